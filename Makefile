@@ -1,0 +1,118 @@
+# ktsrun: a test harness for Linux process schedulers.
+#
+#   make            host binary build/ktsrun (the static guest init is inside it)
+#   make check      set-up (deps, kernel) and every test
+#   make run        set-up and the main job on defaults
+#   make deps       install the Debian packages the project needs
+#   V=1             show full commands; WERROR=1 turns warnings into errors
+
+O ?= build
+CC ?= gcc
+Q := $(if $(V),,@)
+
+WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
+	-Wpointer-arith -Wcast-qual -Wwrite-strings -Wvla -Wundef -Wno-unused-parameter
+CFLAGS ?= -O2 -g
+CFLAGS += -std=gnu11 $(WARN) $(if $(WERROR),-Werror) -fno-strict-aliasing
+CPPFLAGS += -D_GNU_SOURCE -I. -I$(O)
+HOST_LDLIBS := -lelf -lz -lpthread
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+LIB_SRCS := $(wildcard lib/*.c)
+HOST_SRCS := $(wildcard host/*.c vmm/*.c grammar/*.c interp/*.c)
+GUEST_SRCS := $(wildcard guest/*.c)
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+# Generated sources (flex/bison) append themselves here.
+GEN_SRCS :=
+
+-include grammar/grammar.mk
+
+HOST_MAIN := host/main.c
+HOST_OBJS := $(patsubst %.c,$(O)/host-obj/%.o,$(LIB_SRCS) $(HOST_SRCS)) \
+	$(patsubst $(O)/%.c,$(O)/host-obj/gen/%.o,$(GEN_SRCS)) $(O)/host-obj/embed.o
+GUEST_OBJS := $(patsubst %.c,$(O)/guest-obj/%.o,$(LIB_SRCS) $(GUEST_SRCS))
+UNIT_OBJS := $(patsubst %.c,$(O)/san-obj/%.o,$(LIB_SRCS) $(filter-out $(HOST_MAIN),$(HOST_SRCS)) $(UNIT_SRCS)) \
+	$(patsubst $(O)/%.c,$(O)/san-obj/gen/%.o,$(GEN_SRCS)) $(O)/san-obj/embed.o
+
+.DELETE_ON_ERROR:
+.PHONY: all check run deps kernel unit e2e bench fmt clean install
+
+all: $(O)/ktsrun
+
+$(O)/ktsrun: $(HOST_OBJS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(HOST_LDLIBS)
+
+# The guest init is static: the initramfs carries no libraries for it.
+$(O)/guest/init: $(GUEST_OBJS)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) -static -o $@ $^ -lz
+
+$(O)/host-obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(O)/host-obj/gen/%.o: $(O)/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -MMD -MP -c -o $@ $<
+
+$(O)/guest-obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (guest)"
+	$(Q)$(CC) $(CPPFLAGS) -DKTS_GUEST $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(O)/san-obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (asan)"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) -MMD -MP -c -o $@ $<
+
+$(O)/san-obj/gen/%.o: $(O)/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (asan)"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) -Wno-missing-prototypes -MMD -MP -c -o $@ $<
+
+# Blobs carried inside the host binary: the guest init and the kconfig fragment.
+$(O)/host-obj/embed.o $(O)/san-obj/embed.o: host/embed.S $(O)/guest/init kconfig/ktsrun.kconfig
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(CC) -DGUEST_INIT='"$(O)/guest/init"' -DKCONFIG='"kconfig/ktsrun.kconfig"' -c -o $@ $<
+
+$(O)/tests/unit: $(UNIT_OBJS)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(HOST_LDLIBS)
+
+unit: $(O)/tests/unit
+
+# Everything below installs or builds outside the tree; each step says so.
+deps:
+	$(Q)./tools/deps.sh
+
+kernel: all
+	$(Q)$(O)/ktsrun kernel build
+
+check:
+	$(Q)$(MAKE) --no-print-directory deps
+	$(Q)$(MAKE) --no-print-directory all unit
+	$(Q)$(O)/ktsrun kernel build
+	$(Q)O=$(O) tests/run.sh
+
+run:
+	$(Q)$(MAKE) --no-print-directory deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(O)/ktsrun kernel build
+	$(Q)$(O)/ktsrun topo --topo 1n2l2c2t
+
+bench: all
+	$(Q)bench/boot
+
+fmt:
+	$(Q)clang-format -i $(wildcard lib/*.[ch] host/*.[ch] vmm/*.[ch] guest/*.[ch] interp/*.[ch] grammar/*.[ch] tests/unit/*.[ch])
+
+clean:
+	rm -rf $(O)
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -1,0 +1,22 @@
+/* Sub-commands of the ktsrun CLI. Each lives in host/cmd_<name>.c. */
+#ifndef KTS_CMD_H
+#define KTS_CMD_H
+
+struct cmd {
+	const char *name;
+	int (*run)(int argc, char **argv); /* argv[0] is the command name */
+	const char *usage;                 /* one line, after "ktsrun " */
+	const char *summary;
+};
+
+int cmd_topo(int argc, char **argv);
+int cmd_kernel(int argc, char **argv);
+
+/* Exit codes shared by all commands. */
+enum {
+	EXIT_PASS = 0,
+	EXIT_FAIL = 1,  /* a check or claim failed */
+	EXIT_ERROR = 2, /* could not run: bad input, missing kernel, VM error */
+};
+
+#endif

@@ -1,0 +1,45 @@
+/* ktsrun: command dispatch. */
+#include <stdio.h>
+#include <string.h>
+
+#include "host/cmd.h"
+#include "host/log.h"
+
+#define KTSRUN_VERSION "0.1.0"
+
+static const struct cmd cmds[] = {
+	{ "topo", cmd_topo, "topo --topo SPEC [--kernel K] [--accel A]",
+	  "boot a VM on a declared topology; print declared beside observed" },
+	{ "kernel", cmd_kernel, "kernel build|list|clean [...]",
+	  "build and cache guest kernels with the required config" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: ktsrun COMMAND [ARGS]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		fprintf(f, "  %-44s %s\n", cmds[i].usage, cmds[i].summary);
+	fprintf(f, "\n  ktsrun help | --help | --version\n"
+		   "Run 'man ktsrun' or see doc/ for details.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_ERROR;
+	}
+	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("ktsrun %s\n", KTSRUN_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (!strcmp(argv[1], cmds[i].name))
+			return cmds[i].run(argc - 1, argv + 1);
+	log_err("unknown command '%s'; run 'ktsrun --help' for the list", argv[1]);
+	return EXIT_ERROR;
+}

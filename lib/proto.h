@@ -1,0 +1,20 @@
+/* Record types carried in frames from the guest, and their payloads.
+ * Payloads are text: "key=value" lines, keys [a-z0-9_], values without
+ * newlines. Text keeps the guest simple and the host parser strict. */
+#ifndef KTS_PROTO_H
+#define KTS_PROTO_H
+
+enum proto_rec {
+	REC_HELLO = 1, /* release sched_ext ncpus nnodes mode */
+	REC_CPU = 2,   /* cpu online package die core smt llc node */
+	REC_NODE = 3,  /* node cpus distance */
+	REC_ERROR = 4, /* where msg errno */
+	REC_DONE = 5,  /* status */
+	REC_MEMPROBE = 6, /* gpa nonce: proves the host sees guest RAM */
+	REC_LOG = 7,   /* msg: progress from init */
+	REC_MAX
+};
+
+const char *proto_rec_name(unsigned type);
+
+#endif
