@@ -11,7 +11,8 @@ CC ?= gcc
 Q := $(if $(V),,@)
 
 WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
-	-Wpointer-arith -Wcast-qual -Wwrite-strings -Wvla -Wundef -Wno-unused-parameter
+	-Wpointer-arith -Wcast-qual -Wwrite-strings -Wvla -Wundef -Wno-unused-parameter \
+	-Wno-format-truncation
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 $(WARN) $(if $(WERROR),-Werror) -fno-strict-aliasing
 CPPFLAGS += -D_GNU_SOURCE -I. -I$(O)

@@ -1,0 +1,156 @@
+/* ktsrun guest init: PID 1 in the VM.
+ *
+ * Mounts the filesystems a scheduler test needs, reports over the COM2
+ * channel, then powers off. PID 1 never exits: every failure becomes an
+ * ERROR record and a power-off, so the host never waits on a silent guest. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "guest/chan.h"
+#include "guest/report.h"
+#include "guest/sysfs.h"
+#include "lib/proto.h"
+
+#define CHAN_TTY "/dev/ttyS1"
+
+struct mnt {
+	const char *src, *dst, *type;
+};
+
+static const struct mnt mounts[] = {
+	{ "proc", "/proc", "proc" },
+	{ "sysfs", "/sys", "sysfs" },
+	{ "devtmpfs", "/dev", "devtmpfs" },
+	{ "tmpfs", "/tmp", "tmpfs" },
+	{ "tmpfs", "/run", "tmpfs" },
+	{ "cgroup2", "/sys/fs/cgroup", "cgroup2" },
+	{ "debugfs", "/sys/kernel/debug", "debugfs" },
+	{ "tracefs", "/sys/kernel/tracing", "tracefs" },
+	{ "bpf", "/sys/fs/bpf", "bpf" },
+};
+
+static void kmsg(const char *msg)
+{
+	FILE *f = fopen("/dev/kmsg", "w");
+
+	if (f) {
+		fprintf(f, "ktsrun-init: %s\n", msg);
+		fclose(f);
+	}
+}
+
+static void power_off(void)
+{
+	chan_flush();
+	sync();
+	reboot(RB_POWER_OFF);
+	/* power-off failed: a reset also ends the VM (QEMU runs -no-reboot) */
+	reboot(RB_AUTOBOOT);
+	for (;;)
+		pause();
+}
+
+static void fail(const char *where, int err)
+{
+	char msg[160];
+
+	snprintf(msg, sizeof(msg), "%s: %s", where, strerror(err < 0 ? -err : err));
+	kmsg(msg);
+	chan_rec(REC_ERROR, "where=%s\nerrno=%d\nmsg=%s\n", where, err < 0 ? -err : err, msg);
+	power_off();
+}
+
+static int mount_all(const char **failed)
+{
+	for (size_t i = 0; i < sizeof(mounts) / sizeof(mounts[0]); i++) {
+		mkdir(mounts[i].dst, 0755);
+		if (mount(mounts[i].src, mounts[i].dst, mounts[i].type, 0, NULL) && errno != EBUSY) {
+			*failed = mounts[i].dst;
+			return -errno;
+		}
+	}
+	return 0;
+}
+
+/* The value of ktsrun.KEY= on the kernel command line, or def. */
+static const char *cmdline_get(const char *key, char *buf, size_t len, const char *def)
+{
+	static char cmd[4096];
+	char pat[64];
+	const char *p;
+	size_t n;
+
+	if (!cmd[0] && sysfs_read(cmd, sizeof(cmd), "/proc/cmdline"))
+		return def;
+	snprintf(pat, sizeof(pat), "ktsrun.%s=", key);
+	p = strstr(cmd, pat);
+	if (!p)
+		return def;
+	p += strlen(pat);
+	n = strcspn(p, " ");
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* Deliberate faults, so the host's handling of each can be tested. */
+static void inject(const char *fault)
+{
+	if (!strcmp(fault, "panic")) {
+		FILE *f = fopen("/proc/sysrq-trigger", "w");
+
+		if (f) {
+			fputc('c', f);
+			fclose(f);
+		}
+	} else if (!strcmp(fault, "hang")) {
+		for (;;)
+			pause();
+	} else if (!strcmp(fault, "garbage")) {
+		static const char junk[] = "\x00\xffKTS\x01garbage KTSF\xff\xff\xff\xff";
+
+		chan_raw(junk, sizeof(junk) - 1);
+	} else if (!strcmp(fault, "exit")) {
+		exit(3); /* PID 1 exiting panics the kernel */
+	}
+}
+
+int main(void)
+{
+	char mode[32], fault[32];
+	const char *where = "";
+	int err;
+
+	err = mount_all(&where);
+	/* the channel needs /dev; report a mount failure after opening it */
+	if (chan_open(CHAN_TTY)) {
+		kmsg("cannot open " CHAN_TTY "; powering off");
+		power_off();
+	}
+	if (err)
+		fail(where, err);
+	cmdline_get("mode", mode, sizeof(mode), "topo");
+	cmdline_get("fault", fault, sizeof(fault), "none");
+	if ((err = report_hello(mode)))
+		fail("hello", err);
+	inject(fault);
+	if (!strcmp(mode, "topo")) {
+		if ((err = report_topology()))
+			fail("topology", err);
+		if ((err = report_memprobe()))
+			fail("memprobe", err);
+	} else if (strcmp(mode, "probe")) {
+		fail("unknown ktsrun.mode", EINVAL);
+	}
+	chan_rec(REC_DONE, "status=0\n");
+	power_off();
+	return 0;
+}

@@ -1,0 +1,270 @@
+#include "host/boot.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "host/guest_initrd.h"
+#include "host/sig.h"
+#include "lib/frame.h"
+#include "lib/kv.h"
+#include "lib/proto.h"
+
+struct session {
+	const struct boot_opts *o;
+	struct boot_result *r;
+	struct vmm *vm;
+	boot_rec_fn fn;
+	void *arg;
+	struct frame_dec dec;
+	struct timespec start;
+	bool done, error;
+	char guest_error[300];
+};
+
+static double since(const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+const char *boot_outcome_name(enum boot_outcome oc)
+{
+	static const char *const names[] = {
+		[BOOT_OK] = "ok",
+		[BOOT_GUEST_ERROR] = "guest error",
+		[BOOT_PANIC] = "guest kernel panic",
+		[BOOT_NO_DONE] = "guest stopped without a result",
+		[BOOT_TIMEOUT] = "timeout",
+		[BOOT_VMM_ERROR] = "VM error",
+		[BOOT_INTERRUPTED] = "interrupted",
+		[BOOT_SETUP_ERROR] = "setup error",
+	};
+
+	return oc <= BOOT_SETUP_ERROR ? names[oc] : "?";
+}
+
+/* The guest put a nonce at a physical address: look for it in our mapping. */
+static void check_memprobe(struct session *s, const uint8_t *payload, size_t len)
+{
+	const struct vmm_region *reg;
+	unsigned long gpa;
+	unsigned nreg;
+	const char *hex, *why;
+	struct kv kv;
+	char seen[33];
+
+	s->r->memprobe = -1;
+	if (kv_parse(&kv, payload, len, &why) || kv_get_uint(&kv, "gpa", ~0ul, &gpa) ||
+	    !(hex = kv_get(&kv, "nonce")) || strlen(hex) != 32)
+		return;
+	s->vm->ops->memory(s->vm, &reg, &nreg);
+	for (unsigned i = 0; i < nreg; i++) {
+		const uint64_t *p;
+
+		if (gpa < reg[i].gpa || gpa + 16 > reg[i].gpa + reg[i].size)
+			continue;
+		p = (const uint64_t *)((const uint8_t *)reg[i].host + (gpa - reg[i].gpa));
+		snprintf(seen, sizeof(seen), "%016llx%016llx", (unsigned long long)p[0],
+			 (unsigned long long)p[1]);
+		s->r->memprobe = strcmp(seen, hex) ? -1 : 1;
+	}
+}
+
+static void on_error_record(struct session *s, const uint8_t *payload, size_t len)
+{
+	struct kv kv;
+	const char *why, *msg;
+
+	s->error = true;
+	if (kv_parse(&kv, payload, len, &why) || !(msg = kv_get(&kv, "msg")))
+		msg = "(unreadable error record)";
+	snprintf(s->guest_error, sizeof(s->guest_error), "%s", msg);
+}
+
+static void on_frame(void *arg, uint16_t type, const uint8_t *payload, size_t len)
+{
+	struct session *s = arg;
+
+	if (type == REC_HELLO && s->r->t_hello < 0)
+		s->r->t_hello = since(&s->start);
+	if (type == REC_DONE)
+		s->done = true;
+	else if (type == REC_ERROR)
+		on_error_record(s, payload, len);
+	else if (type == REC_MEMPROBE)
+		check_memprobe(s, payload, len);
+	if (s->fn)
+		s->fn(s->arg, type, payload, len);
+}
+
+static void pump_console(struct session *s)
+{
+	char buf[4096];
+	ssize_t n;
+
+	while ((n = s->vm->ops->read(s->vm, VMM_COM1, buf, sizeof(buf))) > 0) {
+		char *grown = realloc(s->r->console, s->r->console_len + (size_t)n + 1);
+
+		if (!grown)
+			return;
+		s->r->console = grown;
+		memcpy(grown + s->r->console_len, buf, (size_t)n);
+		s->r->console_len += (size_t)n;
+		grown[s->r->console_len] = '\0';
+		if (s->o->echo_console && fwrite(buf, 1, (size_t)n, stderr) != (size_t)n)
+			break;
+	}
+}
+
+static void pump_channel(struct session *s)
+{
+	uint8_t buf[8192];
+	ssize_t n;
+
+	while ((n = s->vm->ops->read(s->vm, VMM_COM2, buf, sizeof(buf))) > 0) {
+		if (s->r->t_first_byte < 0)
+			s->r->t_first_byte = since(&s->start);
+		frame_dec_feed(&s->dec, buf, (size_t)n, on_frame, s);
+	}
+}
+
+/* Decide the outcome once the VM is gone. */
+static void settle(struct session *s, const struct vmm_exit *ex)
+{
+	struct boot_result *r = s->r;
+	const char *panic = r->console ? strstr(r->console, "Kernel panic - not syncing") : NULL;
+
+	if (r->outcome != BOOT_OK)
+		return; /* timeout or interruption already decided */
+	if (s->error) {
+		r->outcome = BOOT_GUEST_ERROR;
+		snprintf(r->detail, sizeof(r->detail), "guest init failed: %s", s->guest_error);
+	} else if (panic) {
+		r->outcome = BOOT_PANIC;
+		snprintf(r->detail, sizeof(r->detail), "%.*s", (int)strcspn(panic, "\r\n"), panic);
+	} else if (ex->state == VMM_FAILED) {
+		r->outcome = BOOT_VMM_ERROR;
+		snprintf(r->detail, sizeof(r->detail), "%s", ex->detail);
+	} else if (!s->done) {
+		r->outcome = BOOT_NO_DONE;
+		snprintf(r->detail, sizeof(r->detail),
+			 "the VM ended (%s) before the guest reported a result", ex->detail);
+	}
+}
+
+static void collect(struct session *s)
+{
+	struct boot_result *r = s->r;
+
+	pump_console(s);
+	pump_channel(s);
+	r->frames = s->dec.frames;
+	r->garbage_bytes = s->dec.garbage_bytes;
+	r->bad_crc = s->dec.bad_crc;
+	r->oversized = s->dec.oversized;
+	r->truncated = frame_dec_pending(&s->dec);
+}
+
+static char *cmdline(const struct boot_opts *o)
+{
+	char *c;
+
+	if (asprintf(&c, "console=ttyS0 panic=-1 nokaslr rdinit=/init ktsrun.mode=%s ktsrun.fault=%s",
+		     o->mode ? o->mode : "topo", o->fault ? o->fault : "none") < 0)
+		return NULL;
+	return c;
+}
+
+static void run_loop(struct session *s)
+{
+	struct vmm_exit ex;
+
+	for (;;) {
+		int gone = s->vm->ops->wait(s->vm, 20, &ex);
+
+		pump_console(s);
+		pump_channel(s);
+		if (gone)
+			break;
+		if (sig_caught) {
+			s->r->outcome = BOOT_INTERRUPTED;
+			snprintf(s->r->detail, sizeof(s->r->detail), "stopped by signal %d",
+				 (int)sig_caught);
+			s->vm->ops->kill(s->vm);
+		} else if (since(&s->start) > s->o->timeout_s) {
+			s->r->outcome = BOOT_TIMEOUT;
+			snprintf(s->r->detail, sizeof(s->r->detail),
+				 "no result from the guest within %u s; the VM was killed (raise --timeout "
+				 "if the guest is just slow)",
+				 s->o->timeout_s);
+			s->vm->ops->kill(s->vm);
+		}
+	}
+	collect(s);
+	s->r->t_total = since(&s->start);
+	settle(s, &ex);
+}
+
+enum boot_outcome boot_run(const struct boot_opts *o, boot_rec_fn fn, void *arg, struct boot_result *r)
+{
+	struct session s = { .o = o, .r = r, .fn = fn, .arg = arg };
+	struct vmm_config cfg = { .kernel = o->kernel, .topo = o->topo, .mem_mib = o->mem_mib, .accel = o->accel };
+	char err[256], *cmd = cmdline(o);
+
+	memset(r, 0, sizeof(*r));
+	r->t_first_byte = r->t_hello = -1;
+	frame_dec_init(&s.dec);
+	cfg.cmdline = cmd;
+	cfg.initrd_fd = guest_initrd_build(err, sizeof(err));
+	if (!cfg.cmdline || cfg.initrd_fd < 0) {
+		r->outcome = BOOT_SETUP_ERROR;
+		snprintf(r->detail, sizeof(r->detail), "cannot build the initramfs: %s", err);
+		goto out;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &s.start);
+	if (vmm_qemu.create(&cfg, &s.vm, err, sizeof(err))) {
+		r->outcome = BOOT_SETUP_ERROR;
+		snprintf(r->detail, sizeof(r->detail), "cannot start the VM: %s", err);
+		goto out;
+	}
+	run_loop(&s);
+	s.vm->ops->destroy(s.vm);
+out:
+	if (cfg.initrd_fd >= 0)
+		close(cfg.initrd_fd);
+	free(cmd);
+	return r->outcome;
+}
+
+void boot_result_free(struct boot_result *r)
+{
+	free(r->console);
+	r->console = NULL;
+}
+
+void boot_print_failure(const struct boot_result *r, FILE *out, unsigned tail_lines)
+{
+	const char *p, *start;
+	unsigned lines = 0;
+
+	fprintf(out, "ktsrun: %s: %s\n", boot_outcome_name(r->outcome), r->detail);
+	if (!r->console_len) {
+		fprintf(out, "ktsrun: the guest console printed nothing\n");
+		return;
+	}
+	start = r->console;
+	for (p = r->console + r->console_len; p > r->console; p--)
+		if (p[-1] == '\n' && ++lines > tail_lines) {
+			start = p;
+			break;
+		}
+	fprintf(out, "--- last %u lines of the guest console ---\n%s", tail_lines, start);
+	if (r->console[r->console_len - 1] != '\n')
+		fputc('\n', out);
+	fprintf(out, "--- end of console ---\n");
+}

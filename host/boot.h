@@ -1,0 +1,58 @@
+/* One boot of the guest: initramfs, VM, result channel, watchdog, outcome.
+ * Everything the VM needed is gone when boot_run returns. */
+#ifndef KTS_BOOT_H
+#define KTS_BOOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "vmm/vmm.h"
+
+struct boot_opts {
+	const char *kernel; /* bzImage */
+	const struct topo *topo;
+	unsigned mem_mib;
+	enum vmm_accel accel; /* KVM or TCG, already resolved */
+	const char *mode;     /* ktsrun.mode for the guest init */
+	const char *fault;    /* ktsrun.fault: none, panic, hang, garbage, exit */
+	unsigned timeout_s;   /* watchdog */
+	bool echo_console;    /* copy the guest console to stderr as it comes */
+};
+
+enum boot_outcome {
+	BOOT_OK,          /* the guest reported DONE and powered off */
+	BOOT_GUEST_ERROR, /* the guest init reported an ERROR record */
+	BOOT_PANIC,       /* kernel panic */
+	BOOT_NO_DONE,     /* the VM ended without DONE */
+	BOOT_TIMEOUT,     /* watchdog */
+	BOOT_VMM_ERROR,   /* the backend failed (QEMU could not start, ...) */
+	BOOT_INTERRUPTED, /* SIGINT/SIGTERM/SIGHUP */
+	BOOT_SETUP_ERROR, /* before the VM started */
+};
+
+struct boot_result {
+	enum boot_outcome outcome;
+	char detail[512];
+	double t_first_byte; /* seconds from VM start to the first COM2 byte; -1 if none */
+	double t_hello;      /* ... to the HELLO record */
+	double t_total;      /* ... to the VM being gone */
+	/* what the channel decoder threw away */
+	unsigned long frames, garbage_bytes, bad_crc, oversized, bad_records;
+	size_t truncated;
+	int memprobe; /* 1 found the guest's nonce in mapped RAM, 0 not checked, -1 mismatch */
+	char *console;
+	size_t console_len;
+};
+
+typedef void (*boot_rec_fn)(void *arg, unsigned type, const uint8_t *payload, size_t len);
+
+/* Returns r->outcome. fn sees every valid record in order. */
+enum boot_outcome boot_run(const struct boot_opts *o, boot_rec_fn fn, void *arg, struct boot_result *r);
+void boot_result_free(struct boot_result *r);
+const char *boot_outcome_name(enum boot_outcome oc);
+/* The detail line and the last lines of the guest console. */
+void boot_print_failure(const struct boot_result *r, FILE *out, unsigned tail_lines);
+
+#endif

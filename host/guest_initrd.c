@@ -1,0 +1,39 @@
+#include "host/guest_initrd.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "host/embed.h"
+#include "host/initramfs.h"
+
+int guest_initrd_build(char *err, size_t errlen)
+{
+	static const char *const dirs[] = { "/dev", "/proc", "/sys", "/tmp", "/run" };
+	struct initramfs *ir;
+	int fd = memfd_create("ktsrun-initrd", MFD_CLOEXEC);
+
+	if (fd < 0) {
+		snprintf(err, errlen, "memfd_create: %s", strerror(errno));
+		return -1;
+	}
+	ir = initramfs_open(fd);
+	if (!ir) {
+		snprintf(err, errlen, "out of memory building the initramfs");
+		close(fd);
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		initramfs_add_dir(ir, dirs[i], 0755);
+	/* the kernel opens /dev/console for init before devtmpfs is mounted */
+	initramfs_add_node(ir, "/dev/console", S_IFCHR | 0600, 5, 1);
+	initramfs_add_file(ir, "/init", embed_guest_init, EMBED_SIZE(embed_guest_init), 0755);
+	if (initramfs_close(ir, err, errlen)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}

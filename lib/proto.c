@@ -1,0 +1,12 @@
+#include "lib/proto.h"
+
+const char *proto_rec_name(unsigned type)
+{
+	static const char *const names[REC_MAX] = {
+		[REC_HELLO] = "hello", [REC_CPU] = "cpu",   [REC_NODE] = "node",
+		[REC_ERROR] = "error", [REC_DONE] = "done", [REC_MEMPROBE] = "memprobe",
+		[REC_LOG] = "log",
+	};
+
+	return type < REC_MAX && names[type] ? names[type] : "unknown";
+}

@@ -1,0 +1,48 @@
+# Helpers for tests/e2e/*.sh (sourced). KTSRUN is the binary under test.
+KTSRUN=${KTSRUN:-$PWD/build/ktsrun}
+T=$(mktemp -d /tmp/ktsrun-e2e.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+fails=0
+
+fail() { echo "  FAIL: $*"; fails=$((fails + 1)); }
+pass() { echo "  ok: $*"; }
+
+# expect_exit WANT CMD...: run CMD, output in $T/out, check its exit code
+expect_exit() {
+	want=$1; shift
+	"$@" > "$T/out" 2>&1
+	got=$?
+	if [ "$got" != "$want" ]; then
+		fail "'$*' exited $got, expected $want"; sed 's/^/    | /' "$T/out" | tail -30
+		return 1
+	fi
+	return 0
+}
+
+expect_out() {
+	if grep -q -- "$1" "$T/out"; then pass "output has '$1'"; else
+		fail "output lacks '$1'"; sed 's/^/    | /' "$T/out" | tail -30; fi
+}
+
+# The VM must be gone and nothing left behind: no QEMU of ours (they carry
+# "-name ktsrun"), nothing new in /dev/shm, nothing in ktsrun's TMPDIR.
+export TMPDIR="$T/tmpdir"
+mkdir -p "$TMPDIR"
+qemu_count() { pgrep -c -f '^qemu-system-x86_64 .*-name ktsrun' 2>/dev/null || true; }
+snapshot_leftovers() { ls /dev/shm > "$T/shm.before"; q0=$(qemu_count); }
+check_leftovers() {
+	ls /dev/shm > "$T/shm.after"
+	cmp -s "$T/shm.before" "$T/shm.after" || fail "/dev/shm changed: $(diff "$T/shm.before" "$T/shm.after" | tail -3)"
+	[ -z "$(ls -A "$TMPDIR")" ] || fail "files left in TMPDIR: $(ls -A "$TMPDIR")"
+	[ "$(qemu_count)" = "$q0" ] || fail "a QEMU process was left running"
+}
+
+need_kernel() {
+	[ -n "$KTSRUN_KERNEL" ] && return 0
+	if ! "$KTSRUN" kernel list 2>/dev/null | grep -q . && [ -z "$KTSRUN_KERNEL" ]; then
+		echo "  FAIL: no kernel cached; 'make check' builds one before the tests"
+		exit 1
+	fi
+}
+
+finish() { [ "$fails" -eq 0 ]; exit $?; }
