@@ -95,9 +95,10 @@ deps:
 kernel: all
 	$(Q)$(O)/ktsrun kernel build
 
+# Tests build with warnings as errors.
 check:
 	$(Q)$(MAKE) --no-print-directory deps
-	$(Q)$(MAKE) --no-print-directory all unit
+	$(Q)$(MAKE) --no-print-directory all unit WERROR=1
 	$(Q)$(O)/ktsrun kernel build
 	$(Q)O=$(O) tests/run.sh
 
@@ -109,6 +110,11 @@ run:
 
 bench: all
 	$(Q)bench/boot
+
+PREFIX ?= /usr/local
+install: all
+	install -D -m 0755 $(O)/ktsrun $(DESTDIR)$(PREFIX)/bin/ktsrun
+	install -D -m 0644 doc/ktsrun.1 $(DESTDIR)$(PREFIX)/share/man/man1/ktsrun.1
 
 fmt:
 	$(Q)clang-format -i $(wildcard lib/*.[ch] host/*.[ch] vmm/*.[ch] guest/*.[ch] interp/*.[ch] grammar/*.[ch] tests/unit/*.[ch])

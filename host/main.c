@@ -12,6 +12,7 @@ static const struct cmd cmds[] = {
 	  "boot a VM on a declared topology; print declared beside observed" },
 	{ "kernel", cmd_kernel, "kernel build|list|clean [...]",
 	  "build and cache guest kernels with the required config" },
+	{ "initrd", cmd_initrd, "initrd -o FILE", "write the guest initramfs to FILE" },
 };
 
 static void usage(FILE *f)
