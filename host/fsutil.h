@@ -1,0 +1,21 @@
+/* Small file-system helpers for the caches. */
+#ifndef KTS_FSUTIL_H
+#define KTS_FSUTIL_H
+
+#include <stddef.h>
+
+/* out = a "/" b; -1 (out empty) if it does not fit. No format warnings. */
+int fs_join(char *out, size_t len, const char *a, const char *b);
+/* mkdir -p; 0 or -1 with errno. */
+int fs_mkdirs(const char *path);
+/* rm -rf without following symlinks; 0, or -1 with errno (best effort). */
+int fs_rm_rf(const char *path);
+/* Hard-link src to dst, or copy it when that cannot work (another file
+ * system); dst must not exist. 0 or -1 with errno. */
+int fs_link_or_copy(const char *src, const char *dst);
+/* Write len bytes to a new file path (mode 0644). 0 or -1 with errno. */
+int fs_write_file(const char *path, const void *data, size_t len);
+/* Sum of allocated bytes under path (du -s); 0 if unreadable. */
+unsigned long long fs_du(const char *path);
+
+#endif

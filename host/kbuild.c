@@ -1,0 +1,516 @@
+#include "host/kbuild.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "host/cmd.h"
+#include "host/embed.h"
+#include "host/fsutil.h"
+#include "host/kconfig_check.h"
+#include "host/log.h"
+
+/* Everything one build owns; kb_cleanup() undoes what is not committed. */
+struct kb {
+	const struct kbuild_opts *o;
+	char key[KCACHE_KEY_MAX];
+	char source[PATH_MAX];  /* tarball or tree, as the user named it */
+	char kdir[PATH_MAX];    /* <cache>/kernels */
+	char work[PATH_MAX];    /* extracted source + objects */
+	char stage[PATH_MAX];   /* the entry being assembled */
+	char src[PATH_MAX];     /* kernel source tree */
+	char obj[PATH_MAX];     /* O= */
+	char log[PATH_MAX];
+	int logfd, lockfd;
+	bool tarball;
+	double t0;
+	char err[1024];
+};
+
+__attribute__((format(printf, 2, 3))) static int kb_fail(struct kb *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(b->err, sizeof(b->err), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Map anything outside the key alphabet to '.', e.g. "1~deb12u1" -> "1.deb12u1". */
+static void key_safe(char *s)
+{
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' || *s == '+' || *s == '-'))
+			*s = '.';
+}
+
+/* Installed version of the Debian source package (no extraction needed). */
+static int deb_version(char *out, size_t len)
+{
+	FILE *p = popen("dpkg-query -W -f '${Version}' " KBUILD_DEFAULT_PACKAGE " 2>/dev/null", "r");
+	int ok;
+
+	if (!p)
+		return -1;
+	ok = fgets(out, (int)len, p) != NULL;
+	if (pclose(p) != 0 || !ok || !out[0])
+		return -1;
+	out[strcspn(out, "\n")] = '\0';
+	return 0;
+}
+
+/* VERSION.PATCHLEVEL.SUBLEVEL EXTRAVERSION from the top of a tree's Makefile. */
+static int tree_version(const char *dir, char *out, size_t len)
+{
+	const char *names[] = { "VERSION", "PATCHLEVEL", "SUBLEVEL", "EXTRAVERSION" };
+	char path[PATH_MAX], line[256], val[4][64] = { "", "", "", "" };
+	int seen = 0;
+	FILE *f;
+
+	if (fs_join(path, sizeof(path), dir, "Makefile") || !(f = fopen(path, "re")))
+		return -1;
+	for (int n = 0; n < 40 && fgets(line, sizeof(line), f); n++)
+		for (int i = 0; i < 4; i++) {
+			size_t nl = strlen(names[i]);
+			char *v = line + nl;
+			if (strncmp(line, names[i], nl) || (*v != ' ' && *v != '='))
+				continue;
+			v += strspn(v, " \t");
+			if (*v++ != '=')
+				continue;
+			v += strspn(v, " \t");
+			v[strcspn(v, " \t\r\n")] = '\0';
+			snprintf(val[i], sizeof(val[i]), "%s", v);
+			seen |= 1 << i;
+		}
+	fclose(f);
+	if ((seen & 7) != 7 || !val[0][0] || !val[1][0])
+		return -1;
+	snprintf(out, len, "%s.%s.%s%s", val[0], val[1], val[2][0] ? val[2] : "0", val[3]);
+	return 0;
+}
+
+static bool is_tarball(const char *p)
+{
+	return strstr(p, ".tar") != NULL || strstr(p, ".tgz") != NULL;
+}
+
+/* A hash of a path plus size and mtime: changes when the file is replaced. */
+static unsigned file_tag(const char *real, const struct stat *st)
+{
+	char buf[PATH_MAX + 64];
+	int n = snprintf(buf, sizeof(buf), "%s|%lld|%lld", real, (long long)st->st_size,
+			 (long long)st->st_mtime);
+
+	return (unsigned)(kcache_fnv1a(buf, (size_t)n) & 0xffffffffu);
+}
+
+static int source_version(const char *src, bool *tarball, char *ver, size_t len, char *err,
+			  size_t errlen)
+{
+	char real[PATH_MAX], tv[96];
+	struct stat st;
+
+	if (!realpath(src, real) || stat(real, &st)) {
+		snprintf(err, errlen, "kernel source %s: %s%s", src, strerror(errno),
+			 !strcmp(src, KBUILD_DEFAULT_TARBALL)
+				 ? "; run 'make deps' to install " KBUILD_DEFAULT_PACKAGE
+				 : "");
+		return -1;
+	}
+	*tarball = S_ISREG(st.st_mode);
+	if (*tarball && !is_tarball(real)) {
+		snprintf(err, errlen, "kernel source %s is neither a directory nor a .tar archive", src);
+		return -1;
+	}
+	if (*tarball && !strcmp(real, KBUILD_DEFAULT_TARBALL) && deb_version(ver, len) == 0)
+		return 0;
+	if (*tarball) {
+		snprintf(ver, len, "tar%08x", file_tag(real, &st));
+		return 0;
+	}
+	if (tree_version(real, tv, sizeof(tv))) {
+		snprintf(err, errlen,
+			 "%s/Makefile has no VERSION/PATCHLEVEL/SUBLEVEL: not a kernel source tree", src);
+		return -1;
+	}
+	/* two trees of one version are different kernels: the path tells them apart */
+	snprintf(ver, len, "%s-src%08x", tv,
+		 (unsigned)(kcache_fnv1a(real, strlen(real)) & 0xffffffffu));
+	return 0;
+}
+
+int kbuild_key(const struct kbuild_opts *o, char *key, size_t keylen, char *source,
+	       size_t srclen, char *err, size_t errlen)
+{
+	const char *src = o->source ? o->source : KBUILD_DEFAULT_TARBALL;
+	char ver[128];
+	bool tarball;
+
+	if (source_version(src, &tarball, ver, sizeof(ver), err, errlen))
+		return -1;
+	key_safe(ver);
+	if (kcache_make_key(ver, embed_kconfig, EMBED_SIZE(embed_kconfig), key, keylen)) {
+		snprintf(err, errlen, "kernel version '%s' makes no usable cache key", ver);
+		return -1;
+	}
+	snprintf(source, srclen, "%s", src);
+	return 0;
+}
+
+/* ---- locking and leftovers ---------------------------------------------- */
+
+static int kb_lock(struct kb *b)
+{
+	b->lockfd = kcache_lock(b->key, false);
+	if (b->lockfd >= 0)
+		return 0;
+	if (errno != EWOULDBLOCK)
+		return kb_fail(b, "cannot lock %s/.locks/%s.lock: %s", b->kdir, b->key,
+			       strerror(errno));
+	log_info("another ktsrun is building %s; waiting for it", b->key);
+	do
+		b->lockfd = kcache_lock(b->key, true);
+	while (b->lockfd < 0 && errno == EINTR && !kbuild_stopped());
+	if (b->lockfd < 0)
+		return kb_fail(b, "waiting for the lock on %s: %s", b->key,
+			       kbuild_stopped() ? "interrupted" : strerror(errno));
+	return 0;
+}
+
+/* Temp dirs of this key left by a killed build (we hold the key's lock). */
+static void remove_leftovers(struct kb *b)
+{
+	const char *prefix[] = { ".work", ".tmp" };
+
+	for (int i = 0; i < 2; i++) {
+		char pat[PATH_MAX], name[KCACHE_KEY_MAX + 16];
+		glob_t g;
+
+		snprintf(name, sizeof(name), "%s-%s-*", prefix[i], b->key);
+		fs_join(pat, sizeof(pat), b->kdir, name);
+		if (glob(pat, GLOB_NOSORT, NULL, &g) == 0)
+			for (size_t j = 0; j < g.gl_pathc; j++)
+				fs_rm_rf(g.gl_pathv[j]);
+		globfree(&g);
+	}
+}
+
+static int make_temp(struct kb *b, char *out, const char *prefix)
+{
+	char name[KCACHE_KEY_MAX + 32];
+
+	snprintf(name, sizeof(name), "%s-%s-XXXXXX", prefix, b->key);
+	if (fs_join(out, PATH_MAX, b->kdir, name) || !mkdtemp(out)) {
+		out[0] = '\0';
+		return kb_fail(b, "cannot create a directory in %s: %s", b->kdir, strerror(errno));
+	}
+	return 0;
+}
+
+static int kb_dirs(struct kb *b)
+{
+	char name[KCACHE_KEY_MAX + 8];
+
+	if (make_temp(b, b->stage, ".tmp"))
+		return -1;
+	if (!b->o->keep_build) {
+		if (make_temp(b, b->work, ".work"))
+			return -1;
+	} else {
+		/* kept trees live at their final path: kbuild writes absolute paths */
+		snprintf(name, sizeof(name), "%s.build", b->key);
+		fs_join(b->work, sizeof(b->work), b->kdir, name);
+		fs_rm_rf(b->work);
+		if (fs_mkdirs(b->work))
+			return kb_fail(b, "cannot create %s: %s", b->work, strerror(errno));
+	}
+	fs_join(b->obj, sizeof(b->obj), b->work, "obj");
+	fs_join(b->log, sizeof(b->log), b->stage, "build.log");
+	b->logfd = open(b->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (b->logfd < 0 || fs_mkdirs(b->obj))
+		return kb_fail(b, "cannot create %s: %s", b->logfd < 0 ? b->log : b->obj,
+			       strerror(errno));
+	return 0;
+}
+
+/* ---- the steps ----------------------------------------------------------- */
+
+static int step(struct kb *b, const char *phase, const char *detail, const char *const argv[])
+{
+	int rc;
+
+	log_info("%s%s", phase, detail);
+	dprintf(b->logfd, "ktsrun: ---- %s\n", phase);
+	rc = kbuild_exec(phase, argv, b->logfd, b->log);
+	if (rc == KBUILD_OK)
+		return 0;
+	if (rc == KBUILD_STOPPED)
+		return kb_fail(b, "interrupted while %s", phase);
+	if (rc == KBUILD_NOSTART)
+		return kb_fail(b, "%s: could not run %s; run 'make deps'", phase, argv[0]);
+	return kb_fail(b, "%s failed", phase);
+}
+
+static int extract(struct kb *b)
+{
+	const char *argv[] = { "tar", "-xf", b->source, "-C", b->src, "--strip-components=1", NULL };
+
+	fs_join(b->src, sizeof(b->src), b->work, "src");
+	if (fs_mkdirs(b->src))
+		return kb_fail(b, "cannot create %s: %s", b->src, strerror(errno));
+	return step(b, "extracting", "", argv);
+}
+
+static int configure(struct kb *b)
+{
+	char frag[PATH_MAX], oarg[PATH_MAX + 2], farg[PATH_MAX + 20];
+	const char *argv[] = { "make", "-C", b->src, oarg, farg, "allnoconfig", NULL };
+
+	fs_join(frag, sizeof(frag), b->work, "ktsrun.kconfig");
+	if (fs_write_file(frag, embed_kconfig, EMBED_SIZE(embed_kconfig)))
+		return kb_fail(b, "cannot write %s: %s", frag, strerror(errno));
+	snprintf(oarg, sizeof(oarg), "O=%s", b->obj);
+	snprintf(farg, sizeof(farg), "KCONFIG_ALLCONFIG=%s", frag);
+	return step(b, "configuring", " (allnoconfig + kconfig/ktsrun.kconfig)", argv);
+}
+
+/* Every option of the fragment must be in the .config, with its value. */
+static int check_config(struct kb *b, const char *when)
+{
+	char path[PATH_MAX], msg[768];
+	int fd, n;
+	struct stat st;
+	char *text;
+
+	fs_join(path, sizeof(path), b->obj, ".config");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) || !(text = malloc((size_t)st.st_size + 1))) {
+		if (fd >= 0)
+			close(fd);
+		return kb_fail(b, "%s: no %s", when, path);
+	}
+	n = read(fd, text, (size_t)st.st_size) == st.st_size
+		    ? kconfig_check((const char *)embed_kconfig, EMBED_SIZE(embed_kconfig), text,
+				    (size_t)st.st_size, msg, sizeof(msg))
+		    : -1;
+	free(text);
+	close(fd);
+	if (n < 0)
+		return kb_fail(b, "checking %s: %s", path, msg);
+	if (n > 0)
+		return kb_fail(b, "kernel config lacks %s; this source cannot give a sched_ext guest "
+				  "kernel with kconfig/ktsrun.kconfig (%s)",
+			       msg, when);
+	return 0;
+}
+
+static int compile(struct kb *b)
+{
+	char oarg[PATH_MAX + 2], jarg[32], detail[64];
+	const char *argv[] = { "make", "-C", b->src, oarg, jarg, "bzImage", NULL };
+	long jobs = b->o->jobs > 0 ? b->o->jobs : sysconf(_SC_NPROCESSORS_ONLN);
+
+	snprintf(oarg, sizeof(oarg), "O=%s", b->obj);
+	snprintf(jarg, sizeof(jarg), "-j%ld", jobs > 0 ? jobs : 1);
+	snprintf(detail, sizeof(detail), " bzImage (make %s)", jarg);
+	return step(b, "building", detail, argv);
+}
+
+static void read_release(struct kb *b, char *out, size_t len)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	out[0] = '\0';
+	fs_join(path, sizeof(path), b->obj, "include/config/kernel.release");
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	if (fgets(out, (int)len, f))
+		out[strcspn(out, "\n")] = '\0';
+	fclose(f);
+}
+
+/* Put the results in the staging directory and write its metadata. */
+static int stage_entry(struct kb *b, struct kcache_entry *e)
+{
+	static const char *const files[][2] = {
+		{ "arch/x86/boot/bzImage", "bzImage" },
+		{ "vmlinux", "vmlinux" },
+		{ ".config", "config" },
+	};
+	char from[PATH_MAX], to[PATH_MAX], meta[PATH_MAX];
+
+	for (size_t i = 0; i < 3; i++) {
+		fs_join(from, sizeof(from), b->obj, files[i][0]);
+		fs_join(to, sizeof(to), b->stage, files[i][1]);
+		if (fs_link_or_copy(from, to))
+			return kb_fail(b, "build made no usable %s: %s", from, strerror(errno));
+	}
+	memset(e, 0, sizeof(*e));
+	snprintf(e->key, sizeof(e->key), "%s", b->key);
+	read_release(b, e->release, sizeof(e->release));
+	snprintf(e->source, sizeof(e->source), "%s", b->source);
+	snprintf(e->frag_hash, sizeof(e->frag_hash), "%016llx",
+		 (unsigned long long)kcache_fnv1a(embed_kconfig, EMBED_SIZE(embed_kconfig)));
+	e->build_seconds = (long)(now() - b->t0 + 0.5);
+	e->date = time(NULL);
+	if (b->o->keep_build) {
+		snprintf(e->build_tree, sizeof(e->build_tree), "%s", b->src);
+		snprintf(e->obj_tree, sizeof(e->obj_tree), "%s", b->obj);
+	}
+	fs_join(meta, sizeof(meta), b->stage, "meta");
+	if (kcache_meta_write(meta, e))
+		return kb_fail(b, "cannot write %s: %s", meta, strerror(errno));
+	return 0;
+}
+
+/* rename() the staged entry into place; an old entry (--force) goes first. */
+static int commit_entry(struct kb *b)
+{
+	char final[PATH_MAX], old[PATH_MAX];
+
+	fs_join(final, sizeof(final), b->kdir, b->key);
+	if (rename(b->stage, final) == 0)
+		goto done;
+	if (errno != ENOTEMPTY && errno != EEXIST)
+		return kb_fail(b, "cannot move the new kernel to %s: %s", final, strerror(errno));
+	if (make_temp(b, old, ".tmp"))
+		return -1;
+	if (rename(final, old) || rename(b->stage, final)) {
+		fs_rm_rf(old);
+		return kb_fail(b, "cannot replace %s: %s", final, strerror(errno));
+	}
+	fs_rm_rf(old);
+done:
+	b->stage[0] = '\0';
+	return 0;
+}
+
+/* ---- failure reporting and cleanup --------------------------------------- */
+
+/* Keep the log of a failed build where the user can find it; show its tail. */
+static void keep_failed_log(struct kb *b)
+{
+	char path[PATH_MAX], name[KCACHE_KEY_MAX + 16], buf[4096];
+	ssize_t n;
+	off_t size;
+	size_t i;
+	int fd, lines = 0;
+
+	snprintf(name, sizeof(name), "%s.failed.log", b->key);
+	fs_join(path, sizeof(path), b->kdir, name);
+	if (rename(b->log, path) || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return;
+	size = lseek(fd, 0, SEEK_END);
+	n = pread(fd, buf, sizeof(buf) - 1, size > (off_t)sizeof(buf) - 1 ? size - (off_t)sizeof(buf) + 1 : 0);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	/* start of the 20th line from the end */
+	i = buf[n - 1] == '\n' ? (size_t)n - 1 : (size_t)n;
+	for (; i > 0; i--)
+		if (buf[i - 1] == '\n' && ++lines == 20)
+			break;
+	fprintf(stderr, "---- last lines of %s\n%s%s----\n", path, buf + i,
+		buf[n - 1] == '\n' ? "" : "\n");
+	log_info("full build log: %s", path);
+}
+
+static void kb_cleanup(struct kb *b, bool ok)
+{
+	if (b->logfd >= 0)
+		close(b->logfd);
+	if (!ok && b->key[0] && b->log[0] && !kbuild_stopped())
+		keep_failed_log(b);
+	if (b->stage[0])
+		fs_rm_rf(b->stage);
+	if (b->work[0] && (!ok || !b->o->keep_build))
+		fs_rm_rf(b->work);
+	if (b->lockfd >= 0)
+		close(b->lockfd);
+}
+
+static int kb_found(struct kb *b, struct kcache_entry *out)
+{
+	char why[256];
+
+	if (b->o->force || kcache_load(b->key, out, why, sizeof(why)))
+		return 0;
+	log_info("kernel %s (%s) is cached in %s", out->key, out->release, out->dir);
+	return 1;
+}
+
+static int kb_build(struct kb *b, struct kcache_entry *out)
+{
+	int found;
+
+	if (kbuild_key(b->o, b->key, sizeof(b->key), b->source, sizeof(b->source), b->err,
+		       sizeof(b->err)) ||
+	    kcache_kernels_dir(b->kdir, sizeof(b->kdir), b->err, sizeof(b->err)))
+		return -1;
+	found = kb_found(b, out);
+	if (found)
+		return 0;
+	if (kb_lock(b))
+		return -1;
+	/* the build we waited for may have made it */
+	found = kb_found(b, out);
+	if (found)
+		return 0;
+	remove_leftovers(b);
+	if (kb_dirs(b))
+		return -1;
+	log_info("building kernel %s from %s; output in %s", b->key, b->source, b->log);
+	if (b->tarball ? extract(b) : 0)
+		return -1;
+	if (!b->tarball && !realpath(b->source, b->src))
+		return kb_fail(b, "kernel source %s: %s", b->source, strerror(errno));
+	if (configure(b) || check_config(b, "after allnoconfig") || compile(b) ||
+	    check_config(b, "after the build") || stage_entry(b, out) || commit_entry(b))
+		return -1;
+	if (kcache_load(b->key, out, b->err, sizeof(b->err)))
+		return -1;
+	log_info("built kernel %s (%s) in %ldm%02lds: %s", out->key, out->release,
+		 out->build_seconds / 60, out->build_seconds % 60, out->bzimage);
+	return 0;
+}
+
+int kbuild_kernel(const struct kbuild_opts *o, struct kcache_entry *out)
+{
+	struct kb b = { .o = o, .logfd = -1, .lockfd = -1, .t0 = now() };
+	struct stat st;
+	int rc, sig;
+
+	b.tarball = !o->source || (stat(o->source, &st) == 0 && S_ISREG(st.st_mode));
+	kbuild_signals_catch();
+	rc = kb_build(&b, out);
+	kb_cleanup(&b, rc == 0);
+	sig = kbuild_stopped();
+	kbuild_signals_restore();
+	if (rc == 0)
+		return 0;
+	log_err("%s", b.err);
+	if (sig)
+		return 128 + sig;
+	return EXIT_ERROR;
+}

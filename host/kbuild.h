@@ -1,0 +1,47 @@
+/* ktsrun kernel build: configure and build a guest kernel into the cache. */
+#ifndef KTS_KBUILD_H
+#define KTS_KBUILD_H
+
+#include <stdbool.h>
+
+#include "host/kcache.h"
+
+#define KBUILD_DEFAULT_TARBALL "/usr/src/linux-source-6.12.tar.xz"
+#define KBUILD_DEFAULT_PACKAGE "linux-source-6.12"
+
+struct kbuild_opts {
+	const char *source; /* kernel tree or tarball; NULL: the Debian tarball */
+	int jobs;           /* 0: online CPUs */
+	bool force;         /* rebuild even if cached */
+	bool keep_build;    /* keep the source and object trees */
+};
+
+/*
+ * Build (or find in the cache) the kernel for opts into out. Returns 0, or
+ * an exit status after printing one error line: EXIT_ERROR, or 128+signal
+ * when SIGINT/SIGTERM stopped it. Nothing partial is left in the cache.
+ */
+int kbuild_kernel(const struct kbuild_opts *opts, struct kcache_entry *out);
+
+/* The cache key for opts without building or extracting anything. */
+int kbuild_key(const struct kbuild_opts *opts, char *key, size_t keylen, char *source,
+	       size_t srclen, char *err, size_t errlen);
+
+/* ---- kbuild_exec.c: child processes of a long build ---- */
+
+/* SIGINT/SIGTERM set a flag (read by kbuild_stopped) instead of killing us. */
+void kbuild_signals_catch(void);
+void kbuild_signals_restore(void);
+/* The signal that asked us to stop, or 0. */
+int kbuild_stopped(void);
+
+enum { KBUILD_OK = 0, KBUILD_FAILED = 1, KBUILD_NOSTART = -1, KBUILD_STOPPED = -2 };
+/*
+ * Run argv in its own process group with stdout and stderr appended to
+ * logfd, printing "<phase>: ..." every KTSRUN_PROGRESS_SECS (default 15)
+ * seconds; for make, the count of objects compiled so far is read from
+ * the log at logpath. On a stop signal the whole group is killed.
+ */
+int kbuild_exec(const char *phase, const char *const argv[], int logfd, const char *logpath);
+
+#endif
