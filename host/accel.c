@@ -10,7 +10,8 @@
 #include <unistd.h>
 
 #include "host/boot.h"
-#include "host/paths.h"
+#include "host/fsutil.h"
+#include "host/kcache.h"
 
 int accel_parse(const char *s, enum vmm_accel *out)
 {
@@ -37,31 +38,21 @@ static int kvm_openable(char *why, size_t len)
 	return 1;
 }
 
-static unsigned long long fnv(unsigned long long h, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-
-	while (n--)
-		h = (h ^ *b++) * 0x100000001b3ull;
-	return h;
-}
-
 /* The probe's answer holds for this kernel image, host kernel and QEMU. */
 static int probe_cache_path(const char *kernel, char *path, size_t len)
 {
-	unsigned long long h = 0xcbf29ce484222325ull;
 	struct utsname u;
-	struct stat st;
-	char dir[4096];
+	struct stat k, q = { 0 };
+	char dir[4096], err[128], id[512];
+	int n;
 
-	if (stat(kernel, &st) || uname(&u) || paths_cache_dir(dir, sizeof(dir)))
+	if (stat(kernel, &k) || uname(&u) || kcache_root(dir, sizeof(dir), 0, err, sizeof(err)))
 		return -1;
-	h = fnv(h, &st.st_size, sizeof(st.st_size));
-	h = fnv(h, &st.st_mtime, sizeof(st.st_mtime));
-	h = fnv(h, u.release, strlen(u.release));
-	if (stat("/usr/bin/qemu-system-x86_64", &st) == 0)
-		h = fnv(h, &st.st_mtime, sizeof(st.st_mtime));
-	snprintf(path, len, "%s/probe/accel-%016llx", dir, h);
+	stat("/usr/bin/qemu-system-x86_64", &q);
+	n = snprintf(id, sizeof(id), "%lld %lld %s %lld", (long long)k.st_size, (long long)k.st_mtime,
+		     u.release, (long long)q.st_mtime);
+	snprintf(path, len, "%s/probe/accel-%016llx", dir,
+		 (unsigned long long)kcache_fnv1a(id, (size_t)n));
 	return 0;
 }
 
@@ -95,7 +86,9 @@ static void write_cached(const char *path, enum vmm_accel a, const char *why)
 	char tmp[4200];
 	FILE *f;
 
-	if (paths_mkdir_parent(path))
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	*strrchr(tmp, '/') = '\0';
+	if (fs_mkdirs(tmp))
 		return;
 	snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)getpid());
 	f = fopen(tmp, "w");

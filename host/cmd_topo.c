@@ -185,7 +185,7 @@ int cmd_topo(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	log_info("%s", err);
-	log_info("booting %s on %s (%u CPUs, %u MiB)", k.key, t.spec, topo_ncpus(&t), a.mem);
+	log_info("booting %s on %s (%u CPUs, %u MiB)", k.key[0] ? k.key : k.bzimage, t.spec, topo_ncpus(&t), a.mem);
 	c = calloc(1, sizeof(*c));
 	if (!c) {
 		log_err("out of memory");
