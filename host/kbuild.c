@@ -266,7 +266,8 @@ static int step(struct kb *b, const char *phase, const char *detail, const char 
 		return kb_fail(b, "interrupted while %s", phase);
 	if (rc == KBUILD_NOSTART)
 		return kb_fail(b, "%s: could not run %s; run 'make deps'", phase, argv[0]);
-	return kb_fail(b, "%s failed", phase);
+	return kb_fail(b, "%s failed; its last lines are above, the whole log is %s/%s.failed.log",
+		       phase, b->kdir, b->key);
 }
 
 static int extract(struct kb *b)
