@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -161,7 +162,7 @@ int kbuild_key(const struct kbuild_opts *o, char *key, size_t keylen, char *sour
 	       size_t srclen, char *err, size_t errlen)
 {
 	const char *src = o->source ? o->source : KBUILD_DEFAULT_TARBALL;
-	char ver[128];
+	char ver[128], real[PATH_MAX];
 	bool tarball;
 
 	if (source_version(src, &tarball, ver, sizeof(ver), err, errlen))
@@ -171,7 +172,12 @@ int kbuild_key(const struct kbuild_opts *o, char *key, size_t keylen, char *sour
 		snprintf(err, errlen, "kernel version '%s' makes no usable cache key", ver);
 		return -1;
 	}
-	snprintf(source, srclen, "%s", src);
+	/* absolute, so the metadata and the build do not depend on the cwd */
+	if (!realpath(src, real)) {
+		snprintf(err, errlen, "kernel source %s: %s", src, strerror(errno));
+		return -1;
+	}
+	snprintf(source, srclen, "%s", real);
 	return 0;
 }
 
@@ -223,6 +229,23 @@ static int make_temp(struct kb *b, char *out, const char *prefix)
 		return kb_fail(b, "cannot create a directory in %s: %s", b->kdir, strerror(errno));
 	}
 	return 0;
+}
+
+/* A build that fills the disk fails late and confusingly: say it up front. */
+static int check_space(struct kb *b)
+{
+	/* measured: 1.8 GiB extracted, about 1 GiB of objects */
+	unsigned long long need = (b->tarball ? 3ULL : 1ULL) << 30, have;
+	struct statvfs vfs;
+
+	if (statvfs(b->kdir, &vfs))
+		return 0; /* unknown: let the build speak for itself */
+	have = (unsigned long long)vfs.f_bavail * vfs.f_frsize;
+	if (have >= need)
+		return 0;
+	return kb_fail(b, "a kernel build needs about %llu GiB free in %s, there are %.1f GiB; "
+			  "free some space or set KTSRUN_CACHE_DIR elsewhere",
+		       need >> 30, b->kdir, (double)have / (1 << 30));
 }
 
 static int kb_dirs(struct kb *b)
@@ -479,7 +502,7 @@ static int kb_build(struct kb *b, struct kcache_entry *out)
 	if (found)
 		return 0;
 	remove_leftovers(b);
-	if (kb_dirs(b))
+	if (check_space(b) || kb_dirs(b))
 		return -1;
 	log_info("building kernel %s from %s; output in %s", b->key, b->source, b->log);
 	if (b->tarball ? extract(b) : 0)

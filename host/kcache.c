@@ -199,24 +199,28 @@ static int copy_val(const struct kv *kv, const char *key, char *out, size_t len)
 
 int kcache_meta_parse(const char *text, size_t len, struct kcache_entry *e)
 {
-	static struct kv kv; /* 8 KiB: not on the stack; callers are single-threaded */
+	struct kv *kv = malloc(sizeof(*kv)); /* 4 KiB of text: not on the stack */
 	const char *why;
 	unsigned long secs, date;
+	int rc = -1;
 
-	if (kv_parse(&kv, text, len, &why))
-		return -1;
-	if (copy_val(&kv, "key", e->key, sizeof(e->key)) || !kcache_key_ok(e->key) ||
-	    copy_val(&kv, "release", e->release, sizeof(e->release)) ||
-	    copy_val(&kv, "source", e->source, sizeof(e->source)) ||
-	    copy_val(&kv, "frag_hash", e->frag_hash, sizeof(e->frag_hash)) ||
-	    copy_val(&kv, "build_tree", e->build_tree, sizeof(e->build_tree)) ||
-	    copy_val(&kv, "obj_tree", e->obj_tree, sizeof(e->obj_tree)) ||
-	    kv_get_uint(&kv, "build_seconds", 10 * 24 * 3600, &secs) ||
-	    kv_get_uint(&kv, "date", 0xffffffffffUL, &date))
-		return -1;
+	if (!kv || kv_parse(kv, text, len, &why))
+		goto out;
+	if (copy_val(kv, "key", e->key, sizeof(e->key)) || !kcache_key_ok(e->key) ||
+	    copy_val(kv, "release", e->release, sizeof(e->release)) ||
+	    copy_val(kv, "source", e->source, sizeof(e->source)) ||
+	    copy_val(kv, "frag_hash", e->frag_hash, sizeof(e->frag_hash)) ||
+	    copy_val(kv, "build_tree", e->build_tree, sizeof(e->build_tree)) ||
+	    copy_val(kv, "obj_tree", e->obj_tree, sizeof(e->obj_tree)) ||
+	    kv_get_uint(kv, "build_seconds", 10 * 24 * 3600, &secs) ||
+	    kv_get_uint(kv, "date", 0xffffffffffUL, &date))
+		goto out;
 	e->build_seconds = (long)secs;
 	e->date = (time_t)date;
-	return 0;
+	rc = 0;
+out:
+	free(kv);
+	return rc;
 }
 
 static int path_in(char *out, const char *dir, const char *name)

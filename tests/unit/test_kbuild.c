@@ -62,6 +62,8 @@ static void fake_setup(struct fake *f, const char *name)
 	TU_EQ_INT(fs_write_file(mk, fake_makefile, sizeof(fake_makefile) - 1), 0);
 }
 
+static const char *progress_secs = "15";
+
 /* Start kbuild_kernel in a child; the exit status is its return value. */
 static pid_t start_build(const struct fake *f, const char *mode, const char *sleep_s, bool force)
 {
@@ -79,6 +81,7 @@ static pid_t start_build(const struct fake *f, const char *mode, const char *sle
 		setenv("COUNT", f->count, 1);
 		setenv("PIDFILE", f->pidfile, 1);
 		setenv("MAKEFLAGS", "", 1);
+		setenv("KTSRUN_PROGRESS_SECS", progress_secs, 1);
 		_exit(kbuild_kernel(&o, &e));
 	}
 	return pid;
@@ -278,4 +281,19 @@ TU_TEST(kbuild_bad_source)
 	TU_EQ_INT(kbuild_key(&o, key, sizeof(key), src, sizeof(src), err, sizeof(err)), -1);
 	TU_CHECK(strstr(err, "/Makefile has no VERSION/PATCHLEVEL/SUBLEVEL: not a kernel source "
 			     "tree") != NULL);
+}
+
+/* Long phases say what they do at the interval asked for. */
+TU_TEST(kbuild_progress_lines)
+{
+	struct fake f;
+
+	fake_setup(&f, "kb6");
+	progress_secs = "1";
+	TU_EQ_INT(wait_status(start_build(&f, "ok", "3", false)), 0);
+	progress_secs = "15";
+	TU_CHECK(file_has(f.errfile, "ktsrun: configuring (allnoconfig + kconfig/ktsrun.kconfig)"));
+	TU_CHECK(file_has(f.errfile, "ktsrun: building bzImage (make -j1)"));
+	TU_CHECK(file_has(f.errfile, "ktsrun: building: 1 objects compiled, 0m01s elapsed"));
+	TU_CHECK(file_has(f.errfile, "ktsrun: building: 1 objects compiled, 0m02s elapsed"));
 }
