@@ -254,6 +254,7 @@ static int kb_dirs(struct kb *b)
 
 	if (make_temp(b, b->stage, ".tmp"))
 		return -1;
+	chmod(b->stage, 0755); /* mkdtemp makes 0700; entries are plain directories */
 	if (!b->o->keep_build) {
 		if (make_temp(b, b->work, ".work"))
 			return -1;
@@ -278,11 +279,15 @@ static int kb_dirs(struct kb *b)
 
 static int step(struct kb *b, const char *phase, const char *detail, const char *const argv[])
 {
+	double t;
 	int rc;
 
 	log_info("%s%s", phase, detail);
 	dprintf(b->logfd, "ktsrun: ---- %s\n", phase);
+	t = now();
 	rc = kbuild_exec(phase, argv, b->logfd, b->log);
+	dprintf(b->logfd, "ktsrun: ---- %s: %s after %.0f s\n", phase, rc ? "stopped" : "done",
+		now() - t);
 	if (rc == KBUILD_OK)
 		return 0;
 	if (rc == KBUILD_STOPPED)
@@ -468,8 +473,11 @@ static void kb_cleanup(struct kb *b, bool ok)
 		keep_failed_log(b);
 	if (b->stage[0])
 		fs_rm_rf(b->stage);
-	if (b->work[0] && (!ok || !b->o->keep_build))
+	if (b->work[0] && (!ok || !b->o->keep_build)) {
+		/* 2 GB of files take a while to delete: say why we are still here */
+		log_info("removing %s%s", b->work, ok ? " (--keep-build keeps it)" : "");
 		fs_rm_rf(b->work);
+	}
 	if (b->lockfd >= 0)
 		close(b->lockfd);
 }

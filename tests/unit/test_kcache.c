@@ -154,7 +154,7 @@ TU_TEST(kcache_resolve_order)
 	setenv("KTSRUN_CACHE_DIR", cache, 1);
 	unsetenv("KTSRUN_KERNEL");
 	TU_EQ_INT(kcache_resolve(NULL, &e, err, sizeof(err)), -1);
-	TU_EQ_STR(err, "no kernel cached; run 'ktsrun kernel build' (about 15 minutes) or pass "
+	TU_EQ_STR(err, "no kernel cached; run 'ktsrun kernel build' (about 7 minutes) or pass "
 		       "--kernel PATH");
 
 	/* newest entry wins when nothing is named; damaged entries are skipped */
