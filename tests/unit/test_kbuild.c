@@ -18,31 +18,30 @@
 #include "tests/unit/tu.h"
 
 /* MODE (make variable from the environment): ok, fail, lose (drops an option). */
-static const char fake_makefile[] =
-	"VERSION = 6\n"
-	"PATCHLEVEL = 99\n"
-	"SUBLEVEL = 1\n"
-	"EXTRAVERSION = -fake\n"
-	"MODE ?= ok\n"
-	"SLEEP ?= 0\n"
-	"allnoconfig:\n"
-	"\tmkdir -p $(O)\n"
-	"ifeq ($(MODE),lose)\n"
-	"\tgrep -v SCHED_CLASS_EXT $(KCONFIG_ALLCONFIG) > $(O)/.config\n"
-	"else\n"
-	"\tcp $(KCONFIG_ALLCONFIG) $(O)/.config\n"
-	"endif\n"
-	"bzImage:\n"
-	"\tmkdir -p $(O)/arch/x86/boot $(O)/include/config\n"
-	"\techo run >> $(COUNT)\n"
-	"\t@echo '  CC      kernel/a.o'\n"
-	"\tsh -c 'echo $$$$ > $(PIDFILE); exec sleep $(SLEEP)'\n"
-	"ifeq ($(MODE),fail)\n"
-	"\t@echo 'kernel/a.c:1:1: error: the fake compiler says no'; exit 1\n"
-	"endif\n"
-	"\techo bz > $(O)/arch/x86/boot/bzImage\n"
-	"\techo vm > $(O)/vmlinux\n"
-	"\techo 6.99.1-fake > $(O)/include/config/kernel.release\n";
+static const char fake_makefile[] = "VERSION = 6\n"
+				    "PATCHLEVEL = 99\n"
+				    "SUBLEVEL = 1\n"
+				    "EXTRAVERSION = -fake\n"
+				    "MODE ?= ok\n"
+				    "SLEEP ?= 0\n"
+				    "allnoconfig:\n"
+				    "\tmkdir -p $(O)\n"
+				    "ifeq ($(MODE),lose)\n"
+				    "\tgrep -v SCHED_CLASS_EXT $(KCONFIG_ALLCONFIG) > $(O)/.config\n"
+				    "else\n"
+				    "\tcp $(KCONFIG_ALLCONFIG) $(O)/.config\n"
+				    "endif\n"
+				    "bzImage:\n"
+				    "\tmkdir -p $(O)/arch/x86/boot $(O)/include/config\n"
+				    "\techo run >> $(COUNT)\n"
+				    "\t@echo '  CC      kernel/a.o'\n"
+				    "\tsh -c 'echo $$$$ > $(PIDFILE); exec sleep $(SLEEP)'\n"
+				    "ifeq ($(MODE),fail)\n"
+				    "\t@echo 'kernel/a.c:1:1: error: the fake compiler says no'; exit 1\n"
+				    "endif\n"
+				    "\techo bz > $(O)/arch/x86/boot/bzImage\n"
+				    "\techo vm > $(O)/vmlinux\n"
+				    "\techo 6.99.1-fake > $(O)/include/config/kernel.release\n";
 
 struct fake {
 	char src[256], cache[256], count[300], pidfile[300], errfile[300];
@@ -70,7 +69,7 @@ static pid_t start_build(const struct fake *f, const char *mode, const char *sle
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		struct kbuild_opts o = { .source = f->src, .jobs = 1, .force = force };
+		struct kbuild_opts o = {.source = f->src, .jobs = 1, .force = force};
 		struct kcache_entry e;
 		int fd = open(f->errfile, O_WRONLY | O_CREAT | O_APPEND, 0644);
 
@@ -120,8 +119,7 @@ static void listing(const struct fake *f, char *out, size_t len)
 	snprintf(dir, sizeof(dir), "%s/kernels", f->cache);
 	d = opendir(dir);
 	while (d && (de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.' && strncmp(de->d_name, ".tmp", 4) &&
-		    strncmp(de->d_name, ".work", 5))
+		if (de->d_name[0] == '.' && strncmp(de->d_name, ".tmp", 4) && strncmp(de->d_name, ".work", 5))
 			continue;
 		if (out[0])
 			strncat(out, " ", len - strlen(out) - 1);
@@ -147,7 +145,7 @@ static const char *key_of(const struct fake *f)
 {
 	static char key[KCACHE_KEY_MAX];
 	char src[PATH_MAX], err[256];
-	struct kbuild_opts o = { .source = f->src };
+	struct kbuild_opts o = {.source = f->src};
 
 	TU_EQ_INT(kbuild_key(&o, key, sizeof(key), src, sizeof(src), err, sizeof(err)), 0);
 	return key;
@@ -268,7 +266,7 @@ TU_TEST(kbuild_sigint_leaves_nothing)
 TU_TEST(kbuild_bad_source)
 {
 	char key[KCACHE_KEY_MAX], src[PATH_MAX], err[512], dir[300];
-	struct kbuild_opts o = { .source = "/nonexistent/linux" };
+	struct kbuild_opts o = {.source = "/nonexistent/linux"};
 
 	TU_EQ_INT(kbuild_key(&o, key, sizeof(key), src, sizeof(src), err, sizeof(err)), -1);
 	TU_EQ_STR(err, "kernel source /nonexistent/linux: No such file or directory");
