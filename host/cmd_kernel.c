@@ -13,10 +13,10 @@
 #include "host/log.h"
 
 static const char usage[] =
-	"usage: ktsrun kernel build [--source DIR|TARBALL] [--jobs N] [--force] [--keep-build]\n"
-	"       ktsrun kernel list\n"
-	"       ktsrun kernel show [KEY|PATH]\n"
-	"       ktsrun kernel clean KEY|--all\n";
+    "usage: ktsrun kernel build [--source DIR|TARBALL] [--jobs N] [--force] [--keep-build]\n"
+    "       ktsrun kernel list\n"
+    "       ktsrun kernel show [KEY|PATH]\n"
+    "       ktsrun kernel clean KEY|--all\n";
 
 static int bad_usage(const char *what)
 {
@@ -38,7 +38,7 @@ static int parse_jobs(const char *s, int *out)
 
 static int kernel_build(int argc, char **argv)
 {
-	struct kbuild_opts o = { 0 };
+	struct kbuild_opts o = {0};
 	struct kcache_entry e;
 
 	for (int i = 1; i < argc; i++) {
@@ -88,8 +88,7 @@ static int kernel_list(int argc, char **argv)
 	if (n == 0)
 		log_info("no kernels cached; run 'ktsrun kernel build'");
 	else
-		printf("%-40s %-24s %-20s %7s  %s\n", "KEY", "RELEASE", "BUILT (UTC)", "SIZE",
-		       "SOURCE");
+		printf("%-40s %-24s %-20s %7s  %s\n", "KEY", "RELEASE", "BUILT (UTC)", "SIZE", "SOURCE");
 	for (size_t i = 0; i < n; i++) {
 		char date[32], size[16];
 		struct tm tm;
@@ -97,8 +96,7 @@ static int kernel_list(int argc, char **argv)
 		gmtime_r(&v[i].date, &tm);
 		strftime(date, sizeof(date), "%Y-%m-%d %H:%M", &tm);
 		human_size(fs_du(v[i].dir), size, sizeof(size));
-		printf("%-40s %-24s %-20s %7s  %s\n", v[i].key, v[i].release, date, size,
-		       v[i].source);
+		printf("%-40s %-24s %-20s %7s  %s\n", v[i].key, v[i].release, date, size, v[i].source);
 	}
 	free(v);
 	return EXIT_PASS;
@@ -116,8 +114,8 @@ static int kernel_show(int argc, char **argv)
 		log_err("%s", err);
 		return EXIT_ERROR;
 	}
-	printf("key=%s\nrelease=%s\nbzimage=%s\nvmlinux=%s\nconfig=%s\nsource=%s\n", e.key,
-	       e.release, e.bzimage, e.vmlinux, e.config, e.source);
+	printf("key=%s\nrelease=%s\nbzimage=%s\nvmlinux=%s\nconfig=%s\nsource=%s\n", e.key, e.release,
+	       e.bzimage, e.vmlinux, e.config, e.source);
 	if (e.build_tree[0])
 		printf("build_tree=%s\nobj_tree=%s\n", e.build_tree, e.obj_tree);
 	return EXIT_PASS;
@@ -127,7 +125,7 @@ static int kernel_show(int argc, char **argv)
  * .tmp-KEY-XXXXXX, .work-KEY-XXXXXX. */
 static int key_of(const char *name, char *key, size_t len)
 {
-	static const char *const suffix[] = { ".build", ".failed.log" };
+	static const char *const suffix[] = {".build", ".failed.log"};
 	size_t n = strlen(name);
 
 	if (!strncmp(name, ".tmp-", 5) || !strncmp(name, ".work-", 6)) {
@@ -201,8 +199,7 @@ static int kernel_clean(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	if (!all && !removed && !busy) {
-		log_err("nothing cached under '%s'; 'ktsrun kernel list' shows the cached kernels",
-			argv[1]);
+		log_err("nothing cached under '%s'; 'ktsrun kernel list' shows the cached kernels", argv[1]);
 		return EXIT_ERROR;
 	}
 	log_info("removed %d item%s from %s", removed, removed == 1 ? "" : "s", kdir);

@@ -15,7 +15,7 @@
 
 /* What the loader reads from one object. Strings are owned. */
 struct elfobj {
-	int cls;          /* ELFCLASS32/64 */
+	int cls;	  /* ELFCLASS32/64 */
 	unsigned machine; /* e_machine */
 	char *interp;
 	char **needed;
@@ -25,16 +25,14 @@ struct elfobj {
 
 /* Where glibc's ld.so looks when there is no ld.so.cache (the guest's case). */
 static const char *const guest_default_dirs[] = {
-	"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib", "/usr/lib", NULL,
+    "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib", "/usr/lib", NULL,
 };
 /* Host directories after ld.so.conf, as the brief of this module lists them. */
 static const char *const host_default_dirs[] = {
-	"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64",
-	"/lib",			 "/usr/lib",		      NULL,
+    "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64", "/lib", "/usr/lib", NULL,
 };
 
-__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt,
-						       ...)
+__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -70,8 +68,8 @@ static int read_interp(Elf *elf, const char *path, struct elfobj *o, char *err, 
 			return fail(err, errlen, "%s: corrupt ELF: %s", path, elf_errmsg(-1));
 		if (ph.p_type != PT_INTERP)
 			continue;
-		if (!img || ph.p_offset >= size || ph.p_filesz > size - ph.p_offset ||
-		    ph.p_filesz < 2 || img[ph.p_offset + ph.p_filesz - 1] != '\0' ||
+		if (!img || ph.p_offset >= size || ph.p_filesz > size - ph.p_offset || ph.p_filesz < 2 ||
+		    img[ph.p_offset + ph.p_filesz - 1] != '\0' ||
 		    strlen(img + ph.p_offset) + 1 != ph.p_filesz)
 			return fail(err, errlen, "%s: corrupt ELF: bad PT_INTERP", path);
 		o->interp = strdup(img + ph.p_offset);
@@ -358,8 +356,7 @@ struct need {
 	const struct dirlist *conf;
 };
 
-static bool try_dir(const struct need *n, const char *hdir, const char *gdir, char *host,
-		    char *guest)
+static bool try_dir(const struct need *n, const char *hdir, const char *gdir, char *host, char *guest)
 {
 	snprintf(host, PATH_MAX, "%s/%s", hdir, n->name);
 	if (!compatible(host, n->obj->cls, n->obj->machine))
@@ -411,9 +408,9 @@ static bool search(const struct need *n, char *host, char *guest)
 		return n->name[0] == '/' && compatible(host, o->cls, o->machine);
 	}
 	/* DT_RPATH counts only when there is no DT_RUNPATH; the executable's too */
-	if (!o->runpath && (try_path_list(n, o->rpath, host, guest) ||
-			    (o != n->root && !n->root->runpath &&
-			     try_path_list(n, n->root->rpath, host, guest))))
+	if (!o->runpath &&
+	    (try_path_list(n, o->rpath, host, guest) ||
+	     (o != n->root && !n->root->runpath && try_path_list(n, n->root->rpath, host, guest))))
 		return true;
 	if (try_path_list(n, o->runpath, host, guest))
 		return true;
@@ -436,41 +433,38 @@ static void dir_of(const char *path, char *out)
 
 /* Queue every library obj needs that is not queued yet. */
 static int walk_needed(const struct elfobj *obj, const struct elfobj *root, const char *host_path,
-		       const char *guest_path, const struct dirlist *conf, struct elfdeps *deps,
-		       char *err, size_t errlen)
+		       const char *guest_path, const struct dirlist *conf, struct elfdeps *deps, char *err,
+		       size_t errlen)
 {
 	char hdir[PATH_MAX], gdir[PATH_MAX], host[PATH_MAX], guest[PATH_MAX];
-	struct need n = { NULL, obj, root, hdir, gdir, conf };
+	struct need n = {NULL, obj, root, hdir, gdir, conf};
 
 	dir_of(host_path, hdir);
 	dir_of(guest_path, gdir);
 	for (size_t i = 0; i < obj->nneeded; i++) {
 		n.name = obj->needed[i];
 		if (!search(&n, host, guest))
-			return fail(err, errlen, "library %s not found (needed by %s)", n.name,
-				    host_path);
+			return fail(err, errlen, "library %s not found (needed by %s)", n.name, host_path);
 		if (!deps_have(deps, guest) && deps_add(deps, guest, host))
 			return fail(err, errlen, "%s: %s", host, strerror(errno ? errno : ENOMEM));
 	}
 	return 0;
 }
 
-static int add_interp(const struct elfobj *root, const char *host_path, struct elfdeps *deps,
-		      char *err, size_t errlen)
+static int add_interp(const struct elfobj *root, const char *host_path, struct elfdeps *deps, char *err,
+		      size_t errlen)
 {
 	if (!root->interp)
 		return 0;
 	if (root->interp[0] != '/' || !compatible(root->interp, root->cls, root->machine))
-		return fail(err, errlen, "interpreter %s not found (needed by %s)", root->interp,
-			    host_path);
+		return fail(err, errlen, "interpreter %s not found (needed by %s)", root->interp, host_path);
 	return deps_add(deps, root->interp, root->interp) ? fail(err, errlen, "out of memory") : 0;
 }
 
-static int walk(const char *host_path, const char *guest_path, struct elfdeps *deps, char *err,
-		size_t errlen)
+static int walk(const char *host_path, const char *guest_path, struct elfdeps *deps, char *err, size_t errlen)
 {
 	struct elfobj root, lib;
-	struct dirlist conf = { 0 };
+	struct dirlist conf = {0};
 	int rc;
 
 	if (elf_read(host_path, &root, err, errlen))

@@ -130,9 +130,9 @@ static int put_header(struct initramfs *ir, const char *name, mode_t mode, unsig
 		return initramfs_fail(ir, "%s: larger than 4 GiB, which newc cannot hold", name);
 	/* magic, ino, mode, uid, gid, nlink, mtime, filesize, devmajor,
 	 * devminor, rdevmajor, rdevminor, namesize, check */
-	snprintf(hdr, sizeof(hdr), "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X",
-		 ir->ino++, (unsigned)mode, 0u, 0u, nlink, 0u, (unsigned)size, 0u, 0u, rmaj, rmin,
-		 (unsigned)namesize, 0u);
+	snprintf(hdr, sizeof(hdr), "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X", ir->ino++,
+		 (unsigned)mode, 0u, 0u, nlink, 0u, (unsigned)size, 0u, 0u, rmaj, rmin, (unsigned)namesize,
+		 0u);
 	if (put(ir, hdr, sizeof(hdr) - 1) || put(ir, name, namesize))
 		return -1;
 	return pad4(ir);
@@ -225,10 +225,9 @@ static int add_parents(struct initramfs *ir, const char *name)
 		*s = '\0';
 		p = lookup(ir, buf);
 		if (p && !S_ISDIR(p->mode))
-			return initramfs_fail(ir, "initramfs: '%s' needs '%s' to be a directory", name,
-					      buf);
-		if (!p && (put_header(ir, buf, S_IFDIR | 0755, 2, 0, 0, 0) ||
-			   remember(ir, buf, S_IFDIR | 0755)))
+			return initramfs_fail(ir, "initramfs: '%s' needs '%s' to be a directory", name, buf);
+		if (!p &&
+		    (put_header(ir, buf, S_IFDIR | 0755, 2, 0, 0, 0) || remember(ir, buf, S_IFDIR | 0755)))
 			return -1;
 		*s = '/';
 	}
@@ -267,14 +266,12 @@ int initramfs_add_dir(struct initramfs *ir, const char *path, mode_t mode)
 	return put_header(ir, name, mode, 2, 0, 0, 0);
 }
 
-int initramfs_add_file(struct initramfs *ir, const char *path, const void *data, size_t len,
-		       mode_t mode)
+int initramfs_add_file(struct initramfs *ir, const char *path, const void *data, size_t len, mode_t mode)
 {
 	char name[PATH_MAX];
 
 	mode = S_IFREG | (mode & 07777);
-	if (begin(ir, path, mode, name) || put_header(ir, name, mode, 1, len, 0, 0) ||
-	    put(ir, data, len))
+	if (begin(ir, path, mode, name) || put_header(ir, name, mode, 1, len, 0, 0) || put(ir, data, len))
 		return -1;
 	return pad4(ir);
 }
@@ -300,8 +297,7 @@ static int copy_fd(struct initramfs *ir, int fd, off_t size, const char *host_pa
 	return pad4(ir);
 }
 
-int initramfs_add_file_from(struct initramfs *ir, const char *path, const char *host_path,
-			    mode_t mode)
+int initramfs_add_file_from(struct initramfs *ir, const char *path, const char *host_path, mode_t mode)
 {
 	char name[PATH_MAX];
 	struct stat st;
@@ -326,14 +322,12 @@ int initramfs_add_file_from(struct initramfs *ir, const char *path, const char *
 	return rc;
 }
 
-int initramfs_add_node(struct initramfs *ir, const char *path, mode_t mode, unsigned major,
-		       unsigned minor)
+int initramfs_add_node(struct initramfs *ir, const char *path, mode_t mode, unsigned major, unsigned minor)
 {
 	char name[PATH_MAX];
 
 	if (!S_ISCHR(mode) && !S_ISBLK(mode) && !S_ISFIFO(mode) && !S_ISSOCK(mode))
-		return initramfs_fail(ir, "initramfs: '%s' is not a device, fifo or socket mode",
-				      path);
+		return initramfs_fail(ir, "initramfs: '%s' is not a device, fifo or socket mode", path);
 	if (begin(ir, path, mode, name))
 		return -1;
 	return put_header(ir, name, mode, 1, 0, major, minor);
@@ -347,8 +341,8 @@ int initramfs_add_symlink(struct initramfs *ir, const char *path, const char *ta
 	if (!len)
 		return initramfs_fail(ir, "initramfs: symlink '%s' has an empty target", path);
 	/* the kernel reads the target as the entry's data, without a NUL */
-	if (begin(ir, path, S_IFLNK | 0777, name) ||
-	    put_header(ir, name, S_IFLNK | 0777, 1, len, 0, 0) || put(ir, target, len))
+	if (begin(ir, path, S_IFLNK | 0777, name) || put_header(ir, name, S_IFLNK | 0777, 1, len, 0, 0) ||
+	    put(ir, target, len))
 		return -1;
 	return pad4(ir);
 }

@@ -27,14 +27,11 @@ struct initramfs *initramfs_open(int fd);
 
 int initramfs_add_dir(struct initramfs *ir, const char *path, mode_t mode);
 /* mode: permission bits (the file type is implied). */
-int initramfs_add_file(struct initramfs *ir, const char *path, const void *data, size_t len,
-		       mode_t mode);
+int initramfs_add_file(struct initramfs *ir, const char *path, const void *data, size_t len, mode_t mode);
 /* Content of host_path (symlinks followed); mode 0 takes the host file's permissions. */
-int initramfs_add_file_from(struct initramfs *ir, const char *path, const char *host_path,
-			    mode_t mode);
+int initramfs_add_file_from(struct initramfs *ir, const char *path, const char *host_path, mode_t mode);
 /* mode includes the type: S_IFCHR or S_IFBLK (or S_IFIFO, S_IFSOCK with 0, 0). */
-int initramfs_add_node(struct initramfs *ir, const char *path, mode_t mode, unsigned major,
-		       unsigned minor);
+int initramfs_add_node(struct initramfs *ir, const char *path, mode_t mode, unsigned major, unsigned minor);
 int initramfs_add_symlink(struct initramfs *ir, const char *path, const char *target);
 
 /* A dynamic or static ELF binary at path, with its interpreter and every
@@ -45,8 +42,7 @@ int initramfs_add_binary(struct initramfs *ir, const char *path, const char *hos
 /* Whether path (normalised) is already in the archive. */
 bool initramfs_has(const struct initramfs *ir, const char *path);
 /* Record an error from a helper (sticky; the first one is kept). Returns -1. */
-__attribute__((format(printf, 2, 3))) int initramfs_fail(struct initramfs *ir, const char *fmt,
-							  ...);
+__attribute__((format(printf, 2, 3))) int initramfs_fail(struct initramfs *ir, const char *fmt, ...);
 
 /* Write the trailer, finish gzip and free ir. Returns 0, or -1 with the
  * first error in err. Bytes already written to fd stay there. */

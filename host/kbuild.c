@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,12 +22,12 @@
 struct kb {
 	const struct kbuild_opts *o;
 	char key[KCACHE_KEY_MAX];
-	char source[PATH_MAX];  /* tarball or tree, as the user named it */
-	char kdir[PATH_MAX];    /* <cache>/kernels */
-	char work[PATH_MAX];    /* extracted source + objects */
-	char stage[PATH_MAX];   /* the entry being assembled */
-	char src[PATH_MAX];     /* kernel source tree */
-	char obj[PATH_MAX];     /* O= */
+	char source[PATH_MAX]; /* tarball or tree, as the user named it */
+	char kdir[PATH_MAX];   /* <cache>/kernels */
+	char work[PATH_MAX];   /* extracted source + objects */
+	char stage[PATH_MAX];  /* the entry being assembled */
+	char src[PATH_MAX];    /* kernel source tree */
+	char obj[PATH_MAX];    /* O= */
 	char log[PATH_MAX];
 	int logfd, lockfd;
 	bool tarball;
@@ -56,8 +57,8 @@ static double now(void)
 static void key_safe(char *s)
 {
 	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		      (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' || *s == '+' || *s == '-'))
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		      *s == '.' || *s == '_' || *s == '+' || *s == '-'))
 			*s = '.';
 }
 
@@ -79,8 +80,8 @@ static int deb_version(char *out, size_t len)
 /* VERSION.PATCHLEVEL.SUBLEVEL EXTRAVERSION from the top of a tree's Makefile. */
 static int tree_version(const char *dir, char *out, size_t len)
 {
-	const char *names[] = { "VERSION", "PATCHLEVEL", "SUBLEVEL", "EXTRAVERSION" };
-	char path[PATH_MAX], line[256], val[4][64] = { "", "", "", "" };
+	const char *names[] = {"VERSION", "PATCHLEVEL", "SUBLEVEL", "EXTRAVERSION"};
+	char path[PATH_MAX], line[256], val[4][64] = {"", "", "", ""};
 	int seen = 0;
 	FILE *f;
 
@@ -116,14 +117,13 @@ static bool is_tarball(const char *p)
 static unsigned file_tag(const char *real, const struct stat *st)
 {
 	char buf[PATH_MAX + 64];
-	int n = snprintf(buf, sizeof(buf), "%s|%lld|%lld", real, (long long)st->st_size,
-			 (long long)st->st_mtime);
+	int n =
+	    snprintf(buf, sizeof(buf), "%s|%lld|%lld", real, (long long)st->st_size, (long long)st->st_mtime);
 
 	return (unsigned)(kcache_fnv1a(buf, (size_t)n) & 0xffffffffu);
 }
 
-static int source_version(const char *src, bool *tarball, char *ver, size_t len, char *err,
-			  size_t errlen)
+static int source_version(const char *src, bool *tarball, char *ver, size_t len, char *err, size_t errlen)
 {
 	char real[PATH_MAX], tv[96];
 	struct stat st;
@@ -131,8 +131,8 @@ static int source_version(const char *src, bool *tarball, char *ver, size_t len,
 	if (!realpath(src, real) || stat(real, &st)) {
 		snprintf(err, errlen, "kernel source %s: %s%s", src, strerror(errno),
 			 !strcmp(src, KBUILD_DEFAULT_TARBALL)
-				 ? "; run 'make deps' to install " KBUILD_DEFAULT_PACKAGE
-				 : "");
+			     ? "; run 'make deps' to install " KBUILD_DEFAULT_PACKAGE
+			     : "");
 		return -1;
 	}
 	*tarball = S_ISREG(st.st_mode);
@@ -152,16 +152,15 @@ static int source_version(const char *src, bool *tarball, char *ver, size_t len,
 		return -1;
 	}
 	/* two trees of one version are different kernels: the path tells them apart */
-	snprintf(ver, len, "%s-src%08x", tv,
-		 (unsigned)(kcache_fnv1a(real, strlen(real)) & 0xffffffffu));
+	snprintf(ver, len, "%s-src%08x", tv, (unsigned)(kcache_fnv1a(real, strlen(real)) & 0xffffffffu));
 	return 0;
 }
 
-int kbuild_key(const struct kbuild_opts *o, char *key, size_t keylen, char *source,
-	       size_t srclen, char *err, size_t errlen)
+int kbuild_key(const struct kbuild_opts *o, char *key, size_t keylen, char *source, size_t srclen, char *err,
+	       size_t errlen)
 {
 	const char *src = o->source ? o->source : KBUILD_DEFAULT_TARBALL;
-	char ver[128];
+	char ver[128], real[PATH_MAX];
 	bool tarball;
 
 	if (source_version(src, &tarball, ver, sizeof(ver), err, errlen))
@@ -171,7 +170,12 @@ int kbuild_key(const struct kbuild_opts *o, char *key, size_t keylen, char *sour
 		snprintf(err, errlen, "kernel version '%s' makes no usable cache key", ver);
 		return -1;
 	}
-	snprintf(source, srclen, "%s", src);
+	/* absolute, so the metadata and the build do not depend on the cwd */
+	if (!realpath(src, real)) {
+		snprintf(err, errlen, "kernel source %s: %s", src, strerror(errno));
+		return -1;
+	}
+	snprintf(source, srclen, "%s", real);
 	return 0;
 }
 
@@ -183,8 +187,7 @@ static int kb_lock(struct kb *b)
 	if (b->lockfd >= 0)
 		return 0;
 	if (errno != EWOULDBLOCK)
-		return kb_fail(b, "cannot lock %s/.locks/%s.lock: %s", b->kdir, b->key,
-			       strerror(errno));
+		return kb_fail(b, "cannot lock %s/.locks/%s.lock: %s", b->kdir, b->key, strerror(errno));
 	log_info("another ktsrun is building %s; waiting for it", b->key);
 	do
 		b->lockfd = kcache_lock(b->key, true);
@@ -198,7 +201,7 @@ static int kb_lock(struct kb *b)
 /* Temp dirs of this key left by a killed build (we hold the key's lock). */
 static void remove_leftovers(struct kb *b)
 {
-	const char *prefix[] = { ".work", ".tmp" };
+	const char *prefix[] = {".work", ".tmp"};
 
 	for (int i = 0; i < 2; i++) {
 		char pat[PATH_MAX], name[KCACHE_KEY_MAX + 16];
@@ -225,12 +228,31 @@ static int make_temp(struct kb *b, char *out, const char *prefix)
 	return 0;
 }
 
+/* A build that fills the disk fails late and confusingly: say it up front. */
+static int check_space(struct kb *b)
+{
+	/* measured: 1.8 GiB extracted, about 1 GiB of objects */
+	unsigned long long need = (b->tarball ? 3ULL : 1ULL) << 30, have;
+	struct statvfs vfs;
+
+	if (statvfs(b->kdir, &vfs))
+		return 0; /* unknown: let the build speak for itself */
+	have = (unsigned long long)vfs.f_bavail * vfs.f_frsize;
+	if (have >= need)
+		return 0;
+	return kb_fail(b,
+		       "a kernel build needs about %llu GiB free in %s, there are %.1f GiB; "
+		       "free some space or set KTSRUN_CACHE_DIR elsewhere",
+		       need >> 30, b->kdir, (double)have / (1 << 30));
+}
+
 static int kb_dirs(struct kb *b)
 {
 	char name[KCACHE_KEY_MAX + 8];
 
 	if (make_temp(b, b->stage, ".tmp"))
 		return -1;
+	chmod(b->stage, 0755); /* mkdtemp makes 0700; entries are plain directories */
 	if (!b->o->keep_build) {
 		if (make_temp(b, b->work, ".work"))
 			return -1;
@@ -246,8 +268,7 @@ static int kb_dirs(struct kb *b)
 	fs_join(b->log, sizeof(b->log), b->stage, "build.log");
 	b->logfd = open(b->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	if (b->logfd < 0 || fs_mkdirs(b->obj))
-		return kb_fail(b, "cannot create %s: %s", b->logfd < 0 ? b->log : b->obj,
-			       strerror(errno));
+		return kb_fail(b, "cannot create %s: %s", b->logfd < 0 ? b->log : b->obj, strerror(errno));
 	return 0;
 }
 
@@ -255,23 +276,27 @@ static int kb_dirs(struct kb *b)
 
 static int step(struct kb *b, const char *phase, const char *detail, const char *const argv[])
 {
+	double t;
 	int rc;
 
 	log_info("%s%s", phase, detail);
 	dprintf(b->logfd, "ktsrun: ---- %s\n", phase);
+	t = now();
 	rc = kbuild_exec(phase, argv, b->logfd, b->log);
+	dprintf(b->logfd, "ktsrun: ---- %s: %s after %.0f s\n", phase, rc ? "stopped" : "done", now() - t);
 	if (rc == KBUILD_OK)
 		return 0;
 	if (rc == KBUILD_STOPPED)
 		return kb_fail(b, "interrupted while %s", phase);
 	if (rc == KBUILD_NOSTART)
 		return kb_fail(b, "%s: could not run %s; run 'make deps'", phase, argv[0]);
-	return kb_fail(b, "%s failed", phase);
+	return kb_fail(b, "%s failed; its last lines are above, the whole log is %s/%s.failed.log", phase,
+		       b->kdir, b->key);
 }
 
 static int extract(struct kb *b)
 {
-	const char *argv[] = { "tar", "-xf", b->source, "-C", b->src, "--strip-components=1", NULL };
+	const char *argv[] = {"tar", "-xf", b->source, "-C", b->src, "--strip-components=1", NULL};
 
 	fs_join(b->src, sizeof(b->src), b->work, "src");
 	if (fs_mkdirs(b->src))
@@ -282,7 +307,7 @@ static int extract(struct kb *b)
 static int configure(struct kb *b)
 {
 	char frag[PATH_MAX], oarg[PATH_MAX + 2], farg[PATH_MAX + 20];
-	const char *argv[] = { "make", "-C", b->src, oarg, farg, "allnoconfig", NULL };
+	const char *argv[] = {"make", "-C", b->src, oarg, farg, "allnoconfig", NULL};
 
 	fs_join(frag, sizeof(frag), b->work, "ktsrun.kconfig");
 	if (fs_write_file(frag, embed_kconfig, EMBED_SIZE(embed_kconfig)))
@@ -308,16 +333,17 @@ static int check_config(struct kb *b, const char *when)
 		return kb_fail(b, "%s: no %s", when, path);
 	}
 	n = read(fd, text, (size_t)st.st_size) == st.st_size
-		    ? kconfig_check((const char *)embed_kconfig, EMBED_SIZE(embed_kconfig), text,
-				    (size_t)st.st_size, msg, sizeof(msg))
-		    : -1;
+		? kconfig_check((const char *)embed_kconfig, EMBED_SIZE(embed_kconfig), text,
+				(size_t)st.st_size, msg, sizeof(msg))
+		: -1;
 	free(text);
 	close(fd);
 	if (n < 0)
 		return kb_fail(b, "checking %s: %s", path, msg);
 	if (n > 0)
-		return kb_fail(b, "kernel config lacks %s; this source cannot give a sched_ext guest "
-				  "kernel with kconfig/ktsrun.kconfig (%s)",
+		return kb_fail(b,
+			       "kernel config lacks %s; this source cannot give a sched_ext guest "
+			       "kernel with kconfig/ktsrun.kconfig (%s)",
 			       msg, when);
 	return 0;
 }
@@ -325,7 +351,7 @@ static int check_config(struct kb *b, const char *when)
 static int compile(struct kb *b)
 {
 	char oarg[PATH_MAX + 2], jarg[32], detail[64];
-	const char *argv[] = { "make", "-C", b->src, oarg, jarg, "bzImage", NULL };
+	const char *argv[] = {"make", "-C", b->src, oarg, jarg, "bzImage", NULL};
 	long jobs = b->o->jobs > 0 ? b->o->jobs : sysconf(_SC_NPROCESSORS_ONLN);
 
 	snprintf(oarg, sizeof(oarg), "O=%s", b->obj);
@@ -353,9 +379,9 @@ static void read_release(struct kb *b, char *out, size_t len)
 static int stage_entry(struct kb *b, struct kcache_entry *e)
 {
 	static const char *const files[][2] = {
-		{ "arch/x86/boot/bzImage", "bzImage" },
-		{ "vmlinux", "vmlinux" },
-		{ ".config", "config" },
+	    {"arch/x86/boot/bzImage", "bzImage"},
+	    {"vmlinux", "vmlinux"},
+	    {".config", "config"},
 	};
 	char from[PATH_MAX], to[PATH_MAX], meta[PATH_MAX];
 
@@ -421,7 +447,8 @@ static void keep_failed_log(struct kb *b)
 	if (rename(b->log, path) || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return;
 	size = lseek(fd, 0, SEEK_END);
-	n = pread(fd, buf, sizeof(buf) - 1, size > (off_t)sizeof(buf) - 1 ? size - (off_t)sizeof(buf) + 1 : 0);
+	n = pread(fd, buf, sizeof(buf) - 1,
+		  size > (off_t)sizeof(buf) - 1 ? size - (off_t)sizeof(buf) + 1 : 0);
 	close(fd);
 	if (n <= 0)
 		return;
@@ -431,8 +458,7 @@ static void keep_failed_log(struct kb *b)
 	for (; i > 0; i--)
 		if (buf[i - 1] == '\n' && ++lines == 20)
 			break;
-	fprintf(stderr, "---- last lines of %s\n%s%s----\n", path, buf + i,
-		buf[n - 1] == '\n' ? "" : "\n");
+	fprintf(stderr, "---- last lines of %s\n%s%s----\n", path, buf + i, buf[n - 1] == '\n' ? "" : "\n");
 	log_info("full build log: %s", path);
 }
 
@@ -444,8 +470,11 @@ static void kb_cleanup(struct kb *b, bool ok)
 		keep_failed_log(b);
 	if (b->stage[0])
 		fs_rm_rf(b->stage);
-	if (b->work[0] && (!ok || !b->o->keep_build))
+	if (b->work[0] && (!ok || !b->o->keep_build)) {
+		/* 2 GB of files take a while to delete: say why we are still here */
+		log_info("removing %s%s", b->work, ok ? " (--keep-build keeps it)" : "");
 		fs_rm_rf(b->work);
+	}
 	if (b->lockfd >= 0)
 		close(b->lockfd);
 }
@@ -464,8 +493,7 @@ static int kb_build(struct kb *b, struct kcache_entry *out)
 {
 	int found;
 
-	if (kbuild_key(b->o, b->key, sizeof(b->key), b->source, sizeof(b->source), b->err,
-		       sizeof(b->err)) ||
+	if (kbuild_key(b->o, b->key, sizeof(b->key), b->source, sizeof(b->source), b->err, sizeof(b->err)) ||
 	    kcache_kernels_dir(b->kdir, sizeof(b->kdir), b->err, sizeof(b->err)))
 		return -1;
 	found = kb_found(b, out);
@@ -478,7 +506,7 @@ static int kb_build(struct kb *b, struct kcache_entry *out)
 	if (found)
 		return 0;
 	remove_leftovers(b);
-	if (kb_dirs(b))
+	if (check_space(b) || kb_dirs(b))
 		return -1;
 	log_info("building kernel %s from %s; output in %s", b->key, b->source, b->log);
 	if (b->tarball ? extract(b) : 0)
@@ -490,14 +518,14 @@ static int kb_build(struct kb *b, struct kcache_entry *out)
 		return -1;
 	if (kcache_load(b->key, out, b->err, sizeof(b->err)))
 		return -1;
-	log_info("built kernel %s (%s) in %ldm%02lds: %s", out->key, out->release,
-		 out->build_seconds / 60, out->build_seconds % 60, out->bzimage);
+	log_info("built kernel %s (%s) in %ldm%02lds: %s", out->key, out->release, out->build_seconds / 60,
+		 out->build_seconds % 60, out->bzimage);
 	return 0;
 }
 
 int kbuild_kernel(const struct kbuild_opts *o, struct kcache_entry *out)
 {
-	struct kb b = { .o = o, .logfd = -1, .lockfd = -1, .t0 = now() };
+	struct kb b = {.o = o, .logfd = -1, .lockfd = -1, .t0 = now()};
 	struct stat st;
 	int rc, sig;
 

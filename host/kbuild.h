@@ -11,8 +11,8 @@
 
 struct kbuild_opts {
 	const char *source; /* kernel tree or tarball; NULL: the Debian tarball */
-	int jobs;           /* 0: online CPUs */
-	bool force;         /* rebuild even if cached */
+	int jobs;	    /* 0: online CPUs */
+	bool force;	    /* rebuild even if cached */
 	bool keep_build;    /* keep the source and object trees */
 };
 
@@ -24,8 +24,8 @@ struct kbuild_opts {
 int kbuild_kernel(const struct kbuild_opts *opts, struct kcache_entry *out);
 
 /* The cache key for opts without building or extracting anything. */
-int kbuild_key(const struct kbuild_opts *opts, char *key, size_t keylen, char *source,
-	       size_t srclen, char *err, size_t errlen);
+int kbuild_key(const struct kbuild_opts *opts, char *key, size_t keylen, char *source, size_t srclen,
+	       char *err, size_t errlen);
 
 /* ---- kbuild_exec.c: child processes of a long build ---- */
 

@@ -102,8 +102,7 @@ static unsigned long count_objects(const char *logpath, off_t *off)
 	return n;
 }
 
-static void progress(const char *phase, double start, const char *logpath, off_t *off,
-		     unsigned long *objs)
+static void progress(const char *phase, double start, const char *logpath, off_t *off, unsigned long *objs)
 {
 	long el = (long)(now() - start);
 
@@ -123,7 +122,7 @@ static void kill_group(pid_t pid)
 
 	kill(-pid, SIGTERM);
 	for (int i = 0; i < 50; i++) {
-		siginfo_t si = { 0 };
+		siginfo_t si = {0};
 
 		if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == pid)
 			break;
@@ -152,7 +151,7 @@ int kbuild_exec(const char *phase, const char *const argv[], int logfd, const ch
 		child(argv, logfd);
 	setpgid(pid, pid); /* also here: no window where a signal misses the group */
 	for (;;) {
-		siginfo_t si = { 0 };
+		siginfo_t si = {0};
 
 		/* WNOWAIT: the zombie leader keeps the group id ours until reaped */
 		if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == pid)

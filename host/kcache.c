@@ -15,10 +15,9 @@
 #include "lib/kv.h"
 
 /* Shown when nothing is cached; measured with 'ktsrun kernel build' here. */
-#define KCACHE_BUILD_MINUTES "15"
+#define KCACHE_BUILD_MINUTES "7"
 
-__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt,
-						       ...)
+__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -118,8 +117,7 @@ int kcache_key_ok(const char *key)
 	return !(n > 6 && !strcmp(key + n - 6, ".build")) && strstr(key, ".failed") == NULL;
 }
 
-int kcache_make_key(const char *version, const void *frag, size_t fraglen, char *out,
-		    size_t outlen)
+int kcache_make_key(const char *version, const void *frag, size_t fraglen, char *out, size_t outlen)
 {
 	uint64_t h = kcache_fnv1a(frag, fraglen);
 	int n = snprintf(out, outlen, "%s-ktsrun-%08x", version, (unsigned)(h & 0xffffffffu));
@@ -178,8 +176,8 @@ int kcache_meta_write(const char *path, const struct kcache_entry *e)
 	fprintf(f,
 		"key=%s\nrelease=%s\nsource=%s\nfrag_hash=%s\nbuild_seconds=%ld\n"
 		"date=%lld\ndate_text=%s\nbuild_tree=%s\nobj_tree=%s\n",
-		e->key, e->release, e->source, e->frag_hash, e->build_seconds, (long long)e->date,
-		date, e->build_tree, e->obj_tree);
+		e->key, e->release, e->source, e->frag_hash, e->build_seconds, (long long)e->date, date,
+		e->build_tree, e->obj_tree);
 	rc = fclose(f);
 	if (rc == 0)
 		rc = rename(tmp, path);
@@ -199,24 +197,28 @@ static int copy_val(const struct kv *kv, const char *key, char *out, size_t len)
 
 int kcache_meta_parse(const char *text, size_t len, struct kcache_entry *e)
 {
-	static struct kv kv; /* 8 KiB: not on the stack; callers are single-threaded */
+	struct kv *kv = malloc(sizeof(*kv)); /* 4 KiB of text: not on the stack */
 	const char *why;
 	unsigned long secs, date;
+	int rc = -1;
 
-	if (kv_parse(&kv, text, len, &why))
-		return -1;
-	if (copy_val(&kv, "key", e->key, sizeof(e->key)) || !kcache_key_ok(e->key) ||
-	    copy_val(&kv, "release", e->release, sizeof(e->release)) ||
-	    copy_val(&kv, "source", e->source, sizeof(e->source)) ||
-	    copy_val(&kv, "frag_hash", e->frag_hash, sizeof(e->frag_hash)) ||
-	    copy_val(&kv, "build_tree", e->build_tree, sizeof(e->build_tree)) ||
-	    copy_val(&kv, "obj_tree", e->obj_tree, sizeof(e->obj_tree)) ||
-	    kv_get_uint(&kv, "build_seconds", 10 * 24 * 3600, &secs) ||
-	    kv_get_uint(&kv, "date", 0xffffffffffUL, &date))
-		return -1;
+	if (!kv || kv_parse(kv, text, len, &why))
+		goto out;
+	if (copy_val(kv, "key", e->key, sizeof(e->key)) || !kcache_key_ok(e->key) ||
+	    copy_val(kv, "release", e->release, sizeof(e->release)) ||
+	    copy_val(kv, "source", e->source, sizeof(e->source)) ||
+	    copy_val(kv, "frag_hash", e->frag_hash, sizeof(e->frag_hash)) ||
+	    copy_val(kv, "build_tree", e->build_tree, sizeof(e->build_tree)) ||
+	    copy_val(kv, "obj_tree", e->obj_tree, sizeof(e->obj_tree)) ||
+	    kv_get_uint(kv, "build_seconds", 10 * 24 * 3600, &secs) ||
+	    kv_get_uint(kv, "date", 0xffffffffffUL, &date))
+		goto out;
 	e->build_seconds = (long)secs;
 	e->date = (time_t)date;
-	return 0;
+	rc = 0;
+out:
+	free(kv);
+	return rc;
 }
 
 static int path_in(char *out, const char *dir, const char *name)
@@ -228,7 +230,7 @@ static int path_in(char *out, const char *dir, const char *name)
 static int load_dir(const char *dir, struct kcache_entry *out)
 {
 	char meta[PATH_MAX], text[KV_MAX_TEXT];
-	struct kcache_entry e = { 0 };
+	struct kcache_entry e = {0};
 	ssize_t n;
 	int fd;
 
@@ -261,8 +263,8 @@ int kcache_load(const char *key, struct kcache_entry *out, char *err, size_t err
 	if (kcache_kernels_dir(kdir, sizeof(kdir), err, errlen))
 		return -1;
 	if (path_in(dir, kdir, key) || load_dir(dir, out) || strcmp(out->key, key))
-		return fail(err, errlen,
-			    "no cached kernel '%s'; 'ktsrun kernel list' shows the cached ones", key);
+		return fail(err, errlen, "no cached kernel '%s'; 'ktsrun kernel list' shows the cached ones",
+			    key);
 	return 0;
 }
 
@@ -293,8 +295,8 @@ int kcache_list(struct kcache_entry **out, size_t *n, char *err, size_t errlen)
 	while ((de = readdir(d)) != NULL) {
 		struct kcache_entry *nv;
 
-		if (!kcache_key_ok(de->d_name) || path_in(dir, kdir, de->d_name) ||
-		    load_dir(dir, &e) || strcmp(e.key, de->d_name))
+		if (!kcache_key_ok(de->d_name) || path_in(dir, kdir, de->d_name) || load_dir(dir, &e) ||
+		    strcmp(e.key, de->d_name))
 			continue;
 		nv = realloc(v, (cnt + 1) * sizeof(*v));
 		if (!nv)
@@ -341,17 +343,15 @@ static void find_companions(const char *bz, struct kcache_entry *e)
 		e->config[0] = '\0';
 }
 
-static int resolve_path(const char *arg, const char *from, struct kcache_entry *out, char *err,
-			size_t errlen)
+static int resolve_path(const char *arg, const char *from, struct kcache_entry *out, char *err, size_t errlen)
 {
-	struct kcache_entry e = { 0 };
+	struct kcache_entry e = {0};
 	char *real = realpath(arg, NULL);
 	struct stat st;
 	int rc = -1;
 
 	if (!real || stat(real, &st) || !S_ISREG(st.st_mode)) {
-		fail(err, errlen, "kernel '%s' (%s) is not a file; pass a bzImage or a cache key", arg,
-		     from);
+		fail(err, errlen, "kernel '%s' (%s) is not a file; pass a bzImage or a cache key", arg, from);
 		goto out;
 	}
 	if (kcache_bzimage_release(real, e.release, sizeof(e.release))) {
@@ -377,8 +377,7 @@ out:
 	return rc;
 }
 
-static int resolve_one(const char *arg, const char *from, struct kcache_entry *out, char *err,
-		       size_t errlen)
+static int resolve_one(const char *arg, const char *from, struct kcache_entry *out, char *err, size_t errlen)
 {
 	char why[256];
 

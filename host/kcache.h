@@ -24,12 +24,12 @@
 
 struct kcache_entry {
 	char key[KCACHE_KEY_MAX]; /* "" for a kernel given by path */
-	char release[128];        /* uname -r of the kernel; "" if unknown */
-	char dir[PATH_MAX];       /* entry directory; "" for a plain path */
+	char release[128];	  /* uname -r of the kernel; "" if unknown */
+	char dir[PATH_MAX];	  /* entry directory; "" for a plain path */
 	char bzimage[PATH_MAX];
-	char vmlinux[PATH_MAX];   /* "" when absent (a plain bzImage path) */
-	char config[PATH_MAX];    /* "" when absent */
-	char source[PATH_MAX];    /* what it was built from */
+	char vmlinux[PATH_MAX];	   /* "" when absent (a plain bzImage path) */
+	char config[PATH_MAX];	   /* "" when absent */
+	char source[PATH_MAX];	   /* what it was built from */
 	char build_tree[PATH_MAX]; /* kept source tree (--keep-build), else "" */
 	char obj_tree[PATH_MAX];   /* kept object tree (--keep-build), else "" */
 	char frag_hash[17];
@@ -44,8 +44,7 @@ int kcache_kernels_dir(char *buf, size_t len, char *err, size_t errlen);
 
 uint64_t kcache_fnv1a(const void *data, size_t len);
 /* "<version>-ktsrun-<8 hex>" of the fragment; -1 if version is unusable. */
-int kcache_make_key(const char *version, const void *frag, size_t fraglen, char *out,
-		    size_t outlen);
+int kcache_make_key(const char *version, const void *frag, size_t fraglen, char *out, size_t outlen);
 /* A key is letters, digits and "._+-" only: safe as one path component. */
 int kcache_key_ok(const char *key);
 

@@ -27,8 +27,7 @@ static bool name_ok(const char *s, size_t len)
 		return false;
 	for (size_t i = 0; i < len; i++) {
 		char c = s[i];
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		      c == '_'))
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
 			return false;
 	}
 	return true;
@@ -114,7 +113,7 @@ static int parse_all(struct kopts *k, const char *text, size_t len, bool strict,
 		char *nl = memchr(p, '\n', (size_t)(end - p));
 		char *next = nl ? nl + 1 : end;
 		char *e = nl ? nl : end;
-		struct kopt o = { 0 };
+		struct kopt o = {0};
 
 		line++;
 		while (e > p && (e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
@@ -234,11 +233,10 @@ static int check_dups(const struct kopts *f, struct msgbuf *m)
 	return 0;
 }
 
-int kconfig_check(const char *frag, size_t flen, const char *cfg, size_t clen, char *msg,
-		  size_t msglen)
+int kconfig_check(const char *frag, size_t flen, const char *cfg, size_t clen, char *msg, size_t msglen)
 {
-	struct kopts f = { 0 }, c = { 0 };
-	struct msgbuf m = { msg, msglen, 0, false };
+	struct kopts f = {0}, c = {0};
+	struct msgbuf m = {msg, msglen, 0, false};
 	int bad = 0, rc, missing = 0;
 
 	if (msglen)
@@ -268,7 +266,9 @@ int kconfig_check(const char *frag, size_t flen, const char *cfg, size_t clen, c
 		if (got ? same_value(want->val, got->val) : !strcmp(want->val, "n"))
 			continue;
 		msg_add(&m, "%s%s=%s (got: %s)", missing ? "; " : "", want->name, want->val,
-			!got ? "absent" : !strcmp(got->val, "n") ? "not set" : got->val);
+			!got			 ? "absent"
+			: !strcmp(got->val, "n") ? "not set"
+						 : got->val);
 		missing++;
 	}
 	rc = missing;

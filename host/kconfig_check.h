@@ -17,7 +17,6 @@
  * (truncated with "..." if msg is short), or -1 with a reason in msg if
  * the fragment cannot be parsed.
  */
-int kconfig_check(const char *frag, size_t flen, const char *cfg, size_t clen, char *msg,
-		  size_t msglen);
+int kconfig_check(const char *frag, size_t flen, const char *cfg, size_t clen, char *msg, size_t msglen);
 
 #endif

@@ -19,7 +19,7 @@ struct blob {
 
 static struct blob read_fd(int fd)
 {
-	struct blob b = { 0 };
+	struct blob b = {0};
 	struct stat st;
 
 	if (fstat(fd, &st) || st.st_size == 0)
@@ -33,8 +33,8 @@ static struct blob read_fd(int fd)
 /* gunzip with zlib; the data must be exactly one gzip member. */
 static struct blob gunzip(struct blob in)
 {
-	struct blob out = { 0 };
-	z_stream zs = { 0 };
+	struct blob out = {0};
+	z_stream zs = {0};
 	size_t cap = 1 << 20;
 	int rc;
 
@@ -201,8 +201,7 @@ TU_TEST(initramfs_newc_structure)
 	int lfd = open("/usr/bin/ls", O_RDONLY);
 	struct blob ls = read_fd(lfd);
 	close(lfd);
-	TU_CHECK(x && ls.len == x->size && !memcmp(ls.p, x->data, ls.len) &&
-		 x->mode == (S_IFREG | 0755));
+	TU_CHECK(x && ls.len == x->size && !memcmp(ls.p, x->data, ls.len) && x->mode == (S_IFREG | 0755));
 	free(ls.p);
 	free(gz.p);
 	free(raw.p);
@@ -245,7 +244,7 @@ TU_TEST(initramfs_cpio_cross_check)
 	TU_EQ_INT(lnk, 1);
 	TU_EQ_INT(ls, 1);
 	TU_EQ_INT(trailer_seen, 0);
-	TU_EQ_INT(listed, parse_newc(raw, (struct entry[128]){ 0 }, 128) - 1);
+	TU_EQ_INT(listed, parse_newc(raw, (struct entry[128]){0}, 128) - 1);
 	free(gz.p);
 	free(raw.p);
 }
@@ -305,8 +304,14 @@ static void dup_file(struct initramfs *ir)
 	initramfs_add_file(ir, "a", "y", 1, 0644);
 	initramfs_add_file(ir, "/b/../c", "y", 1, 0644); /* after the first error: ignored */
 }
-static void dotdot(struct initramfs *ir) { initramfs_add_file(ir, "/b/../c", "y", 1, 0644); }
-static void root(struct initramfs *ir) { initramfs_add_dir(ir, "//", 0755); }
+static void dotdot(struct initramfs *ir)
+{
+	initramfs_add_file(ir, "/b/../c", "y", 1, 0644);
+}
+static void root(struct initramfs *ir)
+{
+	initramfs_add_dir(ir, "//", 0755);
+}
 static void not_dir(struct initramfs *ir)
 {
 	initramfs_add_file(ir, "/a", "x", 1, 0644);
@@ -316,10 +321,22 @@ static void missing_host(struct initramfs *ir)
 {
 	initramfs_add_file_from(ir, "/x", "/nonexistent/file", 0);
 }
-static void host_dir(struct initramfs *ir) { initramfs_add_file_from(ir, "/x", "/etc", 0); }
-static void bad_node(struct initramfs *ir) { initramfs_add_node(ir, "/dev/x", S_IFREG | 0600, 1, 1); }
-static void empty_link(struct initramfs *ir) { initramfs_add_symlink(ir, "/l", ""); }
-static void not_elf(struct initramfs *ir) { initramfs_add_binary(ir, "/bin/x", "/etc/passwd"); }
+static void host_dir(struct initramfs *ir)
+{
+	initramfs_add_file_from(ir, "/x", "/etc", 0);
+}
+static void bad_node(struct initramfs *ir)
+{
+	initramfs_add_node(ir, "/dev/x", S_IFREG | 0600, 1, 1);
+}
+static void empty_link(struct initramfs *ir)
+{
+	initramfs_add_symlink(ir, "/l", "");
+}
+static void not_elf(struct initramfs *ir)
+{
+	initramfs_add_binary(ir, "/bin/x", "/etc/passwd");
+}
 
 TU_TEST(initramfs_errors)
 {

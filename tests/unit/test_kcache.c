@@ -40,7 +40,7 @@ TU_TEST(kcache_keys)
 
 TU_TEST(kcache_meta_roundtrip)
 {
-	struct kcache_entry e = { 0 }, r;
+	struct kcache_entry e = {0}, r;
 	char path[256], text[4096];
 	int fd;
 	ssize_t n;
@@ -103,7 +103,7 @@ TU_TEST(kcache_root_precedence)
 /* A file with a boot-protocol header whose version string is ver. */
 static void fake_bzimage(const char *path, const char *ver)
 {
-	unsigned char img[0x400] = { 0 };
+	unsigned char img[0x400] = {0};
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 
 	memcpy(img + 0x202, "HdrS", 4);
@@ -117,7 +117,7 @@ static void fake_bzimage(const char *path, const char *ver)
 /* A complete cache entry made by hand. */
 static void fake_entry(const char *cache, const char *key, time_t date)
 {
-	struct kcache_entry e = { 0 };
+	struct kcache_entry e = {0};
 	char dir[512], p[600];
 
 	snprintf(dir, sizeof(dir), "%s/kernels/%s", cache, key);
@@ -154,7 +154,7 @@ TU_TEST(kcache_resolve_order)
 	setenv("KTSRUN_CACHE_DIR", cache, 1);
 	unsetenv("KTSRUN_KERNEL");
 	TU_EQ_INT(kcache_resolve(NULL, &e, err, sizeof(err)), -1);
-	TU_EQ_STR(err, "no kernel cached; run 'ktsrun kernel build' (about 15 minutes) or pass "
+	TU_EQ_STR(err, "no kernel cached; run 'ktsrun kernel build' (about 7 minutes) or pass "
 		       "--kernel PATH");
 
 	/* newest entry wins when nothing is named; damaged entries are skipped */

@@ -26,8 +26,8 @@ TU_TEST(kconfig_missing_and_not_set)
 {
 	char msg[256];
 
-	TU_EQ_INT(check("CONFIG_SCHED_CLASS_EXT=y\nCONFIG_BPF=y\n",
-			"# CONFIG_SCHED_CLASS_EXT is not set\n", msg, sizeof(msg)),
+	TU_EQ_INT(check("CONFIG_SCHED_CLASS_EXT=y\nCONFIG_BPF=y\n", "# CONFIG_SCHED_CLASS_EXT is not set\n",
+			msg, sizeof(msg)),
 		  2);
 	TU_EQ_STR(msg, "CONFIG_SCHED_CLASS_EXT=y (got: not set); CONFIG_BPF=y (got: absent)");
 }
@@ -58,9 +58,7 @@ TU_TEST(kconfig_quoted_strings)
 {
 	char msg[256];
 
-	TU_EQ_INT(check("CONFIG_S=\"a \\\"q\\\" b\"\n", "CONFIG_S=\"a \\\"q\\\" b\"\n", msg,
-			sizeof(msg)),
-		  0);
+	TU_EQ_INT(check("CONFIG_S=\"a \\\"q\\\" b\"\n", "CONFIG_S=\"a \\\"q\\\" b\"\n", msg, sizeof(msg)), 0);
 	TU_EQ_INT(check("CONFIG_S=\"\"\n", "CONFIG_S=\"\"\n", msg, sizeof(msg)), 0);
 	/* a string is not the same as the bare word */
 	TU_EQ_INT(check("CONFIG_S=\"y\"\n", "CONFIG_S=y\n", msg, sizeof(msg)), 1);
@@ -98,9 +96,7 @@ TU_TEST(kconfig_malformed_fragment)
 	TU_EQ_INT(check("CONFIG_A=y\nx\n", "", msg, sizeof(msg)), -1);
 	TU_EQ_STR(msg, "fragment line 2: expected CONFIG_NAME=VALUE or '# CONFIG_NAME is not set'");
 	/* comments that only look like "not set" lines are comments */
-	TU_EQ_INT(check("# CONFIG_ is not set\n# CONFIG_A is unset\n#CONFIG_B=y\n", "", msg,
-			sizeof(msg)),
-		  0);
+	TU_EQ_INT(check("# CONFIG_ is not set\n# CONFIG_A is unset\n#CONFIG_B=y\n", "", msg, sizeof(msg)), 0);
 	/* an embedded NUL makes the line malformed, not truncated */
 	TU_EQ_INT(kconfig_check("CONFIG_A=y\0junk\n", 16, "", 0, msg, sizeof(msg)), -1);
 }
@@ -109,8 +105,7 @@ TU_TEST(kconfig_malformed_config_lines_skipped)
 {
 	char msg[256];
 
-	TU_EQ_INT(check("CONFIG_A=y\n", "garbage\nCONFIG_A\nCONFIG_A=y\n=y\n\0x", msg, sizeof(msg)),
-		  0);
+	TU_EQ_INT(check("CONFIG_A=y\n", "garbage\nCONFIG_A\nCONFIG_A=y\n=y\n\0x", msg, sizeof(msg)), 0);
 	TU_EQ_INT(kconfig_check("CONFIG_A=y\n", 11, "CONFIG_A=y\0\n", 12, msg, sizeof(msg)), 1);
 	TU_EQ_STR(msg, "CONFIG_A=y (got: absent)");
 }
@@ -120,16 +115,14 @@ TU_TEST(kconfig_duplicates)
 	char msg[256];
 
 	/* in the .config the last line wins, as kconfig reads it */
-	TU_EQ_INT(check("CONFIG_A=y\n", "CONFIG_A=y\n# CONFIG_A is not set\n", msg, sizeof(msg)),
-		  1);
+	TU_EQ_INT(check("CONFIG_A=y\n", "CONFIG_A=y\n# CONFIG_A is not set\n", msg, sizeof(msg)), 1);
 	TU_EQ_STR(msg, "CONFIG_A=y (got: not set)");
 	TU_EQ_INT(check("CONFIG_A=y\n", "CONFIG_A=m\nCONFIG_A=y\n", msg, sizeof(msg)), 0);
 	/* the same line twice in the fragment is harmless and reported once */
 	TU_EQ_INT(check("CONFIG_A=y\nCONFIG_A=y\n", "", msg, sizeof(msg)), 1);
 	TU_EQ_STR(msg, "CONFIG_A=y (got: absent)");
 	/* conflicting values in the fragment are a fragment bug */
-	TU_EQ_INT(check("CONFIG_A=y\nCONFIG_B=y\n# CONFIG_A is not set\n", "", msg, sizeof(msg)),
-		  -1);
+	TU_EQ_INT(check("CONFIG_A=y\nCONFIG_B=y\n# CONFIG_A is not set\n", "", msg, sizeof(msg)), -1);
 	TU_EQ_STR(msg, "fragment sets CONFIG_A twice with different values (lines 1 and 3)");
 }
 
@@ -137,8 +130,7 @@ TU_TEST(kconfig_message_truncated)
 {
 	char msg[40];
 
-	TU_EQ_INT(check("CONFIG_AAAA=y\nCONFIG_BBBB=y\nCONFIG_CCCC=y\nCONFIG_DDDD=y\n", "", msg,
-			sizeof(msg)),
+	TU_EQ_INT(check("CONFIG_AAAA=y\nCONFIG_BBBB=y\nCONFIG_CCCC=y\nCONFIG_DDDD=y\n", "", msg, sizeof(msg)),
 		  4);
 	TU_EQ_INT(strlen(msg), sizeof(msg) - 1);
 	TU_CHECK(!strcmp(msg + strlen(msg) - 3, "..."));
