@@ -1,4 +1,5 @@
 #include "host/elfdeps.h"
+#include "host/log.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -32,16 +33,6 @@ static const char *const host_default_dirs[] = {
     "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64", "/lib", "/usr/lib", NULL,
 };
 
-__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 static void obj_free(struct elfobj *o)
 {
 	for (size_t i = 0; i < o->nneeded; i++)
@@ -60,20 +51,20 @@ static int read_interp(Elf *elf, const char *path, struct elfobj *o, char *err, 
 	const char *img = elf_rawfile(elf, &size);
 
 	if (elf_getphdrnum(elf, &nph))
-		return fail(err, errlen, "%s: corrupt ELF: %s", path, elf_errmsg(-1));
+		return errf(err, errlen, "%s: corrupt ELF: %s", path, elf_errmsg(-1));
 	for (size_t i = 0; i < nph; i++) {
 		GElf_Phdr ph;
 
 		if (!gelf_getphdr(elf, (int)i, &ph))
-			return fail(err, errlen, "%s: corrupt ELF: %s", path, elf_errmsg(-1));
+			return errf(err, errlen, "%s: corrupt ELF: %s", path, elf_errmsg(-1));
 		if (ph.p_type != PT_INTERP)
 			continue;
 		if (!img || ph.p_offset >= size || ph.p_filesz > size - ph.p_offset || ph.p_filesz < 2 ||
 		    img[ph.p_offset + ph.p_filesz - 1] != '\0' ||
 		    strlen(img + ph.p_offset) + 1 != ph.p_filesz)
-			return fail(err, errlen, "%s: corrupt ELF: bad PT_INTERP", path);
+			return errf(err, errlen, "%s: corrupt ELF: bad PT_INTERP", path);
 		o->interp = strdup(img + ph.p_offset);
-		return o->interp ? 0 : fail(err, errlen, "out of memory");
+		return o->interp ? 0 : errf(err, errlen, "out of memory");
 	}
 	return 0;
 }
@@ -114,41 +105,41 @@ static int read_dynamic(Elf *elf, const char *path, struct elfobj *o, char *err,
 		Elf_Data *d;
 
 		if (!gelf_getshdr(scn, &sh))
-			return fail(err, errlen, "%s: corrupt ELF: %s", path, elf_errmsg(-1));
+			return errf(err, errlen, "%s: corrupt ELF: %s", path, elf_errmsg(-1));
 		if (sh.sh_type != SHT_DYNAMIC)
 			continue;
 		found = true;
 		d = elf_getdata(scn, NULL);
 		if (!d || !d->d_buf || !dynsz)
-			return fail(err, errlen, "%s: corrupt ELF: unreadable dynamic section", path);
+			return errf(err, errlen, "%s: corrupt ELF: unreadable dynamic section", path);
 		for (size_t i = 0; i < d->d_size / dynsz; i++) {
 			GElf_Dyn dyn;
 			const char *s;
 			char **slot = NULL;
 
 			if (!gelf_getdyn(d, (int)i, &dyn))
-				return fail(err, errlen, "%s: corrupt ELF: %s", path, elf_errmsg(-1));
+				return errf(err, errlen, "%s: corrupt ELF: %s", path, elf_errmsg(-1));
 			if (dyn.d_tag == DT_NULL)
 				break;
 			if (dyn.d_tag != DT_NEEDED && dyn.d_tag != DT_RPATH && dyn.d_tag != DT_RUNPATH)
 				continue;
 			s = elf_strptr(elf, sh.sh_link, dyn.d_un.d_val);
 			if (!s)
-				return fail(err, errlen, "%s: corrupt ELF: bad dynamic string", path);
+				return errf(err, errlen, "%s: corrupt ELF: bad dynamic string", path);
 			if (dyn.d_tag == DT_NEEDED) {
 				if (add_needed(o, s))
-					return fail(err, errlen, "out of memory");
+					return errf(err, errlen, "out of memory");
 				continue;
 			}
 			slot = dyn.d_tag == DT_RPATH ? &o->rpath : &o->runpath;
 			free(*slot);
 			*slot = strdup(s);
 			if (!*slot)
-				return fail(err, errlen, "out of memory");
+				return errf(err, errlen, "out of memory");
 		}
 	}
 	if (!found && has_pt_dynamic(elf))
-		return fail(err, errlen, "%s: dynamic ELF without section headers; cannot read its libraries",
+		return errf(err, errlen, "%s: dynamic ELF without section headers; cannot read its libraries",
 			    path);
 	return 0;
 }
@@ -171,14 +162,14 @@ static int elf_parse(Elf *elf, const char *path, struct elfobj *o, char *err, si
 	GElf_Ehdr eh;
 
 	if (elf_kind(elf) != ELF_K_ELF)
-		return fail(err, errlen, "%s: not an ELF file", path);
+		return errf(err, errlen, "%s: not an ELF file", path);
 	if (!gelf_getehdr(elf, &eh))
-		return fail(err, errlen, "%s: corrupt ELF: %s", path, elf_errmsg(-1));
+		return errf(err, errlen, "%s: corrupt ELF: %s", path, elf_errmsg(-1));
 	if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN)
-		return fail(err, errlen, "%s: not an executable or shared library", path);
+		return errf(err, errlen, "%s: not an executable or shared library", path);
 	/* libelf quietly treats tables beyond the end of a file as absent */
 	if (!tables_inside(elf, &eh))
-		return fail(err, errlen, "%s: corrupt ELF: truncated", path);
+		return errf(err, errlen, "%s: corrupt ELF: truncated", path);
 	o->cls = gelf_getclass(elf);
 	o->machine = eh.e_machine;
 	if (read_interp(elf, path, o, err, errlen))
@@ -193,14 +184,14 @@ static int elf_read(const char *path, struct elfobj *o, char *err, size_t errlen
 
 	memset(o, 0, sizeof(*o));
 	if (elf_version(EV_CURRENT) == EV_NONE)
-		return fail(err, errlen, "libelf: %s", elf_errmsg(-1));
+		return errf(err, errlen, "libelf: %s", elf_errmsg(-1));
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return fail(err, errlen, "cannot open %s: %s", path, strerror(errno));
+		return errf(err, errlen, "cannot open %s: %s", path, strerror(errno));
 	elf = elf_begin(fd, ELF_C_READ, NULL);
 	if (!elf) {
 		close(fd);
-		return fail(err, errlen, "%s: not an ELF file", path);
+		return errf(err, errlen, "%s: not an ELF file", path);
 	}
 	rc = elf_parse(elf, path, o, err, errlen);
 	elf_end(elf);
@@ -444,9 +435,9 @@ static int walk_needed(const struct elfobj *obj, const struct elfobj *root, cons
 	for (size_t i = 0; i < obj->nneeded; i++) {
 		n.name = obj->needed[i];
 		if (!search(&n, host, guest))
-			return fail(err, errlen, "library %s not found (needed by %s)", n.name, host_path);
+			return errf(err, errlen, "library %s not found (needed by %s)", n.name, host_path);
 		if (!deps_have(deps, guest) && deps_add(deps, guest, host))
-			return fail(err, errlen, "%s: %s", host, strerror(errno ? errno : ENOMEM));
+			return errf(err, errlen, "%s: %s", host, strerror(errno ? errno : ENOMEM));
 	}
 	return 0;
 }
@@ -457,8 +448,8 @@ static int add_interp(const struct elfobj *root, const char *host_path, struct e
 	if (!root->interp)
 		return 0;
 	if (root->interp[0] != '/' || !compatible(root->interp, root->cls, root->machine))
-		return fail(err, errlen, "interpreter %s not found (needed by %s)", root->interp, host_path);
-	return deps_add(deps, root->interp, root->interp) ? fail(err, errlen, "out of memory") : 0;
+		return errf(err, errlen, "interpreter %s not found (needed by %s)", root->interp, host_path);
+	return deps_add(deps, root->interp, root->interp) ? errf(err, errlen, "out of memory") : 0;
 }
 
 static int walk(const char *host_path, const char *guest_path, struct elfdeps *deps, char *err, size_t errlen)
@@ -477,7 +468,7 @@ static int walk(const char *host_path, const char *guest_path, struct elfdeps *d
 	for (size_t i = root.interp ? 1 : 0; !rc && i < deps->n; i++) {
 		char *h = strdup(deps->v[i].host), *g = strdup(deps->v[i].guest);
 
-		rc = (!h || !g) ? fail(err, errlen, "out of memory") : elf_read(h, &lib, err, errlen);
+		rc = (!h || !g) ? errf(err, errlen, "out of memory") : elf_read(h, &lib, err, errlen);
 		if (!rc) {
 			rc = walk_needed(&lib, &root, h, g, &conf, deps, err, errlen);
 			obj_free(&lib);

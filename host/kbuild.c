@@ -17,6 +17,7 @@
 #include "host/fsutil.h"
 #include "host/kconfig_check.h"
 #include "host/log.h"
+#include "host/sig.h"
 
 /* Everything one build owns; kb_cleanup() undoes what is not committed. */
 struct kb {
@@ -191,10 +192,10 @@ static int kb_lock(struct kb *b)
 	log_info("another ktsrun is building %s; waiting for it", b->key);
 	do
 		b->lockfd = kcache_lock(b->key, true);
-	while (b->lockfd < 0 && errno == EINTR && !kbuild_stopped());
+	while (b->lockfd < 0 && errno == EINTR && !sig_caught);
 	if (b->lockfd < 0)
 		return kb_fail(b, "waiting for the lock on %s: %s", b->key,
-			       kbuild_stopped() ? "interrupted" : strerror(errno));
+			       sig_caught ? "interrupted" : strerror(errno));
 	return 0;
 }
 
@@ -396,7 +397,7 @@ static int stage_entry(struct kb *b, struct kcache_entry *e)
 	read_release(b, e->release, sizeof(e->release));
 	snprintf(e->source, sizeof(e->source), "%s", b->source);
 	snprintf(e->frag_hash, sizeof(e->frag_hash), "%016llx",
-		 (unsigned long long)kcache_fnv1a(embed_kconfig, EMBED_SIZE(embed_kconfig)));
+		 (unsigned long long)kcache_frag_hash(embed_kconfig, EMBED_SIZE(embed_kconfig)));
 	e->build_seconds = (long)(now() - b->t0 + 0.5);
 	e->date = time(NULL);
 	if (b->o->keep_build) {
@@ -466,7 +467,7 @@ static void kb_cleanup(struct kb *b, bool ok)
 {
 	if (b->logfd >= 0)
 		close(b->logfd);
-	if (!ok && b->key[0] && b->log[0] && !kbuild_stopped())
+	if (!ok && b->key[0] && b->log[0] && !sig_caught)
 		keep_failed_log(b);
 	if (b->stage[0])
 		fs_rm_rf(b->stage);
@@ -530,11 +531,11 @@ int kbuild_kernel(const struct kbuild_opts *o, struct kcache_entry *out)
 	int rc, sig;
 
 	b.tarball = !o->source || (stat(o->source, &st) == 0 && S_ISREG(st.st_mode));
-	kbuild_signals_catch();
+	sig_install();
 	rc = kb_build(&b, out);
 	kb_cleanup(&b, rc == 0);
-	sig = kbuild_stopped();
-	kbuild_signals_restore();
+	sig = sig_caught;
+	sig_restore();
 	if (rc == 0)
 		return 0;
 	log_err("%s", b.err);

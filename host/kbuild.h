@@ -29,11 +29,6 @@ int kbuild_key(const struct kbuild_opts *opts, char *key, size_t keylen, char *s
 
 /* ---- kbuild_exec.c: child processes of a long build ---- */
 
-/* SIGINT/SIGTERM set a flag (read by kbuild_stopped) instead of killing us. */
-void kbuild_signals_catch(void);
-void kbuild_signals_restore(void);
-/* The signal that asked us to stop, or 0. */
-int kbuild_stopped(void);
 
 enum { KBUILD_OK = 0, KBUILD_FAILED = 1, KBUILD_NOSTART = -1, KBUILD_STOPPED = -2 };
 /*

@@ -14,37 +14,8 @@
 #include <unistd.h>
 
 #include "host/log.h"
+#include "host/sig.h"
 
-static volatile sig_atomic_t stop_sig;
-static struct sigaction old_int, old_term;
-
-static void on_stop(int sig)
-{
-	stop_sig = sig;
-}
-
-void kbuild_signals_catch(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop;
-	sigemptyset(&sa.sa_mask);
-	/* no SA_RESTART: a blocking flock() or poll() returns EINTR */
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
-}
-
-void kbuild_signals_restore(void)
-{
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
-}
-
-int kbuild_stopped(void)
-{
-	return stop_sig;
-}
 
 static double now(void)
 {
@@ -142,7 +113,7 @@ int kbuild_exec(const char *phase, const char *const argv[], int logfd, const ch
 	pid_t pid;
 	int st;
 
-	if (kbuild_stopped())
+	if (sig_caught)
 		return KBUILD_STOPPED;
 	pid = fork();
 	if (pid < 0)
@@ -156,7 +127,7 @@ int kbuild_exec(const char *phase, const char *const argv[], int logfd, const ch
 		/* WNOWAIT: the zombie leader keeps the group id ours until reaped */
 		if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == pid)
 			break;
-		if (kbuild_stopped()) {
+		if (sig_caught) {
 			kill_group(pid);
 			return KBUILD_STOPPED;
 		}

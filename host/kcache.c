@@ -1,4 +1,5 @@
 #include "host/kcache.h"
+#include "host/log.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -17,16 +18,6 @@
 /* Shown when nothing is cached; measured with 'ktsrun kernel build' here. */
 #define KCACHE_BUILD_MINUTES "7"
 
-__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 int kcache_root(char *buf, size_t len, int create, char *err, size_t errlen)
 {
 	const char *env = getenv("KTSRUN_CACHE_DIR"), *xdg = getenv("XDG_CACHE_HOME");
@@ -40,11 +31,11 @@ int kcache_root(char *buf, size_t len, int create, char *err, size_t errlen)
 	else if (home && *home)
 		n = snprintf(buf, len, "%s/.cache/ktsrun", home);
 	else
-		return fail(err, errlen, "no cache directory: set KTSRUN_CACHE_DIR or HOME");
+		return errf(err, errlen, "no cache directory: set KTSRUN_CACHE_DIR or HOME");
 	if (n < 0 || (size_t)n >= len)
-		return fail(err, errlen, "cache directory path is too long");
+		return errf(err, errlen, "cache directory path is too long");
 	if (create && fs_mkdirs(buf))
-		return fail(err, errlen, "cannot create cache directory %s: %s", buf, strerror(errno));
+		return errf(err, errlen, "cannot create cache directory %s: %s", buf, strerror(errno));
 	return 0;
 }
 
@@ -55,9 +46,9 @@ int kcache_kernels_dir(char *buf, size_t len, char *err, size_t errlen)
 	if (kcache_root(root, sizeof(root), 1, err, errlen))
 		return -1;
 	if ((size_t)snprintf(buf, len, "%s/kernels", root) >= len)
-		return fail(err, errlen, "cache directory path is too long");
+		return errf(err, errlen, "cache directory path is too long");
 	if (fs_mkdirs(buf))
-		return fail(err, errlen, "cannot create %s: %s", buf, strerror(errno));
+		return errf(err, errlen, "cannot create %s: %s", buf, strerror(errno));
 	return 0;
 }
 
@@ -117,9 +108,33 @@ int kcache_key_ok(const char *key)
 	return !(n > 6 && !strcmp(key + n - 6, ".build")) && strstr(key, ".failed") == NULL;
 }
 
+/* FNV-1a over the option lines only ("CONFIG_..." and "# CONFIG_... is not
+ * set", trailing blanks dropped), so editing a comment keeps the key. */
+uint64_t kcache_frag_hash(const void *frag, size_t len)
+{
+	const char *p = frag, *end = p + len;
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end, *t = e;
+
+		while (t > p && (t[-1] == ' ' || t[-1] == '\t' || t[-1] == '\r'))
+			t--;
+		if ((t - p > 7 && !memcmp(p, "CONFIG_", 7)) ||
+		    (t - p > 9 && !memcmp(p, "# CONFIG_", 9) && t - p > 11 && !memcmp(t - 11, " is not set", 11))) {
+			for (; p < t; p++)
+				h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+			h = (h ^ '\n') * 0x100000001b3ULL;
+		}
+		p = e + (nl != NULL);
+	}
+	return h;
+}
+
 int kcache_make_key(const char *version, const void *frag, size_t fraglen, char *out, size_t outlen)
 {
-	uint64_t h = kcache_fnv1a(frag, fraglen);
+	uint64_t h = kcache_frag_hash(frag, fraglen);
 	int n = snprintf(out, outlen, "%s-ktsrun-%08x", version, (unsigned)(h & 0xffffffffu));
 
 	if (n < 0 || (size_t)n >= outlen || !kcache_key_ok(out))
@@ -259,11 +274,11 @@ int kcache_load(const char *key, struct kcache_entry *out, char *err, size_t err
 	char kdir[PATH_MAX], dir[PATH_MAX];
 
 	if (!kcache_key_ok(key))
-		return fail(err, errlen, "'%s' is not a cache key", key);
+		return errf(err, errlen, "'%s' is not a cache key", key);
 	if (kcache_kernels_dir(kdir, sizeof(kdir), err, errlen))
 		return -1;
 	if (path_in(dir, kdir, key) || load_dir(dir, out) || strcmp(out->key, key))
-		return fail(err, errlen, "no cached kernel '%s'; 'ktsrun kernel list' shows the cached ones",
+		return errf(err, errlen, "no cached kernel '%s'; 'ktsrun kernel list' shows the cached ones",
 			    key);
 	return 0;
 }
@@ -291,7 +306,7 @@ int kcache_list(struct kcache_entry **out, size_t *n, char *err, size_t errlen)
 		return -1;
 	d = opendir(kdir);
 	if (!d)
-		return fail(err, errlen, "cannot read %s: %s", kdir, strerror(errno));
+		return errf(err, errlen, "cannot read %s: %s", kdir, strerror(errno));
 	while ((de = readdir(d)) != NULL) {
 		struct kcache_entry *nv;
 
@@ -351,11 +366,11 @@ static int resolve_path(const char *arg, const char *from, struct kcache_entry *
 	int rc = -1;
 
 	if (!real || stat(real, &st) || !S_ISREG(st.st_mode)) {
-		fail(err, errlen, "kernel '%s' (%s) is not a file; pass a bzImage or a cache key", arg, from);
+		errf(err, errlen, "kernel '%s' (%s) is not a file; pass a bzImage or a cache key", arg, from);
 		goto out;
 	}
 	if (kcache_bzimage_release(real, e.release, sizeof(e.release))) {
-		fail(err, errlen, "kernel '%s' (%s) is not a bzImage", arg, from);
+		errf(err, errlen, "kernel '%s' (%s) is not a bzImage", arg, from);
 		goto out;
 	}
 	/* a bzImage inside a cache entry brings the whole entry */
@@ -384,7 +399,7 @@ static int resolve_one(const char *arg, const char *from, struct kcache_entry *o
 	if (strchr(arg, '/') || access(arg, F_OK) == 0 || !kcache_key_ok(arg))
 		return resolve_path(arg, from, out, err, errlen);
 	if (kcache_load(arg, out, why, sizeof(why)))
-		return fail(err, errlen, "%s (%s)", why, from);
+		return errf(err, errlen, "%s (%s)", why, from);
 	return 0;
 }
 
@@ -401,7 +416,7 @@ int kcache_resolve(const char *arg, struct kcache_entry *out, char *err, size_t 
 	if (kcache_list(&v, &n, err, errlen))
 		return -1;
 	if (n == 0)
-		return fail(err, errlen,
+		return errf(err, errlen,
 			    "no kernel cached; run 'ktsrun kernel build' (about " KCACHE_BUILD_MINUTES
 			    " minutes) or pass --kernel PATH");
 	*out = v[0];

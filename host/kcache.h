@@ -43,6 +43,8 @@ int kcache_root(char *buf, size_t len, int create, char *err, size_t errlen);
 int kcache_kernels_dir(char *buf, size_t len, char *err, size_t errlen);
 
 uint64_t kcache_fnv1a(const void *data, size_t len);
+/* Hash of a fragment's option lines; comments and blank lines do not count. */
+uint64_t kcache_frag_hash(const void *frag, size_t len);
 /* "<version>-ktsrun-<8 hex>" of the fragment; -1 if version is unusable. */
 int kcache_make_key(const char *version, const void *frag, size_t fraglen, char *out, size_t outlen);
 /* A key is letters, digits and "._+-" only: safe as one path component. */

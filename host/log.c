@@ -42,3 +42,13 @@ void log_err(const char *fmt, ...)
 	vlog("error: ", fmt, ap);
 	va_end(ap);
 }
+
+int errf(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+	return -1;
+}

@@ -4,6 +4,9 @@
 
 volatile sig_atomic_t sig_caught;
 
+static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+static struct sigaction saved[3];
+
 static void on_signal(int sig)
 {
 	sig_caught = sig;
@@ -16,9 +19,15 @@ void sig_install(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	/* no SA_RESTART: a blocking flock() or poll() returns EINTR */
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &saved[i]);
+}
+
+void sig_restore(void)
+{
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &saved[i], NULL);
 }
 
 int sig_exit_code(void)

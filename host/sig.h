@@ -8,6 +8,8 @@
 extern volatile sig_atomic_t sig_caught;
 
 void sig_install(void);
+/* Put back the handlers sig_install replaced (sig_caught stays). */
+void sig_restore(void);
 /* Exit code for a run ended by sig_caught: 128 + signal number. */
 int sig_exit_code(void);
 

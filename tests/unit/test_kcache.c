@@ -16,13 +16,27 @@ TU_TEST(kcache_fnv1a_vectors)
 	TU_CHECK(kcache_fnv1a("foobar", 6) == 0x85944171f73967e8ULL);
 }
 
+TU_TEST(kcache_frag_hash_ignores_comments_and_blanks)
+{
+	static const char a[] = "CONFIG_A=y\n# CONFIG_B is not set\n";
+	static const char b[] = "# a comment\n\nCONFIG_A=y  \r\n# CONFIG_B is not set\n# another\n";
+	static const char c[] = "CONFIG_A=m\n# CONFIG_B is not set\n";
+	static const char d[] = "CONFIG_A=y\n";
+
+	TU_CHECK(kcache_frag_hash(a, strlen(a)) == kcache_frag_hash(b, strlen(b)));
+	TU_CHECK(kcache_frag_hash(a, strlen(a)) != kcache_frag_hash(c, strlen(c)));
+	TU_CHECK(kcache_frag_hash(a, strlen(a)) != kcache_frag_hash(d, strlen(d)));
+	TU_CHECK(kcache_frag_hash("CONFIG_A=y\n", 11) == kcache_fnv1a("CONFIG_A=y\n", 11));
+}
+
 TU_TEST(kcache_keys)
 {
 	char key[KCACHE_KEY_MAX];
 	char longv[200];
 
-	TU_EQ_INT(kcache_make_key("6.12.117-1.deb12u1", "foobar", 6, key, sizeof(key)), 0);
-	TU_EQ_STR(key, "6.12.117-1.deb12u1-ktsrun-f73967e8");
+	/* the key hashes option lines: "CONFIG_A=y\n" alone */
+	TU_EQ_INT(kcache_make_key("6.12.117-1.deb12u1", "CONFIG_A=y\n", 11, key, sizeof(key)), 0);
+	TU_EQ_STR(key, "6.12.117-1.deb12u1-ktsrun-0ff4a111");
 	TU_CHECK(kcache_key_ok("6.12.0-rc1+-ktsrun-00000000"));
 	TU_CHECK(!kcache_key_ok(""));
 	TU_CHECK(!kcache_key_ok(".locks"));
