@@ -176,6 +176,9 @@ uint64_t kvm_first_byte_ns(struct vmm *vm, enum vmm_stream s);
 /* kvm_probe.c: 1 if this host's KVM runs the instructions a kernel needs
  * (checked by a test guest), else 0 with the reason in why. */
 int kvm_probe(char *why, size_t len);
+/* The embedded tiny guest in a memfd; path gets /proc/self/fd/N. The fd,
+ * or -1. */
+int kvm_tinyguest_path(char *path, size_t len);
 
 /* kvm_regs.c */
 void kvm_regs_build_tables(uint8_t *ram);
