@@ -27,6 +27,7 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 GEN_SRCS :=
 
 -include grammar/grammar.mk
+-include vmm/vmm.mk
 
 HOST_MAIN := host/main.c
 HOST_OBJS := $(patsubst %.c,$(O)/host-obj/%.o,$(LIB_SRCS) $(HOST_SRCS)) \

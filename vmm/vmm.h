@@ -71,5 +71,6 @@ struct vmm {
 };
 
 extern const struct vmm_backend vmm_qemu;
+extern const struct vmm_backend vmm_kvm;
 
 #endif

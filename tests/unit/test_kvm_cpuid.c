@@ -1,0 +1,122 @@
+/* CPUID leaves from cpuid_build decode, by Linux's formulas (kvm_tgcheck's
+ * decoder), to the declared SMT/core/LLC/package structure, for every
+ * preset on Intel- and AMD-shaped base tables; and the checker catches a
+ * wrong APIC ID or SMT width, so the e2e comparison can fail. */
+#include <string.h>
+
+#include "tests/unit/tu.h"
+#include "vmm/kvm_cpuid.h"
+#include "vmm/kvm_tgcheck.h"
+
+static struct tg_cpu_report cpus[TOPO_MAX_CPUS];
+
+static unsigned base_table(struct kvm_cpuid_entry2 *e, int amd)
+{
+	memset(e, 0, 6 * sizeof(*e));
+	e[0].function = 0;
+	e[0].eax = 0xd;
+	e[0].ebx = amd ? 0x68747541 : 0x756e6547;
+	e[0].edx = amd ? 0x69746e65 : 0x49656e69;
+	e[0].ecx = amd ? 0x444d4163 : 0x6c65746e;
+	e[1].function = 1;
+	e[1].ecx = 1u << 21; /* x2APIC */
+	e[2].function = 0x80000000;
+	e[2].eax = 0x80000008;
+	e[3].function = 0x80000001;
+	e[3].ecx = 1u << 22 | 1u << 23;
+	e[4].function = 0x80000008;
+	e[5].function = 0xa;
+	e[5].eax = 0x12345;
+	return 6;
+}
+
+/* What the guest would read: KVM answers zero for leaves not in the table. */
+static void as_guest(struct kvm_cpuid_entry2 *e, unsigned n, struct tg_cpu_report *r)
+{
+	static const struct { uint32_t fn, subs; } q[] = {
+		{ 0, 1 }, { 1, 1 }, { 4, 5 }, { 0xb, 3 }, { 0x1f, 4 },
+		{ 0x80000000, 1 }, { 0x80000008, 1 }, { 0x8000001d, 5 }, { 0x8000001e, 1 },
+	};
+
+	r->nleaves = 0;
+	for (unsigned i = 0; i < sizeof(q) / sizeof(q[0]); i++)
+		for (uint32_t s = 0; s < q[i].subs; s++) {
+			struct kvm_cpuid_entry2 *x = cpuid_find(e, n, q[i].fn, s);
+			struct tg_leaf *l = &r->leaf[r->nleaves++];
+
+			*l = (struct tg_leaf){ q[i].fn, s, 0, 0, 0, 0 };
+			if (x)
+				l->eax = x->eax, l->ebx = x->ebx, l->ecx = x->ecx, l->edx = x->edx;
+		}
+}
+
+static void build_all(const struct topo *t, int amd)
+{
+	struct kvm_cpuid_entry2 base[8], out[CPUID_MAX_ENT];
+	unsigned nb = base_table(base, amd);
+
+	for (unsigned c = 0; c < topo_ncpus(t); c++) {
+		int n = cpuid_build(base, nb, t, c, out, CPUID_MAX_ENT);
+
+		TU_CHECK(n > 0);
+		if (n <= 0)
+			return;
+		TU_CHECK(cpuid_find(out, (unsigned)n, 0xa, 0) && !cpuid_find(out, (unsigned)n, 0xa, 0)->eax);
+		as_guest(out, (unsigned)n, &cpus[c]);
+		cpus[c].lapic_id = cpuid_apic_id(t, c);
+	}
+}
+
+TU_TEST(kvm_cpuid_presets_decode_as_declared)
+{
+	size_t np;
+	const struct topo_preset *pr = topo_presets(&np);
+	char why[256];
+
+	for (size_t i = 0; i < np; i++)
+		for (int amd = 0; amd < 2; amd++) {
+			struct topo t;
+
+			TU_EQ_INT(topo_parse(pr[i].spec, &t, why, sizeof(why)), 0);
+			build_all(&t, amd);
+			if (tg_check_cpus(cpus, topo_ncpus(&t), &t, why, sizeof(why)))
+				tu_fail(__FILE__, __LINE__, "%s %s: %s", pr[i].spec, amd ? "AMD" : "Intel", why);
+		}
+}
+
+TU_TEST(kvm_cpuid_apic_ids)
+{
+	struct topo t;
+	char err[64];
+
+	/* 3 LLCs take 2 bits: node | llc(2) | core(1) | thread(1) */
+	TU_EQ_INT(topo_parse("2n6l2c2t", &t, err, sizeof(err)), 0);
+	TU_EQ_INT(cpuid_apic_id(&t, 0), 0);
+	TU_EQ_INT(cpuid_apic_id(&t, 1), 1);
+	TU_EQ_INT(cpuid_apic_id(&t, 2), 2);
+	TU_EQ_INT(cpuid_apic_id(&t, 4), 4);
+	TU_EQ_INT(cpuid_apic_id(&t, 11), 11);
+	TU_EQ_INT(cpuid_apic_id(&t, 12), 16); /* node 1 starts at 1 << 4 */
+	TU_EQ_INT(cpuid_order(3), 2);
+	TU_EQ_INT(cpuid_order(1), 0);
+}
+
+TU_TEST(kvm_cpuid_checker_catches_mistakes)
+{
+	struct topo t;
+	char why[256];
+
+	TU_EQ_INT(topo_parse("2n4l2c2t", &t, why, sizeof(why)), 0);
+	build_all(&t, 0);
+	TU_EQ_INT(tg_check_cpus(cpus, topo_ncpus(&t), &t, why, sizeof(why)), 0);
+	cpus[3].lapic_id = 7; /* local APIC disagrees with CPUID */
+	TU_EQ_INT(tg_check_cpus(cpus, topo_ncpus(&t), &t, why, sizeof(why)), -1);
+	build_all(&t, 0);
+	for (unsigned i = 0; i < cpus[5].nleaves; i++)
+		if (cpus[5].leaf[i].fn == 0xb || cpus[5].leaf[i].fn == 0x1f)
+			if (cpus[5].leaf[i].idx == 0)
+				cpus[5].leaf[i].eax = 0; /* no SMT shift: siblings split */
+	TU_EQ_INT(tg_check_cpus(cpus, topo_ncpus(&t), &t, why, sizeof(why)), -1);
+	build_all(&t, 1);
+	TU_EQ_INT(tg_check_cpus(cpus, topo_ncpus(&t) - 1, &t, why, sizeof(why)), -1);
+}

@@ -1,0 +1,226 @@
+/* CPUID leaves and APIC IDs for a declared topology (see kvm_cpuid.h). */
+#include "vmm/kvm_cpuid.h"
+
+#include <errno.h>
+#include <string.h>
+
+unsigned cpuid_order(unsigned n)
+{
+	unsigned o = 0;
+
+	while ((1u << o) < n)
+		o++;
+	return o;
+}
+
+void cpuid_shape(const struct topo *t, struct cpuid_shape *s)
+{
+	s->thread_bits = cpuid_order(t->threads);
+	s->core_bits = cpuid_order(t->cores);
+	s->llc_bits = cpuid_order(topo_llcs_per_node(t));
+	s->pkg_shift = s->thread_bits + s->core_bits + s->llc_bits;
+}
+
+unsigned cpuid_apic_id(const struct topo *t, unsigned cpu)
+{
+	struct cpuid_shape s;
+	struct topo_place p;
+	unsigned lpn = topo_llcs_per_node(t);
+
+	cpuid_shape(t, &s);
+	topo_place(t, cpu, &p);
+	return p.node << s.pkg_shift | (p.llc % lpn) << (s.thread_bits + s.core_bits) |
+	       (p.core % t->cores) << s.thread_bits | p.thread;
+}
+
+struct kvm_cpuid_entry2 *cpuid_find(struct kvm_cpuid_entry2 *e, unsigned n, uint32_t fn,
+				    uint32_t idx)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (e[i].function == fn &&
+		    (!(e[i].flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX) || e[i].index == idx))
+			return &e[i];
+	return NULL;
+}
+
+enum cpuid_vendor cpuid_vendor_of(const struct kvm_cpuid_entry2 *e, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		if (e[i].function)
+			continue;
+		if (e[i].ebx == 0x756e6547 && e[i].edx == 0x49656e69 && e[i].ecx == 0x6c65746e)
+			return CPUID_INTEL; /* GenuineIntel */
+		if (e[i].ebx == 0x68747541 && e[i].edx == 0x69746e65 && e[i].ecx == 0x444d4163)
+			return CPUID_AMD; /* AuthenticAMD */
+		return CPUID_OTHER;
+	}
+	return CPUID_OTHER;
+}
+
+/* Leaves this file owns: dropped from the base and written afresh. */
+static int owned(uint32_t fn, enum cpuid_vendor v)
+{
+	switch (fn) {
+	case 0x4: case 0xa: case 0xb: case 0x1f:
+		return 1;
+	case 0x8000001d: case 0x8000001e: case 0x80000022: case 0x80000026:
+		return v == CPUID_AMD;
+	}
+	return 0;
+}
+
+struct cpuid_out {
+	struct kvm_cpuid_entry2 *e;
+	unsigned n, max;
+};
+
+static int add(struct cpuid_out *o, uint32_t fn, uint32_t idx, uint32_t a, uint32_t b,
+	       uint32_t c, uint32_t d, int indexed)
+{
+	struct kvm_cpuid_entry2 *e;
+
+	if (o->n >= o->max)
+		return -ENOSPC;
+	e = &o->e[o->n++];
+	memset(e, 0, sizeof(*e));
+	e->function = fn;
+	e->index = idx;
+	e->flags = indexed ? KVM_CPUID_FLAG_SIGNIFCANT_INDEX : 0;
+	e->eax = a;
+	e->ebx = b;
+	e->ecx = c;
+	e->edx = d;
+	return 0;
+}
+
+/* Fixed cache geometry, the same on every host so runs compare:
+ * L1d/L1i 32 KiB 8-way, L2 1 MiB 16-way per core, L3 16 MiB 16-way per LLC. */
+struct cache_desc {
+	unsigned type, level, ways, sets;
+	int per_llc;
+};
+
+static const struct cache_desc caches[] = {
+	{ 1, 1, 8, 64, 0 },	 /* L1 data */
+	{ 2, 1, 8, 64, 0 },	 /* L1 instruction */
+	{ 3, 2, 16, 1024, 0 },	 /* L2 unified */
+	{ 3, 3, 16, 16384, 1 }, /* L3 unified */
+};
+
+#define CACHE_LINE 64u
+
+static int add_caches(struct cpuid_out *o, uint32_t fn, const struct cpuid_shape *s)
+{
+	unsigned i;
+	int r;
+
+	for (i = 0; i < sizeof(caches) / sizeof(caches[0]); i++) {
+		const struct cache_desc *c = &caches[i];
+		unsigned share = c->per_llc ? s->thread_bits + s->core_bits : s->thread_bits;
+		uint32_t a = c->type | c->level << 5 | 1u << 8 | ((1u << share) - 1) << 14;
+		uint32_t b = (c->ways - 1) << 22 | (CACHE_LINE - 1);
+
+		if (fn == 0x4) {
+			unsigned cores = s->pkg_shift - s->thread_bits;
+
+			a |= ((1u << (cores > 6 ? 6 : cores)) - 1) << 26;
+		}
+		r = add(o, fn, i, a, b, c->sets - 1, 0, 1);
+		if (r)
+			return r;
+	}
+	return add(o, fn, i, 0, 0, 0, 0, 1); /* type 0: no more caches */
+}
+
+/* Leaf 0xB or 0x1F: one subleaf per level, then an invalid one. */
+static int add_levels(struct cpuid_out *o, uint32_t fn, const struct topo *t,
+		      const struct cpuid_shape *s, unsigned apic)
+{
+	struct { unsigned shift, count, type; } lv[3] = {
+		{ s->thread_bits, t->threads, 1 },
+		{ s->thread_bits + s->core_bits, t->threads * t->cores, 2 },
+		{ s->pkg_shift, t->threads * t->cores * topo_llcs_per_node(t), 5 },
+	};
+	unsigned nlv = fn == 0x1f ? 3 : 2, i;
+	int r;
+
+	if (fn == 0xb)
+		lv[1] = lv[2], lv[1].type = 2; /* leaf 0xB: core level reaches the package */
+	for (i = 0; i < nlv; i++) {
+		r = add(o, fn, i, lv[i].shift, lv[i].count, i | lv[i].type << 8, apic, 1);
+		if (r)
+			return r;
+	}
+	return add(o, fn, i, 0, 0, i, apic, 1);
+}
+
+static int add_amd(struct cpuid_out *o, const struct topo *t, const struct cpuid_shape *s,
+		   unsigned cpu, unsigned apic)
+{
+	struct topo_place p;
+	struct kvm_cpuid_entry2 *e;
+	unsigned per_pkg = t->threads * t->cores * topo_llcs_per_node(t);
+	int r;
+
+	topo_place(t, cpu, &p);
+	e = cpuid_find(o->e, o->n, 0x80000008, 0);
+	if (e)
+		e->ecx = (e->ecx & ~0xf0ffu) | (per_pkg - 1) | s->pkg_shift << 12;
+	e = cpuid_find(o->e, o->n, 0x80000001, 0);
+	if (e)
+		e->ecx &= ~(1u << 23 | 1u << 28); /* PerfCtrExtCore, PerfCtrExtLLC */
+	r = add_caches(o, 0x8000001d, s);
+	if (r)
+		return r;
+	/* EBX: core ID within the package, threads per core - 1;
+	 * ECX: node ID, one node per package. */
+	return add(o, 0x8000001e, 0, apic,
+		   (apic & ((1u << s->pkg_shift) - 1)) >> s->thread_bits | (t->threads - 1) << 8,
+		   p.node, 0, 0);
+}
+
+int cpuid_build(const struct kvm_cpuid_entry2 *base, unsigned nbase, const struct topo *t,
+		unsigned cpu, struct kvm_cpuid_entry2 *out, unsigned max)
+{
+	struct cpuid_out o = { out, 0, max };
+	enum cpuid_vendor v = cpuid_vendor_of(base, nbase);
+	struct cpuid_shape s;
+	struct kvm_cpuid_entry2 *e;
+	unsigned apic = cpuid_apic_id(t, cpu), ids;
+	int r;
+
+	cpuid_shape(t, &s);
+	ids = 1u << s.pkg_shift;
+	for (unsigned i = 0; i < nbase; i++) {
+		if (owned(base[i].function, v))
+			continue;
+		if (o.n >= max)
+			return -ENOSPC;
+		out[o.n++] = base[i];
+	}
+	e = cpuid_find(out, o.n, 0, 0);
+	if (e && e->eax < 0x1f)
+		e->eax = 0x1f;
+	e = cpuid_find(out, o.n, 1, 0);
+	if (e) {
+		e->ebx = (e->ebx & 0xffff) | (ids > 255 ? 255 : ids) << 16 | (apic & 0xff) << 24;
+		e->edx = ids > 1 ? e->edx | 1u << 28 : e->edx & ~(1u << 28);
+	}
+	if (v == CPUID_INTEL) {
+		r = add_caches(&o, 0x4, &s);
+		if (r)
+			return r;
+	}
+	if ((r = add(&o, 0xa, 0, 0, 0, 0, 0, 0)) || (r = add_levels(&o, 0xb, t, &s, apic)) ||
+	    (r = add_levels(&o, 0x1f, t, &s, apic)))
+		return r;
+	if (v == CPUID_AMD) {
+		e = cpuid_find(out, o.n, 0x80000000, 0);
+		if (e && e->eax < 0x8000001e)
+			e->eax = 0x8000001e;
+		r = add_amd(&o, t, &s, cpu, apic);
+		if (r)
+			return r;
+	}
+	return (int)o.n;
+}
