@@ -12,18 +12,26 @@
 #include "host/boot.h"
 #include "host/fsutil.h"
 #include "host/kcache.h"
+#include "host/sig.h"
+#include "vmm/kvm.h"
 
-int accel_parse(const char *s, enum vmm_accel *out)
+static const char *const want_names[] = { "auto", "own", "kvm", "tcg" };
+static const enum vm_want want_values[] = { VM_AUTO, VM_KVM_OWN, VM_QEMU_KVM, VM_QEMU_TCG };
+
+int accel_parse(const char *s, enum vm_want *out)
 {
-	if (!strcmp(s, "auto"))
-		*out = VMM_ACCEL_AUTO;
-	else if (!strcmp(s, "kvm"))
-		*out = VMM_ACCEL_KVM;
-	else if (!strcmp(s, "tcg"))
-		*out = VMM_ACCEL_TCG;
-	else
-		return -1;
-	return 0;
+	for (size_t i = 0; i < sizeof(want_names) / sizeof(want_names[0]); i++)
+		if (!strcmp(s, want_names[i])) {
+			*out = want_values[i];
+			return 0;
+		}
+	return -1;
+}
+
+static void set(struct vm_choice *c, enum vm_want w)
+{
+	c->backend = w == VM_KVM_OWN ? &vmm_kvm : &vmm_qemu;
+	c->accel = w == VM_QEMU_TCG ? VMM_ACCEL_TCG : VMM_ACCEL_KVM;
 }
 
 static int kvm_openable(char *why, size_t len)
@@ -38,7 +46,7 @@ static int kvm_openable(char *why, size_t len)
 	return 1;
 }
 
-/* The probe's answer holds for this kernel image, host kernel and QEMU. */
+/* The answer holds for this kernel image, host kernel and QEMU binary. */
 static int probe_cache_path(const char *kernel, char *path, size_t len)
 {
 	struct utsname u;
@@ -51,14 +59,14 @@ static int probe_cache_path(const char *kernel, char *path, size_t len)
 	stat("/usr/bin/qemu-system-x86_64", &q);
 	n = snprintf(id, sizeof(id), "%lld %lld %s %lld", (long long)k.st_size, (long long)k.st_mtime,
 		     u.release, (long long)q.st_mtime);
-	snprintf(path, len, "%s/probe/accel-%016llx", dir,
-		 (unsigned long long)kcache_fnv1a(id, (size_t)n));
+	snprintf(path, len, "%s/probe/vm-%016llx", dir, (unsigned long long)kcache_fnv1a(id, (size_t)n));
 	return 0;
 }
 
-static int read_cached(const char *path, enum vmm_accel *out, char *why, size_t len)
+/* Cache file: one line "<want> <why>". */
+static int read_cached(const char *path, enum vm_want *w, char *why, size_t len)
 {
-	char buf[300] = "";
+	char buf[1200] = "", *sp;
 	FILE *f = fopen(path, "r");
 
 	if (!f)
@@ -69,19 +77,16 @@ static int read_cached(const char *path, enum vmm_accel *out, char *why, size_t 
 	}
 	fclose(f);
 	buf[strcspn(buf, "\n")] = '\0';
-	if (!strncmp(buf, "kvm", 3)) {
-		*out = VMM_ACCEL_KVM;
-		why[0] = '\0';
-	} else if (!strncmp(buf, "tcg ", 4)) {
-		*out = VMM_ACCEL_TCG;
-		snprintf(why, len, "%s", buf + 4);
-	} else {
+	sp = strchr(buf, ' ');
+	if (sp)
+		*sp++ = '\0';
+	if (accel_parse(buf, w) || *w == VM_AUTO)
 		return -1;
-	}
+	snprintf(why, len, "%s", sp ? sp : "");
 	return 0;
 }
 
-static void write_cached(const char *path, enum vmm_accel a, const char *why)
+static void write_cached(const char *path, enum vm_want w, const char *why)
 {
 	char tmp[4200];
 	FILE *f;
@@ -94,70 +99,94 @@ static void write_cached(const char *path, enum vmm_accel a, const char *why)
 	f = fopen(tmp, "w");
 	if (!f)
 		return;
-	fprintf(f, "%s%s\n", a == VMM_ACCEL_KVM ? "kvm" : "tcg ", a == VMM_ACCEL_KVM ? "" : why);
+	fprintf(f, "%s %s\n", want_names[w], why);
 	if (fclose(f) || rename(tmp, path))
 		unlink(tmp);
 }
 
-/* Boot the kernel under KVM with a guest that only says hello. */
-static enum vmm_accel probe(const char *kernel, char *why, size_t len)
+/* Boot the kernel with a guest that only says hello. 1 if it did. */
+static int boot_hello(const struct vm_choice *c, const char *kernel, char *why, size_t len)
 {
 	struct topo t;
 	char err[128];
-	struct boot_opts o = { .kernel = kernel, .topo = &t, .mem_mib = 256, .accel = VMM_ACCEL_KVM,
-			       .mode = "probe", .timeout_s = 30 };
+	struct boot_opts o = { .kernel = kernel, .topo = &t, .mem_mib = 256, .backend = c->backend,
+			       .accel = c->accel, .mode = "probe", .timeout_s = 30 };
 	struct boot_result r;
-	enum vmm_accel a;
+	int ok;
 
 	topo_parse("1n1l1c1t", &t, err, sizeof(err));
-	a = boot_run(&o, NULL, NULL, &r) == BOOT_OK ? VMM_ACCEL_KVM : VMM_ACCEL_TCG;
-	if (a == VMM_ACCEL_TCG)
-		snprintf(why, len, "KVM is present but could not boot this kernel (%s: %s)",
-			 boot_outcome_name(r.outcome), r.detail);
+	ok = boot_run(&o, NULL, NULL, &r) == BOOT_OK;
+	if (!ok)
+		snprintf(why, len, "%s: %s", boot_outcome_name(r.outcome), r.detail);
 	boot_result_free(&r);
-	return r.outcome == BOOT_INTERRUPTED ? VMM_ACCEL_AUTO : a;
+	return ok;
 }
 
-int accel_resolve(enum vmm_accel want, const char *kernel, enum vmm_accel *out, char *note, size_t len)
+/* The three steps of accel.h, each a real boot. */
+static enum vm_want probe(const char *kernel, char *why, size_t len)
+{
+	char own[600] = "", qkvm[400] = "";
+	struct vm_choice c;
+
+	if (kvm_probe(own, sizeof(own))) {
+		set(&c, VM_KVM_OWN);
+		if (boot_hello(&c, kernel, own, sizeof(own)))
+			return VM_KVM_OWN;
+	}
+	if (sig_caught)
+		return VM_AUTO;
+	set(&c, VM_QEMU_KVM);
+	if (boot_hello(&c, kernel, qkvm, sizeof(qkvm))) {
+		snprintf(why, len, "our kvm VMM cannot run a kernel here: %s", own);
+		return VM_QEMU_KVM;
+	}
+	snprintf(why, len, "our kvm VMM cannot run a kernel here (%s); QEMU with KVM could not boot it (%s)",
+		 own, qkvm);
+	return sig_caught ? VM_AUTO : VM_QEMU_TCG;
+}
+
+static const char *describe(enum vm_want w)
+{
+	return w == VM_KVM_OWN ? "kvm backend (our VMM)" : w == VM_QEMU_KVM ? "qemu with KVM" : "qemu with TCG, software emulation";
+}
+
+int accel_resolve(enum vm_want want, const char *kernel, struct vm_choice *out, char *note, size_t len)
 {
 	const char *env = getenv("KTSRUN_ACCEL");
-	char why[300] = "", path[4200];
+	char why[1200] = "", path[4200];
 	int cached = 0;
 
-	if (want == VMM_ACCEL_AUTO && env && accel_parse(env, &want)) {
-		snprintf(note, len, "KTSRUN_ACCEL='%s' is not one of auto, kvm, tcg", env);
+	if (want == VM_AUTO && env && accel_parse(env, &want)) {
+		snprintf(note, len, "KTSRUN_ACCEL='%s' is not one of auto, own, kvm, tcg", env);
 		return -1;
 	}
-	if (want == VMM_ACCEL_TCG) {
-		*out = VMM_ACCEL_TCG;
-		snprintf(note, len, "accel: tcg (requested)");
+	if (want != VM_AUTO && want != VM_QEMU_TCG && !kvm_openable(why, sizeof(why))) {
+		snprintf(note, len, "%s requested but %s; use --accel tcg", describe(want), why);
+		return -1;
+	}
+	if (want != VM_AUTO) {
+		set(out, want);
+		snprintf(note, len, "vm: %s (requested)", describe(want));
 		return 0;
 	}
 	if (!kvm_openable(why, sizeof(why))) {
-		if (want == VMM_ACCEL_KVM) {
-			snprintf(note, len, "KVM requested but %s; use --accel tcg", why);
+		set(out, VM_QEMU_TCG);
+		snprintf(note, len, "vm: %s (%s); timings are dilated", describe(VM_QEMU_TCG), why);
+		return 0;
+	}
+	if (probe_cache_path(kernel, path, sizeof(path)) == 0 && read_cached(path, &want, why, sizeof(why)) == 0) {
+		cached = 1;
+	} else {
+		want = probe(kernel, why, sizeof(why));
+		if (want == VM_AUTO) {
+			snprintf(note, len, "interrupted while probing KVM");
 			return -1;
 		}
-		*out = VMM_ACCEL_TCG;
-		snprintf(note, len, "accel: tcg, software emulation (%s)", why);
-		return 0;
+		write_cached(path, want, why);
 	}
-	if (want == VMM_ACCEL_KVM) {
-		*out = VMM_ACCEL_KVM;
-		snprintf(note, len, "accel: kvm (requested)");
-		return 0;
-	}
-	if (probe_cache_path(kernel, path, sizeof(path)) == 0 && read_cached(path, out, why, sizeof(why)) == 0)
-		cached = 1;
-	else if ((*out = probe(kernel, why, sizeof(why))) == VMM_ACCEL_AUTO) {
-		snprintf(note, len, "interrupted while probing KVM");
-		return -1;
-	} else
-		write_cached(path, *out, why);
-	if (*out == VMM_ACCEL_KVM)
-		snprintf(note, len, "accel: kvm (probe booted this kernel under KVM%s)", cached ? ", cached" : "");
-	else
-		snprintf(note, len, "accel: tcg, software emulation: %s%s; timings are dilated", why,
-			 cached ? " (cached probe; --accel kvm forces KVM)" : "");
+	set(out, want);
+	snprintf(note, len, "vm: %s%s%s%s%s", describe(want), why[0] ? ", because " : "", why,
+		 want == VM_QEMU_TCG ? "; timings are dilated" : "",
+		 cached ? " (cached probe; --accel chooses another way)" : "");
 	return 0;
 }

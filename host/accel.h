@@ -1,6 +1,10 @@
-/* Which acceleration a run uses: KVM where it can run a real kernel here,
- * multi-threaded TCG otherwise. Probed by booting the kernel once under KVM;
- * the answer is cached per kernel, host kernel and QEMU binary. */
+/* Which VM a run uses, decided once per kernel, host kernel and QEMU binary
+ * and cached:
+ *   1. our kvm backend, when the tiny guest proves this KVM runs the
+ *      instructions a kernel needs AND the kernel then boots on it;
+ *   2. else QEMU with KVM, when the kernel boots that way;
+ *   3. else QEMU with multi-threaded TCG (software emulation).
+ * Each step is a real boot of the kernel, so a choice is never a guess. */
 #ifndef KTS_ACCEL_H
 #define KTS_ACCEL_H
 
@@ -8,11 +12,23 @@
 
 #include "vmm/vmm.h"
 
-/* Parse "auto", "kvm" or "tcg". 0 or -1. */
-int accel_parse(const char *s, enum vmm_accel *out);
-/* Resolve want (AUTO: KTSRUN_ACCEL, else the probe) to KVM or TCG and
- * describe the choice in note. -1 with note as the error if KVM was
- * required but cannot be used. */
-int accel_resolve(enum vmm_accel want, const char *kernel, enum vmm_accel *out, char *note, size_t len);
+enum vm_want {
+	VM_AUTO,     /* the probe decides */
+	VM_KVM_OWN,  /* our kvm backend */
+	VM_QEMU_KVM, /* QEMU with KVM */
+	VM_QEMU_TCG, /* QEMU with TCG */
+};
+
+struct vm_choice {
+	const struct vmm_backend *backend;
+	enum vmm_accel accel;
+};
+
+/* Parse an --accel value: auto, kvm (QEMU with KVM), tcg, own (our VMM). */
+int accel_parse(const char *s, enum vm_want *out);
+/* Resolve want (AUTO: KTSRUN_ACCEL, else the probe); note gets one line
+ * saying which and why. -1 with note as the error when the wanted way
+ * cannot be used. */
+int accel_resolve(enum vm_want want, const char *kernel, struct vm_choice *out, char *note, size_t len);
 
 #endif

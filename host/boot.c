@@ -227,7 +227,7 @@ enum boot_outcome boot_run(const struct boot_opts *o, boot_rec_fn fn, void *arg,
 		goto out;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &s.start);
-	if (vmm_qemu.create(&cfg, &s.vm, err, sizeof(err))) {
+	if ((o->backend ? o->backend : &vmm_qemu)->create(&cfg, &s.vm, err, sizeof(err))) {
 		r->outcome = BOOT_SETUP_ERROR;
 		snprintf(r->detail, sizeof(r->detail), "cannot start the VM: %s", err);
 		goto out;

@@ -14,6 +14,7 @@ struct boot_opts {
 	const char *kernel; /* bzImage */
 	const struct topo *topo;
 	unsigned mem_mib;
+	const struct vmm_backend *backend; /* NULL: qemu */
 	enum vmm_accel accel; /* KVM or TCG, already resolved */
 	const char *mode;     /* ktsrun.mode for the guest init */
 	const char *fault;    /* ktsrun.fault: none, panic, hang, garbage, exit */

@@ -16,13 +16,14 @@
 #include "lib/proto.h"
 
 #define TOPO_USAGE                                                                             \
-	"usage: ktsrun topo [--topo SPEC] [--kernel K] [--accel auto|kvm|tcg] [--mem MIB]\n"   \
+	"usage: ktsrun topo [--topo SPEC] [--kernel K] [--accel auto|own|kvm|tcg] [--mem MIB]\n"   \
 	"                   [--timeout SEC] [--console] [--fault KIND] [--list]\n"              \
 	"Boot the guest on topology SPEC (default llc2-smt) and print declared beside\n"       \
 	"observed; exit 0 if they match, 1 if not, 2 if the VM could not run.\n"               \
 	"  --topo SPEC     a preset or a spelling like 2n4l2c2t (nodes, LLCs, cores/LLC, threads/core)\n" \
 	"  --kernel K      bzImage path or cache key (default: KTSRUN_KERNEL, newest cached)\n" \
-	"  --accel A       auto probes KVM once and falls back to TCG (default auto)\n"       \
+	"  --accel A       own: our kvm VMM; kvm: QEMU with KVM; tcg: QEMU emulating;\n"   \
+	"                  auto (default): the first that boots this kernel, probed once\n" \
 	"  --mem MIB       guest RAM, split over nodes (default 512)\n"                       \
 	"  --timeout SEC   watchdog (default 120)\n"                                           \
 	"  --console       copy the guest console to stderr\n"                                 \
@@ -31,7 +32,7 @@
 
 struct topo_args {
 	const char *spec, *kernel, *fault;
-	enum vmm_accel accel;
+	enum vm_want accel;
 	unsigned mem, timeout;
 	int console;
 };
@@ -98,7 +99,7 @@ static int parse_args(int argc, char **argv, struct topo_args *a)
 		case 'h': fputs(TOPO_USAGE, stdout); return 1;
 		case 'a':
 			if (accel_parse(optarg, &a->accel)) {
-				log_err("--accel '%s': expected auto, kvm or tcg", optarg);
+				log_err("--accel '%s': expected auto, own, kvm or tcg", optarg);
 				return -1;
 			}
 			break;
@@ -163,7 +164,8 @@ int cmd_topo(int argc, char **argv)
 	struct collector *c;
 	struct boot_result r;
 	struct boot_opts o;
-	char err[512];
+	struct vm_choice vc;
+	char err[1400];
 	int rc;
 
 	rc = parse_args(argc, argv, &a);
@@ -180,10 +182,12 @@ int cmd_topo(int argc, char **argv)
 	sig_install();
 	o = (struct boot_opts){ .kernel = k.bzimage, .topo = &t, .mem_mib = a.mem, .mode = "topo",
 				.fault = a.fault, .timeout_s = a.timeout, .echo_console = a.console };
-	if (accel_resolve(a.accel, k.bzimage, &o.accel, err, sizeof(err))) {
+	if (accel_resolve(a.accel, k.bzimage, &vc, err, sizeof(err))) {
 		log_err("%s", err);
 		return EXIT_ERROR;
 	}
+	o.backend = vc.backend;
+	o.accel = vc.accel;
 	log_info("%s", err);
 	log_info("booting %s on %s (%u CPUs, %u MiB)", k.key[0] ? k.key : k.bzimage, t.spec, topo_ncpus(&t), a.mem);
 	c = calloc(1, sizeof(*c));

@@ -7,10 +7,13 @@ fails=0
 fail() { echo "  FAIL: $*"; fails=$((fails + 1)); }
 pass() { echo "  ok: $*"; }
 
-# expect_exit WANT CMD...: run CMD, output in $T/out, check its exit code
+# expect_exit WANT CMD...: run CMD, output in $T/out, check its exit code;
+# $last_pid is its pid (ktsrun names its VMs "ktsrun-<pid>").
 expect_exit() {
 	want=$1; shift
-	"$@" > "$T/out" 2>&1
+	"$@" > "$T/out" 2>&1 &
+	last_pid=$!
+	wait $last_pid
 	got=$?
 	if [ "$got" != "$want" ]; then
 		fail "'$*' exited $got, expected $want"; sed 's/^/    | /' "$T/out" | tail -30
@@ -24,17 +27,18 @@ expect_out() {
 		fail "output lacks '$1'"; sed 's/^/    | /' "$T/out" | tail -30; fi
 }
 
-# The VM must be gone and nothing left behind: no QEMU of ours (they carry
-# "-name ktsrun"), nothing new in /dev/shm, nothing in ktsrun's TMPDIR.
+# The VM must be gone and nothing left behind: no QEMU named after the last
+# ktsrun process, nothing new in /dev/shm, nothing in ktsrun's TMPDIR.
 export TMPDIR="$T/tmpdir"
 mkdir -p "$TMPDIR"
-qemu_count() { pgrep -c -f '^qemu-system-x86_64 .*-name ktsrun' 2>/dev/null || true; }
-snapshot_leftovers() { ls /dev/shm > "$T/shm.before"; q0=$(qemu_count); }
+snapshot_leftovers() { ls /dev/shm > "$T/shm.before"; }
 check_leftovers() {
 	ls /dev/shm > "$T/shm.after"
 	cmp -s "$T/shm.before" "$T/shm.after" || fail "/dev/shm changed: $(diff "$T/shm.before" "$T/shm.after" | tail -3)"
 	[ -z "$(ls -A "$TMPDIR")" ] || fail "files left in TMPDIR: $(ls -A "$TMPDIR")"
-	[ "$(qemu_count)" = "$q0" ] || fail "a QEMU process was left running"
+	if pgrep -f "^qemu-system-x86_64 -name ktsrun-$last_pid " > /dev/null; then
+		fail "QEMU of ktsrun $last_pid was left running"
+	fi
 }
 
 need_kernel() {

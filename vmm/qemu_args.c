@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 __attribute__((format(printf, 2, 3))) static void add(struct qemu_argv *av, const char *fmt, ...)
 {
@@ -73,8 +74,8 @@ int qemu_argv_build(struct qemu_argv *av, const struct vmm_config *cfg, const st
 {
 	memset(av, 0, sizeof(*av));
 	add(av, "qemu-system-x86_64");
-	add(av, "-name"); /* so ps shows whose VM it is */
-	add(av, "ktsrun");
+	add(av, "-name"); /* so ps (and our tests) can tell whose VM it is */
+	add(av, "ktsrun-%d", (int)getpid());
 	add(av, "-nodefaults");
 	add(av, "-no-user-config");
 	add(av, "-display");

@@ -29,7 +29,9 @@ for sig in INT:2 TERM:15; do
 	snapshot_leftovers
 	"$KTSRUN" topo --topo tiny --fault hang --timeout 300 > "$T/out" 2>&1 &
 	pid=$!
+	last_pid=$pid
 	sleep 4
+	pgrep -f "^qemu-system-x86_64 -name ktsrun-$pid " > /dev/null && pass "its VM runs" || fail "no VM named ktsrun-$pid"
 	kill -s $sig $pid
 	wait $pid
 	st=$?
@@ -42,5 +44,5 @@ done
 # Bad input: one line, exit 2, no VM.
 expect_exit 2 "$KTSRUN" topo --topo 3n4l && expect_out "4 LLCs cannot be split evenly over 3 nodes"
 expect_exit 2 "$KTSRUN" topo --kernel /nonexistent/bzImage
-expect_exit 2 "$KTSRUN" topo --accel warp && expect_out "expected auto, kvm or tcg"
+expect_exit 2 "$KTSRUN" topo --accel warp && expect_out "expected auto, own, kvm or tcg"
 finish
