@@ -27,35 +27,36 @@ int work_wake_chain(struct work_ctx *c)
 	return ring(c, (uint64_t)c->p[1]);
 }
 
-/* The waker: post to every waiter, then sleep until all acknowledged. */
+/* The waker: post to every waiter, then sleep until the last one to
+ * acknowledge says so through the waker's own inbox word (which it never
+ * takes from otherwise), stamping the time it woke us. */
 static int fanout_waker(struct work_ctx *c)
 {
-	uint32_t *pending = &c->sh->slot[c->gbase].ack;
+	struct work_slot *me = &c->sh->slot[c->gbase];
 
 	do {
-		__atomic_store_n(pending, c->gsize - 1, __ATOMIC_RELEASE);
+		__atomic_store_n(&me->fut, 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&me->ack, c->gsize - 1, __ATOMIC_RELEASE);
 		for (unsigned w = c->gbase + 1; w < c->gbase + c->gsize; w++)
 			work_post(c, w);
-		for (uint32_t v; (v = __atomic_load_n(pending, __ATOMIC_ACQUIRE));) {
+		while (!__atomic_load_n(&me->fut, __ATOMIC_ACQUIRE)) {
 			if (!work_live(c))
 				return 0;
-			rt_futex_wait(pending, v, WORK_POLL_NS);
+			rt_futex_wait(&me->fut, 0, WORK_POLL_NS);
 		}
-		telem_woke(c->t, rt_now_ns(), 0);
+		telem_woke(c->t, rt_now_ns(), me->ts);
 	} while (work_tick(c, 1));
 	return 0;
 }
 
 int work_futex_fanout(struct work_ctx *c)
 {
-	uint32_t *pending = &c->sh->slot[c->gbase].ack;
-
 	if (c->idx == c->gbase)
 		return fanout_waker(c);
 	while (work_take(c)) {
 		rt_burn((uint64_t)c->p[1]);
-		if (__atomic_sub_fetch(pending, 1, __ATOMIC_ACQ_REL) == 0)
-			rt_futex_wake(pending, 1);
+		if (__atomic_sub_fetch(&c->sh->slot[c->gbase].ack, 1, __ATOMIC_ACQ_REL) == 0)
+			work_post(c, c->gbase);
 		if (!work_tick(c, 1))
 			break;
 	}
