@@ -26,15 +26,16 @@ void telem_init(struct telem *t)
 void telem_begin(struct telem *t)
 {
 	rt_sample_take(getpid(), (pid_t)syscall(SYS_gettid), &t->s0);
-	t->cpu_clock0 = thread_cpu_ns();
+	/* the CPU-time interval nests inside the wall interval: cpu <= wall */
 	t->t_start = t->t_last = rt_now_ns();
+	t->cpu_clock0 = thread_cpu_ns();
 	__atomic_store_n(&t->state, TELEM_RUNNING, __ATOMIC_RELEASE);
 }
 
 void telem_end(struct telem *t)
 {
-	t->t_end = rt_now_ns();
 	t->cpu_ns = thread_cpu_ns() - t->cpu_clock0;
+	t->t_end = rt_now_ns();
 	rt_sample_take(getpid(), (pid_t)syscall(SYS_gettid), &t->s1);
 	if (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE) == TELEM_RUNNING)
 		__atomic_store_n(&t->state, TELEM_DONE, __ATOMIC_RELEASE);
