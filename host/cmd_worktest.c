@@ -18,7 +18,7 @@
 
 #define WORKTEST_USAGE                                                                         \
 	"usage: ktsrun worktest [--topo SPEC] [--kernel K] [--accel auto|kvm|tcg] [--timeout SEC]\n" \
-	"                       [--console]\n"                                                  \
+	"                       [--console] [--workers]\n"                                                  \
 	"Boot the guest, run every work type briefly in a cgroup and print what each\n"         \
 	"worker measured; exit 0 if all made progress with plausible telemetry, 1 if not,\n"   \
 	"2 if the VM could not run.\n"                                                          \
@@ -26,7 +26,8 @@
 	"  --kernel K      bzImage path or cache key (default: KTSRUN_KERNEL, newest cached)\n" \
 	"  --accel A       auto probes KVM once and falls back to TCG (default auto)\n"        \
 	"  --timeout SEC   watchdog (default 300)\n"                                            \
-	"  --console       copy the guest console to stderr\n"
+	"  --console       copy the guest console to stderr\n"                                 \
+	"  --workers       also print one line per worker with every figure (times in us)\n"
 
 #define MAX_STEPS 64
 #define MAX_WORKERS 1024
@@ -36,7 +37,7 @@ struct wt_args {
 	const char *spec, *kernel;
 	enum vmm_accel accel;
 	unsigned timeout;
-	int console;
+	int console, workers;
 };
 
 struct wt {
@@ -95,16 +96,18 @@ static int parse_args(int argc, char **argv, struct wt_args *a)
 		{ "topo", required_argument, NULL, 't' },    { "kernel", required_argument, NULL, 'k' },
 		{ "accel", required_argument, NULL, 'a' },   { "timeout", required_argument, NULL, 'T' },
 		{ "console", no_argument, NULL, 'c' },       { "help", no_argument, NULL, 'h' },
+		{ "workers", no_argument, NULL, 'w' },
 		{ 0 },
 	};
 	int o;
 
 	*a = (struct wt_args){ .spec = "tiny", .timeout = 300 };
-	while ((o = getopt_long(argc, argv, "t:k:a:T:ch", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "t:k:a:T:chw", opts, NULL)) != -1) {
 		switch (o) {
 		case 't': a->spec = optarg; break;
 		case 'k': a->kernel = optarg; break;
 		case 'c': a->console = 1; break;
+		case 'w': a->workers = 1; break;
 		case 'h': fputs(WORKTEST_USAGE, stdout); return 1;
 		case 'a':
 			if (accel_parse(optarg, &a->accel)) {
@@ -247,7 +250,32 @@ static unsigned print_table(const struct wt *c)
 	return bad;
 }
 
-static int report(struct wt *c, struct boot_result *r)
+static void print_workers(const struct wt *c)
+{
+	printf("\n%-17s %4s %-13s %-9s %9s %8s %8s %8s %8s %4s %7s %7s %7s %7s %-6s %5s %5s %6s %6s %8s\n",
+	       "worker", "id", "state", "fate", "units", "wall_us", "cpu_us", "gap_us", "gap_at", "gcpu",
+	       "p50_us", "p90_us", "p99_us", "max_us", "cpus", "migr", "nrmig", "vcsw", "ivcsw", "rdelay");
+	for (unsigned i = 0; i < c->nworkers; i++) {
+		const struct tel_worker *w = &c->w[i];
+		char cpus[64];
+
+		if (!cpuset_format(&w->cpus, cpus, sizeof(cpus))[0])
+			snprintf(cpus, sizeof(cpus), "-"); /* keep the columns */
+
+		printf("%-17s %4u %-13s %-9s %9llu %8llu %8llu %8llu %8llu %4d %7llu %7llu %7llu %7llu %-6s %5llu %5lld %6lld %6lld %8lld\n",
+		       c->step[c->wstep[i]].name, w->id, w->state, w->fate, (unsigned long long)w->units,
+		       (unsigned long long)w->wall_ns / 1000, (unsigned long long)w->cpu_ns / 1000,
+		       (unsigned long long)w->max_gap_ns / 1000,
+		       (unsigned long long)(w->max_gap_ns ? (w->max_gap_at_ns - w->start_ns) / 1000 : 0), w->max_gap_cpu,
+		       (unsigned long long)w->wake_p50_ns / 1000, (unsigned long long)w->wake_p90_ns / 1000,
+		       (unsigned long long)w->wake_p99_ns / 1000, (unsigned long long)w->wake_max_ns / 1000,
+		       cpus, (unsigned long long)w->migrations,
+		       w->have_migr ? (long long)w->nr_migrations : -1LL, w->have_csw ? (long long)w->vcsw : -1LL,
+		       w->have_csw ? (long long)w->ivcsw : -1LL, w->have_run ? (long long)w->run_delay_ns / 1000 : -1LL);
+	}
+}
+
+static int report(struct wt *c, struct boot_result *r, bool workers)
 {
 	unsigned bad;
 
@@ -263,6 +291,8 @@ static int report(struct wt *c, struct boot_result *r)
 	}
 	printf("guest: kernel %s, %u CPUs; VM gone after %.2f s\n", c->obs.release, c->obs.ncpus, r->t_total);
 	bad = print_table(c);
+	if (workers)
+		print_workers(c);
 	printf("result: %s\n", bad ? "FAIL" : "every work type made progress with plausible telemetry");
 	return bad ? EXIT_FAIL : EXIT_PASS;
 }
@@ -301,7 +331,7 @@ int cmd_worktest(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	boot_run(&o, collect, c, &r);
-	rc = report(c, &r);
+	rc = report(c, &r, a.workers);
 	boot_result_free(&r);
 	free(c->w);
 	free(c);
