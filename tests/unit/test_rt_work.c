@@ -2,6 +2,7 @@
  * type run for real (briefly) as forked workers and as threads. */
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -275,4 +276,38 @@ TU_TEST(rt_worker_affinity_and_policy_apply)
 		TU_EQ_INT(r.migrations, 0);
 	}
 	rt_group_free(g);
+}
+
+/* doc/worktypes.md documents every type and every parameter. */
+TU_TEST(rt_work_doc_covers_every_type_and_parameter)
+{
+	FILE *f = fopen("doc/worktypes.md", "r");
+	static char doc[65536];
+	size_t n, len;
+	const struct work_type *t = work_types(&n);
+
+	TU_CHECK(f != NULL);
+	if (!f)
+		return;
+	len = fread(doc, 1, sizeof(doc) - 1, f);
+	doc[len] = '\0';
+	fclose(f);
+	for (size_t i = 0; i < n; i++) {
+		char head[64], *sec, *end;
+
+		snprintf(head, sizeof(head), "\n### %s\n", t[i].name);
+		if (!(sec = strstr(doc, head))) {
+			tu_fail(__FILE__, __LINE__, "doc/worktypes.md has no section for %s", t[i].name);
+			continue;
+		}
+		end = strstr(sec + 1, "\n#");
+		for (unsigned j = 0; j < t[i].nparams; j++) {
+			char row[64], *hit;
+
+			snprintf(row, sizeof(row), "| %s | %lld |", t[i].param[j].name, (long long)t[i].param[j].def);
+			hit = strstr(sec, row);
+			if (!hit || (end && hit > end))
+				tu_fail(__FILE__, __LINE__, "doc/worktypes.md: %s lacks the row '%s'", t[i].name, row);
+		}
+	}
 }
