@@ -1,10 +1,13 @@
 /* ktsrun.mode=worktest. Steps, each announced by a REC_STEP:
  *   one per work type: max(2, group size) workers in /sys/fs/cgroup/kts/run
  *     for WT_RUN_MS, one REC_WORKER each, then the cgroup's cpu.stat;
- *   "freeze":  2 spinners, the cgroup frozen for WT_FREEZE_MS mid-run: their
- *     largest gap must show it;
- *   "sigstop": 2 spinners, the second SIGSTOPped before the release: it must
- *     be reported without progress.
+ *   "check_freeze":  2 spinners, the cgroup frozen for WT_FREEZE_MS mid-run:
+ *     their largest gap must show it;
+ *   "check_sigstop": 2 spinners, the second SIGSTOPped before the release: it
+ *     must be reported without progress;
+ *   "check_threads": 2 spinners as threads of PID 1 (outside the cgroup);
+ *   "check_policy":  4 bursty workers (50% duty, so the RT ones leave room),
+ *     one per policy batch+nice 5 / idle / fifo 10 / rr 10: all must run.
  * Then the cgroup tree is removed (killing leftovers) and the init sends DONE. */
 #include "guest/worktest.h"
 
@@ -112,7 +115,7 @@ static int run_freeze(char *err, size_t errlen)
 	int r;
 
 	work_spec_init(&s, work_type_find("spin"));
-	send_step("freeze");
+	send_step("check_freeze");
 	if (!(g = start(&s, 2, err, errlen)))
 		return -EIO;
 	rt_group_go(g, rt_now_ns() + (WT_RUN_MS + WT_FREEZE_MS) * RT_NS_PER_MS);
@@ -124,7 +127,7 @@ static int run_freeze(char *err, size_t errlen)
 	}
 	rt_group_wait(g, WT_RUN_MS + 5000);
 	rt_group_stop(g, 2000);
-	send_workers(g, "kts", "freeze");
+	send_workers(g, "kts", "check_freeze");
 	rt_group_free(g);
 	return r;
 }
@@ -136,17 +139,61 @@ static int run_sigstop(char *err, size_t errlen)
 	struct rt_group *g;
 
 	work_spec_init(&s, work_type_find("spin"));
-	send_step("sigstop");
+	send_step("check_sigstop");
 	if (!(g = start(&s, 2, err, errlen)))
 		return -EIO;
 	kill(rt_group_pid(g, 1), SIGSTOP);
 	rt_group_go(g, rt_now_ns() + WT_RUN_MS / 2 * RT_NS_PER_MS);
 	rt_group_wait(g, WT_RUN_MS + 1000);
 	rt_group_stop(g, 500);
-	send_workers(g, "kts", "sigstop");
+	send_workers(g, "kts", "check_sigstop");
 	rt_group_free(g);
 	reap_strays();
 	return 0;
+}
+
+/* Run `work` with per-worker options; every worker must make progress. */
+static int run_opts(const char *name, const char *work, const char *args, unsigned n,
+		    const struct rt_worker_opts *o, char *err, size_t errlen)
+{
+	struct work_spec s;
+	struct rt_group *g;
+
+	work_spec_init(&s, work_type_find(work));
+	if (args && work_args_parse(s.type, &s.args, args, err, errlen))
+		return -EINVAL;
+	send_step(name);
+	if (!(g = rt_group_new(&s, n, &o[0], err, errlen)))
+		return -EINVAL;
+	for (unsigned i = 1; i < n; i++)
+		rt_group_set_opts(g, i, &o[i], err, errlen);
+	if (rt_group_spawn(g, 10000, err, errlen)) {
+		rt_group_free(g);
+		return -EIO;
+	}
+	rt_group_go(g, rt_now_ns() + WT_RUN_MS / 2 * RT_NS_PER_MS);
+	rt_group_wait(g, WT_RUN_MS + 5000);
+	rt_group_stop(g, 2000);
+	send_workers(g, "none", name);
+	rt_group_free(g);
+	return 0;
+}
+
+static int run_checks(char *err, size_t errlen)
+{
+	struct rt_worker_opts thr[2] = { { .threads = true }, { .threads = true } };
+	struct rt_worker_opts pol[4] = {
+		{ .policy = RT_POL_BATCH, .set_nice = true, .nice = 5 },
+		{ .policy = RT_POL_IDLE },
+		{ .policy = RT_POL_FIFO, .prio = 10 },
+		{ .policy = RT_POL_RR, .prio = 10 },
+	};
+	int r;
+
+	if ((r = run_freeze(err, errlen)) || (r = run_sigstop(err, errlen)) ||
+	    (r = run_opts("check_threads", "spin", NULL, 2, thr, err, errlen)))
+		return r;
+	return run_opts("check_policy", "bursty", "burst_us=1000,sleep_us=1000", 4, pol, err, errlen);
 }
 
 static int setup_cgroup(char *err, size_t errlen)
@@ -179,9 +226,7 @@ int worktest_run(char *err, size_t errlen)
 	for (size_t i = 0; i < n && !r; i++)
 		r = run_type(&t[i], err, errlen);
 	if (!r)
-		r = run_freeze(err, errlen);
-	if (!r)
-		r = run_sigstop(err, errlen);
+		r = run_checks(err, errlen);
 out:
 	if (cg_remove(top, true, 5000, e2, sizeof(e2)) && !r) {
 		snprintf(err, errlen, "%s", e2);

@@ -177,7 +177,7 @@ static unsigned check_worker(const struct wt *c, unsigned i, const char *step)
 	char why[200];
 	unsigned bad = 0;
 
-	if (!strcmp(step, "sigstop"))
+	if (!strcmp(step, "check_sigstop"))
 		return 0; /* judged as a whole below */
 	if (strcmp(w->state, "done") || !tel_progressed(w)) {
 		printf("  FAIL %s worker %u: no progress (state %s, fate %s, %llu units)%s%s\n", step, w->id,
@@ -188,8 +188,8 @@ static unsigned check_worker(const struct wt *c, unsigned i, const char *step)
 		printf("  FAIL %s worker %u: implausible telemetry: %s\n", step, w->id, why);
 		bad++;
 	}
-	if (!strcmp(step, "freeze") && w->max_gap_ns < FREEZE_MIN_GAP_NS) {
-		printf("  FAIL freeze worker %u: largest gap %llu ns, but the cgroup was frozen 300 ms\n", w->id,
+	if (!strcmp(step, "check_freeze") && w->max_gap_ns < FREEZE_MIN_GAP_NS) {
+		printf("  FAIL check_freeze worker %u: largest gap %llu ns, but the cgroup was frozen 300 ms\n", w->id,
 		       (unsigned long long)w->max_gap_ns);
 		bad++;
 	}
@@ -207,7 +207,7 @@ static unsigned check_sigstop(const struct wt *c, unsigned s)
 			continue;
 		/* the first runs; the second was stopped before the release */
 		if (seen++ == 0 ? !tel_progressed(w) : tel_progressed(w) || strcmp(w->fate, "killed")) {
-			printf("  FAIL sigstop worker %u: %s progress (%llu units, fate %s)\n", w->id,
+			printf("  FAIL check_sigstop worker %u: %s progress (%llu units, fate %s)\n", w->id,
 			       seen == 1 ? "expected" : "expected no", (unsigned long long)w->units, w->fate);
 			bad++;
 		}
@@ -237,9 +237,9 @@ static unsigned print_table(const struct wt *c)
 			printf("  FAIL %s: no worker reported\n", name);
 			bad++;
 		}
-		if (!strcmp(name, "sigstop"))
+		if (!strcmp(name, "check_sigstop"))
 			bad += check_sigstop(c, s);
-		else if (strcmp(name, "freeze"))
+		else if (strncmp(name, "check_", 6))
 			types++;
 		for (unsigned i = 0; i < c->nworkers; i++)
 			if (c->wstep[i] == s)

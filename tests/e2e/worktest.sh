@@ -23,8 +23,8 @@ if expect_exit 0 "$KTSRUN" worktest --topo tiny --workers; then
 	# worker lines: name id state fate units wall cpu gap gap_at gcpu p50 p90 p99 max cpus ...
 	awk -v ncpu=2 -v wakers=" $(echo $WAKERS) " '
 	NF == 20 && $2 ~ /^[0-9]+$/ {
-		n++; name = $1
-		if (name == "sigstop") { ss[++nss] = $0; next }
+		n++; name = $1; seen[name]++
+		if (name == "check_sigstop") { ss[++nss] = $0; next }
 		if ($3 != "done" || $5 == 0) { print "no progress: " $0; bad++ }
 		if ($7 > $6 * ncpu + 20000) { print "cpu > wall x cpus: " $0; bad++ }
 		if ($7 > $6 + 20000) { print "cpu > wall (one thread): " $0; bad++ }
@@ -32,17 +32,18 @@ if expect_exit 0 "$KTSRUN" worktest --topo tiny --workers; then
 		if ($8 > $6) { print "gap longer than the run: " $0; bad++ }
 		if ($15 == "" || $15 ~ /[2-9]/) { print "cpus outside 0-1: " $0; bad++ }
 		if (index(wakers, " " name " ") && $14 == 0) { print "no wake latency: " $0; bad++ }
-		if (name == "freeze" && $8 < 200000) { print "freeze not visible as a gap: " $0; bad++ }
+		if (name == "check_freeze" && $8 < 200000) { print "freeze not visible as a gap: " $0; bad++ }
 	}
 	END {
 		if (nss != 2) { print "sigstop: " nss " workers"; bad++ }
 		split(ss[1], a); split(ss[2], b)
 		if (a[5] == 0) { print "sigstop: the running worker made no progress"; bad++ }
 		if (b[5] != 0 || b[4] != "killed") { print "sigstop: stopped worker not detected: " ss[2]; bad++ }
+		if (!seen["check_threads"] || !seen["check_policy"]) { print "threads or policy check missing"; bad++ }
 		print n " workers checked"
 		exit bad != 0
 	}' "$T/wt" > "$T/awk"
-	if [ $? -eq 0 ]; then pass "$(tail -1 "$T/awk"): progress, cpu <= wall, p50<=p90<=p99<=max, freeze gap, SIGSTOP"
+	if [ $? -eq 0 ]; then pass "$(tail -1 "$T/awk"): progress, cpu <= wall, p50<=p90<=p99<=max, freeze gap, SIGSTOP, threads, policies"
 	else fail "per-worker checks:"; sed 's/^/    | /' "$T/awk" | head -20; fi
 	grep '^guest:' "$T/wt" | sed 's/^/  /'
 	grep 'guest run' "$T/wt" | sed 's/^/  /'
