@@ -62,6 +62,11 @@ int rt_group_wait(struct rt_group *g, unsigned timeout_ms);
  * they are reported stuck and the shared region is kept). Reaps all. */
 void rt_group_stop(struct rt_group *g, unsigned grace_ms);
 
+/* Change a running worker from outside: join o->cgroup, affinity, nice,
+ * policy (the same fields and order as at setup; o->threads must match the
+ * set). 0, or -errno with err naming what failed. */
+int rt_group_retarget(struct rt_group *g, unsigned i, const struct rt_worker_opts *o, char *err, size_t errlen);
+
 unsigned rt_group_size(const struct rt_group *g);
 pid_t rt_group_pid(const struct rt_group *g, unsigned i); /* the tid in thread mode */
 struct telem *rt_group_telem(struct rt_group *g, unsigned i);

@@ -36,36 +36,37 @@ const char *rt_policy_name(enum rt_policy p)
 	return (unsigned)p < sizeof(pol_names) / sizeof(pol_names[0]) ? pol_names[p] : "?";
 }
 
-static int set_policy(const struct rt_worker_opts *o, struct telem *t)
+static int set_policy(const struct rt_worker_opts *o, pid_t tid, char *err, size_t errlen)
 {
 	struct sched_param sp = { 0 };
 	bool rt = o->policy == RT_POL_FIFO || o->policy == RT_POL_RR;
 	int e;
 
 	if (rt && (o->prio < 1 || o->prio > 99)) {
-		telem_fail(t, -EINVAL, "policy %s needs a priority 1..99, got %d", rt_policy_name(o->policy), o->prio);
+		snprintf(err, errlen, "policy %s needs a priority 1..99, got %d", rt_policy_name(o->policy), o->prio);
 		return -EINVAL;
 	}
 	sp.sched_priority = rt ? o->prio : 0;
-	if (!sched_setscheduler(0, pol_kernel[o->policy], &sp))
+	if (!sched_setscheduler(tid, pol_kernel[o->policy], &sp))
 		return 0;
 	e = errno;
-	telem_fail(t, -e, "sched_setscheduler(%s%s%d): %s%s", rt_policy_name(o->policy), rt ? ", prio " : "",
-		   rt ? o->prio : 0, strerror(e),
-		   e == EPERM ? " (needs CAP_SYS_NICE)" :
-		   e == EINVAL && o->policy == RT_POL_EXT ? " (kernel without sched_ext)" : "");
+	snprintf(err, errlen, "sched_setscheduler(%s%s%d): %s%s", rt_policy_name(o->policy), rt ? ", prio " : "",
+		 rt ? o->prio : 0, strerror(e),
+		 e == EPERM ? " (needs CAP_SYS_NICE)" :
+		 e == EINVAL && o->policy == RT_POL_EXT ? " (kernel without sched_ext)" : "");
 	return -e;
 }
 
-int rt_apply_opts(const struct rt_worker_opts *o, bool threads, struct telem *t)
+/* Apply o to task tid of process pid: from the task itself or from outside. */
+static int apply(const struct rt_worker_opts *o, bool threads, pid_t pid, pid_t tid, char *err, size_t errlen)
 {
-	char err[300];
+	char why[300];
 	int r;
 
 	if (o->cgroup && o->cgroup[0]) {
-		r = threads ? cg_move_thread(o->cgroup, t->tid, err, sizeof(err)) : cg_move_pid(o->cgroup, 0, err, sizeof(err));
+		r = threads ? cg_move_thread(o->cgroup, tid, why, sizeof(why)) : cg_move_pid(o->cgroup, pid, why, sizeof(why));
 		if (r) {
-			telem_fail(t, r, "join cgroup: %s%s", err, threads ? " (thread mode needs a threaded cgroup)" : "");
+			snprintf(err, errlen, "join cgroup: %s%s", why, threads ? " (thread mode needs a threaded cgroup)" : "");
 			return r;
 		}
 	}
@@ -76,23 +77,47 @@ int rt_apply_opts(const struct rt_worker_opts *o, bool threads, struct telem *t)
 		for (unsigned c = 0; c < CPUSET_MAX && c < CPU_SETSIZE; c++)
 			if (cpuset_has(&o->cpus, c))
 				CPU_SET(c, &cs);
-		if (sched_setaffinity(0, sizeof(cs), &cs)) {
+		if (sched_setaffinity(tid, sizeof(cs), &cs)) {
 			char list[256];
 
 			r = -errno;
-			telem_fail(t, r, "sched_setaffinity(%s): %s", cpuset_format(&o->cpus, list, sizeof(list)),
-				   strerror(errno));
+			snprintf(err, errlen, "sched_setaffinity(%s): %s", cpuset_format(&o->cpus, list, sizeof(list)),
+				 strerror(errno));
 			return r;
 		}
 	}
-	if (o->set_nice && setpriority(PRIO_PROCESS, (id_t)t->tid, o->nice)) {
+	if (o->set_nice && setpriority(PRIO_PROCESS, (id_t)tid, o->nice)) {
 		r = -errno;
-		telem_fail(t, r, "setpriority(nice %d): %s", o->nice, strerror(errno));
+		snprintf(err, errlen, "setpriority(nice %d): %s", o->nice, strerror(errno));
 		return r;
 	}
-	if (o->policy != RT_POL_NORMAL)
-		return set_policy(o, t);
-	return 0;
+	return set_policy(o, tid, err, errlen);
+}
+
+int rt_apply_opts(const struct rt_worker_opts *o, bool threads, struct telem *t)
+{
+	char err[400];
+	int r = apply(o, threads, t->pid, t->tid, err, sizeof(err));
+
+	if (r)
+		telem_fail(t, r, "%s", err);
+	return r;
+}
+
+int rt_group_retarget(struct rt_group *g, unsigned i, const struct rt_worker_opts *o, char *err, size_t errlen)
+{
+	struct telem *t;
+
+	if (i >= rt_group_size(g)) {
+		snprintf(err, errlen, "no worker %u", i);
+		return -EINVAL;
+	}
+	t = rt_group_telem(g, i);
+	if (!t->tid) {
+		snprintf(err, errlen, "worker %u has not started", i);
+		return -ESRCH;
+	}
+	return apply(o, o->threads, t->pid, t->tid, err, errlen);
 }
 
 int rt_shared_init(struct work_shared *sh, const struct work_type *t, unsigned n, char *err, size_t errlen)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "rt/sys.h"
@@ -194,6 +195,11 @@ TU_TEST(rt_worker_stopped_keeps_telemetry_and_is_detected)
 	rt_group_go(g, go + 400 * RT_NS_PER_MS);
 	usleep(100000);
 	kill(rt_group_pid(g, 1), SIGSTOP);
+	{
+		int st; /* the signal lands asynchronously: wait until it has */
+
+		waitpid(rt_group_pid(g, 1), &st, WUNTRACED);
+	}
 	stopped = rt_now_ns();
 	TU_EQ_INT(rt_group_wait(g, 1000), -ETIMEDOUT); /* the stopped ones never return */
 	rt_group_stop(g, 200);
@@ -310,4 +316,36 @@ TU_TEST(rt_work_doc_covers_every_type_and_parameter)
 				tu_fail(__FILE__, __LINE__, "doc/worktypes.md: %s lacks the row '%s'", t[i].name, row);
 		}
 	}
+}
+
+/* Affinity changed from outside while the worker runs: it follows. */
+TU_TEST(rt_worker_retarget_moves_a_running_worker)
+{
+	struct work_spec s;
+	struct rt_worker_opts o = { .set_cpus = true }, to = { .set_cpus = true };
+	struct telem_report r;
+	struct rt_group *g;
+	char err[300];
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		return; /* nothing to move to */
+	cpuset_add(&o.cpus, 0);
+	cpuset_add(&to.cpus, 1);
+	work_spec_init(&s, work_type_find("spin"));
+	g = rt_group_new(&s, 1, &o, err, sizeof(err));
+	if (!g || rt_group_spawn(g, 5000, err, sizeof(err))) {
+		tu_fail(__FILE__, __LINE__, "%s", err);
+		rt_group_free(g);
+		return;
+	}
+	rt_group_go(g, rt_now_ns() + 200 * RT_NS_PER_MS);
+	usleep(50000);
+	TU_EQ_INT(rt_group_retarget(g, 0, &to, err, sizeof(err)), 0);
+	rt_group_wait(g, 2000);
+	rt_group_stop(g, 500);
+	rt_group_report(g, 0, &r);
+	TU_CHECK(cpuset_has(&r.cpus, 0) && cpuset_has(&r.cpus, 1));
+	TU_CHECK(r.migrations >= 1);
+	TU_EQ_INT(rt_group_retarget(g, 5, &to, err, sizeof(err)), -EINVAL);
+	rt_group_free(g);
 }
