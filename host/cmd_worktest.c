@@ -46,6 +46,8 @@ struct wt {
 	unsigned nsteps, nworkers, bad;
 	struct tel_worker *w; /* MAX_WORKERS */
 	unsigned wstep[MAX_WORKERS]; /* step index of each worker */
+	struct tel_cgroup cg; /* the last cpu.stat of the workers' cgroup */
+	unsigned ncg;
 	char first_bad[256];
 };
 
@@ -74,6 +76,11 @@ static void collect(void *arg, unsigned type, const uint8_t *p, size_t len)
 			note_bad(c, err);
 		else
 			c->wstep[c->nworkers++] = c->nsteps - 1;
+	} else if (type == REC_CGROUP) {
+		if (tel_parse_cgroup(p, len, &c->cg, err, sizeof(err)))
+			note_bad(c, err);
+		else
+			c->ncg++;
 	} else if (observe_record(&c->obs, type, p, len, err, sizeof(err))) {
 		note_bad(c, err);
 	}
@@ -247,6 +254,17 @@ static unsigned print_table(const struct wt *c)
 	}
 	printf("%u work types on %u CPUs; guest run %.2f s\n", types, c->obs.ncpus,
 	       c->nsteps ? (double)(c->step[c->nsteps - 1].t_ns - c->step[0].t_ns) / 1e9 : 0.0);
+	if (c->ncg) {
+		char cpus[64];
+
+		printf("cgroup %s (%s): %.2f s CPU (user %.2f, system %.2f), throttled %llu of %llu periods, CPUs %s\n",
+		       c->cg.name, c->cg.path, (double)c->cg.usage_us / 1e6, (double)c->cg.user_us / 1e6,
+		       (double)c->cg.system_us / 1e6, (unsigned long long)c->cg.nr_throttled,
+		       (unsigned long long)c->cg.nr_periods, cpuset_format(&c->cg.cpus_effective, cpus, sizeof(cpus)));
+	} else {
+		printf("  FAIL no cgroup figures came from the guest\n");
+		bad++;
+	}
 	return bad;
 }
 

@@ -34,6 +34,7 @@ struct rt_group {
 	struct telem *tel;
 	struct work_spec spec;
 	unsigned n, gsize;
+	unsigned nstarted; /* workers forked or created: the ones to stop and reap */
 	bool threads, spawned, leak;
 	struct rt_worker_opts *opts;
 	pid_t *pid;
@@ -163,6 +164,7 @@ static int start_one(struct rt_group *g, unsigned i)
 			return -r;
 		}
 		snprintf(g->fate[i], sizeof(g->fate[i]), "running");
+		g->nstarted++;
 		return 0;
 	}
 	pid = fork();
@@ -175,6 +177,7 @@ static int start_one(struct rt_group *g, unsigned i)
 	}
 	g->pid[i] = pid;
 	snprintf(g->fate[i], sizeof(g->fate[i]), "running");
+	g->nstarted++;
 	return 0;
 }
 
@@ -191,8 +194,7 @@ int rt_group_spawn(struct rt_group *g, unsigned timeout_ms, char *err, size_t er
 	if (r) {
 		snprintf(err, errlen, "cannot start worker %u of %u (%s): %s", started, g->n,
 			 g->threads ? "pthread_create" : "fork", strerror(-r));
-		g->n = started; /* stop and reap the ones that did start */
-		rt_group_stop(g, 100);
+		rt_group_stop(g, 100); /* the ones that did start */
 		return r;
 	}
 	while ((ready = __atomic_load_n(&g->ctl->ready, __ATOMIC_ACQUIRE)) < g->n) {
@@ -243,7 +245,7 @@ static bool try_reap(struct rt_group *g, unsigned i)
 
 static bool all_returned(struct rt_group *g)
 {
-	for (unsigned i = 0; i < g->n; i++) {
+	for (unsigned i = 0; i < g->nstarted; i++) {
 		uint32_t st = __atomic_load_n(&g->tel[i].state, __ATOMIC_ACQUIRE);
 
 		if (try_reap(g, i))
@@ -276,12 +278,12 @@ void rt_group_stop(struct rt_group *g, unsigned grace_ms)
 	rt_futex_wake(&g->ctl->go, INT_MAX);
 	do {
 		all = true;
-		for (unsigned i = 0; i < g->n; i++)
+		for (unsigned i = 0; i < g->nstarted; i++)
 			all &= try_reap(g, i);
 		if (!all)
 			usleep(2000);
 	} while (!all && rt_now_ns() < end);
-	for (unsigned i = 0; i < g->n; i++) {
+	for (unsigned i = 0; i < g->nstarted; i++) {
 		if (g->reaped[i])
 			continue;
 		/* still there (stopped, spinning at RT priority, stuck): read its
