@@ -43,7 +43,7 @@ static void send_step(const char *name)
 static void send_cgroup(void)
 {
 	char stat[1024], cpus[256] = "", e[200];
-	struct rt_cg_stat s = { .name = "kts", .path = cg_dir, .cpus_effective = cpus };
+	struct rt_cg_stat s = {.name = "kts", .path = cg_dir, .cpus_effective = cpus};
 
 	if (cg_read(cg_dir, "cpu.stat", stat, sizeof(stat), e, sizeof(e)))
 		return;
@@ -57,7 +57,7 @@ static void send_workers(struct rt_group *g, const char *set, const char *work)
 {
 	for (unsigned i = 0; i < rt_group_size(g); i++) {
 		struct telem_report r;
-		struct rt_rec_id id = { worker_id++, set, work, (int)rt_group_pid(g, i), rt_group_fate(g, i) };
+		struct rt_rec_id id = {worker_id++, set, work, (int)rt_group_pid(g, i), rt_group_fate(g, i)};
 
 		rt_group_report(g, i, &r);
 		if (rt_rec_worker(rec, sizeof(rec), &id, &r) > 0)
@@ -74,7 +74,7 @@ static void reap_strays(void)
 
 static struct rt_group *start(const struct work_spec *s, unsigned n, char *err, size_t errlen)
 {
-	struct rt_worker_opts o = { .cgroup = cg_dir };
+	struct rt_worker_opts o = {.cgroup = cg_dir};
 	struct rt_group *g = rt_group_new(s, n, &o, err, errlen);
 
 	if (g && rt_group_spawn(g, 10000, err, errlen)) {
@@ -181,12 +181,12 @@ static int run_opts(const char *name, const char *work, const char *args, unsign
 
 static int run_checks(char *err, size_t errlen)
 {
-	struct rt_worker_opts thr[2] = { { .threads = true }, { .threads = true } };
+	struct rt_worker_opts thr[2] = {{.threads = true}, {.threads = true}};
 	struct rt_worker_opts pol[4] = {
-		{ .policy = RT_POL_BATCH, .set_nice = true, .nice = 5 },
-		{ .policy = RT_POL_IDLE },
-		{ .policy = RT_POL_FIFO, .prio = 10 },
-		{ .policy = RT_POL_RR, .prio = 10 },
+	    {.policy = RT_POL_BATCH, .set_nice = true, .nice = 5},
+	    {.policy = RT_POL_IDLE},
+	    {.policy = RT_POL_FIFO, .prio = 10},
+	    {.policy = RT_POL_RR, .prio = 10},
 	};
 	int r;
 
@@ -205,10 +205,12 @@ static int setup_cgroup(char *err, size_t errlen)
 	    sysfs_read(mems, sizeof(mems), "/sys/devices/system/node/online"))
 		snprintf(mems, sizeof(mems), "0");
 	cg_path(cg_dir, sizeof(cg_dir), CG_ROOT, WT_CG);
-	if ((r = cg_create(CG_ROOT, WT_CG, NULL, err, errlen)) || (r = cg_set_cpus(cg_dir, cpus, err, errlen)) ||
-	    (r = cg_set_mems(cg_dir, mems, err, errlen)) || (r = cg_set_weight(cg_dir, 100, err, errlen)) ||
+	if ((r = cg_create(CG_ROOT, WT_CG, NULL, err, errlen)) ||
+	    (r = cg_set_cpus(cg_dir, cpus, err, errlen)) || (r = cg_set_mems(cg_dir, mems, err, errlen)) ||
+	    (r = cg_set_weight(cg_dir, 100, err, errlen)) ||
 	    (r = cg_set_cpu_max(cg_dir, -1, 100000, err, errlen)) ||
-	    (r = cg_set_memory(cg_dir, "high", -1, err, errlen)) || (r = cg_set_pids_max(cg_dir, 4096, err, errlen)))
+	    (r = cg_set_memory(cg_dir, "high", -1, err, errlen)) ||
+	    (r = cg_set_pids_max(cg_dir, 4096, err, errlen)))
 		return r;
 	return 0;
 }

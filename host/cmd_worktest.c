@@ -16,17 +16,17 @@
 #include "host/telemetry.h"
 #include "lib/proto.h"
 
-#define WORKTEST_USAGE                                                                         \
-	"usage: ktsrun worktest [--topo SPEC] [--kernel K] [--accel auto|kvm|tcg] [--timeout SEC]\n" \
-	"                       [--console] [--workers]\n"                                                  \
-	"Boot the guest, run every work type briefly in a cgroup and print what each\n"         \
-	"worker measured; exit 0 if all made progress with plausible telemetry, 1 if not,\n"   \
-	"2 if the VM could not run.\n"                                                          \
-	"  --topo SPEC     a preset or a spelling like 1n2l2c1t (default tiny: 2 CPUs)\n"       \
-	"  --kernel K      bzImage path or cache key (default: KTSRUN_KERNEL, newest cached)\n" \
-	"  --accel A       auto probes KVM once and falls back to TCG (default auto)\n"        \
-	"  --timeout SEC   watchdog (default 300)\n"                                            \
-	"  --console       copy the guest console to stderr\n"                                 \
+#define WORKTEST_USAGE                                                                                       \
+	"usage: ktsrun worktest [--topo SPEC] [--kernel K] [--accel auto|kvm|tcg] [--timeout SEC]\n"         \
+	"                       [--console] [--workers]\n"                                                   \
+	"Boot the guest, run every work type briefly in a cgroup and print what each\n"                      \
+	"worker measured; exit 0 if all made progress with plausible telemetry, 1 if not,\n"                 \
+	"2 if the VM could not run.\n"                                                                       \
+	"  --topo SPEC     a preset or a spelling like 1n2l2c1t (default tiny: 2 CPUs)\n"                    \
+	"  --kernel K      bzImage path or cache key (default: KTSRUN_KERNEL, newest cached)\n"              \
+	"  --accel A       auto probes KVM once and falls back to TCG (default auto)\n"                      \
+	"  --timeout SEC   watchdog (default 300)\n"                                                         \
+	"  --console       copy the guest console to stderr\n"                                               \
 	"  --workers       also print one line per worker with every figure (times in us)\n"
 
 #define MAX_STEPS 64
@@ -44,9 +44,9 @@ struct wt {
 	struct observed obs;
 	struct tel_step step[MAX_STEPS];
 	unsigned nsteps, nworkers, bad;
-	struct tel_worker *w; /* MAX_WORKERS */
+	struct tel_worker *w;	     /* MAX_WORKERS */
 	unsigned wstep[MAX_WORKERS]; /* step index of each worker */
-	struct tel_cgroup cg; /* the last cpu.stat of the workers' cgroup */
+	struct tel_cgroup cg;	     /* the last cpu.stat of the workers' cgroup */
 	unsigned ncg;
 	char first_bad[256];
 };
@@ -100,22 +100,31 @@ static int parse_uint(const char *s, unsigned lo, unsigned hi, unsigned *out)
 static int parse_args(int argc, char **argv, struct wt_args *a)
 {
 	static const struct option opts[] = {
-		{ "topo", required_argument, NULL, 't' },    { "kernel", required_argument, NULL, 'k' },
-		{ "accel", required_argument, NULL, 'a' },   { "timeout", required_argument, NULL, 'T' },
-		{ "console", no_argument, NULL, 'c' },       { "help", no_argument, NULL, 'h' },
-		{ "workers", no_argument, NULL, 'w' },
-		{ 0 },
+	    {"topo", required_argument, NULL, 't'},  {"kernel", required_argument, NULL, 'k'},
+	    {"accel", required_argument, NULL, 'a'}, {"timeout", required_argument, NULL, 'T'},
+	    {"console", no_argument, NULL, 'c'},     {"help", no_argument, NULL, 'h'},
+	    {"workers", no_argument, NULL, 'w'},     {0},
 	};
 	int o;
 
-	*a = (struct wt_args){ .spec = "tiny", .timeout = 300 };
+	*a = (struct wt_args){.spec = "tiny", .timeout = 300};
 	while ((o = getopt_long(argc, argv, "t:k:a:T:chw", opts, NULL)) != -1) {
 		switch (o) {
-		case 't': a->spec = optarg; break;
-		case 'k': a->kernel = optarg; break;
-		case 'c': a->console = 1; break;
-		case 'w': a->workers = 1; break;
-		case 'h': fputs(WORKTEST_USAGE, stdout); return 1;
+		case 't':
+			a->spec = optarg;
+			break;
+		case 'k':
+			a->kernel = optarg;
+			break;
+		case 'c':
+			a->console = 1;
+			break;
+		case 'w':
+			a->workers = 1;
+			break;
+		case 'h':
+			fputs(WORKTEST_USAGE, stdout);
+			return 1;
 		case 'a':
 			if (accel_parse(optarg, &a->accel)) {
 				log_err("--accel '%s': expected auto, kvm or tcg", optarg);
@@ -128,7 +137,9 @@ static int parse_args(int argc, char **argv, struct wt_args *a)
 				return -1;
 			}
 			break;
-		default: fputs(WORKTEST_USAGE, stderr); return -1;
+		default:
+			fputs(WORKTEST_USAGE, stderr);
+			return -1;
 		}
 	}
 	if (optind < argc) {
@@ -196,8 +207,9 @@ static unsigned check_worker(const struct wt *c, unsigned i, const char *step)
 		bad++;
 	}
 	if (!strcmp(step, "check_freeze") && w->max_gap_ns < FREEZE_MIN_GAP_NS) {
-		printf("  FAIL check_freeze worker %u: largest gap %llu ns, but the cgroup was frozen 300 ms\n", w->id,
-		       (unsigned long long)w->max_gap_ns);
+		printf(
+		    "  FAIL check_freeze worker %u: largest gap %llu ns, but the cgroup was frozen 300 ms\n",
+		    w->id, (unsigned long long)w->max_gap_ns);
 		bad++;
 	}
 	return bad;
@@ -257,10 +269,12 @@ static unsigned print_table(const struct wt *c)
 	if (c->ncg) {
 		char cpus[64];
 
-		printf("cgroup %s (%s): %.2f s CPU (user %.2f, system %.2f), throttled %llu of %llu periods, CPUs %s\n",
+		printf("cgroup %s (%s): %.2f s CPU (user %.2f, system %.2f), throttled %llu of %llu periods, "
+		       "CPUs %s\n",
 		       c->cg.name, c->cg.path, (double)c->cg.usage_us / 1e6, (double)c->cg.user_us / 1e6,
 		       (double)c->cg.system_us / 1e6, (unsigned long long)c->cg.nr_throttled,
-		       (unsigned long long)c->cg.nr_periods, cpuset_format(&c->cg.cpus_effective, cpus, sizeof(cpus)));
+		       (unsigned long long)c->cg.nr_periods,
+		       cpuset_format(&c->cg.cpus_effective, cpus, sizeof(cpus)));
 	} else {
 		printf("  FAIL no cgroup figures came from the guest\n");
 		bad++;
@@ -280,16 +294,18 @@ static void print_workers(const struct wt *c)
 		if (!cpuset_format(&w->cpus, cpus, sizeof(cpus))[0])
 			snprintf(cpus, sizeof(cpus), "-"); /* keep the columns */
 
-		printf("%-17s %4u %-13s %-9s %9llu %8llu %8llu %8llu %8llu %4d %7llu %7llu %7llu %7llu %-6s %5llu %5lld %6lld %6lld %8lld\n",
+		printf("%-17s %4u %-13s %-9s %9llu %8llu %8llu %8llu %8llu %4d %7llu %7llu %7llu %7llu %-6s "
+		       "%5llu %5lld %6lld %6lld %8lld\n",
 		       c->step[c->wstep[i]].name, w->id, w->state, w->fate, (unsigned long long)w->units,
 		       (unsigned long long)w->wall_ns / 1000, (unsigned long long)w->cpu_ns / 1000,
 		       (unsigned long long)w->max_gap_ns / 1000,
-		       (unsigned long long)(w->max_gap_ns ? (w->max_gap_at_ns - w->start_ns) / 1000 : 0), w->max_gap_cpu,
-		       (unsigned long long)w->wake_p50_ns / 1000, (unsigned long long)w->wake_p90_ns / 1000,
-		       (unsigned long long)w->wake_p99_ns / 1000, (unsigned long long)w->wake_max_ns / 1000,
-		       cpus, (unsigned long long)w->migrations,
-		       w->have_migr ? (long long)w->nr_migrations : -1LL, w->have_csw ? (long long)w->vcsw : -1LL,
-		       w->have_csw ? (long long)w->ivcsw : -1LL, w->have_run ? (long long)w->run_delay_ns / 1000 : -1LL);
+		       (unsigned long long)(w->max_gap_ns ? (w->max_gap_at_ns - w->start_ns) / 1000 : 0),
+		       w->max_gap_cpu, (unsigned long long)w->wake_p50_ns / 1000,
+		       (unsigned long long)w->wake_p90_ns / 1000, (unsigned long long)w->wake_p99_ns / 1000,
+		       (unsigned long long)w->wake_max_ns / 1000, cpus, (unsigned long long)w->migrations,
+		       w->have_migr ? (long long)w->nr_migrations : -1LL,
+		       w->have_csw ? (long long)w->vcsw : -1LL, w->have_csw ? (long long)w->ivcsw : -1LL,
+		       w->have_run ? (long long)w->run_delay_ns / 1000 : -1LL);
 	}
 }
 
@@ -304,7 +320,8 @@ static int report(struct wt *c, struct boot_result *r, bool workers)
 	if (c->bad || r->garbage_bytes || r->bad_crc || r->oversized || r->truncated) {
 		log_err("the guest sent a corrupt result channel: %u bad records (first: %s), %lu garbage "
 			"bytes, %lu bad CRC, %lu oversized, %zu bytes truncated",
-			c->bad, c->bad ? c->first_bad : "-", r->garbage_bytes, r->bad_crc, r->oversized, r->truncated);
+			c->bad, c->bad ? c->first_bad : "-", r->garbage_bytes, r->bad_crc, r->oversized,
+			r->truncated);
 		return EXIT_ERROR;
 	}
 	printf("guest: kernel %s, %u CPUs; VM gone after %.2f s\n", c->obs.release, c->obs.ncpus, r->t_total);
@@ -333,8 +350,13 @@ int cmd_worktest(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	sig_install();
-	o = (struct boot_opts){ .kernel = k.bzimage, .topo = &t, .mem_mib = 512, .mode = "worktest",
-				.fault = "none", .timeout_s = a.timeout, .echo_console = a.console };
+	o = (struct boot_opts){.kernel = k.bzimage,
+			       .topo = &t,
+			       .mem_mib = 512,
+			       .mode = "worktest",
+			       .fault = "none",
+			       .timeout_s = a.timeout,
+			       .echo_console = a.console};
 	if (accel_resolve(a.accel, k.bzimage, &o.accel, err, sizeof(err))) {
 		log_err("%s", err);
 		return EXIT_ERROR;

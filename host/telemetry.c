@@ -48,7 +48,8 @@ static int u64(const struct kv *kv, const char *key, bool need, uint64_t *out, c
 }
 
 /* Printable ASCII that fits: names and messages come back to a terminal. */
-static int text(const struct kv *kv, const char *key, bool need, char *out, size_t len, char *err, size_t errlen)
+static int text(const struct kv *kv, const char *key, bool need, char *out, size_t len, char *err,
+		size_t errlen)
 {
 	const char *v = kv_get(kv, key);
 
@@ -75,13 +76,14 @@ static int cpu_of(const struct kv *kv, const char *key, int *out, char *err, siz
 	if (u64(kv, key, true, &v, err, errlen))
 		return -1;
 	if (v >= CPUSET_MAX)
-		return bad(err, errlen, "field %s = %llu is not a CPU below %d", key, (unsigned long long)v, CPUSET_MAX);
+		return bad(err, errlen, "field %s = %llu is not a CPU below %d", key, (unsigned long long)v,
+			   CPUSET_MAX);
 	*out = (int)v;
 	return 0;
 }
 
-static const char *const states[] = { "done", "failed", "unfinished", "never_started", "never_ready",
-				      "never_forked" };
+static const char *const states[] = {"done",	      "failed",	     "unfinished",
+				     "never_started", "never_ready", "never_forked"};
 
 static int check_state(const char *s, char *err, size_t errlen)
 {
@@ -97,12 +99,23 @@ static int numbers(const struct kv *kv, struct tel_worker *w, char *err, size_t 
 		const char *key;
 		size_t off;
 	} req[] = {
-#define F(k, f) { k, offsetof(struct tel_worker, f) }
-		F("units", units), F("iters", iters), F("aux", aux), F("start_ns", start_ns),
-		F("end_ns", end_ns), F("last_ns", last_ns), F("wall_ns", wall_ns), F("cpu_ns", cpu_ns),
-		F("max_gap_ns", max_gap_ns), F("max_gap_at_ns", max_gap_at_ns), F("wake_n", wake_n),
-		F("wake_p50_ns", wake_p50_ns), F("wake_p90_ns", wake_p90_ns), F("wake_p99_ns", wake_p99_ns),
-		F("wake_max_ns", wake_max_ns), F("migrations", migrations),
+#define F(k, f) {k, offsetof(struct tel_worker, f)}
+	    F("units", units),
+	    F("iters", iters),
+	    F("aux", aux),
+	    F("start_ns", start_ns),
+	    F("end_ns", end_ns),
+	    F("last_ns", last_ns),
+	    F("wall_ns", wall_ns),
+	    F("cpu_ns", cpu_ns),
+	    F("max_gap_ns", max_gap_ns),
+	    F("max_gap_at_ns", max_gap_at_ns),
+	    F("wake_n", wake_n),
+	    F("wake_p50_ns", wake_p50_ns),
+	    F("wake_p90_ns", wake_p90_ns),
+	    F("wake_p99_ns", wake_p99_ns),
+	    F("wake_max_ns", wake_max_ns),
+	    F("migrations", migrations),
 #undef F
 	};
 
@@ -128,7 +141,8 @@ static int consistent(const struct tel_worker *w, char *err, size_t errlen)
 		return bad(err, errlen, "end_ns before start_ns");
 	if (w->wall_ns != (w->end_ns > w->start_ns ? w->end_ns - w->start_ns : 0))
 		return bad(err, errlen, "wall_ns is not end_ns - start_ns");
-	if (w->wake_p50_ns > w->wake_p90_ns || w->wake_p90_ns > w->wake_p99_ns || w->wake_p99_ns > w->wake_max_ns)
+	if (w->wake_p50_ns > w->wake_p90_ns || w->wake_p90_ns > w->wake_p99_ns ||
+	    w->wake_p99_ns > w->wake_max_ns)
 		return bad(err, errlen, "wake percentiles out of order (p50 <= p90 <= p99 <= max)");
 	if (!w->wake_n && w->wake_max_ns)
 		return bad(err, errlen, "wake latencies without samples");
@@ -147,13 +161,16 @@ int tel_parse_worker(const uint8_t *payload, size_t len, struct tel_worker *w, c
 
 	memset(w, 0, sizeof(*w));
 	if (parse_kv(&kv, payload, len, "worker", err, errlen) || u64(&kv, "id", true, &id, err, errlen) ||
-	    u64(&kv, "pid", true, &pid, err, errlen) || text(&kv, "set", true, w->set, sizeof(w->set), err, errlen) ||
+	    u64(&kv, "pid", true, &pid, err, errlen) ||
+	    text(&kv, "set", true, w->set, sizeof(w->set), err, errlen) ||
 	    text(&kv, "work", true, w->work, sizeof(w->work), err, errlen) ||
 	    text(&kv, "state", true, w->state, sizeof(w->state), err, errlen) ||
 	    text(&kv, "fate", true, w->fate, sizeof(w->fate), err, errlen) ||
-	    text(&kv, "msg", false, w->msg, sizeof(w->msg), err, errlen) || u64(&kv, "err", false, &e, err, errlen) ||
-	    numbers(&kv, w, err, errlen) || cpu_of(&kv, "max_gap_cpu", &w->max_gap_cpu, err, errlen) ||
-	    cpu_of(&kv, "max_gap_from_cpu", &w->max_gap_from_cpu, err, errlen) || check_state(w->state, err, errlen))
+	    text(&kv, "msg", false, w->msg, sizeof(w->msg), err, errlen) ||
+	    u64(&kv, "err", false, &e, err, errlen) || numbers(&kv, w, err, errlen) ||
+	    cpu_of(&kv, "max_gap_cpu", &w->max_gap_cpu, err, errlen) ||
+	    cpu_of(&kv, "max_gap_from_cpu", &w->max_gap_from_cpu, err, errlen) ||
+	    check_state(w->state, err, errlen))
 		return -1;
 	if (id > 65535 || pid > 4194304 || e > 4095)
 		return bad(err, errlen, "id, pid or err out of range");
@@ -190,7 +207,8 @@ int tel_parse_cgroup(const uint8_t *payload, size_t len, struct tel_cgroup *c, c
 	if (parse_kv(&kv, payload, len, "cgroup", err, errlen) ||
 	    text(&kv, "name", true, c->name, sizeof(c->name), err, errlen) ||
 	    text(&kv, "path", true, c->path, sizeof(c->path), err, errlen) ||
-	    u64(&kv, "usage_us", true, &c->usage_us, err, errlen) || u64(&kv, "user_us", true, &c->user_us, err, errlen) ||
+	    u64(&kv, "usage_us", true, &c->usage_us, err, errlen) ||
+	    u64(&kv, "user_us", true, &c->user_us, err, errlen) ||
 	    u64(&kv, "system_us", true, &c->system_us, err, errlen) ||
 	    u64(&kv, "nr_periods", true, &c->nr_periods, err, errlen) ||
 	    u64(&kv, "nr_throttled", true, &c->nr_throttled, err, errlen) ||

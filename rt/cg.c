@@ -17,7 +17,8 @@ int cg_path(char *out, size_t len, const char *root, const char *rel)
 		rl--;
 	while (*rel == '/')
 		rel++;
-	n = *rel ? snprintf(out, len, "%.*s/%s", (int)rl, root, rel) : snprintf(out, len, "%.*s", (int)rl, root);
+	n = *rel ? snprintf(out, len, "%.*s/%s", (int)rl, root, rel)
+		 : snprintf(out, len, "%.*s", (int)rl, root);
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
@@ -102,7 +103,8 @@ int cg_available(const char *dir, const char *want, char *out, size_t len, char 
 		p += strspn(p, " ");
 		n = strcspn(p, " ");
 		if (n && has_word(have, p, n) && used + n + 2 < len)
-			used += (size_t)snprintf(out + used, len - used, "%s%.*s", used ? " " : "", (int)n, p);
+			used +=
+			    (size_t)snprintf(out + used, len - used, "%s%.*s", used ? " " : "", (int)n, p);
 		p += n;
 	}
 	return 0;
@@ -119,7 +121,8 @@ static int enable_in(const char *dir, const char *want, char *err, size_t errlen
 	for (const char *p = avail; *p;) {
 		size_t n = strcspn(p, " ");
 
-		used += (size_t)snprintf(line + used, sizeof(line) - used, "%s+%.*s", used ? " " : "", (int)n, p);
+		used +=
+		    (size_t)snprintf(line + used, sizeof(line) - used, "%s+%.*s", used ? " " : "", (int)n, p);
 		p += n;
 		p += strspn(p, " ");
 	}

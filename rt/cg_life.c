@@ -35,7 +35,7 @@ int cg_populated(const char *dir, char *err, size_t errlen)
 
 static void nap_ms(unsigned ms)
 {
-	struct timespec ts = { 0, (long)ms * 1000000 };
+	struct timespec ts = {0, (long)ms * 1000000};
 
 	nanosleep(&ts, NULL);
 }
@@ -83,7 +83,8 @@ static void kill_all(const char *dir)
 	fclose(f);
 }
 
-static int remove_one(const char *dir, bool kill, uint64_t end, unsigned timeout_ms, char *err, size_t errlen);
+static int remove_one(const char *dir, bool kill, uint64_t end, unsigned timeout_ms, char *err,
+		      size_t errlen);
 
 static int remove_children(const char *dir, bool kill, uint64_t end, unsigned timeout_ms, char *err,
 			   size_t errlen)
@@ -131,8 +132,8 @@ static int remove_one(const char *dir, bool kill, uint64_t end, unsigned timeout
 	}
 	r = -errno;
 	if (r == -EBUSY)
-		snprintf(err, errlen, "cannot remove cgroup %s: still has tasks after %u ms%s", dir, timeout_ms,
-			 kill ? " (killed)" : "; remove with kill to end them");
+		snprintf(err, errlen, "cannot remove cgroup %s: still has tasks after %u ms%s", dir,
+			 timeout_ms, kill ? " (killed)" : "; remove with kill to end them");
 	else
 		snprintf(err, errlen, "cannot remove cgroup %s: %s", dir, strerror(-r));
 	return r;
@@ -145,7 +146,8 @@ int cg_remove(const char *dir, bool kill, unsigned timeout_ms, char *err, size_t
 	/* a frozen cgroup's tasks cannot exit; thaw first (ignore: may not exist) */
 	if (kill)
 		cg_write(dir, "cgroup.freeze", "0", e, sizeof(e));
-	return remove_one(dir, kill, rt_now_ns() + (uint64_t)timeout_ms * RT_NS_PER_MS, timeout_ms, err, errlen);
+	return remove_one(dir, kill, rt_now_ns() + (uint64_t)timeout_ms * RT_NS_PER_MS, timeout_ms, err,
+			  errlen);
 }
 
 int cg_self(const char *root, char *out, size_t len, char *err, size_t errlen)

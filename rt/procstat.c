@@ -66,7 +66,8 @@ void rt_parse_stat(const char *text, long ticks_per_s, struct rt_sample *s)
 
 	if (!p || ticks_per_s <= 0)
 		return;
-	/* after ')': state(3) ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime(14) stime(15) */
+	/* after ')': state(3) ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime(14)
+	 * stime(15) */
 	if (sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) == 2) {
 		s->cpu_ticks_ns = (ut + st) * (1000000000ull / (unsigned long long)ticks_per_s);
 		s->have |= RT_HAVE_TICKS;

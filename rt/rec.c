@@ -50,7 +50,7 @@ static int done(struct out *o)
 
 int rt_rec_worker(char *buf, size_t len, const struct rt_rec_id *id, const struct telem_report *r)
 {
-	struct out o = { buf, len, 0, 0 };
+	struct out o = {buf, len, 0, 0};
 	char cpus[1024];
 
 	if (len)
@@ -101,7 +101,7 @@ int rt_rec_worker(char *buf, size_t len, const struct rt_rec_id *id, const struc
 
 int rt_rec_step(char *buf, size_t len, unsigned step, const char *name, uint64_t t_ns)
 {
-	struct out o = { buf, len, 0, 0 };
+	struct out o = {buf, len, 0, 0};
 
 	put(&o, "step=%u\n", step);
 	put_text(&o, "name", name);
@@ -115,12 +115,12 @@ void rt_parse_cpu_stat(const char *text, struct rt_cg_stat *s)
 		const char *key;
 		size_t off;
 	} f[] = {
-		{ "usage_usec", offsetof(struct rt_cg_stat, usage_us) },
-		{ "user_usec", offsetof(struct rt_cg_stat, user_us) },
-		{ "system_usec", offsetof(struct rt_cg_stat, system_us) },
-		{ "nr_periods", offsetof(struct rt_cg_stat, nr_periods) },
-		{ "nr_throttled", offsetof(struct rt_cg_stat, nr_throttled) },
-		{ "throttled_usec", offsetof(struct rt_cg_stat, throttled_us) },
+	    {"usage_usec", offsetof(struct rt_cg_stat, usage_us)},
+	    {"user_usec", offsetof(struct rt_cg_stat, user_us)},
+	    {"system_usec", offsetof(struct rt_cg_stat, system_us)},
+	    {"nr_periods", offsetof(struct rt_cg_stat, nr_periods)},
+	    {"nr_throttled", offsetof(struct rt_cg_stat, nr_throttled)},
+	    {"throttled_usec", offsetof(struct rt_cg_stat, throttled_us)},
 	};
 
 	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
@@ -134,7 +134,7 @@ void rt_parse_cpu_stat(const char *text, struct rt_cg_stat *s)
 
 int rt_rec_cgroup(char *buf, size_t len, const struct rt_cg_stat *s)
 {
-	struct out o = { buf, len, 0, 0 };
+	struct out o = {buf, len, 0, 0};
 
 	put_text(&o, "name", s->name);
 	put_text(&o, "path", s->path);

@@ -10,7 +10,7 @@
 #include "rt/telem.h"
 
 struct rt_rec_id {
-	unsigned id;      /* worker index, unique within the run */
+	unsigned id;	  /* worker index, unique within the run */
 	const char *set;  /* the set (cgroup / group) it belongs to */
 	const char *work; /* work type name */
 	int pid;

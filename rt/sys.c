@@ -14,7 +14,7 @@ int rt_cpu(void)
 
 int rt_futex_wait(uint32_t *addr, uint32_t val, uint64_t timeout_ns)
 {
-	struct timespec ts = { (time_t)(timeout_ns / RT_NS_PER_S), (long)(timeout_ns % RT_NS_PER_S) };
+	struct timespec ts = {(time_t)(timeout_ns / RT_NS_PER_S), (long)(timeout_ns % RT_NS_PER_S)};
 
 	if (syscall(SYS_futex, addr, FUTEX_WAIT, val, timeout_ns ? &ts : NULL, NULL, 0) == 0)
 		return 1;
@@ -49,7 +49,7 @@ void rt_spin_until(uint64_t until_ns)
 
 uint64_t rt_sleep_until(uint64_t until_ns)
 {
-	struct timespec ts = { (time_t)(until_ns / RT_NS_PER_S), (long)(until_ns % RT_NS_PER_S) };
+	struct timespec ts = {(time_t)(until_ns / RT_NS_PER_S), (long)(until_ns % RT_NS_PER_S)};
 
 	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
 		;

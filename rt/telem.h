@@ -17,26 +17,26 @@
 #include "rt/sys.h"
 
 enum telem_state {
-	TELEM_NEW = 0,  /* forked, not yet set up */
-	TELEM_READY,    /* set up, waiting at the start barrier */
-	TELEM_RUNNING,  /* released */
-	TELEM_DONE,     /* returned from its work and wrote its end figures */
-	TELEM_FAILED,   /* setup or work failed: err and msg say why */
+	TELEM_NEW = 0, /* forked, not yet set up */
+	TELEM_READY,   /* set up, waiting at the start barrier */
+	TELEM_RUNNING, /* released */
+	TELEM_DONE,    /* returned from its work and wrote its end figures */
+	TELEM_FAILED,  /* setup or work failed: err and msg say why */
 };
 
 struct telem {
 	/* hot, written every iteration */
 	uint64_t units, iters;
-	uint64_t t_last;     /* CLOCK_MONOTONIC ns of the last iteration (or wake) */
-	int32_t cpu;         /* CPU of the last iteration, -1 before the first */
-	uint32_t migrations; /* CPU changes seen between iterations */
-	uint64_t max_gap;    /* longest time between iterations, voluntary sleep excluded */
-	uint64_t max_gap_at; /* when that gap ended */
+	uint64_t t_last;		       /* CLOCK_MONOTONIC ns of the last iteration (or wake) */
+	int32_t cpu;			       /* CPU of the last iteration, -1 before the first */
+	uint32_t migrations;		       /* CPU changes seen between iterations */
+	uint64_t max_gap;		       /* longest time between iterations, voluntary sleep excluded */
+	uint64_t max_gap_at;		       /* when that gap ended */
 	int32_t max_gap_cpu, max_gap_from_cpu; /* CPU after / before the gap */
-	uint64_t aux;        /* a per-work-type counter (see doc/worktypes.md) */
-	struct cpuset cpus;  /* CPUs it ran on */
-	struct hist wake;    /* wake latencies, ns */
-	uint64_t slot;       /* scratch a work type may share with its children */
+	uint64_t aux;			       /* a per-work-type counter (see doc/worktypes.md) */
+	struct cpuset cpus;		       /* CPUs it ran on */
+	struct hist wake;		       /* wake latencies, ns */
+	uint64_t slot;			       /* scratch a work type may share with its children */
 
 	/* life cycle */
 	uint32_t state; /* enum telem_state, atomic */
@@ -44,8 +44,8 @@ struct telem {
 	int32_t err; /* -errno of a failure */
 	char msg[128];
 	uint64_t t_start, t_end;
-	uint64_t cpu_ns;        /* thread CPU time over the run (end figures) */
-	uint64_t cpu_clock0;    /* CLOCK_THREAD_CPUTIME_ID at start */
+	uint64_t cpu_ns;	 /* thread CPU time over the run (end figures) */
+	uint64_t cpu_clock0;	 /* CLOCK_THREAD_CPUTIME_ID at start */
 	struct rt_sample s0, s1; /* /proc counters at start and end */
 };
 

@@ -35,8 +35,8 @@ void work_spec_init(struct work_spec *s, const struct work_type *t)
 		s->args.v[i] = t->param[i].def;
 }
 
-int work_args_set(const struct work_type *t, struct work_args *a, const char *name, int64_t v,
-		  char *err, size_t errlen)
+int work_args_set(const struct work_type *t, struct work_args *a, const char *name, int64_t v, char *err,
+		  size_t errlen)
 {
 	int i = work_param_index(t, name);
 	const struct work_param *p;
@@ -102,7 +102,7 @@ int work_spec_add_phase(struct work_spec *s, const struct work_type *t, const st
 		snprintf(err, errlen, "sequence: phase %s has zero length", t->name);
 		return -1;
 	}
-	s->phase[s->nphases++] = (struct work_phase){ .type = t, .args = *a, .ms = ms };
+	s->phase[s->nphases++] = (struct work_phase){.type = t, .args = *a, .ms = ms};
 	return 0;
 }
 
@@ -123,7 +123,8 @@ int work_check_workers(const struct work_spec *s, unsigned n, int threads, char 
 		return -1;
 	}
 	if (n < t->min_workers) {
-		snprintf(err, errlen, "work %s needs at least %u workers, got %u", t->name, t->min_workers, n);
+		snprintf(err, errlen, "work %s needs at least %u workers, got %u", t->name, t->min_workers,
+			 n);
 		return -1;
 	}
 	if (g > 1 && n % g) {
@@ -132,7 +133,8 @@ int work_check_workers(const struct work_spec *s, unsigned n, int threads, char 
 		return -1;
 	}
 	if (threads && (t->flags & WT_FORK_ONLY)) {
-		snprintf(err, errlen, "work %s moves its own process between cgroups: it needs fork mode, not threads",
+		snprintf(err, errlen,
+			 "work %s moves its own process between cgroups: it needs fork mode, not threads",
 			 t->name);
 		return -1;
 	}

@@ -23,10 +23,10 @@ struct work_param {
 };
 
 enum work_flags {
-	WT_PIPES = 1u << 0,     /* needs one inbound pipe per worker, made before fork */
-	WT_WAKES = 1u << 1,     /* measures wake latency */
+	WT_PIPES = 1u << 0,	/* needs one inbound pipe per worker, made before fork */
+	WT_WAKES = 1u << 1,	/* measures wake latency */
 	WT_FORK_ONLY = 1u << 2, /* needs its own process (moves itself between cgroups) */
-	WT_WHOLE = 1u << 3,     /* all workers of the set form one group */
+	WT_WHOLE = 1u << 3,	/* all workers of the set form one group */
 };
 
 struct work_type {
@@ -34,7 +34,7 @@ struct work_type {
 	const char *summary; /* one line */
 	const char *unit;    /* what one work unit is */
 	const char *aux;     /* meaning of the aux counter, or NULL */
-	unsigned group;      /* workers per group: 1 = independent */
+	unsigned group;	     /* workers per group: 1 = independent */
 	int group_param;     /* index of the parameter that sets the group size, or -1 */
 	unsigned min_workers;
 	unsigned flags;
@@ -68,8 +68,8 @@ int work_param_index(const struct work_type *t, const char *name);
 /* spec = type with every parameter at its default. */
 void work_spec_init(struct work_spec *s, const struct work_type *t);
 /* Set a parameter by name: 0, or -1 with err naming the parameter and range. */
-int work_args_set(const struct work_type *t, struct work_args *a, const char *name, int64_t v,
-		  char *err, size_t errlen);
+int work_args_set(const struct work_type *t, struct work_args *a, const char *name, int64_t v, char *err,
+		  size_t errlen);
 /* Parse "name=value,name=value" (the form worktest and tests use). */
 int work_args_parse(const struct work_type *t, struct work_args *a, const char *text, char *err,
 		    size_t errlen);

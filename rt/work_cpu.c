@@ -39,7 +39,8 @@ static int cache_walk(struct work_ctx *c, int yield)
 	uint8_t *buf = calloc(1, size);
 
 	if (!buf) {
-		telem_fail(c->t, -ENOMEM, "%s: cannot allocate a %zu KiB working set", c->type->name, size / 1024);
+		telem_fail(c->t, -ENOMEM, "%s: cannot allocate a %zu KiB working set", c->type->name,
+			   size / 1024);
 		return -ENOMEM;
 	}
 	do {

@@ -48,7 +48,8 @@ int work_thundering_herd(struct work_ctx *c)
 		}
 		seen = gen;
 		telem_woke(c->t, rt_now_ns(), s->ts);
-		if (__atomic_compare_exchange_n(&s->ack, &one, 0, false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+		if (__atomic_compare_exchange_n(&s->ack, &one, 0, false, __ATOMIC_ACQ_REL,
+						__ATOMIC_RELAXED)) {
 			c->t->aux++;
 			rt_burn((uint64_t)c->p[2]);
 		}
@@ -68,7 +69,7 @@ static int lock(struct work_ctx *c)
 		c->t->aux++;
 		do {
 			uint64_t at = rt_now_ns() + WORK_POLL_NS;
-			struct timespec ts = { (time_t)(at / RT_NS_PER_S), (long)(at % RT_NS_PER_S) };
+			struct timespec ts = {(time_t)(at / RT_NS_PER_S), (long)(at % RT_NS_PER_S)};
 
 			if (!work_live(c))
 				return 1;

@@ -36,10 +36,10 @@ struct work_ctx {
 	const struct work_spec *spec;
 	struct telem *t;
 	struct work_shared *sh;
-	unsigned idx, n;      /* this worker's index in its set, and the set's size */
+	unsigned idx, n;       /* this worker's index in its set, and the set's size */
 	unsigned gbase, gsize; /* its group: first index and size */
 	const uint32_t *stop;
-	uint64_t until; /* CLOCK_MONOTONIC deadline of this run (or phase) */
+	uint64_t until;	    /* CLOCK_MONOTONIC deadline of this run (or phase) */
 	const char *cgroup; /* the worker's cgroup directory, "" = find out */
 	bool threads;
 };

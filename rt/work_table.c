@@ -4,6 +4,8 @@
 #include "rt/work.h"
 #include "rt/work_impl.h"
 
+/* clang-format off: one compact entry per type. Fields in order: name, summary, unit,
+ * aux, group, group_param, min_workers, flags, nparams, params, run. */
 #define LOOPS(d, what) { "loops", d, 1, 100000000, "loops", what }
 #define WORKLOOPS(d) { "work_loops", d, 0, 100000000, "loops", "arithmetic after each wake" }
 #define KIB(d, lo, what) { "kib", d, lo, 1048576, "KiB", what }
@@ -84,6 +86,7 @@ static const struct work_type types[] = {
 	  1, { { "phase_ms", 100, 1, 3600000, "ms", "phase length when no phases are given" } },
 	  work_sequence },
 };
+/* clang-format on */
 
 const struct work_type *work_types(size_t *n)
 {

@@ -20,7 +20,7 @@
 
 struct rt_ctl {
 	uint32_t ready; /* workers past setup (ok or failed) */
-	uint32_t go;    /* start barrier: 0 until released */
+	uint32_t go;	/* start barrier: 0 until released */
 	uint32_t stop;
 	uint32_t pad;
 	uint64_t deadline;
@@ -53,9 +53,18 @@ static void worker_main(struct rt_group *g, unsigned i)
 	struct telem *t = &g->tel[i];
 	unsigned gs = g->gsize ? g->gsize : 1;
 	struct work_ctx c = {
-		.type = g->spec.type, .p = g->spec.args.v, .spec = &g->spec, .t = t, .sh = g->sh,
-		.idx = i, .n = g->n, .gbase = i / gs * gs, .gsize = gs, .stop = &g->ctl->stop,
-		.cgroup = g->opts[i].cgroup ? g->opts[i].cgroup : "", .threads = g->threads,
+	    .type = g->spec.type,
+	    .p = g->spec.args.v,
+	    .spec = &g->spec,
+	    .t = t,
+	    .sh = g->sh,
+	    .idx = i,
+	    .n = g->n,
+	    .gbase = i / gs * gs,
+	    .gsize = gs,
+	    .stop = &g->ctl->stop,
+	    .cgroup = g->opts[i].cgroup ? g->opts[i].cgroup : "",
+	    .threads = g->threads,
 	};
 	int r;
 
@@ -97,7 +106,8 @@ static int make_shared(struct rt_group *g, char *err, size_t errlen)
 	g->region = mmap(NULL, g->region_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (g->region == MAP_FAILED) {
 		g->region = NULL;
-		snprintf(err, errlen, "cannot map %zu bytes of shared telemetry: %s", g->region_len, strerror(errno));
+		snprintf(err, errlen, "cannot map %zu bytes of shared telemetry: %s", g->region_len,
+			 strerror(errno));
 		return -ENOMEM;
 	}
 	g->ctl = g->region;
@@ -139,10 +149,12 @@ struct rt_group *rt_group_new(const struct work_spec *spec, unsigned n, const st
 	return g;
 }
 
-int rt_group_set_opts(struct rt_group *g, unsigned i, const struct rt_worker_opts *o, char *err, size_t errlen)
+int rt_group_set_opts(struct rt_group *g, unsigned i, const struct rt_worker_opts *o, char *err,
+		      size_t errlen)
 {
 	if (i >= g->n || g->spawned || o->threads != g->threads) {
-		snprintf(err, errlen, "worker %u: options can be set only before spawn, and threads set-wide", i);
+		snprintf(err, errlen, "worker %u: options can be set only before spawn, and threads set-wide",
+			 i);
 		return -EINVAL;
 	}
 	g->opts[i] = *o;
@@ -158,7 +170,7 @@ static int start_one(struct rt_group *g, unsigned i)
 	if (g->threads) {
 		if (!(a = malloc(sizeof(*a))))
 			return -ENOMEM;
-		*a = (struct thr_arg){ g, i };
+		*a = (struct thr_arg){g, i};
 		if ((r = pthread_create(&g->thr[i], NULL, thr_main, a))) {
 			free(a);
 			return -r;

@@ -29,13 +29,13 @@ enum rt_policy { RT_POL_NORMAL, RT_POL_BATCH, RT_POL_IDLE, RT_POL_FIFO, RT_POL_R
 
 struct rt_worker_opts {
 	enum rt_policy policy;
-	int prio;           /* 1..99 for fifo and rr */
+	int prio; /* 1..99 for fifo and rr */
 	bool set_nice;
-	int nice;           /* -20..19 */
+	int nice; /* -20..19 */
 	bool set_cpus;
 	struct cpuset cpus; /* CPU affinity */
 	const char *cgroup; /* absolute cgroup directory to join, or NULL */
-	bool threads;       /* set-wide: threads instead of processes */
+	bool threads;	    /* set-wide: threads instead of processes */
 };
 
 /* "normal" (or "other"), "batch", "idle", "fifo", "rr", "ext". 0 or -1. */
@@ -65,7 +65,8 @@ void rt_group_stop(struct rt_group *g, unsigned grace_ms);
 /* Change a running worker from outside: join o->cgroup, affinity, nice,
  * policy (the same fields and order as at setup; o->threads must match the
  * set). 0, or -errno with err naming what failed. */
-int rt_group_retarget(struct rt_group *g, unsigned i, const struct rt_worker_opts *o, char *err, size_t errlen);
+int rt_group_retarget(struct rt_group *g, unsigned i, const struct rt_worker_opts *o, char *err,
+		      size_t errlen);
 
 unsigned rt_group_size(const struct rt_group *g);
 pid_t rt_group_pid(const struct rt_group *g, unsigned i); /* the tid in thread mode */

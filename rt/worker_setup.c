@@ -14,8 +14,8 @@
 #define SCHED_EXT 7
 #endif
 
-static const char *const pol_names[] = { "normal", "batch", "idle", "fifo", "rr", "ext" };
-static const int pol_kernel[] = { SCHED_OTHER, SCHED_BATCH, SCHED_IDLE, SCHED_FIFO, SCHED_RR, SCHED_EXT };
+static const char *const pol_names[] = {"normal", "batch", "idle", "fifo", "rr", "ext"};
+static const int pol_kernel[] = {SCHED_OTHER, SCHED_BATCH, SCHED_IDLE, SCHED_FIFO, SCHED_RR, SCHED_EXT};
 
 int rt_policy_parse(const char *s, enum rt_policy *out)
 {
@@ -38,22 +38,24 @@ const char *rt_policy_name(enum rt_policy p)
 
 static int set_policy(const struct rt_worker_opts *o, pid_t tid, char *err, size_t errlen)
 {
-	struct sched_param sp = { 0 };
+	struct sched_param sp = {0};
 	bool rt = o->policy == RT_POL_FIFO || o->policy == RT_POL_RR;
 	int e;
 
 	if (rt && (o->prio < 1 || o->prio > 99)) {
-		snprintf(err, errlen, "policy %s needs a priority 1..99, got %d", rt_policy_name(o->policy), o->prio);
+		snprintf(err, errlen, "policy %s needs a priority 1..99, got %d", rt_policy_name(o->policy),
+			 o->prio);
 		return -EINVAL;
 	}
 	sp.sched_priority = rt ? o->prio : 0;
 	if (!sched_setscheduler(tid, pol_kernel[o->policy], &sp))
 		return 0;
 	e = errno;
-	snprintf(err, errlen, "sched_setscheduler(%s%s%d): %s%s", rt_policy_name(o->policy), rt ? ", prio " : "",
-		 rt ? o->prio : 0, strerror(e),
-		 e == EPERM ? " (needs CAP_SYS_NICE)" :
-		 e == EINVAL && o->policy == RT_POL_EXT ? " (kernel without sched_ext)" : "");
+	snprintf(err, errlen, "sched_setscheduler(%s%s%d): %s%s", rt_policy_name(o->policy),
+		 rt ? ", prio " : "", rt ? o->prio : 0, strerror(e),
+		 e == EPERM				  ? " (needs CAP_SYS_NICE)"
+		 : e == EINVAL && o->policy == RT_POL_EXT ? " (kernel without sched_ext)"
+							  : "");
 	return -e;
 }
 
@@ -64,9 +66,11 @@ static int apply(const struct rt_worker_opts *o, bool threads, pid_t pid, pid_t 
 	int r;
 
 	if (o->cgroup && o->cgroup[0]) {
-		r = threads ? cg_move_thread(o->cgroup, tid, why, sizeof(why)) : cg_move_pid(o->cgroup, pid, why, sizeof(why));
+		r = threads ? cg_move_thread(o->cgroup, tid, why, sizeof(why))
+			    : cg_move_pid(o->cgroup, pid, why, sizeof(why));
 		if (r) {
-			snprintf(err, errlen, "join cgroup: %s%s", why, threads ? " (thread mode needs a threaded cgroup)" : "");
+			snprintf(err, errlen, "join cgroup: %s%s", why,
+				 threads ? " (thread mode needs a threaded cgroup)" : "");
 			return r;
 		}
 	}
@@ -81,8 +85,8 @@ static int apply(const struct rt_worker_opts *o, bool threads, pid_t pid, pid_t 
 			char list[256];
 
 			r = -errno;
-			snprintf(err, errlen, "sched_setaffinity(%s): %s", cpuset_format(&o->cpus, list, sizeof(list)),
-				 strerror(errno));
+			snprintf(err, errlen, "sched_setaffinity(%s): %s",
+				 cpuset_format(&o->cpus, list, sizeof(list)), strerror(errno));
 			return r;
 		}
 	}
@@ -104,7 +108,8 @@ int rt_apply_opts(const struct rt_worker_opts *o, bool threads, struct telem *t)
 	return r;
 }
 
-int rt_group_retarget(struct rt_group *g, unsigned i, const struct rt_worker_opts *o, char *err, size_t errlen)
+int rt_group_retarget(struct rt_group *g, unsigned i, const struct rt_worker_opts *o, char *err,
+		      size_t errlen)
 {
 	struct telem *t;
 
@@ -131,7 +136,8 @@ int rt_shared_init(struct work_shared *sh, const struct work_type *t, unsigned n
 
 			if (pipe2(fd, O_CLOEXEC)) {
 				r = -errno;
-				snprintf(err, errlen, "%s: pipe for worker %u: %s", t->name, i, strerror(errno));
+				snprintf(err, errlen, "%s: pipe for worker %u: %s", t->name, i,
+					 strerror(errno));
 				return r;
 			}
 			sh->pipe_rd[i] = fd[0];

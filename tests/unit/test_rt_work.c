@@ -16,10 +16,28 @@
 TU_TEST(rt_work_table_is_complete_and_consistent)
 {
 	static const char *const required[] = {
-		"spin", "yield", "mixed", "bursty", "idle_churn", "io_sync", "pipe_io", "futex_pingpong",
-		"futex_fanout", "cache_pressure", "cache_yield", "cache_pipe", "fork_exit", "nice_sweep",
-		"affinity_churn", "policy_churn", "cgroup_churn", "wake_chain", "thundering_herd",
-		"mutex_contention", "page_fault_churn", "sequence",
+	    "spin",
+	    "yield",
+	    "mixed",
+	    "bursty",
+	    "idle_churn",
+	    "io_sync",
+	    "pipe_io",
+	    "futex_pingpong",
+	    "futex_fanout",
+	    "cache_pressure",
+	    "cache_yield",
+	    "cache_pipe",
+	    "fork_exit",
+	    "nice_sweep",
+	    "affinity_churn",
+	    "policy_churn",
+	    "cgroup_churn",
+	    "wake_chain",
+	    "thundering_herd",
+	    "mutex_contention",
+	    "page_fault_churn",
+	    "sequence",
 	};
 	size_t n;
 	const struct work_type *t = work_types(&n);
@@ -85,7 +103,7 @@ TU_TEST(rt_work_args_and_group_checks)
 static struct rt_group *run(const char *name, const char *args, unsigned n, bool threads, unsigned ms)
 {
 	const struct work_type *t = work_type_find(name);
-	struct rt_worker_opts o = { .threads = threads };
+	struct rt_worker_opts o = {.threads = threads};
 	struct work_spec s;
 	struct rt_group *g;
 	char err[300];
@@ -150,13 +168,18 @@ static void every_type(bool threads)
 			if (strcmp(r.state, "done") || !r.units || !r.iters || r.wall_ns == 0 ||
 			    r.cpu_ns > r.wall_ns * 2 + 50000000 || !cpuset_count(&r.cpus) ||
 			    strcmp(rt_group_fate(g, k), threads ? "joined" : "exited"))
-				tu_fail(__FILE__, __LINE__, "%s worker %u (%s): state %s fate %s units %llu iters %llu wall %llu cpu %llu: %s",
-					t[i].name, k, threads ? "thread" : "fork", r.state, rt_group_fate(g, k),
-					(unsigned long long)r.units, (unsigned long long)r.iters,
-					(unsigned long long)r.wall_ns, (unsigned long long)r.cpu_ns, r.msg);
+				tu_fail(__FILE__, __LINE__,
+					"%s worker %u (%s): state %s fate %s units %llu iters %llu wall %llu "
+					"cpu %llu: %s",
+					t[i].name, k, threads ? "thread" : "fork", r.state,
+					rt_group_fate(g, k), (unsigned long long)r.units,
+					(unsigned long long)r.iters, (unsigned long long)r.wall_ns,
+					(unsigned long long)r.cpu_ns, r.msg);
 			if ((t[i].flags & WT_WAKES) && strcmp(t[i].name, "mutex_contention") && !r.wake_n)
-				tu_fail(__FILE__, __LINE__, "%s worker %u: no wake latency sample", t[i].name, k);
-			TU_CHECK(r.wake_p50 <= r.wake_p90 && r.wake_p90 <= r.wake_p99 && r.wake_p99 <= r.wake_max);
+				tu_fail(__FILE__, __LINE__, "%s worker %u: no wake latency sample", t[i].name,
+					k);
+			TU_CHECK(r.wake_p50 <= r.wake_p90 && r.wake_p90 <= r.wake_p99 &&
+				 r.wake_p99 <= r.wake_max);
 		}
 		rt_group_free(g);
 	}
@@ -178,7 +201,7 @@ TU_TEST(rt_work_every_type_threads)
 TU_TEST(rt_worker_stopped_keeps_telemetry_and_is_detected)
 {
 	struct work_spec s;
-	struct rt_worker_opts o = { 0 };
+	struct rt_worker_opts o = {0};
 	struct telem_report r0, r1, r2;
 	struct rt_group *g;
 	char err[300];
@@ -222,7 +245,7 @@ TU_TEST(rt_worker_stopped_keeps_telemetry_and_is_detected)
 TU_TEST(rt_worker_setup_failure_is_reported_not_fatal)
 {
 	struct work_spec s;
-	struct rt_worker_opts o = { 0 }, bad = { .policy = RT_POL_FIFO, .prio = 0 };
+	struct rt_worker_opts o = {0}, bad = {.policy = RT_POL_FIFO, .prio = 0};
 	struct telem_report r;
 	struct rt_group *g;
 	char err[300];
@@ -252,7 +275,7 @@ TU_TEST(rt_worker_setup_failure_is_reported_not_fatal)
 TU_TEST(rt_worker_affinity_and_policy_apply)
 {
 	struct work_spec s;
-	struct rt_worker_opts o = { .policy = RT_POL_BATCH, .set_nice = true, .nice = 3, .set_cpus = true };
+	struct rt_worker_opts o = {.policy = RT_POL_BATCH, .set_nice = true, .nice = 3, .set_cpus = true};
 	struct telem_report r;
 	struct rt_group *g;
 	char err[300];
@@ -310,10 +333,12 @@ TU_TEST(rt_work_doc_covers_every_type_and_parameter)
 		for (unsigned j = 0; j < t[i].nparams; j++) {
 			char row[64], *hit;
 
-			snprintf(row, sizeof(row), "| %s | %lld |", t[i].param[j].name, (long long)t[i].param[j].def);
+			snprintf(row, sizeof(row), "| %s | %lld |", t[i].param[j].name,
+				 (long long)t[i].param[j].def);
 			hit = strstr(sec, row);
 			if (!hit || (end && hit > end))
-				tu_fail(__FILE__, __LINE__, "doc/worktypes.md: %s lacks the row '%s'", t[i].name, row);
+				tu_fail(__FILE__, __LINE__, "doc/worktypes.md: %s lacks the row '%s'",
+					t[i].name, row);
 		}
 	}
 }
@@ -322,7 +347,7 @@ TU_TEST(rt_work_doc_covers_every_type_and_parameter)
 TU_TEST(rt_worker_retarget_moves_a_running_worker)
 {
 	struct work_spec s;
-	struct rt_worker_opts o = { .set_cpus = true }, to = { .set_cpus = true };
+	struct rt_worker_opts o = {.set_cpus = true}, to = {.set_cpus = true};
 	struct telem_report r;
 	struct rt_group *g;
 	char err[300];
