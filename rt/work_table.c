@@ -4,8 +4,9 @@
 #include "rt/work.h"
 #include "rt/work_impl.h"
 
-/* clang-format off: one compact entry per type. Fields in order: name, summary, unit,
- * aux, group, group_param, min_workers, flags, nparams, params, run. */
+/* One compact entry per type. Fields in order: name, summary, unit, aux, group,
+ * group_param, min_workers, flags, nparams, params, run. */
+/* clang-format off */
 #define LOOPS(d, what) { "loops", d, 1, 100000000, "loops", what }
 #define WORKLOOPS(d) { "work_loops", d, 0, 100000000, "loops", "arithmetic after each wake" }
 #define KIB(d, lo, what) { "kib", d, lo, 1048576, "KiB", what }
