@@ -210,6 +210,8 @@ static int setup_cgroup(char *err, size_t errlen)
 	    (r = cg_set_weight(cg_dir, 100, err, errlen)) ||
 	    (r = cg_set_cpu_max(cg_dir, -1, 100000, err, errlen)) ||
 	    (r = cg_set_memory(cg_dir, "high", -1, err, errlen)) ||
+	    (r = cg_set_memory(cg_dir, "max", 1ll << 30, err, errlen)) ||
+	    (r = cg_set_memory(cg_dir, "low", 0, err, errlen)) ||
 	    (r = cg_set_pids_max(cg_dir, 4096, err, errlen)))
 		return r;
 	return 0;

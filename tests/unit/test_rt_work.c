@@ -374,3 +374,40 @@ TU_TEST(rt_worker_retarget_moves_a_running_worker)
 	TU_EQ_INT(rt_group_retarget(g, 5, &to, err, sizeof(err)), -EINVAL);
 	rt_group_free(g);
 }
+
+/* sequence with explicit phases: both run, the phase counter moves, and the
+ * sleeping phase brings wake-latency samples. */
+TU_TEST(rt_work_sequence_runs_its_phases)
+{
+	const struct work_type *seq = work_type_find("sequence"), *spin = work_type_find("spin"),
+			       *idle = work_type_find("idle_churn");
+	struct work_spec s;
+	struct work_args a;
+	struct rt_worker_opts o = {0};
+	struct telem_report r;
+	struct rt_group *g;
+	char err[300];
+
+	work_spec_init(&s, seq);
+	for (unsigned i = 0; i < WORK_MAX_PARAMS; i++)
+		a.v[i] = i < spin->nparams ? spin->param[i].def : 0;
+	TU_EQ_INT(work_spec_add_phase(&s, spin, &a, 20, err, sizeof(err)), 0);
+	for (unsigned i = 0; i < idle->nparams; i++)
+		a.v[i] = idle->param[i].def;
+	TU_EQ_INT(work_spec_add_phase(&s, idle, &a, 20, err, sizeof(err)), 0);
+	g = rt_group_new(&s, 1, &o, err, sizeof(err));
+	if (!g || rt_group_spawn(g, 5000, err, sizeof(err))) {
+		tu_fail(__FILE__, __LINE__, "%s", err);
+		rt_group_free(g);
+		return;
+	}
+	rt_group_go(g, rt_now_ns() + 150 * RT_NS_PER_MS);
+	TU_EQ_INT(rt_group_wait(g, 3000), 0);
+	rt_group_stop(g, 500);
+	rt_group_report(g, 0, &r);
+	TU_EQ_STR(r.state, "done");
+	TU_CHECK(r.aux >= 4); /* phases completed: about 150 / 20 */
+	TU_CHECK(r.wake_n > 0);
+	TU_CHECK(r.units > 0);
+	rt_group_free(g);
+}
