@@ -21,8 +21,10 @@ SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 
 LIB_SRCS := $(wildcard lib/*.c)
 HOST_SRCS := $(wildcard host/*.c vmm/*.c grammar/*.c interp/*.c)
-GUEST_SRCS := $(wildcard guest/*.c)
+GUEST_SRCS := $(wildcard guest/*.c rt/*.c)
 UNIT_SRCS := $(wildcard tests/unit/*.c)
+# rt/ is the guest runtime's portable part: linked into the guest and unit-tested on the host.
+RT_SRCS := $(wildcard rt/*.c)
 # Generated sources (flex/bison) append themselves here.
 GEN_SRCS :=
 
@@ -33,7 +35,7 @@ HOST_MAIN := host/main.c
 HOST_OBJS := $(patsubst %.c,$(O)/host-obj/%.o,$(LIB_SRCS) $(HOST_SRCS)) \
 	$(patsubst $(O)/%.c,$(O)/host-obj/gen/%.o,$(GEN_SRCS)) $(O)/host-obj/embed.o
 GUEST_OBJS := $(patsubst %.c,$(O)/guest-obj/%.o,$(LIB_SRCS) $(GUEST_SRCS))
-UNIT_OBJS := $(patsubst %.c,$(O)/san-obj/%.o,$(LIB_SRCS) $(filter-out $(HOST_MAIN),$(HOST_SRCS)) $(UNIT_SRCS)) \
+UNIT_OBJS := $(patsubst %.c,$(O)/san-obj/%.o,$(LIB_SRCS) $(filter-out $(HOST_MAIN),$(HOST_SRCS)) $(RT_SRCS) $(UNIT_SRCS)) \
 	$(patsubst $(O)/%.c,$(O)/san-obj/gen/%.o,$(GEN_SRCS)) $(O)/san-obj/embed.o
 
 .DELETE_ON_ERROR:
@@ -118,7 +120,7 @@ install: all
 	install -D -m 0644 doc/ktsrun.1 $(DESTDIR)$(PREFIX)/share/man/man1/ktsrun.1
 
 fmt:
-	$(Q)clang-format -i $(wildcard lib/*.[ch] host/*.[ch] vmm/*.[ch] guest/*.[ch] interp/*.[ch] grammar/*.[ch] tests/unit/*.[ch])
+	$(Q)clang-format -i $(wildcard lib/*.[ch] host/*.[ch] vmm/*.[ch] guest/*.[ch] rt/*.[ch] interp/*.[ch] grammar/*.[ch] tests/unit/*.[ch])
 
 clean:
 	rm -rf $(O)

@@ -15,6 +15,7 @@
 #include "guest/chan.h"
 #include "guest/report.h"
 #include "guest/sysfs.h"
+#include "guest/worktest.h"
 #include "lib/proto.h"
 
 #define CHAN_TTY "/dev/ttyS1"
@@ -61,6 +62,17 @@ static void fail(const char *where, int err)
 	char msg[160];
 
 	snprintf(msg, sizeof(msg), "%s: %s", where, strerror(err < 0 ? -err : err));
+	kmsg(msg);
+	chan_rec(REC_ERROR, "where=%s\nerrno=%d\nmsg=%s\n", where, err < 0 ? -err : err, msg);
+	power_off();
+}
+
+/* Like fail(), with the runtime's own one-line reason. */
+static void fail_msg(const char *where, int err, const char *why)
+{
+	char msg[400];
+
+	snprintf(msg, sizeof(msg), "%s: %s", where, why);
 	kmsg(msg);
 	chan_rec(REC_ERROR, "where=%s\nerrno=%d\nmsg=%s\n", where, err < 0 ? -err : err, msg);
 	power_off();
@@ -147,6 +159,11 @@ int main(void)
 			fail("topology", err);
 		if ((err = report_memprobe()))
 			fail("memprobe", err);
+	} else if (!strcmp(mode, "worktest")) {
+		char why[300];
+
+		if ((err = worktest_run(why, sizeof(why))))
+			fail_msg("worktest", err, why);
 	} else if (strcmp(mode, "probe")) {
 		fail("unknown ktsrun.mode", EINVAL);
 	}

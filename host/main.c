@@ -13,6 +13,8 @@ static const struct cmd cmds[] = {
 	{ "kernel", cmd_kernel, "kernel build|list|clean [...]",
 	  "build and cache guest kernels with the required config" },
 	{ "initrd", cmd_initrd, "initrd -o FILE", "write the guest initramfs to FILE" },
+	{ "worktest", cmd_worktest, "worktest [--topo SPEC] [--kernel K]",
+	  "run every work type briefly in a VM; check the telemetry" },
 };
 
 static void usage(FILE *f)

@@ -1,0 +1,379 @@
+/* ktsrun worktest: boot the guest in ktsrun.mode=worktest (guest/worktest.c)
+ * and check what every work type reported: progress, plausible telemetry,
+ * the freeze gap and the SIGSTOPped worker. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "host/accel.h"
+#include "host/boot.h"
+#include "host/cmd.h"
+#include "host/kcache.h"
+#include "host/log.h"
+#include "host/observe.h"
+#include "host/sig.h"
+#include "host/telemetry.h"
+#include "lib/proto.h"
+
+#define WORKTEST_USAGE                                                                                       \
+	"usage: ktsrun worktest [--topo SPEC] [--kernel K] [--accel auto|kvm|tcg] [--timeout SEC]\n"         \
+	"                       [--console] [--workers]\n"                                                   \
+	"Boot the guest, run every work type briefly in a cgroup and print what each\n"                      \
+	"worker measured; exit 0 if all made progress with plausible telemetry, 1 if not,\n"                 \
+	"2 if the VM could not run.\n"                                                                       \
+	"  --topo SPEC     a preset or a spelling like 1n2l2c1t (default tiny: 2 CPUs)\n"                    \
+	"  --kernel K      bzImage path or cache key (default: KTSRUN_KERNEL, newest cached)\n"              \
+	"  --accel A       auto probes KVM once and falls back to TCG (default auto)\n"                      \
+	"  --timeout SEC   watchdog (default 300)\n"                                                         \
+	"  --console       copy the guest console to stderr\n"                                               \
+	"  --workers       also print one line per worker with every figure (times in us)\n"
+
+#define MAX_STEPS 64
+#define MAX_WORKERS 1024
+#define FREEZE_MIN_GAP_NS 200000000ull /* the guest freezes for 300 ms */
+
+struct wt_args {
+	const char *spec, *kernel;
+	enum vmm_accel accel;
+	unsigned timeout;
+	int console, workers;
+};
+
+struct wt {
+	struct observed obs;
+	struct tel_step step[MAX_STEPS];
+	unsigned nsteps, nworkers, bad;
+	struct tel_worker *w;	     /* MAX_WORKERS */
+	unsigned wstep[MAX_WORKERS]; /* step index of each worker */
+	struct tel_cgroup cg;	     /* the last cpu.stat of the workers' cgroup */
+	unsigned ncg;
+	char first_bad[256];
+};
+
+static void note_bad(struct wt *c, const char *err)
+{
+	if (!c->bad++)
+		snprintf(c->first_bad, sizeof(c->first_bad), "%s", err);
+}
+
+static void collect(void *arg, unsigned type, const uint8_t *p, size_t len)
+{
+	struct wt *c = arg;
+	char err[256];
+
+	if (type == REC_STEP) {
+		if (c->nsteps == MAX_STEPS)
+			note_bad(c, "more steps than expected");
+		else if (tel_parse_step(p, len, &c->step[c->nsteps], err, sizeof(err)))
+			note_bad(c, err);
+		else
+			c->nsteps++;
+	} else if (type == REC_WORKER) {
+		if (!c->nsteps || c->nworkers == MAX_WORKERS)
+			note_bad(c, "worker record outside a step, or too many");
+		else if (tel_parse_worker(p, len, &c->w[c->nworkers], err, sizeof(err)))
+			note_bad(c, err);
+		else
+			c->wstep[c->nworkers++] = c->nsteps - 1;
+	} else if (type == REC_CGROUP) {
+		if (tel_parse_cgroup(p, len, &c->cg, err, sizeof(err)))
+			note_bad(c, err);
+		else
+			c->ncg++;
+	} else if (observe_record(&c->obs, type, p, len, err, sizeof(err))) {
+		note_bad(c, err);
+	}
+}
+
+static int parse_uint(const char *s, unsigned lo, unsigned hi, unsigned *out)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+
+	if (!*s || *end || v < lo || v > hi)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct wt_args *a)
+{
+	static const struct option opts[] = {
+	    {"topo", required_argument, NULL, 't'},  {"kernel", required_argument, NULL, 'k'},
+	    {"accel", required_argument, NULL, 'a'}, {"timeout", required_argument, NULL, 'T'},
+	    {"console", no_argument, NULL, 'c'},     {"help", no_argument, NULL, 'h'},
+	    {"workers", no_argument, NULL, 'w'},     {0},
+	};
+	int o;
+
+	*a = (struct wt_args){.spec = "tiny", .timeout = 300};
+	while ((o = getopt_long(argc, argv, "t:k:a:T:chw", opts, NULL)) != -1) {
+		switch (o) {
+		case 't':
+			a->spec = optarg;
+			break;
+		case 'k':
+			a->kernel = optarg;
+			break;
+		case 'c':
+			a->console = 1;
+			break;
+		case 'w':
+			a->workers = 1;
+			break;
+		case 'h':
+			fputs(WORKTEST_USAGE, stdout);
+			return 1;
+		case 'a':
+			if (accel_parse(optarg, &a->accel)) {
+				log_err("--accel '%s': expected auto, kvm or tcg", optarg);
+				return -1;
+			}
+			break;
+		case 'T':
+			if (parse_uint(optarg, 1, 86400, &a->timeout)) {
+				log_err("--timeout '%s': expected seconds, 1 or more", optarg);
+				return -1;
+			}
+			break;
+		default:
+			fputs(WORKTEST_USAGE, stderr);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		log_err("unexpected argument '%s'; see 'ktsrun worktest --help'", argv[optind]);
+		return -1;
+	}
+	return 0;
+}
+
+struct agg {
+	unsigned n, progressed;
+	uint64_t units, iters, gap, p99, migr, csw, cpu_ns, wall_ns;
+	struct cpuset cpus;
+};
+
+static void sum_step(const struct wt *c, unsigned s, struct agg *a)
+{
+	memset(a, 0, sizeof(*a));
+	for (unsigned i = 0; i < c->nworkers; i++) {
+		const struct tel_worker *w = &c->w[i];
+
+		if (c->wstep[i] != s)
+			continue;
+		a->n++;
+		a->progressed += tel_progressed(w);
+		a->units += w->units;
+		a->iters += w->iters;
+		a->gap = w->max_gap_ns > a->gap ? w->max_gap_ns : a->gap;
+		a->p99 = w->wake_p99_ns > a->p99 ? w->wake_p99_ns : a->p99;
+		a->migr += w->migrations;
+		a->csw += w->vcsw + w->ivcsw;
+		a->cpu_ns += w->cpu_ns;
+		a->wall_ns += w->wall_ns;
+		for (unsigned k = 0; k < CPUSET_MAX / 64; k++)
+			a->cpus.w[k] |= w->cpus.w[k];
+	}
+}
+
+static void fmt_ns(char *b, size_t len, uint64_t ns)
+{
+	if (ns >= 1000000000ull)
+		snprintf(b, len, "%.2fs", (double)ns / 1e9);
+	else if (ns >= 1000000)
+		snprintf(b, len, "%.1fms", (double)ns / 1e6);
+	else
+		snprintf(b, len, "%.1fus", (double)ns / 1e3);
+}
+
+/* Problems of one worker in a work-type step; prints each. */
+static unsigned check_worker(const struct wt *c, unsigned i, const char *step)
+{
+	const struct tel_worker *w = &c->w[i];
+	char why[200];
+	unsigned bad = 0;
+
+	if (!strcmp(step, "check_sigstop"))
+		return 0; /* judged as a whole below */
+	if (strcmp(w->state, "done") || !tel_progressed(w)) {
+		printf("  FAIL %s worker %u: no progress (state %s, fate %s, %llu units)%s%s\n", step, w->id,
+		       w->state, w->fate, (unsigned long long)w->units, w->msg[0] ? ": " : "", w->msg);
+		bad++;
+	}
+	if (tel_check_plausible(w, c->obs.ncpus, why, sizeof(why))) {
+		printf("  FAIL %s worker %u: implausible telemetry: %s\n", step, w->id, why);
+		bad++;
+	}
+	if (!strcmp(step, "check_freeze") && w->max_gap_ns < FREEZE_MIN_GAP_NS) {
+		printf(
+		    "  FAIL check_freeze worker %u: largest gap %llu ns, but the cgroup was frozen 300 ms\n",
+		    w->id, (unsigned long long)w->max_gap_ns);
+		bad++;
+	}
+	return bad;
+}
+
+static unsigned check_sigstop(const struct wt *c, unsigned s)
+{
+	unsigned seen = 0, bad = 0;
+
+	for (unsigned i = 0; i < c->nworkers; i++) {
+		const struct tel_worker *w = &c->w[i];
+
+		if (c->wstep[i] != s)
+			continue;
+		/* the first runs; the second was stopped before the release */
+		if (seen++ == 0 ? !tel_progressed(w) : tel_progressed(w) || strcmp(w->fate, "killed")) {
+			printf("  FAIL check_sigstop worker %u: %s progress (%llu units, fate %s)\n", w->id,
+			       seen == 1 ? "expected" : "expected no", (unsigned long long)w->units, w->fate);
+			bad++;
+		}
+	}
+	return bad + (seen != 2);
+}
+
+static unsigned print_table(const struct wt *c)
+{
+	unsigned bad = 0, types = 0;
+
+	printf("%-17s %3s %10s %9s %9s %9s %5s %6s %7s %s\n", "type", "wrk", "units", "iters", "max_gap",
+	       "p99_wake", "cpus", "migr", "csw", "cpu/wall");
+	for (unsigned s = 0; s < c->nsteps; s++) {
+		struct agg a;
+		char gap[16], p99[16];
+		const char *name = c->step[s].name;
+
+		sum_step(c, s, &a);
+		fmt_ns(gap, sizeof(gap), a.gap);
+		fmt_ns(p99, sizeof(p99), a.p99);
+		printf("%-17s %3u %10llu %9llu %9s %9s %5u %6llu %7llu %.2f\n", name, a.n,
+		       (unsigned long long)a.units, (unsigned long long)a.iters, gap, a.p99 ? p99 : "-",
+		       cpuset_count(&a.cpus), (unsigned long long)a.migr, (unsigned long long)a.csw,
+		       a.wall_ns ? (double)a.cpu_ns / (double)a.wall_ns : 0.0);
+		if (!a.n) {
+			printf("  FAIL %s: no worker reported\n", name);
+			bad++;
+		}
+		if (!strcmp(name, "check_sigstop"))
+			bad += check_sigstop(c, s);
+		else if (strncmp(name, "check_", 6))
+			types++;
+		for (unsigned i = 0; i < c->nworkers; i++)
+			if (c->wstep[i] == s)
+				bad += check_worker(c, i, name);
+	}
+	printf("%u work types on %u CPUs; guest run %.2f s\n", types, c->obs.ncpus,
+	       c->nsteps ? (double)(c->step[c->nsteps - 1].t_ns - c->step[0].t_ns) / 1e9 : 0.0);
+	if (c->ncg) {
+		char cpus[64];
+
+		printf("cgroup %s (%s): %.2f s CPU (user %.2f, system %.2f), throttled %llu of %llu periods, "
+		       "CPUs %s\n",
+		       c->cg.name, c->cg.path, (double)c->cg.usage_us / 1e6, (double)c->cg.user_us / 1e6,
+		       (double)c->cg.system_us / 1e6, (unsigned long long)c->cg.nr_throttled,
+		       (unsigned long long)c->cg.nr_periods,
+		       cpuset_format(&c->cg.cpus_effective, cpus, sizeof(cpus)));
+	} else {
+		printf("  FAIL no cgroup figures came from the guest\n");
+		bad++;
+	}
+	return bad;
+}
+
+static void print_workers(const struct wt *c)
+{
+	printf("\n%-17s %4s %-13s %-9s %9s %8s %8s %8s %8s %4s %7s %7s %7s %7s %-6s %5s %5s %6s %6s %8s\n",
+	       "worker", "id", "state", "fate", "units", "wall_us", "cpu_us", "gap_us", "gap_at", "gcpu",
+	       "p50_us", "p90_us", "p99_us", "max_us", "cpus", "migr", "nrmig", "vcsw", "ivcsw", "rdelay");
+	for (unsigned i = 0; i < c->nworkers; i++) {
+		const struct tel_worker *w = &c->w[i];
+		char cpus[64];
+
+		if (!cpuset_format(&w->cpus, cpus, sizeof(cpus))[0])
+			snprintf(cpus, sizeof(cpus), "-"); /* keep the columns */
+
+		printf("%-17s %4u %-13s %-9s %9llu %8llu %8llu %8llu %8llu %4d %7llu %7llu %7llu %7llu %-6s "
+		       "%5llu %5lld %6lld %6lld %8lld\n",
+		       c->step[c->wstep[i]].name, w->id, w->state, w->fate, (unsigned long long)w->units,
+		       (unsigned long long)w->wall_ns / 1000, (unsigned long long)w->cpu_ns / 1000,
+		       (unsigned long long)w->max_gap_ns / 1000,
+		       (unsigned long long)(w->max_gap_ns ? (w->max_gap_at_ns - w->start_ns) / 1000 : 0),
+		       w->max_gap_cpu, (unsigned long long)w->wake_p50_ns / 1000,
+		       (unsigned long long)w->wake_p90_ns / 1000, (unsigned long long)w->wake_p99_ns / 1000,
+		       (unsigned long long)w->wake_max_ns / 1000, cpus, (unsigned long long)w->migrations,
+		       w->have_migr ? (long long)w->nr_migrations : -1LL,
+		       w->have_csw ? (long long)w->vcsw : -1LL, w->have_csw ? (long long)w->ivcsw : -1LL,
+		       w->have_run ? (long long)w->run_delay_ns / 1000 : -1LL);
+	}
+}
+
+static int report(struct wt *c, struct boot_result *r, bool workers)
+{
+	unsigned bad;
+
+	if (r->outcome != BOOT_OK) {
+		boot_print_failure(r, stderr, 25);
+		return r->outcome == BOOT_INTERRUPTED ? sig_exit_code() : EXIT_ERROR;
+	}
+	if (c->bad || r->garbage_bytes || r->bad_crc || r->oversized || r->truncated) {
+		log_err("the guest sent a corrupt result channel: %u bad records (first: %s), %lu garbage "
+			"bytes, %lu bad CRC, %lu oversized, %zu bytes truncated",
+			c->bad, c->bad ? c->first_bad : "-", r->garbage_bytes, r->bad_crc, r->oversized,
+			r->truncated);
+		return EXIT_ERROR;
+	}
+	printf("guest: kernel %s, %u CPUs; VM gone after %.2f s\n", c->obs.release, c->obs.ncpus, r->t_total);
+	bad = print_table(c);
+	if (workers)
+		print_workers(c);
+	printf("result: %s\n", bad ? "FAIL" : "every work type made progress with plausible telemetry");
+	return bad ? EXIT_FAIL : EXIT_PASS;
+}
+
+int cmd_worktest(int argc, char **argv)
+{
+	struct wt_args a;
+	struct topo t;
+	struct kcache_entry k;
+	struct wt *c;
+	struct boot_result r;
+	struct boot_opts o;
+	char err[512];
+	int rc = parse_args(argc, argv, &a);
+
+	if (rc)
+		return rc > 0 ? EXIT_PASS : EXIT_ERROR;
+	if (topo_parse(a.spec, &t, err, sizeof(err)) || kcache_resolve(a.kernel, &k, err, sizeof(err))) {
+		log_err("%s", err);
+		return EXIT_ERROR;
+	}
+	sig_install();
+	o = (struct boot_opts){.kernel = k.bzimage,
+			       .topo = &t,
+			       .mem_mib = 512,
+			       .mode = "worktest",
+			       .fault = "none",
+			       .timeout_s = a.timeout,
+			       .echo_console = a.console};
+	if (accel_resolve(a.accel, k.bzimage, &o.accel, err, sizeof(err))) {
+		log_err("%s", err);
+		return EXIT_ERROR;
+	}
+	log_info("%s", err);
+	log_info("booting %s on %s (%u CPUs) for the work-type test", k.key[0] ? k.key : k.bzimage, t.spec,
+		 topo_ncpus(&t));
+	c = calloc(1, sizeof(*c));
+	if (!c || !(c->w = calloc(MAX_WORKERS, sizeof(*c->w)))) {
+		log_err("out of memory");
+		free(c);
+		return EXIT_ERROR;
+	}
+	boot_run(&o, collect, c, &r);
+	rc = report(c, &r, a.workers);
+	boot_result_free(&r);
+	free(c->w);
+	free(c);
+	return rc;
+}

@@ -1,0 +1,34 @@
+/* Record payloads the runtime sends to the host (lib/proto.h: REC_WORKER,
+ * REC_STEP, REC_CGROUP), as "key=value\n" text; host/telemetry.c parses
+ * them. Unknown figures are left out rather than sent as a sentinel. */
+#ifndef KTS_RT_REC_H
+#define KTS_RT_REC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rt/telem.h"
+
+struct rt_rec_id {
+	unsigned id;	  /* worker index, unique within the run */
+	const char *set;  /* the set (cgroup / group) it belongs to */
+	const char *work; /* work type name */
+	int pid;
+	const char *fate; /* rt_group_fate() */
+};
+
+/* Each returns the text length, or -EMSGSIZE if buf is too small. */
+int rt_rec_worker(char *buf, size_t len, const struct rt_rec_id *id, const struct telem_report *r);
+int rt_rec_step(char *buf, size_t len, unsigned step, const char *name, uint64_t t_ns);
+
+struct rt_cg_stat {
+	const char *name, *path;
+	uint64_t usage_us, user_us, system_us, nr_periods, nr_throttled, throttled_us;
+	const char *cpus_effective; /* cpuset.cpus.effective, "" if none */
+};
+
+/* Parse the text of cpu.stat into s (fields absent stay 0). */
+void rt_parse_cpu_stat(const char *text, struct rt_cg_stat *s);
+int rt_rec_cgroup(char *buf, size_t len, const struct rt_cg_stat *s);
+
+#endif

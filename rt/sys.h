@@ -1,0 +1,37 @@
+/* Small system helpers the hot loops use: the monotonic clock, futexes on
+ * shared memory, and a busy loop the compiler cannot remove. */
+#ifndef KTS_RT_SYS_H
+#define KTS_RT_SYS_H
+
+#include <stdint.h>
+#include <time.h>
+
+#define RT_NS_PER_US 1000ull
+#define RT_NS_PER_MS 1000000ull
+#define RT_NS_PER_S 1000000000ull
+
+static inline uint64_t rt_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * RT_NS_PER_S + (uint64_t)ts.tv_nsec;
+}
+
+/* Current CPU, or -1 (getcpu is a vDSO/rseq read: cheap enough per iteration). */
+int rt_cpu(void);
+
+/* Wait while *addr == val, at most timeout_ns (0 = no limit). Returns 1 if
+ * woken (or spuriously returned), 0 if *addr already differed, -1 on timeout.
+ * Not FUTEX_PRIVATE: the words live in memory shared across processes. */
+int rt_futex_wait(uint32_t *addr, uint32_t val, uint64_t timeout_ns);
+int rt_futex_wake(uint32_t *addr, int n);
+
+/* Arithmetic the optimiser must keep: `loops` dependent multiply-adds. */
+uint64_t rt_burn(uint64_t loops);
+/* Busy-wait until CLOCK_MONOTONIC reaches until_ns. */
+void rt_spin_until(uint64_t until_ns);
+/* Sleep until an absolute CLOCK_MONOTONIC time; returns the time woken. */
+uint64_t rt_sleep_until(uint64_t until_ns);
+
+#endif

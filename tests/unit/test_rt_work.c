@@ -1,0 +1,413 @@
+/* rt/work*.c, rt/worker*.c: the table, argument checks, and every work
+ * type run for real (briefly) as forked workers and as threads. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "rt/sys.h"
+#include "rt/work.h"
+#include "rt/worker.h"
+#include "tests/unit/tu.h"
+
+TU_TEST(rt_work_table_is_complete_and_consistent)
+{
+	static const char *const required[] = {
+	    "spin",
+	    "yield",
+	    "mixed",
+	    "bursty",
+	    "idle_churn",
+	    "io_sync",
+	    "pipe_io",
+	    "futex_pingpong",
+	    "futex_fanout",
+	    "cache_pressure",
+	    "cache_yield",
+	    "cache_pipe",
+	    "fork_exit",
+	    "nice_sweep",
+	    "affinity_churn",
+	    "policy_churn",
+	    "cgroup_churn",
+	    "wake_chain",
+	    "thundering_herd",
+	    "mutex_contention",
+	    "page_fault_churn",
+	    "sequence",
+	};
+	size_t n;
+	const struct work_type *t = work_types(&n);
+
+	TU_CHECK(n >= 20);
+	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
+		TU_CHECK(work_type_find(required[i]) != NULL);
+	TU_CHECK(work_type_find("nope") == NULL);
+	for (size_t i = 0; i < n; i++) {
+		TU_CHECK(t[i].run && t[i].summary && t[i].unit && t[i].nparams <= WORK_MAX_PARAMS);
+		TU_CHECK(work_type_find(t[i].name) == &t[i]); /* names unique */
+		for (unsigned j = 0; j < t[i].nparams; j++) {
+			const struct work_param *p = &t[i].param[j];
+
+			TU_CHECK(p->min <= p->def && p->def <= p->max);
+			TU_CHECK(work_param_index(&t[i], p->name) == (int)j);
+		}
+		if (t[i].group_param >= 0)
+			TU_CHECK((unsigned)t[i].group_param < t[i].nparams);
+	}
+}
+
+TU_TEST(rt_work_args_and_group_checks)
+{
+	const struct work_type *pp = work_type_find("pipe_io"), *fan = work_type_find("futex_fanout");
+	struct work_spec s;
+	char err[200];
+
+	work_spec_init(&s, pp);
+	TU_EQ_INT(s.args.v[0], 64);
+	TU_EQ_INT(work_args_set(pp, &s.args, "msg_bytes", 5000, err, sizeof(err)), -1);
+	TU_EQ_STR(err, "work pipe_io: msg_bytes = 5000 is outside 8..4096 bytes");
+	TU_EQ_INT(work_args_set(pp, &s.args, "bogus", 1, err, sizeof(err)), -1);
+	TU_EQ_STR(err, "work pipe_io has no parameter 'bogus'");
+	TU_EQ_INT(work_args_parse(pp, &s.args, "msg_bytes=128,work_loops=7", err, sizeof(err)), 0);
+	TU_EQ_INT(s.args.v[0], 128);
+	TU_EQ_INT(s.args.v[1], 7);
+	TU_EQ_INT(work_args_parse(pp, &s.args, "msg_bytes=12x", err, sizeof(err)), -1);
+	TU_EQ_STR(err, "work pipe_io: msg_bytes = '12x' is not an integer");
+	TU_EQ_INT(work_check_workers(&s, 3, 0, err, sizeof(err)), -1);
+	TU_EQ_STR(err, "work pipe_io runs in groups of 2; 3 workers is not a multiple of 2");
+	TU_EQ_INT(work_check_workers(&s, 1, 0, err, sizeof(err)), -1);
+	TU_EQ_STR(err, "work pipe_io needs at least 2 workers, got 1");
+	TU_EQ_INT(work_check_workers(&s, 4, 0, err, sizeof(err)), 0);
+
+	work_spec_init(&s, fan);
+	TU_EQ_INT(work_group_size(fan, &s.args), 4);
+	TU_EQ_INT(work_check_workers(&s, 6, 0, err, sizeof(err)), -1);
+	work_args_set(fan, &s.args, "size", 3, err, sizeof(err));
+	TU_EQ_INT(work_check_workers(&s, 6, 0, err, sizeof(err)), 0);
+
+	work_spec_init(&s, work_type_find("cgroup_churn"));
+	TU_EQ_INT(work_check_workers(&s, 1, 1, err, sizeof(err)), -1);
+	TU_CHECK(strstr(err, "needs fork mode") != NULL);
+
+	work_spec_init(&s, work_type_find("sequence"));
+	TU_EQ_INT(work_spec_add_phase(&s, pp, &s.args, 10, err, sizeof(err)), -1);
+	TU_EQ_STR(err, "sequence: pipe_io works in groups; a phase must be an independent type");
+	TU_EQ_INT(work_spec_add_phase(&s, work_type_find("spin"), &s.args, 0, err, sizeof(err)), -1);
+}
+
+/* Run `name` with n workers for ms; returns the group (caller frees). */
+static struct rt_group *run(const char *name, const char *args, unsigned n, bool threads, unsigned ms)
+{
+	const struct work_type *t = work_type_find(name);
+	struct rt_worker_opts o = {.threads = threads};
+	struct work_spec s;
+	struct rt_group *g;
+	char err[300];
+
+	work_spec_init(&s, t);
+	if (args && work_args_parse(t, &s.args, args, err, sizeof(err))) {
+		tu_fail(__FILE__, __LINE__, "%s", err);
+		return NULL;
+	}
+	g = rt_group_new(&s, n, &o, err, sizeof(err));
+	if (!g || rt_group_spawn(g, 5000, err, sizeof(err))) {
+		tu_fail(__FILE__, __LINE__, "%s: %s", name, err);
+		rt_group_free(g);
+		return NULL;
+	}
+	rt_group_go(g, rt_now_ns() + ms * RT_NS_PER_MS);
+	if (rt_group_wait(g, ms + 3000))
+		tu_fail(__FILE__, __LINE__, "%s: workers did not return after the deadline", name);
+	rt_group_stop(g, 1000);
+	return g;
+}
+
+static unsigned workers_for(const struct work_type *t)
+{
+	struct work_spec s;
+
+	work_spec_init(&s, t);
+	return work_group_size(t, &s.args) > 2 ? work_group_size(t, &s.args) : 2;
+}
+
+/* Host-side exceptions: what a container on cgroup v1 cannot do. */
+static const char *host_args(const char *name)
+{
+	if (!strcmp(name, "policy_churn"))
+		return "rt=0"; /* SCHED_FIFO may be refused in a container */
+	if (!strcmp(name, "nice_sweep"))
+		return "lo=0,hi=5"; /* negative nice may be refused */
+	if (!strcmp(name, "sequence"))
+		return "phase_ms=30"; /* every default phase within the short run */
+	return NULL;
+}
+
+static void every_type(bool threads)
+{
+	size_t n;
+	const struct work_type *t = work_types(&n);
+
+	for (size_t i = 0; i < n; i++) {
+		struct rt_group *g;
+		unsigned w = workers_for(&t[i]);
+
+		if (!strcmp(t[i].name, "cgroup_churn"))
+			continue; /* needs cgroup v2: tests/e2e/worktest.sh runs it in the VM */
+		if (threads && (t[i].flags & WT_FORK_ONLY))
+			continue;
+		if (!(g = run(t[i].name, host_args(t[i].name), w, threads, 150)))
+			continue;
+		for (unsigned k = 0; k < w; k++) {
+			struct telem_report r;
+
+			rt_group_report(g, k, &r);
+			if (strcmp(r.state, "done") || !r.units || !r.iters || r.wall_ns == 0 ||
+			    r.cpu_ns > r.wall_ns * 2 + 50000000 || !cpuset_count(&r.cpus) ||
+			    strcmp(rt_group_fate(g, k), threads ? "joined" : "exited"))
+				tu_fail(__FILE__, __LINE__,
+					"%s worker %u (%s): state %s fate %s units %llu iters %llu wall %llu "
+					"cpu %llu: %s",
+					t[i].name, k, threads ? "thread" : "fork", r.state,
+					rt_group_fate(g, k), (unsigned long long)r.units,
+					(unsigned long long)r.iters, (unsigned long long)r.wall_ns,
+					(unsigned long long)r.cpu_ns, r.msg);
+			if ((t[i].flags & WT_WAKES) && strcmp(t[i].name, "mutex_contention") && !r.wake_n)
+				tu_fail(__FILE__, __LINE__, "%s worker %u: no wake latency sample", t[i].name,
+					k);
+			TU_CHECK(r.wake_p50 <= r.wake_p90 && r.wake_p90 <= r.wake_p99 &&
+				 r.wake_p99 <= r.wake_max);
+		}
+		rt_group_free(g);
+	}
+}
+
+TU_TEST(rt_work_every_type_forked)
+{
+	every_type(false);
+}
+
+TU_TEST(rt_work_every_type_threads)
+{
+	every_type(true);
+}
+
+/* A worker SIGSTOPped mid-run still leaves its telemetry, is reported as
+ * unfinished and killed, and its last iteration shows when it stopped; one
+ * stopped before the release shows no progress at all. */
+TU_TEST(rt_worker_stopped_keeps_telemetry_and_is_detected)
+{
+	struct work_spec s;
+	struct rt_worker_opts o = {0};
+	struct telem_report r0, r1, r2;
+	struct rt_group *g;
+	char err[300];
+	uint64_t go, stopped;
+
+	work_spec_init(&s, work_type_find("spin"));
+	g = rt_group_new(&s, 3, &o, err, sizeof(err));
+	TU_CHECK(g != NULL);
+	if (!g)
+		return;
+	TU_EQ_INT(rt_group_spawn(g, 5000, err, sizeof(err)), 0);
+	kill(rt_group_pid(g, 2), SIGSTOP); /* never gets going */
+	go = rt_now_ns();
+	rt_group_go(g, go + 400 * RT_NS_PER_MS);
+	usleep(100000);
+	kill(rt_group_pid(g, 1), SIGSTOP);
+	{
+		int st; /* the signal lands asynchronously: wait until it has */
+
+		waitpid(rt_group_pid(g, 1), &st, WUNTRACED);
+	}
+	stopped = rt_now_ns();
+	TU_EQ_INT(rt_group_wait(g, 1000), -ETIMEDOUT); /* the stopped ones never return */
+	rt_group_stop(g, 200);
+	rt_group_report(g, 0, &r0);
+	rt_group_report(g, 1, &r1);
+	rt_group_report(g, 2, &r2);
+	TU_EQ_STR(r0.state, "done");
+	TU_EQ_STR(rt_group_fate(g, 0), "exited");
+	TU_EQ_STR(r1.state, "unfinished");
+	TU_EQ_STR(rt_group_fate(g, 1), "killed");
+	TU_CHECK(r1.units > 0);
+	TU_CHECK(r1.last_ns <= stopped && r1.last_ns > go);
+	TU_CHECK(r1.wall_ns > 0); /* end figures taken from outside */
+	TU_EQ_STR(r2.state, "never_started");
+	TU_EQ_STR(rt_group_fate(g, 2), "killed");
+	TU_EQ_INT(r2.units, 0);
+	rt_group_free(g);
+}
+
+TU_TEST(rt_worker_setup_failure_is_reported_not_fatal)
+{
+	struct work_spec s;
+	struct rt_worker_opts o = {0}, bad = {.policy = RT_POL_FIFO, .prio = 0};
+	struct telem_report r;
+	struct rt_group *g;
+	char err[300];
+
+	work_spec_init(&s, work_type_find("spin"));
+	g = rt_group_new(&s, 2, &o, err, sizeof(err));
+	TU_CHECK(g && rt_group_set_opts(g, 1, &bad, err, sizeof(err)) == 0);
+	if (!g)
+		return;
+	TU_EQ_INT(rt_group_spawn(g, 5000, err, sizeof(err)), 0);
+	rt_group_go(g, rt_now_ns() + 50 * RT_NS_PER_MS);
+	TU_EQ_INT(rt_group_wait(g, 2000), 0);
+	rt_group_stop(g, 500);
+	rt_group_report(g, 1, &r);
+	TU_EQ_STR(r.state, "failed");
+	TU_EQ_STR(r.msg, "policy fifo needs a priority 1..99, got 0");
+	TU_EQ_INT(r.units, 0);
+	rt_group_report(g, 0, &r);
+	TU_EQ_STR(r.state, "done");
+	TU_CHECK(r.units > 0);
+	rt_group_free(g);
+
+	TU_CHECK(rt_group_new(&s, 0, &o, err, sizeof(err)) == NULL);
+	TU_EQ_STR(err, "work spin: 0 workers; expected 1..256");
+}
+
+TU_TEST(rt_worker_affinity_and_policy_apply)
+{
+	struct work_spec s;
+	struct rt_worker_opts o = {.policy = RT_POL_BATCH, .set_nice = true, .nice = 3, .set_cpus = true};
+	struct telem_report r;
+	struct rt_group *g;
+	char err[300];
+	enum rt_policy p;
+
+	TU_EQ_INT(rt_policy_parse("rr", &p), 0);
+	TU_EQ_INT(p, RT_POL_RR);
+	TU_EQ_INT(rt_policy_parse("other", &p), 0);
+	TU_EQ_INT(p, RT_POL_NORMAL);
+	TU_EQ_INT(rt_policy_parse("deadline", &p), -1);
+	cpuset_add(&o.cpus, 0);
+	work_spec_init(&s, work_type_find("spin"));
+	g = rt_group_new(&s, 2, &o, err, sizeof(err));
+	if (!g || rt_group_spawn(g, 5000, err, sizeof(err))) {
+		tu_fail(__FILE__, __LINE__, "%s", err);
+		rt_group_free(g);
+		return;
+	}
+	rt_group_go(g, rt_now_ns() + 60 * RT_NS_PER_MS);
+	rt_group_wait(g, 2000);
+	rt_group_stop(g, 500);
+	for (unsigned i = 0; i < 2; i++) {
+		rt_group_report(g, i, &r);
+		TU_EQ_STR(r.state, "done");
+		TU_EQ_INT(cpuset_count(&r.cpus), 1); /* pinned to CPU 0 */
+		TU_CHECK(cpuset_has(&r.cpus, 0));
+		TU_EQ_INT(r.migrations, 0);
+	}
+	rt_group_free(g);
+}
+
+/* doc/worktypes.md documents every type and every parameter. */
+TU_TEST(rt_work_doc_covers_every_type_and_parameter)
+{
+	FILE *f = fopen("doc/worktypes.md", "r");
+	static char doc[65536];
+	size_t n, len;
+	const struct work_type *t = work_types(&n);
+
+	TU_CHECK(f != NULL);
+	if (!f)
+		return;
+	len = fread(doc, 1, sizeof(doc) - 1, f);
+	doc[len] = '\0';
+	fclose(f);
+	for (size_t i = 0; i < n; i++) {
+		char head[64], *sec, *end;
+
+		snprintf(head, sizeof(head), "\n### %s\n", t[i].name);
+		if (!(sec = strstr(doc, head))) {
+			tu_fail(__FILE__, __LINE__, "doc/worktypes.md has no section for %s", t[i].name);
+			continue;
+		}
+		end = strstr(sec + 1, "\n#");
+		for (unsigned j = 0; j < t[i].nparams; j++) {
+			char row[64], *hit;
+
+			snprintf(row, sizeof(row), "| %s | %lld |", t[i].param[j].name,
+				 (long long)t[i].param[j].def);
+			hit = strstr(sec, row);
+			if (!hit || (end && hit > end))
+				tu_fail(__FILE__, __LINE__, "doc/worktypes.md: %s lacks the row '%s'",
+					t[i].name, row);
+		}
+	}
+}
+
+/* Affinity changed from outside while the worker runs: it follows. */
+TU_TEST(rt_worker_retarget_moves_a_running_worker)
+{
+	struct work_spec s;
+	struct rt_worker_opts o = {.set_cpus = true}, to = {.set_cpus = true};
+	struct telem_report r;
+	struct rt_group *g;
+	char err[300];
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		return; /* nothing to move to */
+	cpuset_add(&o.cpus, 0);
+	cpuset_add(&to.cpus, 1);
+	work_spec_init(&s, work_type_find("spin"));
+	g = rt_group_new(&s, 1, &o, err, sizeof(err));
+	if (!g || rt_group_spawn(g, 5000, err, sizeof(err))) {
+		tu_fail(__FILE__, __LINE__, "%s", err);
+		rt_group_free(g);
+		return;
+	}
+	rt_group_go(g, rt_now_ns() + 200 * RT_NS_PER_MS);
+	usleep(50000);
+	TU_EQ_INT(rt_group_retarget(g, 0, &to, err, sizeof(err)), 0);
+	rt_group_wait(g, 2000);
+	rt_group_stop(g, 500);
+	rt_group_report(g, 0, &r);
+	TU_CHECK(cpuset_has(&r.cpus, 0) && cpuset_has(&r.cpus, 1));
+	TU_CHECK(r.migrations >= 1);
+	TU_EQ_INT(rt_group_retarget(g, 5, &to, err, sizeof(err)), -EINVAL);
+	rt_group_free(g);
+}
+
+/* sequence with explicit phases: both run, the phase counter moves, and the
+ * sleeping phase brings wake-latency samples. */
+TU_TEST(rt_work_sequence_runs_its_phases)
+{
+	const struct work_type *seq = work_type_find("sequence"), *spin = work_type_find("spin"),
+			       *idle = work_type_find("idle_churn");
+	struct work_spec s;
+	struct work_args a;
+	struct rt_worker_opts o = {0};
+	struct telem_report r;
+	struct rt_group *g;
+	char err[300];
+
+	work_spec_init(&s, seq);
+	for (unsigned i = 0; i < WORK_MAX_PARAMS; i++)
+		a.v[i] = i < spin->nparams ? spin->param[i].def : 0;
+	TU_EQ_INT(work_spec_add_phase(&s, spin, &a, 20, err, sizeof(err)), 0);
+	for (unsigned i = 0; i < idle->nparams; i++)
+		a.v[i] = idle->param[i].def;
+	TU_EQ_INT(work_spec_add_phase(&s, idle, &a, 20, err, sizeof(err)), 0);
+	g = rt_group_new(&s, 1, &o, err, sizeof(err));
+	if (!g || rt_group_spawn(g, 5000, err, sizeof(err))) {
+		tu_fail(__FILE__, __LINE__, "%s", err);
+		rt_group_free(g);
+		return;
+	}
+	rt_group_go(g, rt_now_ns() + 150 * RT_NS_PER_MS);
+	TU_EQ_INT(rt_group_wait(g, 3000), 0);
+	rt_group_stop(g, 500);
+	rt_group_report(g, 0, &r);
+	TU_EQ_STR(r.state, "done");
+	TU_CHECK(r.aux >= 4); /* phases completed: about 150 / 20 */
+	TU_CHECK(r.wake_n > 0);
+	TU_CHECK(r.units > 0);
+	rt_group_free(g);
+}
