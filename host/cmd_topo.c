@@ -5,36 +5,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/accel.h"
 #include "host/boot.h"
 #include "host/cmd.h"
-#include "host/kcache.h"
 #include "host/log.h"
 #include "host/observe.h"
 #include "host/sig.h"
 #include "host/topocmp.h"
+#include "host/vmopts.h"
 #include "lib/proto.h"
 
-#define TOPO_USAGE                                                                             \
-	"usage: ktsrun topo [--topo SPEC] [--kernel K] [--accel auto|own|kvm|tcg] [--mem MIB]\n"   \
-	"                   [--timeout SEC] [--console] [--fault KIND] [--list]\n"              \
-	"Boot the guest on topology SPEC (default llc2-smt) and print declared beside\n"       \
-	"observed; exit 0 if they match, 1 if not, 2 if the VM could not run.\n"               \
-	"  --topo SPEC     a preset or a spelling like 2n4l2c2t (nodes, LLCs, cores/LLC, threads/core)\n" \
-	"  --kernel K      bzImage path or cache key (default: KTSRUN_KERNEL, newest cached)\n" \
-	"  --accel A       own: our kvm VMM; kvm: QEMU with KVM; tcg: QEMU emulating;\n"   \
-	"                  auto (default): the first that boots this kernel, probed once\n" \
-	"  --mem MIB       guest RAM, split over nodes (default 512)\n"                       \
-	"  --timeout SEC   watchdog (default 120)\n"                                           \
-	"  --console       copy the guest console to stderr\n"                                 \
+#define TOPO_USAGE                                                                        \
+	"usage: ktsrun topo [--topo SPEC] [--kernel K] [--accel auto|own|kvm|tcg] [--mem MIB]\n" \
+	"                   [--timeout SEC] [--console] [--fault KIND] [--list]\n"             \
+	"Boot the guest on topology SPEC (default llc2-smt) and print declared beside\n"      \
+	"observed; exit 0 if they match, 1 if not, 2 if the VM could not run.\n"              \
+	VMOPTS_USAGE                                                                          \
 	"  --fault KIND    make the guest misbehave, to test ktsrun: panic, hang, garbage, exit\n" \
 	"  --list          list topology presets\n"
 
 struct topo_args {
-	const char *spec, *kernel, *fault;
-	enum vm_want accel;
-	unsigned mem, timeout;
-	int console;
+	struct vm_opts vm;
+	const char *fault;
 };
 
 struct collector {
@@ -66,55 +57,29 @@ static void list_presets(void)
 	}
 }
 
-static int parse_uint(const char *s, unsigned lo, unsigned hi, unsigned *out)
-{
-	char *end;
-	unsigned long v = strtoul(s, &end, 10);
-
-	if (!*s || *end || v < lo || v > hi)
-		return -1;
-	*out = (unsigned)v;
-	return 0;
-}
-
 static int parse_args(int argc, char **argv, struct topo_args *a)
 {
 	static const struct option opts[] = {
-		{ "topo", required_argument, NULL, 't' },   { "kernel", required_argument, NULL, 'k' },
-		{ "accel", required_argument, NULL, 'a' },  { "mem", required_argument, NULL, 'm' },
-		{ "timeout", required_argument, NULL, 'T' }, { "console", no_argument, NULL, 'c' },
-		{ "fault", required_argument, NULL, 'f' },  { "list", no_argument, NULL, 'l' },
-		{ "help", no_argument, NULL, 'h' },         { 0 },
+		VMOPTS_LONG,
+		{ "fault", required_argument, NULL, 'f' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
 	};
-	int c;
+	int c, took;
 
-	*a = (struct topo_args){ .spec = "llc2-smt", .mem = 512, .timeout = 120, .fault = "none" };
-	while ((c = getopt_long(argc, argv, "t:k:a:m:T:cf:lh", opts, NULL)) != -1) {
+	vmopts_init(&a->vm, "llc2-smt", 120);
+	a->fault = "none";
+	while ((c = getopt_long(argc, argv, VMOPTS_SHORT "f:lh", opts, NULL)) != -1) {
+		took = vmopts_take(&a->vm, c, optarg);
+		if (took < 0)
+			return -1;
+		if (took)
+			continue;
 		switch (c) {
-		case 't': a->spec = optarg; break;
-		case 'k': a->kernel = optarg; break;
 		case 'f': a->fault = optarg; break;
-		case 'c': a->console = 1; break;
 		case 'l': list_presets(); return 1;
 		case 'h': fputs(TOPO_USAGE, stdout); return 1;
-		case 'a':
-			if (accel_parse(optarg, &a->accel)) {
-				log_err("--accel '%s': expected auto, own, kvm or tcg", optarg);
-				return -1;
-			}
-			break;
-		case 'm':
-			if (parse_uint(optarg, 128, 3072, &a->mem)) {
-				log_err("--mem '%s': expected MiB between 128 and 3072", optarg);
-				return -1;
-			}
-			break;
-		case 'T':
-			if (parse_uint(optarg, 1, 86400, &a->timeout)) {
-				log_err("--timeout '%s': expected seconds, 1 or more", optarg);
-				return -1;
-			}
-			break;
 		default: fputs(TOPO_USAGE, stderr); return -1;
 		}
 	}
@@ -163,33 +128,15 @@ int cmd_topo(int argc, char **argv)
 	struct kcache_entry k;
 	struct collector *c;
 	struct boot_result r;
-	struct boot_opts o;
-	struct vm_choice vc;
-	char err[1400];
+	struct boot_opts o = { .mode = "topo" };
 	int rc;
 
 	rc = parse_args(argc, argv, &a);
 	if (rc)
 		return rc > 0 ? EXIT_PASS : EXIT_ERROR;
-	if (topo_parse(a.spec, &t, err, sizeof(err))) {
-		log_err("%s", err);
+	o.fault = a.fault;
+	if (vmopts_prepare(&a.vm, &t, &k, &o))
 		return EXIT_ERROR;
-	}
-	if (kcache_resolve(a.kernel, &k, err, sizeof(err))) {
-		log_err("%s", err);
-		return EXIT_ERROR;
-	}
-	sig_install();
-	o = (struct boot_opts){ .kernel = k.bzimage, .topo = &t, .mem_mib = a.mem, .mode = "topo",
-				.fault = a.fault, .timeout_s = a.timeout, .echo_console = a.console };
-	if (accel_resolve(a.accel, k.bzimage, &vc, err, sizeof(err))) {
-		log_err("%s", err);
-		return EXIT_ERROR;
-	}
-	o.backend = vc.backend;
-	o.accel = vc.accel;
-	log_info("%s", err);
-	log_info("booting %s on %s (%u CPUs, %u MiB)", k.key[0] ? k.key : k.bzimage, t.spec, topo_ncpus(&t), a.mem);
 	c = calloc(1, sizeof(*c));
 	if (!c) {
 		log_err("out of memory");

@@ -6,27 +6,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/accel.h"
 #include "host/boot.h"
 #include "host/cmd.h"
-#include "host/kcache.h"
 #include "host/log.h"
 #include "host/observe.h"
 #include "host/sig.h"
 #include "host/telemetry.h"
+#include "host/vmopts.h"
 #include "lib/proto.h"
 
-#define WORKTEST_USAGE                                                                                       \
-	"usage: ktsrun worktest [--topo SPEC] [--kernel K] [--accel auto|kvm|tcg] [--timeout SEC]\n"         \
-	"                       [--console] [--workers]\n"                                                   \
-	"Boot the guest, run every work type briefly in a cgroup and print what each\n"                      \
-	"worker measured; exit 0 if all made progress with plausible telemetry, 1 if not,\n"                 \
-	"2 if the VM could not run.\n"                                                                       \
-	"  --topo SPEC     a preset or a spelling like 1n2l2c1t (default tiny: 2 CPUs)\n"                    \
-	"  --kernel K      bzImage path or cache key (default: KTSRUN_KERNEL, newest cached)\n"              \
-	"  --accel A       auto probes KVM once and falls back to TCG (default auto)\n"                      \
-	"  --timeout SEC   watchdog (default 300)\n"                                                         \
-	"  --console       copy the guest console to stderr\n"                                               \
+#define WORKTEST_USAGE                                                                           \
+	"usage: ktsrun worktest [--topo SPEC] [--kernel K] [--accel auto|own|kvm|tcg] [--mem MIB]\n" \
+	"                       [--timeout SEC] [--console] [--workers]\n"                          \
+	"Boot the guest, run every work type briefly in a cgroup and print what each\n"             \
+	"worker measured; exit 0 if all made progress with plausible telemetry, 1 if not,\n"        \
+	"2 if the VM could not run. Defaults: --topo tiny (2 CPUs), --timeout 300.\n"               \
+	VMOPTS_USAGE                                                                                \
 	"  --workers       also print one line per worker with every figure (times in us)\n"
 
 #define MAX_STEPS 64
@@ -34,10 +29,8 @@
 #define FREEZE_MIN_GAP_NS 200000000ull /* the guest freezes for 300 ms */
 
 struct wt_args {
-	const char *spec, *kernel;
-	enum vmm_accel accel;
-	unsigned timeout;
-	int console, workers;
+	struct vm_opts vm;
+	int workers;
 };
 
 struct wt {
@@ -86,60 +79,28 @@ static void collect(void *arg, unsigned type, const uint8_t *p, size_t len)
 	}
 }
 
-static int parse_uint(const char *s, unsigned lo, unsigned hi, unsigned *out)
-{
-	char *end;
-	unsigned long v = strtoul(s, &end, 10);
-
-	if (!*s || *end || v < lo || v > hi)
-		return -1;
-	*out = (unsigned)v;
-	return 0;
-}
-
 static int parse_args(int argc, char **argv, struct wt_args *a)
 {
 	static const struct option opts[] = {
-	    {"topo", required_argument, NULL, 't'},  {"kernel", required_argument, NULL, 'k'},
-	    {"accel", required_argument, NULL, 'a'}, {"timeout", required_argument, NULL, 'T'},
-	    {"console", no_argument, NULL, 'c'},     {"help", no_argument, NULL, 'h'},
-	    {"workers", no_argument, NULL, 'w'},     {0},
+		VMOPTS_LONG,
+		{ "help", no_argument, NULL, 'h' },
+		{ "workers", no_argument, NULL, 'w' },
+		{ 0 },
 	};
-	int o;
+	int o, took;
 
-	*a = (struct wt_args){.spec = "tiny", .timeout = 300};
-	while ((o = getopt_long(argc, argv, "t:k:a:T:chw", opts, NULL)) != -1) {
-		switch (o) {
-		case 't':
-			a->spec = optarg;
-			break;
-		case 'k':
-			a->kernel = optarg;
-			break;
-		case 'c':
-			a->console = 1;
-			break;
-		case 'w':
-			a->workers = 1;
-			break;
-		case 'h':
-			fputs(WORKTEST_USAGE, stdout);
-			return 1;
-		case 'a':
-			if (accel_parse(optarg, &a->accel)) {
-				log_err("--accel '%s': expected auto, kvm or tcg", optarg);
-				return -1;
-			}
-			break;
-		case 'T':
-			if (parse_uint(optarg, 1, 86400, &a->timeout)) {
-				log_err("--timeout '%s': expected seconds, 1 or more", optarg);
-				return -1;
-			}
-			break;
-		default:
-			fputs(WORKTEST_USAGE, stderr);
+	vmopts_init(&a->vm, "tiny", 300);
+	a->workers = 0;
+	while ((o = getopt_long(argc, argv, VMOPTS_SHORT "hw", opts, NULL)) != -1) {
+		took = vmopts_take(&a->vm, o, optarg);
+		if (took < 0)
 			return -1;
+		if (took)
+			continue;
+		switch (o) {
+		case 'w': a->workers = 1; break;
+		case 'h': fputs(WORKTEST_USAGE, stdout); return 1;
+		default: fputs(WORKTEST_USAGE, stderr); return -1;
 		}
 	}
 	if (optind < argc) {
@@ -339,31 +300,13 @@ int cmd_worktest(int argc, char **argv)
 	struct kcache_entry k;
 	struct wt *c;
 	struct boot_result r;
-	struct boot_opts o;
-	char err[512];
+	struct boot_opts o = { .mode = "worktest", .fault = "none" };
 	int rc = parse_args(argc, argv, &a);
 
 	if (rc)
 		return rc > 0 ? EXIT_PASS : EXIT_ERROR;
-	if (topo_parse(a.spec, &t, err, sizeof(err)) || kcache_resolve(a.kernel, &k, err, sizeof(err))) {
-		log_err("%s", err);
+	if (vmopts_prepare(&a.vm, &t, &k, &o))
 		return EXIT_ERROR;
-	}
-	sig_install();
-	o = (struct boot_opts){.kernel = k.bzimage,
-			       .topo = &t,
-			       .mem_mib = 512,
-			       .mode = "worktest",
-			       .fault = "none",
-			       .timeout_s = a.timeout,
-			       .echo_console = a.console};
-	if (accel_resolve(a.accel, k.bzimage, &o.accel, err, sizeof(err))) {
-		log_err("%s", err);
-		return EXIT_ERROR;
-	}
-	log_info("%s", err);
-	log_info("booting %s on %s (%u CPUs) for the work-type test", k.key[0] ? k.key : k.bzimage, t.spec,
-		 topo_ncpus(&t));
 	c = calloc(1, sizeof(*c));
 	if (!c || !(c->w = calloc(MAX_WORKERS, sizeof(*c->w)))) {
 		log_err("out of memory");

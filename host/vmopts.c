@@ -1,0 +1,75 @@
+#include "host/vmopts.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "host/log.h"
+#include "host/sig.h"
+
+void vmopts_init(struct vm_opts *v, const char *spec, unsigned timeout)
+{
+	*v = (struct vm_opts){ .spec = spec, .mem = 512, .timeout = timeout };
+}
+
+static int parse_uint(const char *s, unsigned lo, unsigned hi, unsigned *out)
+{
+	char *end;
+	unsigned long n = strtoul(s, &end, 10);
+
+	if (!*s || *end || n < lo || n > hi)
+		return -1;
+	*out = (unsigned)n;
+	return 0;
+}
+
+int vmopts_take(struct vm_opts *v, int opt, const char *arg)
+{
+	switch (opt) {
+	case 't': v->spec = arg; return 1;
+	case 'k': v->kernel = arg; return 1;
+	case 'c': v->console = 1; return 1;
+	case 'a':
+		if (accel_parse(arg, &v->accel) == 0)
+			return 1;
+		log_err("--accel '%s': expected auto, own, kvm or tcg", arg);
+		return -1;
+	case 'm':
+		if (parse_uint(arg, 128, 3072, &v->mem) == 0)
+			return 1;
+		log_err("--mem '%s': expected MiB between 128 and 3072", arg);
+		return -1;
+	case 'T':
+		if (parse_uint(arg, 1, 86400, &v->timeout) == 0)
+			return 1;
+		log_err("--timeout '%s': expected seconds, 1 or more", arg);
+		return -1;
+	default: return 0;
+	}
+}
+
+int vmopts_prepare(const struct vm_opts *v, struct topo *t, struct kcache_entry *k, struct boot_opts *o)
+{
+	struct vm_choice vc;
+	char err[1400];
+
+	if (topo_parse(v->spec, t, err, sizeof(err)) || kcache_resolve(v->kernel, k, err, sizeof(err))) {
+		log_err("%s", err);
+		return -1;
+	}
+	sig_install();
+	if (accel_resolve(v->accel, k->bzimage, &vc, err, sizeof(err))) {
+		log_err("%s", err);
+		return -1;
+	}
+	log_info("%s", err);
+	o->kernel = k->bzimage;
+	o->topo = t;
+	o->mem_mib = v->mem;
+	o->backend = vc.backend;
+	o->accel = vc.accel;
+	o->timeout_s = v->timeout;
+	o->echo_console = v->console;
+	log_info("booting %s on %s (%u CPUs, %u MiB)", k->key[0] ? k->key : k->bzimage, t->spec,
+		 topo_ncpus(t), v->mem);
+	return 0;
+}

@@ -1,0 +1,44 @@
+/* Options every VM-booting command shares (--topo, --kernel, --accel, --mem,
+ * --timeout, --console) and the steps from them to ready boot_opts. */
+#ifndef KTS_VMOPTS_H
+#define KTS_VMOPTS_H
+
+#include <getopt.h>
+
+#include "host/accel.h"
+#include "host/boot.h"
+#include "host/kcache.h"
+
+struct vm_opts {
+	const char *spec, *kernel;
+	enum vm_want accel;
+	unsigned mem, timeout;
+	int console;
+};
+
+/* getopt_long entries and short letters of the shared options. */
+#define VMOPTS_LONG                                                                        \
+	{ "topo", required_argument, NULL, 't' }, { "kernel", required_argument, NULL, 'k' }, \
+	{ "accel", required_argument, NULL, 'a' }, { "mem", required_argument, NULL, 'm' },  \
+	{ "timeout", required_argument, NULL, 'T' }, { "console", no_argument, NULL, 'c' }
+#define VMOPTS_SHORT "t:k:a:m:T:c"
+
+#define VMOPTS_USAGE                                                                                 \
+	"  --topo SPEC     a preset (ktsrun topo --list) or a spelling like 2n4l2c2t\n"                  \
+	"                  (nodes, LLCs in all, cores per LLC, threads per core)\n"                     \
+	"  --kernel K      bzImage path or cache key (default: KTSRUN_KERNEL, newest cached)\n"          \
+	"  --accel A       own: our kvm VMM; kvm: QEMU with KVM; tcg: QEMU emulating;\n"               \
+	"                  auto (default): the first that boots this kernel, probed once\n"             \
+	"  --mem MIB       guest RAM, split over nodes (default 512)\n"                                 \
+	"  --timeout SEC   watchdog\n"                                                                  \
+	"  --console       copy the guest console to stderr\n"
+
+void vmopts_init(struct vm_opts *v, const char *spec, unsigned timeout);
+/* One getopt result: 1 taken, 0 not a shared option, -1 bad value (said). */
+int vmopts_take(struct vm_opts *v, int opt, const char *arg);
+/* Topology, kernel and VM choice: fills t, k and o (kernel, topo, mem,
+ * backend, accel, timeout, console) and says which VM in one line.
+ * Installs the signal handlers. 0, or -1 after printing the error. */
+int vmopts_prepare(const struct vm_opts *v, struct topo *t, struct kcache_entry *k, struct boot_opts *o);
+
+#endif
