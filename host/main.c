@@ -12,6 +12,10 @@ static const struct cmd cmds[] = {
 	  "boot a VM on a declared topology; print declared beside observed" },
 	{ "kernel", cmd_kernel, "kernel build|list|clean [...]",
 	  "build and cache guest kernels with the required config" },
+	{ "check", cmd_check, "check [-D NAME=VALUE] FILE...", "compile and verify scenarios" },
+	{ "disasm", cmd_disasm, "disasm FILE", "print a scenario's bytecode" },
+	{ "fmt", cmd_fmt, "fmt [-w | --check] FILE...", "print scenarios in the canonical layout" },
+	{ "compile", cmd_compile, "compile -o OUT FILE", "compile a scenario to bytecode" },
 };
 
 static void usage(FILE *f)
