@@ -406,9 +406,9 @@ static bool cg_work(struct comp *c, const struct node *set, int cg, int *work)
 	const struct node *v = set->kid[0];
 	int t = work_type(c, v);
 
+	*work = t < 0 ? -2 : t; /* -2: reported already */
 	if (t < 0)
 		return false;
-	*work = t;
 	bcw_op(&c->w, OP_WORK, cg, (unsigned)t);
 	if (t == BC_WORK_sequence)
 		return work_sequence(c, v, cg);
@@ -527,7 +527,7 @@ void cg_cgroup(struct comp *c, const struct node *def, int parent, int flags)
 	}
 	settings(c, tmpl, cg, &work, &has_workers);
 	settings(c, def->kid[1], cg, &work, &has_workers);
-	if (has_workers && work < 0)
+	if (has_workers && work == -1)
 		diag_error(&c->src, def->loc, "add e.g. work spin", "cgroup '%s' has workers but no work",
 			   c->cgs[cg].path);
 	check_group(c, def, cg, work);

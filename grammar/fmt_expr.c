@@ -47,8 +47,12 @@ void fmt_expr(struct sbuf *b, const struct node *n)
 		sb_puts(b, ")");
 		break;
 	case N_BINARY:
+		/* 1/3 reads as a fraction; everything else gets spaces */
 		fmt_expr(b, n->kid[0]);
-		sb_printf(b, " %c ", n->tok);
+		if (n->tok == '/' && n->kid[0]->kind == N_NUM && n->kid[1]->kind == N_NUM)
+			sb_puts(b, "/");
+		else
+			sb_printf(b, " %c ", n->tok);
 		fmt_expr(b, n->kid[1]);
 		break;
 	case N_NEG:

@@ -5,6 +5,7 @@
 %define api.prefix {kts_yy}
 %define api.location.type {struct loc}
 %define parse.error custom
+%define parse.lac full
 %locations
 %expect 0
 %param {void *scanner}
@@ -96,7 +97,9 @@ static struct node *tk(enum ast_kind k, int tok, struct loc l, int n, struct nod
 
 %%
 
-file: top_body			{ pc->root = $1; $1->kind = N_FILE; }
+/* After an error at the top level the start symbol may be reduced twice:
+ * keep the last tree and free the earlier one. */
+file: top_body			{ ast_free(pc->root); pc->root = $1; $1->kind = N_FILE; }
 
 top_body: %empty		{ $$ = ast_new(N_BLOCK, @$); }
 	| top_list
@@ -287,16 +290,11 @@ arg: expr
 %%
 
 /* A keyword spelling of an expected symbol, or NULL. */
-static const char *expected_word(yysymbol_kind_t k, char *buf, size_t len)
+static const char *expected_word(yysymbol_kind_t k)
 {
 	const char *s = yysymbol_name(k);
-	size_t n = strlen(s);
 
-	if (n < 3 || s[0] != '"' || s[n - 1] != '"' || n - 2 >= len)
-		return NULL;
-	memcpy(buf, s + 1, n - 2);
-	buf[n - 2] = 0;
-	return lex_keyword(buf) ? buf : NULL;
+	return lex_keyword(s) ? s : NULL;
 }
 
 /* Hint for a misspelt keyword, or for a keyword used as a name. */
@@ -304,14 +302,13 @@ static const char *syntax_hint(struct parse_ctx *pc, const yypcontext_t *ctx, ch
 			       size_t len)
 {
 	yysymbol_kind_t exp[64];
-	char words[64][24];
 	const char *names[64];
 	int n = yypcontext_expected_tokens(ctx, exp, 64);
 	int tok = pc->lex->last;
 
 	if (tok == IDENT) {
 		for (int i = 0; i < n; i++)
-			names[i] = expected_word(exp[i], words[i], sizeof(words[i]));
+			names[i] = expected_word(exp[i]);
 		return diag_did_you_mean(hint, len, pc->lex->lexeme, names, n > 0 ? n : 0);
 	}
 	if (lex_keyword(pc->lex->lexeme))
@@ -347,6 +344,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, struct 
 				      i == 0 ? "" : i == n - 1 ? " or " : ", ", parse_symbol(exp[i]));
 	}
 	h = syntax_hint(pc, ctx, hint, sizeof(hint));
+	if (got == YYSYMBOL_YYEOF && !h)
+		h = "a block opened with '{' is not closed";
 	diag_error(pc->src, *yypcontext_location(ctx), h, "%s", msg);
 	return 0;
 }
@@ -355,15 +354,14 @@ const char *parse_symbol(int sym)
 {
 	static char buf[64];
 	const char *s = yysymbol_name((yysymbol_kind_t)sym);
-	size_t n = strlen(s);
 
-	if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
-		snprintf(buf, sizeof(buf), "'%.*s'", (int)(n - 2), s + 1);
-		if (!strcmp(buf, "'name'") || !strcmp(buf, "'number'") || !strcmp(buf, "'string'") ||
-		    !strcmp(buf, "'end of statement'"))
-			snprintf(buf, sizeof(buf), "%s %.*s", buf[1] == 'e' ? "an" : "a",
-				 (int)(n - 2), s + 1);
-		return buf;
-	}
-	return s;
+	if (!strcmp(s, "name") || !strcmp(s, "number") || !strcmp(s, "string"))
+		snprintf(buf, sizeof(buf), "a %s", s);
+	else if (!strcmp(s, "end of statement"))
+		snprintf(buf, sizeof(buf), "a new line");
+	else if (s[0] == '\'')
+		snprintf(buf, sizeof(buf), "%s", s);
+	else
+		snprintf(buf, sizeof(buf), "'%s'", s);
+	return buf;
 }

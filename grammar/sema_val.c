@@ -185,7 +185,7 @@ bool sema_want(struct comp *c, const struct node *n, enum vkind k, const char *w
 
 	if (v.k == V_ERR)
 		return false;
-	if (v.k == V_WORD && k != V_WORD) {
+	if (v.k == V_WORD && k != V_WORD && k != V_STR) {
 		sema_unknown(c, n, "name", v.s, NULL, 0);
 		return false;
 	}
