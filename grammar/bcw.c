@@ -19,6 +19,8 @@ static void grow(uint8_t **buf, size_t *cap, size_t need)
 
 static void put(uint8_t **buf, size_t *len, size_t *cap, const void *p, size_t n)
 {
+	if (!n)
+		return;
 	grow(buf, cap, *len + n);
 	memcpy(*buf + *len, p, n);
 	*len += n;
