@@ -57,8 +57,36 @@ int src_load(struct src_set *s, const char *path)
 	return id;
 }
 
+static int msg_cmp(const void *a, const void *b)
+{
+	const struct src_msg *x = a, *y = b;
+
+	if (x->file != y->file)
+		return x->file - y->file;
+	if (x->line != y->line)
+		return x->line - y->line;
+	if (x->col != y->col)
+		return x->col - y->col;
+	return x->seq - y->seq;
+}
+
+void src_flush(struct src_set *s)
+{
+	if (s->nmsg)
+		qsort(s->msg, (size_t)s->nmsg, sizeof(*s->msg), msg_cmp);
+	for (int i = 0; i < s->nmsg; i++) {
+		if (s->out)
+			fputs(s->msg[i].text, s->out);
+		free(s->msg[i].text);
+	}
+	free(s->msg);
+	s->msg = NULL;
+	s->nmsg = 0;
+}
+
 void src_free(struct src_set *s)
 {
+	src_flush(s);
 	for (int i = 0; i < s->n; i++) {
 		free(s->f[i].name);
 		free(s->f[i].text);
@@ -89,36 +117,70 @@ static void show_line(FILE *out, const struct src_file *f, int line, int col, in
 	fputc('\n', out);
 }
 
+/* Queue a message; file -1 sorts first (no place). */
+static FILE *msg_open(struct src_set *s, int file, int line, int col, char **buf, size_t *len)
+{
+	struct src_msg *m = realloc(s->msg, (size_t)(s->nmsg + 1) * sizeof(*m));
+	FILE *f;
+
+	if (!m)
+		abort();
+	s->msg = m;
+	m = &s->msg[s->nmsg];
+	*m = (struct src_msg){ .file = file, .line = line, .col = col, .seq = s->nmsg };
+	s->nmsg++;
+	f = open_memstream(buf, len);
+	if (!f)
+		abort();
+	return f;
+}
+
+static void msg_close(struct src_set *s, FILE *f, char *const *buf)
+{
+	fclose(f);
+	s->msg[s->nmsg - 1].text = *buf;
+}
+
 void diag_error(struct src_set *s, struct loc loc, const char *hint, const char *fmt, ...)
 {
 	va_list ap;
 	const struct src_file *f = loc.file >= 0 && loc.file < s->n ? &s->f[loc.file] : NULL;
+	char *buf;
+	size_t len;
+	FILE *out;
 
 	s->nerr++;
 	if (!s->out)
 		return;
-	fprintf(s->out, "%s:%d:%d: ", f ? f->name : "?", loc.line, loc.col);
+	out = msg_open(s, f ? loc.file : -1, loc.line, loc.col, &buf, &len);
+	fprintf(out, "%s:%d:%d: ", f ? f->name : "?", loc.line, loc.col);
 	va_start(ap, fmt);
-	vfprintf(s->out, fmt, ap);
+	vfprintf(out, fmt, ap);
 	va_end(ap);
-	fputc('\n', s->out);
+	fputc('\n', out);
 	if (f)
-		show_line(s->out, f, loc.line, loc.col, loc.eline == loc.line ? loc.ecol : loc.col);
+		show_line(out, f, loc.line, loc.col, loc.eline == loc.line ? loc.ecol : loc.col);
 	if (hint)
-		fprintf(s->out, "hint: %s\n", hint);
+		fprintf(out, "hint: %s\n", hint);
+	msg_close(s, out, &buf);
 }
 
 void diag_plain(struct src_set *s, const char *fmt, ...)
 {
 	va_list ap;
+	char *buf;
+	size_t len;
+	FILE *out;
 
 	s->nerr++;
 	if (!s->out)
 		return;
+	out = msg_open(s, 1 << 30, 0, 0, &buf, &len);
 	va_start(ap, fmt);
-	vfprintf(s->out, fmt, ap);
+	vfprintf(out, fmt, ap);
 	va_end(ap);
-	fputc('\n', s->out);
+	fputc('\n', out);
+	msg_close(s, out, &buf);
 }
 
 static int edit_distance(const char *a, const char *b)

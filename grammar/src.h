@@ -15,17 +15,26 @@ struct src_file {
 	size_t len;
 };
 
+struct src_msg {
+	int file, line, col, seq;
+	char *text;
+};
+
 struct src_set {
 	struct src_file *f;
 	int n;
-	FILE *out; /* diagnostics go here */
+	FILE *out; /* diagnostics go here, sorted by place, on src_flush */
 	int nerr;
+	struct src_msg *msg;
+	int nmsg;
 };
 
 /* Add a file from memory (copied); returns its index. */
 int src_add(struct src_set *s, const char *name, const char *text, size_t len);
 /* Read a file from disk; returns its index or -1 (errno set). */
 int src_load(struct src_set *s, const char *path);
+/* Print the pending diagnostics in source order (src_free does it too). */
+void src_flush(struct src_set *s);
 void src_free(struct src_set *s);
 
 /* FILE:LINE:COL: message, the source line, carets under loc, and a hint

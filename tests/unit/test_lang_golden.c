@@ -55,7 +55,10 @@ static int run_case(const struct gcase *g, const char *src, size_t len, char **o
 	char path[160];
 	int n;
 
-	snprintf(path, sizeof(path), "tests/golden/%s.kts", g->name);
+	if (strchr(g->name, '/'))
+		snprintf(path, sizeof(path), "%s", g->name);
+	else
+		snprintf(path, sizeof(path), "tests/golden/%s.kts", g->name);
 	n = kts_compile_mem(path, src, len, &o, bc, bclen);
 	if (!n) {
 		struct bc_prog p;
@@ -198,4 +201,34 @@ TU_TEST(lang_golden)
 		run_file(gl.gl_pathv[i], &ncases);
 	globfree(&gl);
 	TU_CHECK(ncases >= 80);
+}
+
+/* Every stdlib scenario compiles, and formats to a fixed point that
+ * compiles to the same bytes. */
+TU_TEST(lang_stdlib_fmt)
+{
+	glob_t gl;
+
+	if (glob("stdlib-scenarios/*.kts", 0, NULL, &gl)) {
+		tu_fail(__FILE__, __LINE__, "no stdlib-scenarios/*.kts");
+		return;
+	}
+	for (size_t i = 0; i < gl.gl_pathc; i++) {
+		struct gcase g = { 0 };
+		char *text = slurp(gl.gl_pathv[i]), *out = NULL;
+		uint8_t *bc = NULL;
+		size_t bclen = 0;
+
+		snprintf(g.name, sizeof(g.name), "%s", gl.gl_pathv[i]);
+		sb_puts(&g.src, text ? text : "");
+		if (run_case(&g, g.src.s, g.src.len, &out, &bc, &bclen))
+			tu_fail(__FILE__, __LINE__, "%s does not compile:\n%s", g.name, out);
+		else
+			check_fmt(&g, bc, bclen);
+		free(out);
+		free(bc);
+		free(text);
+		sb_free(&g.src);
+	}
+	globfree(&gl);
 }
