@@ -29,3 +29,23 @@ $(patsubst %.c,$(O)/host-obj/%.o,$(wildcard grammar/*.c)) \
 $(patsubst %.c,$(O)/san-obj/%.o,$(wildcard grammar/*.c)) \
 $(patsubst $(O)/%.c,$(O)/host-obj/gen/%.o,$(GRAMMAR_GEN)) \
 $(patsubst $(O)/%.c,$(O)/san-obj/gen/%.o,$(GRAMMAR_GEN)): | $(GRAMMAR_HDRS)
+
+# libFuzzer targets (clang with ASan and UBSan): the whole front end plus
+# the verifier, and the verifier alone. Seeds live in tests/fuzz-corpus/.
+FUZZ_CC ?= clang
+FUZZ_FLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -I. -I$(O) -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_FRONT_SRCS := $(wildcard grammar/*.c interp/*.c) $(GRAMMAR_GEN)
+
+.PHONY: fuzz
+fuzz: $(O)/fuzz/fuzz_frontend $(O)/fuzz/fuzz_verify
+
+$(O)/fuzz/fuzz_frontend: fuzz/fuzz_frontend.c $(FUZZ_FRONT_SRCS) $(GRAMMAR_HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ fuzz/fuzz_frontend.c $(FUZZ_FRONT_SRCS) -lm
+
+$(O)/fuzz/fuzz_verify: fuzz/fuzz_verify.c $(wildcard interp/*.c interp/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ fuzz/fuzz_verify.c $(wildcard interp/*.c)

@@ -2,6 +2,7 @@
 #include "grammar/src.h"
 
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,10 +29,17 @@ int src_load(struct src_set *s, const char *path)
 	FILE *fp = fopen(path, "rb");
 	char *buf = NULL;
 	size_t len = 0, cap = 0, got;
+	struct stat st;
 	int id;
 
 	if (!fp)
 		return -1;
+	/* a scenario is a small regular file: refuse devices, fifos, giants */
+	if (fstat(fileno(fp), &st) || !S_ISREG(st.st_mode) || st.st_size > SRC_MAX_LEN) {
+		fclose(fp);
+		errno = S_ISDIR(st.st_mode) ? EISDIR : S_ISREG(st.st_mode) ? EFBIG : EINVAL;
+		return -1;
+	}
 	do {
 		if (len + 4096 > cap) {
 			char *nb = realloc(buf, cap = cap * 2 + 4096);

@@ -9,6 +9,8 @@
 
 #include "grammar/ast.h"
 
+#define SRC_MAX_LEN (1 << 20) /* bytes of one source file */
+
 struct src_file {
 	char *name;
 	char *text;
