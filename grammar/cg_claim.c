@@ -9,8 +9,8 @@
 #include "grammar/lex.h"
 #include "grammar/kts_parse.h"
 
-/* Unit of an expression: 'd' duration, 'z' size, 'n' plain; 0 on error.
- * A constant zero fits any unit ('0'). */
+/* Unit of an expression: 'd' duration, 'z' size, 'n' plain, '0' a constant
+ * zero (fits any unit); 0 after an error. */
 typedef char unit_t;
 
 struct ectx {
@@ -49,29 +49,21 @@ static unit_t unit_of(char u)
 	return u == 'd' || u == 'z' ? u : 'n';
 }
 
-static const char *names_of(unsigned table, int *n)
-{
-	*n = (int)bc_enums[table].count;
-	return NULL;
-}
-
 /* a.b.metric, all.metric or monitor.finding, with its selectors. */
 static unit_t metric(struct comp *c, const struct node *id, unsigned step, unsigned worker,
 		     const struct ectx *e)
 {
 	char *path = strdup(id->text), *dot = strrchr(path, '.');
-	int cg, m, n;
+	int cg, m;
 	unit_t u = 0;
 
 	if (!path)
 		abort();
-	(void)names_of;
 	if (!dot) {
 		sema_unknown(c, id, "name", id->text, NULL, 0);
 		goto out;
 	}
 	*dot = 0;
-	n = (int)bc_enums[BC_E_METRIC].count;
 	if (!strcmp(path, "monitor")) {
 		if ((m = sema_enum(c, id, dot + 1, BC_E_MON, "monitor finding")) < 0)
 			goto out;
@@ -94,7 +86,6 @@ static unit_t metric(struct comp *c, const struct node *id, unsigned step, unsig
 	}
 	if ((m = sema_enum(c, id, dot + 1, BC_E_METRIC, "metric")) < 0)
 		goto out;
-	(void)n;
 	bcw_op(&c->w, e->baseline ? OP_BASE_METRIC : OP_METRIC, (unsigned)cg, (unsigned)m, step, worker);
 	u = unit_of(bc_metric_unit[m]);
 out:
@@ -293,7 +284,7 @@ static enum bc_op cmp_op(int tok)
 /* lhs OP rhs and friends; leaves one truth value. */
 static void comparison(struct comp *c, const struct node *n, const struct ectx *e)
 {
-	unit_t a = expr(c, n->kid[0], e), b, t;
+	unit_t a = expr(c, n->kid[0], e), b;
 
 	if (n->tok == T_FINITE) {
 		bcw_op(&c->w, OP_FINITE);
@@ -318,16 +309,14 @@ static void comparison(struct comp *c, const struct node *n, const struct ectx *
 	} else {
 		bcw_op(&c->w, cmp_op(n->tok));
 	}
-	(void)t;
 }
 
-unsigned cg_text(struct comp *c, const struct node *n, bool claim)
+unsigned cg_text(struct comp *c, const struct node *n)
 {
 	struct sbuf b = { 0 };
 	unsigned k;
 
 	fmt_claim(&b, n);
-	(void)claim;
 	k = bcw_str(&c->w, b.s ? b.s : "");
 	sb_free(&b);
 	return k;
@@ -343,7 +332,7 @@ void cg_requires(struct comp *c, const struct node *block)
 		for (int j = 0; r->kind == N_REQUIRES && j < r->nkid; j++) {
 			const struct node *cond = r->kid[j];
 
-			bcw_op(&c->w, OP_REQ_BEGIN, cg_text(c, cond, false));
+			bcw_op(&c->w, OP_REQ_BEGIN, cg_text(c, cond));
 			if (cond->tok) {
 				comparison(c, cond, &e);
 			} else {
@@ -390,7 +379,7 @@ void cg_claims(struct comp *c, const struct node *block)
 			}
 			if (cl->kind != N_CLAIM)
 				continue;
-			bcw_op(&c->w, OP_CLAIM_BEGIN, cg_text(c, cl, true));
+			bcw_op(&c->w, OP_CLAIM_BEGIN, cg_text(c, cl));
 			if (cl->tok == T_CLEAN)
 				bcw_op(&c->w, OP_MON_CLEAN);
 			else

@@ -11,7 +11,7 @@ static int ref(struct comp *c, const struct node *n)
 	return sema_cgroup_ref(c, n, true);
 }
 
-static void op_remove(struct comp *c, const struct node *op, int cg)
+static void op_remove(struct comp *c, int cg)
 {
 	bcw_op(&c->w, OP_CG_REMOVE, (unsigned)cg);
 	for (int i = cg; i < c->ncgs; i++)
@@ -19,7 +19,6 @@ static void op_remove(struct comp *c, const struct node *op, int cg)
 			c->cgs[i].removed = true;
 			c->cgs[i].removed_step = c->nsteps;
 		}
-	(void)op;
 }
 
 static void op_pair(struct comp *c, const struct node *op, enum bc_op code)
@@ -142,7 +141,7 @@ static void op_lifecycle(struct comp *c, const struct node *op)
 		int cg = ref(c, op->kid[0]);
 
 		if (cg >= 0)
-			op_remove(c, op, cg);
+			op_remove(c, cg);
 	}
 }
 

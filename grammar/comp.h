@@ -85,6 +85,6 @@ bool cg_setting(struct comp *c, const struct node *set, int cg, bool in_step);
 void cg_steps(struct comp *c, const struct node *block);
 void cg_claims(struct comp *c, const struct node *block);
 /* Canonical source text of a node (claims, conditions). */
-unsigned cg_text(struct comp *c, const struct node *n, bool claim);
+unsigned cg_text(struct comp *c, const struct node *n);
 
 #endif
