@@ -63,11 +63,20 @@ static void comments_before(struct fctx *x, unsigned off)
 	}
 }
 
-/* A comment after the statement on its last line, before the newline. */
+/* Only blanks and ';' between offsets a and b? */
+static bool blank_between(const struct fctx *x, unsigned a, unsigned b)
+{
+	for (unsigned i = a; i < b && i < x->f->len; i++)
+		if (!strchr(" \t\r;", x->f->text[i]))
+			return false;
+	return true;
+}
+
+/* A comment right after the statement on its last line. */
 static void trailing_comment(struct fctx *x, const struct node *n)
 {
 	if (x->ci < x->ncm && !x->cm[x->ci].own_line && x->cm[x->ci].loc.line == n->loc.eline &&
-	    x->cm[x->ci].loc.file == n->loc.file) {
+	    blank_between(x, n->loc.eoff, x->cm[x->ci].loc.off)) {
 		sb_printf(x->out, " %s", x->cm[x->ci].text);
 		x->last_end = x->cm[x->ci].loc.eoff;
 		x->ci++;
