@@ -2,6 +2,8 @@
 # The language commands from the outside: exit codes, compile -o, disasm of
 # a compiled file, fmt -w / --check, -D, --help.
 KTSRUN=${KTSRUN:-build/ktsrun}
+# run.sh makes KTSRUN from $PWD/$O, which breaks for an absolute O
+[ -x "$KTSRUN" ] || KTSRUN=${O:-build}/ktsrun
 T=$(mktemp -d /tmp/ktsrun-lang.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 fail() { echo "lang_cli: $*"; exit 1; }
