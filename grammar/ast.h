@@ -25,6 +25,7 @@ enum ast_kind {
 	N_REQUIRES,  /* kids: conditions (N_COND) */
 	N_COND,      /* tok: comparison or 0; kids: lhs[, rhs] */
 	N_SCHED,     /* kids: name (N_IDENT/N_STR), args (N_STR or NULL) */
+	N_CHECK,     /* text: default check; kid: threshold or `off` */
 	N_CGROUP,    /* text: name; kids: from (N_IDENT or NULL), body (N_BLOCK or NULL) */
 	N_BACKDROP,  /* kid: N_BLOCK of cgroups */
 	N_SET,       /* tok: setting keyword; kids: value[, per value] */

@@ -349,6 +349,10 @@ static bool work_args(struct comp *c, const struct node *call, int cg, int work)
 			ok = false;
 			continue;
 		}
+		if (p == BC_WP_fanout)
+			c->cgs[cg].fanout = v.d;
+		if (p == BC_WP_depth)
+			c->cgs[cg].depth = v.d;
 		bcw_op(&c->w, OP_WORK_ARG, cg, (unsigned)p, bcw_num(&c->w, v.d));
 	}
 	return ok;
@@ -421,9 +425,20 @@ static void check_group(struct comp *c, const struct node *def, int cg, int work
 	int g = work >= 0 ? bc_work_group[work] : 0;
 	double n = c->cgs[cg].workers;
 
-	if (g == 2 && n > 0 && fmod(n, 2) != 0)
-		diag_error(&c->src, def->loc, "pairs need an even count", "work %s runs in pairs, but '%s' has %.0f workers",
+	double size = g == 2 ? 2 : g == -1 ? c->cgs[cg].fanout + 1 : g == -2 ? c->cgs[cg].depth : 0;
+	char hint[96];
+
+	if (size < 2 || n <= 0 || fmod(n, size) == 0)
+		return;
+	if (size == 2) {
+		diag_error(&c->src, def->loc, "pairs need an even count",
+			   "work %s runs in pairs, but '%s' has %.0f workers",
 			   bc_enum_name(BC_E_WORK, (unsigned)work), c->cgs[cg].path, n);
+		return;
+	}
+	snprintf(hint, sizeof(hint), "use a multiple of %.0f workers", size);
+	diag_error(&c->src, def->loc, hint, "work %s runs in groups of %.0f, but '%s' has %.0f workers",
+		   bc_enum_name(BC_E_WORK, (unsigned)work), size, c->cgs[cg].path, n);
 }
 
 static int declare(struct comp *c, const struct node *def, int parent, int flags)
@@ -460,7 +475,8 @@ static int declare(struct comp *c, const struct node *def, int parent, int flags
 		abort();
 	g = &c->cgs[c->ncgs];
 	*g = (struct cgroup){ .path = path, .name = def->text, .parent = parent, .def = def,
-			      .backdrop = flags == BC_CGF_backdrop, .workers = -1 };
+			      .backdrop = flags == BC_CGF_backdrop, .workers = -1,
+			      .fanout = -1, .depth = -1 };
 	bcw_op(&c->w, OP_CG_BEGIN, (unsigned)c->ncgs, parent < 0 ? BC_ROOT : (unsigned)parent,
 	       bcw_str(&c->w, def->text), (unsigned)flags);
 	return c->ncgs++;

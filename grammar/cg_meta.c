@@ -81,6 +81,30 @@ static const struct node *meta_once(struct comp *c, const struct node *block, in
 	return m;
 }
 
+/* check max_gap = 2s, check progress = off: tune the default checks. */
+static void meta_check(struct comp *c, const struct node *m)
+{
+	int k = sema_enum(c, m, m->text, BC_E_CHECK, "default check");
+	struct val v;
+
+	if (k < 0)
+		return;
+	v = sema_eval(c, m->kid[0]);
+	if (v.k == V_WORD && !strcmp(v.s, "off")) {
+		bcw_op(&c->w, OP_CHECK_OFF, (unsigned)k);
+		return;
+	}
+	if (bc_check_unit[k] == '-') {
+		if (v.k != V_ERR)
+			diag_error(&c->src, m->kid[0]->loc, NULL, "check %s can only be turned off", m->text);
+		return;
+	}
+	if (bc_check_unit[k] == 'd' ? !sema_want(c, m->kid[0], V_DUR, m->text, &v)
+				    : v.k != V_PCT && !sema_want(c, m->kid[0], V_NUM, m->text, &v))
+		return;
+	bcw_op(&c->w, OP_CHECK, (unsigned)k, bcw_num(&c->w, v.d));
+}
+
 static void params(struct comp *c)
 {
 	for (int i = 0; i < c->nsyms; i++) {
@@ -117,6 +141,8 @@ void cg_meta(struct comp *c, const struct node *block)
 	for (int i = 0; i < block->nkid; i++) {
 		const struct node *m = block->kid[i];
 
+		if (m->kind == N_CHECK)
+			meta_check(c, m);
 		if ((m->kind != N_META && m->kind != N_SCHED) || !meta_once(c, block, i))
 			continue;
 		for (int t = 0; t < 3; t++)

@@ -40,6 +40,7 @@ struct cgroup {
 	int removed_step;
 	const struct node *def;
 	double workers; /* literal count, or -1 */
+	double fanout, depth; /* work parameters that size a group, or -1 */
 };
 
 struct comp {

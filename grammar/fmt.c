@@ -220,6 +220,10 @@ static void body(struct fctx *x, const struct node *n)
 			expr(x, n->kid[1]);
 		}
 		break;
+	case N_CHECK:
+		sb_printf(x->out, "check %s = ", n->text);
+		expr(x, n->kid[0]);
+		break;
 	case N_CGROUP: cgroup_head(x, n); break;
 	case N_BACKDROP:
 		sb_puts(x->out, "backdrop");

@@ -81,7 +81,7 @@ static struct node *tk(enum ast_kind k, int tok, struct loc l, int n, struct nod
 %token T_READ "read" T_WAIT "wait" T_SET "set" T_AT "at" T_LEAST "least" T_MOST "most"
 %token T_BETWEEN "between" T_NEAR "near" T_WITHIN "within" T_IS "is" T_FINITE "finite"
 %token T_MONITOR "monitor" T_CLEAN "clean" T_FAILS "fails" T_MATCHING "matching"
-%token T_OF "of" T_FOR "for"
+%token T_OF "of" T_FOR "for" T_CHECK "check"
 
 %type <node> top_body top_list top_item scen_body scen_list scen_item cg_body cg_list cg_item
 %type <node> cgroup opt_block opt_from step_body step_list step_op claim_body claim_list claim
@@ -137,6 +137,7 @@ scen_item: T_DURATION expr	{ $$ = tk(N_META, T_DURATION, @$, 1, $2, 0, 0); }
 	| T_GAUNTLET idlist	{ $$ = $2; $$->kind = N_META; $$->tok = T_GAUNTLET; $$->loc = @$; }
 	| T_REQUIRES conds	{ $$ = $2; $$->loc = @$; }
 	| T_SCHEDULER sched_name opt_str { $$ = ast_make(N_SCHED, @$, 2, $2, $3); }
+	| T_CHECK IDENT '=' expr { $$ = ast_named(ast_make(N_CHECK, @$, 1, $4), $2); }
 	| cgroup
 	| T_BACKDROP '{' cg_body '}' { $$ = ast_make(N_BACKDROP, @$, 1, $3); }
 	| T_STEP expr opt_every '{' step_body '}' { $$ = ast_make(N_STEP, @$, 3, $2, $3, $5); }

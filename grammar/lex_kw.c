@@ -14,6 +14,7 @@ struct kw {
 static const struct kw kws[] = {
 	{ "add", T_ADD }, { "affinity", T_AFFINITY }, { "and", T_AND }, { "at", T_AT },
 	{ "backdrop", T_BACKDROP }, { "between", T_BETWEEN }, { "cgroup", T_CGROUP },
+	{ "check", T_CHECK },
 	{ "clean", T_CLEAN }, { "clear_cpuset", T_CLEAR_CPUSET }, { "comm", T_COMM },
 	{ "const", T_CONST }, { "cpu.max", T_CPU_MAX }, { "cpu.weight", T_CPU_WEIGHT },
 	{ "cpuset", T_CPUSET }, { "duration", T_DURATION }, { "every", T_EVERY },
@@ -38,7 +39,7 @@ static const struct kw kws[] = {
 #define NKW ((int)(sizeof(kws) / sizeof(kws[0])))
 
 const char *const lex_keywords[] = {
-	"add", "affinity", "and", "at", "backdrop", "between", "cgroup", "clean", "clear_cpuset",
+	"add", "affinity", "and", "at", "backdrop", "between", "cgroup", "check", "clean", "clear_cpuset",
 	"comm", "const", "cpu.max", "cpu.weight", "cpuset", "duration", "every", "expect", "fails",
 	"finite", "for", "freeze", "from", "gauntlet", "in", "include", "is", "least", "matching",
 	"memory.high", "memory.low", "memory.max", "mems", "monitor", "most", "move", "near", "nice",

@@ -28,6 +28,7 @@ static const char *const fail_names[] = { BC_FAILS(NAME1) };
 static const char *const topo_names[] = { BC_TOPOS(NAME2) };
 static const char *const metric_names[] = { BC_METRICS(NAME3) };
 static const char *const mon_names[] = { BC_MONS(NAME2) };
+static const char *const check_names[] = { BC_CHECKS(NAME2) };
 
 #define TAB(a) { a, sizeof(a) / sizeof(a[0]) }
 const struct bc_enum bc_enums[BC_E_COUNT] = {
@@ -37,6 +38,7 @@ const struct bc_enum bc_enums[BC_E_COUNT] = {
 	[BC_E_MEM] = TAB(mem_names),	    [BC_E_SIG] = TAB(sig_names),
 	[BC_E_FAIL] = TAB(fail_names),	    [BC_E_TOPO] = TAB(topo_names),
 	[BC_E_METRIC] = TAB(metric_names), [BC_E_MON] = TAB(mon_names),
+	[BC_E_CHECK] = TAB(check_names),
 };
 
 const char bc_wparam_unit[BC_WP_COUNT] = {
@@ -67,6 +69,11 @@ const char bc_mon_unit[BC_MON_COUNT] = {
 const char bc_topo_unit[BC_TOPO_COUNT] = {
 #define X(n, u) u,
 	BC_TOPOS(X)
+#undef X
+};
+const char bc_check_unit[BC_CHECK_COUNT] = {
+#define X(n, u) u,
+	BC_CHECKS(X)
 #undef X
 };
 

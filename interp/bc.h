@@ -79,7 +79,8 @@ enum bc_op {
 
 /* Enum tables for 'e' operands. */
 enum bc_etab { BC_E_NONE, BC_E_CGF, BC_E_WORK, BC_E_WPARAM, BC_E_AFF, BC_E_POLICY, BC_E_MEM,
-	       BC_E_SIG, BC_E_FAIL, BC_E_TOPO, BC_E_METRIC, BC_E_MON, BC_E_COUNT };
+	       BC_E_SIG, BC_E_FAIL, BC_E_TOPO, BC_E_METRIC, BC_E_MON, BC_E_CHECK,
+	       BC_E_COUNT };
 
 struct bc_opinfo {
 	const char *name;
@@ -105,6 +106,7 @@ extern const int bc_work_group[BC_WORK_COUNT];
 extern const char bc_metric_unit[BC_M_COUNT];
 extern const char bc_mon_unit[BC_MON_COUNT];
 extern const char bc_topo_unit[BC_TOPO_COUNT];
+extern const char bc_check_unit[BC_CHECK_COUNT];
 
 struct bc_const {
 	uint8_t tag;

@@ -32,6 +32,8 @@ X(GAUNTLET,      "s",    BC_W_META, 0, 0, NONE,  "a gauntlet preset or tag that 
 X(PARAM,         "sn",   BC_W_META, 0, 0, NONE,  "name, value of a parameter (for reports)")
 X(PARAM_STR,     "ss",   BC_W_META, 0, 0, NONE,  "name, value of a string parameter")
 X(SCHED,         "ss",   BC_W_META, 0, 0, NONE,  "scheduler to load (name, args)")
+X(CHECK,         "en",   BC_W_META, 0, 0, CHECK, "threshold of a default check (unit per check)")
+X(CHECK_OFF,     "e",    BC_W_META, 0, 0, CHECK, "turn a default check off")
 /* requires: REQ_BEGIN, expression ops leaving one truth value, REQ_END */
 X(REQ_BEGIN,     "s",    BC_W_META, 0, 0, NONE,  "start a topology condition; its source text")
 X(REQ_END,       "",     BC_W_EXPR, 1, 0, NONE,  "pop: unmet means skip with the text as reason")

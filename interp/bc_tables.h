@@ -160,6 +160,21 @@ enum bc_fail {
 	BC_FAIL_COUNT
 };
 
+/* Default checks a scenario may tune: X(name, unit of the threshold) with
+ * '-' for checks that can only be turned off. */
+#define BC_CHECKS(X)                \
+	X(progress, '-')            \
+	X(max_gap, 'd')             \
+	X(fairness_spread, 'f')     \
+	X(cpuset_isolation, '-')
+
+enum bc_check {
+#define X(n, u) BC_CHECK_##n,
+	BC_CHECKS(X)
+#undef X
+	BC_CHECK_COUNT
+};
+
 /* CG_BEGIN flags. */
 #define BC_CGFS(X) X(plain) X(backdrop) X(added)
 enum bc_cgf {

@@ -165,6 +165,8 @@ void disasm_print(const struct bc_prog *p, FILE *f)
 			/* a work parameter's value has the parameter's unit */
 			if (op == OP_WORK_ARG && kind == 'n' && c[-1] < BC_WP_COUNT)
 				kind = bc_wparam_unit[c[-1]];
+			if (op == OP_CHECK && kind == 'n' && c[-1] < BC_CHECK_COUNT)
+				kind = bc_check_unit[c[-1]];
 			c += bc_operand_len(*l);
 			operand(p, op, kind, v, buf, sizeof(buf));
 			fprintf(f, " %s", buf);
