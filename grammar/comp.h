@@ -83,6 +83,9 @@ void cg_meta(struct comp *c, const struct node *block);
 void cg_requires(struct comp *c, const struct node *block);
 void cg_cgroup(struct comp *c, const struct node *def, int parent, int flags);
 bool cg_setting(struct comp *c, const struct node *set, int cg, bool in_step);
+bool cg_workers(struct comp *c, const struct node *set, int cg);
+bool cg_work(struct comp *c, const struct node *set, int cg, int *work);
+void cg_check_group(struct comp *c, const struct node *def, int cg, int work);
 void cg_steps(struct comp *c, const struct node *block);
 void cg_claims(struct comp *c, const struct node *block);
 /* Canonical source text of a node (claims, conditions). */
