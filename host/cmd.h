@@ -13,6 +13,10 @@ int cmd_topo(int argc, char **argv);
 int cmd_kernel(int argc, char **argv);
 int cmd_initrd(int argc, char **argv);
 int cmd_worktest(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_disasm(int argc, char **argv);
+int cmd_fmt(int argc, char **argv);
+int cmd_compile(int argc, char **argv);
 
 /* Exit codes shared by all commands. */
 enum {

@@ -15,6 +15,10 @@ static const struct cmd cmds[] = {
 	{ "initrd", cmd_initrd, "initrd -o FILE", "write the guest initramfs to FILE" },
 	{ "worktest", cmd_worktest, "worktest [--topo SPEC] [--kernel K]",
 	  "run every work type briefly in a VM; check the telemetry" },
+	{ "check", cmd_check, "check [-D NAME=VALUE] FILE...", "compile and verify scenarios" },
+	{ "disasm", cmd_disasm, "disasm FILE", "print a scenario's bytecode" },
+	{ "fmt", cmd_fmt, "fmt [-w | --check] FILE...", "print scenarios in the canonical layout" },
+	{ "compile", cmd_compile, "compile -o OUT FILE", "compile a scenario to bytecode" },
 };
 
 static void usage(FILE *f)

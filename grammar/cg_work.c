@@ -1,0 +1,151 @@
+/* Code generation for workers and work: the count, the work type with its
+ * parameters, sequences of phases, and the group sizes of grouped types. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grammar/comp.h"
+#include "grammar/lex.h"
+#include "grammar/kts_parse.h"
+
+bool cg_workers(struct comp *c, const struct node *set, int cg)
+{
+	struct val v = sema_eval(c, set->kid[0]);
+
+	if (v.k == V_PCT && v.d > 0 && v.d <= 64) {
+		bcw_op(&c->w, OP_WORKERS_SHARE, cg, bcw_num(&c->w, v.d));
+		return true;
+	}
+	if (v.k == V_PCT) {
+		diag_error(&c->src, set->kid[0]->loc, NULL, "workers share must be above 0%% and at most 6400%%");
+		return false;
+	}
+	if (!sema_want_int(c, set->kid[0], "workers", 0, 4096, &c->cgs[cg].workers))
+		return false;
+	bcw_op(&c->w, OP_WORKERS, cg, bcw_num(&c->w, c->cgs[cg].workers));
+	return true;
+}
+
+static bool work_args(struct comp *c, const struct node *call, int cg, int work)
+{
+	bool ok = true;
+
+	for (int i = 0; i < call->nkid; i++) {
+		const struct node *a = call->kid[i];
+		struct val v;
+		int p;
+
+		if (a->kind != N_NAMED) {
+			diag_error(&c->src, a->loc, "e.g. bursty(burst = 5ms, sleep = 1ms)",
+				   "work parameters are written name = value");
+			ok = false;
+			continue;
+		}
+		if ((p = sema_enum(c, a, a->text, BC_E_WPARAM, "work parameter")) < 0) {
+			ok = false;
+			continue;
+		}
+		if (!(bc_work_params[work] & (1u << p))) {
+			diag_error(&c->src, a->loc, NULL, "work %s has no parameter '%s'",
+				   bc_enum_name(BC_E_WORK, (unsigned)work), a->text);
+			ok = false;
+			continue;
+		}
+		enum vkind k = bc_wparam_unit[p] == 'd' ? V_DUR : bc_wparam_unit[p] == 'z' ? V_SIZE : V_NUM;
+		if (!sema_want(c, a->kid[0], k, a->text, &v)) {
+			ok = false;
+			continue;
+		}
+		if (p == BC_WP_fanout)
+			c->cgs[cg].fanout = v.d;
+		if (p == BC_WP_depth)
+			c->cgs[cg].depth = v.d;
+		bcw_op(&c->w, OP_WORK_ARG, cg, (unsigned)p, bcw_num(&c->w, v.d));
+	}
+	return ok;
+}
+
+static int work_type(struct comp *c, const struct node *v)
+{
+	struct val x = sema_eval(c, v);
+
+	if (x.k != V_WORD && x.k != V_CALL) {
+		if (x.k != V_ERR)
+			diag_error(&c->src, v->loc, "e.g. work spin or work bursty(burst = 5ms)",
+				   "work wants a work type");
+		return -1;
+	}
+	return sema_enum(c, v, x.s, BC_E_WORK, "work type");
+}
+
+/* sequence(spin for 10ms, yield for 5ms): phases of other work types. */
+static bool work_sequence(struct comp *c, const struct node *call, int cg)
+{
+	bool ok = call->nkid > 0;
+
+	if (!ok)
+		diag_error(&c->src, call->loc, "e.g. sequence(spin for 10ms, yield for 5ms)",
+			   "sequence needs at least one phase");
+	for (int i = 0; i < call->nkid; i++) {
+		const struct node *ph = call->kid[i];
+		struct val len;
+		int t;
+
+		if (ph->kind != N_FOR) {
+			diag_error(&c->src, ph->loc, "e.g. spin for 10ms", "a phase is 'work for time'");
+			ok = false;
+			continue;
+		}
+		if ((t = work_type(c, ph->kid[0])) < 0 || !sema_want(c, ph->kid[1], V_DUR, "phase", &len)) {
+			ok = false;
+			continue;
+		}
+		if (t == BC_WORK_sequence) {
+			diag_error(&c->src, ph->loc, NULL, "a sequence cannot contain a sequence");
+			ok = false;
+			continue;
+		}
+		bcw_op(&c->w, OP_WORK_PHASE, cg, (unsigned)t, bcw_num(&c->w, len.d));
+		if (ph->kid[0]->kind == N_CALL)
+			ok = work_args(c, ph->kid[0], cg, t) && ok;
+	}
+	return ok;
+}
+
+bool cg_work(struct comp *c, const struct node *set, int cg, int *work)
+{
+	const struct node *v = set->kid[0];
+	int t = work_type(c, v);
+
+	*work = t < 0 ? -2 : t; /* -2: reported already */
+	if (t < 0)
+		return false;
+	bcw_op(&c->w, OP_WORK, cg, (unsigned)t);
+	if (t == BC_WORK_sequence)
+		return work_sequence(c, v, cg);
+	return v->kind == N_CALL ? work_args(c, v, cg, t) : true;
+}
+
+/* Grouped work types need the worker count to fit the group. */
+void cg_check_group(struct comp *c, const struct node *def, int cg, int work)
+{
+	int g = work >= 0 ? bc_work_group[work] : 0;
+	double n = c->cgs[cg].workers;
+
+	double size = g == 2 ? 2 : g == -1 ? c->cgs[cg].fanout + 1 : g == -2 ? c->cgs[cg].depth : 0;
+	char hint[96];
+
+	if (size < 2 || n <= 0 || fmod(n, size) == 0)
+		return;
+	if (size == 2) {
+		diag_error(&c->src, def->loc, "pairs need an even count",
+			   "work %s runs in pairs, but '%s' has %.0f workers",
+			   bc_enum_name(BC_E_WORK, (unsigned)work), c->cgs[cg].path, n);
+		return;
+	}
+	snprintf(hint, sizeof(hint), "use a multiple of %.0f workers", size);
+	diag_error(&c->src, def->loc, hint, "work %s runs in groups of %.0f, but '%s' has %.0f workers",
+		   bc_enum_name(BC_E_WORK, (unsigned)work), size, c->cgs[cg].path, n);
+}
+

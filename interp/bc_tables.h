@@ -1,0 +1,187 @@
+/* Name tables shared by the compiler, the verifier, the disassembler and the
+ * interpreter: the value of an 'e' operand is the index in its table. Each
+ * table is an X-macro list; appending keeps old bytecode meaning the same. */
+#ifndef KTS_BC_TABLES_H
+#define KTS_BC_TABLES_H
+
+/* Work parameters: X(name, unit) with unit 'd' duration, 'z' size, 'n' count. */
+#define BC_WPARAMS(X)       \
+	X(burst, 'd')       \
+	X(sleep, 'd')       \
+	X(interval, 'd')    \
+	X(hold, 'd')        \
+	X(size, 'z')        \
+	X(stride, 'z')      \
+	X(fanout, 'n')      \
+	X(depth, 'n')       \
+	X(count, 'n')
+
+enum bc_wparam {
+#define X(n, u) BC_WP_##n,
+	BC_WPARAMS(X)
+#undef X
+	BC_WP_COUNT
+};
+#define WP(n) (1u << BC_WP_##n)
+
+/* Work types: X(name, allowed params, group) where group is the worker count
+ * a group needs: 0 none, 2 pairs, -1 fanout + 1, -2 depth. */
+#define BC_WORKS(X)                                                    \
+	X(spin, 0, 0)                                                  \
+	X(yield, 0, 0)                                                 \
+	X(mixed, WP(burst), 0)                                         \
+	X(bursty, WP(burst) | WP(sleep), 0)                            \
+	X(idle_churn, WP(sleep), 0)                                    \
+	X(io_sync, WP(size), 0)                                        \
+	X(pipe_io, WP(size), 2)                                        \
+	X(futex_pingpong, WP(burst), 2)                                \
+	X(futex_fanout, WP(fanout) | WP(burst), -1)                    \
+	X(cache_pressure, WP(size) | WP(stride), 0)                    \
+	X(cache_yield, WP(size) | WP(stride), 0)                       \
+	X(cache_pipe, WP(size) | WP(stride), 2)                        \
+	X(fork_exit, WP(count), 0)                                     \
+	X(nice_sweep, WP(interval), 0)                                 \
+	X(affinity_churn, WP(interval), 0)                             \
+	X(policy_churn, WP(interval), 0)                               \
+	X(cgroup_churn, WP(interval), 0)                               \
+	X(wake_chain, WP(depth) | WP(burst), -2)                       \
+	X(thundering_herd, WP(fanout) | WP(interval), -1)              \
+	X(mutex_contention, WP(hold) | WP(sleep), 0)                   \
+	X(page_fault_churn, WP(size), 0)                               \
+	X(sequence, 0, 0)
+
+enum bc_work {
+#define X(n, p, g) BC_WORK_##n,
+	BC_WORKS(X)
+#undef X
+	BC_WORK_COUNT
+};
+
+/* Metrics of a cgroup or worker: X(name, unit, aggregate over workers). */
+#define BC_METRICS(X)                          \
+	X(work_units, 'n', "sum")              \
+	X(iterations, 'n', "sum")              \
+	X(cpu_time, 'd', "sum")                \
+	X(wall_time, 'd', "max")               \
+	X(max_gap, 'd', "max")                 \
+	X(p50_wake_latency, 'd', "max")        \
+	X(p90_wake_latency, 'd', "max")        \
+	X(p99_wake_latency, 'd', "max")        \
+	X(max_wake_latency, 'd', "max")        \
+	X(cpus_used, 'n', "union")             \
+	X(migrations, 'n', "sum")              \
+	X(voluntary_switches, 'n', "sum")      \
+	X(involuntary_switches, 'n', "sum")    \
+	X(workers, 'n', "count")               \
+	X(fairness_spread, 'f', "max/min - 1") \
+	X(cpuset_violations, 'n', "sum")
+
+enum bc_metric {
+#define X(n, u, a) BC_M_##n,
+	BC_METRICS(X)
+#undef X
+	BC_M_COUNT
+};
+
+/* Monitor findings (host reads guest memory). */
+#define BC_MONS(X)                  \
+	X(stalls, 'n')              \
+	X(max_rq_len, 'n')          \
+	X(max_dsq_depth, 'n')       \
+	X(max_runnable_wait, 'd')   \
+	X(idle_while_runnable, 'd') \
+	X(scx_exits, 'n')           \
+	X(samples, 'n')
+
+enum bc_mon {
+#define X(n, u) BC_MON_##n,
+	BC_MONS(X)
+#undef X
+	BC_MON_COUNT
+};
+
+/* Facts of the topology for `requires`. */
+#define BC_TOPOS(X)               \
+	X(cpus, 'n')              \
+	X(nodes, 'n')             \
+	X(llcs, 'n')              \
+	X(cores, 'n')             \
+	X(threads_per_core, 'n')  \
+	X(smt, 'n')               \
+	X(llcs_per_node, 'n')     \
+	X(cores_per_llc, 'n')     \
+	X(memory, 'z')
+
+enum bc_topo {
+#define X(n, u) BC_TOPO_##n,
+	BC_TOPOS(X)
+#undef X
+	BC_TOPO_COUNT
+};
+
+#define BC_AFFS(X) X(inherit) X(same_llc) X(same_node) X(cross_llc)
+enum bc_aff {
+#define X(n) BC_AFF_##n,
+	BC_AFFS(X)
+#undef X
+	BC_AFF_COUNT
+};
+
+#define BC_POLICIES(X) X(normal) X(batch) X(idle) X(fifo) X(rr)
+enum bc_policy {
+#define X(n) BC_POL_##n,
+	BC_POLICIES(X)
+#undef X
+	BC_POL_COUNT
+};
+
+#define BC_MEMS(X) X(max) X(high) X(low)
+enum bc_mem {
+#define X(n) BC_MEM_##n,
+	BC_MEMS(X)
+#undef X
+	BC_MEM_COUNT
+};
+
+#define BC_SIGS(X) X(stop) X(cont)
+enum bc_sig {
+#define X(n) BC_SIG_##n,
+	BC_SIGS(X)
+#undef X
+	BC_SIG_COUNT
+};
+
+/* How the scheduler must fail for an expected failure to pass. */
+#define BC_FAILS(X) X(any) X(stall) X(error) X(load) X(exit)
+enum bc_fail {
+#define X(n) BC_FAIL_##n,
+	BC_FAILS(X)
+#undef X
+	BC_FAIL_COUNT
+};
+
+/* Default checks a scenario may tune: X(name, unit of the threshold) with
+ * '-' for checks that can only be turned off. */
+#define BC_CHECKS(X)                \
+	X(progress, '-')            \
+	X(max_gap, 'd')             \
+	X(fairness_spread, 'f')     \
+	X(cpuset_isolation, '-')
+
+enum bc_check {
+#define X(n, u) BC_CHECK_##n,
+	BC_CHECKS(X)
+#undef X
+	BC_CHECK_COUNT
+};
+
+/* CG_BEGIN flags. */
+#define BC_CGFS(X) X(plain) X(backdrop) X(added)
+enum bc_cgf {
+#define X(n) BC_CGF_##n,
+	BC_CGFS(X)
+#undef X
+	BC_CGF_COUNT
+};
+
+#endif

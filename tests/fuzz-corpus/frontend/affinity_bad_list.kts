@@ -1,0 +1,3 @@
+scenario s {
+    cgroup a { workers 1 work spin affinity "all" }
+}

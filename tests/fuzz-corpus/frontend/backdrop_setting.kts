@@ -1,0 +1,5 @@
+scenario s {
+    backdrop {
+        workers 2
+    }
+}

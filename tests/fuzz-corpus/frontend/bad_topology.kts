@@ -1,0 +1,3 @@
+scenario s {
+    topology 1n2x
+}

@@ -1,0 +1,3 @@
+scenario s {
+    cgroup box
+}

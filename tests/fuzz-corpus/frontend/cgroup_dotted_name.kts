@@ -1,0 +1,3 @@
+scenario s {
+    cgroup a.b { workers 1 work spin }
+}

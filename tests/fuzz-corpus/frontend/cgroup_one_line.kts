@@ -1,0 +1,3 @@
+scenario s {
+    cgroup a { workers 2 work yield }
+}

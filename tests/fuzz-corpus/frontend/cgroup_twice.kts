@@ -1,0 +1,4 @@
+scenario s {
+    cgroup a { workers 1 work spin }
+    cgroup a { workers 1 work spin }
+}

@@ -1,0 +1,5 @@
+scenario s {
+    expect {
+        latency <= 5ms
+    }
+}

@@ -1,0 +1,5 @@
+scenario s {
+    expect {
+        monitor.stalls <= baseline(monitor.stalls)
+    }
+}

@@ -1,0 +1,3 @@
+scenario s {
+    duration 10s + 4K
+}

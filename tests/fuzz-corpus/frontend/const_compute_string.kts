@@ -1,0 +1,3 @@
+scenario s {
+    duration "1" + 1s
+}

@@ -1,0 +1,5 @@
+const A = B + 1
+const B = A + 1
+scenario s {
+    cgroup a { workers A work spin }
+}

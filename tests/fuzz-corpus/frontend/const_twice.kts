@@ -1,0 +1,4 @@
+const A = 1
+const A = 2
+scenario s {
+}

@@ -1,0 +1,4 @@
+const WORKERS = 4
+scenario s {
+    cgroup a { workers WORKRES work spin }
+}

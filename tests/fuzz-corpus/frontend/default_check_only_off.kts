@@ -1,0 +1,3 @@
+scenario s {
+    check progress = 5
+}

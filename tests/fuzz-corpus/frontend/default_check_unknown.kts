@@ -1,0 +1,3 @@
+scenario s {
+    check max_gaps = 2s
+}

@@ -1,0 +1,4 @@
+scenario s {
+    duration 10s
+    duration 20s
+}

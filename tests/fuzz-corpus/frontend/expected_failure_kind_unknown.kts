@@ -1,0 +1,5 @@
+scenario s {
+    expect {
+        scheduler fails stalled matching "x"
+    }
+}

@@ -1,0 +1,6 @@
+scenario s {
+    expect {
+        scheduler fails error
+        scheduler fails load
+    }
+}

@@ -1,0 +1,3 @@
+include "lib/nothere.kts"
+scenario s {
+}

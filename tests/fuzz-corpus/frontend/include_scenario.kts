@@ -1,0 +1,3 @@
+include "lib/has_scenario.kts"
+scenario s {
+}

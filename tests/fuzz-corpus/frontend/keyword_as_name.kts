@@ -1,0 +1,3 @@
+scenario s {
+    cgroup work { workers 1 work spin }
+}

@@ -1,0 +1,2 @@
+scenario empty {
+}

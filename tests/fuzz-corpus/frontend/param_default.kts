@@ -1,0 +1,5 @@
+param count = 4
+param label = "fast"
+scenario s {
+    cgroup a { workers count work spin comm label }
+}

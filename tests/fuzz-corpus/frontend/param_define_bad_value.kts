@@ -1,0 +1,4 @@
+param count = 4
+scenario s {
+    cgroup a { workers count work spin }
+}

@@ -1,0 +1,3 @@
+param count = 4
+scenario s {
+}

@@ -1,0 +1,3 @@
+param p = spin
+scenario s {
+}

@@ -1,0 +1,3 @@
+scenario s {
+    requires a.max_gap >= 2
+}

@@ -1,0 +1,3 @@
+scenario s {
+    requires llcs[step 1] > 2
+}

@@ -1,0 +1,3 @@
+scenario s {
+    requires memory >= 4
+}

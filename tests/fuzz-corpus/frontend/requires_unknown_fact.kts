@@ -1,0 +1,3 @@
+scenario s {
+    requires lccs >= 2
+}

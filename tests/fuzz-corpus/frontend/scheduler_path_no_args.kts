@@ -1,0 +1,3 @@
+scenario s {
+    scheduler "/opt/scx/scx_rusty"
+}

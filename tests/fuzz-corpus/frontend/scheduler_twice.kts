@@ -1,0 +1,4 @@
+scenario s {
+    scheduler scx_simple
+    scheduler scx_qmap
+}

@@ -1,0 +1,6 @@
+scenario s {
+    cgroup a {
+        wrokers 4
+        work spin
+    }
+}

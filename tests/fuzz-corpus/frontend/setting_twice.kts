@@ -1,0 +1,7 @@
+scenario s {
+    cgroup a {
+        workers 1
+        work spin
+        workers 2
+    }
+}

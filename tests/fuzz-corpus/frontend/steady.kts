@@ -1,0 +1,27 @@
+# steady: the simplest fairness check. Two equal cgroups of spinners share
+# the machine; nothing changes while they run.
+scenario steady "two equal cgroups of spinners share the CPUs fairly" {
+    duration 10s
+    settle 1s
+    tags smoke, fairness
+    topology 1n2l2c1t
+
+    cgroup a {
+        workers 100%
+        work spin
+    }
+    cgroup b {
+        workers 100%
+        work spin
+    }
+
+    expect {
+        # every worker runs, and neither cgroup gets much more than the other
+        a.work_units > 0
+        b.work_units > 0
+        a.work_units / b.work_units between 0.8 and 1.25
+        all.max_gap <= 1s
+        a.fairness_spread <= 25%
+        monitor clean
+    }
+}

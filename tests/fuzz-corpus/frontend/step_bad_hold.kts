@@ -1,0 +1,5 @@
+scenario s {
+    step 2 {
+        wait 1s
+    }
+}

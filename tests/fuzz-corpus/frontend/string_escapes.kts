@@ -1,0 +1,3 @@
+scenario s "quote \" backslash \\ tab \t" {
+    cgroup a { workers 1 work spin comm "w\"1" }
+}

@@ -1,0 +1,2 @@
+scenario s "a \q b" {
+}

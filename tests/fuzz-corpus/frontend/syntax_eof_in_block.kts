@@ -1,0 +1,2 @@
+scenario s {
+    duration 1s

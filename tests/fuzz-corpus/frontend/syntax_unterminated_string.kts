@@ -1,0 +1,2 @@
+scenario s "no end {
+}

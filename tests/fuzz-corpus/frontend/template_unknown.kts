@@ -1,0 +1,7 @@
+template hogs {
+    workers 4
+    work spin
+}
+scenario s {
+    cgroup a from hgos
+}

@@ -1,0 +1,3 @@
+scenario s {
+    topology "1n1l2c1t"
+}

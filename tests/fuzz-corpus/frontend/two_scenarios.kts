@@ -1,0 +1,4 @@
+scenario a {
+}
+scenario b {
+}

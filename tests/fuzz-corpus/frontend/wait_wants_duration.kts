@@ -1,0 +1,5 @@
+scenario s {
+    step 1/2 {
+        wait 5
+    }
+}

@@ -1,0 +1,3 @@
+scenario s {
+    cgroup a { workers 3 work pipe_io }
+}
