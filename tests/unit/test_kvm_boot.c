@@ -1,6 +1,7 @@
 /* bzImage boot: the zero page checked field by field against the boot
  * protocol, on the tiny guest's image and on a real bzImage when one is at
- * hand ($KTSRUN_TEST_BZIMAGE, /tmp/kbuild's, /boot's); the e820 map. */
+ * hand ($KTSRUN_TEST_BZIMAGE, the cached kernel 'make check' builds first,
+ * /boot's); the e820 map. */
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "host/kcache.h"
 #include "tests/unit/tu.h"
 #include "vmm/kvm.h"
 #include "vmm/kvm_boot.h"
@@ -93,6 +95,8 @@ TU_TEST(kvm_boot_real_bzimage_zero_page)
 {
 	const char *env = getenv("KTSRUN_TEST_BZIMAGE");
 	const char *path = NULL;
+	static struct kcache_entry k;
+	char kerr[256];
 	glob_t g = { 0 };
 	FILE *f;
 	uint8_t *img;
@@ -100,8 +104,8 @@ TU_TEST(kvm_boot_real_bzimage_zero_page)
 
 	if (env)
 		path = env;
-	else if (!access("/tmp/kbuild/arch/x86/boot/bzImage", R_OK))
-		path = "/tmp/kbuild/arch/x86/boot/bzImage";
+	else if (!kcache_resolve(NULL, &k, kerr, sizeof(kerr)))
+		path = k.bzimage;
 	else if (!glob("/boot/vmlinuz-*", 0, NULL, &g) && g.gl_pathc)
 		path = g.gl_pathv[0];
 	if (!path) { /* said, not silently passed: nothing to check here */
