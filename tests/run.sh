@@ -4,7 +4,8 @@
 # Ends with one line: "tests: N passed, N failed, N skipped".
 O=${O:-build}
 export O
-export KTSRUN="$PWD/$O/ktsrun"
+case $O in /*) KTSRUN="$O/ktsrun" ;; *) KTSRUN="$PWD/$O/ktsrun" ;; esac
+export KTSRUN
 passed=0 failed=0 skipped=0 failures=""
 
 out=$("$O/tests/unit" 2>&1)

@@ -157,12 +157,13 @@ static void *vcpu_thread(void *arg)
 		if (!handle_exit(c))
 			break;
 	}
+	/* one vCPU ending ends the VM: wake the others, while we still count as
+	 * running, so the host cannot join or free the threads we signal */
+	kvm_vcpus_stop(vm);
 	pthread_mutex_lock(&vm->lock);
 	vm->running--;
 	pthread_cond_broadcast(&vm->cond);
 	pthread_mutex_unlock(&vm->lock);
-	/* one vCPU ending ends the VM: wake the others */
-	kvm_vcpus_stop(vm);
 	return NULL;
 }
 
