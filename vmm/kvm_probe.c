@@ -33,8 +33,10 @@ int kvm_tinyguest_path(char *path, size_t len)
 	return fd;
 }
 
-/* Run check n; 1 if it passed, else 0 with why. */
-static int probe_one(const char *path, unsigned n, char *why, size_t len)
+enum probe_res { PROBE_OK, PROBE_EMULATOR, PROBE_WRONG, PROBE_OTHER };
+
+/* Run check n; PROBE_OTHER comes with why. */
+static enum probe_res probe_one(const char *path, unsigned n, char *why, size_t len)
 {
 	static const struct topo one = { .spec = "1n1l1c1t", .nodes = 1, .llcs = 1, .cores = 1,
 					 .threads = 1, .distance = { { 10 } } };
@@ -52,7 +54,7 @@ static int probe_one(const char *path, unsigned n, char *why, size_t len)
 	cfg.cmdline = cmd;
 	if (vmm_kvm.create(&cfg, &vm, err, sizeof(err))) {
 		snprintf(why, len, "kvm backend cannot start a VM: %s", err);
-		return 0;
+		return PROBE_OTHER;
 	}
 	tg_report_init(&r);
 	for (int t = 0; t < 200 && !gone; t++) { /* 10 s */
@@ -62,24 +64,31 @@ static int probe_one(const char *path, unsigned n, char *why, size_t len)
 	}
 	vm->ops->destroy(vm);
 	if (r.probe_seen && r.probe.insn == n && r.probe.ok)
-		return 1;
+		return PROBE_OK;
 	if (r.probe_seen)
-		snprintf(why, len, "%s gives a wrong result under this KVM", insn_name[n]);
-	else if (gone && strstr(ex.detail, "emulation failed"))
-		snprintf(why, len, "%s does not run under this KVM (its instruction emulator fails: KVM internal error 1)",
-			 insn_name[n]);
-	else if (gone)
+		return PROBE_WRONG;
+	if (gone && strstr(ex.detail, "emulation failed"))
+		return PROBE_EMULATOR;
+	if (gone)
 		snprintf(why, len, "%s does not run under this KVM: %s", insn_name[n], ex.detail);
 	else
 		snprintf(why, len, "%s: the test guest did not finish in 10 s", insn_name[n]);
-	return 0;
+	return PROBE_OTHER;
+}
+
+/* Append ", name" (or the first name after a heading) to a list. */
+static void list_add(char *list, size_t len, const char *head, const char *name)
+{
+	size_t used = strlen(list);
+
+	if (used < len)
+		snprintf(list + used, len - used, "%s%s", used ? ", " : head, name);
 }
 
 int kvm_probe(char *why, size_t len)
 {
-	char path[64], one[256];
-	int fd, ok = 1;
-	size_t used = 0;
+	char path[64], one[256], emul[256] = "", wrong[256] = "", other[512] = "";
+	int fd;
 
 	if (access("/dev/kvm", R_OK | W_OK)) {
 		snprintf(why, len, "no usable /dev/kvm");
@@ -90,22 +99,28 @@ int kvm_probe(char *why, size_t len)
 		snprintf(why, len, "cannot write the test guest to a memfd");
 		return 0;
 	}
-	why[0] = 0;
 	for (unsigned n = 0; n < TG_PROBE_COUNT; n++) {
-		if (probe_one(path, n, one, sizeof(one)))
+		enum probe_res res = probe_one(path, n, one, sizeof(one));
+
+		if (res == PROBE_OK)
 			continue;
-		if (n == TG_PROBE_NONE) { /* nothing else can run either */
-			snprintf(why, len, "%s", one);
-			ok = 0;
+		if (res == PROBE_EMULATOR)
+			list_add(emul, sizeof(emul), "", insn_name[n]);
+		else if (res == PROBE_WRONG)
+			list_add(wrong, sizeof(wrong), "", insn_name[n]);
+		else
+			list_add(other, sizeof(other), "", one);
+		if (n == TG_PROBE_NONE) /* nothing else can run either */
 			break;
-		}
-		if (used < len)
-			used += (size_t)snprintf(why + used, len - used, "%s%s", ok ? "" : "; ", one);
-		ok = 0;
 	}
 	close(fd);
-	if (ok)
+	if (!emul[0] && !wrong[0] && !other[0]) {
 		snprintf(why, len, "a test guest ran %u kernel instruction checks correctly under KVM",
 			 TG_PROBE_COUNT - 1);
-	return ok;
+		return 1;
+	}
+	snprintf(why, len, "%s%s%s%s%s%s%s", emul[0] ? "KVM's instruction emulator fails on " : "", emul,
+		 emul[0] && (wrong[0] || other[0]) ? "; " : "", wrong[0] ? "wrong result under KVM from " : "",
+		 wrong, wrong[0] && other[0] ? "; " : "", other);
+	return 0;
 }
