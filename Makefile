@@ -21,7 +21,7 @@ SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 
 LIB_SRCS := $(wildcard lib/*.c)
 HOST_SRCS := $(wildcard host/*.c vmm/*.c grammar/*.c interp/*.c)
-GUEST_SRCS := $(wildcard guest/*.c rt/*.c)
+GUEST_SRCS := $(wildcard guest/*.c rt/*.c interp/*.c)
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 # rt/ is the guest runtime's portable part: linked into the guest and unit-tested on the host.
 RT_SRCS := $(wildcard rt/*.c)
@@ -51,7 +51,7 @@ $(O)/ktsrun: $(HOST_OBJS)
 $(O)/guest/init: $(GUEST_OBJS)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(CFLAGS) -static -o $@ $^ -lz
+	$(Q)$(CC) $(CFLAGS) -static -o $@ $^ -lz -lm
 
 $(O)/host-obj/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -116,7 +116,8 @@ struct interp_set {
 struct interp_rt_ops {
 	uint64_t (*now)(void *ctx); /* CLOCK_MONOTONIC ns */
 	void (*sleep_until)(void *ctx, uint64_t t_ns);
-	/* a step began (0 = the start, after go; nsteps + 1 = the end) */
+	/* a step began: "start" (0, after go), "step N" before its ops, "held"
+	 * after its first run of ops, "end" (nsteps + 1) */
 	int (*mark)(void *ctx, unsigned step, const char *name, uint64_t t_ns, char *err);
 	int (*cg_create)(void *ctx, const struct interp_cgdef *d, char *err);
 	int (*cg_set)(void *ctx, unsigned cg, const struct interp_set *s, char *err);

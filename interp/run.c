@@ -92,6 +92,9 @@ static uint32_t run_step(struct interp *in, uint32_t pc, uint64_t duration)
 		return snprintf(in->err, sizeof(in->err), "add and remove cannot repeat"), 0;
 	if (!(end = run_ops(in, body, false)))
 		return 0;
+	/* the step's changes are in force: what runs from here is its steady state */
+	if (in->ops->mark(in->ctx, in->step, "held", in->ops->now(in->ctx), in->err))
+		return 0;
 	for (next = t0 + every; every && next < t0 + hold; next += every) {
 		in->ops->sleep_until(in->ctx, next);
 		if (!run_ops(in, body, false))

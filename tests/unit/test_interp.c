@@ -42,8 +42,8 @@ TU_TEST(interp_timeline)
 		      "step 1/4 { freeze a }\n step 2s { unfreeze a } }"),
 		  INTERP_DONE);
 	TU_EQ_STR(f.log, "create 0 a parent=-1 flags=0\nstart 0 spin n=2\ngo t=1000ms\nmark 0 start t=1000ms\n"
-			 "mark 1 step 1 t=2000ms\nfreeze 0 1 t=2000ms\nmark 2 step 2 t=4500ms\n"
-			 "freeze 0 0 t=4500ms\nmark 3 end t=12000ms\nfinish t=12000ms\n");
+			 "mark 1 step 1 t=2000ms\nfreeze 0 1 t=2000ms\nmark 1 held t=2000ms\n"
+			 "mark 2 step 2 t=4500ms\nfreeze 0 0 t=4500ms\nmark 2 held t=4500ms\nmark 3 end t=12000ms\nfinish t=12000ms\n");
 }
 
 TU_TEST(interp_repeat_and_wait)
@@ -51,7 +51,7 @@ TU_TEST(interp_repeat_and_wait)
 	TU_EQ_INT(run("scenario s { duration 3s\n cgroup a { workers 1 work spin }\n"
 		      "step 100% every 1s { sigstop a; wait 100ms; sigcont a } }"),
 		  INTERP_DONE);
-	HAS("signal 0 stop t=1000ms\nsignal 0 cont t=1100ms\nsignal 0 stop t=2000ms\nsignal 0 cont t=2100ms\n"
+	HAS("signal 0 stop t=1000ms\nsignal 0 cont t=1100ms\nmark 1 held t=1100ms\nsignal 0 stop t=2000ms\nsignal 0 cont t=2100ms\n"
 	    "signal 0 stop t=3000ms\nsignal 0 cont t=3100ms\nmark 2 end t=4000ms\n");
 }
 
@@ -141,7 +141,8 @@ TU_TEST(interp_step_ops)
 	    "set 0 cpus 0-1\nset 0 mems 0\nset 1 affinity 0-1\nset 0 weight 50 0\nset 1 nice 3 0\n"
 	    "spawn 0 n=2\nstop 1 n=1\nsnapshot shaped\nset 0 cpus_clear\nset 1 cpus 0-1\nmove 2 0\n"
 	    "write /proc/sys/kernel/sched_rr_timeslice_ms 100\nwrite /sys/kernel/x 5\n"
-	    "read /proc/sys/kernel/y\nmark 2 step 2 t=3000ms\nset 1 cpus_clear\nstop 2 all\nremove 2\n"
+	    "read /proc/sys/kernel/y\nmark 1 held t=1000ms\nmark 2 step 2 t=3000ms\nset 1 cpus_clear\n"
+	    "stop 2 all\nremove 2\nmark 2 held t=3000ms\n"
 	    "mark 3 end t=5000ms\nfinish");
 }
 
