@@ -196,6 +196,13 @@ static int worker_set(struct grt *g, unsigned cg, const struct interp_set *s, ch
 	return retarget(g, cg, err);
 }
 
+static const char *parent_dir(const struct grt *g, unsigned cg)
+{
+	unsigned p = g->p->cg_parent[cg];
+
+	return p == BC_ROOT ? g->top : g->cg[p].dir;
+}
+
 static int cg_set(void *ctx, unsigned cg, const struct interp_set *s, char *err)
 {
 	static const char *const mem[] = { "max", "high", "low" };
@@ -204,7 +211,10 @@ static int cg_set(void *ctx, unsigned cg, const struct interp_set *s, char *err)
 
 	switch (s->kind) {
 	case IS_CPUS: return cg_set_cpus(dir, cpuset_format(&s->cpus, list, sizeof(list)), err, INTERP_ERRLEN);
-	case IS_CPUS_CLEAR: return cg_write(dir, "cpuset.cpus", "\n", err, INTERP_ERRLEN);
+	case IS_CPUS_CLEAR: /* the parent's CPUs: an empty cpuset.cpus is refused while populated */
+		if (cg_read(parent_dir(G, cg), "cpuset.cpus.effective", list, sizeof(list), err, INTERP_ERRLEN))
+			return -EIO;
+		return cg_set_cpus(dir, list, err, INTERP_ERRLEN);
 	case IS_MEMS: return cg_set_mems(dir, cpuset_format(&s->cpus, list, sizeof(list)), err, INTERP_ERRLEN);
 	case IS_WEIGHT: return cg_set_weight(dir, (unsigned)s->v, err, INTERP_ERRLEN);
 	case IS_CPU_MAX:

@@ -59,6 +59,9 @@ int runmode_main(char *err, size_t errlen)
 		chan_rec(REC_SKIP, "reason=%s\n", err);
 	r = st == INTERP_ERROR ? -EIO : 0;
 out:
+	for (char *c = err; *c; c++) /* the reason goes into a one-line record */
+		if (*c == '\n' || *c == '\r')
+			*c = ' ';
 	bc_prog_free(&p);
 	free(b);
 	return r;
