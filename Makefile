@@ -110,6 +110,7 @@ run:
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(O)/ktsrun kernel build
 	$(Q)$(O)/ktsrun topo --topo 1n2l2c2t
+	$(Q)$(O)/ktsrun run stdlib-scenarios/steady.kts stdlib-scenarios/cpuset_resize.kts
 
 bench: all
 	$(Q)bench/boot

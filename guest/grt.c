@@ -48,7 +48,23 @@ struct grt {
 	unsigned nsets, next_id;
 	char top[256];
 	char rec[8192];
+	bool panic_step;
 };
+
+void grt_panic_at_step(struct grt *g)
+{
+	g->panic_step = true;
+}
+
+static void panic_now(void)
+{
+	FILE *f = fopen("/proc/sysrq-trigger", "w");
+
+	if (f) {
+		fputc('c', f);
+		fclose(f);
+	}
+}
 
 #define G ((struct grt *)ctx)
 #define ERRF(...) errf(err, -EINVAL, __VA_ARGS__)
@@ -130,6 +146,8 @@ static int mark(void *ctx, unsigned step, const char *name, uint64_t t, char *er
 {
 	if (rt_rec_step(G->rec, sizeof(G->rec), step, name, t) < 0 || chan_rec(REC_STEP, "%s", G->rec))
 		return ERRF("cannot send the step marker");
+	if (G->panic_step && step == 1)
+		panic_now();
 	if (!strcmp(name, "held")) {
 		snapshot_all(G, false, true);
 	} else if (step > 0 && strcmp(name, "end")) {

@@ -21,7 +21,10 @@ int grt_topo_read(struct interp_topo *t, char *err, size_t errlen);
 /* grt_work.c: the rt/ work spec of an interpreter work. 0 or -1 with err. */
 int grt_work_spec(const struct interp_work *w, struct work_spec *s, char *err, size_t errlen);
 
-/* guest/runmode.c: ktsrun.mode=run */
-int runmode_main(char *err, size_t errlen);
+/* Test fault: crash the kernel when step 1 begins (ktsrun.fault=panic_step). */
+void grt_panic_at_step(struct grt *g);
+
+/* guest/runmode.c: ktsrun.mode=run; fault is ktsrun.fault */
+int runmode_main(const char *fault, char *err, size_t errlen);
 
 #endif

@@ -168,7 +168,7 @@ int main(void)
 	} else if (!strcmp(mode, "run")) {
 		char why[512];
 
-		if ((err = runmode_main(why, sizeof(why))))
+		if ((err = runmode_main(fault, why, sizeof(why))))
 			fail_msg("run", err, why);
 	} else if (strcmp(mode, "probe")) {
 		fail("unknown ktsrun.mode", EINVAL);

@@ -32,7 +32,7 @@ static uint8_t *slurp(const char *path, size_t *len, char *err, size_t errlen)
 	return b;
 }
 
-int runmode_main(char *err, size_t errlen)
+int runmode_main(const char *fault, char *err, size_t errlen)
 {
 	struct interp_topo t;
 	struct bc_prog p;
@@ -53,6 +53,8 @@ int runmode_main(char *err, size_t errlen)
 	r = -EIO;
 	if (!(g = grt_new(&p, &t, err, errlen)))
 		goto out;
+	if (!strcmp(fault, "panic_step"))
+		grt_panic_at_step(g);
 	st = interp_run(&p, &t, &grt_ops, g, err, errlen);
 	grt_free(g);
 	if (st == INTERP_SKIP)

@@ -31,7 +31,7 @@
 	"  --emulation M   thresholds for emulation (on), hardware (off), or as the VM is (auto)\n"      \
 	"  --max-gap MS    largest scheduling gap allowed, in ms (overrides the scenario)\n"            \
 	"  --spread PCT    fairness spread allowed within a cgroup, in % (overrides)\n"                 \
-	"  --fault F       make the guest fail on purpose: panic, hang, exit (tests)\n"                 \
+	"  --fault F       make the guest fail on purpose: panic, hang, exit, panic_step (tests)\n"                 \
 	"  --verbose       print every item and the tables for passes too\n"                            \
 	"  --topo SPEC     topology for every scenario (default: each scenario's own, else tiny)\n"      \
 	VMOPTS_USAGE

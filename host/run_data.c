@@ -143,10 +143,21 @@ static const struct tel_worker *final_rec(const struct run_data *d, unsigned id)
 	return NULL;
 }
 
-/* No progress from the last iteration to the end: a stopped worker's gap. */
-static double trailing_gap(const struct tel_worker *w)
+/* When the worker's measured run ended: its end, or the run's end marker
+ * if earlier (the stop's grace time is not part of the run). */
+static uint64_t run_end(const struct run_data *d, const struct tel_worker *w)
 {
-	return w->end_ns > w->last_ns && w->last_ns ? (double)(w->end_ns - w->last_ns) : 0;
+	int m = find_mark(d, "end");
+
+	return m >= 0 && d->mark[m].t_ns < w->end_ns ? d->mark[m].t_ns : w->end_ns;
+}
+
+/* No progress from the last iteration to the end: a stopped worker's gap. */
+static double trailing_gap(const struct run_data *d, const struct tel_worker *w)
+{
+	uint64_t end = run_end(d, w);
+
+	return end > w->last_ns && w->last_ns ? (double)(end - w->last_ns) : 0;
 }
 
 static void whole(const struct run_data *d, unsigned id, const struct tel_worker *e, struct run_fig *f)
@@ -155,8 +166,8 @@ static void whole(const struct run_data *d, unsigned id, const struct tel_worker
 	f->p99 = (double)e->wake_p99_ns, f->pmax = (double)e->wake_max_ns;
 	if (!e->wake_n)
 		f->p50 = f->p90 = f->p99 = f->pmax = NAN;
-	f->max_gap = trailing_gap(e);
-	f->gap_at = (double)(e->last_ns - e->start_ns), f->gap_cpu = -1;
+	f->max_gap = trailing_gap(d, e);
+	f->gap_at = (double)(run_end(d, e) - e->start_ns), f->gap_cpu = -1;
 	for (unsigned i = 0; i < d->nrec; i++) {
 		const struct tel_worker *w = &d->rec[i].w;
 
@@ -202,8 +213,8 @@ void run_fig(const struct run_data *d, unsigned id, int win, struct run_fig *f)
 	f->cpus = e->cpus;
 	f->max_gap = (double)e->max_gap_ns;
 	f->gap_at = (double)(e->max_gap_at_ns - e->start_ns), f->gap_cpu = e->max_gap_cpu;
-	if (e == fin && trailing_gap(e) > f->max_gap)
-		f->max_gap = trailing_gap(e), f->gap_at = (double)(e->last_ns - e->start_ns), f->gap_cpu = -1;
+	if (e == fin && trailing_gap(d, e) > f->max_gap)
+		f->max_gap = trailing_gap(d, e), f->gap_at = (double)(run_end(d, e) - e->start_ns), f->gap_cpu = -1;
 }
 
 bool run_cg_cpus(const struct run_data *d, const char *path, int w, struct cpuset *out)

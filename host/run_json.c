@@ -35,7 +35,7 @@ json_object *run_json_result(const struct run_result *r)
 {
 	json_object *o = json_object_new_object(), *it = json_object_new_array();
 
-	json_object_object_add(o, "scenario", json_object_new_string(r->meta.name[0] ? r->meta.name : r->file));
+	json_object_object_add(o, "scenario", json_object_new_string(r->meta.name && r->meta.name[0] ? r->meta.name : r->file));
 	json_object_object_add(o, "file", json_object_new_string(r->file));
 	json_object_object_add(o, "verdict", json_object_new_string(verdict_name(r->v.out)));
 	json_object_object_add(o, "reason", json_object_new_string(r->v.reason));

@@ -81,7 +81,7 @@ void run_print(FILE *out, const struct run_result *r, bool verbose)
 	const struct verdict *v = &r->v;
 	bool explain = verbose || v->out >= V_INCONCLUSIVE;
 
-	fprintf(out, "%-13s %s (%s, %s, %.1f s)%s%s\n", verdict_name(v->out), r->meta.name[0] ? r->meta.name : r->file,
+	fprintf(out, "%-13s %s (%s, %s, %.1f s)%s%s\n", verdict_name(v->out), r->meta.name && r->meta.name[0] ? r->meta.name : r->file,
 		r->topo ? r->topo : "-", r->accel ? r->accel : "-", r->wall_s, v->reason[0] ? ": " : "",
 		v->reason);
 	if (!explain || !r->prog)
