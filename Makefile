@@ -16,12 +16,12 @@ WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototyp
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 $(WARN) $(if $(WERROR),-Werror) -fno-strict-aliasing
 CPPFLAGS += -D_GNU_SOURCE -I. -I$(O)
-HOST_LDLIBS := -lelf -lz -lpthread
+HOST_LDLIBS := -lelf -lz -lpthread -ljson-c
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 LIB_SRCS := $(wildcard lib/*.c)
 HOST_SRCS := $(wildcard host/*.c vmm/*.c grammar/*.c interp/*.c)
-GUEST_SRCS := $(wildcard guest/*.c rt/*.c)
+GUEST_SRCS := $(wildcard guest/*.c rt/*.c interp/*.c)
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 # rt/ is the guest runtime's portable part: linked into the guest and unit-tested on the host.
 RT_SRCS := $(wildcard rt/*.c)
@@ -51,7 +51,7 @@ $(O)/ktsrun: $(HOST_OBJS)
 $(O)/guest/init: $(GUEST_OBJS)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(CFLAGS) -static -o $@ $^ -lz
+	$(Q)$(CC) $(CFLAGS) -static -o $@ $^ -lz -lm
 
 $(O)/host-obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -110,6 +110,7 @@ run:
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(O)/ktsrun kernel build
 	$(Q)$(O)/ktsrun topo --topo 1n2l2c2t
+	$(Q)$(O)/ktsrun run stdlib-scenarios/steady.kts stdlib-scenarios/cpuset_resize.kts
 
 bench: all
 	$(Q)bench/boot

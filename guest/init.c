@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "guest/chan.h"
+#include "guest/grt.h"
 #include "guest/report.h"
 #include "guest/sysfs.h"
 #include "guest/worktest.h"
@@ -164,6 +165,11 @@ int main(void)
 
 		if ((err = worktest_run(why, sizeof(why))))
 			fail_msg("worktest", err, why);
+	} else if (!strcmp(mode, "run")) {
+		char why[512];
+
+		if ((err = runmode_main(fault, why, sizeof(why))))
+			fail_msg("run", err, why);
 	} else if (strcmp(mode, "probe")) {
 		fail("unknown ktsrun.mode", EINVAL);
 	}

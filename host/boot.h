@@ -20,6 +20,8 @@ struct boot_opts {
 	const char *fault;    /* ktsrun.fault: none, panic, hang, garbage, exit */
 	unsigned timeout_s;   /* watchdog */
 	bool echo_console;    /* copy the guest console to stderr as it comes */
+	const void *scenario; /* bytecode for ktsrun.mode=run, or NULL */
+	size_t scenario_len;
 };
 
 enum boot_outcome {

@@ -17,6 +17,8 @@ int cmd_check(int argc, char **argv);
 int cmd_disasm(int argc, char **argv);
 int cmd_fmt(int argc, char **argv);
 int cmd_compile(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_list(int argc, char **argv);
 
 /* Exit codes shared by all commands. */
 enum {

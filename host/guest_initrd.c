@@ -10,7 +10,7 @@
 #include "host/embed.h"
 #include "host/initramfs.h"
 
-int guest_initrd_build(char *err, size_t errlen)
+int guest_initrd_build(const void *scenario, size_t scenario_len, char *err, size_t errlen)
 {
 	static const char *const dirs[] = { "/dev", "/proc", "/sys", "/tmp", "/run" };
 	struct initramfs *ir;
@@ -31,6 +31,8 @@ int guest_initrd_build(char *err, size_t errlen)
 	/* the kernel opens /dev/console for init before devtmpfs is mounted */
 	initramfs_add_node(ir, "/dev/console", S_IFCHR | 0600, 5, 1);
 	initramfs_add_file(ir, "/init", embed_guest_init, EMBED_SIZE(embed_guest_init), 0755);
+	if (scenario)
+		initramfs_add_file(ir, "/scenario.ktsb", scenario, scenario_len, 0644);
 	if (initramfs_close(ir, err, errlen)) {
 		close(fd);
 		return -1;

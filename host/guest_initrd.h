@@ -3,8 +3,10 @@
 
 #include <stddef.h>
 
-/* A memfd holding the guest initramfs: the embedded init as /init and the
- * nodes it needs before devtmpfs is up. -1 with err on failure. */
-int guest_initrd_build(char *err, size_t errlen);
+/* A memfd holding the guest initramfs: the embedded init as /init, the
+ * nodes it needs before devtmpfs is up and, when scenario is not NULL, the
+ * compiled scenario as /scenario.ktsb (ktsrun.mode=run reads it). -1 with
+ * err on failure. */
+int guest_initrd_build(const void *scenario, size_t scenario_len, char *err, size_t errlen);
 
 #endif

@@ -1,0 +1,70 @@
+/* ktsrun.mode=run: load /scenario.ktsb, verify it, read the topology and
+ * run it through the interpreter over the guest runtime. Unmet requirements
+ * send REC_SKIP; any failure comes back as an error for init's ERROR record. */
+#include "guest/grt.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "guest/chan.h"
+#include "lib/proto.h"
+
+#define SCENARIO_PATH "/scenario.ktsb"
+
+static uint8_t *slurp(const char *path, size_t *len, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *b = NULL;
+	long n;
+
+	if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) ||
+	    !(b = malloc((size_t)n + 1)) || fread(b, 1, (size_t)n, f) != (size_t)n) {
+		snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno ? errno : EIO));
+		free(b);
+		if (f)
+			fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	*len = (size_t)n;
+	return b;
+}
+
+int runmode_main(const char *fault, char *err, size_t errlen)
+{
+	struct interp_topo t;
+	struct bc_prog p;
+	struct grt *g;
+	size_t len;
+	uint8_t *b = slurp(SCENARIO_PATH, &len, err, errlen);
+	enum interp_status st;
+	int r = -EIO;
+
+	if (!b)
+		return -ENOENT;
+	if (bc_load(&p, b, len, err, errlen)) {
+		free(b);
+		return -EINVAL;
+	}
+	if ((r = grt_topo_read(&t, err, errlen)))
+		goto out;
+	r = -EIO;
+	if (!(g = grt_new(&p, &t, err, errlen)))
+		goto out;
+	if (!strcmp(fault, "panic_step"))
+		grt_panic_at_step(g);
+	st = interp_run(&p, &t, &grt_ops, g, err, errlen);
+	grt_free(g);
+	if (st == INTERP_SKIP)
+		chan_rec(REC_SKIP, "reason=%s\n", err);
+	r = st == INTERP_ERROR ? -EIO : 0;
+out:
+	for (char *c = err; *c; c++) /* the reason goes into a one-line record */
+		if (*c == '\n' || *c == '\r')
+			*c = ' ';
+	bc_prog_free(&p);
+	free(b);
+	return r;
+}

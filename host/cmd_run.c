@@ -1,0 +1,348 @@
+/* ktsrun run: compile each scenario, boot it (and its baseline), judge it;
+ * ktsrun list: the scenarios of a directory with their descriptions. */
+#include <dirent.h>
+#include <getopt.h>
+#include <json-c/json.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "grammar/kts.h"
+#include "host/cmd.h"
+#include "host/log.h"
+#include "host/run_report.h"
+#include "host/sig.h"
+#include "host/vmopts.h"
+
+#define RUN_MAX_FILES 256
+#define RUN_MAX_DEFS 64
+
+#define RUN_USAGE                                                                                    \
+	"usage: ktsrun run FILE.kts|DIR... [--topo SPEC] [-D NAME=VALUE]... [--json OUT]\n"            \
+	"                  [--emulation auto|on|off] [--max-gap DUR_MS] [--spread PCT] [--fault F]\n"  \
+	"                  [--verbose] [shared VM options]\n"                                            \
+	"Compile each scenario, run it in a VM on its topology and judge it: its claims\n"             \
+	"and the default checks. Exit 0 pass or skip, 1 fail, 2 inconclusive or error.\n"             \
+	"  -D NAME=VALUE   override a param of the scenarios\n"                                         \
+	"  --json OUT      write every result to OUT (doc/verdicts.md)\n"                               \
+	"  --emulation M   thresholds for emulation (on), hardware (off), or as the VM is (auto)\n"      \
+	"  --max-gap MS    largest scheduling gap allowed, in ms (overrides the scenario)\n"            \
+	"  --spread PCT    fairness spread allowed within a cgroup, in % (overrides)\n"                 \
+	"  --fault F       make the guest fail on purpose: panic, hang, exit, panic_step (tests)\n"                 \
+	"  --verbose       print every item and the tables for passes too\n"                            \
+	"  --topo SPEC     topology for every scenario (default: each scenario's own, else tiny)\n"      \
+	VMOPTS_USAGE
+
+struct run_args {
+	struct vm_opts vm;
+	bool topo_given, verbose;
+	int emulation; /* -1 auto, 0 off, 1 on */
+	double gap_ns, spread;
+	const char *json, *fault;
+	struct kts_define defs[RUN_MAX_DEFS];
+	struct kts_opts k;
+	char *files[RUN_MAX_FILES];
+	unsigned nfiles;
+};
+
+static int cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* FILE, or every .kts file of DIR (sorted); 0 or -1 after saying why. */
+static int add_path(struct run_args *a, const char *path)
+{
+	struct stat st;
+	struct dirent *e;
+	DIR *d;
+	unsigned first = a->nfiles;
+
+	if (stat(path, &st)) {
+		log_err("%s: no such file or directory", path);
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		if (a->nfiles < RUN_MAX_FILES)
+			a->files[a->nfiles++] = strdup(path);
+		return 0;
+	}
+	if (!(d = opendir(path))) {
+		log_err("%s: cannot read the directory", path);
+		return -1;
+	}
+	while ((e = readdir(d)) && a->nfiles < RUN_MAX_FILES) {
+		size_t n = strlen(e->d_name);
+		char *f;
+
+		if (n < 5 || strcmp(e->d_name + n - 4, ".kts") || e->d_name[0] == '.')
+			continue;
+		if (asprintf(&f, "%s/%s", path, e->d_name) > 0)
+			a->files[a->nfiles++] = f;
+	}
+	closedir(d);
+	qsort(a->files + first, a->nfiles - first, sizeof(char *), cmp);
+	if (a->nfiles == first)
+		log_err("%s: no .kts files", path);
+	return a->nfiles == first ? -1 : 0;
+}
+
+static int parse(int argc, char **argv, struct run_args *a)
+{
+	static const struct option opts[] = {
+		VMOPTS_LONG,
+		{ "json", required_argument, NULL, 'j' },      { "emulation", required_argument, NULL, 'E' },
+		{ "max-gap", required_argument, NULL, 'G' },   { "spread", required_argument, NULL, 'S' },
+		{ "fault", required_argument, NULL, 'F' },     { "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },	       { 0 },
+	};
+	int o, took;
+	char *end;
+
+	memset(a, 0, sizeof(*a));
+	vmopts_init(&a->vm, "tiny", 0);
+	a->emulation = -1, a->gap_ns = a->spread = NAN, a->fault = "none";
+	a->k.diag = stderr, a->k.defs = a->defs;
+	while ((o = getopt_long(argc, argv, VMOPTS_SHORT "hvD:", opts, NULL)) != -1) {
+		if ((took = vmopts_take(&a->vm, o, optarg)) < 0)
+			return -1;
+		if (took) {
+			a->topo_given |= o == 't';
+			continue;
+		}
+		switch (o) {
+		case 'D':
+			if (!strchr(optarg, '=') || a->k.ndefs == RUN_MAX_DEFS) {
+				log_err("-D '%s': expected NAME=VALUE", optarg);
+				return -1;
+			}
+			*strchr(optarg, '=') = '\0';
+			a->defs[a->k.ndefs++] = (struct kts_define){ optarg, optarg + strlen(optarg) + 1 };
+			break;
+		case 'j': a->json = optarg; break;
+		case 'E':
+			a->emulation = !strcmp(optarg, "on") ? 1 : !strcmp(optarg, "off") ? 0 : !strcmp(optarg, "auto") ? -1 : -2;
+			if (a->emulation == -2) {
+				log_err("--emulation '%s': expected auto, on or off", optarg);
+				return -1;
+			}
+			break;
+		case 'G': case 'S':
+			*(o == 'G' ? &a->gap_ns : &a->spread) = strtod(optarg, &end);
+			if (end == optarg || *end || !(*(o == 'G' ? &a->gap_ns : &a->spread) >= 0)) {
+				log_err("--%s '%s': expected a number >= 0", o == 'G' ? "max-gap" : "spread", optarg);
+				return -1;
+			}
+			if (o == 'G')
+				a->gap_ns *= 1e6;
+			else
+				a->spread /= 100;
+			break;
+		case 'F': a->fault = optarg; break;
+		case 'v': a->verbose = true; break;
+		case 'h': fputs(RUN_USAGE, stdout); return 1;
+		default: fputs(RUN_USAGE, stderr); return -1;
+		}
+	}
+	if (optind == argc) {
+		log_err("no scenario given; see 'ktsrun run --help'");
+		return -1;
+	}
+	for (int i = optind; i < argc; i++)
+		if (add_path(a, argv[i]))
+			return -1;
+	return 0;
+}
+
+static double since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* One boot in mode run; fills d. Returns the boot outcome. */
+static enum boot_outcome boot_once(struct run_args *a, const struct interp_meta *m, const uint8_t *bc,
+				   size_t len, struct run_data *d, struct boot_result *br, struct topo *t,
+				   struct boot_opts *o)
+{
+	struct vm_opts vm = a->vm;
+	struct kcache_entry k;
+	unsigned need = (unsigned)((m->settle_ns + m->duration_ns) / 1000000000ull);
+
+	if (!a->topo_given && m->topology[0])
+		vm.spec = m->topology;
+	/* TCG dilates time; keep the watchdog generous but finite */
+	if (!vm.timeout)
+		vm.timeout = 90 + 4 * need + (unsigned)(m->watchdog_ns / 1000000000ull);
+	memset(o, 0, sizeof(*o));
+	o->mode = "run", o->fault = a->fault, o->scenario = bc, o->scenario_len = len;
+	if (vmopts_prepare(&vm, t, &k, o)) {
+		memset(br, 0, sizeof(*br));
+		br->outcome = BOOT_SETUP_ERROR;
+		snprintf(br->detail, sizeof(br->detail), "could not prepare the VM (see above)");
+		return BOOT_SETUP_ERROR;
+	}
+	return boot_run(o, run_data_collect, d, br);
+}
+
+static void judge_boot(struct run_result *r, const struct boot_result *br, const struct run_data *d)
+{
+	struct verdict *v = &r->v;
+
+	if (d->bad) {
+		v->out = V_ERROR;
+		snprintf(v->reason, sizeof(v->reason), "corrupt telemetry: %s", d->first_bad);
+	} else if (d->skipped) {
+		v->out = V_SKIP;
+		snprintf(v->reason, sizeof(v->reason), "%s on this topology", d->skip);
+	} else if (br->outcome != BOOT_OK) {
+		v->out = V_ERROR;
+		snprintf(v->reason, sizeof(v->reason), "%s: %s", boot_outcome_name(br->outcome), br->detail);
+	}
+}
+
+static int run_file(struct run_args *a, const char *file, unsigned idx, json_object *all)
+{
+	struct run_result r = { .file = file };
+	struct run_data *d = run_data_new(), *b = NULL;
+	struct boot_result br = { 0 }, bb = { 0 };
+	struct boot_opts o;
+	struct topo t;
+	struct bc_prog p;
+	struct timespec t0;
+	uint8_t *bc = NULL;
+	size_t len;
+	char err[512];
+	int loaded = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	fprintf(stderr, "[%u/%u] %s\n", idx + 1, a->nfiles, file);
+	if (!d) {
+		r.v.out = V_ERROR, snprintf(r.v.reason, sizeof(r.v.reason), "out of memory");
+	} else if (kts_compile_file(file, &a->k, &bc, &len)) {
+		r.v.out = V_ERROR, snprintf(r.v.reason, sizeof(r.v.reason), "does not compile (errors above)");
+	} else if (bc_load(&p, bc, len, err, sizeof(err))) {
+		r.v.out = V_ERROR, snprintf(r.v.reason, sizeof(r.v.reason), "%s", err);
+	} else {
+		loaded = 1;
+		r.prog = &p;
+		interp_meta_read(&p, &r.meta);
+	}
+	if (loaded && r.meta.sched) {
+		r.v.out = V_SKIP;
+		snprintf(r.v.reason, sizeof(r.v.reason),
+			 "needs scheduler %s: loading sched_ext schedulers is not supported yet (issue 5)",
+			 r.meta.sched);
+	} else if (loaded) {
+		boot_once(a, &r.meta, bc, len, d, &br, &t, &o);
+		r.topo = t.spec, r.accel = o.accel == VMM_ACCEL_TCG ? "tcg" : "kvm";
+		r.data = d, r.boot = &br;
+		verdict_thresholds(&r.v.th, a->emulation < 0 ? o.accel == VMM_ACCEL_TCG : a->emulation == 1,
+				   &r.meta, a->gap_ns, a->spread);
+		r.v.out = V_PASS;
+		judge_boot(&r, &br, d);
+		if (r.v.out == V_PASS && r.meta.nbase && !sig_caught && (b = run_data_new())) {
+			/* until issue 5 this run is under the default scheduler as well */
+			fprintf(stderr, "  baseline: a second run under the default scheduler (so is the first: "
+					"schedulers land with issue 5)\n");
+			boot_once(a, &r.meta, bc, len, b, &bb, &t, &o);
+			if (bb.outcome != BOOT_OK || b->bad)
+				run_data_free(b), b = NULL;
+		}
+		r.base = b;
+		if (r.v.out == V_PASS)
+			verdict_judge(&r.v, &p, &r.meta, d, b);
+	}
+	r.wall_s = since(&t0);
+	run_print(stdout, &r, a->verbose);
+	fflush(stdout);
+	if (all)
+		json_object_array_add(all, run_json_result(&r));
+	if (loaded)
+		bc_prog_free(&p);
+	if (r.boot)
+		boot_result_free(&br);
+	if (b)
+		boot_result_free(&bb);
+	run_data_free(d);
+	run_data_free(b);
+	free(bc);
+	return r.v.out;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_args a;
+	json_object *all = NULL, *top = NULL;
+	int worst = V_SKIP, rc = parse(argc, argv, &a), counts[V_FAIL + 1] = { 0 };
+
+	if (rc)
+		return rc > 0 ? EXIT_PASS : EXIT_ERROR;
+	if (a.json) {
+		top = json_object_new_object();
+		all = json_object_new_array();
+		json_object_object_add(top, "results", all);
+	}
+	for (unsigned i = 0; i < a.nfiles && !sig_caught; i++) {
+		int o = run_file(&a, a.files[i], i, all);
+
+		counts[o]++;
+		worst = o > worst ? o : worst;
+	}
+	if (a.nfiles > 1)
+		printf("%u scenarios: %d pass, %d fail, %d inconclusive, %d error, %d skip\n", a.nfiles,
+		       counts[V_PASS], counts[V_FAIL], counts[V_INCONCLUSIVE], counts[V_ERROR], counts[V_SKIP]);
+	if (top) {
+		json_object_object_add(top, "verdict", json_object_new_string(verdict_name((enum verdict_outcome)worst)));
+		if (run_json_write(a.json, top))
+			worst = V_ERROR;
+		json_object_put(top);
+	}
+	for (unsigned i = 0; i < a.nfiles; i++)
+		free(a.files[i]);
+	if (sig_caught)
+		return sig_exit_code();
+	return worst == V_FAIL ? EXIT_FAIL : worst >= V_INCONCLUSIVE ? EXIT_ERROR : EXIT_PASS;
+}
+
+int cmd_list(int argc, char **argv)
+{
+	struct run_args a = { 0 };
+	struct kts_opts k = { .diag = stderr };
+	int rc = EXIT_PASS;
+
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		printf("usage: ktsrun list [DIR|FILE]...\nList scenarios with their one-line descriptions "
+		       "(default: stdlib-scenarios).\n");
+		return EXIT_PASS;
+	}
+	if (add_path(&a, argc > 1 ? argv[1] : "stdlib-scenarios"))
+		return EXIT_ERROR;
+	for (int i = 2; i < argc; i++)
+		if (add_path(&a, argv[i]))
+			return EXIT_ERROR;
+	for (unsigned i = 0; i < a.nfiles; i++) {
+		struct interp_meta m;
+		struct bc_prog p;
+		uint8_t *bc;
+		size_t len;
+		char err[256];
+
+		if (kts_compile_file(a.files[i], &k, &bc, &len) || bc_load(&p, bc, len, err, sizeof(err))) {
+			rc = EXIT_ERROR;
+			continue;
+		}
+		interp_meta_read(&p, &m);
+		printf("%-20s %-10s %5.0fs  %s\n", m.name, m.topology[0] ? m.topology : "tiny",
+		       (double)(m.duration_ns + m.settle_ns) / 1e9, m.desc);
+		bc_prog_free(&p);
+		free(bc);
+		free(a.files[i]);
+	}
+	return rc;
+}

@@ -1,0 +1,76 @@
+/* What one run of a scenario sent back: step markers, every worker record
+ * (snapshots at step markers, then the final reports), cgroup figures, a
+ * skip reason. Windows cut the run at its step markers; metrics
+ * (run_metric.c) are computed per window or over the whole run. */
+#ifndef KTS_RUN_DATA_H
+#define KTS_RUN_DATA_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "host/observe.h"
+#include "host/telemetry.h"
+#include "interp/interp.h"
+
+#define RUN_MAX_MARKS 256
+#define RUN_MAX_RECS 16384
+#define RUN_MAX_CGRECS 4096
+
+struct run_rec {
+	struct tel_worker w;
+	unsigned mark; /* index of the last marker before it */
+};
+
+struct run_cgrec {
+	struct tel_cgroup c;
+	unsigned mark;
+};
+
+struct run_data {
+	struct observed obs;
+	struct tel_step mark[RUN_MAX_MARKS];
+	unsigned nmarks;
+	struct run_rec *rec;
+	unsigned nrec;
+	struct run_cgrec *cgr;
+	unsigned ncgr;
+	bool skipped;
+	char skip[256];
+	char knobs[1024]; /* knob reads, one a line */
+	unsigned bad;
+	char first_bad[256];
+};
+
+/* A worker over one window (or the whole run). NaN: not measured. */
+struct run_fig {
+	unsigned id;
+	const char *set, *work, *fate;
+	double units, iters, cpu_ns, wall_ns, max_gap, gap_at, p50, p90, p99, pmax, migrations, vcsw, ivcsw;
+	int gap_cpu;
+	struct cpuset cpus;
+	bool present;
+};
+
+struct run_data *run_data_new(void);
+void run_data_free(struct run_data *d);
+/* The boot_run record callback. */
+void run_data_collect(void *arg, unsigned type, const uint8_t *payload, size_t len);
+
+/* Number of windows: settle + one per step. Window 0 runs from the start
+ * to step 1; window k (k >= 1) is step k. */
+unsigned run_windows(const struct run_data *d, unsigned nsteps);
+/* Distinct worker ids, in order; returns the count (ids has RUN_MAX_RECS). */
+unsigned run_worker_ids(const struct run_data *d, unsigned *ids);
+/* Figures of worker id over window w, or over the whole run with w < 0. */
+void run_fig(const struct run_data *d, unsigned id, int w, struct run_fig *f);
+/* Effective CPUs of cgroup path (as the guest names it) during window w;
+ * false if unknown. */
+bool run_cg_cpus(const struct run_data *d, const char *path, int w, struct cpuset *out);
+
+/* The guest's name of a program's cgroup: "outer/inner". */
+void run_cg_path(const struct bc_prog *p, unsigned cg, char *buf, size_t len);
+/* A metric of a cgroup (BC_ALL: all), step (BC_NONE: all), worker (BC_NONE: aggregate). */
+double run_metric(const struct run_data *d, const struct bc_prog *p, unsigned cg, unsigned metric,
+		  unsigned step, unsigned worker);
+
+#endif

@@ -1,0 +1,72 @@
+/* The JSON result file (schema in doc/verdicts.md), written with json-c. */
+#include <errno.h>
+#include <json-c/json.h>
+#include <math.h>
+#include <string.h>
+
+#include "host/log.h"
+#include "host/run_report.h"
+
+static json_object *num(double v)
+{
+	return isfinite(v) ? json_object_new_double(v) : NULL; /* null: not measured */
+}
+
+static json_object *cgroups(const struct run_result *r)
+{
+	json_object *a = json_object_new_array();
+	const struct bc_prog *p = r->prog;
+
+	for (unsigned cg = 0; p && r->data && cg < p->ncgroups; cg++) {
+		json_object *o = json_object_new_object();
+		char path[256];
+
+		run_cg_path(p, cg, path, sizeof(path));
+		json_object_object_add(o, "name", json_object_new_string(path));
+		for (unsigned m = 0; m < BC_M_COUNT; m++)
+			json_object_object_add(o, bc_enum_name(BC_E_METRIC, m),
+					       num(run_metric(r->data, p, cg, m, BC_NONE, BC_NONE)));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+json_object *run_json_result(const struct run_result *r)
+{
+	json_object *o = json_object_new_object(), *it = json_object_new_array();
+
+	json_object_object_add(o, "scenario", json_object_new_string(r->meta.name && r->meta.name[0] ? r->meta.name : r->file));
+	json_object_object_add(o, "file", json_object_new_string(r->file));
+	json_object_object_add(o, "verdict", json_object_new_string(verdict_name(r->v.out)));
+	json_object_object_add(o, "reason", json_object_new_string(r->v.reason));
+	json_object_object_add(o, "topology", r->topo ? json_object_new_string(r->topo) : NULL);
+	json_object_object_add(o, "accel", r->accel ? json_object_new_string(r->accel) : NULL);
+	json_object_object_add(o, "scheduler", json_object_new_string("default (EEVDF)"));
+	json_object_object_add(o, "wall_s", json_object_new_double(r->wall_s));
+	json_object_object_add(o, "max_gap_limit_ns", num(r->v.th.max_gap_ns));
+	json_object_object_add(o, "spread_limit", num(r->v.th.spread));
+	for (unsigned i = 0; i < r->v.nitems; i++) {
+		const struct verdict_item *x = &r->v.item[i];
+		json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "kind", json_object_new_string(x->claim ? "claim" : "check"));
+		json_object_object_add(e, "name", json_object_new_string(x->name));
+		json_object_object_add(e, "outcome", json_object_new_string(verdict_name(x->out)));
+		json_object_object_add(e, "value", num(x->value));
+		json_object_object_add(e, "limit", num(x->limit));
+		json_object_object_add(e, "detail", json_object_new_string(x->detail));
+		json_object_array_add(it, e);
+	}
+	json_object_object_add(o, "items", it);
+	json_object_object_add(o, "cgroups", cgroups(r));
+	return o;
+}
+
+int run_json_write(const char *path, json_object *all)
+{
+	if (json_object_to_file_ext(path, all, JSON_C_TO_STRING_PRETTY)) {
+		log_err("--json %s: cannot write: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,29 @@
+/* Output of `ktsrun run`: the short verdict, the explanation of a failure
+ * (items, per-cgroup table, step timeline, console tail) and the JSON
+ * result file. */
+#ifndef KTS_RUN_REPORT_H
+#define KTS_RUN_REPORT_H
+
+#include <stdio.h>
+
+#include "host/boot.h"
+#include "host/verdict.h"
+
+struct run_result {
+	const char *file;
+	struct interp_meta meta;
+	const struct bc_prog *prog; /* NULL if it did not compile */
+	const struct run_data *data, *base;
+	const struct boot_result *boot;
+	struct verdict v;
+	const char *topo, *accel;
+	double wall_s;
+};
+
+void run_print(FILE *out, const struct run_result *r, bool verbose);
+/* The result of every scenario; 0 or -1 with the reason said. */
+struct json_object;
+struct json_object *run_json_result(const struct run_result *r);
+int run_json_write(const char *path, struct json_object *all);
+
+#endif

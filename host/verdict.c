@@ -1,0 +1,228 @@
+/* Claims and default checks. Thresholds: under emulation (TCG) a vCPU is a
+ * host thread that the host deschedules for tens of milliseconds, so the
+ * gap and spread limits are wider than with hardware virtualisation. */
+#include "host/verdict.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HW_MAX_GAP_NS 250e6
+#define HW_SPREAD 0.30
+#define EMU_MAX_GAP_NS 3e9
+#define EMU_SPREAD 1.00
+
+const char *verdict_name(enum verdict_outcome o)
+{
+	static const char *const n[] = { "SKIP", "PASS", "INCONCLUSIVE", "ERROR", "FAIL" };
+
+	return n[o];
+}
+
+void verdict_thresholds(struct verdict_thresholds *t, bool emulated, const struct interp_meta *m,
+			double cli_gap_ns, double cli_spread)
+{
+	t->max_gap_ns = emulated ? EMU_MAX_GAP_NS : HW_MAX_GAP_NS;
+	t->spread = emulated ? EMU_SPREAD : HW_SPREAD;
+	t->progress = t->isolation = true;
+	if (m->check_set[BC_CHECK_max_gap])
+		t->max_gap_ns = m->check_val[BC_CHECK_max_gap];
+	if (m->check_set[BC_CHECK_fairness_spread])
+		t->spread = m->check_val[BC_CHECK_fairness_spread];
+	t->max_gap_ns = m->check_off[BC_CHECK_max_gap] ? -1 : t->max_gap_ns;
+	t->spread = m->check_off[BC_CHECK_fairness_spread] ? -1 : t->spread;
+	t->progress = !m->check_off[BC_CHECK_progress];
+	t->isolation = !m->check_off[BC_CHECK_cpuset_isolation];
+	if (!isnan(cli_gap_ns))
+		t->max_gap_ns = cli_gap_ns;
+	if (!isnan(cli_spread))
+		t->spread = cli_spread;
+}
+
+void verdict_add(struct verdict *v, enum verdict_outcome o, bool claim, const char *name, double value,
+		 double limit, char unit, const char *detail)
+{
+	struct verdict_item *it;
+
+	if (o > v->out)
+		v->out = o;
+	if (v->nitems == VERDICT_MAX_ITEMS)
+		return;
+	it = &v->item[v->nitems++];
+	it->out = o, it->claim = claim, it->value = value, it->limit = limit, it->unit = unit;
+	snprintf(it->name, sizeof(it->name), "%s", name);
+	snprintf(it->detail, sizeof(it->detail), "%s", detail ? detail : "");
+}
+
+struct ctx {
+	const struct bc_prog *p;
+	const struct run_data *d, *base;
+	double first; /* the first metric the claim read: its measured value */
+	char unit;
+};
+
+static double lookup(void *arg, enum bc_op op, const unsigned *v)
+{
+	struct ctx *c = arg;
+	double r = NAN;
+
+	if (op == OP_METRIC || (op == OP_BASE_METRIC && c->base))
+		r = run_metric(op == OP_METRIC ? c->d : c->base, c->p, v[0], v[1], v[2], v[3]);
+	else if (op == OP_MON_CLEAN)
+		r = NAN; /* the monitor is not built yet: unknown, never a pass */
+	if (isnan(c->first) && op == OP_METRIC)
+		c->first = r, c->unit = bc_metric_unit[v[1]];
+	return r;
+}
+
+static void claims(struct verdict *v, const struct bc_prog *p, const struct run_data *d,
+		   const struct run_data *base)
+{
+	unsigned ops[8];
+
+	for (uint32_t pc = 0; pc < p->code_len; pc += bc_insn_len((enum bc_op)p->code[pc])) {
+		struct ctx c = { p, d, base, NAN, 'n' };
+		enum bc_op op = interp_decode(p, pc, ops);
+		const char *text = p->pool[ops[0]].u.s;
+		bool unknown;
+		double r;
+
+		if (op == OP_EXPECT_FAIL) {
+			verdict_add(v, V_INCONCLUSIVE, true, "scheduler fails", NAN, NAN, 'n',
+				    "expected scheduler failures need a scheduler (issue 5)");
+			continue;
+		}
+		if (op != OP_CLAIM_BEGIN)
+			continue;
+		r = interp_eval(p, pc, lookup, &c, &unknown, NULL);
+		if (r != 0 && !isnan(r))
+			verdict_add(v, V_PASS, true, text, c.first, NAN, c.unit, "");
+		else if (unknown)
+			verdict_add(v, V_INCONCLUSIVE, true, text, c.first, NAN, c.unit,
+				    strstr(text, "monitor") ? "the monitor is not available yet"
+				    : strstr(text, "baseline") && !base ? "no baseline run"
+				    : "a value it reads was not measured");
+		else
+			verdict_add(v, V_FAIL, true, text, c.first, NAN, c.unit, "");
+	}
+}
+
+static bool has_cpusets(const struct bc_prog *p)
+{
+	for (uint32_t pc = 0; pc < p->code_len; pc += bc_insn_len((enum bc_op)p->code[pc]))
+		if (p->code[pc] >= OP_CPUSET_LLC && p->code[pc] <= OP_CPUSET_LIST)
+			return true;
+	return false;
+}
+
+/* A worker's name in messages: "worker 3 (a, spin)". */
+static void wname(char *b, size_t n, const struct run_fig *f)
+{
+	snprintf(b, n, "worker %u (%s, %s)", f->id, f->set, f->work);
+}
+
+static void worker_checks(struct verdict *v, const struct run_data *d, const struct run_fig *f,
+			  const struct verdict_thresholds *t)
+{
+	char who[128], det[256];
+
+	wname(who, sizeof(who), f);
+	if (t->progress && !(f->units > 0 && f->iters > 0)) {
+		snprintf(det, sizeof(det), "%s made no progress (fate %s): starved", who, f->fate);
+		verdict_add(v, V_FAIL, false, "progress", f->units, 0, 'n', det);
+	}
+	if (t->max_gap_ns >= 0 && f->max_gap > t->max_gap_ns) {
+		snprintf(det, sizeof(det), "%s did not run for %.3f s from t=%.3f s (after its start)%s%.0d%s",
+			 who, f->max_gap / 1e9, (f->gap_at - f->max_gap) / 1e9,
+			 f->gap_cpu >= 0 ? ", resumed on CPU " : "", f->gap_cpu >= 0 ? f->gap_cpu : 0,
+			 f->units > 0 && !strcmp(f->fate, "killed") ? " (stopped until the end: starved)" : "");
+		verdict_add(v, V_FAIL, false, "max_gap", f->max_gap, t->max_gap_ns, 'd', det);
+	}
+}
+
+/* max/min work units among one cgroup's independent workers. */
+static void spread_check(struct verdict *v, const struct bc_prog *p, const struct run_data *d,
+			 const struct verdict_thresholds *t)
+{
+	static const char *const grouped[] = { "pipe_io", "futex_pingpong", "futex_fanout", "cache_pipe",
+					       "wake_chain", "thundering_herd", "mutex_contention",
+					       "sequence", "fork_exit", "cgroup_churn" };
+
+	for (unsigned cg = 0; cg < p->ncgroups && t->spread >= 0; cg++) {
+		double s = run_metric(d, p, cg, BC_M_fairness_spread, BC_NONE, BC_NONE);
+		double n = run_metric(d, p, cg, BC_M_workers, BC_NONE, BC_NONE);
+		char path[256], name[300], det[300];
+		bool skip = false;
+
+		run_cg_path(p, cg, path, sizeof(path));
+		for (unsigned i = 0; i < d->nrec; i++)
+			for (size_t k = 0; k < sizeof(grouped) / sizeof(grouped[0]); k++)
+				if (!strcmp(d->rec[i].w.set, path) && !strcmp(d->rec[i].w.work, grouped[k]))
+					skip = true; /* units of unlike roles do not compare */
+		if (skip || !(n >= 2) || isnan(s))
+			continue;
+		snprintf(name, sizeof(name), "%s.fairness_spread", path);
+		snprintf(det, sizeof(det), "max/min work units of its workers, minus 1");
+		verdict_add(v, s <= t->spread ? V_PASS : V_FAIL, false, name, s, t->spread, 'f', det);
+	}
+}
+
+static void isolation_check(struct verdict *v, const struct bc_prog *p, const struct run_data *d)
+{
+	unsigned *ids = malloc(RUN_MAX_RECS * sizeof(*ids)), n, bad = 0;
+	char det[256] = "";
+
+	if (!ids)
+		return;
+	n = run_worker_ids(d, ids);
+	for (unsigned w = 0; w < run_windows(d, p->nsteps); w++)
+		for (unsigned i = 0; i < n; i++) {
+			struct run_fig f;
+			struct cpuset allowed;
+			char a[64], u[64];
+
+			run_fig(d, ids[i], (int)w, &f);
+			if (!f.present || !run_cg_cpus(d, f.set, (int)w, &allowed))
+				continue;
+			for (unsigned c = 0; c < CPUSET_MAX; c++)
+				if (cpuset_has(&f.cpus, c) && !cpuset_has(&allowed, c) && !bad++)
+					snprintf(det, sizeof(det), "worker %u (%s) ran on CPU %u in %s%u, cpuset %s (used %s)",
+						 f.id, f.set, c, w ? "step " : "the settle time", w ? w : 0,
+						 cpuset_format(&allowed, a, sizeof(a)), cpuset_format(&f.cpus, u, sizeof(u)));
+		}
+	free(ids);
+	verdict_add(v, bad ? V_FAIL : V_PASS, false, "cpuset_isolation", bad, 0, 'n', det);
+}
+
+void verdict_judge(struct verdict *v, const struct bc_prog *p, const struct interp_meta *m,
+		   const struct run_data *d, const struct run_data *base)
+{
+	unsigned *ids = malloc(RUN_MAX_RECS * sizeof(*ids)), n;
+	unsigned before = v->nitems;
+
+	if (!ids)
+		return;
+	n = run_worker_ids(d, ids);
+	if (!n)
+		verdict_add(v, V_FAIL, false, "progress", 0, 0, 'n', "no worker reported");
+	for (unsigned i = 0; i < n; i++) {
+		struct run_fig f;
+
+		run_fig(d, ids[i], -1, &f);
+		worker_checks(v, d, &f, &v->th);
+	}
+	free(ids);
+	if (v->nitems == before && n) {
+		char det[160];
+
+		snprintf(det, sizeof(det), "%u workers progressed; largest gap within %.3f s", n,
+			 v->th.max_gap_ns / 1e9);
+		verdict_add(v, V_PASS, false, "progress, max_gap", NAN, NAN, 'n', det);
+	}
+	spread_check(v, p, d, &v->th);
+	if (v->th.isolation && has_cpusets(p))
+		isolation_check(v, p, d);
+	claims(v, p, d, base);
+	(void)m;
+}

@@ -1,0 +1,49 @@
+/* The verdict of one scenario run: its claims, evaluated on the host from
+ * telemetry, and the default checks (progress, largest gap, fairness
+ * spread, cpuset isolation) with thresholds per mode. doc/verdicts.md. */
+#ifndef KTS_VERDICT_H
+#define KTS_VERDICT_H
+
+#include <stdbool.h>
+
+#include "host/run_data.h"
+
+/* Order matters: the worst outcome of the items is the scenario's. */
+enum verdict_outcome { V_SKIP, V_PASS, V_INCONCLUSIVE, V_ERROR, V_FAIL };
+
+#define VERDICT_MAX_ITEMS 256
+
+struct verdict_item {
+	enum verdict_outcome out;
+	bool claim;	    /* a claim of the scenario, else a default check */
+	char name[160];	    /* the claim's source text, or the check's name */
+	double value, limit; /* NaN if none */
+	char unit;	    /* 'd' ns, 'f' fraction, 'n' plain */
+	char detail[256];   /* the worker, CPU and time, ... */
+};
+
+struct verdict_thresholds {
+	double max_gap_ns, spread; /* < 0: off */
+	bool progress, isolation;
+};
+
+struct verdict {
+	enum verdict_outcome out;
+	char reason[512]; /* for skip and error */
+	struct verdict_item item[VERDICT_MAX_ITEMS];
+	unsigned nitems;
+	struct verdict_thresholds th;
+};
+
+/* Defaults for hardware virtualisation or emulation, then the scenario's
+ * CHECK ops, then the command line's overrides (NaN: not given). */
+void verdict_thresholds(struct verdict_thresholds *t, bool emulated, const struct interp_meta *m,
+			double cli_gap_ns, double cli_spread);
+/* Judge a run; base is the baseline run's data or NULL. */
+void verdict_judge(struct verdict *v, const struct bc_prog *p, const struct interp_meta *m,
+		   const struct run_data *d, const struct run_data *base);
+const char *verdict_name(enum verdict_outcome o);
+void verdict_add(struct verdict *v, enum verdict_outcome o, bool claim, const char *name, double value,
+		 double limit, char unit, const char *detail);
+
+#endif
