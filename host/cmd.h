@@ -13,6 +13,8 @@ int cmd_topo(int argc, char **argv);
 int cmd_kernel(int argc, char **argv);
 int cmd_initrd(int argc, char **argv);
 int cmd_worktest(int argc, char **argv);
+int cmd_sched(int argc, char **argv);
+int cmd_schedtest(int argc, char **argv);
 
 /* Exit codes shared by all commands. */
 enum {

@@ -15,6 +15,8 @@ static const struct cmd cmds[] = {
 	{ "initrd", cmd_initrd, "initrd -o FILE", "write the guest initramfs to FILE" },
 	{ "worktest", cmd_worktest, "worktest [--topo SPEC] [--kernel K]",
 	  "run every work type briefly in a VM; check the telemetry" },
+	{ "sched", cmd_sched, "sched build|list [--kernel K] [--jobs N]",
+	  "build and cache sched_ext schedulers for a cached kernel" },
 };
 
 static void usage(FILE *f)
