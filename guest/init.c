@@ -14,6 +14,7 @@
 
 #include "guest/chan.h"
 #include "guest/report.h"
+#include "guest/schedtest.h"
 #include "guest/sysfs.h"
 #include "guest/worktest.h"
 #include "lib/proto.h"
@@ -164,6 +165,11 @@ int main(void)
 
 		if ((err = worktest_run(why, sizeof(why))))
 			fail_msg("worktest", err, why);
+	} else if (!strcmp(mode, "schedtest")) {
+		char why[300];
+
+		if ((err = schedtest_run(why, sizeof(why))))
+			fail_msg("schedtest", err, why);
 	} else if (strcmp(mode, "probe")) {
 		fail("unknown ktsrun.mode", EINVAL);
 	}

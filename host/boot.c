@@ -220,7 +220,7 @@ enum boot_outcome boot_run(const struct boot_opts *o, boot_rec_fn fn, void *arg,
 	r->t_first_byte = r->t_hello = -1;
 	frame_dec_init(&s.dec);
 	cfg.cmdline = cmd;
-	cfg.initrd_fd = guest_initrd_build(err, sizeof(err));
+	cfg.initrd_fd = guest_initrd_build_extra(o->initrd_extra, err, sizeof(err));
 	if (!cfg.cmdline || cfg.initrd_fd < 0) {
 		r->outcome = BOOT_SETUP_ERROR;
 		snprintf(r->detail, sizeof(r->detail), "cannot build the initramfs: %s", err);

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "host/guest_initrd.h"
 #include "vmm/vmm.h"
 
 struct boot_opts {
@@ -20,6 +21,7 @@ struct boot_opts {
 	const char *fault;    /* ktsrun.fault: none, panic, hang, garbage, exit */
 	unsigned timeout_s;   /* watchdog */
 	bool echo_console;    /* copy the guest console to stderr as it comes */
+	const struct guest_initrd_extra *initrd_extra; /* NULL: the init alone */
 };
 
 enum boot_outcome {

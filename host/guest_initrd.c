@@ -12,6 +12,11 @@
 
 int guest_initrd_build(char *err, size_t errlen)
 {
+	return guest_initrd_build_extra(NULL, err, errlen);
+}
+
+int guest_initrd_build_extra(const struct guest_initrd_extra *x, char *err, size_t errlen)
+{
 	static const char *const dirs[] = { "/dev", "/proc", "/sys", "/tmp", "/run" };
 	struct initramfs *ir;
 	int fd = memfd_create("ktsrun-initrd", MFD_CLOEXEC);
@@ -31,6 +36,10 @@ int guest_initrd_build(char *err, size_t errlen)
 	/* the kernel opens /dev/console for init before devtmpfs is mounted */
 	initramfs_add_node(ir, "/dev/console", S_IFCHR | 0600, 5, 1);
 	initramfs_add_file(ir, "/init", embed_guest_init, EMBED_SIZE(embed_guest_init), 0755);
+	if (x && x->bin_host)
+		initramfs_add_binary(ir, x->bin_guest, x->bin_host);
+	if (x && x->conf_path)
+		initramfs_add_file(ir, x->conf_path, x->conf, x->conf_len, 0644);
 	if (initramfs_close(ir, err, errlen)) {
 		close(fd);
 		return -1;

@@ -3,8 +3,19 @@
 
 #include <stddef.h>
 
+/* What a run adds to the guest's initramfs beyond the init. */
+struct guest_initrd_extra {
+	const char *bin_host;  /* a binary to carry with its libraries (a scheduler), or NULL */
+	const char *bin_guest; /* its path in the guest, e.g. "/sched/scx_simple" */
+	const char *conf_path; /* a text file for the guest, e.g. /etc/ktsrun/sched.conf */
+	const char *conf;
+	size_t conf_len;
+};
+
 /* A memfd holding the guest initramfs: the embedded init as /init and the
  * nodes it needs before devtmpfs is up. -1 with err on failure. */
 int guest_initrd_build(char *err, size_t errlen);
+/* The same plus x (NULL: nothing more). */
+int guest_initrd_build_extra(const struct guest_initrd_extra *x, char *err, size_t errlen);
 
 #endif

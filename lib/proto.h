@@ -15,6 +15,8 @@ enum proto_rec {
 	REC_WORKER = 8, /* one worker's telemetry (rt/rec.c; host/telemetry.h) */
 	REC_STEP = 9,   /* step name t_ns: a step began, guest CLOCK_MONOTONIC */
 	REC_CGROUP = 10, /* name path usage_us ... : a cgroup's cpu.stat */
+	REC_SCHED = 11,	 /* event=started|enabled|result ...: scheduler lifecycle (host/schedrec.h) */
+	REC_SCHED_LOG = 12, /* src seq end text: a chunk of a scheduler log, text escaped (lib/esc.h) */
 	REC_MAX
 };
 
