@@ -99,6 +99,9 @@ static void exec_child(const struct gsched_conf *c)
 		_exit(126);
 	dup2(out, 1);
 	dup2(err, 2);
+	/* the scheduler gets stdio only: no channel, no stray descriptors */
+	for (int fd = 3; fd < 1024; fd++)
+		close(fd);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	execv(c->path, argv);

@@ -17,6 +17,8 @@ static const struct cmd cmds[] = {
 	  "run every work type briefly in a VM; check the telemetry" },
 	{ "sched", cmd_sched, "sched build|list [--kernel K] [--jobs N]",
 	  "build and cache sched_ext schedulers for a cached kernel" },
+	{ "schedtest", cmd_schedtest, "schedtest --scheduler NAME[:ARGS] [...]",
+	  "load a scheduler in a VM under spinners; classify how it ended" },
 };
 
 static void usage(FILE *f)
