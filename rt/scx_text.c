@@ -133,44 +133,64 @@ static void collapse(const struct lines *l, struct out *o)
 	}
 }
 
+/* The end of src (len bytes) into out (outlen), from a line start if cut. */
+static size_t copy_tail(char *out, size_t outlen, const char *src, size_t len)
+{
+	const char *p = src;
+
+	if (len >= outlen) {
+		p = src + len - (outlen - 1);
+		while (*p && p[-1] != '\n')
+			p++;
+		len = strlen(p);
+	}
+	memcpy(out, p, len);
+	out[len] = '\0';
+	return len;
+}
+
 size_t scx_verifier_excerpt(const char *text, char *out, size_t len, unsigned max_lines)
 {
 	static const char begin[] = "-- BEGIN PROG LOAD LOG --", end[] = "-- END PROG LOAD LOG --";
 	const char *b = strstr(text, begin), *e, *failed = strstr(text, "BPF program load failed");
 	struct lines *l;
-	struct out o = { .buf = out, .len = len };
+	struct out o = { 0 };
+	size_t n = 0;
 
 	if (!len)
 		return 0;
 	out[0] = '\0';
-	if (!b || len < 64)
+	if (!b)
 		return 0;
 	b += sizeof(begin) - 1;
 	b += *b == '\n';
 	e = strstr(b, end);
 	if (!e)
 		e = b + strlen(b);
+	/* work in a buffer of the log's size; out gets the end of the result */
+	o.len = (size_t)(e - b) + 2 * (VLOG_MAX_LINES * 64) + 512;
+	o.buf = malloc(o.len);
 	l = calloc(1, sizeof(*l));
 	o.cap = 2 * VLOG_MAX_LINES + 2; /* lines and repeat notes */
 	o.line = calloc(o.cap, sizeof(*o.line));
-	if (!l || !o.line) {
-		free(l);
-		free(o.line);
-		return 0;
+	if (l && o.buf && o.line) {
+		o.buf[0] = '\0';
+		if (failed) {
+			while (failed > text && failed[-1] != '\n')
+				failed--;
+			emit(&o, failed, strcspn(failed, "\n"));
+		}
+		split(l, b, e);
+		collapse(l, &o);
+		/* the reason is at the end: keep the load-failed line and the last max_lines */
+		if (max_lines && o.nlines > max_lines + (failed ? 1 : 0))
+			trim(&o, failed ? 1 : 0, max_lines, l->dropped);
+		n = len < 16 ? 0 : copy_tail(out, len, o.buf, o.used);
 	}
-	if (failed) {
-		while (failed > text && failed[-1] != '\n')
-			failed--;
-		emit(&o, failed, strcspn(failed, "\n"));
-	}
-	split(l, b, e);
-	collapse(l, &o);
-	/* the reason is at the end: keep the load-failed line and the last max_lines */
-	if (max_lines && o.nlines > max_lines + (failed ? 1 : 0))
-		trim(&o, failed ? 1 : 0, max_lines, l->dropped);
 	free(l);
+	free(o.buf);
 	free(o.line);
-	return o.used;
+	return n;
 }
 
 size_t scx_dump_excerpt(const char *text, char *out, size_t len)
