@@ -31,7 +31,7 @@ if run 0 60 --scheduler 'scx_qmap:-t 2' --duration 30 --expect-fail stall; then
 	expect_out "result: PASS (expected failure stall)"
 fi
 # qmap's -e N: scx_bpf_error() at the Nth enqueue
-if run 0 60 --scheduler 'scx_qmap:-e 100' --duration 30 --expect-fail error:test_error_cnt; then
+if run 0 60 --scheduler 'scx_qmap:-e 100' --duration 30 --expect-fail "error:test triggering error"; then
 	expect_out "verdict: error: scx_bpf_error: "
 	expect_out "sched_ext dump"
 fi
