@@ -179,6 +179,13 @@ static void classify(struct gsched *g)
 	char *err = read_file(SCHED_ERR, &n);
 
 	drain_kmsg(g);
+	/* a scheduler that stalls our own poller can be enabled and ejected
+	 * before we ever read "enabled": the kernel log saw it */
+	if (!g->run.enabled && !g->run.ops_mismatch && g->run.klog.enabled &&
+	    (!g->c.ops[0] || !strcmp(g->run.klog.ops, g->c.ops))) {
+		g->run.enabled = true;
+		g->run.left_early = true;
+	}
 	if (err) {
 		scx_exit_line(err, g->run.exit_line, sizeof(g->run.exit_line));
 		free(err);
