@@ -83,6 +83,7 @@ $(O)/host-obj/embed.o $(O)/san-obj/embed.o: host/embed.S $(O)/guest/init kconfig
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	$(Q)$(CC) -DGUEST_INIT='"$(O)/guest/init"' -DKCONFIG='"kconfig/ktsrun.kconfig"' -c -o $@ $<
+$(O)/host-obj/embed.o $(O)/san-obj/embed.o: $(wildcard bpf/*.c bpf/*.h)
 
 $(O)/tests/unit: $(UNIT_OBJS)
 	@mkdir -p $(dir $@)
@@ -103,6 +104,7 @@ check:
 	$(Q)$(MAKE) --no-print-directory deps
 	$(Q)$(MAKE) --no-print-directory all unit WERROR=1
 	$(Q)$(O)/ktsrun kernel build
+	$(Q)$(O)/ktsrun sched build
 	$(Q)O=$(O) tests/run.sh
 
 run:

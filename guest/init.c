@@ -15,6 +15,7 @@
 #include "guest/chan.h"
 #include "guest/grt.h"
 #include "guest/report.h"
+#include "guest/schedtest.h"
 #include "guest/sysfs.h"
 #include "guest/worktest.h"
 #include "lib/proto.h"
@@ -170,6 +171,11 @@ int main(void)
 
 		if ((err = runmode_main(fault, why, sizeof(why))))
 			fail_msg("run", err, why);
+	} else if (!strcmp(mode, "schedtest")) {
+		char why[300];
+
+		if ((err = schedtest_run(why, sizeof(why))))
+			fail_msg("schedtest", err, why);
 	} else if (strcmp(mode, "probe")) {
 		fail("unknown ktsrun.mode", EINVAL);
 	}

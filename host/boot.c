@@ -214,13 +214,17 @@ enum boot_outcome boot_run(const struct boot_opts *o, boot_rec_fn fn, void *arg,
 {
 	struct session s = { .o = o, .r = r, .fn = fn, .arg = arg };
 	struct vmm_config cfg = { .kernel = o->kernel, .topo = o->topo, .mem_mib = o->mem_mib, .accel = o->accel };
+	struct guest_initrd_extra extra;
 	char err[256], *cmd = cmdline(o);
 
 	memset(r, 0, sizeof(*r));
 	r->t_first_byte = r->t_hello = -1;
 	frame_dec_init(&s.dec);
 	cfg.cmdline = cmd;
-	cfg.initrd_fd = guest_initrd_build(o->scenario, o->scenario_len, err, sizeof(err));
+	extra = o->initrd_extra ? *o->initrd_extra : (struct guest_initrd_extra){ 0 };
+	extra.scenario = o->scenario;
+	extra.scenario_len = o->scenario_len;
+	cfg.initrd_fd = guest_initrd_build(&extra, err, sizeof(err));
 	if (!cfg.cmdline || cfg.initrd_fd < 0) {
 		r->outcome = BOOT_SETUP_ERROR;
 		snprintf(r->detail, sizeof(r->detail), "cannot build the initramfs: %s", err);

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "host/guest_initrd.h"
 #include "vmm/vmm.h"
 
 struct boot_opts {
@@ -22,6 +23,7 @@ struct boot_opts {
 	bool echo_console;    /* copy the guest console to stderr as it comes */
 	const void *scenario; /* bytecode for ktsrun.mode=run, or NULL */
 	size_t scenario_len;
+	const struct guest_initrd_extra *initrd_extra; /* NULL: the init alone */
 };
 
 enum boot_outcome {

@@ -19,6 +19,8 @@ int cmd_fmt(int argc, char **argv);
 int cmd_compile(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_list(int argc, char **argv);
+int cmd_sched(int argc, char **argv);
+int cmd_schedtest(int argc, char **argv);
 
 /* Exit codes shared by all commands. */
 enum {

@@ -35,7 +35,7 @@ int cmd_initrd(int argc, char **argv)
 				"Write the guest initramfs (gzip cpio with the ktsrun init as /init).\n");
 		return argc == 2 && !strcmp(argv[1], "--help") ? EXIT_PASS : EXIT_ERROR;
 	}
-	fd = guest_initrd_build(NULL, 0, err, sizeof(err));
+	fd = guest_initrd_build(NULL, err, sizeof(err));
 	if (fd < 0) {
 		log_err("%s", err);
 		return EXIT_ERROR;

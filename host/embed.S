@@ -1,4 +1,6 @@
-/* Files carried inside the ktsrun binary, so one file is the whole tool. */
+/* Files carried inside the ktsrun binary, so one file is the whole tool:
+ * the guest init, the kconfig fragment, and the sources of bpf/scx_ktsr
+ * (sched build compiles them inside the kernel tree). */
 	.section .rodata
 	.balign 16
 	.global embed_guest_init, embed_guest_init_end
@@ -10,4 +12,29 @@ embed_guest_init_end:
 embed_kconfig:
 	.incbin KCONFIG
 embed_kconfig_end:
+	.balign 16
+	.global embed_ktsr_bpf, embed_ktsr_bpf_end
+embed_ktsr_bpf:
+	.incbin "bpf/scx_ktsr.bpf.c"
+embed_ktsr_bpf_end:
+	.balign 16
+	.global embed_ktsr_user, embed_ktsr_user_end
+embed_ktsr_user:
+	.incbin "bpf/scx_ktsr.c"
+embed_ktsr_user_end:
+	.balign 16
+	.global embed_ktsr_hdr, embed_ktsr_hdr_end
+embed_ktsr_hdr:
+	.incbin "bpf/scx_ktsr.h"
+embed_ktsr_hdr_end:
+	.balign 16
+	.global embed_ktsr_bad_bpf, embed_ktsr_bad_bpf_end
+embed_ktsr_bad_bpf:
+	.incbin "bpf/scx_ktsr_bad.bpf.c"
+embed_ktsr_bad_bpf_end:
+	.balign 16
+	.global embed_ktsr_bad_user, embed_ktsr_bad_user_end
+embed_ktsr_bad_user:
+	.incbin "bpf/scx_ktsr_bad.c"
+embed_ktsr_bad_user_end:
 	.section .note.GNU-stack,"",@progbits

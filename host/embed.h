@@ -5,6 +5,11 @@
 
 extern const unsigned char embed_guest_init[], embed_guest_init_end[];
 extern const unsigned char embed_kconfig[], embed_kconfig_end[];
+extern const unsigned char embed_ktsr_bpf[], embed_ktsr_bpf_end[];
+extern const unsigned char embed_ktsr_user[], embed_ktsr_user_end[];
+extern const unsigned char embed_ktsr_hdr[], embed_ktsr_hdr_end[];
+extern const unsigned char embed_ktsr_bad_bpf[], embed_ktsr_bad_bpf_end[];
+extern const unsigned char embed_ktsr_bad_user[], embed_ktsr_bad_user_end[];
 
 #define EMBED_SIZE(name) ((size_t)(name##_end - name))
 

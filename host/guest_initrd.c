@@ -10,7 +10,7 @@
 #include "host/embed.h"
 #include "host/initramfs.h"
 
-int guest_initrd_build(const void *scenario, size_t scenario_len, char *err, size_t errlen)
+int guest_initrd_build(const struct guest_initrd_extra *x, char *err, size_t errlen)
 {
 	static const char *const dirs[] = { "/dev", "/proc", "/sys", "/tmp", "/run" };
 	struct initramfs *ir;
@@ -31,8 +31,12 @@ int guest_initrd_build(const void *scenario, size_t scenario_len, char *err, siz
 	/* the kernel opens /dev/console for init before devtmpfs is mounted */
 	initramfs_add_node(ir, "/dev/console", S_IFCHR | 0600, 5, 1);
 	initramfs_add_file(ir, "/init", embed_guest_init, EMBED_SIZE(embed_guest_init), 0755);
-	if (scenario)
-		initramfs_add_file(ir, "/scenario.ktsb", scenario, scenario_len, 0644);
+	if (x && x->scenario)
+		initramfs_add_file(ir, "/scenario.ktsb", x->scenario, x->scenario_len, 0644);
+	if (x && x->bin_host)
+		initramfs_add_binary(ir, x->bin_guest, x->bin_host);
+	if (x && x->conf_path)
+		initramfs_add_file(ir, x->conf_path, x->conf, x->conf_len, 0644);
 	if (initramfs_close(ir, err, errlen)) {
 		close(fd);
 		return -1;

@@ -3,10 +3,20 @@
 
 #include <stddef.h>
 
+/* What a run adds to the guest's initramfs beyond the init. */
+struct guest_initrd_extra {
+	const void *scenario;  /* bytecode for ktsrun.mode=run, as /scenario.ktsb, or NULL */
+	size_t scenario_len;
+	const char *bin_host;  /* a binary to carry with its libraries (a scheduler), or NULL */
+	const char *bin_guest; /* its path in the guest, e.g. "/sched/scx_simple" */
+	const char *conf_path; /* a text file for the guest, e.g. /etc/ktsrun/sched.conf */
+	const char *conf;
+	size_t conf_len;
+};
+
 /* A memfd holding the guest initramfs: the embedded init as /init, the
- * nodes it needs before devtmpfs is up and, when scenario is not NULL, the
- * compiled scenario as /scenario.ktsb (ktsrun.mode=run reads it). -1 with
- * err on failure. */
-int guest_initrd_build(const void *scenario, size_t scenario_len, char *err, size_t errlen);
+ * nodes it needs before devtmpfs is up, and x (NULL: nothing more). -1
+ * with err on failure. */
+int guest_initrd_build(const struct guest_initrd_extra *x, char *err, size_t errlen);
 
 #endif

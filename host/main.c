@@ -22,6 +22,10 @@ static const struct cmd cmds[] = {
 	{ "run", cmd_run, "run FILE.kts|DIR... [--topo SPEC] [--json OUT]",
 	  "run scenarios in VMs and judge them: claims and default checks" },
 	{ "list", cmd_list, "list [DIR|FILE]...", "list scenarios with their descriptions" },
+	{ "sched", cmd_sched, "sched build|list [--kernel K] [--jobs N]",
+	  "build and cache sched_ext schedulers for a cached kernel" },
+	{ "schedtest", cmd_schedtest, "schedtest --scheduler NAME[:ARGS] [...]",
+	  "load a scheduler in a VM under spinners; classify how it ended" },
 };
 
 static void usage(FILE *f)

@@ -25,4 +25,10 @@ expect_exit 2 "$KTSRUN" topo --mem 5 && expect_out "expected MiB between 128 and
 expect_exit 2 "$KTSRUN" topo extra-arg && expect_out "unexpected argument 'extra-arg'"
 expect_exit 0 "$KTSRUN" topo --list && expect_out "numa2-smt  2n4l2c2t"
 expect_exit 2 "$KTSRUN" initrd && expect_out "usage: ktsrun initrd -o FILE"
+expect_exit 2 "$KTSRUN" sched && expect_out "sched needs a sub-command"
+expect_exit 2 "$KTSRUN" sched build --jobs 0 && expect_out "--jobs wants a number"
+expect_exit 2 "$KTSRUN" schedtest && expect_out "schedtest needs --scheduler"
+expect_exit 2 "$KTSRUN" schedtest --scheduler scx_simple --expect-fail crash && expect_out "KIND is one of"
+expect_exit 2 "$KTSRUN" schedtest --scheduler ':-t 5' && expect_out "no name before ':'"
+expect_exit 2 "$KTSRUN" schedtest --scheduler ./no/such/sched && expect_out "is not an executable file"
 finish

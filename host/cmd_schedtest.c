@@ -1,0 +1,260 @@
+/* ktsrun schedtest: boot the guest in ktsrun.mode=schedtest (guest/schedtest.c)
+ * with one scheduler, run spinners, and print how the scheduler ended. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "guest/sched.h"
+#include "host/boot.h"
+#include "host/cmd.h"
+#include "host/log.h"
+#include "host/observe.h"
+#include "host/scache.h"
+#include "host/schedrec.h"
+#include "host/schedspec.h"
+#include "host/sig.h"
+#include "host/vmopts.h"
+#include "lib/proto.h"
+
+#define SCHEDTEST_USAGE                                                                          \
+	"usage: ktsrun schedtest --scheduler NAME[:ARGS] [--duration SEC] [--expect-fail KIND[:PATTERN]]\n" \
+	"                        [--spinners N] [--load-timeout SEC] [--topo SPEC] [--kernel K]\n"   \
+	"                        [--accel A] [--mem MIB] [--timeout SEC] [--console]\n"             \
+	"Boot the guest, start the scheduler, run spinners for the duration while watching it,\n"  \
+	"stop it and print the verdict: pass, or the failure class (load, exit, error, stall,\n"   \
+	"other) with its explanation. Exit 0 pass (or the expected failure), 1 fail, 2 error.\n"   \
+	"  --scheduler S   a built scheduler (ktsrun sched list) or a path; ARGS split on spaces,\n" \
+	"                  e.g. 'scx_qmap:-t 5'\n"                                                  \
+	"  --duration SEC  how long the spinners run (default 10)\n"                               \
+	"  --expect-fail K the run passes only if it fails with class K (and PATTERN appears in\n"  \
+	"                  the explanation, verifier excerpt or message)\n"                         \
+	"  --spinners N    spinning workers (default: 2 per CPU)\n"                                 \
+	"  --load-timeout SEC  wait this long for sched_ext to be enabled (default 60)\n"           \
+	VMOPTS_USAGE
+
+struct st_args {
+	struct vm_opts vm;
+	const char *sched, *expect;
+	unsigned duration, spinners, load_timeout;
+};
+
+struct st {
+	struct observed obs;
+	struct schedrec sr;
+	unsigned bad;
+	char first_bad[256];
+};
+
+static void collect(void *arg, unsigned type, const uint8_t *p, size_t len)
+{
+	struct st *c = arg;
+	char err[256];
+	int rc = type == REC_SCHED || type == REC_SCHED_LOG ? schedrec_take(&c->sr, type, p, len, err, sizeof(err))
+							     : observe_record(&c->obs, type, p, len, err, sizeof(err));
+
+	if (rc && !c->bad++)
+		snprintf(c->first_bad, sizeof(c->first_bad), "%s", err);
+}
+
+static int parse_uint(const char *opt, const char *s, unsigned lo, unsigned hi, unsigned *out)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+
+	if (!*s || *end || v < lo || v > hi) {
+		log_err("%s '%s': expected a number from %u to %u", opt, s, lo, hi);
+		return -1;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct st_args *a)
+{
+	static const struct option opts[] = {
+		VMOPTS_LONG,
+		{ "help", no_argument, NULL, 'h' },
+		{ "scheduler", required_argument, NULL, 's' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "expect-fail", required_argument, NULL, 'e' },
+		{ "spinners", required_argument, NULL, 'n' },
+		{ "load-timeout", required_argument, NULL, 'l' },
+		{ 0 },
+	};
+	int o, took;
+
+	vmopts_init(&a->vm, "tiny", 0);
+	a->sched = a->expect = NULL;
+	a->duration = 10;
+	a->spinners = 0;
+	a->load_timeout = 60;
+	while ((o = getopt_long(argc, argv, VMOPTS_SHORT "hs:d:e:n:l:", opts, NULL)) != -1) {
+		took = vmopts_take(&a->vm, o, optarg);
+		if (took < 0)
+			return -1;
+		if (took)
+			continue;
+		switch (o) {
+		case 's': a->sched = optarg; break;
+		case 'e': a->expect = optarg; break;
+		case 'd': if (parse_uint("--duration", optarg, 1, 3600, &a->duration)) return -1; break;
+		case 'n': if (parse_uint("--spinners", optarg, 0, 256, &a->spinners)) return -1; break;
+		case 'l': if (parse_uint("--load-timeout", optarg, 1, 600, &a->load_timeout)) return -1; break;
+		case 'h': fputs(SCHEDTEST_USAGE, stdout); return 1;
+		default: fputs(SCHEDTEST_USAGE, stderr); return -1;
+		}
+	}
+	if (optind < argc) {
+		log_err("unexpected argument '%s'; see 'ktsrun schedtest --help'", argv[optind]);
+		return -1;
+	}
+	if (!a->sched) {
+		log_err("schedtest needs --scheduler NAME[:ARGS]; 'ktsrun sched list' shows the built ones");
+		return -1;
+	}
+	if (a->expect) {
+		char kind[16];
+
+		snprintf(kind, sizeof(kind), "%.*s", (int)strcspn(a->expect, ":"), a->expect);
+		if (scx_kind_parse(kind) <= 0) {
+			log_err("--expect-fail '%s': KIND is one of load, exit, error, stall, other", a->expect);
+			return -1;
+		}
+	}
+	if (!a->vm.timeout) /* boot, load, run, stop, and the watchdog's own 30 s at worst */
+		a->vm.timeout = a->duration + a->load_timeout + 90;
+	return 0;
+}
+
+/* The last n lines of text, printed with a title. */
+static void tail(const char *title, const char *text, size_t len, unsigned n)
+{
+	const char *p = text + len, *start = text;
+	unsigned lines = 0;
+
+	if (!text || !len)
+		return;
+	for (; p > text; p--)
+		if (p[-1] == '\n' && p != text + len && ++lines >= n) {
+			start = p;
+			break;
+		}
+	printf("--- %s%s ---\n%s%s", title, start != text ? " (last lines)" : "", start,
+	       text[len - 1] == '\n' ? "" : "\n");
+}
+
+static void explain(const struct schedrec *s, const struct boot_result *r)
+{
+	const struct schedrec_log *l = s->log;
+
+	if (s->msg[0])
+		printf("message: %s\n", s->msg);
+	if (s->task[0])
+		printf("stalled task: %s\n", s->task);
+	tail("verifier log", l[SR_VERIFIER].text, l[SR_VERIFIER].len, 60);
+	tail("scheduler stderr", l[SR_STDERR].text, l[SR_STDERR].len, 30);
+	tail("scheduler stdout", l[SR_STDOUT].text, l[SR_STDOUT].len, 5);
+	tail("sched_ext dump", l[SR_DUMP].text, l[SR_DUMP].len, 30);
+	tail("kernel log since the start", l[SR_KMSG].text, l[SR_KMSG].len, 20);
+	tail("guest console", r->console, r->console_len, 10);
+}
+
+static int expected(const struct schedrec *s, const char *expect)
+{
+	const char *colon = strchr(expect, ':'), *pat = colon ? colon + 1 : "";
+	char kind[16];
+
+	snprintf(kind, sizeof(kind), "%.*s", (int)strcspn(expect, ":"), expect);
+	if (scx_kind_parse(kind) != s->kind)
+		return 0;
+	return !*pat || strstr(s->why, pat) || strstr(s->msg, pat) ||
+	       (s->log[SR_VERIFIER].text && strstr(s->log[SR_VERIFIER].text, pat)) ||
+	       (s->log[SR_STDERR].text && strstr(s->log[SR_STDERR].text, pat));
+}
+
+static int report(struct st *c, struct boot_result *r, const struct st_args *a)
+{
+	const struct schedrec *s = &c->sr;
+	int ok;
+
+	if (r->outcome != BOOT_OK) {
+		boot_print_failure(r, stderr, 25);
+		return r->outcome == BOOT_INTERRUPTED ? sig_exit_code() : EXIT_ERROR;
+	}
+	if (c->bad || r->garbage_bytes || r->bad_crc || r->oversized || r->truncated || !s->result) {
+		log_err("the guest sent a corrupt or incomplete result: %u bad records (first: %s), %lu garbage "
+			"bytes, %lu bad CRC; result %s",
+			c->bad, c->bad ? c->first_bad : "-", r->garbage_bytes, r->bad_crc,
+			s->result ? "present" : "missing");
+		return EXIT_ERROR;
+	}
+	printf("guest: kernel %s, %u CPUs; scheduler %s\n", c->obs.release, c->obs.ncpus, s->path);
+	if (s->load_ms >= 0)
+		printf("load: enabled as '%s' after %.2f s\n", s->ops, (double)s->load_ms / 1e3);
+	if (s->enabled_ms >= 0)
+		printf("ran: %.2f s enabled%s\n", (double)s->enabled_ms / 1e3,
+		       s->kind == SCX_PASS ? "" : " before the failure was seen");
+	printf("verdict: %s: %s\n", scx_kind_name(s->kind), s->why);
+	if (s->kind != SCX_PASS)
+		explain(s, r);
+	printf("VM gone after %.2f s\n", r->t_total);
+	ok = a->expect ? expected(s, a->expect) : s->kind == SCX_PASS;
+	if (a->expect)
+		printf("result: %s (expected failure %s)\n", ok ? "PASS" : "FAIL", a->expect);
+	else
+		printf("result: %s\n", ok ? "PASS" : "FAIL");
+	return ok ? EXIT_PASS : EXIT_FAIL;
+}
+
+int cmd_schedtest(int argc, char **argv)
+{
+	struct st_args a;
+	struct schedspec spec;
+	struct topo t;
+	struct kcache_entry k;
+	struct boot_opts o = { .mode = "schedtest", .fault = "none" };
+	struct guest_initrd_extra x = { .conf_path = GSCHED_CONF };
+	char host_bin[4096], guest_bin[320], conf[4096], err[512];
+	struct boot_result r;
+	struct st *c;
+	int rc = parse_args(argc, argv, &a), n;
+
+	if (rc)
+		return rc > 0 ? EXIT_PASS : EXIT_ERROR;
+	if (schedspec_parse(a.sched, &spec, err, sizeof(err))) {
+		log_err("%s", err);
+		return EXIT_ERROR;
+	}
+	if (vmopts_prepare(&a.vm, &t, &k, &o))
+		return EXIT_ERROR;
+	if (scache_resolve(spec.name, &k, host_bin, sizeof(host_bin), err, sizeof(err))) {
+		log_err("%s", err);
+		return EXIT_ERROR;
+	}
+	snprintf(guest_bin, sizeof(guest_bin), "/sched/%s", strrchr(host_bin, '/') + 1);
+	n = schedspec_conf(&spec, guest_bin, a.duration * 1000, a.spinners ? a.spinners : 2 * topo_ncpus(&t),
+			   a.load_timeout * 1000, conf, sizeof(conf));
+	if (n < 0) {
+		log_err("--scheduler: the arguments are too long for the guest's configuration");
+		return EXIT_ERROR;
+	}
+	x.bin_host = host_bin;
+	x.bin_guest = guest_bin;
+	x.conf = conf;
+	x.conf_len = (size_t)n;
+	o.initrd_extra = &x;
+	if (!(c = calloc(1, sizeof(*c)))) {
+		log_err("out of memory");
+		return EXIT_ERROR;
+	}
+	c->sr.load_ms = c->sr.enabled_ms = -1;
+	log_info("scheduler %s%s%s for %u s", host_bin, spec.argc ? " with arguments" : "",
+		 spec.argc ? a.sched + strlen(spec.name) : "", a.duration);
+	boot_run(&o, collect, c, &r);
+	rc = report(c, &r, &a);
+	boot_result_free(&r);
+	schedrec_free(&c->sr);
+	free(c);
+	return rc;
+}

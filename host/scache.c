@@ -1,0 +1,143 @@
+#include "host/scache.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "host/embed.h"
+#include "host/fsutil.h"
+#include "host/log.h"
+#include "lib/kv.h"
+
+int scache_dir(char *buf, size_t len, char *err, size_t errlen)
+{
+	char root[PATH_MAX];
+
+	if (kcache_root(root, sizeof(root), 1, err, errlen))
+		return -1;
+	if (fs_join(buf, len, root, "sched") || fs_mkdirs(buf))
+		return errf(err, errlen, "cannot create %s/sched: %s", root, strerror(errno));
+	return 0;
+}
+
+void scache_ktsr_hash(char out[17])
+{
+	const struct {
+		const unsigned char *p, *end;
+	} src[] = {
+		{ embed_ktsr_bpf, embed_ktsr_bpf_end },	      { embed_ktsr_user, embed_ktsr_user_end },
+		{ embed_ktsr_hdr, embed_ktsr_hdr_end },	      { embed_ktsr_bad_bpf, embed_ktsr_bad_bpf_end },
+		{ embed_ktsr_bad_user, embed_ktsr_bad_user_end },
+	};
+	uint64_t h = 0;
+
+	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++)
+		h = h * 31 + kcache_fnv1a(src[i].p, (size_t)(src[i].end - src[i].p));
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+static int copy_val(const struct kv *kv, const char *key, char *out, size_t len)
+{
+	const char *v = kv_get(kv, key);
+
+	if (!v || strlen(v) >= len)
+		return -1;
+	memcpy(out, v, strlen(v) + 1);
+	return 0;
+}
+
+int scache_meta_parse(const char *text, size_t len, struct scache_entry *e)
+{
+	static struct kv kv;
+	const char *why;
+	unsigned long secs, date;
+
+	memset(e, 0, sizeof(*e));
+	if (kv_parse(&kv, text, len, &why) || copy_val(&kv, "kernel_key", e->kernel_key, sizeof(e->kernel_key)) ||
+	    !kcache_key_ok(e->kernel_key) || copy_val(&kv, "source", e->source, sizeof(e->source)) ||
+	    copy_val(&kv, "ktsr_hash", e->ktsr_hash, sizeof(e->ktsr_hash)) ||
+	    kv_get_uint(&kv, "build_seconds", 1UL << 30, &secs) || kv_get_uint(&kv, "date", ~0UL, &date))
+		return -1;
+	e->build_seconds = (long)secs;
+	e->date = (time_t)date;
+	return 0;
+}
+
+int scache_meta_write(const char *path, const struct scache_entry *e)
+{
+	char buf[2 * PATH_MAX + 256];
+	int n = snprintf(buf, sizeof(buf), "kernel_key=%s\nsource=%s\nktsr_hash=%s\nbuild_seconds=%ld\ndate=%lld\n",
+			 e->kernel_key, e->source, e->ktsr_hash, e->build_seconds, (long long)e->date);
+
+	if (n < 0 || (size_t)n >= sizeof(buf)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return fs_write_file(path, buf, (size_t)n);
+}
+
+int scache_load(const char *kernel_key, struct scache_entry *e, char *err, size_t errlen)
+{
+	char sdir[PATH_MAX], dir[PATH_MAX], meta[PATH_MAX], text[KV_MAX_TEXT];
+	FILE *f;
+	size_t n;
+
+	if (!kcache_key_ok(kernel_key))
+		return errf(err, errlen, "bad kernel key '%s'", kernel_key);
+	if (scache_dir(sdir, sizeof(sdir), err, errlen))
+		return -1;
+	fs_join(dir, sizeof(dir), sdir, kernel_key);
+	fs_join(meta, sizeof(meta), dir, "meta");
+	f = fopen(meta, "r");
+	if (!f)
+		return errf(err, errlen, "no schedulers built for kernel %s; run 'ktsrun sched build'", kernel_key);
+	n = fread(text, 1, sizeof(text), f);
+	fclose(f);
+	if (n == sizeof(text) || scache_meta_parse(text, n, e))
+		return errf(err, errlen, "%s is damaged; run 'ktsrun sched build --force'", meta);
+	snprintf(e->dir, sizeof(e->dir), "%s", dir);
+	fs_join(e->bindir, sizeof(e->bindir), dir, "bin");
+	return 0;
+}
+
+static int name_ok(const char *s)
+{
+	if (!*s || strlen(s) > 64)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		      *s == '_' || *s == '-' || *s == '.'))
+			return 0;
+	return 1;
+}
+
+int scache_resolve(const char *name, const struct kcache_entry *k, char *path, size_t len, char *err,
+		   size_t errlen)
+{
+	struct scache_entry e;
+	struct stat st;
+
+	if (strchr(name, '/')) {
+		if (stat(name, &st) || !S_ISREG(st.st_mode) || access(name, X_OK))
+			return errf(err, errlen, "scheduler '%s' is not an executable file; pass a path to one "
+				    "or a name from 'ktsrun sched list'", name);
+		if (!realpath(name, path))
+			return errf(err, errlen, "scheduler '%s': %s", name, strerror(errno));
+		return 0;
+	}
+	if (!name_ok(name))
+		return errf(err, errlen, "bad scheduler name '%s'; 'ktsrun sched list' shows the built ones",
+			    name);
+	if (!k->key[0])
+		return errf(err, errlen, "scheduler '%s' by name needs a cached kernel (--kernel KEY); "
+			    "or pass the scheduler's path", name);
+	if (scache_load(k->key, &e, err, errlen))
+		return -1;
+	if (fs_join(path, len, e.bindir, name) || stat(path, &st))
+		return errf(err, errlen, "no scheduler '%s' built for kernel %s; 'ktsrun sched list' shows "
+			    "the built ones", name, k->key);
+	return 0;
+}

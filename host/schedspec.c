@@ -1,0 +1,63 @@
+#include "host/schedspec.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "host/log.h"
+
+/* What kv (lib/kv.c) and execv can carry: printable bytes, no '\n'. */
+static int text_ok(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+int schedspec_parse(const char *spec, struct schedspec *s, char *err, size_t errlen)
+{
+	const char *colon = strchr(spec, ':'), *base, *p;
+	size_t n = colon ? (size_t)(colon - spec) : strlen(spec);
+
+	memset(s, 0, sizeof(*s));
+	if (!n)
+		return errf(err, errlen, "--scheduler '%s': no name before ':'; e.g. scx_simple or scx_qmap:-t 5",
+			    spec);
+	if (n >= sizeof(s->name) || !text_ok(spec, strlen(spec)))
+		return errf(err, errlen, "--scheduler: name too long or with control characters");
+	memcpy(s->name, spec, n);
+	base = strrchr(s->name, '/');
+	base = base ? base + 1 : s->name;
+	if (!*base)
+		return errf(err, errlen, "--scheduler '%s': a path must name a file", s->name);
+	snprintf(s->ops, sizeof(s->ops), "%s", strncmp(base, "scx_", 4) ? base : base + 4);
+	for (p = colon ? colon + 1 : spec + n; *p;) {
+		size_t len;
+
+		p += strspn(p, " ");
+		len = strcspn(p, " ");
+		if (!len)
+			break;
+		if (s->argc == SCHEDSPEC_MAX_ARGS)
+			return errf(err, errlen, "--scheduler: more than %d arguments", SCHEDSPEC_MAX_ARGS);
+		if (len >= SCHEDSPEC_ARG_MAX)
+			return errf(err, errlen, "--scheduler: an argument is longer than %d bytes",
+				    SCHEDSPEC_ARG_MAX - 1);
+		memcpy(s->args[s->argc++], p, len);
+		p += len;
+	}
+	return 0;
+}
+
+int schedspec_conf(const struct schedspec *s, const char *bin, unsigned duration_ms, unsigned spinners,
+		   unsigned load_timeout_ms, char *buf, size_t len)
+{
+	int n = snprintf(buf, len,
+			 "path=%s\nops=%s\nargc=%u\nduration_ms=%u\nspinners=%u\nload_timeout_ms=%u\n"
+			 "stop_grace_ms=10000\n",
+			 bin, s->ops, s->argc, duration_ms, spinners, load_timeout_ms);
+
+	for (unsigned i = 0; i < s->argc && n >= 0 && (size_t)n < len; i++)
+		n += snprintf(buf + n, len - (size_t)n, "arg%u=%s\n", i, s->args[i]);
+	return n < 0 || (size_t)n >= len ? -1 : n;
+}

@@ -1,0 +1,138 @@
+#include <stdlib.h>
+
+#include "host/schedrec.h"
+#include "host/schedspec.h"
+#include "lib/esc.h"
+#include "lib/proto.h"
+#include "tests/unit/tu.h"
+
+static int take(struct schedrec *s, unsigned type, const char *t)
+{
+	char err[256];
+
+	return schedrec_take(s, type, (const uint8_t *)t, strlen(t), err, sizeof(err));
+}
+
+static const char result[] = "event=result\nkind=stall\nwhy=watchdog: x\nops=qmap\nreason=runnable task stall\n"
+			     "msg=m\ntask=spin[9]\nexit_code=0\nexit_signal=0\nkilled=0\nload_ms=2100\nenabled_ms=8000\n";
+
+TU_TEST(schedrec_events_in_order)
+{
+	struct schedrec s = { 0 };
+
+	TU_EQ_INT(take(&s, REC_SCHED, "event=enabled\nops=q\nload_ms=1\n"), -1); /* before started */
+	TU_EQ_INT(take(&s, REC_SCHED, "event=started\npath=/sched/scx_qmap\n"), 0);
+	TU_EQ_INT(take(&s, REC_SCHED, "event=enabled\nops=qmap\nload_ms=2100\n"), 0);
+	TU_EQ_INT(take(&s, REC_SCHED, result), 0);
+	TU_EQ_INT(s.kind, 4);
+	TU_EQ_STR(s.task, "spin[9]");
+	TU_EQ_INT(s.enabled_ms, 8000);
+	TU_EQ_INT(take(&s, REC_SCHED, result), -1); /* twice */
+	schedrec_free(&s);
+}
+
+TU_TEST(schedrec_rejects_hostile_results)
+{
+	static const char *const bad[] = {
+		"event=result\nkind=weird\nwhy=x\nexit_code=0\nexit_signal=0\nkilled=0\nload_ms=1\nenabled_ms=1\n",
+		"event=result\nkind=pass\nwhy=x\nexit_code=999\nexit_signal=0\nkilled=0\nload_ms=1\nenabled_ms=1\n",
+		"event=result\nkind=pass\nwhy=x\nexit_code=0\nexit_signal=0\nkilled=2\nload_ms=1\nenabled_ms=1\n",
+		"event=result\nkind=pass\nexit_code=0\nexit_signal=0\nkilled=0\nload_ms=1\nenabled_ms=1\n",
+		"event=result\nkind=pass\nwhy=x\nexit_code=0x1\nexit_signal=0\nkilled=0\nload_ms=1\nenabled_ms=1\n",
+		"event=nope\n",
+		"kind=pass\n",
+		"event=started\n",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct schedrec s = { 0 };
+
+		TU_EQ_INT(take(&s, REC_SCHED, bad[i]), -1);
+		TU_CHECK(!s.result);
+	}
+}
+
+TU_TEST(schedrec_log_chunks_reassemble)
+{
+	struct schedrec s = { 0 };
+
+	TU_EQ_INT(take(&s, REC_SCHED_LOG, "src=stderr\nseq=0\nend=0\ntext=line one\\nline\\ttwo \\\\ \\x01\n"), 0);
+	TU_EQ_INT(take(&s, REC_SCHED_LOG, "src=stderr\nseq=1\nend=1\ntext=\\n\n"), 0);
+	TU_EQ_STR(s.log[SR_STDERR].text, "line one\nline\ttwo \\ \x01\n");
+	TU_CHECK(s.log[SR_STDERR].done);
+	/* after the end, out of order, unknown src, bad escapes */
+	TU_EQ_INT(take(&s, REC_SCHED_LOG, "src=stderr\nseq=2\nend=1\ntext=x\n"), -1);
+	TU_EQ_INT(take(&s, REC_SCHED_LOG, "src=dump\nseq=1\nend=0\ntext=x\n"), -1);
+	TU_EQ_INT(take(&s, REC_SCHED_LOG, "src=disk\nseq=0\nend=0\ntext=x\n"), -1);
+	TU_EQ_INT(take(&s, REC_SCHED_LOG, "src=kmsg\nseq=0\nend=0\ntext=bad \\q\n"), -1);
+	TU_EQ_INT(take(&s, REC_SCHED_LOG, "src=kmsg\nseq=0\nend=0\ntext=cut \\x4\n"), -1);
+	TU_EQ_INT(take(&s, REC_SCHED_LOG, "src=kmsg\nseq=0\nend=0\ntext=trailing \\\n"), -1);
+	TU_EQ_INT(take(&s, REC_SCHED_LOG, "src=kmsg\nseq=0\nend=2\ntext=x\n"), -1);
+	TU_EQ_INT(take(&s, REC_SCHED_LOG, "src=kmsg\nseq=0\nend=0\n"), -1);
+	schedrec_free(&s);
+}
+
+TU_TEST(schedrec_log_is_capped)
+{
+	struct schedrec s = { 0 };
+	char rec[4096], chunk[3000];
+
+	memset(chunk, 'a', sizeof(chunk) - 1);
+	chunk[sizeof(chunk) - 1] = '\0';
+	for (unsigned i = 0; i < 100; i++) {
+		snprintf(rec, sizeof(rec), "src=stdout\nseq=%u\nend=0\ntext=%s\n", i, chunk);
+		TU_EQ_INT(take(&s, REC_SCHED_LOG, rec), 0);
+	}
+	TU_EQ_INT(s.log[SR_STDOUT].len, SCHEDREC_LOG_MAX);
+	TU_EQ_INT(s.log[SR_STDOUT].dropped, 100 * 2999 - SCHEDREC_LOG_MAX);
+	schedrec_free(&s);
+}
+
+TU_TEST(esc_round_trip_and_bounds)
+{
+	const char in[] = "a\\b\nc\td\x01\x7f\xc3\xa9";
+	char enc[64], dec[64];
+	size_t n;
+
+	TU_EQ_INT(esc_encode(in, sizeof(in) - 1, enc, sizeof(enc)), sizeof(in) - 1);
+	TU_EQ_STR(enc, "a\\\\b\\nc\\td\\x01\\x7f\xc3\xa9");
+	TU_EQ_INT(esc_decode(enc, dec, sizeof(dec), &n), 0);
+	TU_EQ_INT(n, sizeof(in) - 1);
+	TU_CHECK(!memcmp(dec, in, n));
+	/* a short output takes only whole escapes */
+	TU_EQ_INT(esc_encode("ab\ncd", 5, enc, 4), 2);
+	TU_EQ_STR(enc, "ab");
+	TU_EQ_INT(esc_encode("ab\ncd", 5, enc, 5), 3);
+	TU_EQ_STR(enc, "ab\\n");
+	TU_EQ_INT(esc_decode("abcdef", dec, 4, &n), -1);
+}
+
+TU_TEST(schedspec_names_args_and_errors)
+{
+	struct schedspec s;
+	char err[256], conf[1024];
+
+	TU_EQ_INT(schedspec_parse("scx_simple", &s, err, sizeof(err)), 0);
+	TU_EQ_STR(s.name, "scx_simple");
+	TU_EQ_STR(s.ops, "simple");
+	TU_EQ_INT(s.argc, 0);
+	TU_EQ_INT(schedspec_parse("scx_qmap:-t  5 -v", &s, err, sizeof(err)), 0);
+	TU_EQ_INT(s.argc, 3);
+	TU_EQ_STR(s.args[0], "-t");
+	TU_EQ_STR(s.args[1], "5");
+	TU_EQ_STR(s.args[2], "-v");
+	TU_EQ_INT(schedspec_parse("/opt/x/my_sched:", &s, err, sizeof(err)), 0);
+	TU_EQ_STR(s.ops, "my_sched");
+	TU_EQ_INT(s.argc, 0);
+	TU_EQ_INT(schedspec_conf(&s, "/sched/my_sched", 5000, 4, 60000, conf, sizeof(conf)) > 0, 1);
+	TU_CHECK(strstr(conf, "path=/sched/my_sched\nops=my_sched\nargc=0\n") == conf);
+	TU_EQ_INT(schedspec_parse(":-t 5", &s, err, sizeof(err)), -1);
+	TU_EQ_INT(schedspec_parse("/opt/dir/:x", &s, err, sizeof(err)), -1);
+	TU_EQ_INT(schedspec_parse("scx_q:-t\n5", &s, err, sizeof(err)), -1);
+	TU_EQ_INT(schedspec_parse("s:1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17", &s, err, sizeof(err)), -1);
+	TU_CHECK(strstr(err, "more than 16") != NULL);
+	memset(conf, 'x', 300);
+	conf[300] = '\0';
+	conf[0] = 's';
+	conf[1] = ':';
+	TU_EQ_INT(schedspec_parse(conf, &s, err, sizeof(err)), -1);
+}
