@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "guest/chan.h"
+#include "guest/grt_sched.h"
 #include "lib/proto.h"
 #include "rt/cg.h"
 #include "rt/rec.h"
@@ -25,6 +26,7 @@
 #define GRT_MAX_SETS 512
 #define GRT_SPAWN_MS 10000
 #define GRT_GRACE_MS 1000
+#define GRT_TICK_NS 100000000ull /* how often a hold polls the scheduler */
 
 struct grt_set {
 	struct rt_group *g;
@@ -90,19 +92,34 @@ static uint64_t now(void *ctx)
 	return rt_now_ns();
 }
 
+/* Holds poll the scheduler every tick and end at once when it failed: the
+ * next step marker then ends the run. */
 static void sleep_until(void *ctx, uint64_t t)
 {
-	struct timespec ts = { (time_t)(t / 1000000000ull), (long)(t % 1000000000ull) };
+	while (!grt_sched_tick()) {
+		uint64_t n = rt_now_ns() + GRT_TICK_NS, u = n < t ? n : t;
+		struct timespec ts = { (time_t)(u / 1000000000ull), (long)(u % 1000000000ull) };
 
-	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
-		;
+		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+			;
+		if (u == t)
+			break;
+	}
 }
 
-/* Orphans of killed workers (fork_exit children) come to PID 1. */
+/* Orphans of killed workers (fork_exit children) come to PID 1; the
+ * scheduler's exit status is gsched's to take, so stop at it. */
 static void reap_strays(void)
 {
-	while (waitpid(-1, NULL, WNOHANG) > 0)
-		;
+	siginfo_t si;
+
+	for (;;) {
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) || !si.si_pid ||
+		    si.si_pid == grt_sched_pid())
+			break;
+		waitpid(si.si_pid, NULL, 0);
+	}
 }
 
 static void send_worker(struct grt *g, const struct grt_set *s, unsigned i)
@@ -144,6 +161,8 @@ static void snapshot_all(struct grt *g, bool send, bool reset)
 
 static int mark(void *ctx, unsigned step, const char *name, uint64_t t, char *err)
 {
+	if (step > 0 && strcmp(name, "end") && strcmp(name, "held") && grt_sched_failed())
+		return ERRF("the scheduler failed (its result follows)");
 	if (rt_rec_step(G->rec, sizeof(G->rec), step, name, t) < 0 || chan_rec(REC_STEP, "%s", G->rec))
 		return ERRF("cannot send the step marker");
 	if (G->panic_step && step == 1)
@@ -370,8 +389,7 @@ static int snapshot(void *ctx, const char *label, char *err)
 
 static int sched(void *ctx, enum bc_op op, const char *name, const char *args, char *err)
 {
-	return ERRE(ENOSYS, "%s%s%s: loading sched_ext schedulers is not supported yet (issue 5)",
-		    bc_ops[op].name, name ? " " : "", name ? name : "");
+	return grt_sched_op(op, name, args, err, INTERP_ERRLEN);
 }
 
 static int knob_write(void *ctx, const char *path, const char *val, char *err)

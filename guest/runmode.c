@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "guest/chan.h"
+#include "guest/grt_sched.h"
 #include "lib/proto.h"
 
 #define SCENARIO_PATH "/scenario.ktsb"
@@ -50,9 +51,16 @@ int runmode_main(const char *fault, char *err, size_t errlen)
 	}
 	if ((r = grt_topo_read(&t, err, errlen)))
 		goto out;
+	/* the scheduler first, so the workers start under it */
+	if ((r = grt_sched_begin(err, errlen)) < 0)
+		goto out;
+	if (r > 0) { /* it did not load: its result is the run's */
+		r = 0;
+		goto out_sched;
+	}
 	r = -EIO;
 	if (!(g = grt_new(&p, &t, err, errlen)))
-		goto out;
+		goto out_sched;
 	if (!strcmp(fault, "panic_step"))
 		grt_panic_at_step(g);
 	st = interp_run(&p, &t, &grt_ops, g, err, errlen);
@@ -60,6 +68,10 @@ int runmode_main(const char *fault, char *err, size_t errlen)
 	if (st == INTERP_SKIP)
 		chan_rec(REC_SKIP, "reason=%s\n", err);
 	r = st == INTERP_ERROR ? -EIO : 0;
+out_sched:
+	grt_sched_end();
+	if (grt_sched_failed()) /* the scheduler's result explains the run, not the op it broke */
+		r = 0;
 out:
 	for (char *c = err; *c; c++) /* the reason goes into a one-line record */
 		if (*c == '\n' || *c == '\r')

@@ -14,6 +14,7 @@
 #include "host/cmd.h"
 #include "host/log.h"
 #include "host/run_report.h"
+#include "host/run_sched.h"
 #include "host/sig.h"
 #include "host/vmopts.h"
 
@@ -21,11 +22,13 @@
 #define RUN_MAX_DEFS 64
 
 #define RUN_USAGE                                                                                    \
-	"usage: ktsrun run FILE.kts|DIR... [--topo SPEC] [-D NAME=VALUE]... [--json OUT]\n"            \
-	"                  [--emulation auto|on|off] [--max-gap DUR_MS] [--spread PCT] [--fault F]\n"  \
+	"usage: ktsrun run FILE.kts|DIR... [--scheduler S] [--topo SPEC] [-D NAME=VALUE]...\n"        \
+	"                  [--json OUT] [--emulation auto|on|off] [--max-gap DUR_MS] [--spread PCT] [--fault F]\n"  \
 	"                  [--verbose] [shared VM options]\n"                                            \
 	"Compile each scenario, run it in a VM on its topology and judge it: its claims\n"             \
 	"and the default checks. Exit 0 pass or skip, 1 fail, 2 inconclusive or error.\n"             \
+	"  --scheduler S   run under sched_ext scheduler S: NAME[:ARGS], a built one (ktsrun sched\n"  \
+	"                  list) or a path; overrides the scenario's own (default: it, else EEVDF)\n" \
 	"  -D NAME=VALUE   override a param of the scenarios\n"                                         \
 	"  --json OUT      write every result to OUT (doc/verdicts.md)\n"                               \
 	"  --emulation M   thresholds for emulation (on), hardware (off), or as the VM is (auto)\n"      \
@@ -41,7 +44,7 @@ struct run_args {
 	bool topo_given, verbose;
 	int emulation; /* -1 auto, 0 off, 1 on */
 	double gap_ns, spread;
-	const char *json, *fault;
+	const char *json, *fault, *sched;
 	struct kts_define defs[RUN_MAX_DEFS];
 	struct kts_opts k;
 	char *files[RUN_MAX_FILES];
@@ -97,6 +100,7 @@ static int parse(int argc, char **argv, struct run_args *a)
 		{ "json", required_argument, NULL, 'j' },      { "emulation", required_argument, NULL, 'E' },
 		{ "max-gap", required_argument, NULL, 'G' },   { "spread", required_argument, NULL, 'S' },
 		{ "fault", required_argument, NULL, 'F' },     { "verbose", no_argument, NULL, 'v' },
+		{ "scheduler", required_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },	       { 0 },
 	};
 	int o, took;
@@ -142,6 +146,7 @@ static int parse(int argc, char **argv, struct run_args *a)
 				a->spread /= 100;
 			break;
 		case 'F': a->fault = optarg; break;
+		case 'X': a->sched = optarg; break;
 		case 'v': a->verbose = true; break;
 		case 'h': fputs(RUN_USAGE, stdout); return 1;
 		default: fputs(RUN_USAGE, stderr); return -1;
@@ -165,29 +170,50 @@ static double since(const struct timespec *t0)
 	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-/* One boot in mode run; fills d. Returns the boot outcome. */
-static enum boot_outcome boot_once(struct run_args *a, const struct interp_meta *m, const uint8_t *bc,
-				   size_t len, struct run_data *d, struct boot_result *br, struct topo *t,
-				   struct boot_opts *o)
+static enum boot_outcome setup_error(struct boot_result *br, const char *why)
+{
+	memset(br, 0, sizeof(*br));
+	br->outcome = BOOT_SETUP_ERROR;
+	snprintf(br->detail, sizeof(br->detail), "%s", why);
+	return BOOT_SETUP_ERROR;
+}
+
+/* One boot in mode run under scheduler sched (NULL: the default); fills d.
+ * Returns the boot outcome. */
+static enum boot_outcome boot_once(struct run_args *a, const struct bc_prog *p, const struct interp_meta *m,
+				   const uint8_t *bc, size_t len, const char *sched, struct run_data *d,
+				   struct boot_result *br, struct topo *t, struct boot_opts *o)
 {
 	struct vm_opts vm = a->vm;
 	struct kcache_entry k;
+	struct run_sched *rs = NULL;
 	unsigned need = (unsigned)((m->settle_ns + m->duration_ns) / 1000000000ull);
+	enum boot_outcome oc;
+	char err[512];
 
 	if (!a->topo_given && m->topology[0])
 		vm.spec = m->topology;
 	/* TCG dilates time; keep the watchdog generous but finite */
+	/* a scheduler adds its load timeout and each stop's grace at worst */
 	if (!vm.timeout)
-		vm.timeout = 90 + 4 * need + (unsigned)(m->watchdog_ns / 1000000000ull);
+		vm.timeout = 90 + 4 * need + (unsigned)(m->watchdog_ns / 1000000000ull) +
+			     (sched ? 2 * RUN_SCHED_LOAD_TIMEOUT_S : 0);
 	memset(o, 0, sizeof(*o));
 	o->mode = "run", o->fault = a->fault, o->scenario = bc, o->scenario_len = len;
-	if (vmopts_prepare(&vm, t, &k, o)) {
-		memset(br, 0, sizeof(*br));
-		br->outcome = BOOT_SETUP_ERROR;
-		snprintf(br->detail, sizeof(br->detail), "could not prepare the VM (see above)");
-		return BOOT_SETUP_ERROR;
+	if (vmopts_prepare(&vm, t, &k, o))
+		return setup_error(br, "could not prepare the VM (see above)");
+	if (sched) {
+		if (!(rs = calloc(1, sizeof(*rs))))
+			return setup_error(br, "out of memory");
+		if (run_sched_prepare(rs, sched, p, &k, err, sizeof(err))) {
+			free(rs);
+			return setup_error(br, err);
+		}
+		o->initrd_extra = &rs->x;
 	}
-	return boot_run(o, run_data_collect, d, br);
+	oc = boot_run(o, run_data_collect, d, br);
+	free(rs);
+	return oc;
 }
 
 static void judge_boot(struct run_result *r, const struct boot_result *br, const struct run_data *d)
@@ -217,7 +243,7 @@ static int run_file(struct run_args *a, const char *file, unsigned idx, json_obj
 	struct timespec t0;
 	uint8_t *bc = NULL;
 	size_t len;
-	char err[512];
+	char err[512], spec[600];
 	int loaded = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -233,13 +259,9 @@ static int run_file(struct run_args *a, const char *file, unsigned idx, json_obj
 		r.prog = &p;
 		interp_meta_read(&p, &r.meta);
 	}
-	if (loaded && r.meta.sched) {
-		r.v.out = V_SKIP;
-		snprintf(r.v.reason, sizeof(r.v.reason),
-			 "needs scheduler %s: loading sched_ext schedulers is not supported yet (issue 5)",
-			 r.meta.sched);
-	} else if (loaded) {
-		boot_once(a, &r.meta, bc, len, d, &br, &t, &o);
+	if (loaded) {
+		r.sched = run_sched_spec(a->sched, &r.meta, spec, sizeof(spec));
+		boot_once(a, &p, &r.meta, bc, len, r.sched, d, &br, &t, &o);
 		r.topo = t.spec, r.accel = o.accel == VMM_ACCEL_TCG ? "tcg" : "kvm";
 		r.data = d, r.boot = &br;
 		verdict_thresholds(&r.v.th, a->emulation < 0 ? o.accel == VMM_ACCEL_TCG : a->emulation == 1,
@@ -247,16 +269,17 @@ static int run_file(struct run_args *a, const char *file, unsigned idx, json_obj
 		r.v.out = V_PASS;
 		judge_boot(&r, &br, d);
 		if (r.v.out == V_PASS && r.meta.nbase && !sig_caught && (b = run_data_new())) {
-			/* until issue 5 this run is under the default scheduler as well */
-			fprintf(stderr, "  baseline: a second run under the default scheduler (so is the first: "
-					"schedulers land with issue 5)\n");
-			boot_once(a, &r.meta, bc, len, b, &bb, &t, &o);
+			fprintf(stderr, "  baseline: a second run under the default scheduler (EEVDF)%s\n",
+				r.sched ? "" : "; the first one was under it too (no --scheduler, none declared)");
+			boot_once(a, &p, &r.meta, bc, len, NULL, b, &bb, &t, &o);
 			if (bb.outcome != BOOT_OK || b->bad)
 				run_data_free(b), b = NULL;
 		}
 		r.base = b;
-		if (r.v.out == V_PASS)
+		if (r.v.out == V_PASS) {
 			verdict_judge(&r.v, &p, &r.meta, d, b);
+			verdict_sched(&r.v, &r.meta, r.sched, &d->sr);
+		}
 	}
 	r.wall_s = since(&t0);
 	run_print(stdout, &r, a->verbose);

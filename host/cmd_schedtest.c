@@ -11,6 +11,7 @@
 #include "host/log.h"
 #include "host/observe.h"
 #include "host/scache.h"
+#include "host/schedexplain.h"
 #include "host/schedrec.h"
 #include "host/schedspec.h"
 #include "host/sig.h"
@@ -127,50 +128,14 @@ static int parse_args(int argc, char **argv, struct st_args *a)
 	return 0;
 }
 
-/* The last n lines of text, printed with a title. */
-static void tail(const char *title, const char *text, size_t len, unsigned n)
+/* expect is KIND[:PATTERN], its KIND checked by parse_args. */
+static bool expected(const struct schedrec *s, const char *expect)
 {
-	const char *p = text + len, *start = text;
-	unsigned lines = 0;
-
-	if (!text || !len)
-		return;
-	for (; p > text; p--)
-		if (p[-1] == '\n' && p != text + len && ++lines >= n) {
-			start = p;
-			break;
-		}
-	printf("--- %s%s ---\n%s%s", title, start != text ? " (last lines)" : "", start,
-	       text[len - 1] == '\n' ? "" : "\n");
-}
-
-static void explain(const struct schedrec *s, const struct boot_result *r)
-{
-	const struct schedrec_log *l = s->log;
-
-	if (s->msg[0])
-		printf("message: %s\n", s->msg);
-	if (s->task[0])
-		printf("stalled task: %s\n", s->task);
-	tail("verifier log", l[SR_VERIFIER].text, l[SR_VERIFIER].len, 60);
-	tail("scheduler stderr", l[SR_STDERR].text, l[SR_STDERR].len, 30);
-	tail("scheduler stdout", l[SR_STDOUT].text, l[SR_STDOUT].len, 5);
-	tail("sched_ext dump", l[SR_DUMP].text, l[SR_DUMP].len, 30);
-	tail("kernel log since the start", l[SR_KMSG].text, l[SR_KMSG].len, 20);
-	tail("guest console", r->console, r->console_len, 10);
-}
-
-static int expected(const struct schedrec *s, const char *expect)
-{
-	const char *colon = strchr(expect, ':'), *pat = colon ? colon + 1 : "";
+	const char *colon = strchr(expect, ':');
 	char kind[16];
 
 	snprintf(kind, sizeof(kind), "%.*s", (int)strcspn(expect, ":"), expect);
-	if (scx_kind_parse(kind) != s->kind)
-		return 0;
-	return !*pat || strstr(s->why, pat) || strstr(s->msg, pat) ||
-	       (s->log[SR_VERIFIER].text && strstr(s->log[SR_VERIFIER].text, pat)) ||
-	       (s->log[SR_STDERR].text && strstr(s->log[SR_STDERR].text, pat));
+	return schedexplain_matches(s, scx_kind_parse(kind), colon ? colon + 1 : "");
 }
 
 static int report(struct st *c, struct boot_result *r, const struct st_args *a)
@@ -197,7 +162,7 @@ static int report(struct st *c, struct boot_result *r, const struct st_args *a)
 		       s->kind == SCX_PASS ? "" : " before the failure was seen");
 	printf("verdict: %s: %s\n", scx_kind_name(s->kind), s->why);
 	if (s->kind != SCX_PASS)
-		explain(s, r);
+		schedexplain_print(stdout, "", s, r->console, r->console_len);
 	printf("VM gone after %.2f s\n", r->t_total);
 	ok = a->expect ? expected(s, a->expect) : s->kind == SCX_PASS;
 	if (a->expect)

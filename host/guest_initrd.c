@@ -35,6 +35,8 @@ int guest_initrd_build(const struct guest_initrd_extra *x, char *err, size_t err
 		initramfs_add_file(ir, "/scenario.ktsb", x->scenario, x->scenario_len, 0644);
 	if (x && x->bin_host)
 		initramfs_add_binary(ir, x->bin_guest, x->bin_host);
+	for (unsigned i = 0; x && i < x->nmore && i < GUEST_INITRD_MORE; i++)
+		initramfs_add_binary(ir, x->more_guest[i], x->more_host[i]);
 	if (x && x->conf_path)
 		initramfs_add_file(ir, x->conf_path, x->conf, x->conf_len, 0644);
 	if (initramfs_close(ir, err, errlen)) {

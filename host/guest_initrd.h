@@ -3,12 +3,17 @@
 
 #include <stddef.h>
 
+#define GUEST_INITRD_MORE 4
+
 /* What a run adds to the guest's initramfs beyond the init. */
 struct guest_initrd_extra {
 	const void *scenario;  /* bytecode for ktsrun.mode=run, as /scenario.ktsb, or NULL */
 	size_t scenario_len;
 	const char *bin_host;  /* a binary to carry with its libraries (a scheduler), or NULL */
 	const char *bin_guest; /* its path in the guest, e.g. "/sched/scx_simple" */
+	const char *more_host[GUEST_INITRD_MORE]; /* more binaries (schedulers a run switches to) */
+	const char *more_guest[GUEST_INITRD_MORE];
+	unsigned nmore;
 	const char *conf_path; /* a text file for the guest, e.g. /etc/ktsrun/sched.conf */
 	const char *conf;
 	size_t conf_len;

@@ -18,6 +18,8 @@ struct run_data *run_data_new(void)
 		run_data_free(d);
 		return NULL;
 	}
+	if (d)
+		d->sr.load_ms = d->sr.enabled_ms = -1;
 	return d;
 }
 
@@ -26,6 +28,7 @@ void run_data_free(struct run_data *d)
 	if (d) {
 		free(d->rec);
 		free(d->cgr);
+		schedrec_free(&d->sr);
 		free(d);
 	}
 }
@@ -77,6 +80,9 @@ void run_data_collect(void *arg, unsigned type, const uint8_t *p, size_t len)
 	} else if (type == REC_SKIP) {
 		d->skipped = true;
 		text_field(d, p, len, "reason", d->skip, sizeof(d->skip));
+	} else if (type == REC_SCHED || type == REC_SCHED_LOG) {
+		if (schedrec_take(&d->sr, type, p, len, err, sizeof(err)))
+			bad(d, err);
 	} else if (type == REC_LOG) {
 		size_t u = strlen(d->knobs);
 		char msg[200] = "";

@@ -6,6 +6,7 @@
 
 #include "host/log.h"
 #include "host/run_report.h"
+#include "lib/scx_kind.h"
 
 static json_object *num(double v)
 {
@@ -31,6 +32,23 @@ static json_object *cgroups(const struct run_result *r)
 	return a;
 }
 
+/* How the scheduler ended; null under the default scheduler or without a result. */
+static json_object *sched_result(const struct run_result *r)
+{
+	const struct schedrec *s = r->data ? &r->data->sr : NULL;
+	json_object *o;
+
+	if (!r->sched || !s || !s->result)
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, "kind", json_object_new_string(scx_kind_name(s->kind)));
+	json_object_object_add(o, "why", json_object_new_string(s->why));
+	json_object_object_add(o, "message", json_object_new_string(s->msg));
+	json_object_object_add(o, "task", json_object_new_string(s->task));
+	json_object_object_add(o, "load_ms", s->load_ms >= 0 ? json_object_new_int64(s->load_ms) : NULL);
+	return o;
+}
+
 json_object *run_json_result(const struct run_result *r)
 {
 	json_object *o = json_object_new_object(), *it = json_object_new_array();
@@ -41,7 +59,8 @@ json_object *run_json_result(const struct run_result *r)
 	json_object_object_add(o, "reason", json_object_new_string(r->v.reason));
 	json_object_object_add(o, "topology", r->topo ? json_object_new_string(r->topo) : NULL);
 	json_object_object_add(o, "accel", r->accel ? json_object_new_string(r->accel) : NULL);
-	json_object_object_add(o, "scheduler", json_object_new_string("default (EEVDF)"));
+	json_object_object_add(o, "scheduler", json_object_new_string(r->sched ? r->sched : "default (EEVDF)"));
+	json_object_object_add(o, "scheduler_result", sched_result(r));
 	json_object_object_add(o, "wall_s", json_object_new_double(r->wall_s));
 	json_object_object_add(o, "max_gap_limit_ns", num(r->v.th.max_gap_ns));
 	json_object_object_add(o, "spread_limit", num(r->v.th.spread));

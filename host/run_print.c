@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "host/run_report.h"
+#include "host/schedexplain.h"
+#include "lib/scx_kind.h"
 
 static void fmt_val(char *b, size_t n, double v, char unit)
 {
@@ -81,8 +83,11 @@ void run_print(FILE *out, const struct run_result *r, bool verbose)
 	const struct verdict *v = &r->v;
 	bool explain = verbose || v->out >= V_INCONCLUSIVE;
 
-	fprintf(out, "%-13s %s (%s, %s, %.1f s)%s%s\n", verdict_name(v->out), r->meta.name && r->meta.name[0] ? r->meta.name : r->file,
-		r->topo ? r->topo : "-", r->accel ? r->accel : "-", r->wall_s, v->reason[0] ? ": " : "",
+	const struct schedrec *sr = r->data ? &r->data->sr : NULL;
+
+	fprintf(out, "%-13s %s (%s, %s, %s, %.1f s)%s%s\n", verdict_name(v->out),
+		r->meta.name && r->meta.name[0] ? r->meta.name : r->file, r->topo ? r->topo : "-",
+		r->accel ? r->accel : "-", r->sched ? r->sched : "EEVDF", r->wall_s, v->reason[0] ? ": " : "",
 		v->reason);
 	if (!explain || !r->prog)
 		return;
@@ -93,6 +98,10 @@ void run_print(FILE *out, const struct run_result *r, bool verbose)
 	}
 	if (r->data && r->data->knobs[0])
 		fprintf(out, "  %s", r->data->knobs);
-	if (r->boot && r->boot->outcome != BOOT_OK && r->boot->outcome != BOOT_SETUP_ERROR)
+	if (sr && sr->result && sr->kind != SCX_PASS) { /* its console tail is in there */
+		fprintf(out, "  scheduler %s: %s: %s\n", r->sched ? r->sched : "-", scx_kind_name(sr->kind), sr->why);
+		schedexplain_print(out, "    ", sr, r->boot ? r->boot->console : NULL, r->boot ? r->boot->console_len : 0);
+	} else if (r->boot && r->boot->outcome != BOOT_OK && r->boot->outcome != BOOT_SETUP_ERROR) {
 		boot_print_failure(r->boot, out, 20);
+	}
 }

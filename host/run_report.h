@@ -17,6 +17,7 @@ struct run_result {
 	const struct boot_result *boot;
 	struct verdict v;
 	const char *topo, *accel;
+	const char *sched; /* NAME[:ARGS], or NULL: the default scheduler */
 	double wall_s;
 };
 

@@ -42,6 +42,10 @@ void verdict_thresholds(struct verdict_thresholds *t, bool emulated, const struc
 /* Judge a run; base is the baseline run's data or NULL. */
 void verdict_judge(struct verdict *v, const struct bc_prog *p, const struct interp_meta *m,
 		   const struct run_data *d, const struct run_data *base);
+/* verdict_sched.c: the scheduler's outcome (sched: its name, NULL for the
+ * default scheduler), or the scenario's expected failure. */
+void verdict_sched(struct verdict *v, const struct interp_meta *m, const char *sched,
+		   const struct schedrec *s);
 const char *verdict_name(enum verdict_outcome o);
 void verdict_add(struct verdict *v, enum verdict_outcome o, bool claim, const char *name, double value,
 		 double limit, char unit, const char *detail);

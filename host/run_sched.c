@@ -1,0 +1,69 @@
+#include "host/run_sched.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "guest/sched.h"
+#include "host/log.h"
+#include "host/scache.h"
+
+const char *run_sched_spec(const char *cli, const struct interp_meta *m, char *buf, size_t len)
+{
+	if (cli)
+		snprintf(buf, len, "%s", cli);
+	else if (m->sched && m->sched[0])
+		snprintf(buf, len, "%s%s%s", m->sched, m->sched_args && m->sched_args[0] ? ":" : "",
+			 m->sched_args ? m->sched_args : "");
+	else
+		return NULL;
+	return buf;
+}
+
+static const char *base(const char *path)
+{
+	return strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+}
+
+/* The guest finds a replacement at /sched/<file name> (guest/grt_sched.c). */
+static int add_replacements(struct run_sched *rs, const struct bc_prog *p, const struct kcache_entry *k,
+			    char *err, size_t errlen)
+{
+	unsigned v[8];
+
+	for (uint32_t pc = 0; pc < p->code_len; pc += bc_insn_len((enum bc_op)p->code[pc])) {
+		struct guest_initrd_extra *x = &rs->x;
+		const char *name;
+		unsigned i = x->nmore;
+
+		if (interp_decode(p, pc, v) != OP_SCHED_REPLACE)
+			continue;
+		name = p->pool[v[0]].u.s;
+		if (i == GUEST_INITRD_MORE)
+			return errf(err, errlen, "scheduler replace: more than %d other schedulers", GUEST_INITRD_MORE);
+		if (scache_resolve(name, k, rs->more_host[i], sizeof(rs->more_host[i]), err, errlen))
+			return -1;
+		snprintf(rs->more_guest[i], sizeof(rs->more_guest[i]), "/sched/%s", base(rs->more_host[i]));
+		x->more_host[i] = rs->more_host[i], x->more_guest[i] = rs->more_guest[i];
+		x->nmore++;
+	}
+	return 0;
+}
+
+int run_sched_prepare(struct run_sched *rs, const char *spec, const struct bc_prog *p,
+		      const struct kcache_entry *k, char *err, size_t errlen)
+{
+	int n;
+
+	memset(rs, 0, sizeof(*rs));
+	if (schedspec_parse(spec, &rs->s, err, errlen) ||
+	    scache_resolve(rs->s.name, k, rs->host_bin, sizeof(rs->host_bin), err, errlen))
+		return -1;
+	snprintf(rs->guest_bin, sizeof(rs->guest_bin), "/sched/%s", base(rs->host_bin));
+	n = schedspec_conf(&rs->s, rs->guest_bin, 0, 0, RUN_SCHED_LOAD_TIMEOUT_S * 1000, rs->conf,
+			   sizeof(rs->conf));
+	if (n < 0)
+		return errf(err, errlen, "--scheduler: the arguments are too long for the guest's configuration");
+	rs->x.bin_host = rs->host_bin, rs->x.bin_guest = rs->guest_bin;
+	rs->x.conf_path = GSCHED_CONF, rs->x.conf = rs->conf, rs->x.conf_len = (size_t)n;
+	return add_replacements(rs, p, k, err, errlen);
+}
