@@ -1,0 +1,66 @@
+# `ktsrun run` under real sched_ext schedulers: scx_simple and scx_central
+# pass steady and cpuset_apply; scx_qmap's stall knob fails the run as a
+# watchdog stall within the scenario time plus a bounded margin; the
+# scenario that expects that stall passes; no VM is left behind.
+. tests/lib.sh
+need_kernel
+if ! "$KTSRUN" sched list 2>/dev/null | grep -q '^scx_central '; then
+	echo "  SKIP: no schedulers built for the kernel; run 'ktsrun sched build' (make check does)"
+	exit 77
+fi
+S=stdlib-scenarios
+
+# run WANT MAX_SECONDS ARGS...: exit code, wall-time bound, leftovers
+run() {
+	want=$1 max=$2; shift 2
+	snapshot_leftovers
+	t0=$(date +%s)
+	expect_exit "$want" "$KTSRUN" run "$@" || { check_leftovers; return 1; }
+	t=$(($(date +%s) - t0))
+	[ "$t" -le "$max" ] && pass "run $* took $t s (bound $max s)" || fail "run $* took $t s, more than $max s"
+	check_leftovers
+}
+
+# steady (3.5 s) and cpuset_apply (3.5 s): boot, load and stop add about 4 s each
+if run 0 60 --scheduler scx_simple $S/steady.kts $S/cpuset_apply.kts --json "$T/simple.json"; then
+	expect_out "PASS          steady (.*, scx_simple, "
+	expect_out "PASS          cpuset_apply (.*, scx_simple, "
+	grep -q '"scheduler":"scx_simple"' "$T/simple.json" && grep -q '"kind":"pass"' "$T/simple.json" &&
+		pass "the JSON names scx_simple and its pass" || fail "the JSON lacks scx_simple's result"
+fi
+
+# scx_central's own ops.init() demands to run on the central CPU, but 6.12
+# runs ops.init() in the unbound scx_ops_enable_helper kthread, so on 2 CPUs
+# it fails about half the time (doc/schedulers.md). That exact failure is
+# reported as known; any other outcome than a pass fails.
+snapshot_leftovers
+expect_exit_any() { "$KTSRUN" run "$@" > "$T/out" 2>&1 & last_pid=$!; wait $last_pid; got=$?; }
+expect_exit_any --scheduler scx_central $S/steady.kts $S/cpuset_apply.kts
+check_leftovers
+if [ "$got" = 0 ]; then
+	pass "scx_central passes steady and cpuset_apply"
+elif [ "$got" = 1 ] && grep -q "scx_bpf_error: init from non-central CPU" "$T/out" &&
+	! grep -E "^(FAIL|ERROR)" "$T/out" | grep -vq "scx_central"; then
+	echo "  KNOWN: scx_central: init from non-central CPU (its ops.init ran on the enable helper's CPU)"
+else
+	fail "scx_central: exit $got"; sed 's/^/    | /' "$T/out" | tail -30
+fi
+
+# qmap -t 2 stalls every 2nd user thread; its watchdog (5 s) must end the run
+# (--timeout: once in about ten runs the watchdog never fired; doc/schedulers.md)
+if run 1 100 --timeout 90 --scheduler 'scx_qmap:-t 2' $S/steady.kts; then
+	expect_out "FAIL          steady (.*, scx_qmap:-t 2, "
+	expect_out "check scheduler: .*stall: watchdog: runnable task stall"
+	expect_out "stalled task: "
+	expect_out "sched_ext dump"
+fi
+
+# the scenario that expects qmap's stall passes because it happens
+if run 0 100 --timeout 90 $S/qmap_stall.kts; then
+	expect_out "PASS          qmap_stall (.*, scx_qmap:-t 5, "
+fi
+# ... and an expected failure that does not happen fails
+if run 1 60 --scheduler scx_simple $S/qmap_stall.kts; then
+	expect_out "the scheduler did not fail"
+fi
+finish
