@@ -107,12 +107,17 @@ check:
 	$(Q)$(O)/ktsrun sched build
 	$(Q)O=$(O) tests/run.sh
 
+# the default scenarios, under EEVDF and then under a real BPF scheduler
+RUN_SCENARIOS := stdlib-scenarios/steady.kts stdlib-scenarios/cpuset_resize.kts
+
 run:
 	$(Q)$(MAKE) --no-print-directory deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(O)/ktsrun kernel build
+	$(Q)$(O)/ktsrun sched build
 	$(Q)$(O)/ktsrun topo --topo 1n2l2c2t
-	$(Q)$(O)/ktsrun run stdlib-scenarios/steady.kts stdlib-scenarios/cpuset_resize.kts
+	$(Q)$(O)/ktsrun run $(RUN_SCENARIOS)
+	$(Q)$(O)/ktsrun run --scheduler scx_simple $(RUN_SCENARIOS)
 
 bench: all
 	$(Q)bench/boot
