@@ -17,6 +17,7 @@
 #include "host/run_sched.h"
 #include "host/sig.h"
 #include "host/vmopts.h"
+#include "lib/scx_kind.h"
 
 #define RUN_MAX_FILES 256
 #define RUN_MAX_DEFS 64
@@ -277,7 +278,9 @@ static int run_file(struct run_args *a, const char *file, unsigned idx, json_obj
 		}
 		r.base = b;
 		if (r.v.out == V_PASS) {
-			verdict_judge(&r.v, &p, &r.meta, d, b);
+			/* nothing ran when the scheduler did not load: only it is judged */
+			if (!(d->sr.result && d->sr.kind == SCX_LOAD))
+				verdict_judge(&r.v, &p, &r.meta, d, b);
 			verdict_sched(&r.v, &r.meta, r.sched, &d->sr);
 		}
 	}
