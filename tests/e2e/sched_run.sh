@@ -48,7 +48,7 @@ fi
 
 # qmap -t 2 stalls every 2nd user thread; its watchdog (5 s) must end the run
 # (--timeout: once in about ten runs the watchdog never fired; doc/schedulers.md)
-if run 1 100 --timeout 90 --scheduler 'scx_qmap:-t 2' $S/steady.kts; then
+if run 1 40 --timeout 90 --scheduler 'scx_qmap:-t 2' $S/steady.kts; then
 	expect_out "FAIL          steady (.*, scx_qmap:-t 2, "
 	expect_out "check scheduler: .*stall: watchdog: runnable task stall"
 	expect_out "stalled task: "
@@ -56,7 +56,7 @@ if run 1 100 --timeout 90 --scheduler 'scx_qmap:-t 2' $S/steady.kts; then
 fi
 
 # the scenario that expects qmap's stall passes because it happens
-if run 0 100 --timeout 90 $S/qmap_stall.kts; then
+if run 0 45 --timeout 90 $S/qmap_stall.kts; then
 	expect_out "PASS          qmap_stall (.*, scx_qmap:-t 5, "
 fi
 # ... and an expected failure that does not happen fails
