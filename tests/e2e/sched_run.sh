@@ -1,7 +1,8 @@
 # `ktsrun run` under real sched_ext schedulers: scx_simple and scx_central
 # pass steady and cpuset_apply; scx_qmap's stall knob fails the run as a
 # watchdog stall within the scenario time plus a bounded margin; the
-# scenario that expects that stall passes; no VM is left behind.
+# scenario that expects that stall passes (and fails when it does not
+# happen); every scheduler op works; no VM is left behind.
 . tests/lib.sh
 need_kernel
 if ! "$KTSRUN" sched list 2>/dev/null | grep -q '^scx_central '; then
@@ -62,5 +63,11 @@ fi
 # ... and an expected failure that does not happen fails
 if run 1 60 --scheduler scx_simple $S/qmap_stall.kts; then
 	expect_out "the scheduler did not fail"
+fi
+# detach, attach, restart and replace in steps; replace really switches
+if run 0 40 --verbose tests/e2e/run/sched_ops.kts; then
+	expect_out "PASS          sched_ops (.*, scx_simple, "
+	expect_out "check scheduler: .*pass: stayed enabled and exited cleanly"
+	expect_out "knob /sys/kernel/sched_ext/root/ops = qmap"
 fi
 finish
