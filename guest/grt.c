@@ -97,7 +97,8 @@ static uint64_t now(void *ctx)
 static void sleep_until(void *ctx, uint64_t t)
 {
 	while (!grt_sched_tick()) {
-		uint64_t n = rt_now_ns() + GRT_TICK_NS, u = n < t ? n : t;
+		/* without a scheduler to watch, one sleep: no extra wakeups of PID 1 */
+		uint64_t n = grt_sched_pid() ? rt_now_ns() + GRT_TICK_NS : t, u = n < t ? n : t;
 		struct timespec ts = { (time_t)(u / 1000000000ull), (long)(u % 1000000000ull) };
 
 		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
