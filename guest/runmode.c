@@ -54,7 +54,8 @@ int runmode_main(const char *fault, char *err, size_t errlen)
 	/* the scheduler first, so the workers start under it */
 	if ((r = grt_sched_begin(err, errlen)) < 0)
 		goto out;
-	if (r > 0) { /* it did not load: its result is the run's */
+	if (r > 0) { /* it failed while loading: its result is the run's */
+		chan_rec(REC_LOG, "msg=the scenario did not start: the scheduler failed before it could\n");
 		r = 0;
 		goto out_sched;
 	}
@@ -70,8 +71,13 @@ int runmode_main(const char *fault, char *err, size_t errlen)
 	r = st == INTERP_ERROR ? -EIO : 0;
 out_sched:
 	grt_sched_end();
-	if (grt_sched_failed()) /* the scheduler's result explains the run, not the op it broke */
+	if (grt_sched_failed() && r) { /* the scheduler's result explains the run, not the op it broke */
+		for (char *c = err; *c; c++)
+			if (*c == '\n' || *c == '\r')
+				*c = ' ';
+		chan_rec(REC_LOG, "msg=the run ended after the scheduler failed: %s\n", err);
 		r = 0;
+	}
 out:
 	for (char *c = err; *c; c++) /* the reason goes into a one-line record */
 		if (*c == '\n' || *c == '\r')

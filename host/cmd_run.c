@@ -278,8 +278,8 @@ static int run_file(struct run_args *a, const char *file, unsigned idx, json_obj
 		}
 		r.base = b;
 		if (r.v.out == V_PASS) {
-			/* nothing ran when the scheduler did not load: only it is judged */
-			if (!(d->sr.result && d->sr.kind == SCX_LOAD))
+			/* nothing ran when the scheduler failed before the start: only it is judged */
+			if (!(d->sr.result && d->sr.kind != SCX_PASS && !d->nmarks))
 				verdict_judge(&r.v, &p, &r.meta, d, b);
 			verdict_sched(&r.v, &r.meta, r.sched, &d->sr);
 		}
