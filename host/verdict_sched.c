@@ -26,7 +26,9 @@ static void expected(struct verdict *v, const struct interp_meta *m, const struc
 
 	snprintf(name, sizeof(name), "scheduler fails %s%s%s%s", bc_enum_name(BC_E_FAIL, m->fail_kind),
 		 *pat ? " matching \"" : "", pat, *pat ? "\"" : "");
-	if (schedexplain_matches(s, fail_kind(m->fail_kind), pat)) {
+	if (!s->result)
+		verdict_add(v, V_ERROR, true, name, NAN, NAN, 'n', "the guest sent no scheduler result");
+	else if (schedexplain_matches(s, fail_kind(m->fail_kind), pat)) {
 		snprintf(det, sizeof(det), "it did: %s: %s", scx_kind_name(s->kind), s->why);
 		verdict_add(v, V_PASS, true, name, NAN, NAN, 'n', det);
 	} else if (s->kind == SCX_PASS) {
@@ -48,12 +50,12 @@ void verdict_sched(struct verdict *v, const struct interp_meta *m, const char *s
 				    "an expected scheduler failure needs a scheduler (--scheduler or the scenario's)");
 		return;
 	}
-	if (!s->result) {
-		verdict_add(v, V_ERROR, false, "scheduler", NAN, NAN, 'n', "the guest sent no scheduler result");
-		return;
-	}
 	if (m->expect_fail) {
 		expected(v, m, s);
+		return;
+	}
+	if (!s->result) {
+		verdict_add(v, V_ERROR, false, "scheduler", NAN, NAN, 'n', "the guest sent no scheduler result");
 		return;
 	}
 	snprintf(det, sizeof(det), "%s: %s", scx_kind_name(s->kind), s->why);

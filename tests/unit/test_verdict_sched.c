@@ -62,6 +62,9 @@ TU_TEST(verdict_sched_expected_failure)
 	m.fail_kind = BC_FAIL_any, m.fail_match = NULL;
 	TU_EQ_INT(judge(&m, "scx_qmap", &s, NULL), V_PASS);
 	TU_EQ_INT(judge(&m, NULL, &s, NULL), V_ERROR); /* nothing to fail */
+	s.result = false;
+	TU_EQ_INT(judge(&m, "scx_qmap", &s, det), V_ERROR); /* the guest died first */
+	TU_EQ_STR(det, "the guest sent no scheduler result");
 }
 
 TU_TEST(schedexplain_matches_logs)
