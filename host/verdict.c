@@ -84,7 +84,7 @@ static void claims(struct verdict *v, const struct bc_prog *p, const struct run_
 	for (uint32_t pc = 0; pc < p->code_len; pc += bc_insn_len((enum bc_op)p->code[pc])) {
 		struct ctx c = { p, d, base, NAN, 'n' };
 		enum bc_op op = interp_decode(p, pc, ops);
-		const char *text = p->pool[ops[0]].u.s;
+		const char *text;
 		bool unknown;
 		double r;
 
@@ -95,6 +95,7 @@ static void claims(struct verdict *v, const struct bc_prog *p, const struct run_
 		}
 		if (op != OP_CLAIM_BEGIN)
 			continue;
+		text = p->pool[ops[0]].u.s; /* only CLAIM_BEGIN's first operand is its text */
 		r = interp_eval(p, pc, lookup, &c, &unknown, NULL);
 		if (r != 0 && !isnan(r))
 			verdict_add(v, V_PASS, true, text, c.first, NAN, c.unit, "");
