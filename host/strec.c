@@ -10,6 +10,16 @@
 
 #define MS_MAX (24UL * 3600 * 1000)
 
+/* kv keeps the first of a repeated key; a record that repeats one is not ours. */
+static int repeats(const struct kv *kv)
+{
+	for (unsigned i = 0; i < kv->n; i++)
+		for (unsigned j = i + 1; j < kv->n; j++)
+			if (!strcmp(kv->key[i], kv->key[j]))
+				return 1;
+	return 0;
+}
+
 int strec_take(struct strec *s, const uint8_t *p, size_t len, char *err, size_t errlen)
 {
 	static struct kv kv;
@@ -19,6 +29,8 @@ int strec_take(struct strec *s, const uint8_t *p, size_t len, char *err, size_t 
 
 	if (kv_parse(&kv, p, len, &why))
 		return errf(err, errlen, "selftest record: %s", why);
+	if (repeats(&kv))
+		return errf(err, errlen, "selftest record: a key repeated");
 	name = kv_get(&kv, "name");
 	res = kv_get(&kv, "result");
 	reason = kv_get(&kv, "reason");
