@@ -132,6 +132,8 @@ static void one(const char *runner, const char *name, unsigned timeout_ms)
 		}
 		if (st != ST_PASS && out && err)
 			stout_reason(out, on, err, en, name, reason + pre, sizeof(reason) - pre);
+		if (pre && !reason[pre]) /* nothing more to say after "timed out ...; " */
+			reason[pre - 2] = '\0';
 	}
 	esc_encode(reason, strlen(reason), esc, sizeof(esc));
 	chan_rec(REC_SELFTEST, "name=%s\nresult=%s\nms=%llu\nreason=%s\n", name, stout_result_name(st),
