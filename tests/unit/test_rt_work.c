@@ -146,6 +146,18 @@ static const char *host_args(const char *name)
 	return NULL;
 }
 
+static bool no_wake(struct rt_group *g, unsigned w)
+{
+	for (unsigned k = 0; k < w; k++) {
+		struct telem_report r;
+
+		rt_group_report(g, k, &r);
+		if (!r.wake_n)
+			return true;
+	}
+	return false;
+}
+
 static void every_type(bool threads)
 {
 	size_t n;
@@ -161,6 +173,13 @@ static void every_type(bool threads)
 			continue;
 		if (!(g = run(t[i].name, host_args(t[i].name), w, threads, 150)))
 			continue;
+		/* on a loaded host 150 ms may hold no complete wake: run longer
+		 * once before judging, so only a type that never wakes fails */
+		if ((t[i].flags & WT_WAKES) && no_wake(g, w)) {
+			rt_group_free(g);
+			if (!(g = run(t[i].name, host_args(t[i].name), w, threads, 1000)))
+				continue;
+		}
 		for (unsigned k = 0; k < w; k++) {
 			struct telem_report r;
 
