@@ -456,3 +456,42 @@ TU_TEST(rt_work_duration_and_count_parameters_take_effect)
 	u = units_of("fork_exit", "count=3", 1, 0, &it);
 	TU_CHECK(it > 0 && u == 3 * it);
 }
+
+/* comm: every worker names itself before the barrier (processes and
+ * threads), and a thread worker can be renamed while it runs. */
+TU_TEST(rt_worker_comm_names_each_worker)
+{
+	for (int threads = 0; threads < 2; threads++) {
+		struct rt_worker_opts o = {.threads = threads}, to = {.threads = threads};
+		struct rt_group *g;
+		struct work_spec s;
+		char err[300], name[32];
+
+		snprintf(o.comm, sizeof(o.comm), "kts_named");
+		snprintf(to.comm, sizeof(to.comm), "kts_renamed");
+		work_spec_init(&s, work_type_find("spin"));
+		g = rt_group_new(&s, 2, &o, err, sizeof(err));
+		if (!g || rt_group_spawn(g, 5000, err, sizeof(err))) {
+			tu_fail(__FILE__, __LINE__, "%s", err);
+			rt_group_free(g);
+			continue;
+		}
+		for (unsigned i = 0; i < 2; i++) {
+			const struct telem *t = rt_group_telem(g, i);
+
+			TU_EQ_INT(rt_task_comm(t->pid, t->tid, name, sizeof(name)), 0);
+			TU_EQ_STR(name, "kts_named");
+		}
+		rt_group_go(g, rt_now_ns() + 100 * RT_NS_PER_MS);
+		if (threads) {
+			const struct telem *t = rt_group_telem(g, 1);
+
+			TU_EQ_INT(rt_group_retarget(g, 1, &to, err, sizeof(err)), 0);
+			TU_EQ_INT(rt_task_comm(t->pid, t->tid, name, sizeof(name)), 0);
+			TU_EQ_STR(name, "kts_renamed");
+		}
+		rt_group_wait(g, 2000);
+		rt_group_stop(g, 500);
+		rt_group_free(g);
+	}
+}
