@@ -25,6 +25,8 @@ GUEST_SRCS := $(wildcard guest/*.c rt/*.c interp/*.c)
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 # rt/ is the guest runtime's portable part: linked into the guest and unit-tested on the host.
 RT_SRCS := $(wildcard rt/*.c)
+# The language-to-rt parameter mapping, tested against both tables.
+GRT_UNIT_SRCS := guest/grt_work.c
 # Generated sources (flex/bison) append themselves here.
 GEN_SRCS :=
 
@@ -35,7 +37,8 @@ HOST_MAIN := host/main.c
 HOST_OBJS := $(patsubst %.c,$(O)/host-obj/%.o,$(LIB_SRCS) $(HOST_SRCS)) \
 	$(patsubst $(O)/%.c,$(O)/host-obj/gen/%.o,$(GEN_SRCS)) $(O)/host-obj/embed.o
 GUEST_OBJS := $(patsubst %.c,$(O)/guest-obj/%.o,$(LIB_SRCS) $(GUEST_SRCS))
-UNIT_OBJS := $(patsubst %.c,$(O)/san-obj/%.o,$(LIB_SRCS) $(filter-out $(HOST_MAIN),$(HOST_SRCS)) $(RT_SRCS) $(UNIT_SRCS)) \
+UNIT_OBJS := $(patsubst %.c,$(O)/san-obj/%.o,$(LIB_SRCS) $(filter-out $(HOST_MAIN),$(HOST_SRCS)) $(RT_SRCS) $(UNIT_SRCS) \
+	$(GRT_UNIT_SRCS)) \
 	$(patsubst $(O)/%.c,$(O)/san-obj/gen/%.o,$(GEN_SRCS)) $(O)/san-obj/embed.o
 
 .DELETE_ON_ERROR:
@@ -88,7 +91,7 @@ $(O)/host-obj/embed.o $(O)/san-obj/embed.o: $(wildcard bpf/*.c bpf/*.h)
 $(O)/tests/unit: $(UNIT_OBJS)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(HOST_LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(HOST_LDLIBS) -lm
 
 unit: $(O)/tests/unit
 

@@ -259,7 +259,9 @@ static int cg_set(void *ctx, unsigned cg, const struct interp_set *s, char *err)
 		return cg_set_cpu_max(dir, s->v / 1000, (unsigned long)(s->v2 / 1000), err, INTERP_ERRLEN);
 	case IS_MEMORY: return cg_set_memory(dir, mem[s->v % 3], s->v2, err, INTERP_ERRLEN);
 	case IS_PIDS: return cg_set_pids_max(dir, s->v, err, INTERP_ERRLEN);
-	case IS_COMM: return ERRF("comm is not supported by the guest runtime yet");
+	case IS_COMM: /* new workers name themselves; running ones are renamed */
+		snprintf(G->cg[cg].wo.comm, sizeof(G->cg[cg].wo.comm), "%s", s->s ? s->s : "");
+		return retarget(G, cg, err);
 	default: return worker_set(G, cg, s, err);
 	}
 }

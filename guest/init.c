@@ -16,6 +16,7 @@
 #include "guest/grt.h"
 #include "guest/report.h"
 #include "guest/schedtest.h"
+#include "guest/selftest.h"
 #include "guest/sysfs.h"
 #include "guest/worktest.h"
 #include "lib/proto.h"
@@ -176,6 +177,11 @@ int main(void)
 
 		if ((err = schedtest_run(why, sizeof(why))))
 			fail_msg("schedtest", err, why);
+	} else if (!strcmp(mode, "selftest")) {
+		char why[300];
+
+		if ((err = selftest_run(why, sizeof(why))))
+			fail_msg("selftest", err, why);
 	} else if (strcmp(mode, "probe")) {
 		fail("unknown ktsrun.mode", EINVAL);
 	}

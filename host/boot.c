@@ -170,11 +170,13 @@ static void collect(struct session *s)
 	r->truncated = frame_dec_pending(&s->dec);
 }
 
+/* no_timer_check: under emulation on a loaded host the IO-APIC timer check
+ * can miss its ticks and panic ("IO-APIC + timer doesn't work"). */
 static char *cmdline(const struct boot_opts *o)
 {
 	char *c;
 
-	if (asprintf(&c, "console=ttyS0 panic=-1 nokaslr rdinit=/init ktsrun.mode=%s ktsrun.fault=%s",
+	if (asprintf(&c, "console=ttyS0 panic=-1 nokaslr no_timer_check rdinit=/init ktsrun.mode=%s ktsrun.fault=%s",
 		     o->mode ? o->mode : "topo", o->fault ? o->fault : "none") < 0)
 		return NULL;
 	return c;

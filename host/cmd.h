@@ -21,6 +21,7 @@ int cmd_run(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_sched(int argc, char **argv);
 int cmd_schedtest(int argc, char **argv);
+int cmd_selftest(int argc, char **argv);
 
 /* Exit codes shared by all commands. */
 enum {

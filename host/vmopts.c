@@ -47,6 +47,8 @@ int vmopts_take(struct vm_opts *v, int opt, const char *arg)
 	}
 }
 
+static char last_note[1400];
+
 int vmopts_prepare(const struct vm_opts *v, struct topo *t, struct kcache_entry *k, struct boot_opts *o)
 {
 	struct vm_choice vc;
@@ -61,7 +63,10 @@ int vmopts_prepare(const struct vm_opts *v, struct topo *t, struct kcache_entry 
 		log_err("%s", err);
 		return -1;
 	}
-	log_info("%s", err);
+	if (strcmp(err, last_note)) { /* a run of many scenarios says it once */
+		log_info("%s", err);
+		snprintf(last_note, sizeof(last_note), "%s", err);
+	}
 	o->kernel = k->bzimage;
 	o->topo = t;
 	o->mem_mib = v->mem;

@@ -95,11 +95,21 @@ int work_mutex_contention(struct work_ctx *c)
 			return r;
 		}
 		rt_burn((uint64_t)c->p[0]);
+		work_spin_us(c->p[2]);
 		c->sh->unlock_ts = rt_now_ns();
 		pthread_mutex_unlock(&c->sh->mtx);
 		if (!work_tick(c, 1))
 			break;
 		rt_burn((uint64_t)c->p[1]);
+		if (c->p[3] > 0) {
+			uint64_t at = rt_now_ns() + (uint64_t)c->p[3] * RT_NS_PER_US;
+
+			if (at >= c->until)
+				break;
+			telem_woke(c->t, rt_sleep_until(at), at);
+			if (!work_live(c))
+				break;
+		}
 	}
 	return 0;
 }

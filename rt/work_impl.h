@@ -12,6 +12,8 @@
 #include "rt/work.h"
 
 #define WORK_MAX_WORKERS 256
+/* fork_exit: children forked per unit, at most. */
+#define WORK_MAX_FORKS 64
 /* Blocking waits wake at least this often to look at the stop flag. */
 #define WORK_POLL_NS (20 * RT_NS_PER_MS)
 
@@ -56,6 +58,23 @@ static inline bool work_tick(struct work_ctx *c, uint64_t units)
 static inline bool work_live(const struct work_ctx *c)
 {
 	return !__atomic_load_n(c->stop, __ATOMIC_RELAXED) && rt_now_ns() < c->until;
+}
+
+/* Spin for `us` microseconds (nothing for 0): the duration parameters. */
+static inline void work_spin_us(int64_t us)
+{
+	if (us > 0)
+		rt_spin_until(rt_now_ns() + (uint64_t)us * RT_NS_PER_US);
+}
+
+/* The churn types' work between changes: `interval_us` of spinning when
+ * set, else a batch of `loops`. */
+static inline void work_between(const struct work_ctx *c, unsigned loops_i, unsigned interval_i)
+{
+	if (c->p[interval_i] > 0)
+		work_spin_us(c->p[interval_i]);
+	else
+		rt_burn((uint64_t)c->p[loops_i]);
 }
 
 /* Deliver a timestamped token to worker `to` through its inbox word. */

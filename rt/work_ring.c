@@ -2,7 +2,7 @@
  * of `length`), futex_fanout (1 waker, N-1 waiters, acknowledged rounds). */
 #include "rt/work_impl.h"
 
-static int ring(struct work_ctx *c, uint64_t loops)
+static int ring(struct work_ctx *c, uint64_t loops, int64_t burst_us)
 {
 	unsigned next = c->gbase + (c->idx - c->gbase + 1) % c->gsize;
 
@@ -10,6 +10,7 @@ static int ring(struct work_ctx *c, uint64_t loops)
 		work_post(c, next);
 	while (work_take(c)) {
 		rt_burn(loops);
+		work_spin_us(burst_us);
 		if (!work_tick(c, 1))
 			break;
 		work_post(c, next);
@@ -19,12 +20,12 @@ static int ring(struct work_ctx *c, uint64_t loops)
 
 int work_futex_pingpong(struct work_ctx *c)
 {
-	return ring(c, (uint64_t)c->p[0]);
+	return ring(c, (uint64_t)c->p[0], c->p[1]);
 }
 
 int work_wake_chain(struct work_ctx *c)
 {
-	return ring(c, (uint64_t)c->p[1]);
+	return ring(c, (uint64_t)c->p[1], c->p[2]);
 }
 
 /* The waker: post to every waiter, then sleep until the last one to
@@ -55,6 +56,7 @@ int work_futex_fanout(struct work_ctx *c)
 		return fanout_waker(c);
 	while (work_take(c)) {
 		rt_burn((uint64_t)c->p[1]);
+		work_spin_us(c->p[2]);
 		if (__atomic_sub_fetch(&c->sh->slot[c->gbase].ack, 1, __ATOMIC_ACQ_REL) == 0)
 			work_post(c, c->gbase);
 		if (!work_tick(c, 1))

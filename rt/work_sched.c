@@ -30,7 +30,7 @@ int work_nice_sweep(struct work_ctx *c)
 				   nice < 0 ? " (negative nice needs CAP_SYS_NICE)" : "");
 			return -errno;
 		}
-		rt_burn((uint64_t)c->p[2]);
+		work_between(c, 2, 3);
 		if (lo != hi && (nice + step > hi || nice + step < lo))
 			step = -step;
 		if (lo != hi)
@@ -60,7 +60,7 @@ int work_affinity_churn(struct work_ctx *c)
 			telem_fail(c->t, -errno, "affinity_churn: pin to CPU %d: %s", cpu, strerror(errno));
 			return -errno;
 		}
-		rt_burn((uint64_t)c->p[0]);
+		work_between(c, 0, 1);
 		if (rt_cpu() != cpu)
 			c->t->aux++;
 	} while (work_tick(c, 1));
@@ -104,7 +104,7 @@ int work_policy_churn(struct work_ctx *c)
 			sched_setscheduler(0, orig, &op);
 			return -e;
 		}
-		rt_burn((uint64_t)c->p[0]);
+		work_between(c, 0, 3);
 	} while (work_tick(c, 1));
 	sched_setscheduler(0, orig, &op);
 	return 0;
@@ -133,7 +133,7 @@ int work_cgroup_churn(struct work_ctx *c)
 			telem_fail(c->t, r, "cgroup_churn: %s", err);
 			break;
 		}
-		rt_burn((uint64_t)c->p[0]);
+		work_between(c, 0, 1);
 	} while (work_tick(c, 1));
 out:
 	cg_move_pid(base, 0, err, sizeof(err));

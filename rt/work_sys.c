@@ -45,36 +45,48 @@ out:
 
 /* The child writes when it first ran into t->slot (shared memory), so the
  * parent learns the fork-to-first-run latency. */
+/* `count` children are forked in a burst, then reaped: the first child's
+ * fork-to-first-run is the latency sample. */
 int work_fork_exit(struct work_ctx *c)
 {
+	unsigned count = (unsigned)c->p[1];
+
 	do {
-		uint64_t forked;
-		int st;
-		pid_t pid;
+		uint64_t forked, ran;
+		pid_t kid[WORK_MAX_FORKS];
+		unsigned n = 0;
+		int st, r = 0;
 
 		__atomic_store_n(&c->t->slot, 0, __ATOMIC_RELAXED);
 		forked = rt_now_ns();
-		pid = fork();
-		if (pid == 0) {
-			__atomic_store_n(&c->t->slot, rt_now_ns(), __ATOMIC_RELEASE);
-			rt_burn((uint64_t)c->p[0]);
-			_exit(0);
+		for (; n < count; n++) {
+			pid_t pid = kid[n] = fork();
+
+			if (pid == 0) {
+				if (n == 0)
+					__atomic_store_n(&c->t->slot, rt_now_ns(), __ATOMIC_RELEASE);
+				rt_burn((uint64_t)c->p[0]);
+				_exit(0);
+			}
+			if (pid < 0) {
+				r = -errno;
+				break;
+			}
 		}
-		if (pid < 0) {
-			telem_fail(c->t, -errno, "fork_exit: fork: %s", strerror(errno));
-			return -errno;
+		/* by pid: with threads, other workers' children are ours too */
+		for (unsigned k = 0; k < n; k++)
+			while (waitpid(kid[k], &st, 0) < 0 && errno == EINTR)
+				;
+		if (r) {
+			telem_fail(c->t, r, "fork_exit: fork: %s", strerror(-r));
+			return r;
 		}
-		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-			;
 		/* the wait was voluntary; the child's first run is the latency sample */
 		telem_woke(c->t, rt_now_ns(), 0);
-		{
-			uint64_t ran = __atomic_load_n(&c->t->slot, __ATOMIC_ACQUIRE);
-
-			if (ran)
-				hist_add(&c->t->wake, ran > forked ? ran - forked : 0);
-		}
-	} while (work_tick(c, 1));
+		ran = __atomic_load_n(&c->t->slot, __ATOMIC_ACQUIRE);
+		if (ran)
+			hist_add(&c->t->wake, ran > forked ? ran - forked : 0);
+	} while (work_tick(c, count));
 	return 0;
 }
 

@@ -193,6 +193,25 @@ static int start_one(struct rt_group *g, unsigned i)
 	return 0;
 }
 
+/* A name the kernel did not take would make every later check by name
+ * (ps, sched_ext's comm matching) silently look at the wrong tasks. */
+static int check_comm(struct rt_group *g, char *err, size_t errlen)
+{
+	for (unsigned i = 0; i < g->n; i++) {
+		const struct telem *t = &g->tel[i];
+		char cur[32] = "";
+
+		if (!g->opts[i].comm[0] || __atomic_load_n(&t->state, __ATOMIC_ACQUIRE) != TELEM_READY)
+			continue;
+		if (rt_task_comm(t->pid, t->tid, cur, sizeof(cur)) || strcmp(cur, g->opts[i].comm)) {
+			snprintf(err, errlen, "worker %u is named '%s', not '%s'", i, cur, g->opts[i].comm);
+			rt_group_stop(g, 100);
+			return -EIO;
+		}
+	}
+	return 0;
+}
+
 int rt_group_spawn(struct rt_group *g, unsigned timeout_ms, char *err, size_t errlen)
 {
 	uint64_t end = rt_now_ns() + (uint64_t)timeout_ms * RT_NS_PER_MS;
@@ -218,7 +237,7 @@ int rt_group_spawn(struct rt_group *g, unsigned timeout_ms, char *err, size_t er
 		}
 		rt_futex_wait(&g->ctl->ready, ready, 10 * RT_NS_PER_MS);
 	}
-	return 0;
+	return check_comm(g, err, errlen);
 }
 
 void rt_group_go(struct rt_group *g, uint64_t deadline_ns)

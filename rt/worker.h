@@ -35,6 +35,7 @@ struct rt_worker_opts {
 	bool set_cpus;
 	struct cpuset cpus; /* CPU affinity */
 	const char *cgroup; /* absolute cgroup directory to join, or NULL */
+	char comm[16];	    /* task name (PR_SET_NAME), "" = inherit */
 	bool threads;	    /* set-wide: threads instead of processes */
 };
 
@@ -75,6 +76,8 @@ struct telem *rt_group_telem(struct rt_group *g, unsigned i);
  * "signal N" (died on its own), "joined", "stuck", or "running". */
 const char *rt_group_fate(const struct rt_group *g, unsigned i);
 void rt_group_report(const struct rt_group *g, unsigned i, struct telem_report *r);
+/* The name of task tid of process pid (/proc/PID/task/TID/comm). 0 or -errno. */
+int rt_task_comm(pid_t pid, pid_t tid, char *buf, size_t len);
 void rt_group_free(struct rt_group *g);
 
 #endif

@@ -4,7 +4,9 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "rt/cg.h"
@@ -59,6 +61,53 @@ static int set_policy(const struct rt_worker_opts *o, pid_t tid, char *err, size
 	return -e;
 }
 
+/* The task names itself; from outside only a changed name is written, and
+ * the kernel lets only a thread of the same process do that. */
+static int set_comm(const struct rt_worker_opts *o, pid_t pid, pid_t tid, char *err, size_t errlen)
+{
+	char path[64], cur[32] = "";
+	int fd, r = 0;
+
+	if (!o->comm[0])
+		return 0;
+	if (tid == (pid_t)syscall(SYS_gettid)) {
+		if (!prctl(PR_SET_NAME, o->comm, 0, 0, 0))
+			return 0;
+		r = -errno;
+		snprintf(err, errlen, "prctl(PR_SET_NAME, %s): %s", o->comm, strerror(errno));
+		return r;
+	}
+	if (rt_task_comm(pid, tid, cur, sizeof(cur)) == 0 && !strcmp(cur, o->comm))
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", (int)pid, (int)tid);
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0 || write(fd, o->comm, strlen(o->comm)) < 0)
+		r = -errno;
+	if (fd >= 0)
+		close(fd);
+	if (r)
+		snprintf(err, errlen, "writing '%s' to %s: %s%s", o->comm, path, strerror(-r),
+			 r == -EINVAL ? " (a running forked worker can only be renamed by itself)" : "");
+	return r;
+}
+
+int rt_task_comm(pid_t pid, pid_t tid, char *buf, size_t len)
+{
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", (int)pid, (int)tid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -EIO;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
 /* Apply o to task tid of process pid: from the task itself or from outside. */
 static int apply(const struct rt_worker_opts *o, bool threads, pid_t pid, pid_t tid, char *err, size_t errlen)
 {
@@ -90,6 +139,8 @@ static int apply(const struct rt_worker_opts *o, bool threads, pid_t pid, pid_t 
 			return r;
 		}
 	}
+	if ((r = set_comm(o, pid, tid, err, errlen)))
+		return r;
 	if (o->set_nice && setpriority(PRIO_PROCESS, (id_t)tid, o->nice)) {
 		r = -errno;
 		snprintf(err, errlen, "setpriority(nice %d): %s", o->nice, strerror(errno));

@@ -1,6 +1,6 @@
 # ktsrun run end to end under the default scheduler: every stdlib scenario
 # in one call (pass or skip, with a JSON file that parses), an impossible
-# claim, a SIGSTOPped worker reported as starved, a guest panicking
+# claim, work parameters and comm, a SIGSTOPped worker reported as starved, a guest panicking
 # mid-scenario, and bad inputs.
 . tests/lib.sh
 need_kernel
@@ -20,6 +20,9 @@ if expect_exit 0 "$KTSRUN" run stdlib-scenarios/ --json "$T/std.json"; then
 		&& pass "json carries cgroup metrics" || fail "json cgroup metrics"
 fi
 check_leftovers
+
+# comm and the language's work parameters reach the guest runtime and pace the work
+expect_exit 0 "$KTSRUN" run "$E/params.kts" && expect_out "^PASS          params"
 
 if expect_exit 1 "$KTSRUN" run "$E/impossible.kts" --json "$T/imp.json"; then
 	expect_out "^FAIL          impossible"

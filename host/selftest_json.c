@@ -1,0 +1,36 @@
+/* The JSON file of ktsrun selftest (schema in doc/schedulers.md), json-c. */
+#include "host/selftest_json.h"
+
+#include <errno.h>
+#include <json-c/json.h>
+#include <string.h>
+
+#include "host/log.h"
+
+int selftest_json_write(const char *path, const struct strec *s, const char *kernel, const char *outcome)
+{
+	json_object *o = json_object_new_object(), *a = json_object_new_array();
+	int rc = 0;
+
+	json_object_object_add(o, "kernel", json_object_new_string(kernel));
+	json_object_object_add(o, "outcome", json_object_new_string(outcome));
+	json_object_object_add(o, "passed", json_object_new_int((int)s->count[ST_PASS]));
+	json_object_object_add(o, "skipped", json_object_new_int((int)s->count[ST_SKIP]));
+	json_object_object_add(o, "failed", json_object_new_int((int)s->count[ST_FAIL]));
+	for (unsigned i = 0; i < s->n; i++) {
+		json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "name", json_object_new_string(s->t[i].name));
+		json_object_object_add(e, "result", json_object_new_string(stout_result_name(s->t[i].result)));
+		json_object_object_add(e, "seconds", json_object_new_double((double)s->t[i].ms / 1e3));
+		json_object_object_add(e, "reason", json_object_new_string(s->t[i].reason));
+		json_object_array_add(a, e);
+	}
+	json_object_object_add(o, "tests", a);
+	if (json_object_to_file_ext(path, o, JSON_C_TO_STRING_PRETTY)) {
+		log_err("--json %s: cannot write: %s", path, strerror(errno));
+		rc = -1;
+	}
+	json_object_put(o);
+	return rc;
+}

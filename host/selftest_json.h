@@ -1,0 +1,10 @@
+#ifndef KTS_SELFTEST_JSON_H
+#define KTS_SELFTEST_JSON_H
+
+#include "host/strec.h"
+
+/* {kernel, outcome, passed, skipped, failed, tests: [{name, result,
+ * seconds, reason}]}. 0, or -1 after printing the error. */
+int selftest_json_write(const char *path, const struct strec *s, const char *kernel, const char *outcome);
+
+#endif

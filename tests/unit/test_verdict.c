@@ -1,0 +1,60 @@
+/* verdict_judge over a program with many kinds of ops before its claims,
+ * and no telemetry: every claim must be named by its own source text and
+ * come out inconclusive, never pass, and the expected failure is said. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "grammar/kts.h"
+#include "host/verdict.h"
+#include "tests/unit/tu.h"
+
+static const char src[] =
+	"scenario v \"verdict\" {\n"
+	"    duration 4s\n"
+	"    topology 1n2l1c1t\n"
+	"    scheduler scx_simple\n"
+	"    cgroup a { workers 2  work spin  cpuset llc(0)  nice 3 }\n"
+	"    cgroup b { workers 1  work bursty }\n"
+	"    step 1/2 { cpuset a = llc(1); freeze b }\n"
+	"    step 1/2 { unfreeze b; spawn 1 in a }\n"
+	"    expect {\n"
+	"        a.work_units > 0\n"
+	"        b.max_gap <= 1s\n"
+	"        scheduler fails stall matching \"stall\"\n"
+	"    }\n"
+	"}\n";
+
+TU_TEST(verdict_claims_named_by_their_text_and_unknown_without_data)
+{
+	struct kts_opts o = { .diag = stderr };
+	struct interp_meta m;
+	struct bc_prog p;
+	struct run_data *d = run_data_new();
+	struct verdict *v = calloc(1, sizeof(*v));
+	uint8_t *b;
+	size_t len;
+	char err[256];
+	unsigned claims = 0;
+
+	TU_EQ_INT(kts_compile_mem("v.kts", src, strlen(src), &o, &b, &len), 0);
+	TU_EQ_INT(bc_load(&p, b, len, err, sizeof(err)), 0);
+	interp_meta_read(&p, &m);
+	verdict_thresholds(&v->th, true, &m, NAN, NAN);
+	verdict_judge(v, &p, &m, d, NULL);
+	for (unsigned i = 0; i < v->nitems; i++) {
+		const struct verdict_item *it = &v->item[i];
+
+		if (!it->claim)
+			continue;
+		claims++;
+		TU_CHECK(it->out != V_PASS);
+		TU_CHECK(!strcmp(it->name, "a.work_units > 0") || !strcmp(it->name, "b.max_gap <= 1s") ||
+			 strstr(it->name, "scheduler fails") != NULL);
+	}
+	TU_EQ_INT(claims, 3);
+	TU_CHECK(v->out != V_PASS);
+	free(v);
+	run_data_free(d);
+	bc_prog_free(&p);
+	free(b);
+}
