@@ -1,6 +1,7 @@
 /* verdict_judge over a program with many kinds of ops before its claims,
  * and no telemetry: every claim must be named by its own source text and
- * come out inconclusive, never pass, and the expected failure is said. */
+ * come out inconclusive, never pass, and the expected failure is said
+ * (an error: the scheduler sent no result). */
 #include <math.h>
 #include <stdlib.h>
 
@@ -41,6 +42,7 @@ TU_TEST(verdict_claims_named_by_their_text_and_unknown_without_data)
 	interp_meta_read(&p, &m);
 	verdict_thresholds(&v->th, true, &m, NAN, NAN);
 	verdict_judge(v, &p, &m, d, NULL);
+	verdict_sched(v, &m, "scx_simple", &d->sr);
 	for (unsigned i = 0; i < v->nitems; i++) {
 		const struct verdict_item *it = &v->item[i];
 
