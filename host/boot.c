@@ -253,6 +253,19 @@ void boot_result_free(struct boot_result *r)
 	r->console = NULL;
 }
 
+int boot_channel_fault(const struct boot_result *r, unsigned bad_records, const char *first_bad, char *out,
+		       size_t len)
+{
+	if (!bad_records && !r->garbage_bytes && !r->bad_crc && !r->oversized && !r->truncated)
+		return 0;
+	snprintf(out, len,
+		 "the guest sent a corrupt result channel: %u bad records (first: %s), %lu garbage bytes, "
+		 "%lu bad CRC, %lu oversized, %zu bytes truncated; rerun with --console to see the guest side",
+		 bad_records, bad_records && first_bad ? first_bad : "-", r->garbage_bytes, r->bad_crc,
+		 r->oversized, r->truncated);
+	return 1;
+}
+
 void boot_print_failure(const struct boot_result *r, FILE *out, unsigned tail_lines)
 {
 	const char *p, *start;

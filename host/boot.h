@@ -57,6 +57,11 @@ typedef void (*boot_rec_fn)(void *arg, unsigned type, const uint8_t *payload, si
 enum boot_outcome boot_run(const struct boot_opts *o, boot_rec_fn fn, void *arg, struct boot_result *r);
 void boot_result_free(struct boot_result *r);
 const char *boot_outcome_name(enum boot_outcome oc);
+/* If the result channel was corrupt (frames dropped by the decoder, or
+ * bad_records records the caller could not take), describe it in one line
+ * and return 1: no result of such a run can be trusted. */
+int boot_channel_fault(const struct boot_result *r, unsigned bad_records, const char *first_bad, char *out,
+		       size_t len);
 /* The detail line and the last lines of the guest console. */
 void boot_print_failure(const struct boot_result *r, FILE *out, unsigned tail_lines);
 

@@ -221,9 +221,8 @@ static void judge_boot(struct run_result *r, const struct boot_result *br, const
 {
 	struct verdict *v = &r->v;
 
-	if (d->bad) {
+	if (boot_channel_fault(br, d->bad, d->first_bad, v->reason, sizeof(v->reason))) {
 		v->out = V_ERROR;
-		snprintf(v->reason, sizeof(v->reason), "corrupt telemetry: %s", d->first_bad);
 	} else if (d->skipped) {
 		v->out = V_SKIP;
 		snprintf(v->reason, sizeof(v->reason), "%s on this topology", d->skip);

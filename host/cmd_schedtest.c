@@ -58,19 +58,6 @@ static void collect(void *arg, unsigned type, const uint8_t *p, size_t len)
 		snprintf(c->first_bad, sizeof(c->first_bad), "%s", err);
 }
 
-static int parse_uint(const char *opt, const char *s, unsigned lo, unsigned hi, unsigned *out)
-{
-	char *end;
-	unsigned long v = strtoul(s, &end, 10);
-
-	if (!*s || *end || v < lo || v > hi) {
-		log_err("%s '%s': expected a number from %u to %u", opt, s, lo, hi);
-		return -1;
-	}
-	*out = (unsigned)v;
-	return 0;
-}
-
 static int parse_args(int argc, char **argv, struct st_args *a)
 {
 	static const struct option opts[] = {
@@ -99,9 +86,9 @@ static int parse_args(int argc, char **argv, struct st_args *a)
 		switch (o) {
 		case 's': a->sched = optarg; break;
 		case 'e': a->expect = optarg; break;
-		case 'd': if (parse_uint("--duration", optarg, 1, 3600, &a->duration)) return -1; break;
-		case 'n': if (parse_uint("--spinners", optarg, 0, 256, &a->spinners)) return -1; break;
-		case 'l': if (parse_uint("--load-timeout", optarg, 1, 600, &a->load_timeout)) return -1; break;
+		case 'd': if (vmopts_uint_arg("--duration", optarg, 1, 3600, &a->duration)) return -1; break;
+		case 'n': if (vmopts_uint_arg("--spinners", optarg, 0, 256, &a->spinners)) return -1; break;
+		case 'l': if (vmopts_uint_arg("--load-timeout", optarg, 1, 600, &a->load_timeout)) return -1; break;
 		case 'h': fputs(SCHEDTEST_USAGE, stdout); return 1;
 		default: fputs(SCHEDTEST_USAGE, stderr); return -1;
 		}
@@ -140,6 +127,7 @@ static bool expected(const struct schedrec *s, const char *expect)
 
 static int report(struct st *c, struct boot_result *r, const struct st_args *a)
 {
+	char why[512];
 	const struct schedrec *s = &c->sr;
 	int ok;
 
@@ -147,11 +135,12 @@ static int report(struct st *c, struct boot_result *r, const struct st_args *a)
 		boot_print_failure(r, stderr, 25);
 		return r->outcome == BOOT_INTERRUPTED ? sig_exit_code() : EXIT_ERROR;
 	}
-	if (c->bad || r->garbage_bytes || r->bad_crc || r->oversized || r->truncated || !s->result) {
-		log_err("the guest sent a corrupt or incomplete result: %u bad records (first: %s), %lu garbage "
-			"bytes, %lu bad CRC; result %s",
-			c->bad, c->bad ? c->first_bad : "-", r->garbage_bytes, r->bad_crc,
-			s->result ? "present" : "missing");
+	if (boot_channel_fault(r, c->bad, c->first_bad, why, sizeof(why))) {
+		log_err("%s", why);
+		return EXIT_ERROR;
+	}
+	if (!s->result) {
+		log_err("the guest sent no scheduler result; rerun with --console to see the guest side");
 		return EXIT_ERROR;
 	}
 	printf("guest: kernel %s, %u CPUs; scheduler %s\n", c->obs.release, c->obs.ncpus, s->path);

@@ -85,19 +85,6 @@ static void collect(void *arg, unsigned type, const uint8_t *p, size_t len)
 	fflush(stdout);
 }
 
-static int parse_uint(const char *opt, const char *s, unsigned lo, unsigned hi, unsigned *out)
-{
-	char *end;
-	unsigned long v = strtoul(s, &end, 10);
-
-	if (!*s || *end || v < lo || v > hi) {
-		log_err("%s '%s': expected a number from %u to %u", opt, s, lo, hi);
-		return -1;
-	}
-	*out = (unsigned)v;
-	return 0;
-}
-
 static int parse_args(int argc, char **argv, struct args *a)
 {
 	static const struct option opts[] = {
@@ -129,7 +116,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 			}
 			a->test[a->ntests++] = optarg;
 			break;
-		case 'w': if (parse_uint("--test-timeout", optarg, 1, 3600, &a->test_timeout)) return -1; break;
+		case 'w': if (vmopts_uint_arg("--test-timeout", optarg, 1, 3600, &a->test_timeout)) return -1; break;
 		case 'j': a->json = optarg; break;
 		case 'b': a->build_only = true; break;
 		case 'f': a->force = true; break;
@@ -158,6 +145,7 @@ static int make_conf(const struct args *a, char *buf, size_t len)
 
 static int report(struct col *c, const struct boot_result *r, const struct args *a, const char *key)
 {
+	char why[512];
 	const struct strec *s = &c->s;
 	int rc = s->count[ST_FAIL] ? EXIT_FAIL : EXIT_PASS;
 
@@ -165,9 +153,8 @@ static int report(struct col *c, const struct boot_result *r, const struct args 
 	if (r->outcome != BOOT_OK) {
 		boot_print_failure(r, stderr, 25);
 		rc = r->outcome == BOOT_INTERRUPTED ? sig_exit_code() : EXIT_ERROR;
-	} else if (c->bad || r->garbage_bytes || r->bad_crc || r->oversized || r->truncated) {
-		log_err("the guest sent corrupt records: %u bad (first: %s), %lu garbage bytes, %lu bad CRC", c->bad,
-			c->bad ? c->first_bad : "-", r->garbage_bytes, r->bad_crc);
+	} else if (boot_channel_fault(r, c->bad, c->first_bad, why, sizeof(why))) {
+		log_err("%s", why);
 		rc = EXIT_ERROR;
 	} else if (!s->n || (a->ntests && s->n != a->ntests)) {
 		log_err("the guest reported %u of %u tests", s->n, a->ntests);

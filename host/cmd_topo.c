@@ -92,19 +92,15 @@ static int parse_args(int argc, char **argv, struct topo_args *a)
 
 static int report(const struct topo *t, struct collector *c, struct boot_result *r)
 {
+	char why[512];
 	unsigned diffs;
 
 	if (r->outcome != BOOT_OK) {
 		boot_print_failure(r, stderr, 25);
 		return r->outcome == BOOT_INTERRUPTED ? sig_exit_code() : EXIT_ERROR;
 	}
-	if (c->bad || r->garbage_bytes || r->bad_crc || r->oversized || r->truncated) {
-		/* a corrupt channel means no result can be trusted */
-		log_err("the guest sent a corrupt result channel: %u bad records (first: %s), %lu "
-			"garbage bytes, %lu bad CRC, %lu oversized, %zu bytes truncated; "
-			"rerun with --console to see the guest side",
-			c->bad, c->bad ? c->first_bad : "-", r->garbage_bytes, r->bad_crc, r->oversized,
-			r->truncated);
+	if (boot_channel_fault(r, c->bad, c->first_bad, why, sizeof(why))) {
+		log_err("%s", why);
 		return EXIT_ERROR;
 	}
 	printf("guest: kernel %s, sched_ext %s\n", c->obs.release,

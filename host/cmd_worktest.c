@@ -272,17 +272,15 @@ static void print_workers(const struct wt *c)
 
 static int report(struct wt *c, struct boot_result *r, bool workers)
 {
+	char why[512];
 	unsigned bad;
 
 	if (r->outcome != BOOT_OK) {
 		boot_print_failure(r, stderr, 25);
 		return r->outcome == BOOT_INTERRUPTED ? sig_exit_code() : EXIT_ERROR;
 	}
-	if (c->bad || r->garbage_bytes || r->bad_crc || r->oversized || r->truncated) {
-		log_err("the guest sent a corrupt result channel: %u bad records (first: %s), %lu garbage "
-			"bytes, %lu bad CRC, %lu oversized, %zu bytes truncated",
-			c->bad, c->bad ? c->first_bad : "-", r->garbage_bytes, r->bad_crc, r->oversized,
-			r->truncated);
+	if (boot_channel_fault(r, c->bad, c->first_bad, why, sizeof(why))) {
+		log_err("%s", why);
 		return EXIT_ERROR;
 	}
 	printf("guest: kernel %s, %u CPUs; VM gone after %.2f s\n", c->obs.release, c->obs.ncpus, r->t_total);

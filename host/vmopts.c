@@ -22,6 +22,14 @@ static int parse_uint(const char *s, unsigned lo, unsigned hi, unsigned *out)
 	return 0;
 }
 
+int vmopts_uint_arg(const char *opt, const char *s, unsigned lo, unsigned hi, unsigned *out)
+{
+	if (parse_uint(s, lo, hi, out) == 0)
+		return 0;
+	log_err("%s '%s': expected a number from %u to %u", opt, s, lo, hi);
+	return -1;
+}
+
 int vmopts_take(struct vm_opts *v, int opt, const char *arg)
 {
 	switch (opt) {

@@ -34,6 +34,8 @@ struct vm_opts {
 	"  --console       copy the guest console to stderr\n"
 
 void vmopts_init(struct vm_opts *v, const char *spec, unsigned timeout);
+/* A command's own unsigned option in [lo, hi]; 0, or -1 after saying why. */
+int vmopts_uint_arg(const char *opt, const char *s, unsigned lo, unsigned hi, unsigned *out);
 /* One getopt result: 1 taken, 0 not a shared option, -1 bad value (said). */
 int vmopts_take(struct vm_opts *v, int opt, const char *arg);
 /* Topology, kernel and VM choice: fills t, k and o (kernel, topo, mem,
