@@ -176,8 +176,9 @@ static char *cmdline(const struct boot_opts *o)
 {
 	char *c;
 
-	if (asprintf(&c, "console=ttyS0 panic=-1 nokaslr no_timer_check rdinit=/init ktsrun.mode=%s ktsrun.fault=%s",
-		     o->mode ? o->mode : "topo", o->fault ? o->fault : "none") < 0)
+	if (asprintf(&c, "console=ttyS0 panic=-1 nokaslr no_timer_check rdinit=/init ktsrun.mode=%s ktsrun.fault=%s%s%s",
+		     o->mode ? o->mode : "topo", o->fault ? o->fault : "none", o->kernel_args ? " " : "",
+		     o->kernel_args ? o->kernel_args : "") < 0)
 		return NULL;
 	return c;
 }

@@ -19,6 +19,7 @@ struct boot_opts {
 	enum vmm_accel accel; /* KVM or TCG, already resolved */
 	const char *mode;     /* ktsrun.mode for the guest init */
 	const char *fault;    /* ktsrun.fault: none, panic, hang, garbage, exit */
+	const char *kernel_args; /* appended to the kernel command line, or NULL */
 	unsigned timeout_s;   /* watchdog */
 	bool echo_console;    /* copy the guest console to stderr as it comes */
 	const void *scenario; /* bytecode for ktsrun.mode=run, or NULL */

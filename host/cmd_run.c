@@ -37,7 +37,7 @@
 	"  --spread PCT    fairness spread allowed within a cgroup, in % (overrides)\n"                 \
 	"  --fault F       make the guest fail on purpose: panic, hang, exit, panic_step (tests)\n"                 \
 	"  --verbose       print every item and the tables for passes too\n"                            \
-	"  --topo SPEC     topology for every scenario (default: each scenario's own, else tiny)\n"      \
+	"Shared VM options (--topo applies to every scenario; default: each scenario's own, else tiny):\n" \
 	VMOPTS_USAGE
 
 struct run_args {
@@ -206,11 +206,12 @@ static enum boot_outcome boot_once(struct run_args *a, const struct bc_prog *p, 
 	if (sched) {
 		if (!(rs = calloc(1, sizeof(*rs))))
 			return setup_error(br, "out of memory");
-		if (run_sched_prepare(rs, sched, p, &k, err, sizeof(err))) {
+		if (run_sched_prepare(rs, sched, p, &k, topo_ncpus(t), err, sizeof(err))) {
 			free(rs);
 			return setup_error(br, err);
 		}
 		o->initrd_extra = &rs->x;
+		o->kernel_args = rs->kargs[0] ? rs->kargs : NULL;
 	}
 	oc = boot_run(o, run_data_collect, d, br);
 	free(rs);

@@ -169,7 +169,8 @@ int cmd_schedtest(int argc, char **argv)
 	struct kcache_entry k;
 	struct boot_opts o = { .mode = "schedtest", .fault = "none" };
 	struct guest_initrd_extra x = { .conf_path = GSCHED_CONF };
-	char host_bin[4096], guest_bin[320], conf[4096], err[512];
+	char host_bin[4096], guest_bin[320], conf[4096], err[512], kargs[300];
+	const char *why;
 	struct boot_result r;
 	struct st *c;
 	int rc = parse_args(argc, argv, &a), n;
@@ -198,6 +199,8 @@ int cmd_schedtest(int argc, char **argv)
 	x.conf = conf;
 	x.conf_len = (size_t)n;
 	o.initrd_extra = &x;
+	if ((o.kernel_args = schedspec_kernel_args(&spec, topo_ncpus(&t), kargs, sizeof(kargs), &why)))
+		log_info("%s: booting with %s: %s", spec.name, o.kernel_args, why);
 	if (!(c = calloc(1, sizeof(*c)))) {
 		log_err("out of memory");
 		return EXIT_ERROR;

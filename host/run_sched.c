@@ -24,11 +24,31 @@ static const char *base(const char *path)
 	return strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 }
 
+/* One boot has one command line: the run's schedulers must agree on it. */
+static int want_kargs(struct run_sched *rs, const struct schedspec *s, unsigned ncpus, char *err, size_t errlen)
+{
+	char buf[sizeof(rs->kargs)];
+	const char *why, *ka = schedspec_kernel_args(s, ncpus, buf, sizeof(buf), &why);
+
+	if (!ka || !strcmp(rs->kargs, ka))
+		return 0;
+	if (rs->kargs[0])
+		return errf(err, errlen,
+			    "%s needs the kernel argument %s, another scheduler of this scenario needs %s; "
+			    "one boot has one command line, so split the scenario",
+			    s->name, ka, rs->kargs);
+	snprintf(rs->kargs, sizeof(rs->kargs), "%s", ka);
+	snprintf(rs->kargs_why, sizeof(rs->kargs_why), "%s: booting with %s: %s", s->name, ka, why);
+	return 0;
+}
+
 /* The guest finds a replacement at /sched/<file name> (guest/grt_sched.c). */
 static int add_replacements(struct run_sched *rs, const struct bc_prog *p, const struct kcache_entry *k,
-			    char *err, size_t errlen)
+			    unsigned ncpus, char *err, size_t errlen)
 {
 	unsigned v[8];
+	struct schedspec rep;
+	char spec[600];
 
 	for (uint32_t pc = 0; pc < p->code_len; pc += bc_insn_len((enum bc_op)p->code[pc])) {
 		struct guest_initrd_extra *x = &rs->x;
@@ -38,6 +58,9 @@ static int add_replacements(struct run_sched *rs, const struct bc_prog *p, const
 		if (interp_decode(p, pc, v) != OP_SCHED_REPLACE)
 			continue;
 		name = p->pool[v[0]].u.s;
+		snprintf(spec, sizeof(spec), "%s:%s", name, p->pool[v[1]].u.s);
+		if (schedspec_parse(spec, &rep, err, errlen) || want_kargs(rs, &rep, ncpus, err, errlen))
+			return -1;
 		if (i == GUEST_INITRD_MORE)
 			return errf(err, errlen, "scheduler replace: more than %d other schedulers", GUEST_INITRD_MORE);
 		if (scache_resolve(name, k, rs->more_host[i], sizeof(rs->more_host[i]), err, errlen))
@@ -50,7 +73,7 @@ static int add_replacements(struct run_sched *rs, const struct bc_prog *p, const
 }
 
 int run_sched_prepare(struct run_sched *rs, const char *spec, const struct bc_prog *p,
-		      const struct kcache_entry *k, char *err, size_t errlen)
+		      const struct kcache_entry *k, unsigned ncpus, char *err, size_t errlen)
 {
 	int n;
 
@@ -65,5 +88,9 @@ int run_sched_prepare(struct run_sched *rs, const char *spec, const struct bc_pr
 		return errf(err, errlen, "--scheduler: the arguments are too long for the guest's configuration");
 	rs->x.bin_host = rs->host_bin, rs->x.bin_guest = rs->guest_bin;
 	rs->x.conf_path = GSCHED_CONF, rs->x.conf = rs->conf, rs->x.conf_len = (size_t)n;
-	return add_replacements(rs, p, k, err, errlen);
+	if (want_kargs(rs, &rs->s, ncpus, err, errlen) || add_replacements(rs, p, k, ncpus, err, errlen))
+		return -1;
+	if (rs->kargs[0])
+		log_info("%s", rs->kargs_why);
+	return 0;
 }

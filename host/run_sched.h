@@ -19,14 +19,17 @@ struct run_sched {
 	char host_bin[4096], guest_bin[320], conf[4096];
 	char more_host[GUEST_INITRD_MORE][4096], more_guest[GUEST_INITRD_MORE][320];
 	struct guest_initrd_extra x;
+	char kargs[300]; /* kernel arguments a scheduler of the run needs, or "" */
+	char kargs_why[600];
 };
 
 /* NAME[:ARGS] of the run's scheduler into buf, or NULL for the default
  * scheduler: cli (--scheduler) if given, else the scenario's. */
 const char *run_sched_spec(const char *cli, const struct interp_meta *m, char *buf, size_t len);
-/* Resolve spec (and p's replacements) for kernel k and fill rs->x.
- * 0, or -1 with one line in err that says what to do. */
+/* Resolve spec (and p's replacements) for kernel k and a guest of ncpus
+ * CPUs, and fill rs->x and rs->kargs. 0, or -1 with one line in err that
+ * says what to do. */
 int run_sched_prepare(struct run_sched *rs, const char *spec, const struct bc_prog *p,
-		      const struct kcache_entry *k, char *err, size_t errlen);
+		      const struct kcache_entry *k, unsigned ncpus, char *err, size_t errlen);
 
 #endif

@@ -1,9 +1,11 @@
 #include "host/schedspec.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "host/log.h"
+#include "lib/cpulist.h"
 
 /* What kv (lib/kv.c) and execv can carry: printable bytes, no '\n'. */
 static int text_ok(const char *s, size_t n)
@@ -60,4 +62,50 @@ int schedspec_conf(const struct schedspec *s, const char *bin, unsigned duration
 	for (unsigned i = 0; i < s->argc && n >= 0 && (size_t)n < len; i++)
 		n += snprintf(buf + n, len - (size_t)n, "arg%u=%s\n", i, s->args[i]);
 	return n < 0 || (size_t)n >= len ? -1 : n;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	return b ? b + 1 : path;
+}
+
+/* scx_central's -c CPU (default 0), as its own getopt reads it. */
+static unsigned central_cpu(const struct schedspec *s)
+{
+	unsigned cpu = 0;
+
+	for (unsigned i = 0; i < s->argc; i++) {
+		const char *v = NULL;
+
+		if (!strcmp(s->args[i], "-c") && i + 1 < s->argc)
+			v = s->args[++i];
+		else if (!strncmp(s->args[i], "-c", 2) && s->args[i][2])
+			v = s->args[i] + 2;
+		if (v)
+			cpu = (unsigned)strtoul(v, NULL, 0);
+	}
+	return cpu;
+}
+
+const char *schedspec_kernel_args(const struct schedspec *s, unsigned ncpus, char *buf, size_t len,
+				  const char **why)
+{
+	unsigned c = central_cpu(s);
+	struct cpuset rest;
+	char list[256];
+
+	/* scx_central's ops.init() fails unless it runs on the central CPU; 6.12
+	 * runs it in an unbound kthread, and kthreads stay on housekeeping CPUs. */
+	if (strcmp(base_name(s->name), "scx_central") || ncpus < 2 || c >= ncpus || ncpus > CPUSET_MAX)
+		return NULL;
+	cpuset_zero(&rest);
+	for (unsigned i = 0; i < ncpus; i++)
+		if (i != c)
+			cpuset_add(&rest, i);
+	if ((size_t)snprintf(buf, len, "nohz_full=%s", cpuset_format(&rest, list, sizeof(list))) >= len)
+		return NULL;
+	*why = "the kernel runs its ops.init() in an unbound kthread, which must land on the central CPU";
+	return buf;
 }

@@ -24,4 +24,9 @@ int schedspec_parse(const char *spec, struct schedspec *s, char *err, size_t err
 int schedspec_conf(const struct schedspec *s, const char *bin, unsigned duration_ms, unsigned spinners,
 		   unsigned load_timeout_ms, char *buf, size_t len);
 
+/* Kernel command-line arguments s needs on a guest of ncpus CPUs, into buf
+ * with the reason in why; returns buf, or NULL if it needs none. */
+const char *schedspec_kernel_args(const struct schedspec *s, unsigned ncpus, char *buf, size_t len,
+				  const char **why);
+
 #endif

@@ -30,21 +30,18 @@ if run 0 60 --scheduler scx_simple $S/steady.kts $S/cpuset_apply.kts --json "$T/
 		pass "the JSON names scx_simple and its pass" || fail "the JSON lacks scx_simple's result"
 fi
 
-# scx_central's own ops.init() demands to run on the central CPU, but 6.12
-# runs ops.init() in the unbound scx_ops_enable_helper kthread, so on 2 CPUs
-# it fails about half the time (doc/schedulers.md). That exact failure is
-# reported as known; any other outcome than a pass fails.
-snapshot_leftovers
-expect_exit_any() { "$KTSRUN" run "$@" > "$T/out" 2>&1 & last_pid=$!; wait $last_pid; got=$?; }
-expect_exit_any --scheduler scx_central $S/steady.kts $S/cpuset_apply.kts
-check_leftovers
-if [ "$got" = 0 ]; then
-	pass "scx_central passes steady and cpuset_apply"
-elif [ "$got" = 1 ] && grep -q "check scheduler: .*scx_bpf_error: init from non-central CPU" "$T/out" &&
-	[ -z "$(grep -E '^  (FAIL|ERROR|INCONCLUSIVE) ' "$T/out" | grep -v 'init from non-central CPU')" ]; then
-	echo "  KNOWN: scx_central: init from non-central CPU (its ops.init ran on the enable helper's CPU)"
-else
-	fail "scx_central: exit $got"; sed 's/^/    | /' "$T/out" | tail -30
+# scx_central boots with nohz_full= on its other CPUs so that the kernel's
+# enable kthread, and with it ops.init(), runs on the central CPU
+if run 0 60 --scheduler scx_central $S/steady.kts $S/cpuset_apply.kts; then
+	expect_out "PASS          steady (.*, scx_central, "
+	expect_out "PASS          cpuset_apply (.*, scx_central, "
+	expect_out "scx_central: booting with nohz_full=1: "
+fi
+# ... and a scenario whose schedulers need two command lines never boots
+if run 2 10 tests/e2e/run/sched_kargs_conflict.kts; then
+	expect_out "needs the kernel argument nohz_full=0, another scheduler of this scenario needs nohz_full=1"
+	grep -q "scx_central: booting with" "$T/out" && fail "a refused scenario still announced its kernel argument" ||
+		pass "a refused scenario announces no kernel argument"
 fi
 
 # qmap -t 2 stalls every 2nd user thread; its watchdog (5 s) must end the run

@@ -106,6 +106,30 @@ TU_TEST(esc_round_trip_and_bounds)
 	TU_EQ_INT(esc_decode("abcdef", dec, 4, &n), -1);
 }
 
+/* scx_central gets nohz_full= on every CPU but its central one (-c). */
+TU_TEST(schedspec_kernel_args_for_central)
+{
+	struct schedspec s;
+	char err[256], buf[300];
+	const char *why = NULL;
+
+	TU_EQ_INT(schedspec_parse("scx_central", &s, err, sizeof(err)), 0);
+	TU_EQ_STR(schedspec_kernel_args(&s, 2, buf, sizeof(buf), &why), "nohz_full=1");
+	TU_CHECK(why && strstr(why, "central CPU"));
+	TU_EQ_STR(schedspec_kernel_args(&s, 8, buf, sizeof(buf), &why), "nohz_full=1-7");
+	TU_CHECK(schedspec_kernel_args(&s, 1, buf, sizeof(buf), &why) == NULL);
+	TU_EQ_INT(schedspec_parse("/opt/bin/scx_central:-c 3 -s 20000", &s, err, sizeof(err)), 0);
+	TU_EQ_STR(schedspec_kernel_args(&s, 8, buf, sizeof(buf), &why), "nohz_full=0-2,4-7");
+	TU_EQ_INT(schedspec_parse("scx_central:-c5", &s, err, sizeof(err)), 0);
+	TU_EQ_STR(schedspec_kernel_args(&s, 6, buf, sizeof(buf), &why), "nohz_full=0-4");
+	/* a central CPU the guest lacks: scx_central itself says so */
+	TU_CHECK(schedspec_kernel_args(&s, 4, buf, sizeof(buf), &why) == NULL);
+	TU_EQ_INT(schedspec_parse("scx_simple", &s, err, sizeof(err)), 0);
+	TU_CHECK(schedspec_kernel_args(&s, 8, buf, sizeof(buf), &why) == NULL);
+	TU_EQ_INT(schedspec_parse("scx_centralized", &s, err, sizeof(err)), 0);
+	TU_CHECK(schedspec_kernel_args(&s, 8, buf, sizeof(buf), &why) == NULL);
+}
+
 TU_TEST(schedspec_names_args_and_errors)
 {
 	struct schedspec s;
