@@ -3,16 +3,14 @@
 #include "host/sbuild.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "host/cbuild.h"
 #include "host/cmd.h"
 #include "host/embed.h"
 #include "host/fsutil.h"
@@ -22,84 +20,20 @@
 #include "host/scache.h"
 #include "host/sig.h"
 
-const char *const sbuild_targets[] = { "scx_simple", "scx_qmap", "scx_central", "scx_flatcg",
-				       "scx_ktsr",   "scx_ktsr_bad", NULL };
+const char *const sbuild_targets[] = {"scx_simple", "scx_qmap",	    "scx_central", "scx_flatcg",
+				      "scx_ktsr",   "scx_ktsr_bad", NULL};
 
 /* What tools/sched_ext reads outside tools/: kernel headers, bpftool's
  * kernel/bpf/disasm.c, scripts. Extracting only these saves 1.5 GB. */
-static const char *const parts[] = { "tools", "include", "kernel/bpf", "scripts", "arch/x86/include",
-				     "Makefile", NULL };
+static const char *const parts[] = {"tools",	"include", "kernel/bpf", "scripts", "arch/x86/include",
+				    "Makefile", NULL};
 
 struct sb {
 	const struct sbuild_opts *o;
 	struct kcache_entry k;
-	char sdir[PATH_MAX], work[PATH_MAX], stage[PATH_MAX], log[PATH_MAX], hash[17];
-	char err[1024];
-	int logfd, lockfd;
-	struct timespec t0;
+	struct cbuild c;
+	char work[PATH_MAX], stage[PATH_MAX], hash[17];
 };
-
-static __attribute__((format(printf, 2, 3))) int sb_fail(struct sb *b, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(b->err, sizeof(b->err), fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-static double elapsed(const struct sb *b)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - b->t0.tv_sec) + (double)(t.tv_nsec - b->t0.tv_nsec) / 1e9;
-}
-
-static int sb_lock(struct sb *b)
-{
-	char dir[PATH_MAX], path[PATH_MAX + KCACHE_KEY_MAX];
-
-	fs_join(dir, sizeof(dir), b->sdir, ".locks");
-	snprintf(path, sizeof(path), "%s/%s.lock", dir, b->k.key);
-	if (fs_mkdirs(dir) || (b->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0)
-		return sb_fail(b, "cannot open %s: %s", path, strerror(errno));
-	if (flock(b->lockfd, LOCK_EX | LOCK_NB) == 0)
-		return 0;
-	log_info("another ktsrun is building schedulers for %s; waiting for it", b->k.key);
-	while (flock(b->lockfd, LOCK_EX) && errno == EINTR && !sig_caught)
-		;
-	return sig_caught ? sb_fail(b, "interrupted while waiting for the lock") : 0;
-}
-
-static int sb_temp(struct sb *b, char *out, const char *prefix)
-{
-	char name[KCACHE_KEY_MAX + 32];
-
-	snprintf(name, sizeof(name), "%s-%s-XXXXXX", prefix, b->k.key);
-	if (fs_join(out, PATH_MAX, b->sdir, name) || !mkdtemp(out)) {
-		out[0] = '\0';
-		return sb_fail(b, "cannot create a directory in %s: %s", b->sdir, strerror(errno));
-	}
-	chmod(out, 0755);
-	return 0;
-}
-
-static int step(struct sb *b, const char *phase, const char *const argv[])
-{
-	int rc;
-
-	log_info("%s", phase);
-	rc = kbuild_exec(phase, argv, b->logfd, b->log);
-	if (rc == KBUILD_OK)
-		return 0;
-	if (rc == KBUILD_STOPPED)
-		return sb_fail(b, "interrupted while %s", phase);
-	if (rc == KBUILD_NOSTART)
-		return sb_fail(b, "%s: could not run %s; run 'make deps'", phase, argv[0]);
-	return sb_fail(b, "%s failed; the log is %s/%s.failed.log", phase, b->sdir, b->k.key);
-}
 
 /* The source tree parts into work/src, from the tarball or a tree. */
 static int get_source(struct sb *b, char *src)
@@ -107,14 +41,13 @@ static int get_source(struct sb *b, char *src)
 	const char *argv[24];
 	struct stat st;
 	size_t n = 0;
-	char pats[8][64];
 
 	fs_join(src, PATH_MAX, b->work, "src");
 	if (fs_mkdirs(src))
-		return sb_fail(b, "cannot create %s: %s", src, strerror(errno));
+		return cbuild_fail(&b->c, "cannot create %s: %s", src, strerror(errno));
 	if (stat(b->k.source, &st))
-		return sb_fail(b, "kernel source %s of %s: %s; run 'make deps' or rebuild the kernel", b->k.source,
-			       b->k.key, strerror(errno));
+		return cbuild_fail(&b->c, "kernel source %s of %s: %s; run 'make deps' or rebuild the kernel",
+				   b->k.source, b->k.key, strerror(errno));
 	if (S_ISDIR(st.st_mode)) {
 		argv[n++] = "cp";
 		argv[n++] = "-a";
@@ -125,25 +58,13 @@ static int get_source(struct sb *b, char *src)
 		argv[n] = NULL;
 		/* cp --parents keeps paths relative to the cwd */
 		if (chdir(b->k.source))
-			return sb_fail(b, "cannot enter %s: %s", b->k.source, strerror(errno));
-		if (step(b, "copying the tools from the kernel tree", argv))
+			return cbuild_fail(&b->c, "cannot enter %s: %s", b->k.source, strerror(errno));
+		if (cbuild_step(&b->c, "copying the tools from the kernel tree", argv))
 			return -1;
-		return chdir("/") ? sb_fail(b, "cannot leave %s: %s", b->k.source, strerror(errno)) : 0;
+		return chdir("/") ? cbuild_fail(&b->c, "cannot leave %s: %s", b->k.source, strerror(errno))
+				  : 0;
 	}
-	argv[n++] = "tar";
-	argv[n++] = "-xf";
-	argv[n++] = b->k.source;
-	argv[n++] = "-C";
-	argv[n++] = src;
-	argv[n++] = "--strip-components=1";
-	argv[n++] = "--wildcards";
-	argv[n++] = "--no-wildcards-match-slash"; /* "*" is the top directory only */
-	for (size_t i = 0; parts[i]; i++) {
-		snprintf(pats[i], sizeof(pats[i]), "*/%s", parts[i]);
-		argv[n++] = pats[i];
-	}
-	argv[n] = NULL;
-	return step(b, "extracting the tools from the kernel source", argv);
+	return cbuild_extract(&b->c, b->k.source, src, parts);
 }
 
 static int put_ktsr(struct sb *b, const char *src)
@@ -152,26 +73,26 @@ static int put_ktsr(struct sb *b, const char *src)
 		const char *name;
 		const unsigned char *p, *end;
 	} f[] = {
-		{ "scx_ktsr.bpf.c", embed_ktsr_bpf, embed_ktsr_bpf_end },
-		{ "scx_ktsr.c", embed_ktsr_user, embed_ktsr_user_end },
-		{ "scx_ktsr.h", embed_ktsr_hdr, embed_ktsr_hdr_end },
-		{ "scx_ktsr_bad.bpf.c", embed_ktsr_bad_bpf, embed_ktsr_bad_bpf_end },
-		{ "scx_ktsr_bad.c", embed_ktsr_bad_user, embed_ktsr_bad_user_end },
+	    {"scx_ktsr.bpf.c", embed_ktsr_bpf, embed_ktsr_bpf_end},
+	    {"scx_ktsr.c", embed_ktsr_user, embed_ktsr_user_end},
+	    {"scx_ktsr.h", embed_ktsr_hdr, embed_ktsr_hdr_end},
+	    {"scx_ktsr_bad.bpf.c", embed_ktsr_bad_bpf, embed_ktsr_bad_bpf_end},
+	    {"scx_ktsr_bad.c", embed_ktsr_bad_user, embed_ktsr_bad_user_end},
 	};
 	char path[PATH_MAX];
 
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
 		snprintf(path, sizeof(path), "%s/tools/sched_ext/%s", src, f[i].name);
 		if (fs_write_file(path, f[i].p, (size_t)(f[i].end - f[i].p)))
-			return sb_fail(b, "cannot write %s: %s", path, strerror(errno));
+			return cbuild_fail(&b->c, "cannot write %s: %s", path, strerror(errno));
 	}
 	return 0;
 }
 
 static int compile(struct sb *b, const char *src)
 {
-	char dir[PATH_MAX + 32], out[PATH_MAX], obj[PATH_MAX + 8], btf[PATH_MAX + 16], jobs[16], targets[256] =
-											      "c-sched-targets=";
+	char dir[PATH_MAX + 32], out[PATH_MAX], obj[PATH_MAX + 8], btf[PATH_MAX + 16], jobs[16],
+	    targets[256] = "c-sched-targets=";
 	const char *argv[12];
 	long n = b->o->jobs > 0 ? b->o->jobs : sysconf(_SC_NPROCESSORS_ONLN);
 
@@ -181,7 +102,7 @@ static int compile(struct sb *b, const char *src)
 	snprintf(dir, sizeof(dir), "%s/tools/sched_ext", src);
 	fs_join(out, sizeof(out), b->work, "out");
 	if (fs_mkdirs(out))
-		return sb_fail(b, "cannot create %s: %s", out, strerror(errno));
+		return cbuild_fail(&b->c, "cannot create %s: %s", out, strerror(errno));
 	snprintf(obj, sizeof(obj), "O=%s", out);
 	snprintf(btf, sizeof(btf), "VMLINUX_BTF=%s", b->k.vmlinux);
 	snprintf(jobs, sizeof(jobs), "-j%ld", n > 0 ? n : 1);
@@ -195,32 +116,32 @@ static int compile(struct sb *b, const char *src)
 	argv[7] = btf;
 	argv[8] = targets;
 	argv[9] = NULL;
-	return step(b, "building schedulers", argv);
+	return cbuild_step(&b->c, "building schedulers", argv);
 }
 
 static int stage(struct sb *b)
 {
 	char bin[PATH_MAX], from[PATH_MAX + 64], to[PATH_MAX + 64], meta[PATH_MAX + 8];
-	struct scache_entry e = { 0 };
+	struct scache_entry e = {0};
 
 	fs_join(bin, sizeof(bin), b->stage, "bin");
 	if (fs_mkdirs(bin))
-		return sb_fail(b, "cannot create %s: %s", bin, strerror(errno));
+		return cbuild_fail(&b->c, "cannot create %s: %s", bin, strerror(errno));
 	for (size_t i = 0; sbuild_targets[i]; i++) {
 		snprintf(from, sizeof(from), "%s/out/build/bin/%s", b->work, sbuild_targets[i]);
 		snprintf(to, sizeof(to), "%s/%s", bin, sbuild_targets[i]);
 		if (fs_link_or_copy(from, to) || chmod(to, 0755))
-			return sb_fail(b, "the build made no %s (%s); see %s", sbuild_targets[i], strerror(errno),
-				       b->log);
+			return cbuild_fail(&b->c, "the build made no %s (%s); see %s", sbuild_targets[i],
+					   strerror(errno), b->c.log);
 	}
 	snprintf(e.kernel_key, sizeof(e.kernel_key), "%s", b->k.key);
 	snprintf(e.source, sizeof(e.source), "%s", b->k.source);
 	memcpy(e.ktsr_hash, b->hash, sizeof(e.ktsr_hash));
-	e.build_seconds = (long)(elapsed(b) + 0.5);
+	e.build_seconds = (long)(cbuild_elapsed(&b->c) + 0.5);
 	e.date = time(NULL);
 	snprintf(meta, sizeof(meta), "%s/meta", b->stage);
 	if (scache_meta_write(meta, &e))
-		return sb_fail(b, "cannot write %s: %s", meta, strerror(errno));
+		return cbuild_fail(&b->c, "cannot write %s: %s", meta, strerror(errno));
 	return 0;
 }
 
@@ -228,16 +149,16 @@ static int commit(struct sb *b)
 {
 	char final[PATH_MAX], old[PATH_MAX];
 
-	fs_join(final, sizeof(final), b->sdir, b->k.key);
+	fs_join(final, sizeof(final), b->c.dir, b->k.key);
 	if (rename(b->stage, final) == 0)
 		goto done;
 	if (errno != ENOTEMPTY && errno != EEXIST)
-		return sb_fail(b, "cannot move the schedulers to %s: %s", final, strerror(errno));
-	if (sb_temp(b, old, ".old"))
+		return cbuild_fail(&b->c, "cannot move the schedulers to %s: %s", final, strerror(errno));
+	if (cbuild_temp(&b->c, old, ".old"))
 		return -1;
 	if (rename(final, old) || rename(b->stage, final)) {
 		fs_rm_rf(old);
-		return sb_fail(b, "cannot replace %s: %s", final, strerror(errno));
+		return cbuild_fail(&b->c, "cannot replace %s: %s", final, strerror(errno));
 	}
 	fs_rm_rf(old);
 done:
@@ -263,62 +184,57 @@ static int current(struct sb *b)
 
 static int sb_build(struct sb *b)
 {
-	char src[PATH_MAX];
+	char src[PATH_MAX], log[PATH_MAX];
 
-	if (kcache_resolve(b->o->kernel, &b->k, b->err, sizeof(b->err)))
+	if (kcache_resolve(b->o->kernel, &b->k, b->c.err, sizeof(b->c.err)))
 		return -1;
 	if (!b->k.key[0])
-		return sb_fail(b, "sched build needs a cached kernel (its source and vmlinux), not a bzImage path; "
-			       "pass a key from 'ktsrun kernel list'");
+		return cbuild_fail(
+		    &b->c, "sched build needs a cached kernel (its source and vmlinux), not a bzImage path; "
+			   "pass a key from 'ktsrun kernel list'");
 	if (!b->k.vmlinux[0])
-		return sb_fail(b, "kernel %s has no vmlinux, so no BTF; rebuild it with 'ktsrun kernel build --force'",
-			       b->k.key);
+		return cbuild_fail(
+		    &b->c,
+		    "kernel %s has no vmlinux, so no BTF; rebuild it with 'ktsrun kernel build --force'",
+		    b->k.key);
 	scache_ktsr_hash(b->hash);
-	if (scache_dir(b->sdir, sizeof(b->sdir), b->err, sizeof(b->err)))
+	if (scache_dir(b->c.dir, sizeof(b->c.dir), b->c.err, sizeof(b->c.err)))
 		return -1;
 	if (current(b))
 		return 0;
-	if (sb_lock(b))
+	if (cbuild_lock(&b->c))
 		return -1;
 	if (current(b))
 		return 0;
-	if (sb_temp(b, b->work, ".work") || sb_temp(b, b->stage, ".tmp"))
+	if (cbuild_temp(&b->c, b->work, ".work") || cbuild_temp(&b->c, b->stage, ".tmp"))
 		return -1;
-	fs_join(b->log, sizeof(b->log), b->stage, "build.log");
-	b->logfd = open(b->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-	if (b->logfd < 0)
-		return sb_fail(b, "cannot create %s: %s", b->log, strerror(errno));
-	log_info("building schedulers for kernel %s from %s; output in %s", b->k.key, b->k.source, b->log);
+	fs_join(log, sizeof(log), b->stage, "build.log");
+	if (cbuild_open_log(&b->c, log))
+		return -1;
+	log_info("building schedulers for kernel %s from %s; output in %s", b->k.key, b->k.source, log);
 	if (get_source(b, src) || put_ktsr(b, src) || compile(b, src) || stage(b) || commit(b))
 		return -1;
-	log_info("built %d schedulers for %s in %.0f s: %s/%s/bin", 6, b->k.key, elapsed(b), b->sdir, b->k.key);
+	log_info("built %zu schedulers for %s in %.0f s: %s/%s/bin",
+		 sizeof(sbuild_targets) / sizeof(sbuild_targets[0]) - 1, b->k.key, cbuild_elapsed(&b->c),
+		 b->c.dir, b->k.key);
 	return 0;
 }
 
 static void sb_cleanup(struct sb *b, int ok)
 {
-	char failed[PATH_MAX + KCACHE_KEY_MAX];
-
-	if (b->logfd >= 0)
-		close(b->logfd);
-	if (!ok && b->log[0] && !sig_caught) {
-		snprintf(failed, sizeof(failed), "%s/%s.failed.log", b->sdir, b->k.key);
-		rename(b->log, failed);
-	}
+	cbuild_finish(&b->c, ok);
 	if (b->stage[0])
 		fs_rm_rf(b->stage);
 	if (b->work[0])
 		fs_rm_rf(b->work);
-	if (b->lockfd >= 0)
-		close(b->lockfd);
 }
 
 int sbuild_run(const struct sbuild_opts *o)
 {
-	struct sb b = { .o = o, .logfd = -1, .lockfd = -1 };
+	struct sb b = {.o = o};
 	int rc, sig;
 
-	clock_gettime(CLOCK_MONOTONIC, &b.t0);
+	cbuild_init(&b.c, b.k.key, "schedulers");
 	sig_install();
 	rc = sb_build(&b);
 	sb_cleanup(&b, rc == 0);
@@ -326,6 +242,6 @@ int sbuild_run(const struct sbuild_opts *o)
 	sig_restore();
 	if (rc == 0)
 		return 0;
-	log_err("%s", b.err);
+	log_err("%s", b.c.err);
 	return sig ? 128 + sig : EXIT_ERROR;
 }
