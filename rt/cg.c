@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "rt/sys.h"
+
 int cg_path(char *out, size_t len, const char *root, const char *rel)
 {
 	size_t rl = strlen(root);
@@ -51,27 +53,12 @@ int cg_write(const char *dir, const char *file, const char *val, char *err, size
 int cg_read(const char *dir, const char *file, char *buf, size_t len, char *err, size_t errlen)
 {
 	char path[512];
-	ssize_t n;
-	int fd, e;
+	int e;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		e = errno;
-		snprintf(err, errlen, "cannot open %s: %s", path, strerror(e));
-		return -e;
-	}
-	n = read(fd, buf, len - 1);
-	e = errno;
-	close(fd);
-	if (n < 0) {
-		snprintf(err, errlen, "reading %s: %s", path, strerror(e));
-		return -e;
-	}
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-		n--;
-	buf[n] = '\0';
-	return 0;
+	if ((e = rt_read_text(path, buf, len, true)))
+		snprintf(err, errlen, "cannot read %s: %s", path, strerror(-e));
+	return e;
 }
 
 static int has_word(const char *list, const char *w, size_t wl)

@@ -1,11 +1,12 @@
 #include "rt/procstat.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "rt/sys.h"
 
 /* The number after "key:" at the start of a line, or -1. */
 static int line_value(const char *text, const char *key, uint64_t *out)
@@ -77,19 +78,9 @@ void rt_parse_stat(const char *text, long ticks_per_s, struct rt_sample *s)
 static int slurp(char *buf, size_t len, pid_t pid, pid_t tid, const char *file)
 {
 	char path[96];
-	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/%s", (int)pid, (int)tid, file);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	return 0;
+	return rt_read_text(path, buf, len, false);
 }
 
 int rt_sample_take(pid_t pid, pid_t tid, struct rt_sample *s)

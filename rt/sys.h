@@ -1,8 +1,11 @@
 /* Small system helpers the hot loops use: the monotonic clock, futexes on
- * shared memory, and a busy loop the compiler cannot remove. */
+ * shared memory, a busy loop the compiler cannot remove; and the one reader
+ * of small /proc, /sys and cgroup files. */
 #ifndef KTS_RT_SYS_H
 #define KTS_RT_SYS_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -33,5 +36,9 @@ uint64_t rt_burn(uint64_t loops);
 void rt_spin_until(uint64_t until_ns);
 /* Sleep until an absolute CLOCK_MONOTONIC time; returns the time woken. */
 uint64_t rt_sleep_until(uint64_t until_ns);
+
+/* One read(2) of path into buf, NUL-terminated (at most len - 1 bytes);
+ * trim drops trailing newlines and spaces. 0 or -errno. */
+int rt_read_text(const char *path, char *buf, size_t len, bool trim);
 
 #endif

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "rt/cg.h"
+#include "rt/sys.h"
 #include "rt/worker_priv.h"
 
 #ifndef SCHED_EXT
@@ -93,17 +94,11 @@ static int set_comm(const struct rt_worker_opts *o, pid_t pid, pid_t tid, char *
 int rt_task_comm(pid_t pid, pid_t tid, char *buf, size_t len)
 {
 	char path[64];
-	ssize_t n;
-	int fd;
+	int r;
 
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", (int)pid, (int)tid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -EIO;
-	buf[n] = '\0';
+	if ((r = rt_read_text(path, buf, len, false)))
+		return r;
 	buf[strcspn(buf, "\n")] = '\0';
 	return 0;
 }
