@@ -6,7 +6,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "host/cmd.h"
 #include "host/guest_initrd.h"
+#include "host/log.h"
 #include "host/sig.h"
 #include "lib/frame.h"
 #include "lib/kv.h"
@@ -287,4 +289,19 @@ void boot_print_failure(const struct boot_result *r, FILE *out, unsigned tail_li
 	if (r->console[r->console_len - 1] != '\n')
 		fputc('\n', out);
 	fprintf(out, "--- end of console ---\n");
+}
+
+int boot_unusable(const struct boot_result *r, unsigned bad_records, const char *first_bad)
+{
+	char why[512];
+
+	if (r->outcome != BOOT_OK) {
+		boot_print_failure(r, stderr, 25);
+		return r->outcome == BOOT_INTERRUPTED ? sig_exit_code() : EXIT_ERROR;
+	}
+	if (boot_channel_fault(r, bad_records, first_bad, why, sizeof(why))) {
+		log_err("%s", why);
+		return EXIT_ERROR;
+	}
+	return 0;
 }

@@ -65,5 +65,8 @@ int boot_channel_fault(const struct boot_result *r, unsigned bad_records, const 
 		       size_t len);
 /* The detail line and the last lines of the guest console. */
 void boot_print_failure(const struct boot_result *r, FILE *out, unsigned tail_lines);
+/* For a command that boots one VM: if the boot failed or its result channel
+ * was corrupt, say so on stderr and return the exit code; else 0. */
+int boot_unusable(const struct boot_result *r, unsigned bad_records, const char *first_bad);
 
 #endif

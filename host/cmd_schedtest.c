@@ -127,18 +127,11 @@ static bool expected(const struct schedrec *s, const char *expect)
 
 static int report(struct st *c, struct boot_result *r, const struct st_args *a)
 {
-	char why[512];
 	const struct schedrec *s = &c->sr;
-	int ok;
+	int ok, rc;
 
-	if (r->outcome != BOOT_OK) {
-		boot_print_failure(r, stderr, 25);
-		return r->outcome == BOOT_INTERRUPTED ? sig_exit_code() : EXIT_ERROR;
-	}
-	if (boot_channel_fault(r, c->bad, c->first_bad, why, sizeof(why))) {
-		log_err("%s", why);
-		return EXIT_ERROR;
-	}
+	if ((rc = boot_unusable(r, c->bad, c->first_bad)))
+		return rc;
 	if (!s->result) {
 		log_err("the guest sent no scheduler result; rerun with --console to see the guest side");
 		return EXIT_ERROR;

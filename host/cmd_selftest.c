@@ -145,21 +145,16 @@ static int make_conf(const struct args *a, char *buf, size_t len)
 
 static int report(struct col *c, const struct boot_result *r, const struct args *a, const char *key)
 {
-	char why[512];
 	const struct strec *s = &c->s;
-	int rc = s->count[ST_FAIL] ? EXIT_FAIL : EXIT_PASS;
+	int rc;
 
 	printf("%u passed, %u skipped, %u failed\n", s->count[ST_PASS], s->count[ST_SKIP], s->count[ST_FAIL]);
-	if (r->outcome != BOOT_OK) {
-		boot_print_failure(r, stderr, 25);
-		rc = r->outcome == BOOT_INTERRUPTED ? sig_exit_code() : EXIT_ERROR;
-	} else if (boot_channel_fault(r, c->bad, c->first_bad, why, sizeof(why))) {
-		log_err("%s", why);
-		rc = EXIT_ERROR;
-	} else if (!s->n || (a->ntests && s->n != a->ntests)) {
+	if (!(rc = boot_unusable(r, c->bad, c->first_bad)) && (!s->n || (a->ntests && s->n != a->ntests))) {
 		log_err("the guest reported %u of %u tests", s->n, a->ntests);
 		rc = EXIT_ERROR;
 	}
+	if (!rc)
+		rc = s->count[ST_FAIL] ? EXIT_FAIL : EXIT_PASS;
 	printf("VM gone after %.2f s\n", r->t_total);
 	if (a->json && selftest_json_write(a->json, s, key, rc == EXIT_ERROR ? "error" : rc ? "fail" : "pass"))
 		rc = EXIT_ERROR;

@@ -92,17 +92,11 @@ static int parse_args(int argc, char **argv, struct topo_args *a)
 
 static int report(const struct topo *t, struct collector *c, struct boot_result *r)
 {
-	char why[512];
 	unsigned diffs;
+	int rc;
 
-	if (r->outcome != BOOT_OK) {
-		boot_print_failure(r, stderr, 25);
-		return r->outcome == BOOT_INTERRUPTED ? sig_exit_code() : EXIT_ERROR;
-	}
-	if (boot_channel_fault(r, c->bad, c->first_bad, why, sizeof(why))) {
-		log_err("%s", why);
-		return EXIT_ERROR;
-	}
+	if ((rc = boot_unusable(r, c->bad, c->first_bad)))
+		return rc;
 	printf("guest: kernel %s, sched_ext %s\n", c->obs.release,
 	       c->obs.sched_ext ? "present" : "ABSENT (kernel built without CONFIG_SCHED_CLASS_EXT)");
 	printf("boot: first result byte after %.2f s, VM gone after %.2f s; guest RAM mapped by the host: %s\n",

@@ -272,17 +272,11 @@ static void print_workers(const struct wt *c)
 
 static int report(struct wt *c, struct boot_result *r, bool workers)
 {
-	char why[512];
 	unsigned bad;
+	int rc;
 
-	if (r->outcome != BOOT_OK) {
-		boot_print_failure(r, stderr, 25);
-		return r->outcome == BOOT_INTERRUPTED ? sig_exit_code() : EXIT_ERROR;
-	}
-	if (boot_channel_fault(r, c->bad, c->first_bad, why, sizeof(why))) {
-		log_err("%s", why);
-		return EXIT_ERROR;
-	}
+	if ((rc = boot_unusable(r, c->bad, c->first_bad)))
+		return rc;
 	printf("guest: kernel %s, %u CPUs; VM gone after %.2f s\n", c->obs.release, c->obs.ncpus, r->t_total);
 	bad = print_table(c);
 	if (workers)
