@@ -173,12 +173,16 @@ static void collect(struct session *s)
 }
 
 /* no_timer_check: under emulation on a loaded host the IO-APIC timer check
- * can miss its ticks and panic ("IO-APIC + timer doesn't work"). */
+ * can miss its ticks and panic ("IO-APIC + timer doesn't work").
+ * rcutree.kthread_prio=1: RCU's grace-period kthread runs SCHED_FIFO, as
+ * with RCU_BOOST, so a sched_ext scheduler being disabled cannot starve it
+ * and hang the disable path's RCU waits (doc/schedulers.md). */
 static char *cmdline(const struct boot_opts *o)
 {
 	char *c;
 
-	if (asprintf(&c, "console=ttyS0 panic=-1 nokaslr no_timer_check rdinit=/init ktsrun.mode=%s ktsrun.fault=%s%s%s",
+	if (asprintf(&c, "console=ttyS0 panic=-1 nokaslr no_timer_check rcutree.kthread_prio=1 rdinit=/init "
+		     "ktsrun.mode=%s ktsrun.fault=%s%s%s",
 		     o->mode ? o->mode : "topo", o->fault ? o->fault : "none", o->kernel_args ? " " : "",
 		     o->kernel_args ? o->kernel_args : "") < 0)
 		return NULL;
