@@ -45,7 +45,7 @@ if run 2 10 tests/e2e/run/sched_kargs_conflict.kts; then
 fi
 
 # qmap -t 2 stalls every 2nd user thread; its watchdog (5 s) must end the run
-# (--timeout: once in about ten runs the watchdog never fired; doc/schedulers.md)
+# (--timeout bounds a run whose disable hangs; doc/schedulers.md, RCU's kthread starved)
 if run 1 40 --timeout 90 --scheduler 'scx_qmap:-t 2' $S/steady.kts; then
 	expect_out "FAIL          steady (.*, scx_qmap:-t 2, "
 	expect_out "check scheduler: .*stall: watchdog: runnable task stall"
