@@ -192,8 +192,11 @@ int cmd_schedtest(int argc, char **argv)
 	x.conf = conf;
 	x.conf_len = (size_t)n;
 	o.initrd_extra = &x;
-	if ((o.kernel_args = schedspec_kernel_args(&spec, topo_ncpus(&t), kargs, sizeof(kargs), &why)))
+	if ((o.kernel_args = schedspec_kernel_args(&spec, topo_ncpus(&t), kargs, sizeof(kargs), &why))) {
 		log_info("%s: booting with %s: %s", spec.name, o.kernel_args, why);
+		if (!schedspec_kernel_honours(o.kernel_args, k.config, err, sizeof(err)))
+			log_warn("%s", err);
+	}
 	if (!(c = calloc(1, sizeof(*c)))) {
 		log_err("out of memory");
 		return EXIT_ERROR;

@@ -90,7 +90,10 @@ int run_sched_prepare(struct run_sched *rs, const char *spec, const struct bc_pr
 	rs->x.conf_path = GSCHED_CONF, rs->x.conf = rs->conf, rs->x.conf_len = (size_t)n;
 	if (want_kargs(rs, &rs->s, ncpus, err, errlen) || add_replacements(rs, p, k, ncpus, err, errlen))
 		return -1;
-	if (rs->kargs[0])
+	if (rs->kargs[0]) {
 		log_info("%s", rs->kargs_why);
+		if (!schedspec_kernel_honours(rs->kargs, k->config, err, errlen))
+			log_warn("%s", err);
+	}
 	return 0;
 }

@@ -109,3 +109,23 @@ const char *schedspec_kernel_args(const struct schedspec *s, unsigned ncpus, cha
 	*why = "the kernel runs its ops.init() in an unbound kthread, which must land on the central CPU";
 	return buf;
 }
+
+int schedspec_kernel_honours(const char *args, const char *config, char *why, size_t len)
+{
+	char line[256];
+	FILE *f;
+	int found = 0;
+
+	/* the only argument we add that needs an option: without NO_HZ_FULL the
+	 * kernel warns "nohz unsupported" and goes on */
+	if (!strstr(args, "nohz_full=") || !config[0] || !(f = fopen(config, "re")))
+		return 1;
+	while (!found && fgets(line, sizeof(line), f))
+		found = !strcmp(line, "CONFIG_NO_HZ_FULL=y\n");
+	fclose(f);
+	if (!found)
+		errf(why, len,
+		     "this kernel lacks CONFIG_NO_HZ_FULL, so it ignores nohz_full= and scx_central may fail to "
+		     "load (init from non-central CPU); build the current kernel with 'ktsrun kernel build'");
+	return found;
+}

@@ -28,5 +28,8 @@ int schedspec_conf(const struct schedspec *s, const char *bin, unsigned duration
  * with the reason in why; returns buf, or NULL if it needs none. */
 const char *schedspec_kernel_args(const struct schedspec *s, unsigned ncpus, char *buf, size_t len,
 				  const char **why);
+/* 1 if the kernel whose .config is at config (may be "") honours args;
+ * 0 with what to do in why if it would ignore them. */
+int schedspec_kernel_honours(const char *args, const char *config, char *why, size_t len);
 
 #endif

@@ -1,4 +1,5 @@
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "host/schedrec.h"
 #include "host/schedspec.h"
@@ -128,6 +129,32 @@ TU_TEST(schedspec_kernel_args_for_central)
 	TU_CHECK(schedspec_kernel_args(&s, 8, buf, sizeof(buf), &why) == NULL);
 	TU_EQ_INT(schedspec_parse("scx_centralized", &s, err, sizeof(err)), 0);
 	TU_CHECK(schedspec_kernel_args(&s, 8, buf, sizeof(buf), &why) == NULL);
+}
+
+/* nohz_full= is only honoured by a kernel built with CONFIG_NO_HZ_FULL. */
+TU_TEST(schedspec_kernel_honours_config)
+{
+	char dir[] = "/tmp/ktsrun-unit-XXXXXX", with[64], without[64], why[512] = "";
+	FILE *f;
+
+	TU_CHECK(mkdtemp(dir) != NULL);
+	snprintf(with, sizeof(with), "%s/with", dir);
+	snprintf(without, sizeof(without), "%s/without", dir);
+	TU_CHECK((f = fopen(with, "w")) != NULL);
+	fputs("CONFIG_HZ=1000\nCONFIG_NO_HZ_FULL=y\n", f);
+	fclose(f);
+	TU_CHECK((f = fopen(without, "w")) != NULL);
+	fputs("# CONFIG_NO_HZ_FULL is not set\nCONFIG_NO_HZ_FULL_X=y\n", f);
+	fclose(f);
+	TU_EQ_INT(schedspec_kernel_honours("nohz_full=1", with, why, sizeof(why)), 1);
+	TU_EQ_INT(schedspec_kernel_honours("nohz_full=1", without, why, sizeof(why)), 0);
+	TU_CHECK(strstr(why, "lacks CONFIG_NO_HZ_FULL") != NULL);
+	/* nothing to check: no such argument, or no config (a bzImage path) */
+	TU_EQ_INT(schedspec_kernel_honours("quiet", without, why, sizeof(why)), 1);
+	TU_EQ_INT(schedspec_kernel_honours("nohz_full=1", "", why, sizeof(why)), 1);
+	unlink(with);
+	unlink(without);
+	rmdir(dir);
 }
 
 TU_TEST(schedspec_names_args_and_errors)
