@@ -179,11 +179,13 @@ static enum boot_outcome setup_error(struct boot_result *br, const char *why)
 	return BOOT_SETUP_ERROR;
 }
 
-/* One boot in mode run under scheduler sched (NULL: the default); fills d.
+/* One boot in mode run under scheduler sched (NULL: the default); fills d,
+ * and kargs (if not NULL) with the kernel arguments the scheduler needed.
  * Returns the boot outcome. */
 static enum boot_outcome boot_once(struct run_args *a, const struct bc_prog *p, const struct interp_meta *m,
 				   const uint8_t *bc, size_t len, const char *sched, struct run_data *d,
-				   struct boot_result *br, struct topo *t, struct boot_opts *o)
+				   struct boot_result *br, struct topo *t, struct boot_opts *o, char *kargs,
+				   size_t klen)
 {
 	struct vm_opts vm = a->vm;
 	struct kcache_entry k;
@@ -212,6 +214,8 @@ static enum boot_outcome boot_once(struct run_args *a, const struct bc_prog *p, 
 		}
 		o->initrd_extra = &rs->x;
 		o->kernel_args = rs->kargs[0] ? rs->kargs : NULL;
+		if (kargs)
+			snprintf(kargs, klen, "%s", rs->kargs);
 	}
 	oc = boot_run(o, run_data_collect, d, br);
 	free(rs);
@@ -262,7 +266,7 @@ static int run_file(struct run_args *a, const char *file, unsigned idx, json_obj
 	}
 	if (loaded) {
 		r.sched = run_sched_spec(a->sched, &r.meta, spec, sizeof(spec));
-		boot_once(a, &p, &r.meta, bc, len, r.sched, d, &br, &t, &o);
+		boot_once(a, &p, &r.meta, bc, len, r.sched, d, &br, &t, &o, r.kargs, sizeof(r.kargs));
 		r.topo = t.spec, r.accel = o.accel == VMM_ACCEL_TCG ? "tcg" : "kvm";
 		r.data = d, r.boot = &br;
 		verdict_thresholds(&r.v.th, a->emulation < 0 ? o.accel == VMM_ACCEL_TCG : a->emulation == 1,
@@ -272,7 +276,7 @@ static int run_file(struct run_args *a, const char *file, unsigned idx, json_obj
 		if (r.v.out == V_PASS && r.meta.nbase && !sig_caught && (b = run_data_new())) {
 			fprintf(stderr, "  baseline: a second run under the default scheduler (EEVDF)%s\n",
 				r.sched ? "" : "; the first one was under it too (no --scheduler, none declared)");
-			boot_once(a, &p, &r.meta, bc, len, NULL, b, &bb, &t, &o);
+			boot_once(a, &p, &r.meta, bc, len, NULL, b, &bb, &t, &o, NULL, 0);
 			if (bb.outcome != BOOT_OK || b->bad)
 				run_data_free(b), b = NULL;
 		}

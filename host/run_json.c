@@ -60,6 +60,7 @@ json_object *run_json_result(const struct run_result *r)
 	json_object_object_add(o, "topology", r->topo ? json_object_new_string(r->topo) : NULL);
 	json_object_object_add(o, "accel", r->accel ? json_object_new_string(r->accel) : NULL);
 	json_object_object_add(o, "scheduler", json_object_new_string(r->sched ? r->sched : "default (EEVDF)"));
+	json_object_object_add(o, "kernel_args", json_object_new_string(r->kargs));
 	json_object_object_add(o, "scheduler_result", sched_result(r));
 	json_object_object_add(o, "wall_s", json_object_new_double(r->wall_s));
 	json_object_object_add(o, "max_gap_limit_ns", num(r->v.th.max_gap_ns));

@@ -18,6 +18,7 @@ struct run_result {
 	struct verdict v;
 	const char *topo, *accel;
 	const char *sched; /* NAME[:ARGS], or NULL: the default scheduler */
+	char kargs[300];   /* kernel arguments the scheduler needed, or "" */
 	double wall_s;
 };
 

@@ -32,10 +32,14 @@ fi
 
 # scx_central boots with nohz_full= on its other CPUs so that the kernel's
 # enable kthread, and with it ops.init(), runs on the central CPU
-if run 0 60 --scheduler scx_central $S/steady.kts $S/cpuset_apply.kts; then
+if run 0 60 --scheduler scx_central $S/steady.kts $S/cpuset_apply.kts --json "$T/central.json"; then
 	expect_out "PASS          steady (.*, scx_central, "
 	expect_out "PASS          cpuset_apply (.*, scx_central, "
 	expect_out "scx_central: booting with nohz_full=1: "
+	[ "$(grep -o '"kernel_args":"nohz_full=1"' "$T/central.json" | wc -l)" = 2 ] &&
+		grep -q '"kernel_args":""' "$T/simple.json" &&
+		pass "the JSON records nohz_full=1 for scx_central and nothing for scx_simple" ||
+		fail "the JSON's kernel_args are wrong"
 fi
 # ... and a scenario whose schedulers need two command lines never boots
 if run 2 10 tests/e2e/run/sched_kargs_conflict.kts; then
