@@ -71,20 +71,29 @@ static const char *base_name(const char *path)
 	return b ? b + 1 : path;
 }
 
-/* scx_central's -c CPU (default 0), as its own getopt reads it. */
+/* scx_central's -c CPU (default 0), read as its getopt("s:c:pvh") would:
+ * "-c 3", "-c3" and "-pc3" all name CPU 3; "--" ends the options. */
 static unsigned central_cpu(const struct schedspec *s)
 {
 	unsigned cpu = 0;
 
 	for (unsigned i = 0; i < s->argc; i++) {
-		const char *v = NULL;
+		const char *a = s->args[i];
 
-		if (!strcmp(s->args[i], "-c") && i + 1 < s->argc)
-			v = s->args[++i];
-		else if (!strncmp(s->args[i], "-c", 2) && s->args[i][2])
-			v = s->args[i] + 2;
-		if (v)
-			cpu = (unsigned)strtoul(v, NULL, 0);
+		if (!strcmp(a, "--"))
+			break;
+		if (a[0] != '-' || !a[1])
+			continue; /* glibc's getopt looks past operands */
+		for (const char *o = a + 1; *o; o++) {
+			const char *v;
+
+			if (*o != 's' && *o != 'c')
+				continue;
+			v = o[1] ? o + 1 : i + 1 < s->argc ? s->args[++i] : NULL;
+			if (*o == 'c' && v)
+				cpu = (unsigned)strtoul(v, NULL, 0);
+			break;
+		}
 	}
 	return cpu;
 }

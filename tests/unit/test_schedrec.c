@@ -125,6 +125,13 @@ TU_TEST(schedspec_kernel_args_for_central)
 	TU_EQ_STR(schedspec_kernel_args(&s, 6, buf, sizeof(buf), &why), "nohz_full=0-4");
 	/* a central CPU the guest lacks: scx_central itself says so */
 	TU_CHECK(schedspec_kernel_args(&s, 4, buf, sizeof(buf), &why) == NULL);
+	TU_EQ_INT(schedspec_parse("scx_central:-v -pc2", &s, err, sizeof(err)), 0);
+	TU_EQ_STR(schedspec_kernel_args(&s, 4, buf, sizeof(buf), &why), "nohz_full=0-1,3");
+	/* -s takes a value: "-s -c" is a slice of "-c", not the option */
+	TU_EQ_INT(schedspec_parse("scx_central:-s -c -c 1", &s, err, sizeof(err)), 0);
+	TU_EQ_STR(schedspec_kernel_args(&s, 4, buf, sizeof(buf), &why), "nohz_full=0,2-3");
+	TU_EQ_INT(schedspec_parse("scx_central:x -c 2 -- -c 3", &s, err, sizeof(err)), 0);
+	TU_EQ_STR(schedspec_kernel_args(&s, 4, buf, sizeof(buf), &why), "nohz_full=0-1,3");
 	TU_EQ_INT(schedspec_parse("scx_simple", &s, err, sizeof(err)), 0);
 	TU_CHECK(schedspec_kernel_args(&s, 8, buf, sizeof(buf), &why) == NULL);
 	TU_EQ_INT(schedspec_parse("scx_centralized", &s, err, sizeof(err)), 0);
