@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "host/cmd.h"
 #include "host/fsutil.h"
 #include "host/kbuild.h"
 #include "host/log.h"
@@ -21,6 +22,7 @@ void cbuild_init(struct cbuild *b, const char *key, const char *what)
 	b->key = key, b->what = what;
 	b->logfd = b->lockfd = -1;
 	clock_gettime(CLOCK_MONOTONIC, &b->t0);
+	sig_install();
 }
 
 int cbuild_fail(struct cbuild *b, const char *fmt, ...)
@@ -132,4 +134,13 @@ void cbuild_finish(struct cbuild *b, int ok)
 	if (b->lockfd >= 0)
 		close(b->lockfd);
 	b->logfd = b->lockfd = -1;
+}
+
+int cbuild_exit(struct cbuild *b, int rc)
+{
+	sig_restore();
+	if (rc == 0)
+		return 0;
+	log_err("%s", b->err);
+	return sig_caught ? sig_exit_code() : EXIT_ERROR;
 }

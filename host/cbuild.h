@@ -17,7 +17,8 @@ struct cbuild {
 	struct timespec t0;
 };
 
-/* Start b: no log, no lock, the clock running. */
+/* Start b: no log, no lock, the clock running, SIGINT/SIGTERM/SIGHUP
+ * caught (cbuild_exit restores them). */
 void cbuild_init(struct cbuild *b, const char *key, const char *what);
 /* Set b->err; returns -1. */
 int cbuild_fail(struct cbuild *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -35,5 +36,9 @@ int cbuild_extract(struct cbuild *b, const char *tarball, const char *dest, cons
 /* Close the log (kept as <dir>/<key>.failed.log unless ok or stopped by a
  * signal) and release the lock. */
 void cbuild_finish(struct cbuild *b, int ok);
+/* After cbuild_finish and the caller's own clean-up: restore the signal
+ * handlers, say b's error if rc is not 0, and return the exit code
+ * (128 + the signal if one stopped the build). */
+int cbuild_exit(struct cbuild *b, int rc);
 
 #endif

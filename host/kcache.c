@@ -39,17 +39,22 @@ int kcache_root(char *buf, size_t len, int create, char *err, size_t errlen)
 	return 0;
 }
 
-int kcache_kernels_dir(char *buf, size_t len, char *err, size_t errlen)
+int kcache_subdir(const char *name, char *buf, size_t len, char *err, size_t errlen)
 {
 	char root[PATH_MAX];
 
 	if (kcache_root(root, sizeof(root), 1, err, errlen))
 		return -1;
-	if ((size_t)snprintf(buf, len, "%s/kernels", root) >= len)
+	if ((size_t)snprintf(buf, len, "%s/%s", root, name) >= len)
 		return errf(err, errlen, "cache directory path is too long");
 	if (fs_mkdirs(buf))
 		return errf(err, errlen, "cannot create %s: %s", buf, strerror(errno));
 	return 0;
+}
+
+int kcache_kernels_dir(char *buf, size_t len, char *err, size_t errlen)
+{
+	return kcache_subdir("kernels", buf, len, err, errlen);
 }
 
 int kcache_lock(const char *key, bool wait)

@@ -39,6 +39,8 @@ struct kcache_entry {
 
 /* Cache root (created if missing when create is set). 0, or -1 with err. */
 int kcache_root(char *buf, size_t len, int create, char *err, size_t errlen);
+/* root/NAME, created: "kernels", "sched", "selftest". */
+int kcache_subdir(const char *name, char *buf, size_t len, char *err, size_t errlen);
 /* root/kernels, created. */
 int kcache_kernels_dir(char *buf, size_t len, char *err, size_t errlen);
 

@@ -18,7 +18,6 @@
 #include "host/kcache.h"
 #include "host/log.h"
 #include "host/scache.h"
-#include "host/sig.h"
 
 const char *const sbuild_targets[] = {"scx_simple", "scx_qmap",	    "scx_central", "scx_flatcg",
 				      "scx_ktsr",   "scx_ktsr_bad", NULL};
@@ -232,16 +231,10 @@ static void sb_cleanup(struct sb *b, int ok)
 int sbuild_run(const struct sbuild_opts *o)
 {
 	struct sb b = {.o = o};
-	int rc, sig;
+	int rc;
 
 	cbuild_init(&b.c, b.k.key, "schedulers");
-	sig_install();
 	rc = sb_build(&b);
 	sb_cleanup(&b, rc == 0);
-	sig = sig_caught;
-	sig_restore();
-	if (rc == 0)
-		return 0;
-	log_err("%s", b.c.err);
-	return sig ? 128 + sig : EXIT_ERROR;
+	return cbuild_exit(&b.c, rc);
 }

@@ -14,13 +14,7 @@
 
 int scache_dir(char *buf, size_t len, char *err, size_t errlen)
 {
-	char root[PATH_MAX];
-
-	if (kcache_root(root, sizeof(root), 1, err, errlen))
-		return -1;
-	if (fs_join(buf, len, root, "sched") || fs_mkdirs(buf))
-		return errf(err, errlen, "cannot create %s/sched: %s", root, strerror(errno));
-	return 0;
+	return kcache_subdir("sched", buf, len, err, errlen);
 }
 
 void scache_ktsr_hash(char out[17])

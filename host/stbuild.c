@@ -14,7 +14,6 @@
 #include "host/fsutil.h"
 #include "host/kbuild.h"
 #include "host/log.h"
-#include "host/sig.h"
 
 /* What the selftests' Makefile reads: tools/ (lib.mk, libbpf, bpftool,
  * sched_ext headers), kernel headers, bpftool's kernel/bpf/disasm.c. */
@@ -28,22 +27,11 @@ struct stb {
 	int jobs;
 };
 
-static int root_dir(char *buf, size_t len, char *err, size_t errlen)
-{
-	char root[PATH_MAX];
-
-	if (kcache_root(root, sizeof(root), 1, err, errlen))
-		return -1;
-	if (fs_join(buf, len, root, "selftest") || fs_mkdirs(buf))
-		return errf(err, errlen, "cannot create %s/selftest: %s", root, strerror(errno));
-	return 0;
-}
-
 int stbuild_find(const struct kcache_entry *k, char *path, size_t len)
 {
 	char dir[PATH_MAX], err[256];
 
-	if (!k->key[0] || root_dir(dir, sizeof(dir), err, sizeof(err)))
+	if (!k->key[0] || kcache_subdir("selftest", dir, sizeof(dir), err, sizeof(err)))
 		return -1;
 	if ((size_t)snprintf(path, len, "%s/%s/runner", dir, k->key) >= len)
 		return -1;
@@ -112,7 +100,7 @@ static int build(struct stb *b, bool force, char *path, size_t len)
 		    &b->c,
 		    "kernel %s has no vmlinux, so no BTF; rebuild it with 'ktsrun kernel build --force'",
 		    b->k->key);
-	if (root_dir(b->c.dir, sizeof(b->c.dir), b->c.err, sizeof(b->c.err)) || cbuild_lock(&b->c))
+	if (kcache_subdir("selftest", b->c.dir, sizeof(b->c.dir), b->c.err, sizeof(b->c.err)) || cbuild_lock(&b->c))
 		return -1;
 	if (!force && stbuild_find(b->k, path, len) == 0) {
 		log_info("sched_ext selftests for kernel %s are cached: %s", b->k->key, path);
@@ -137,19 +125,13 @@ int stbuild_run(const struct kcache_entry *k, int jobs, bool force, char *path, 
 {
 	struct stb b = {.k = k};
 	long n = jobs > 0 ? jobs : sysconf(_SC_NPROCESSORS_ONLN);
-	int rc, sig;
+	int rc;
 
 	b.jobs = n > 0 ? (int)n : 1;
 	cbuild_init(&b.c, k->key, "the selftests");
-	sig_install();
 	rc = build(&b, force, path, len);
 	cbuild_finish(&b.c, rc == 0);
 	if (b.work[0])
 		fs_rm_rf(b.work);
-	sig = sig_caught;
-	sig_restore();
-	if (rc == 0)
-		return 0;
-	log_err("%s", b.c.err);
-	return sig ? 128 + sig : EXIT_ERROR;
+	return cbuild_exit(&b.c, rc);
 }
