@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "guest/chan.h"
+#include "guest/spawn.h"
 #include "guest/sysfs.h"
 #include "lib/esc.h"
 #include "lib/kv.h"
@@ -88,25 +89,12 @@ static void drain_kmsg(struct gsched *g)
 static void exec_child(const struct gsched_conf *c)
 {
 	char *argv[GSCHED_MAX_ARGS + 2];
-	int out = open(SCHED_OUT, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	int err = open(SCHED_ERR, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 
 	argv[0] = (char *)(uintptr_t)c->path;
 	for (unsigned i = 0; i < c->argc; i++)
 		argv[i + 1] = (char *)(uintptr_t)c->args[i];
 	argv[c->argc + 1] = NULL;
-	if (out < 0 || err < 0)
-		_exit(126);
-	dup2(out, 1);
-	dup2(err, 2);
-	/* the scheduler gets stdio only: no channel, no stray descriptors */
-	for (int fd = 3; fd < 1024; fd++)
-		close(fd);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	execv(c->path, argv);
-	dprintf(2, "ktsrun: cannot run %s: %s\n", c->path, strerror(errno));
-	_exit(127);
+	gspawn_exec_logged(c->path, argv, SCHED_OUT, SCHED_ERR);
 }
 
 /* Reap the scheduler if it ended; returns 1 when it is gone. */

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "guest/chan.h"
+#include "guest/spawn.h"
 #include "guest/sysfs.h"
 #include "lib/esc.h"
 #include "lib/kv.h"
@@ -36,21 +37,9 @@ static void child(const char *runner, const char *filter, int list)
 {
 	static char q[] = "-q", t[] = "-t", s[] = "-s";
 	char *argv[] = { (char *)(uintptr_t)runner, q, t, (char *)(uintptr_t)filter, list ? s : NULL, NULL };
-	int out = open(OUT_PATH, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	int err = open(ERR_PATH, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 
-	if (out < 0 || err < 0)
-		_exit(126);
 	setpgid(0, 0); /* the watchdog kills the test's own children too */
-	dup2(out, 1);
-	dup2(err, 2);
-	for (int fd = 3; fd < 1024; fd++)
-		close(fd);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	execv(runner, argv);
-	dprintf(2, "ktsrun: cannot run %s: %s\n", runner, strerror(errno));
-	_exit(127);
+	gspawn_exec_logged(runner, argv, OUT_PATH, ERR_PATH);
 }
 
 /* Run the runner once; 0, or -errno if it could not be started. */
