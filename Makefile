@@ -20,7 +20,7 @@ HOST_LDLIBS := -lelf -lz -lpthread -ljson-c
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 LIB_SRCS := $(wildcard lib/*.c)
-HOST_SRCS := $(wildcard host/*.c vmm/*.c grammar/*.c interp/*.c)
+HOST_SRCS := $(wildcard host/*.c host/*/*.c vmm/*.c grammar/*.c interp/*.c)
 GUEST_SRCS := $(wildcard guest/*.c rt/*.c interp/*.c)
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 # rt/ is the guest runtime's portable part: linked into the guest and unit-tested on the host.

@@ -10,10 +10,11 @@
 #include <unistd.h>
 
 #include "host/boot.h"
-#include "host/fsutil.h"
+#include "host/util/fs.h"
 #include "host/kcache.h"
-#include "host/sig.h"
+#include "host/util/sig.h"
 #include "vmm/kvm.h"
+#include "host/util/cache.h"
 
 static const char *const want_names[] = { "auto", "own", "kvm", "tcg" };
 static const enum vm_want want_values[] = { VM_AUTO, VM_KVM_OWN, VM_QEMU_KVM, VM_QEMU_TCG };
@@ -54,12 +55,12 @@ static int probe_cache_path(const char *kernel, char *path, size_t len)
 	char dir[4096], err[128], id[512];
 	int n;
 
-	if (stat(kernel, &k) || uname(&u) || kcache_root(dir, sizeof(dir), 0, err, sizeof(err)))
+	if (stat(kernel, &k) || uname(&u) || cache_root(dir, sizeof(dir), 0, err, sizeof(err)))
 		return -1;
 	stat("/usr/bin/qemu-system-x86_64", &q);
 	n = snprintf(id, sizeof(id), "%lld %lld %s %lld", (long long)k.st_size, (long long)k.st_mtime,
 		     u.release, (long long)q.st_mtime);
-	snprintf(path, len, "%s/probe/vm-%016llx", dir, (unsigned long long)kcache_fnv1a(id, (size_t)n));
+	snprintf(path, len, "%s/probe/vm-%016llx", dir, (unsigned long long)cache_fnv1a(id, (size_t)n));
 	return 0;
 }
 

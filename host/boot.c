@@ -6,10 +6,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "host/cmd.h"
+#include "host/util/exitcode.h"
 #include "host/guest_initrd.h"
-#include "host/log.h"
-#include "host/sig.h"
+#include "host/util/log.h"
+#include "host/util/sig.h"
 #include "lib/frame.h"
 #include "lib/kv.h"
 #include "lib/proto.h"

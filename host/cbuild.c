@@ -10,11 +10,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "host/cmd.h"
-#include "host/fsutil.h"
+#include "host/util/exitcode.h"
+#include "host/util/fs.h"
 #include "host/kbuild.h"
-#include "host/log.h"
-#include "host/sig.h"
+#include "host/util/log.h"
+#include "host/util/sig.h"
 
 void cbuild_init(struct cbuild *b, const char *key, const char *what)
 {

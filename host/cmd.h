@@ -2,6 +2,8 @@
 #ifndef KTS_CMD_H
 #define KTS_CMD_H
 
+#include "host/util/exitcode.h"
+
 struct cmd {
 	const char *name;
 	int (*run)(int argc, char **argv); /* argv[0] is the command name */
@@ -23,11 +25,5 @@ int cmd_sched(int argc, char **argv);
 int cmd_schedtest(int argc, char **argv);
 int cmd_selftest(int argc, char **argv);
 
-/* Exit codes shared by all commands. */
-enum {
-	EXIT_PASS = 0,
-	EXIT_FAIL = 1,  /* a check or claim failed */
-	EXIT_ERROR = 2, /* could not run: bad input, missing kernel, VM error */
-};
 
 #endif

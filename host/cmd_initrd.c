@@ -10,7 +10,7 @@
 
 #include "host/cmd.h"
 #include "host/guest_initrd.h"
-#include "host/log.h"
+#include "host/util/log.h"
 
 static int copy_all(int from, int to)
 {

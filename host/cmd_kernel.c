@@ -7,10 +7,10 @@
 #include <unistd.h>
 
 #include "host/cmd.h"
-#include "host/fsutil.h"
+#include "host/util/fs.h"
 #include "host/kbuild.h"
 #include "host/kcache.h"
-#include "host/log.h"
+#include "host/util/log.h"
 
 static const char usage[] =
     "usage: ktsrun kernel build [--source DIR|TARBALL] [--jobs N] [--force] [--keep-build]\n"

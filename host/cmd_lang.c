@@ -7,7 +7,7 @@
 #include "grammar/fmt.h"
 #include "grammar/kts.h"
 #include "host/cmd.h"
-#include "host/log.h"
+#include "host/util/log.h"
 #include "interp/disasm.h"
 
 #define MAX_DEFS 64

@@ -12,10 +12,10 @@
 
 #include "grammar/kts.h"
 #include "host/cmd.h"
-#include "host/log.h"
+#include "host/util/log.h"
 #include "host/run_report.h"
 #include "host/run_sched.h"
-#include "host/sig.h"
+#include "host/util/sig.h"
 #include "host/vmopts.h"
 #include "lib/scx_kind.h"
 

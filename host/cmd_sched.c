@@ -6,8 +6,8 @@
 #include <sys/stat.h>
 
 #include "host/cmd.h"
-#include "host/fsutil.h"
-#include "host/log.h"
+#include "host/util/fs.h"
+#include "host/util/log.h"
 #include "host/sbuild.h"
 #include "host/scache.h"
 

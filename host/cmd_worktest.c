@@ -8,9 +8,9 @@
 
 #include "host/boot.h"
 #include "host/cmd.h"
-#include "host/log.h"
+#include "host/util/log.h"
 #include "host/observe.h"
-#include "host/sig.h"
+#include "host/util/sig.h"
 #include "host/telemetry.h"
 #include "host/vmopts.h"
 #include "lib/proto.h"

@@ -1,5 +1,5 @@
 #include "host/elfdeps.h"
-#include "host/log.h"
+#include "host/util/log.h"
 
 #include <errno.h>
 #include <fcntl.h>

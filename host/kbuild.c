@@ -12,12 +12,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "host/cmd.h"
+#include "host/util/exitcode.h"
 #include "host/embed.h"
-#include "host/fsutil.h"
+#include "host/util/fs.h"
 #include "host/kconfig_check.h"
-#include "host/log.h"
-#include "host/sig.h"
+#include "host/util/log.h"
+#include "host/util/sig.h"
+#include "host/util/cache.h"
 
 /* Everything one build owns; kb_cleanup() undoes what is not committed. */
 struct kb {
@@ -121,7 +122,7 @@ static unsigned file_tag(const char *real, const struct stat *st)
 	int n =
 	    snprintf(buf, sizeof(buf), "%s|%lld|%lld", real, (long long)st->st_size, (long long)st->st_mtime);
 
-	return (unsigned)(kcache_fnv1a(buf, (size_t)n) & 0xffffffffu);
+	return (unsigned)(cache_fnv1a(buf, (size_t)n) & 0xffffffffu);
 }
 
 static int source_version(const char *src, bool *tarball, char *ver, size_t len, char *err, size_t errlen)
@@ -153,7 +154,7 @@ static int source_version(const char *src, bool *tarball, char *ver, size_t len,
 		return -1;
 	}
 	/* two trees of one version are different kernels: the path tells them apart */
-	snprintf(ver, len, "%s-src%08x", tv, (unsigned)(kcache_fnv1a(real, strlen(real)) & 0xffffffffu));
+	snprintf(ver, len, "%s-src%08x", tv, (unsigned)(cache_fnv1a(real, strlen(real)) & 0xffffffffu));
 	return 0;
 }
 

@@ -13,8 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "host/log.h"
-#include "host/sig.h"
+#include "host/util/log.h"
+#include "host/util/sig.h"
 
 
 static double now(void)

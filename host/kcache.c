@@ -1,5 +1,5 @@
 #include "host/kcache.h"
-#include "host/log.h"
+#include "host/util/log.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -12,49 +12,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "host/fsutil.h"
+#include "host/util/fs.h"
 #include "lib/kv.h"
+#include "host/util/cache.h"
 
 /* Shown when nothing is cached; measured with 'ktsrun kernel build' here. */
 #define KCACHE_BUILD_MINUTES "7"
 
-int kcache_root(char *buf, size_t len, int create, char *err, size_t errlen)
-{
-	const char *env = getenv("KTSRUN_CACHE_DIR"), *xdg = getenv("XDG_CACHE_HOME");
-	const char *home = getenv("HOME");
-	int n;
-
-	if (env && *env)
-		n = snprintf(buf, len, "%s", env);
-	else if (xdg && xdg[0] == '/') /* the XDG spec ignores relative values */
-		n = snprintf(buf, len, "%s/ktsrun", xdg);
-	else if (home && *home)
-		n = snprintf(buf, len, "%s/.cache/ktsrun", home);
-	else
-		return errf(err, errlen, "no cache directory: set KTSRUN_CACHE_DIR or HOME");
-	if (n < 0 || (size_t)n >= len)
-		return errf(err, errlen, "cache directory path is too long");
-	if (create && fs_mkdirs(buf))
-		return errf(err, errlen, "cannot create cache directory %s: %s", buf, strerror(errno));
-	return 0;
-}
-
-int kcache_subdir(const char *name, char *buf, size_t len, char *err, size_t errlen)
-{
-	char root[PATH_MAX];
-
-	if (kcache_root(root, sizeof(root), 1, err, errlen))
-		return -1;
-	if ((size_t)snprintf(buf, len, "%s/%s", root, name) >= len)
-		return errf(err, errlen, "cache directory path is too long");
-	if (fs_mkdirs(buf))
-		return errf(err, errlen, "cannot create %s: %s", buf, strerror(errno));
-	return 0;
-}
-
 int kcache_kernels_dir(char *buf, size_t len, char *err, size_t errlen)
 {
-	return kcache_subdir("kernels", buf, len, err, errlen);
+	return cache_subdir("kernels", buf, len, err, errlen);
 }
 
 int kcache_lock(const char *key, bool wait)
@@ -83,18 +50,6 @@ int kcache_lock(const char *key, bool wait)
 		return -1;
 	}
 	return fd;
-}
-
-uint64_t kcache_fnv1a(const void *data, size_t len)
-{
-	const unsigned char *p = data;
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
 }
 
 int kcache_key_ok(const char *key)

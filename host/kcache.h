@@ -37,14 +37,9 @@ struct kcache_entry {
 	time_t date; /* when the build finished */
 };
 
-/* Cache root (created if missing when create is set). 0, or -1 with err. */
-int kcache_root(char *buf, size_t len, int create, char *err, size_t errlen);
-/* root/NAME, created: "kernels", "sched", "selftest". */
-int kcache_subdir(const char *name, char *buf, size_t len, char *err, size_t errlen);
 /* root/kernels, created. */
 int kcache_kernels_dir(char *buf, size_t len, char *err, size_t errlen);
 
-uint64_t kcache_fnv1a(const void *data, size_t len);
 /* Hash of a fragment's option lines; comments and blank lines do not count. */
 uint64_t kcache_frag_hash(const void *frag, size_t len);
 /* "<version>-ktsrun-<8 hex>" of the fragment; -1 if version is unusable. */

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "host/cmd.h"
-#include "host/log.h"
+#include "host/util/log.h"
 
 #define KTSRUN_VERSION "0.1.0"
 

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "host/log.h"
+#include "host/util/log.h"
 #include "host/run_report.h"
 #include "lib/scx_kind.h"
 

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "guest/sched.h"
-#include "host/log.h"
+#include "host/util/log.h"
 #include "host/scache.h"
 
 const char *run_sched_spec(const char *cli, const struct interp_meta *m, char *buf, size_t len)

@@ -11,12 +11,12 @@
 #include <unistd.h>
 
 #include "host/cbuild.h"
-#include "host/cmd.h"
+#include "host/util/exitcode.h"
 #include "host/embed.h"
-#include "host/fsutil.h"
+#include "host/util/fs.h"
 #include "host/kbuild.h"
 #include "host/kcache.h"
-#include "host/log.h"
+#include "host/util/log.h"
 #include "host/scache.h"
 
 const char *const sbuild_targets[] = {"scx_simple", "scx_qmap",	    "scx_central", "scx_flatcg",

@@ -8,13 +8,14 @@
 #include <unistd.h>
 
 #include "host/embed.h"
-#include "host/fsutil.h"
-#include "host/log.h"
+#include "host/util/fs.h"
+#include "host/util/log.h"
 #include "lib/kv.h"
+#include "host/util/cache.h"
 
 int scache_dir(char *buf, size_t len, char *err, size_t errlen)
 {
-	return kcache_subdir("sched", buf, len, err, errlen);
+	return cache_subdir("sched", buf, len, err, errlen);
 }
 
 void scache_ktsr_hash(char out[17])
@@ -29,7 +30,7 @@ void scache_ktsr_hash(char out[17])
 	uint64_t h = 0;
 
 	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++)
-		h = h * 31 + kcache_fnv1a(src[i].p, (size_t)(src[i].end - src[i].p));
+		h = h * 31 + cache_fnv1a(src[i].p, (size_t)(src[i].end - src[i].p));
 	snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 

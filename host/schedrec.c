@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/log.h"
+#include "host/util/log.h"
 #include "lib/esc.h"
 #include "lib/kv.h"
 #include "lib/proto.h"

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/log.h"
+#include "host/util/log.h"
 #include "lib/cpulist.h"
 
 /* What kv (lib/kv.c) and execv can carry: printable bytes, no '\n'. */

@@ -5,7 +5,7 @@
 #include <json-c/json.h>
 #include <string.h>
 
-#include "host/log.h"
+#include "host/util/log.h"
 
 int selftest_json_write(const char *path, const struct strec *s, const char *kernel, const char *outcome)
 {

@@ -10,10 +10,11 @@
 #include <unistd.h>
 
 #include "host/cbuild.h"
-#include "host/cmd.h"
-#include "host/fsutil.h"
+#include "host/util/exitcode.h"
+#include "host/util/fs.h"
 #include "host/kbuild.h"
-#include "host/log.h"
+#include "host/util/log.h"
+#include "host/util/cache.h"
 
 /* What the selftests' Makefile reads: tools/ (lib.mk, libbpf, bpftool,
  * sched_ext headers), kernel headers, bpftool's kernel/bpf/disasm.c. */
@@ -31,7 +32,7 @@ int stbuild_find(const struct kcache_entry *k, char *path, size_t len)
 {
 	char dir[PATH_MAX], err[256];
 
-	if (!k->key[0] || kcache_subdir("selftest", dir, sizeof(dir), err, sizeof(err)))
+	if (!k->key[0] || cache_subdir("selftest", dir, sizeof(dir), err, sizeof(err)))
 		return -1;
 	if ((size_t)snprintf(path, len, "%s/%s/runner", dir, k->key) >= len)
 		return -1;
@@ -100,7 +101,7 @@ static int build(struct stb *b, bool force, char *path, size_t len)
 		    &b->c,
 		    "kernel %s has no vmlinux, so no BTF; rebuild it with 'ktsrun kernel build --force'",
 		    b->k->key);
-	if (kcache_subdir("selftest", b->c.dir, sizeof(b->c.dir), b->c.err, sizeof(b->c.err)) || cbuild_lock(&b->c))
+	if (cache_subdir("selftest", b->c.dir, sizeof(b->c.dir), b->c.err, sizeof(b->c.err)) || cbuild_lock(&b->c))
 		return -1;
 	if (!force && stbuild_find(b->k, path, len) == 0) {
 		log_info("sched_ext selftests for kernel %s are cached: %s", b->k->key, path);

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/log.h"
-#include "host/sig.h"
+#include "host/util/log.h"
+#include "host/util/sig.h"
 
 void vmopts_init(struct vm_opts *v, const char *spec, unsigned timeout)
 {

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "host/cmd.h"
-#include "host/fsutil.h"
+#include "host/util/fs.h"
 #include "host/kbuild.h"
 #include "tests/unit/tu.h"
 

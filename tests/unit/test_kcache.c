@@ -4,16 +4,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "host/fsutil.h"
+#include "host/util/cache.h"
+#include "host/util/fs.h"
 #include "host/kcache.h"
 #include "tests/unit/tu.h"
 
 TU_TEST(kcache_fnv1a_vectors)
 {
 	/* published FNV-1a 64-bit test vectors */
-	TU_CHECK(kcache_fnv1a("", 0) == 0xcbf29ce484222325ULL);
-	TU_CHECK(kcache_fnv1a("a", 1) == 0xaf63dc4c8601ec8cULL);
-	TU_CHECK(kcache_fnv1a("foobar", 6) == 0x85944171f73967e8ULL);
+	TU_CHECK(cache_fnv1a("", 0) == 0xcbf29ce484222325ULL);
+	TU_CHECK(cache_fnv1a("a", 1) == 0xaf63dc4c8601ec8cULL);
+	TU_CHECK(cache_fnv1a("foobar", 6) == 0x85944171f73967e8ULL);
 }
 
 TU_TEST(kcache_frag_hash_ignores_comments_and_blanks)
@@ -26,7 +27,7 @@ TU_TEST(kcache_frag_hash_ignores_comments_and_blanks)
 	TU_CHECK(kcache_frag_hash(a, strlen(a)) == kcache_frag_hash(b, strlen(b)));
 	TU_CHECK(kcache_frag_hash(a, strlen(a)) != kcache_frag_hash(c, strlen(c)));
 	TU_CHECK(kcache_frag_hash(a, strlen(a)) != kcache_frag_hash(d, strlen(d)));
-	TU_CHECK(kcache_frag_hash("CONFIG_A=y\n", 11) == kcache_fnv1a("CONFIG_A=y\n", 11));
+	TU_CHECK(kcache_frag_hash("CONFIG_A=y\n", 11) == cache_fnv1a("CONFIG_A=y\n", 11));
 }
 
 TU_TEST(kcache_keys)
@@ -97,17 +98,17 @@ TU_TEST(kcache_root_precedence)
 	setenv("KTSRUN_CACHE_DIR", "/x/kts", 1);
 	setenv("XDG_CACHE_HOME", "/x/xdg", 1);
 	setenv("HOME", "/x/home", 1);
-	TU_EQ_INT(kcache_root(buf, sizeof(buf), 0, err, sizeof(err)), 0);
+	TU_EQ_INT(cache_root(buf, sizeof(buf), 0, err, sizeof(err)), 0);
 	TU_EQ_STR(buf, "/x/kts");
 	unsetenv("KTSRUN_CACHE_DIR");
-	TU_EQ_INT(kcache_root(buf, sizeof(buf), 0, err, sizeof(err)), 0);
+	TU_EQ_INT(cache_root(buf, sizeof(buf), 0, err, sizeof(err)), 0);
 	TU_EQ_STR(buf, "/x/xdg/ktsrun");
 	setenv("XDG_CACHE_HOME", "relative", 1); /* ignored, as the XDG spec says */
-	TU_EQ_INT(kcache_root(buf, sizeof(buf), 0, err, sizeof(err)), 0);
+	TU_EQ_INT(cache_root(buf, sizeof(buf), 0, err, sizeof(err)), 0);
 	TU_EQ_STR(buf, "/x/home/.cache/ktsrun");
 	unsetenv("XDG_CACHE_HOME");
 	unsetenv("HOME");
-	TU_EQ_INT(kcache_root(buf, sizeof(buf), 0, err, sizeof(err)), -1);
+	TU_EQ_INT(cache_root(buf, sizeof(buf), 0, err, sizeof(err)), -1);
 	TU_EQ_STR(err, "no cache directory: set KTSRUN_CACHE_DIR or HOME");
 	if (home)
 		setenv("HOME", home, 1);

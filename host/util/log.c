@@ -1,4 +1,4 @@
-#include "host/log.h"
+#include "host/util/log.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-#include "host/fsutil.h"
+#include "host/util/fs.h"
 
 #include <errno.h>
 #include <fcntl.h>

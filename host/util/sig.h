@@ -1,7 +1,7 @@
 /* SIGINT, SIGTERM and SIGHUP turn into a flag that long-running loops
  * check, so they can kill the VM or build and clean up before exiting. */
-#ifndef KTS_SIG_H
-#define KTS_SIG_H
+#ifndef KTS_HOST_UTIL_SIG_H
+#define KTS_HOST_UTIL_SIG_H
 
 #include <signal.h>
 

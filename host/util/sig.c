@@ -1,4 +1,4 @@
-#include "host/sig.h"
+#include "host/util/sig.h"
 
 #include <string.h>
 

@@ -1,6 +1,6 @@
 /* Small file-system helpers for the caches. */
-#ifndef KTS_FSUTIL_H
-#define KTS_FSUTIL_H
+#ifndef KTS_HOST_UTIL_FS_H
+#define KTS_HOST_UTIL_FS_H
 
 #include <stddef.h>
 

@@ -1,6 +1,6 @@
 /* Messages to the user: one line each, on stderr, prefixed "ktsrun:". */
-#ifndef KTS_LOG_H
-#define KTS_LOG_H
+#ifndef KTS_HOST_UTIL_LOG_H
+#define KTS_HOST_UTIL_LOG_H
 
 #include <stdbool.h>
 #include <stddef.h>
