@@ -11,7 +11,7 @@
 
 #include "host/boot.h"
 #include "host/util/fs.h"
-#include "host/kcache.h"
+#include "host/kernel/kernel_cache.h"
 #include "host/util/sig.h"
 #include "vmm/kvm.h"
 #include "host/util/cache.h"

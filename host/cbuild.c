@@ -12,7 +12,7 @@
 
 #include "host/util/exitcode.h"
 #include "host/util/fs.h"
-#include "host/kbuild.h"
+#include "host/kernel/kernel_build.h"
 #include "host/util/log.h"
 #include "host/util/sig.h"
 

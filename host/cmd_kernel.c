@@ -8,8 +8,8 @@
 
 #include "host/cmd.h"
 #include "host/util/fs.h"
-#include "host/kbuild.h"
-#include "host/kcache.h"
+#include "host/kernel/kernel_build.h"
+#include "host/kernel/kernel_cache.h"
 #include "host/util/log.h"
 
 static const char usage[] =
@@ -38,8 +38,8 @@ static int parse_jobs(const char *s, int *out)
 
 static int kernel_build(int argc, char **argv)
 {
-	struct kbuild_opts o = {0};
-	struct kcache_entry e;
+	struct kernel_build_opts o = {0};
+	struct kernel_cache_entry e;
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -58,7 +58,7 @@ static int kernel_build(int argc, char **argv)
 		} else
 			return bad_usage("kernel build: unknown or incomplete option");
 	}
-	return kbuild_kernel(&o, &e);
+	return kernel_build_run(&o, &e);
 }
 
 static void human_size(unsigned long long b, char *out, size_t len)
@@ -74,14 +74,14 @@ static void human_size(unsigned long long b, char *out, size_t len)
 
 static int kernel_list(int argc, char **argv)
 {
-	struct kcache_entry *v;
+	struct kernel_cache_entry *v;
 	size_t n;
 	char err[512];
 
 	(void)argv;
 	if (argc != 1)
 		return bad_usage("kernel list takes no arguments");
-	if (kcache_list(&v, &n, err, sizeof(err))) {
+	if (kernel_cache_list(&v, &n, err, sizeof(err))) {
 		log_err("%s", err);
 		return EXIT_ERROR;
 	}
@@ -102,15 +102,15 @@ static int kernel_list(int argc, char **argv)
 	return EXIT_PASS;
 }
 
-/* What kcache_resolve picks, in a form scripts can read. */
+/* What kernel_cache_resolve picks, in a form scripts can read. */
 static int kernel_show(int argc, char **argv)
 {
-	struct kcache_entry e;
+	struct kernel_cache_entry e;
 	char err[1024];
 
 	if (argc > 2)
 		return bad_usage("kernel show takes at most one KEY or PATH");
-	if (kcache_resolve(argc == 2 ? argv[1] : NULL, &e, err, sizeof(err))) {
+	if (kernel_cache_resolve(argc == 2 ? argv[1] : NULL, &e, err, sizeof(err))) {
 		log_err("%s", err);
 		return EXIT_ERROR;
 	}
@@ -133,19 +133,19 @@ static int key_of(const char *name, char *key, size_t len)
 		if (n < 8 || strlen(k) <= 7)
 			return -1;
 		snprintf(key, len, "%.*s", (int)(strlen(k) - 7), k);
-		return kcache_key_ok(key) ? 0 : -1;
+		return kernel_cache_key_ok(key) ? 0 : -1;
 	}
 	for (int i = 0; i < 2; i++) {
 		size_t sl = strlen(suffix[i]);
 		if (n > sl && !strcmp(name + n - sl, suffix[i])) {
 			snprintf(key, len, "%.*s", (int)(n - sl), name);
-			return kcache_key_ok(key) ? 0 : -1;
+			return kernel_cache_key_ok(key) ? 0 : -1;
 		}
 	}
 	if (n >= len)
 		return -1;
 	memcpy(key, name, n + 1);
-	return kcache_key_ok(key) ? 0 : -1;
+	return kernel_cache_key_ok(key) ? 0 : -1;
 }
 
 /* Remove everything in kdir that belongs to key (all = every key). */
@@ -153,7 +153,7 @@ static int clean(const char *kdir, const char *only, int *removed)
 {
 	DIR *d = opendir(kdir);
 	struct dirent *de;
-	char key[KCACHE_KEY_MAX], path[PATH_MAX];
+	char key[KERNEL_CACHE_KEY_MAX], path[PATH_MAX];
 	int busy = 0;
 
 	if (!d)
@@ -163,7 +163,7 @@ static int clean(const char *kdir, const char *only, int *removed)
 
 		if (key_of(de->d_name, key, sizeof(key)) || (only && strcmp(key, only)))
 			continue;
-		fd = kcache_lock(key, false);
+		fd = kernel_cache_lock(key, false);
 		if (fd < 0) {
 			log_warn("%s is being built; left alone", key);
 			busy++;
@@ -187,11 +187,11 @@ static int kernel_clean(int argc, char **argv)
 
 	if (argc != 2)
 		return bad_usage("kernel clean wants a KEY (see 'ktsrun kernel list') or --all");
-	if (kcache_kernels_dir(kdir, sizeof(kdir), err, sizeof(err))) {
+	if (kernel_cache_kernels_dir(kdir, sizeof(kdir), err, sizeof(err))) {
 		log_err("%s", err);
 		return EXIT_ERROR;
 	}
-	if (!all && !kcache_key_ok(argv[1]))
+	if (!all && !kernel_cache_key_ok(argv[1]))
 		return bad_usage("kernel clean wants a KEY (see 'ktsrun kernel list') or --all");
 	busy = clean(kdir, all ? NULL : argv[1], &removed);
 	if (busy < 0) {

@@ -188,7 +188,7 @@ static enum boot_outcome boot_once(struct run_args *a, const struct bc_prog *p, 
 				   size_t klen)
 {
 	struct vm_opts vm = a->vm;
-	struct kcache_entry k;
+	struct kernel_cache_entry k;
 	struct run_sched *rs = NULL;
 	unsigned need = (unsigned)((m->settle_ns + m->duration_ns) / 1000000000ull);
 	enum boot_outcome oc;

@@ -159,7 +159,7 @@ int cmd_schedtest(int argc, char **argv)
 	struct st_args a;
 	struct schedspec spec;
 	struct topo t;
-	struct kcache_entry k;
+	struct kernel_cache_entry k;
 	struct boot_opts o = { .mode = "schedtest", .fault = "none" };
 	struct guest_initrd_extra x = { .conf_path = GSCHED_CONF };
 	char host_bin[4096], guest_bin[320], conf[4096], err[512], kargs[300];

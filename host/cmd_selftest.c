@@ -165,7 +165,7 @@ int cmd_selftest(int argc, char **argv)
 {
 	struct args a;
 	struct topo t;
-	struct kcache_entry k;
+	struct kernel_cache_entry k;
 	struct boot_opts o = { .mode = "selftest", .fault = "none" };
 	struct guest_initrd_extra x = { .conf_path = GSELFTEST_CONF, .bin_guest = "/selftest/runner" };
 	char runner[4096], conf[4096], err[1400];
@@ -175,7 +175,7 @@ int cmd_selftest(int argc, char **argv)
 
 	if (rc)
 		return rc > 0 ? EXIT_PASS : EXIT_ERROR;
-	if (kcache_resolve(a.vm.kernel, &k, err, sizeof(err))) {
+	if (kernel_cache_resolve(a.vm.kernel, &k, err, sizeof(err))) {
 		log_err("%s", err);
 		return EXIT_ERROR;
 	}

@@ -115,7 +115,7 @@ int cmd_topo(int argc, char **argv)
 {
 	struct topo_args a;
 	struct topo t;
-	struct kcache_entry k;
+	struct kernel_cache_entry k;
 	struct collector *c;
 	struct boot_result r;
 	struct boot_opts o = { .mode = "topo" };

@@ -289,7 +289,7 @@ int cmd_worktest(int argc, char **argv)
 {
 	struct wt_args a;
 	struct topo t;
-	struct kcache_entry k;
+	struct kernel_cache_entry k;
 	struct wt *c;
 	struct boot_result r;
 	struct boot_opts o = { .mode = "worktest", .fault = "none" };

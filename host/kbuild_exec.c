@@ -1,4 +1,4 @@
-#include "host/kbuild.h"
+#include "host/kernel/kernel_build.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -43,7 +43,7 @@ static int want_kargs(struct run_sched *rs, const struct schedspec *s, unsigned 
 }
 
 /* The guest finds a replacement at /sched/<file name> (guest/grt_sched.c). */
-static int add_replacements(struct run_sched *rs, const struct bc_prog *p, const struct kcache_entry *k,
+static int add_replacements(struct run_sched *rs, const struct bc_prog *p, const struct kernel_cache_entry *k,
 			    unsigned ncpus, char *err, size_t errlen)
 {
 	unsigned v[8];
@@ -73,7 +73,7 @@ static int add_replacements(struct run_sched *rs, const struct bc_prog *p, const
 }
 
 int run_sched_prepare(struct run_sched *rs, const char *spec, const struct bc_prog *p,
-		      const struct kcache_entry *k, unsigned ncpus, char *err, size_t errlen)
+		      const struct kernel_cache_entry *k, unsigned ncpus, char *err, size_t errlen)
 {
 	int n;
 

@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 #include "host/guest_initrd.h"
-#include "host/kcache.h"
+#include "host/kernel/kernel_cache.h"
 #include "host/schedspec.h"
 #include "interp/interp.h"
 
@@ -30,6 +30,6 @@ const char *run_sched_spec(const char *cli, const struct interp_meta *m, char *b
  * CPUs, and fill rs->x and rs->kargs. 0, or -1 with one line in err that
  * says what to do. */
 int run_sched_prepare(struct run_sched *rs, const char *spec, const struct bc_prog *p,
-		      const struct kcache_entry *k, unsigned ncpus, char *err, size_t errlen);
+		      const struct kernel_cache_entry *k, unsigned ncpus, char *err, size_t errlen);
 
 #endif

@@ -14,8 +14,8 @@
 #include "host/util/exitcode.h"
 #include "host/embed.h"
 #include "host/util/fs.h"
-#include "host/kbuild.h"
-#include "host/kcache.h"
+#include "host/kernel/kernel_build.h"
+#include "host/kernel/kernel_cache.h"
 #include "host/util/log.h"
 #include "host/scache.h"
 
@@ -29,7 +29,7 @@ static const char *const parts[] = {"tools",	"include", "kernel/bpf", "scripts",
 
 struct sb {
 	const struct sbuild_opts *o;
-	struct kcache_entry k;
+	struct kernel_cache_entry k;
 	struct cbuild c;
 	char work[PATH_MAX], stage[PATH_MAX], hash[17];
 };
@@ -185,7 +185,7 @@ static int sb_build(struct sb *b)
 {
 	char src[PATH_MAX], log[PATH_MAX];
 
-	if (kcache_resolve(b->o->kernel, &b->k, b->c.err, sizeof(b->c.err)))
+	if (kernel_cache_resolve(b->o->kernel, &b->k, b->c.err, sizeof(b->c.err)))
 		return -1;
 	if (!b->k.key[0])
 		return cbuild_fail(

@@ -52,7 +52,7 @@ int scache_meta_parse(const char *text, size_t len, struct scache_entry *e)
 
 	memset(e, 0, sizeof(*e));
 	if (kv_parse(&kv, text, len, &why) || copy_val(&kv, "kernel_key", e->kernel_key, sizeof(e->kernel_key)) ||
-	    !kcache_key_ok(e->kernel_key) || copy_val(&kv, "source", e->source, sizeof(e->source)) ||
+	    !kernel_cache_key_ok(e->kernel_key) || copy_val(&kv, "source", e->source, sizeof(e->source)) ||
 	    copy_val(&kv, "ktsr_hash", e->ktsr_hash, sizeof(e->ktsr_hash)) ||
 	    kv_get_uint(&kv, "build_seconds", 1UL << 30, &secs) || kv_get_uint(&kv, "date", ~0UL, &date))
 		return -1;
@@ -80,7 +80,7 @@ int scache_load(const char *kernel_key, struct scache_entry *e, char *err, size_
 	FILE *f;
 	size_t n;
 
-	if (!kcache_key_ok(kernel_key))
+	if (!kernel_cache_key_ok(kernel_key))
 		return errf(err, errlen, "bad kernel key '%s'", kernel_key);
 	if (scache_dir(sdir, sizeof(sdir), err, errlen))
 		return -1;
@@ -109,7 +109,7 @@ static int name_ok(const char *s)
 	return 1;
 }
 
-int scache_resolve(const char *name, const struct kcache_entry *k, char *path, size_t len, char *err,
+int scache_resolve(const char *name, const struct kernel_cache_entry *k, char *path, size_t len, char *err,
 		   size_t errlen)
 {
 	struct scache_entry e;

@@ -17,10 +17,10 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "host/kcache.h"
+#include "host/kernel/kernel_cache.h"
 
 struct scache_entry {
-	char kernel_key[KCACHE_KEY_MAX];
+	char kernel_key[KERNEL_CACHE_KEY_MAX];
 	char dir[PATH_MAX];    /* the entry */
 	char bindir[PATH_MAX]; /* dir/bin */
 	char source[PATH_MAX]; /* kernel source the tools came from */
@@ -43,7 +43,7 @@ int scache_load(const char *kernel_key, struct scache_entry *e, char *err, size_
  * executable, or the name of one built for kernel k ("scx_simple").
  * 0, or -1 with one line in err that says what to do.
  */
-int scache_resolve(const char *name, const struct kcache_entry *k, char *path, size_t len, char *err,
+int scache_resolve(const char *name, const struct kernel_cache_entry *k, char *path, size_t len, char *err,
 		   size_t errlen);
 
 #endif

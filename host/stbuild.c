@@ -12,7 +12,7 @@
 #include "host/cbuild.h"
 #include "host/util/exitcode.h"
 #include "host/util/fs.h"
-#include "host/kbuild.h"
+#include "host/kernel/kernel_build.h"
 #include "host/util/log.h"
 #include "host/util/cache.h"
 
@@ -22,13 +22,13 @@ static const char *const parts[] = {"tools",	"include", "kernel/bpf", "scripts",
 				    "Makefile", NULL};
 
 struct stb {
-	const struct kcache_entry *k;
+	const struct kernel_cache_entry *k;
 	struct cbuild c;
 	char work[PATH_MAX];
 	int jobs;
 };
 
-int stbuild_find(const struct kcache_entry *k, char *path, size_t len)
+int stbuild_find(const struct kernel_cache_entry *k, char *path, size_t len)
 {
 	char dir[PATH_MAX], err[256];
 
@@ -122,7 +122,7 @@ static int build(struct stb *b, bool force, char *path, size_t len)
 	return 0;
 }
 
-int stbuild_run(const struct kcache_entry *k, int jobs, bool force, char *path, size_t len)
+int stbuild_run(const struct kernel_cache_entry *k, int jobs, bool force, char *path, size_t len)
 {
 	struct stb b = {.k = k};
 	long n = jobs > 0 ? jobs : sysconf(_SC_NPROCESSORS_ONLN);

@@ -16,14 +16,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "host/kcache.h"
+#include "host/kernel/kernel_cache.h"
 
 /* The cached runner of kernel k in path. 0, or -1 (none built). */
-int stbuild_find(const struct kcache_entry *k, char *path, size_t len);
+int stbuild_find(const struct kernel_cache_entry *k, char *path, size_t len);
 
 /* Build the runner for k unless cached (force: anyway), with progress
  * lines. 0 and the runner's path, or an exit status after printing one
  * error line (EXIT_ERROR, or 128+signal). */
-int stbuild_run(const struct kcache_entry *k, int jobs, bool force, char *path, size_t len);
+int stbuild_run(const struct kernel_cache_entry *k, int jobs, bool force, char *path, size_t len);
 
 #endif

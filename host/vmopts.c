@@ -57,12 +57,12 @@ int vmopts_take(struct vm_opts *v, int opt, const char *arg)
 
 static char last_note[1400];
 
-int vmopts_prepare(const struct vm_opts *v, struct topo *t, struct kcache_entry *k, struct boot_opts *o)
+int vmopts_prepare(const struct vm_opts *v, struct topo *t, struct kernel_cache_entry *k, struct boot_opts *o)
 {
 	struct vm_choice vc;
 	char err[1400];
 
-	if (topo_parse(v->spec, t, err, sizeof(err)) || kcache_resolve(v->kernel, k, err, sizeof(err))) {
+	if (topo_parse(v->spec, t, err, sizeof(err)) || kernel_cache_resolve(v->kernel, k, err, sizeof(err))) {
 		log_err("%s", err);
 		return -1;
 	}

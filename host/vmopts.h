@@ -7,7 +7,7 @@
 
 #include "host/accel.h"
 #include "host/boot.h"
-#include "host/kcache.h"
+#include "host/kernel/kernel_cache.h"
 
 struct vm_opts {
 	const char *spec, *kernel;
@@ -41,6 +41,6 @@ int vmopts_take(struct vm_opts *v, int opt, const char *arg);
 /* Topology, kernel and VM choice: fills t, k and o (kernel, topo, mem,
  * backend, accel, timeout, console) and says which VM in one line.
  * Installs the signal handlers. 0, or -1 after printing the error. */
-int vmopts_prepare(const struct vm_opts *v, struct topo *t, struct kcache_entry *k, struct boot_opts *o);
+int vmopts_prepare(const struct vm_opts *v, struct topo *t, struct kernel_cache_entry *k, struct boot_opts *o);
 
 #endif

@@ -1,7 +1,7 @@
 /* kconfig_check: the fragment-versus-.config comparison that accepts or
  * refuses a built kernel. */
 #include "host/embed.h"
-#include "host/kconfig_check.h"
+#include "host/kernel/kconfig_check.h"
 #include "tests/unit/tu.h"
 
 static int check(const char *frag, const char *cfg, char *msg, size_t len)

@@ -9,7 +9,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "host/kcache.h"
+#include "host/kernel/kernel_cache.h"
 #include "tests/unit/tu.h"
 #include "vmm/kvm.h"
 #include "vmm/kvm_boot.h"
@@ -95,7 +95,7 @@ TU_TEST(kvm_boot_real_bzimage_zero_page)
 {
 	const char *env = getenv("KTSRUN_TEST_BZIMAGE");
 	const char *path = NULL;
-	static struct kcache_entry k;
+	static struct kernel_cache_entry k;
 	char kerr[256];
 	glob_t g = { 0 };
 	FILE *f;
@@ -104,7 +104,7 @@ TU_TEST(kvm_boot_real_bzimage_zero_page)
 
 	if (env)
 		path = env;
-	else if (!kcache_resolve(NULL, &k, kerr, sizeof(kerr)))
+	else if (!kernel_cache_resolve(NULL, &k, kerr, sizeof(kerr)))
 		path = k.bzimage;
 	else if (!glob("/boot/vmlinuz-*", 0, NULL, &g) && g.gl_pathc)
 		path = g.gl_pathv[0];

@@ -1,4 +1,4 @@
-#include "host/kconfig_check.h"
+#include "host/kernel/kconfig_check.h"
 
 #include <stdarg.h>
 #include <stdbool.h>

@@ -1,4 +1,4 @@
-#include "host/kbuild.h"
+#include "host/kernel/kernel_build.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,15 +15,15 @@
 #include "host/util/exitcode.h"
 #include "host/embed.h"
 #include "host/util/fs.h"
-#include "host/kconfig_check.h"
+#include "host/kernel/kconfig_check.h"
 #include "host/util/log.h"
 #include "host/util/sig.h"
 #include "host/util/cache.h"
 
 /* Everything one build owns; kb_cleanup() undoes what is not committed. */
 struct kb {
-	const struct kbuild_opts *o;
-	char key[KCACHE_KEY_MAX];
+	const struct kernel_build_opts *o;
+	char key[KERNEL_CACHE_KEY_MAX];
 	char source[PATH_MAX]; /* tarball or tree, as the user named it */
 	char kdir[PATH_MAX];   /* <cache>/kernels */
 	char work[PATH_MAX];   /* extracted source + objects */
@@ -158,7 +158,7 @@ static int source_version(const char *src, bool *tarball, char *ver, size_t len,
 	return 0;
 }
 
-int kbuild_key(const struct kbuild_opts *o, char *key, size_t keylen, char *source, size_t srclen, char *err,
+int kernel_build_key(const struct kernel_build_opts *o, char *key, size_t keylen, char *source, size_t srclen, char *err,
 	       size_t errlen)
 {
 	const char *src = o->source ? o->source : KBUILD_DEFAULT_TARBALL;
@@ -168,7 +168,7 @@ int kbuild_key(const struct kbuild_opts *o, char *key, size_t keylen, char *sour
 	if (source_version(src, &tarball, ver, sizeof(ver), err, errlen))
 		return -1;
 	key_safe(ver);
-	if (kcache_make_key(ver, embed_kconfig, EMBED_SIZE(embed_kconfig), key, keylen)) {
+	if (kernel_cache_make_key(ver, embed_kconfig, EMBED_SIZE(embed_kconfig), key, keylen)) {
 		snprintf(err, errlen, "kernel version '%s' makes no usable cache key", ver);
 		return -1;
 	}
@@ -185,14 +185,14 @@ int kbuild_key(const struct kbuild_opts *o, char *key, size_t keylen, char *sour
 
 static int kb_lock(struct kb *b)
 {
-	b->lockfd = kcache_lock(b->key, false);
+	b->lockfd = kernel_cache_lock(b->key, false);
 	if (b->lockfd >= 0)
 		return 0;
 	if (errno != EWOULDBLOCK)
 		return kb_fail(b, "cannot lock %s/.locks/%s.lock: %s", b->kdir, b->key, strerror(errno));
 	log_info("another ktsrun is building %s; waiting for it", b->key);
 	do
-		b->lockfd = kcache_lock(b->key, true);
+		b->lockfd = kernel_cache_lock(b->key, true);
 	while (b->lockfd < 0 && errno == EINTR && !sig_caught);
 	if (b->lockfd < 0)
 		return kb_fail(b, "waiting for the lock on %s: %s", b->key,
@@ -206,7 +206,7 @@ static void remove_leftovers(struct kb *b)
 	const char *prefix[] = {".work", ".tmp"};
 
 	for (int i = 0; i < 2; i++) {
-		char pat[PATH_MAX], name[KCACHE_KEY_MAX + 16];
+		char pat[PATH_MAX], name[KERNEL_CACHE_KEY_MAX + 16];
 		glob_t g;
 
 		snprintf(name, sizeof(name), "%s-%s-*", prefix[i], b->key);
@@ -220,7 +220,7 @@ static void remove_leftovers(struct kb *b)
 
 static int make_temp(struct kb *b, char *out, const char *prefix)
 {
-	char name[KCACHE_KEY_MAX + 32];
+	char name[KERNEL_CACHE_KEY_MAX + 32];
 
 	snprintf(name, sizeof(name), "%s-%s-XXXXXX", prefix, b->key);
 	if (fs_join(out, PATH_MAX, b->kdir, name) || !mkdtemp(out)) {
@@ -250,7 +250,7 @@ static int check_space(struct kb *b)
 
 static int kb_dirs(struct kb *b)
 {
-	char name[KCACHE_KEY_MAX + 8];
+	char name[KERNEL_CACHE_KEY_MAX + 8];
 
 	if (make_temp(b, b->stage, ".tmp"))
 		return -1;
@@ -378,7 +378,7 @@ static void read_release(struct kb *b, char *out, size_t len)
 }
 
 /* Put the results in the staging directory and write its metadata. */
-static int stage_entry(struct kb *b, struct kcache_entry *e)
+static int stage_entry(struct kb *b, struct kernel_cache_entry *e)
 {
 	static const char *const files[][2] = {
 	    {"arch/x86/boot/bzImage", "bzImage"},
@@ -398,7 +398,7 @@ static int stage_entry(struct kb *b, struct kcache_entry *e)
 	read_release(b, e->release, sizeof(e->release));
 	snprintf(e->source, sizeof(e->source), "%s", b->source);
 	snprintf(e->frag_hash, sizeof(e->frag_hash), "%016llx",
-		 (unsigned long long)kcache_frag_hash(embed_kconfig, EMBED_SIZE(embed_kconfig)));
+		 (unsigned long long)kernel_cache_frag_hash(embed_kconfig, EMBED_SIZE(embed_kconfig)));
 	e->build_seconds = (long)(now() - b->t0 + 0.5);
 	e->date = time(NULL);
 	if (b->o->keep_build) {
@@ -406,7 +406,7 @@ static int stage_entry(struct kb *b, struct kcache_entry *e)
 		snprintf(e->obj_tree, sizeof(e->obj_tree), "%s", b->obj);
 	}
 	fs_join(meta, sizeof(meta), b->stage, "meta");
-	if (kcache_meta_write(meta, e))
+	if (kernel_cache_meta_write(meta, e))
 		return kb_fail(b, "cannot write %s: %s", meta, strerror(errno));
 	return 0;
 }
@@ -438,7 +438,7 @@ done:
 /* Keep the log of a failed build where the user can find it; show its tail. */
 static void keep_failed_log(struct kb *b)
 {
-	char path[PATH_MAX], name[KCACHE_KEY_MAX + 16], buf[4096];
+	char path[PATH_MAX], name[KERNEL_CACHE_KEY_MAX + 16], buf[4096];
 	ssize_t n;
 	off_t size;
 	size_t i;
@@ -481,22 +481,22 @@ static void kb_cleanup(struct kb *b, bool ok)
 		close(b->lockfd);
 }
 
-static int kb_found(struct kb *b, struct kcache_entry *out)
+static int kb_found(struct kb *b, struct kernel_cache_entry *out)
 {
 	char why[256];
 
-	if (b->o->force || kcache_load(b->key, out, why, sizeof(why)))
+	if (b->o->force || kernel_cache_load(b->key, out, why, sizeof(why)))
 		return 0;
 	log_info("kernel %s (%s) is cached in %s", out->key, out->release, out->dir);
 	return 1;
 }
 
-static int kb_build(struct kb *b, struct kcache_entry *out)
+static int kb_build(struct kb *b, struct kernel_cache_entry *out)
 {
 	int found;
 
-	if (kbuild_key(b->o, b->key, sizeof(b->key), b->source, sizeof(b->source), b->err, sizeof(b->err)) ||
-	    kcache_kernels_dir(b->kdir, sizeof(b->kdir), b->err, sizeof(b->err)))
+	if (kernel_build_key(b->o, b->key, sizeof(b->key), b->source, sizeof(b->source), b->err, sizeof(b->err)) ||
+	    kernel_cache_kernels_dir(b->kdir, sizeof(b->kdir), b->err, sizeof(b->err)))
 		return -1;
 	found = kb_found(b, out);
 	if (found)
@@ -518,14 +518,14 @@ static int kb_build(struct kb *b, struct kcache_entry *out)
 	if (configure(b) || check_config(b, "after allnoconfig") || compile(b) ||
 	    check_config(b, "after the build") || stage_entry(b, out) || commit_entry(b))
 		return -1;
-	if (kcache_load(b->key, out, b->err, sizeof(b->err)))
+	if (kernel_cache_load(b->key, out, b->err, sizeof(b->err)))
 		return -1;
 	log_info("built kernel %s (%s) in %ldm%02lds: %s", out->key, out->release, out->build_seconds / 60,
 		 out->build_seconds % 60, out->bzimage);
 	return 0;
 }
 
-int kbuild_kernel(const struct kbuild_opts *o, struct kcache_entry *out)
+int kernel_build_run(const struct kernel_build_opts *o, struct kernel_cache_entry *out)
 {
 	struct kb b = {.o = o, .logfd = -1, .lockfd = -1, .t0 = now()};
 	struct stat st;

@@ -1,4 +1,4 @@
-#include "host/kcache.h"
+#include "host/kernel/kernel_cache.h"
 #include "host/util/log.h"
 
 #include <dirent.h>
@@ -17,23 +17,23 @@
 #include "host/util/cache.h"
 
 /* Shown when nothing is cached; measured with 'ktsrun kernel build' here. */
-#define KCACHE_BUILD_MINUTES "7"
+#define KERNEL_CACHE_BUILD_MINUTES "7"
 
-int kcache_kernels_dir(char *buf, size_t len, char *err, size_t errlen)
+int kernel_cache_kernels_dir(char *buf, size_t len, char *err, size_t errlen)
 {
 	return cache_subdir("kernels", buf, len, err, errlen);
 }
 
-int kcache_lock(const char *key, bool wait)
+int kernel_cache_lock(const char *key, bool wait)
 {
-	char kdir[PATH_MAX], dir[PATH_MAX], name[KCACHE_KEY_MAX + 8], path[PATH_MAX], err[64];
+	char kdir[PATH_MAX], dir[PATH_MAX], name[KERNEL_CACHE_KEY_MAX + 8], path[PATH_MAX], err[64];
 	int fd, saved;
 
-	if (!kcache_key_ok(key)) {
+	if (!kernel_cache_key_ok(key)) {
 		errno = EINVAL;
 		return -1;
 	}
-	if (kcache_kernels_dir(kdir, sizeof(kdir), err, sizeof(err)) ||
+	if (kernel_cache_kernels_dir(kdir, sizeof(kdir), err, sizeof(err)) ||
 	    fs_join(dir, sizeof(dir), kdir, ".locks") || fs_mkdirs(dir))
 		return -1;
 	snprintf(name, sizeof(name), "%s.lock", key);
@@ -52,11 +52,11 @@ int kcache_lock(const char *key, bool wait)
 	return fd;
 }
 
-int kcache_key_ok(const char *key)
+int kernel_cache_key_ok(const char *key)
 {
 	size_t n = strlen(key);
 
-	if (n == 0 || n >= KCACHE_KEY_MAX || key[0] == '.' || key[0] == '-')
+	if (n == 0 || n >= KERNEL_CACHE_KEY_MAX || key[0] == '.' || key[0] == '-')
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		char c = key[i];
@@ -70,7 +70,7 @@ int kcache_key_ok(const char *key)
 
 /* FNV-1a over the option lines only ("CONFIG_..." and "# CONFIG_... is not
  * set", trailing blanks dropped), so editing a comment keeps the key. */
-uint64_t kcache_frag_hash(const void *frag, size_t len)
+uint64_t kernel_cache_frag_hash(const void *frag, size_t len)
 {
 	const char *p = frag, *end = p + len;
 	uint64_t h = 0xcbf29ce484222325ULL;
@@ -92,17 +92,17 @@ uint64_t kcache_frag_hash(const void *frag, size_t len)
 	return h;
 }
 
-int kcache_make_key(const char *version, const void *frag, size_t fraglen, char *out, size_t outlen)
+int kernel_cache_make_key(const char *version, const void *frag, size_t fraglen, char *out, size_t outlen)
 {
-	uint64_t h = kcache_frag_hash(frag, fraglen);
+	uint64_t h = kernel_cache_frag_hash(frag, fraglen);
 	int n = snprintf(out, outlen, "%s-ktsrun-%08x", version, (unsigned)(h & 0xffffffffu));
 
-	if (n < 0 || (size_t)n >= outlen || !kcache_key_ok(out))
+	if (n < 0 || (size_t)n >= outlen || !kernel_cache_key_ok(out))
 		return -1;
 	return 0;
 }
 
-int kcache_bzimage_release(const char *path, char *out, size_t outlen)
+int kernel_cache_bzimage_release(const char *path, char *out, size_t outlen)
 {
 	unsigned char hdr[0x220];
 	char ver[128];
@@ -135,7 +135,7 @@ int kcache_bzimage_release(const char *path, char *out, size_t outlen)
 	return 0;
 }
 
-int kcache_meta_write(const char *path, const struct kcache_entry *e)
+int kernel_cache_meta_write(const char *path, const struct kernel_cache_entry *e)
 {
 	char tmp[PATH_MAX + 8], date[32];
 	struct tm tm;
@@ -170,7 +170,7 @@ static int copy_val(const struct kv *kv, const char *key, char *out, size_t len)
 	return (size_t)snprintf(out, len, "%s", v) < len ? 0 : -1;
 }
 
-int kcache_meta_parse(const char *text, size_t len, struct kcache_entry *e)
+int kernel_cache_meta_parse(const char *text, size_t len, struct kernel_cache_entry *e)
 {
 	struct kv *kv = malloc(sizeof(*kv)); /* 4 KiB of text: not on the stack */
 	const char *why;
@@ -179,7 +179,7 @@ int kcache_meta_parse(const char *text, size_t len, struct kcache_entry *e)
 
 	if (!kv || kv_parse(kv, text, len, &why))
 		goto out;
-	if (copy_val(kv, "key", e->key, sizeof(e->key)) || !kcache_key_ok(e->key) ||
+	if (copy_val(kv, "key", e->key, sizeof(e->key)) || !kernel_cache_key_ok(e->key) ||
 	    copy_val(kv, "release", e->release, sizeof(e->release)) ||
 	    copy_val(kv, "source", e->source, sizeof(e->source)) ||
 	    copy_val(kv, "frag_hash", e->frag_hash, sizeof(e->frag_hash)) ||
@@ -202,10 +202,10 @@ static int path_in(char *out, const char *dir, const char *name)
 }
 
 /* Fill out from the entry directory dir; -1 if it is not a complete entry. */
-static int load_dir(const char *dir, struct kcache_entry *out)
+static int load_dir(const char *dir, struct kernel_cache_entry *out)
 {
 	char meta[PATH_MAX], text[KV_MAX_TEXT];
-	struct kcache_entry e = {0};
+	struct kernel_cache_entry e = {0};
 	ssize_t n;
 	int fd;
 
@@ -216,7 +216,7 @@ static int load_dir(const char *dir, struct kcache_entry *out)
 		return -1;
 	n = read(fd, text, sizeof(text));
 	close(fd);
-	if (n <= 0 || kcache_meta_parse(text, (size_t)n, &e))
+	if (n <= 0 || kernel_cache_meta_parse(text, (size_t)n, &e))
 		return -1;
 	snprintf(e.dir, sizeof(e.dir), "%s", dir);
 	if (path_in(e.bzimage, dir, "bzImage") || access(e.bzimage, R_OK))
@@ -229,13 +229,13 @@ static int load_dir(const char *dir, struct kcache_entry *out)
 	return 0;
 }
 
-int kcache_load(const char *key, struct kcache_entry *out, char *err, size_t errlen)
+int kernel_cache_load(const char *key, struct kernel_cache_entry *out, char *err, size_t errlen)
 {
 	char kdir[PATH_MAX], dir[PATH_MAX];
 
-	if (!kcache_key_ok(key))
+	if (!kernel_cache_key_ok(key))
 		return errf(err, errlen, "'%s' is not a cache key", key);
-	if (kcache_kernels_dir(kdir, sizeof(kdir), err, errlen))
+	if (kernel_cache_kernels_dir(kdir, sizeof(kdir), err, errlen))
 		return -1;
 	if (path_in(dir, kdir, key) || load_dir(dir, out) || strcmp(out->key, key))
 		return errf(err, errlen, "no cached kernel '%s'; 'ktsrun kernel list' shows the cached ones",
@@ -245,32 +245,32 @@ int kcache_load(const char *key, struct kcache_entry *out, char *err, size_t err
 
 static int newest_first(const void *a, const void *b)
 {
-	const struct kcache_entry *x = a, *y = b;
+	const struct kernel_cache_entry *x = a, *y = b;
 
 	if (x->date != y->date)
 		return x->date < y->date ? 1 : -1;
 	return strcmp(x->key, y->key);
 }
 
-int kcache_list(struct kcache_entry **out, size_t *n, char *err, size_t errlen)
+int kernel_cache_list(struct kernel_cache_entry **out, size_t *n, char *err, size_t errlen)
 {
 	char kdir[PATH_MAX], dir[PATH_MAX];
-	struct kcache_entry *v = NULL, e;
+	struct kernel_cache_entry *v = NULL, e;
 	size_t cnt = 0;
 	struct dirent *de;
 	DIR *d;
 
 	*out = NULL;
 	*n = 0;
-	if (kcache_kernels_dir(kdir, sizeof(kdir), err, errlen))
+	if (kernel_cache_kernels_dir(kdir, sizeof(kdir), err, errlen))
 		return -1;
 	d = opendir(kdir);
 	if (!d)
 		return errf(err, errlen, "cannot read %s: %s", kdir, strerror(errno));
 	while ((de = readdir(d)) != NULL) {
-		struct kcache_entry *nv;
+		struct kernel_cache_entry *nv;
 
-		if (!kcache_key_ok(de->d_name) || path_in(dir, kdir, de->d_name) || load_dir(dir, &e) ||
+		if (!kernel_cache_key_ok(de->d_name) || path_in(dir, kdir, de->d_name) || load_dir(dir, &e) ||
 		    strcmp(e.key, de->d_name))
 			continue;
 		nv = realloc(v, (cnt + 1) * sizeof(*v));
@@ -289,7 +289,7 @@ int kcache_list(struct kcache_entry **out, size_t *n, char *err, size_t errlen)
 
 /* Next to a bzImage: vmlinux and config in the same directory, or the tree
  * layout of a kernel build (arch/x86/boot/bzImage). */
-static void find_companions(const char *bz, struct kcache_entry *e)
+static void find_companions(const char *bz, struct kernel_cache_entry *e)
 {
 	static const char tail[] = "/arch/x86/boot/bzImage";
 	char dir[PATH_MAX], rel[PATH_MAX];
@@ -318,9 +318,9 @@ static void find_companions(const char *bz, struct kcache_entry *e)
 		e->config[0] = '\0';
 }
 
-static int resolve_path(const char *arg, const char *from, struct kcache_entry *out, char *err, size_t errlen)
+static int resolve_path(const char *arg, const char *from, struct kernel_cache_entry *out, char *err, size_t errlen)
 {
-	struct kcache_entry e = {0};
+	struct kernel_cache_entry e = {0};
 	char *real = realpath(arg, NULL);
 	struct stat st;
 	int rc = -1;
@@ -329,7 +329,7 @@ static int resolve_path(const char *arg, const char *from, struct kcache_entry *
 		errf(err, errlen, "kernel '%s' (%s) is not a file; pass a bzImage or a cache key", arg, from);
 		goto out;
 	}
-	if (kcache_bzimage_release(real, e.release, sizeof(e.release))) {
+	if (kernel_cache_bzimage_release(real, e.release, sizeof(e.release))) {
 		errf(err, errlen, "kernel '%s' (%s) is not a bzImage", arg, from);
 		goto out;
 	}
@@ -352,32 +352,32 @@ out:
 	return rc;
 }
 
-static int resolve_one(const char *arg, const char *from, struct kcache_entry *out, char *err, size_t errlen)
+static int resolve_one(const char *arg, const char *from, struct kernel_cache_entry *out, char *err, size_t errlen)
 {
 	char why[256];
 
-	if (strchr(arg, '/') || access(arg, F_OK) == 0 || !kcache_key_ok(arg))
+	if (strchr(arg, '/') || access(arg, F_OK) == 0 || !kernel_cache_key_ok(arg))
 		return resolve_path(arg, from, out, err, errlen);
-	if (kcache_load(arg, out, why, sizeof(why)))
+	if (kernel_cache_load(arg, out, why, sizeof(why)))
 		return errf(err, errlen, "%s (%s)", why, from);
 	return 0;
 }
 
-int kcache_resolve(const char *arg, struct kcache_entry *out, char *err, size_t errlen)
+int kernel_cache_resolve(const char *arg, struct kernel_cache_entry *out, char *err, size_t errlen)
 {
 	const char *env = getenv("KTSRUN_KERNEL");
-	struct kcache_entry *v;
+	struct kernel_cache_entry *v;
 	size_t n;
 
 	if (arg && *arg)
 		return resolve_one(arg, "from --kernel", out, err, errlen);
 	if (env && *env)
 		return resolve_one(env, "from KTSRUN_KERNEL", out, err, errlen);
-	if (kcache_list(&v, &n, err, errlen))
+	if (kernel_cache_list(&v, &n, err, errlen))
 		return -1;
 	if (n == 0)
 		return errf(err, errlen,
-			    "no kernel cached; run 'ktsrun kernel build' (about " KCACHE_BUILD_MINUTES
+			    "no kernel cached; run 'ktsrun kernel build' (about " KERNEL_CACHE_BUILD_MINUTES
 			    " minutes) or pass --kernel PATH");
 	*out = v[0];
 	free(v);

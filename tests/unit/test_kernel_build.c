@@ -14,7 +14,7 @@
 
 #include "host/cmd.h"
 #include "host/util/fs.h"
-#include "host/kbuild.h"
+#include "host/kernel/kernel_build.h"
 #include "tests/unit/tu.h"
 
 /* MODE (make variable from the environment): ok, fail, lose (drops an option). */
@@ -63,14 +63,14 @@ static void fake_setup(struct fake *f, const char *name)
 
 static const char *progress_secs = "15";
 
-/* Start kbuild_kernel in a child; the exit status is its return value. */
+/* Start kernel_build_run in a child; the exit status is its return value. */
 static pid_t start_build(const struct fake *f, const char *mode, const char *sleep_s, bool force)
 {
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		struct kbuild_opts o = {.source = f->src, .jobs = 1, .force = force};
-		struct kcache_entry e;
+		struct kernel_build_opts o = {.source = f->src, .jobs = 1, .force = force};
+		struct kernel_cache_entry e;
 		int fd = open(f->errfile, O_WRONLY | O_CREAT | O_APPEND, 0644);
 
 		dup2(fd, 2);
@@ -81,7 +81,7 @@ static pid_t start_build(const struct fake *f, const char *mode, const char *sle
 		setenv("PIDFILE", f->pidfile, 1);
 		setenv("MAKEFLAGS", "", 1);
 		setenv("KTSRUN_PROGRESS_SECS", progress_secs, 1);
-		_exit(kbuild_kernel(&o, &e));
+		_exit(kernel_build_run(&o, &e));
 	}
 	return pid;
 }
@@ -143,11 +143,11 @@ static bool file_has(const char *path, const char *needle)
 
 static const char *key_of(const struct fake *f)
 {
-	static char key[KCACHE_KEY_MAX];
+	static char key[KERNEL_CACHE_KEY_MAX];
 	char src[PATH_MAX], err[256];
-	struct kbuild_opts o = {.source = f->src};
+	struct kernel_build_opts o = {.source = f->src};
 
-	TU_EQ_INT(kbuild_key(&o, key, sizeof(key), src, sizeof(src), err, sizeof(err)), 0);
+	TU_EQ_INT(kernel_build_key(&o, key, sizeof(key), src, sizeof(src), err, sizeof(err)), 0);
 	return key;
 }
 
@@ -265,18 +265,18 @@ TU_TEST(kbuild_sigint_leaves_nothing)
 
 TU_TEST(kbuild_bad_source)
 {
-	char key[KCACHE_KEY_MAX], src[PATH_MAX], err[512], dir[300];
-	struct kbuild_opts o = {.source = "/nonexistent/linux"};
+	char key[KERNEL_CACHE_KEY_MAX], src[PATH_MAX], err[512], dir[300];
+	struct kernel_build_opts o = {.source = "/nonexistent/linux"};
 
-	TU_EQ_INT(kbuild_key(&o, key, sizeof(key), src, sizeof(src), err, sizeof(err)), -1);
+	TU_EQ_INT(kernel_build_key(&o, key, sizeof(key), src, sizeof(src), err, sizeof(err)), -1);
 	TU_EQ_STR(err, "kernel source /nonexistent/linux: No such file or directory");
 	o.source = "/etc/passwd";
-	TU_EQ_INT(kbuild_key(&o, key, sizeof(key), src, sizeof(src), err, sizeof(err)), -1);
+	TU_EQ_INT(kernel_build_key(&o, key, sizeof(key), src, sizeof(src), err, sizeof(err)), -1);
 	TU_EQ_STR(err, "kernel source /etc/passwd is neither a directory nor a .tar archive");
 	snprintf(dir, sizeof(dir), "%s/notakernel", tu_tmpdir());
 	TU_EQ_INT(fs_mkdirs(dir), 0);
 	o.source = dir;
-	TU_EQ_INT(kbuild_key(&o, key, sizeof(key), src, sizeof(src), err, sizeof(err)), -1);
+	TU_EQ_INT(kernel_build_key(&o, key, sizeof(key), src, sizeof(src), err, sizeof(err)), -1);
 	TU_CHECK(strstr(err, "/Makefile has no VERSION/PATCHLEVEL/SUBLEVEL: not a kernel source "
 			     "tree") != NULL);
 }

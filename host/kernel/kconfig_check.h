@@ -1,6 +1,6 @@
 /* Check that a built kernel's .config kept every option a fragment sets. */
-#ifndef KTS_KCONFIG_CHECK_H
-#define KTS_KCONFIG_CHECK_H
+#ifndef KTS_HOST_KERNEL_KCONFIG_CHECK_H
+#define KTS_HOST_KERNEL_KCONFIG_CHECK_H
 
 #include <stddef.h>
 

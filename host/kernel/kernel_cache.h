@@ -11,8 +11,8 @@
  * the source version is the Debian package version for the default tarball
  * and the tree's Makefile version plus "src<8 hex of its path>" for --source.
  */
-#ifndef KTS_KCACHE_H
-#define KTS_KCACHE_H
+#ifndef KTS_HOST_KERNEL_KERNEL_CACHE_H
+#define KTS_HOST_KERNEL_KERNEL_CACHE_H
 
 #include <limits.h>
 #include <stdbool.h>
@@ -20,10 +20,10 @@
 #include <stdint.h>
 #include <time.h>
 
-#define KCACHE_KEY_MAX 128
+#define KERNEL_CACHE_KEY_MAX 128
 
-struct kcache_entry {
-	char key[KCACHE_KEY_MAX]; /* "" for a kernel given by path */
+struct kernel_cache_entry {
+	char key[KERNEL_CACHE_KEY_MAX]; /* "" for a kernel given by path */
 	char release[128];	  /* uname -r of the kernel; "" if unknown */
 	char dir[PATH_MAX];	  /* entry directory; "" for a plain path */
 	char bzimage[PATH_MAX];
@@ -38,37 +38,37 @@ struct kcache_entry {
 };
 
 /* root/kernels, created. */
-int kcache_kernels_dir(char *buf, size_t len, char *err, size_t errlen);
+int kernel_cache_kernels_dir(char *buf, size_t len, char *err, size_t errlen);
 
 /* Hash of a fragment's option lines; comments and blank lines do not count. */
-uint64_t kcache_frag_hash(const void *frag, size_t len);
+uint64_t kernel_cache_frag_hash(const void *frag, size_t len);
 /* "<version>-ktsrun-<8 hex>" of the fragment; -1 if version is unusable. */
-int kcache_make_key(const char *version, const void *frag, size_t fraglen, char *out, size_t outlen);
+int kernel_cache_make_key(const char *version, const void *frag, size_t fraglen, char *out, size_t outlen);
 /* A key is letters, digits and "._+-" only: safe as one path component. */
-int kcache_key_ok(const char *key);
+int kernel_cache_key_ok(const char *key);
 
 /* flock the key's lock file (kernels/.locks/KEY.lock). With wait unset,
  * -1 with errno EWOULDBLOCK if another process holds it. Returns the fd
  * (close it to unlock), or -1 with errno. */
-int kcache_lock(const char *key, bool wait);
+int kernel_cache_lock(const char *key, bool wait);
 
 /* Load the entry of key. 0 found, -1 not (err says why). */
-int kcache_load(const char *key, struct kcache_entry *out, char *err, size_t errlen);
+int kernel_cache_load(const char *key, struct kernel_cache_entry *out, char *err, size_t errlen);
 /* All good entries, newest first. *out is malloc'ed (free it). -1 on error. */
-int kcache_list(struct kcache_entry **out, size_t *n, char *err, size_t errlen);
+int kernel_cache_list(struct kernel_cache_entry **out, size_t *n, char *err, size_t errlen);
 
 /*
  * The kernel to boot: arg (--kernel: a bzImage path or a cache key), else
  * $KTSRUN_KERNEL (same forms), else the newest cache entry. 0, or -1 with
  * one line in err that says what to do.
  */
-int kcache_resolve(const char *arg, struct kcache_entry *out, char *err, size_t errlen);
+int kernel_cache_resolve(const char *arg, struct kernel_cache_entry *out, char *err, size_t errlen);
 
 /* Release string from a bzImage's setup header; -1 if not a bzImage. */
-int kcache_bzimage_release(const char *path, char *out, size_t outlen);
+int kernel_cache_bzimage_release(const char *path, char *out, size_t outlen);
 
 /* meta file: write/parse the key=value metadata of an entry. */
-int kcache_meta_write(const char *path, const struct kcache_entry *e);
-int kcache_meta_parse(const char *text, size_t len, struct kcache_entry *e);
+int kernel_cache_meta_write(const char *path, const struct kernel_cache_entry *e);
+int kernel_cache_meta_parse(const char *text, size_t len, struct kernel_cache_entry *e);
 
 #endif
