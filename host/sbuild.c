@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "host/cbuild.h"
+#include "host/build/build.h"
 #include "host/util/exitcode.h"
 #include "host/embed.h"
 #include "host/util/fs.h"
@@ -43,9 +43,9 @@ static int get_source(struct sb *b, char *src)
 
 	fs_join(src, PATH_MAX, b->work, "src");
 	if (fs_mkdirs(src))
-		return cbuild_fail(&b->c, "cannot create %s: %s", src, strerror(errno));
+		return build_fail(&b->c, "cannot create %s: %s", src, strerror(errno));
 	if (stat(b->k.source, &st))
-		return cbuild_fail(&b->c, "kernel source %s of %s: %s; run 'make deps' or rebuild the kernel",
+		return build_fail(&b->c, "kernel source %s of %s: %s; run 'make deps' or rebuild the kernel",
 				   b->k.source, b->k.key, strerror(errno));
 	if (S_ISDIR(st.st_mode)) {
 		argv[n++] = "cp";
@@ -57,13 +57,13 @@ static int get_source(struct sb *b, char *src)
 		argv[n] = NULL;
 		/* cp --parents keeps paths relative to the cwd */
 		if (chdir(b->k.source))
-			return cbuild_fail(&b->c, "cannot enter %s: %s", b->k.source, strerror(errno));
-		if (cbuild_step(&b->c, "copying the tools from the kernel tree", argv))
+			return build_fail(&b->c, "cannot enter %s: %s", b->k.source, strerror(errno));
+		if (build_step(&b->c, "copying the tools from the kernel tree", argv))
 			return -1;
-		return chdir("/") ? cbuild_fail(&b->c, "cannot leave %s: %s", b->k.source, strerror(errno))
+		return chdir("/") ? build_fail(&b->c, "cannot leave %s: %s", b->k.source, strerror(errno))
 				  : 0;
 	}
-	return cbuild_extract(&b->c, b->k.source, src, parts);
+	return build_extract(&b->c, b->k.source, src, parts);
 }
 
 static int put_ktsr(struct sb *b, const char *src)
@@ -83,7 +83,7 @@ static int put_ktsr(struct sb *b, const char *src)
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
 		snprintf(path, sizeof(path), "%s/tools/sched_ext/%s", src, f[i].name);
 		if (fs_write_file(path, f[i].p, (size_t)(f[i].end - f[i].p)))
-			return cbuild_fail(&b->c, "cannot write %s: %s", path, strerror(errno));
+			return build_fail(&b->c, "cannot write %s: %s", path, strerror(errno));
 	}
 	return 0;
 }
@@ -101,7 +101,7 @@ static int compile(struct sb *b, const char *src)
 	snprintf(dir, sizeof(dir), "%s/tools/sched_ext", src);
 	fs_join(out, sizeof(out), b->work, "out");
 	if (fs_mkdirs(out))
-		return cbuild_fail(&b->c, "cannot create %s: %s", out, strerror(errno));
+		return build_fail(&b->c, "cannot create %s: %s", out, strerror(errno));
 	snprintf(obj, sizeof(obj), "O=%s", out);
 	snprintf(btf, sizeof(btf), "VMLINUX_BTF=%s", b->k.vmlinux);
 	snprintf(jobs, sizeof(jobs), "-j%ld", n > 0 ? n : 1);
@@ -115,7 +115,7 @@ static int compile(struct sb *b, const char *src)
 	argv[7] = btf;
 	argv[8] = targets;
 	argv[9] = NULL;
-	return cbuild_step(&b->c, "building schedulers", argv);
+	return build_step(&b->c, "building schedulers", argv);
 }
 
 static int stage(struct sb *b)
@@ -125,22 +125,22 @@ static int stage(struct sb *b)
 
 	fs_join(bin, sizeof(bin), b->stage, "bin");
 	if (fs_mkdirs(bin))
-		return cbuild_fail(&b->c, "cannot create %s: %s", bin, strerror(errno));
+		return build_fail(&b->c, "cannot create %s: %s", bin, strerror(errno));
 	for (size_t i = 0; sbuild_targets[i]; i++) {
 		snprintf(from, sizeof(from), "%s/out/build/bin/%s", b->work, sbuild_targets[i]);
 		snprintf(to, sizeof(to), "%s/%s", bin, sbuild_targets[i]);
 		if (fs_link_or_copy(from, to) || chmod(to, 0755))
-			return cbuild_fail(&b->c, "the build made no %s (%s); see %s", sbuild_targets[i],
+			return build_fail(&b->c, "the build made no %s (%s); see %s", sbuild_targets[i],
 					   strerror(errno), b->c.log);
 	}
 	snprintf(e.kernel_key, sizeof(e.kernel_key), "%s", b->k.key);
 	snprintf(e.source, sizeof(e.source), "%s", b->k.source);
 	memcpy(e.ktsr_hash, b->hash, sizeof(e.ktsr_hash));
-	e.build_seconds = (long)(cbuild_elapsed(&b->c) + 0.5);
+	e.build_seconds = (long)(build_elapsed(&b->c) + 0.5);
 	e.date = time(NULL);
 	snprintf(meta, sizeof(meta), "%s/meta", b->stage);
 	if (scache_meta_write(meta, &e))
-		return cbuild_fail(&b->c, "cannot write %s: %s", meta, strerror(errno));
+		return build_fail(&b->c, "cannot write %s: %s", meta, strerror(errno));
 	return 0;
 }
 
@@ -152,12 +152,12 @@ static int commit(struct sb *b)
 	if (rename(b->stage, final) == 0)
 		goto done;
 	if (errno != ENOTEMPTY && errno != EEXIST)
-		return cbuild_fail(&b->c, "cannot move the schedulers to %s: %s", final, strerror(errno));
-	if (cbuild_temp(&b->c, old, ".old"))
+		return build_fail(&b->c, "cannot move the schedulers to %s: %s", final, strerror(errno));
+	if (build_temp(&b->c, old, ".old"))
 		return -1;
 	if (rename(final, old) || rename(b->stage, final)) {
 		fs_rm_rf(old);
-		return cbuild_fail(&b->c, "cannot replace %s: %s", final, strerror(errno));
+		return build_fail(&b->c, "cannot replace %s: %s", final, strerror(errno));
 	}
 	fs_rm_rf(old);
 done:
@@ -188,11 +188,11 @@ static int sb_build(struct sb *b)
 	if (kernel_cache_resolve(b->o->kernel, &b->k, b->c.err, sizeof(b->c.err)))
 		return -1;
 	if (!b->k.key[0])
-		return cbuild_fail(
+		return build_fail(
 		    &b->c, "sched build needs a cached kernel (its source and vmlinux), not a bzImage path; "
 			   "pass a key from 'ktsrun kernel list'");
 	if (!b->k.vmlinux[0])
-		return cbuild_fail(
+		return build_fail(
 		    &b->c,
 		    "kernel %s has no vmlinux, so no BTF; rebuild it with 'ktsrun kernel build --force'",
 		    b->k.key);
@@ -201,27 +201,27 @@ static int sb_build(struct sb *b)
 		return -1;
 	if (current(b))
 		return 0;
-	if (cbuild_lock(&b->c))
+	if (build_lock(&b->c))
 		return -1;
 	if (current(b))
 		return 0;
-	if (cbuild_temp(&b->c, b->work, ".work") || cbuild_temp(&b->c, b->stage, ".tmp"))
+	if (build_temp(&b->c, b->work, ".work") || build_temp(&b->c, b->stage, ".tmp"))
 		return -1;
 	fs_join(log, sizeof(log), b->stage, "build.log");
-	if (cbuild_open_log(&b->c, log))
+	if (build_open_log(&b->c, log))
 		return -1;
 	log_info("building schedulers for kernel %s from %s; output in %s", b->k.key, b->k.source, log);
 	if (get_source(b, src) || put_ktsr(b, src) || compile(b, src) || stage(b) || commit(b))
 		return -1;
 	log_info("built %zu schedulers for %s in %.0f s: %s/%s/bin",
-		 sizeof(sbuild_targets) / sizeof(sbuild_targets[0]) - 1, b->k.key, cbuild_elapsed(&b->c),
+		 sizeof(sbuild_targets) / sizeof(sbuild_targets[0]) - 1, b->k.key, build_elapsed(&b->c),
 		 b->c.dir, b->k.key);
 	return 0;
 }
 
 static void sb_cleanup(struct sb *b, int ok)
 {
-	cbuild_finish(&b->c, ok);
+	build_finish(&b->c, ok);
 	if (b->stage[0])
 		fs_rm_rf(b->stage);
 	if (b->work[0])
@@ -233,8 +233,8 @@ int sbuild_run(const struct sbuild_opts *o)
 	struct sb b = {.o = o};
 	int rc;
 
-	cbuild_init(&b.c, b.k.key, "schedulers");
+	build_init(&b.c, b.k.key, "schedulers");
 	rc = sb_build(&b);
 	sb_cleanup(&b, rc == 0);
-	return cbuild_exit(&b.c, rc);
+	return build_exit(&b.c, rc);
 }

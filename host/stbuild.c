@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "host/cbuild.h"
+#include "host/build/build.h"
 #include "host/util/exitcode.h"
 #include "host/util/fs.h"
 #include "host/kernel/kernel_build.h"
@@ -60,8 +60,8 @@ static int compile(struct stb *b)
 	snprintf(btf, sizeof(btf), "VMLINUX_BTF=%s", b->k->vmlinux);
 	snprintf(jobs, sizeof(jobs), "-j%d", b->jobs);
 	if (fs_mkdirs(out + strlen("OUTPUT=")))
-		return cbuild_fail(&b->c, "cannot create %s: %s", out + strlen("OUTPUT="), strerror(errno));
-	return cbuild_step(&b->c, "building the sched_ext selftests", argv);
+		return build_fail(&b->c, "cannot create %s: %s", out + strlen("OUTPUT="), strerror(errno));
+	return build_step(&b->c, "building the sched_ext selftests", argv);
 }
 
 /* work/out/runner and the log into <dir>/<key>, replacing an old entry. */
@@ -69,13 +69,13 @@ static int commit(struct stb *b)
 {
 	char stage[PATH_MAX], final[PATH_MAX], from[PATH_MAX + 16], to[PATH_MAX + 16];
 
-	if (cbuild_temp(&b->c, stage, ".tmp"))
+	if (build_temp(&b->c, stage, ".tmp"))
 		return -1;
 	snprintf(from, sizeof(from), "%s/out/runner", b->work);
 	snprintf(to, sizeof(to), "%s/runner", stage);
 	if (fs_link_or_copy(from, to) || chmod(to, 0755)) {
 		fs_rm_rf(stage);
-		return cbuild_fail(&b->c, "the build made no runner (%s); see %s", strerror(errno), b->c.log);
+		return build_fail(&b->c, "the build made no runner (%s); see %s", strerror(errno), b->c.log);
 	}
 	snprintf(to, sizeof(to), "%s/build.log", stage);
 	fs_link_or_copy(b->c.log, to);
@@ -83,7 +83,7 @@ static int commit(struct stb *b)
 	fs_rm_rf(final);
 	if (rename(stage, final)) {
 		fs_rm_rf(stage);
-		return cbuild_fail(&b->c, "cannot move the runner to %s: %s", final, strerror(errno));
+		return build_fail(&b->c, "cannot move the runner to %s: %s", final, strerror(errno));
 	}
 	return 0;
 }
@@ -93,31 +93,31 @@ static int build(struct stb *b, bool force, char *path, size_t len)
 	char log[PATH_MAX];
 
 	if (!b->k->key[0])
-		return cbuild_fail(&b->c,
+		return build_fail(&b->c,
 				   "the selftests need a cached kernel (its source and vmlinux), not a "
 				   "bzImage path; pass a key from 'ktsrun kernel list'");
 	if (!b->k->vmlinux[0])
-		return cbuild_fail(
+		return build_fail(
 		    &b->c,
 		    "kernel %s has no vmlinux, so no BTF; rebuild it with 'ktsrun kernel build --force'",
 		    b->k->key);
-	if (cache_subdir("selftest", b->c.dir, sizeof(b->c.dir), b->c.err, sizeof(b->c.err)) || cbuild_lock(&b->c))
+	if (cache_subdir("selftest", b->c.dir, sizeof(b->c.dir), b->c.err, sizeof(b->c.err)) || build_lock(&b->c))
 		return -1;
 	if (!force && stbuild_find(b->k, path, len) == 0) {
 		log_info("sched_ext selftests for kernel %s are cached: %s", b->k->key, path);
 		return 0;
 	}
-	if (cbuild_temp(&b->c, b->work, ".work"))
+	if (build_temp(&b->c, b->work, ".work"))
 		return -1;
 	fs_join(log, sizeof(log), b->work, "build.log");
-	if (cbuild_open_log(&b->c, log))
+	if (build_open_log(&b->c, log))
 		return -1;
 	log_info("building the sched_ext selftests for kernel %s from %s", b->k->key, b->k->source);
-	if (cbuild_extract(&b->c, b->k->source, b->work, parts) || compile(b) || commit(b) ||
+	if (build_extract(&b->c, b->k->source, b->work, parts) || compile(b) || commit(b) ||
 	    stbuild_find(b->k, path, len))
 		return b->c.err[0] ? -1
-				   : cbuild_fail(&b->c, "the runner is not in the cache after the build");
-	log_info("built the sched_ext selftests for %s in %.0f s: %s", b->k->key, cbuild_elapsed(&b->c),
+				   : build_fail(&b->c, "the runner is not in the cache after the build");
+	log_info("built the sched_ext selftests for %s in %.0f s: %s", b->k->key, build_elapsed(&b->c),
 		 path);
 	return 0;
 }
@@ -129,10 +129,10 @@ int stbuild_run(const struct kernel_cache_entry *k, int jobs, bool force, char *
 	int rc;
 
 	b.jobs = n > 0 ? (int)n : 1;
-	cbuild_init(&b.c, k->key, "the selftests");
+	build_init(&b.c, k->key, "the selftests");
 	rc = build(&b, force, path, len);
-	cbuild_finish(&b.c, rc == 0);
+	build_finish(&b.c, rc == 0);
 	if (b.work[0])
 		fs_rm_rf(b.work);
-	return cbuild_exit(&b.c, rc);
+	return build_exit(&b.c, rc);
 }

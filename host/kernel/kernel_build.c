@@ -284,7 +284,7 @@ static int step(struct kb *b, const char *phase, const char *detail, const char 
 	log_info("%s%s", phase, detail);
 	dprintf(b->logfd, "ktsrun: ---- %s\n", phase);
 	t = now();
-	rc = kbuild_exec(phase, argv, b->logfd, b->log);
+	rc = build_exec(phase, argv, b->logfd, b->log);
 	dprintf(b->logfd, "ktsrun: ---- %s: %s after %.0f s\n", phase, rc ? "stopped" : "done", now() - t);
 	if (rc == KBUILD_OK)
 		return 0;

@@ -27,7 +27,7 @@ int kernel_build_run(const struct kernel_build_opts *opts, struct kernel_cache_e
 int kernel_build_key(const struct kernel_build_opts *opts, char *key, size_t keylen, char *source, size_t srclen,
 	       char *err, size_t errlen);
 
-/* ---- kbuild_exec.c: child processes of a long build ---- */
+/* ---- build_exec.c: child processes of a long build ---- */
 
 
 enum { KBUILD_OK = 0, KBUILD_FAILED = 1, KBUILD_NOSTART = -1, KBUILD_STOPPED = -2 };
@@ -37,6 +37,6 @@ enum { KBUILD_OK = 0, KBUILD_FAILED = 1, KBUILD_NOSTART = -1, KBUILD_STOPPED = -
  * seconds; for make, the count of objects compiled so far is read from
  * the log at logpath. On a stop signal the whole group is killed.
  */
-int kbuild_exec(const char *phase, const char *const argv[], int logfd, const char *logpath);
+int build_exec(const char *phase, const char *const argv[], int logfd, const char *logpath);
 
 #endif

@@ -104,7 +104,7 @@ static void kill_group(pid_t pid)
 		;
 }
 
-int kbuild_exec(const char *phase, const char *const argv[], int logfd, const char *logpath)
+int build_exec(const char *phase, const char *const argv[], int logfd, const char *logpath)
 {
 	const char *env = getenv("KTSRUN_PROGRESS_SECS");
 	double every = env && atoi(env) > 0 ? atoi(env) : 15, start = now(), next = start + every;

@@ -1,4 +1,4 @@
-#include "host/cbuild.h"
+#include "host/build/build.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,7 +16,7 @@
 #include "host/util/log.h"
 #include "host/util/sig.h"
 
-void cbuild_init(struct cbuild *b, const char *key, const char *what)
+void build_init(struct cbuild *b, const char *key, const char *what)
 {
 	memset(b, 0, sizeof(*b));
 	b->key = key, b->what = what;
@@ -25,7 +25,7 @@ void cbuild_init(struct cbuild *b, const char *key, const char *what)
 	sig_install();
 }
 
-int cbuild_fail(struct cbuild *b, const char *fmt, ...)
+int build_fail(struct cbuild *b, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -35,7 +35,7 @@ int cbuild_fail(struct cbuild *b, const char *fmt, ...)
 	return -1;
 }
 
-double cbuild_elapsed(const struct cbuild *b)
+double build_elapsed(const struct cbuild *b)
 {
 	struct timespec t;
 
@@ -43,84 +43,84 @@ double cbuild_elapsed(const struct cbuild *b)
 	return (double)(t.tv_sec - b->t0.tv_sec) + (double)(t.tv_nsec - b->t0.tv_nsec) / 1e9;
 }
 
-int cbuild_lock(struct cbuild *b)
+int build_lock(struct cbuild *b)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 300];
 
 	fs_join(dir, sizeof(dir), b->dir, ".locks");
 	snprintf(path, sizeof(path), "%s/%s.lock", dir, b->key);
 	if (fs_mkdirs(dir) || (b->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0)
-		return cbuild_fail(b, "cannot open %s: %s", path, strerror(errno));
+		return build_fail(b, "cannot open %s: %s", path, strerror(errno));
 	if (flock(b->lockfd, LOCK_EX | LOCK_NB) == 0)
 		return 0;
 	log_info("another ktsrun is building %s for %s; waiting for it", b->what, b->key);
 	while (flock(b->lockfd, LOCK_EX) && errno == EINTR && !sig_caught)
 		;
-	return sig_caught ? cbuild_fail(b, "interrupted while waiting for the lock") : 0;
+	return sig_caught ? build_fail(b, "interrupted while waiting for the lock") : 0;
 }
 
-int cbuild_temp(struct cbuild *b, char *out, const char *prefix)
+int build_temp(struct cbuild *b, char *out, const char *prefix)
 {
 	char name[300];
 
 	snprintf(name, sizeof(name), "%s-%s-XXXXXX", prefix, b->key);
 	if (fs_join(out, PATH_MAX, b->dir, name) || !mkdtemp(out)) {
 		out[0] = '\0';
-		return cbuild_fail(b, "cannot create a directory in %s: %s", b->dir, strerror(errno));
+		return build_fail(b, "cannot create a directory in %s: %s", b->dir, strerror(errno));
 	}
 	chmod(out, 0755);
 	return 0;
 }
 
-int cbuild_open_log(struct cbuild *b, const char *path)
+int build_open_log(struct cbuild *b, const char *path)
 {
 	snprintf(b->log, sizeof(b->log), "%s", path);
 	if ((b->logfd = open(b->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644)) < 0)
-		return cbuild_fail(b, "cannot create %s: %s", b->log, strerror(errno));
+		return build_fail(b, "cannot create %s: %s", b->log, strerror(errno));
 	return 0;
 }
 
-int cbuild_step(struct cbuild *b, const char *phase, const char *const argv[])
+int build_step(struct cbuild *b, const char *phase, const char *const argv[])
 {
 	int rc;
 
 	log_info("%s", phase);
-	rc = kbuild_exec(phase, argv, b->logfd, b->log);
+	rc = build_exec(phase, argv, b->logfd, b->log);
 	if (rc == KBUILD_OK)
 		return 0;
 	if (rc == KBUILD_STOPPED)
-		return cbuild_fail(b, "interrupted while %s", phase);
+		return build_fail(b, "interrupted while %s", phase);
 	if (rc == KBUILD_NOSTART)
-		return cbuild_fail(b, "%s: could not run %s; run 'make deps'", phase, argv[0]);
-	return cbuild_fail(b, "%s failed; the log is %s/%s.failed.log", phase, b->dir, b->key);
+		return build_fail(b, "%s: could not run %s; run 'make deps'", phase, argv[0]);
+	return build_fail(b, "%s failed; the log is %s/%s.failed.log", phase, b->dir, b->key);
 }
 
-#define CBUILD_MAX_PARTS 12
+#define BUILD_MAX_PARTS 12
 
-int cbuild_extract(struct cbuild *b, const char *tarball, const char *dest, const char *const parts[])
+int build_extract(struct cbuild *b, const char *tarball, const char *dest, const char *const parts[])
 {
 	/* "*" is the tarball's top directory only */
-	const char *argv[8 + CBUILD_MAX_PARTS + 1] = {"tar",	     "-xf",
+	const char *argv[8 + BUILD_MAX_PARTS + 1] = {"tar",	     "-xf",
 						      tarball,	     "-C",
 						      dest,	     "--strip-components=1",
 						      "--wildcards", "--no-wildcards-match-slash"};
-	char pats[CBUILD_MAX_PARTS][64];
+	char pats[BUILD_MAX_PARTS][64];
 	struct stat st;
 	size_t n = 8;
 
 	errno = 0;
 	if (stat(tarball, &st) || !S_ISREG(st.st_mode))
-		return cbuild_fail(b, "kernel source %s of %s is not a tarball (%s); run 'make deps'",
+		return build_fail(b, "kernel source %s of %s is not a tarball (%s); run 'make deps'",
 				   tarball, b->key, strerror(errno ? errno : EINVAL));
-	for (size_t i = 0; parts[i] && i < CBUILD_MAX_PARTS; i++) {
+	for (size_t i = 0; parts[i] && i < BUILD_MAX_PARTS; i++) {
 		snprintf(pats[i], sizeof(pats[i]), "*/%s", parts[i]);
 		argv[n++] = pats[i];
 	}
 	argv[n] = NULL;
-	return cbuild_step(b, "extracting the tools from the kernel source", argv);
+	return build_step(b, "extracting the tools from the kernel source", argv);
 }
 
-void cbuild_finish(struct cbuild *b, int ok)
+void build_finish(struct cbuild *b, int ok)
 {
 	char failed[PATH_MAX + 300];
 
@@ -136,7 +136,7 @@ void cbuild_finish(struct cbuild *b, int ok)
 	b->logfd = b->lockfd = -1;
 }
 
-int cbuild_exit(struct cbuild *b, int rc)
+int build_exit(struct cbuild *b, int rc)
 {
 	sig_restore();
 	if (rc == 0)

@@ -1,8 +1,8 @@
 /* What the cached builds of tools from the kernel source share
  * (host/sbuild.c: schedulers, host/stbuild.c: the selftests' runner): the
  * error line, the build log, the per-kernel lock and the make steps. */
-#ifndef KTS_CBUILD_H
-#define KTS_CBUILD_H
+#ifndef KTS_HOST_BUILD_BUILD_H
+#define KTS_HOST_BUILD_BUILD_H
 
 #include <limits.h>
 #include <time.h>
@@ -18,27 +18,27 @@ struct cbuild {
 };
 
 /* Start b: no log, no lock, the clock running, SIGINT/SIGTERM/SIGHUP
- * caught (cbuild_exit restores them). */
-void cbuild_init(struct cbuild *b, const char *key, const char *what);
+ * caught (build_exit restores them). */
+void build_init(struct cbuild *b, const char *key, const char *what);
 /* Set b->err; returns -1. */
-int cbuild_fail(struct cbuild *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-double cbuild_elapsed(const struct cbuild *b);
+int build_fail(struct cbuild *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+double build_elapsed(const struct cbuild *b);
 /* Wait for <dir>/.locks/<key>.lock, saying so if another ktsrun holds it. */
-int cbuild_lock(struct cbuild *b);
+int build_lock(struct cbuild *b);
 /* A fresh directory <dir>/<prefix>-<key>-XXXXXX into out (PATH_MAX). */
-int cbuild_temp(struct cbuild *b, char *out, const char *prefix);
+int build_temp(struct cbuild *b, char *out, const char *prefix);
 /* Open the build log at path, appending. */
-int cbuild_open_log(struct cbuild *b, const char *path);
+int build_open_log(struct cbuild *b, const char *path);
 /* Run one step with its output in the log; the error says where to look. */
-int cbuild_step(struct cbuild *b, const char *phase, const char *const argv[]);
+int build_step(struct cbuild *b, const char *phase, const char *const argv[]);
 /* Extract the parts (top-level paths) of the kernel tarball into dest. */
-int cbuild_extract(struct cbuild *b, const char *tarball, const char *dest, const char *const parts[]);
+int build_extract(struct cbuild *b, const char *tarball, const char *dest, const char *const parts[]);
 /* Close the log (kept as <dir>/<key>.failed.log unless ok or stopped by a
  * signal) and release the lock. */
-void cbuild_finish(struct cbuild *b, int ok);
-/* After cbuild_finish and the caller's own clean-up: restore the signal
+void build_finish(struct cbuild *b, int ok);
+/* After build_finish and the caller's own clean-up: restore the signal
  * handlers, say b's error if rc is not 0, and return the exit code
  * (128 + the signal if one stopped the build). */
-int cbuild_exit(struct cbuild *b, int rc);
+int build_exit(struct cbuild *b, int rc);
 
 #endif
