@@ -14,7 +14,7 @@
 #include "host/cmd.h"
 #include "host/util/log.h"
 #include "host/run_report.h"
-#include "host/run_sched.h"
+#include "host/sched/sched_stage.h"
 #include "host/util/sig.h"
 #include "host/vmopts.h"
 #include "lib/scx_kind.h"
@@ -189,7 +189,7 @@ static enum boot_outcome boot_once(struct run_args *a, const struct bc_prog *p, 
 {
 	struct vm_opts vm = a->vm;
 	struct kernel_cache_entry k;
-	struct run_sched *rs = NULL;
+	struct sched_stage *rs = NULL;
 	unsigned need = (unsigned)((m->settle_ns + m->duration_ns) / 1000000000ull);
 	enum boot_outcome oc;
 	char err[512];
@@ -200,7 +200,7 @@ static enum boot_outcome boot_once(struct run_args *a, const struct bc_prog *p, 
 	/* a scheduler adds its load timeout and each stop's grace at worst */
 	if (!vm.timeout)
 		vm.timeout = 90 + 4 * need + (unsigned)(m->watchdog_ns / 1000000000ull) +
-			     (sched ? 2 * RUN_SCHED_LOAD_TIMEOUT_S : 0);
+			     (sched ? 2 * SCHED_STAGE_LOAD_TIMEOUT_S : 0);
 	memset(o, 0, sizeof(*o));
 	o->mode = "run", o->fault = a->fault, o->scenario = bc, o->scenario_len = len;
 	if (vmopts_prepare(&vm, t, &k, o))
@@ -208,7 +208,7 @@ static enum boot_outcome boot_once(struct run_args *a, const struct bc_prog *p, 
 	if (sched) {
 		if (!(rs = calloc(1, sizeof(*rs))))
 			return setup_error(br, "out of memory");
-		if (run_sched_prepare(rs, sched, p, &k, topo_ncpus(t), err, sizeof(err))) {
+		if (sched_stage_prepare(rs, sched, p, &k, topo_ncpus(t), err, sizeof(err))) {
 			free(rs);
 			return setup_error(br, err);
 		}
@@ -265,7 +265,7 @@ static int run_file(struct run_args *a, const char *file, unsigned idx, json_obj
 		interp_meta_read(&p, &r.meta);
 	}
 	if (loaded) {
-		r.sched = run_sched_spec(a->sched, &r.meta, spec, sizeof(spec));
+		r.sched = sched_stage_spec(a->sched, &r.meta, spec, sizeof(spec));
 		boot_once(a, &p, &r.meta, bc, len, r.sched, d, &br, &t, &o, r.kargs, sizeof(r.kargs));
 		r.topo = t.spec, r.accel = o.accel == VMM_ACCEL_TCG ? "tcg" : "kvm";
 		r.data = d, r.boot = &br;

@@ -1,4 +1,4 @@
-/* ktsrun sched build|list: the scheduler cache (host/scache.h). */
+/* ktsrun sched build|list: the scheduler cache (host/sched/sched_cache.h). */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,8 +8,8 @@
 #include "host/cmd.h"
 #include "host/util/fs.h"
 #include "host/util/log.h"
-#include "host/sbuild.h"
-#include "host/scache.h"
+#include "host/sched/sched_build.h"
+#include "host/sched/sched_cache.h"
 
 #define SCHED_USAGE                                                                           \
 	"usage: ktsrun sched build [--kernel KEY] [--jobs N] [--force]\n"                    \
@@ -27,7 +27,7 @@ static int bad_usage(const char *what)
 
 static int sched_build(int argc, char **argv)
 {
-	struct sbuild_opts o = { 0 };
+	struct sched_build_opts o = { 0 };
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -47,26 +47,26 @@ static int sched_build(int argc, char **argv)
 			return bad_usage("sched build: unknown or incomplete option");
 		}
 	}
-	return sbuild_run(&o);
+	return sched_build_run(&o);
 }
 
 static void list_entry(const char *sdir, const char *key, unsigned *shown)
 {
-	struct scache_entry e;
+	struct sched_cache_entry e;
 	char err[512], path[PATH_MAX + 64];
 	struct stat st;
 
-	if (scache_load(key, &e, err, sizeof(err))) {
+	if (sched_cache_load(key, &e, err, sizeof(err))) {
 		log_warn("%s", err);
 		return;
 	}
-	for (size_t i = 0; sbuild_targets[i]; i++) {
-		snprintf(path, sizeof(path), "%s/%s", e.bindir, sbuild_targets[i]);
+	for (size_t i = 0; sched_build_targets[i]; i++) {
+		snprintf(path, sizeof(path), "%s/%s", e.bindir, sched_build_targets[i]);
 		if (stat(path, &st))
 			continue;
 		if (!(*shown)++)
 			printf("%-14s %8s  %-40s %s\n", "NAME", "SIZE", "KERNEL", "PATH");
-		printf("%-14s %7lluK  %-40s %s\n", sbuild_targets[i], (unsigned long long)st.st_size / 1024,
+		printf("%-14s %7lluK  %-40s %s\n", sched_build_targets[i], (unsigned long long)st.st_size / 1024,
 		       key, path);
 	}
 	(void)sdir;
@@ -82,7 +82,7 @@ static int sched_list(int argc, char **argv)
 	(void)argv;
 	if (argc != 1)
 		return bad_usage("sched list takes no arguments");
-	if (scache_dir(sdir, sizeof(sdir), err, sizeof(err))) {
+	if (sched_cache_dir(sdir, sizeof(sdir), err, sizeof(err))) {
 		log_err("%s", err);
 		return EXIT_ERROR;
 	}

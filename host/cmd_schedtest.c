@@ -10,10 +10,10 @@
 #include "host/cmd.h"
 #include "host/util/log.h"
 #include "host/observe.h"
-#include "host/scache.h"
-#include "host/schedexplain.h"
-#include "host/schedrec.h"
-#include "host/schedspec.h"
+#include "host/sched/sched_cache.h"
+#include "host/sched/sched_explain.h"
+#include "host/sched/sched_rec.h"
+#include "host/sched/sched_spec.h"
 #include "host/util/sig.h"
 #include "host/vmopts.h"
 #include "lib/proto.h"
@@ -51,7 +51,7 @@ static void collect(void *arg, unsigned type, const uint8_t *p, size_t len)
 {
 	struct st *c = arg;
 	char err[256];
-	int rc = type == REC_SCHED || type == REC_SCHED_LOG ? schedrec_take(&c->sr, type, p, len, err, sizeof(err))
+	int rc = type == REC_SCHED || type == REC_SCHED_LOG ? sched_rec_take(&c->sr, type, p, len, err, sizeof(err))
 							     : observe_record(&c->obs, type, p, len, err, sizeof(err));
 
 	if (rc && !c->bad++)
@@ -122,7 +122,7 @@ static bool expected(const struct schedrec *s, const char *expect)
 	char kind[16];
 
 	snprintf(kind, sizeof(kind), "%.*s", (int)strcspn(expect, ":"), expect);
-	return schedexplain_matches(s, scx_kind_parse(kind), colon ? colon + 1 : "");
+	return sched_explain_matches(s, scx_kind_parse(kind), colon ? colon + 1 : "");
 }
 
 static int report(struct st *c, struct boot_result *r, const struct st_args *a)
@@ -144,7 +144,7 @@ static int report(struct st *c, struct boot_result *r, const struct st_args *a)
 		       s->kind == SCX_PASS ? "" : " before the failure was seen");
 	printf("verdict: %s: %s\n", scx_kind_name(s->kind), s->why);
 	if (s->kind != SCX_PASS)
-		schedexplain_print(stdout, "", s, r->console, r->console_len);
+		sched_explain_print(stdout, "", s, r->console, r->console_len);
 	printf("VM gone after %.2f s\n", r->t_total);
 	ok = a->expect ? expected(s, a->expect) : s->kind == SCX_PASS;
 	if (a->expect)
@@ -170,18 +170,18 @@ int cmd_schedtest(int argc, char **argv)
 
 	if (rc)
 		return rc > 0 ? EXIT_PASS : EXIT_ERROR;
-	if (schedspec_parse(a.sched, &spec, err, sizeof(err))) {
+	if (sched_spec_parse(a.sched, &spec, err, sizeof(err))) {
 		log_err("%s", err);
 		return EXIT_ERROR;
 	}
 	if (vmopts_prepare(&a.vm, &t, &k, &o))
 		return EXIT_ERROR;
-	if (scache_resolve(spec.name, &k, host_bin, sizeof(host_bin), err, sizeof(err))) {
+	if (sched_cache_resolve(spec.name, &k, host_bin, sizeof(host_bin), err, sizeof(err))) {
 		log_err("%s", err);
 		return EXIT_ERROR;
 	}
 	snprintf(guest_bin, sizeof(guest_bin), "/sched/%s", strrchr(host_bin, '/') + 1);
-	n = schedspec_conf(&spec, guest_bin, a.duration * 1000, a.spinners ? a.spinners : 2 * topo_ncpus(&t),
+	n = sched_spec_conf(&spec, guest_bin, a.duration * 1000, a.spinners ? a.spinners : 2 * topo_ncpus(&t),
 			   a.load_timeout * 1000, conf, sizeof(conf));
 	if (n < 0) {
 		log_err("--scheduler: the arguments are too long for the guest's configuration");
@@ -192,9 +192,9 @@ int cmd_schedtest(int argc, char **argv)
 	x.conf = conf;
 	x.conf_len = (size_t)n;
 	o.initrd_extra = &x;
-	if ((o.kernel_args = schedspec_kernel_args(&spec, topo_ncpus(&t), kargs, sizeof(kargs), &why))) {
+	if ((o.kernel_args = sched_spec_kernel_args(&spec, topo_ncpus(&t), kargs, sizeof(kargs), &why))) {
 		log_info("%s: booting with %s: %s", spec.name, o.kernel_args, why);
-		if (!schedspec_kernel_honours(o.kernel_args, k.config, err, sizeof(err)))
+		if (!sched_spec_kernel_honours(o.kernel_args, k.config, err, sizeof(err)))
 			log_warn("%s", err);
 	}
 	if (!(c = calloc(1, sizeof(*c)))) {
@@ -207,7 +207,7 @@ int cmd_schedtest(int argc, char **argv)
 	boot_run(&o, collect, c, &r);
 	rc = report(c, &r, &a);
 	boot_result_free(&r);
-	schedrec_free(&c->sr);
+	sched_rec_free(&c->sr);
 	free(c);
 	return rc;
 }

@@ -28,7 +28,7 @@ void run_data_free(struct run_data *d)
 	if (d) {
 		free(d->rec);
 		free(d->cgr);
-		schedrec_free(&d->sr);
+		sched_rec_free(&d->sr);
 		free(d);
 	}
 }
@@ -81,7 +81,7 @@ void run_data_collect(void *arg, unsigned type, const uint8_t *p, size_t len)
 		d->skipped = true;
 		text_field(d, p, len, "reason", d->skip, sizeof(d->skip));
 	} else if (type == REC_SCHED || type == REC_SCHED_LOG) {
-		if (schedrec_take(&d->sr, type, p, len, err, sizeof(err)))
+		if (sched_rec_take(&d->sr, type, p, len, err, sizeof(err)))
 			bad(d, err);
 	} else if (type == REC_LOG) {
 		size_t u = strlen(d->knobs);

@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "host/observe.h"
-#include "host/schedrec.h"
+#include "host/sched/sched_rec.h"
 #include "host/telemetry.h"
 #include "interp/interp.h"
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "host/run_report.h"
-#include "host/schedexplain.h"
+#include "host/sched/sched_explain.h"
 #include "lib/scx_kind.h"
 
 static void fmt_val(char *b, size_t n, double v, char unit)
@@ -100,7 +100,7 @@ void run_print(FILE *out, const struct run_result *r, bool verbose)
 		fprintf(out, "  %s", r->data->knobs);
 	if (sr && sr->result && sr->kind != SCX_PASS) { /* its console tail is in there */
 		fprintf(out, "  scheduler %s: %s: %s\n", r->sched ? r->sched : "-", scx_kind_name(sr->kind), sr->why);
-		schedexplain_print(out, "    ", sr, r->boot ? r->boot->console : NULL, r->boot ? r->boot->console_len : 0);
+		sched_explain_print(out, "    ", sr, r->boot ? r->boot->console : NULL, r->boot ? r->boot->console_len : 0);
 	} else if (r->boot && r->boot->outcome != BOOT_OK && r->boot->outcome != BOOT_SETUP_ERROR) {
 		boot_print_failure(r->boot, out, 20);
 	}

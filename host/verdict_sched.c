@@ -3,7 +3,7 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "host/schedexplain.h"
+#include "host/sched/sched_explain.h"
 #include "host/verdict.h"
 #include "lib/scx_kind.h"
 
@@ -28,7 +28,7 @@ static void expected(struct verdict *v, const struct interp_meta *m, const struc
 		 *pat ? " matching \"" : "", pat, *pat ? "\"" : "");
 	if (!s->result)
 		verdict_add(v, V_ERROR, true, name, NAN, NAN, 'n', "the guest sent no scheduler result");
-	else if (schedexplain_matches(s, fail_kind(m->fail_kind), pat)) {
+	else if (sched_explain_matches(s, fail_kind(m->fail_kind), pat)) {
 		snprintf(det, sizeof(det), "it did: %s: %s", scx_kind_name(s->kind), s->why);
 		verdict_add(v, V_PASS, true, name, NAN, NAN, 'n', det);
 	} else if (s->kind == SCX_PASS) {

@@ -1,6 +1,6 @@
 /* The scheduler's part of a verdict: outcome items and expected failures. */
-#include "host/run_sched.h"
-#include "host/schedexplain.h"
+#include "host/sched/sched_stage.h"
+#include "host/sched/sched_explain.h"
 #include "host/verdict.h"
 #include "lib/scx_kind.h"
 #include "tests/unit/tu.h"
@@ -67,29 +67,29 @@ TU_TEST(verdict_sched_expected_failure)
 	TU_EQ_STR(det, "the guest sent no scheduler result");
 }
 
-TU_TEST(schedexplain_matches_logs)
+TU_TEST(sched_explain_matches_logs)
 {
 	struct schedrec s;
 	char verifier[] = "libbpf: prog 'x': BPF program load failed\nR1 invalid mem access 'map_value_or_null'\n";
 
 	result(&s, SCX_LOAD, "load failed", "");
 	s.log[SR_VERIFIER].text = verifier;
-	TU_CHECK(schedexplain_matches(&s, SCX_LOAD, "map_value_or_null"));
-	TU_CHECK(!schedexplain_matches(&s, SCX_STALL, ""));
-	TU_CHECK(schedexplain_matches(&s, SCX_PASS, "")); /* any failure */
+	TU_CHECK(sched_explain_matches(&s, SCX_LOAD, "map_value_or_null"));
+	TU_CHECK(!sched_explain_matches(&s, SCX_STALL, ""));
+	TU_CHECK(sched_explain_matches(&s, SCX_PASS, "")); /* any failure */
 	s.log[SR_VERIFIER].text = NULL;
-	TU_CHECK(!schedexplain_matches(&s, SCX_LOAD, "map_value_or_null"));
+	TU_CHECK(!sched_explain_matches(&s, SCX_LOAD, "map_value_or_null"));
 }
 
-TU_TEST(run_sched_spec_cli_wins)
+TU_TEST(sched_stage_spec_cli_wins)
 {
 	struct interp_meta m = { .sched = "scx_qmap", .sched_args = "-t 5" };
 	char b[64];
 
-	TU_EQ_STR(run_sched_spec(NULL, &m, b, sizeof(b)), "scx_qmap:-t 5");
-	TU_EQ_STR(run_sched_spec("scx_simple", &m, b, sizeof(b)), "scx_simple");
+	TU_EQ_STR(sched_stage_spec(NULL, &m, b, sizeof(b)), "scx_qmap:-t 5");
+	TU_EQ_STR(sched_stage_spec("scx_simple", &m, b, sizeof(b)), "scx_simple");
 	m.sched_args = "";
-	TU_EQ_STR(run_sched_spec(NULL, &m, b, sizeof(b)), "scx_qmap");
+	TU_EQ_STR(sched_stage_spec(NULL, &m, b, sizeof(b)), "scx_qmap");
 	m.sched = NULL;
-	TU_CHECK(run_sched_spec(NULL, &m, b, sizeof(b)) == NULL);
+	TU_CHECK(sched_stage_spec(NULL, &m, b, sizeof(b)) == NULL);
 }

@@ -1,4 +1,4 @@
-#include "host/schedexplain.h"
+#include "host/sched/sched_explain.h"
 
 #include <string.h>
 
@@ -26,10 +26,10 @@ static void tail(FILE *out, const char *ind, const char *title, const char *text
 	}
 }
 
-void schedexplain_print(FILE *out, const char *ind, const struct schedrec *s, const char *console,
+void sched_explain_print(FILE *out, const char *ind, const struct schedrec *s, const char *console,
 			size_t console_len)
 {
-	const struct schedrec_log *l = s->log;
+	const struct sched_rec_log *l = s->log;
 
 	if (s->msg[0])
 		fprintf(out, "%smessage: %s\n", ind, s->msg);
@@ -48,7 +48,7 @@ static bool has(const char *text, const char *pat)
 	return text && strstr(text, pat);
 }
 
-bool schedexplain_matches(const struct schedrec *s, int kind, const char *pat)
+bool sched_explain_matches(const struct schedrec *s, int kind, const char *pat)
 {
 	if (!s->result || s->kind == SCX_PASS || (kind != SCX_PASS && s->kind != kind))
 		return false;

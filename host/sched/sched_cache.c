@@ -1,4 +1,4 @@
-#include "host/scache.h"
+#include "host/sched/sched_cache.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -13,12 +13,12 @@
 #include "lib/kv.h"
 #include "host/util/cache.h"
 
-int scache_dir(char *buf, size_t len, char *err, size_t errlen)
+int sched_cache_dir(char *buf, size_t len, char *err, size_t errlen)
 {
 	return cache_subdir("sched", buf, len, err, errlen);
 }
 
-void scache_ktsr_hash(char out[17])
+void sched_cache_ktsr_hash(char out[17])
 {
 	const struct {
 		const unsigned char *p, *end;
@@ -44,7 +44,7 @@ static int copy_val(const struct kv *kv, const char *key, char *out, size_t len)
 	return 0;
 }
 
-int scache_meta_parse(const char *text, size_t len, struct scache_entry *e)
+int sched_cache_meta_parse(const char *text, size_t len, struct sched_cache_entry *e)
 {
 	static struct kv kv;
 	const char *why;
@@ -61,7 +61,7 @@ int scache_meta_parse(const char *text, size_t len, struct scache_entry *e)
 	return 0;
 }
 
-int scache_meta_write(const char *path, const struct scache_entry *e)
+int sched_cache_meta_write(const char *path, const struct sched_cache_entry *e)
 {
 	char buf[2 * PATH_MAX + 256];
 	int n = snprintf(buf, sizeof(buf), "kernel_key=%s\nsource=%s\nktsr_hash=%s\nbuild_seconds=%ld\ndate=%lld\n",
@@ -74,7 +74,7 @@ int scache_meta_write(const char *path, const struct scache_entry *e)
 	return fs_write_file(path, buf, (size_t)n);
 }
 
-int scache_load(const char *kernel_key, struct scache_entry *e, char *err, size_t errlen)
+int sched_cache_load(const char *kernel_key, struct sched_cache_entry *e, char *err, size_t errlen)
 {
 	char sdir[PATH_MAX], dir[PATH_MAX], meta[PATH_MAX], text[KV_MAX_TEXT];
 	FILE *f;
@@ -82,7 +82,7 @@ int scache_load(const char *kernel_key, struct scache_entry *e, char *err, size_
 
 	if (!kernel_cache_key_ok(kernel_key))
 		return errf(err, errlen, "bad kernel key '%s'", kernel_key);
-	if (scache_dir(sdir, sizeof(sdir), err, errlen))
+	if (sched_cache_dir(sdir, sizeof(sdir), err, errlen))
 		return -1;
 	fs_join(dir, sizeof(dir), sdir, kernel_key);
 	fs_join(meta, sizeof(meta), dir, "meta");
@@ -91,7 +91,7 @@ int scache_load(const char *kernel_key, struct scache_entry *e, char *err, size_
 		return errf(err, errlen, "no schedulers built for kernel %s; run 'ktsrun sched build'", kernel_key);
 	n = fread(text, 1, sizeof(text), f);
 	fclose(f);
-	if (n == sizeof(text) || scache_meta_parse(text, n, e))
+	if (n == sizeof(text) || sched_cache_meta_parse(text, n, e))
 		return errf(err, errlen, "%s is damaged; run 'ktsrun sched build --force'", meta);
 	snprintf(e->dir, sizeof(e->dir), "%s", dir);
 	fs_join(e->bindir, sizeof(e->bindir), dir, "bin");
@@ -109,10 +109,10 @@ static int name_ok(const char *s)
 	return 1;
 }
 
-int scache_resolve(const char *name, const struct kernel_cache_entry *k, char *path, size_t len, char *err,
+int sched_cache_resolve(const char *name, const struct kernel_cache_entry *k, char *path, size_t len, char *err,
 		   size_t errlen)
 {
-	struct scache_entry e;
+	struct sched_cache_entry e;
 	struct stat st;
 
 	if (strchr(name, '/')) {
@@ -129,7 +129,7 @@ int scache_resolve(const char *name, const struct kernel_cache_entry *k, char *p
 	if (!k->key[0])
 		return errf(err, errlen, "scheduler '%s' by name needs a cached kernel (--kernel KEY); "
 			    "or pass the scheduler's path", name);
-	if (scache_load(k->key, &e, err, errlen))
+	if (sched_cache_load(k->key, &e, err, errlen))
 		return -1;
 	if (fs_join(path, len, e.bindir, name) || stat(path, &st))
 		return errf(err, errlen, "no scheduler '%s' built for kernel %s; 'ktsrun sched list' shows "

@@ -1,8 +1,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "host/schedrec.h"
-#include "host/schedspec.h"
+#include "host/sched/sched_rec.h"
+#include "host/sched/sched_spec.h"
 #include "lib/esc.h"
 #include "lib/proto.h"
 #include "tests/unit/tu.h"
@@ -11,13 +11,13 @@ static int take(struct schedrec *s, unsigned type, const char *t)
 {
 	char err[256];
 
-	return schedrec_take(s, type, (const uint8_t *)t, strlen(t), err, sizeof(err));
+	return sched_rec_take(s, type, (const uint8_t *)t, strlen(t), err, sizeof(err));
 }
 
 static const char result[] = "event=result\nkind=stall\nwhy=watchdog: x\nops=qmap\nreason=runnable task stall\n"
 			     "msg=m\ntask=spin[9]\nexit_code=0\nexit_signal=0\nkilled=0\nload_ms=2100\nenabled_ms=8000\n";
 
-TU_TEST(schedrec_events_in_order)
+TU_TEST(sched_rec_events_in_order)
 {
 	struct schedrec s = { 0 };
 
@@ -29,10 +29,10 @@ TU_TEST(schedrec_events_in_order)
 	TU_EQ_STR(s.task, "spin[9]");
 	TU_EQ_INT(s.enabled_ms, 8000);
 	TU_EQ_INT(take(&s, REC_SCHED, result), -1); /* twice */
-	schedrec_free(&s);
+	sched_rec_free(&s);
 }
 
-TU_TEST(schedrec_rejects_hostile_results)
+TU_TEST(sched_rec_rejects_hostile_results)
 {
 	static const char *const bad[] = {
 		"event=result\nkind=weird\nwhy=x\nexit_code=0\nexit_signal=0\nkilled=0\nload_ms=1\nenabled_ms=1\n",
@@ -52,7 +52,7 @@ TU_TEST(schedrec_rejects_hostile_results)
 	}
 }
 
-TU_TEST(schedrec_log_chunks_reassemble)
+TU_TEST(sched_rec_log_chunks_reassemble)
 {
 	struct schedrec s = { 0 };
 
@@ -69,10 +69,10 @@ TU_TEST(schedrec_log_chunks_reassemble)
 	TU_EQ_INT(take(&s, REC_SCHED_LOG, "src=kmsg\nseq=0\nend=0\ntext=trailing \\\n"), -1);
 	TU_EQ_INT(take(&s, REC_SCHED_LOG, "src=kmsg\nseq=0\nend=2\ntext=x\n"), -1);
 	TU_EQ_INT(take(&s, REC_SCHED_LOG, "src=kmsg\nseq=0\nend=0\n"), -1);
-	schedrec_free(&s);
+	sched_rec_free(&s);
 }
 
-TU_TEST(schedrec_log_is_capped)
+TU_TEST(sched_rec_log_is_capped)
 {
 	struct schedrec s = { 0 };
 	char rec[4096], chunk[3000];
@@ -83,9 +83,9 @@ TU_TEST(schedrec_log_is_capped)
 		snprintf(rec, sizeof(rec), "src=stdout\nseq=%u\nend=0\ntext=%s\n", i, chunk);
 		TU_EQ_INT(take(&s, REC_SCHED_LOG, rec), 0);
 	}
-	TU_EQ_INT(s.log[SR_STDOUT].len, SCHEDREC_LOG_MAX);
-	TU_EQ_INT(s.log[SR_STDOUT].dropped, 100 * 2999 - SCHEDREC_LOG_MAX);
-	schedrec_free(&s);
+	TU_EQ_INT(s.log[SR_STDOUT].len, SCHED_REC_LOG_MAX);
+	TU_EQ_INT(s.log[SR_STDOUT].dropped, 100 * 2999 - SCHED_REC_LOG_MAX);
+	sched_rec_free(&s);
 }
 
 TU_TEST(esc_round_trip_and_bounds)
@@ -108,38 +108,38 @@ TU_TEST(esc_round_trip_and_bounds)
 }
 
 /* scx_central gets nohz_full= on every CPU but its central one (-c). */
-TU_TEST(schedspec_kernel_args_for_central)
+TU_TEST(sched_spec_kernel_args_for_central)
 {
 	struct schedspec s;
 	char err[256], buf[300];
 	const char *why = NULL;
 
-	TU_EQ_INT(schedspec_parse("scx_central", &s, err, sizeof(err)), 0);
-	TU_EQ_STR(schedspec_kernel_args(&s, 2, buf, sizeof(buf), &why), "nohz_full=1");
+	TU_EQ_INT(sched_spec_parse("scx_central", &s, err, sizeof(err)), 0);
+	TU_EQ_STR(sched_spec_kernel_args(&s, 2, buf, sizeof(buf), &why), "nohz_full=1");
 	TU_CHECK(why && strstr(why, "central CPU"));
-	TU_EQ_STR(schedspec_kernel_args(&s, 8, buf, sizeof(buf), &why), "nohz_full=1-7");
-	TU_CHECK(schedspec_kernel_args(&s, 1, buf, sizeof(buf), &why) == NULL);
-	TU_EQ_INT(schedspec_parse("/opt/bin/scx_central:-c 3 -s 20000", &s, err, sizeof(err)), 0);
-	TU_EQ_STR(schedspec_kernel_args(&s, 8, buf, sizeof(buf), &why), "nohz_full=0-2,4-7");
-	TU_EQ_INT(schedspec_parse("scx_central:-c5", &s, err, sizeof(err)), 0);
-	TU_EQ_STR(schedspec_kernel_args(&s, 6, buf, sizeof(buf), &why), "nohz_full=0-4");
+	TU_EQ_STR(sched_spec_kernel_args(&s, 8, buf, sizeof(buf), &why), "nohz_full=1-7");
+	TU_CHECK(sched_spec_kernel_args(&s, 1, buf, sizeof(buf), &why) == NULL);
+	TU_EQ_INT(sched_spec_parse("/opt/bin/scx_central:-c 3 -s 20000", &s, err, sizeof(err)), 0);
+	TU_EQ_STR(sched_spec_kernel_args(&s, 8, buf, sizeof(buf), &why), "nohz_full=0-2,4-7");
+	TU_EQ_INT(sched_spec_parse("scx_central:-c5", &s, err, sizeof(err)), 0);
+	TU_EQ_STR(sched_spec_kernel_args(&s, 6, buf, sizeof(buf), &why), "nohz_full=0-4");
 	/* a central CPU the guest lacks: scx_central itself says so */
-	TU_CHECK(schedspec_kernel_args(&s, 4, buf, sizeof(buf), &why) == NULL);
-	TU_EQ_INT(schedspec_parse("scx_central:-v -pc2", &s, err, sizeof(err)), 0);
-	TU_EQ_STR(schedspec_kernel_args(&s, 4, buf, sizeof(buf), &why), "nohz_full=0-1,3");
+	TU_CHECK(sched_spec_kernel_args(&s, 4, buf, sizeof(buf), &why) == NULL);
+	TU_EQ_INT(sched_spec_parse("scx_central:-v -pc2", &s, err, sizeof(err)), 0);
+	TU_EQ_STR(sched_spec_kernel_args(&s, 4, buf, sizeof(buf), &why), "nohz_full=0-1,3");
 	/* -s takes a value: "-s -c" is a slice of "-c", not the option */
-	TU_EQ_INT(schedspec_parse("scx_central:-s -c -c 1", &s, err, sizeof(err)), 0);
-	TU_EQ_STR(schedspec_kernel_args(&s, 4, buf, sizeof(buf), &why), "nohz_full=0,2-3");
-	TU_EQ_INT(schedspec_parse("scx_central:x -c 2 -- -c 3", &s, err, sizeof(err)), 0);
-	TU_EQ_STR(schedspec_kernel_args(&s, 4, buf, sizeof(buf), &why), "nohz_full=0-1,3");
-	TU_EQ_INT(schedspec_parse("scx_simple", &s, err, sizeof(err)), 0);
-	TU_CHECK(schedspec_kernel_args(&s, 8, buf, sizeof(buf), &why) == NULL);
-	TU_EQ_INT(schedspec_parse("scx_centralized", &s, err, sizeof(err)), 0);
-	TU_CHECK(schedspec_kernel_args(&s, 8, buf, sizeof(buf), &why) == NULL);
+	TU_EQ_INT(sched_spec_parse("scx_central:-s -c -c 1", &s, err, sizeof(err)), 0);
+	TU_EQ_STR(sched_spec_kernel_args(&s, 4, buf, sizeof(buf), &why), "nohz_full=0,2-3");
+	TU_EQ_INT(sched_spec_parse("scx_central:x -c 2 -- -c 3", &s, err, sizeof(err)), 0);
+	TU_EQ_STR(sched_spec_kernel_args(&s, 4, buf, sizeof(buf), &why), "nohz_full=0-1,3");
+	TU_EQ_INT(sched_spec_parse("scx_simple", &s, err, sizeof(err)), 0);
+	TU_CHECK(sched_spec_kernel_args(&s, 8, buf, sizeof(buf), &why) == NULL);
+	TU_EQ_INT(sched_spec_parse("scx_centralized", &s, err, sizeof(err)), 0);
+	TU_CHECK(sched_spec_kernel_args(&s, 8, buf, sizeof(buf), &why) == NULL);
 }
 
 /* nohz_full= is only honoured by a kernel built with CONFIG_NO_HZ_FULL. */
-TU_TEST(schedspec_kernel_honours_config)
+TU_TEST(sched_spec_kernel_honours_config)
 {
 	char dir[] = "/tmp/ktsrun-unit-XXXXXX", with[64], without[64], why[512] = "";
 	FILE *f;
@@ -153,44 +153,44 @@ TU_TEST(schedspec_kernel_honours_config)
 	TU_CHECK((f = fopen(without, "w")) != NULL);
 	fputs("# CONFIG_NO_HZ_FULL is not set\nCONFIG_NO_HZ_FULL_X=y\n", f);
 	fclose(f);
-	TU_EQ_INT(schedspec_kernel_honours("nohz_full=1", with, why, sizeof(why)), 1);
-	TU_EQ_INT(schedspec_kernel_honours("nohz_full=1", without, why, sizeof(why)), 0);
+	TU_EQ_INT(sched_spec_kernel_honours("nohz_full=1", with, why, sizeof(why)), 1);
+	TU_EQ_INT(sched_spec_kernel_honours("nohz_full=1", without, why, sizeof(why)), 0);
 	TU_CHECK(strstr(why, "lacks CONFIG_NO_HZ_FULL") != NULL);
 	/* nothing to check: no such argument, or no config (a bzImage path) */
-	TU_EQ_INT(schedspec_kernel_honours("quiet", without, why, sizeof(why)), 1);
-	TU_EQ_INT(schedspec_kernel_honours("nohz_full=1", "", why, sizeof(why)), 1);
+	TU_EQ_INT(sched_spec_kernel_honours("quiet", without, why, sizeof(why)), 1);
+	TU_EQ_INT(sched_spec_kernel_honours("nohz_full=1", "", why, sizeof(why)), 1);
 	unlink(with);
 	unlink(without);
 	rmdir(dir);
 }
 
-TU_TEST(schedspec_names_args_and_errors)
+TU_TEST(sched_spec_names_args_and_errors)
 {
 	struct schedspec s;
 	char err[256], conf[1024];
 
-	TU_EQ_INT(schedspec_parse("scx_simple", &s, err, sizeof(err)), 0);
+	TU_EQ_INT(sched_spec_parse("scx_simple", &s, err, sizeof(err)), 0);
 	TU_EQ_STR(s.name, "scx_simple");
 	TU_EQ_STR(s.ops, "simple");
 	TU_EQ_INT(s.argc, 0);
-	TU_EQ_INT(schedspec_parse("scx_qmap:-t  5 -v", &s, err, sizeof(err)), 0);
+	TU_EQ_INT(sched_spec_parse("scx_qmap:-t  5 -v", &s, err, sizeof(err)), 0);
 	TU_EQ_INT(s.argc, 3);
 	TU_EQ_STR(s.args[0], "-t");
 	TU_EQ_STR(s.args[1], "5");
 	TU_EQ_STR(s.args[2], "-v");
-	TU_EQ_INT(schedspec_parse("/opt/x/my_sched:", &s, err, sizeof(err)), 0);
+	TU_EQ_INT(sched_spec_parse("/opt/x/my_sched:", &s, err, sizeof(err)), 0);
 	TU_EQ_STR(s.ops, "my_sched");
 	TU_EQ_INT(s.argc, 0);
-	TU_EQ_INT(schedspec_conf(&s, "/sched/my_sched", 5000, 4, 60000, conf, sizeof(conf)) > 0, 1);
+	TU_EQ_INT(sched_spec_conf(&s, "/sched/my_sched", 5000, 4, 60000, conf, sizeof(conf)) > 0, 1);
 	TU_CHECK(strstr(conf, "path=/sched/my_sched\nops=my_sched\nargc=0\n") == conf);
-	TU_EQ_INT(schedspec_parse(":-t 5", &s, err, sizeof(err)), -1);
-	TU_EQ_INT(schedspec_parse("/opt/dir/:x", &s, err, sizeof(err)), -1);
-	TU_EQ_INT(schedspec_parse("scx_q:-t\n5", &s, err, sizeof(err)), -1);
-	TU_EQ_INT(schedspec_parse("s:1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17", &s, err, sizeof(err)), -1);
+	TU_EQ_INT(sched_spec_parse(":-t 5", &s, err, sizeof(err)), -1);
+	TU_EQ_INT(sched_spec_parse("/opt/dir/:x", &s, err, sizeof(err)), -1);
+	TU_EQ_INT(sched_spec_parse("scx_q:-t\n5", &s, err, sizeof(err)), -1);
+	TU_EQ_INT(sched_spec_parse("s:1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17", &s, err, sizeof(err)), -1);
 	TU_CHECK(strstr(err, "more than 16") != NULL);
 	memset(conf, 'x', 300);
 	conf[300] = '\0';
 	conf[0] = 's';
 	conf[1] = ':';
-	TU_EQ_INT(schedspec_parse(conf, &s, err, sizeof(err)), -1);
+	TU_EQ_INT(sched_spec_parse(conf, &s, err, sizeof(err)), -1);
 }

@@ -1,4 +1,4 @@
-#include "host/schedspec.h"
+#include "host/sched/sched_spec.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +16,7 @@ static int text_ok(const char *s, size_t n)
 	return 1;
 }
 
-int schedspec_parse(const char *spec, struct schedspec *s, char *err, size_t errlen)
+int sched_spec_parse(const char *spec, struct schedspec *s, char *err, size_t errlen)
 {
 	const char *colon = strchr(spec, ':'), *base, *p;
 	size_t n = colon ? (size_t)(colon - spec) : strlen(spec);
@@ -40,18 +40,18 @@ int schedspec_parse(const char *spec, struct schedspec *s, char *err, size_t err
 		len = strcspn(p, " ");
 		if (!len)
 			break;
-		if (s->argc == SCHEDSPEC_MAX_ARGS)
-			return errf(err, errlen, "--scheduler: more than %d arguments", SCHEDSPEC_MAX_ARGS);
-		if (len >= SCHEDSPEC_ARG_MAX)
+		if (s->argc == SCHED_SPEC_MAX_ARGS)
+			return errf(err, errlen, "--scheduler: more than %d arguments", SCHED_SPEC_MAX_ARGS);
+		if (len >= SCHED_SPEC_ARG_MAX)
 			return errf(err, errlen, "--scheduler: an argument is longer than %d bytes",
-				    SCHEDSPEC_ARG_MAX - 1);
+				    SCHED_SPEC_ARG_MAX - 1);
 		memcpy(s->args[s->argc++], p, len);
 		p += len;
 	}
 	return 0;
 }
 
-int schedspec_conf(const struct schedspec *s, const char *bin, unsigned duration_ms, unsigned spinners,
+int sched_spec_conf(const struct schedspec *s, const char *bin, unsigned duration_ms, unsigned spinners,
 		   unsigned load_timeout_ms, char *buf, size_t len)
 {
 	int n = snprintf(buf, len,
@@ -98,7 +98,7 @@ static unsigned central_cpu(const struct schedspec *s)
 	return cpu;
 }
 
-const char *schedspec_kernel_args(const struct schedspec *s, unsigned ncpus, char *buf, size_t len,
+const char *sched_spec_kernel_args(const struct schedspec *s, unsigned ncpus, char *buf, size_t len,
 				  const char **why)
 {
 	unsigned c = central_cpu(s);
@@ -119,7 +119,7 @@ const char *schedspec_kernel_args(const struct schedspec *s, unsigned ncpus, cha
 	return buf;
 }
 
-int schedspec_kernel_honours(const char *args, const char *config, char *why, size_t len)
+int sched_spec_kernel_honours(const char *args, const char *config, char *why, size_t len)
 {
 	char line[256];
 	FILE *f;

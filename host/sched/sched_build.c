@@ -1,6 +1,6 @@
 /* The steps of 'ktsrun sched build': lock, extract the parts of the kernel
  * source the tools need, drop scx_ktsr in, make, stage, rename into place. */
-#include "host/sbuild.h"
+#include "host/sched/sched_build.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -17,9 +17,9 @@
 #include "host/kernel/kernel_build.h"
 #include "host/kernel/kernel_cache.h"
 #include "host/util/log.h"
-#include "host/scache.h"
+#include "host/sched/sched_cache.h"
 
-const char *const sbuild_targets[] = {"scx_simple", "scx_qmap",	    "scx_central", "scx_flatcg",
+const char *const sched_build_targets[] = {"scx_simple", "scx_qmap",	    "scx_central", "scx_flatcg",
 				      "scx_ktsr",   "scx_ktsr_bad", NULL};
 
 /* What tools/sched_ext reads outside tools/: kernel headers, bpftool's
@@ -28,7 +28,7 @@ static const char *const parts[] = {"tools",	"include", "kernel/bpf", "scripts",
 				    "Makefile", NULL};
 
 struct sb {
-	const struct sbuild_opts *o;
+	const struct sched_build_opts *o;
 	struct kernel_cache_entry k;
 	struct cbuild c;
 	char work[PATH_MAX], stage[PATH_MAX], hash[17];
@@ -95,9 +95,9 @@ static int compile(struct sb *b, const char *src)
 	const char *argv[12];
 	long n = b->o->jobs > 0 ? b->o->jobs : sysconf(_SC_NPROCESSORS_ONLN);
 
-	for (size_t i = 0; sbuild_targets[i]; i++)
+	for (size_t i = 0; sched_build_targets[i]; i++)
 		snprintf(targets + strlen(targets), sizeof(targets) - strlen(targets), "%s%s", i ? " " : "",
-			 sbuild_targets[i]);
+			 sched_build_targets[i]);
 	snprintf(dir, sizeof(dir), "%s/tools/sched_ext", src);
 	fs_join(out, sizeof(out), b->work, "out");
 	if (fs_mkdirs(out))
@@ -121,16 +121,16 @@ static int compile(struct sb *b, const char *src)
 static int stage(struct sb *b)
 {
 	char bin[PATH_MAX], from[PATH_MAX + 64], to[PATH_MAX + 64], meta[PATH_MAX + 8];
-	struct scache_entry e = {0};
+	struct sched_cache_entry e = {0};
 
 	fs_join(bin, sizeof(bin), b->stage, "bin");
 	if (fs_mkdirs(bin))
 		return build_fail(&b->c, "cannot create %s: %s", bin, strerror(errno));
-	for (size_t i = 0; sbuild_targets[i]; i++) {
-		snprintf(from, sizeof(from), "%s/out/build/bin/%s", b->work, sbuild_targets[i]);
-		snprintf(to, sizeof(to), "%s/%s", bin, sbuild_targets[i]);
+	for (size_t i = 0; sched_build_targets[i]; i++) {
+		snprintf(from, sizeof(from), "%s/out/build/bin/%s", b->work, sched_build_targets[i]);
+		snprintf(to, sizeof(to), "%s/%s", bin, sched_build_targets[i]);
 		if (fs_link_or_copy(from, to) || chmod(to, 0755))
-			return build_fail(&b->c, "the build made no %s (%s); see %s", sbuild_targets[i],
+			return build_fail(&b->c, "the build made no %s (%s); see %s", sched_build_targets[i],
 					   strerror(errno), b->c.log);
 	}
 	snprintf(e.kernel_key, sizeof(e.kernel_key), "%s", b->k.key);
@@ -139,7 +139,7 @@ static int stage(struct sb *b)
 	e.build_seconds = (long)(build_elapsed(&b->c) + 0.5);
 	e.date = time(NULL);
 	snprintf(meta, sizeof(meta), "%s/meta", b->stage);
-	if (scache_meta_write(meta, &e))
+	if (sched_cache_meta_write(meta, &e))
 		return build_fail(&b->c, "cannot write %s: %s", meta, strerror(errno));
 	return 0;
 }
@@ -168,10 +168,10 @@ done:
 /* Already built for this kernel from the same scx_ktsr sources? */
 static int current(struct sb *b)
 {
-	struct scache_entry e;
+	struct sched_cache_entry e;
 	char why[256];
 
-	if (b->o->force || scache_load(b->k.key, &e, why, sizeof(why)))
+	if (b->o->force || sched_cache_load(b->k.key, &e, why, sizeof(why)))
 		return 0;
 	if (strcmp(e.ktsr_hash, b->hash)) {
 		log_info("the cached schedulers of %s predate this ktsrun's scx_ktsr; rebuilding", b->k.key);
@@ -196,8 +196,8 @@ static int sb_build(struct sb *b)
 		    &b->c,
 		    "kernel %s has no vmlinux, so no BTF; rebuild it with 'ktsrun kernel build --force'",
 		    b->k.key);
-	scache_ktsr_hash(b->hash);
-	if (scache_dir(b->c.dir, sizeof(b->c.dir), b->c.err, sizeof(b->c.err)))
+	sched_cache_ktsr_hash(b->hash);
+	if (sched_cache_dir(b->c.dir, sizeof(b->c.dir), b->c.err, sizeof(b->c.err)))
 		return -1;
 	if (current(b))
 		return 0;
@@ -214,7 +214,7 @@ static int sb_build(struct sb *b)
 	if (get_source(b, src) || put_ktsr(b, src) || compile(b, src) || stage(b) || commit(b))
 		return -1;
 	log_info("built %zu schedulers for %s in %.0f s: %s/%s/bin",
-		 sizeof(sbuild_targets) / sizeof(sbuild_targets[0]) - 1, b->k.key, build_elapsed(&b->c),
+		 sizeof(sched_build_targets) / sizeof(sched_build_targets[0]) - 1, b->k.key, build_elapsed(&b->c),
 		 b->c.dir, b->k.key);
 	return 0;
 }
@@ -228,7 +228,7 @@ static void sb_cleanup(struct sb *b, int ok)
 		fs_rm_rf(b->work);
 }
 
-int sbuild_run(const struct sbuild_opts *o)
+int sched_build_run(const struct sched_build_opts *o)
 {
 	struct sb b = {.o = o};
 	int rc;

@@ -8,19 +8,19 @@
  *   REC_SCHED_LOG  src=stdout|stderr|verifier|dump|kmsg seq=N end=0|1 text=<escaped>
  *
  * Log chunks of one src must come in order from seq 0; the text is capped
- * at SCHEDREC_LOG_MAX per src (the rest is counted, not kept). */
-#ifndef KTS_SCHEDREC_H
-#define KTS_SCHEDREC_H
+ * at SCHED_REC_LOG_MAX per src (the rest is counted, not kept). */
+#ifndef KTS_HOST_SCHED_SCHED_REC_H
+#define KTS_HOST_SCHED_SCHED_REC_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#define SCHEDREC_LOG_MAX (256 * 1024)
+#define SCHED_REC_LOG_MAX (256 * 1024)
 
-enum schedrec_src { SR_STDOUT, SR_STDERR, SR_VERIFIER, SR_DUMP, SR_KMSG, SR_NSRC };
+enum sched_rec_src { SR_STDOUT, SR_STDERR, SR_VERIFIER, SR_DUMP, SR_KMSG, SR_NSRC };
 
-struct schedrec_log {
+struct sched_rec_log {
 	char *text; /* NUL-terminated; NULL until a chunk came */
 	size_t len, dropped;
 	unsigned next_seq;
@@ -34,12 +34,12 @@ struct schedrec {
 	int kind; /* enum scx_kind */
 	char why[512], reason[64], msg[256], task[64];
 	long exit_code, exit_signal, killed, enabled_ms;
-	struct schedrec_log log[SR_NSRC];
+	struct sched_rec_log log[SR_NSRC];
 };
 
-const char *schedrec_src_name(int src);
+const char *sched_rec_src_name(int src);
 /* One record of type REC_SCHED or REC_SCHED_LOG. 0, or -1 with err. */
-int schedrec_take(struct schedrec *s, unsigned type, const uint8_t *p, size_t len, char *err, size_t errlen);
-void schedrec_free(struct schedrec *s);
+int sched_rec_take(struct schedrec *s, unsigned type, const uint8_t *p, size_t len, char *err, size_t errlen);
+void sched_rec_free(struct schedrec *s);
 
 #endif

@@ -1,13 +1,13 @@
-#include "host/run_sched.h"
+#include "host/sched/sched_stage.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "guest/sched.h"
 #include "host/util/log.h"
-#include "host/scache.h"
+#include "host/sched/sched_cache.h"
 
-const char *run_sched_spec(const char *cli, const struct interp_meta *m, char *buf, size_t len)
+const char *sched_stage_spec(const char *cli, const struct interp_meta *m, char *buf, size_t len)
 {
 	if (cli)
 		snprintf(buf, len, "%s", cli);
@@ -25,10 +25,10 @@ static const char *base(const char *path)
 }
 
 /* One boot has one command line: the run's schedulers must agree on it. */
-static int want_kargs(struct run_sched *rs, const struct schedspec *s, unsigned ncpus, char *err, size_t errlen)
+static int want_kargs(struct sched_stage *rs, const struct schedspec *s, unsigned ncpus, char *err, size_t errlen)
 {
 	char buf[sizeof(rs->kargs)];
-	const char *why, *ka = schedspec_kernel_args(s, ncpus, buf, sizeof(buf), &why);
+	const char *why, *ka = sched_spec_kernel_args(s, ncpus, buf, sizeof(buf), &why);
 
 	if (!ka || !strcmp(rs->kargs, ka))
 		return 0;
@@ -43,7 +43,7 @@ static int want_kargs(struct run_sched *rs, const struct schedspec *s, unsigned 
 }
 
 /* The guest finds a replacement at /sched/<file name> (guest/grt_sched.c). */
-static int add_replacements(struct run_sched *rs, const struct bc_prog *p, const struct kernel_cache_entry *k,
+static int add_replacements(struct sched_stage *rs, const struct bc_prog *p, const struct kernel_cache_entry *k,
 			    unsigned ncpus, char *err, size_t errlen)
 {
 	unsigned v[8];
@@ -59,11 +59,11 @@ static int add_replacements(struct run_sched *rs, const struct bc_prog *p, const
 			continue;
 		name = p->pool[v[0]].u.s;
 		snprintf(spec, sizeof(spec), "%s:%s", name, p->pool[v[1]].u.s);
-		if (schedspec_parse(spec, &rep, err, errlen) || want_kargs(rs, &rep, ncpus, err, errlen))
+		if (sched_spec_parse(spec, &rep, err, errlen) || want_kargs(rs, &rep, ncpus, err, errlen))
 			return -1;
 		if (i == GUEST_INITRD_MORE)
 			return errf(err, errlen, "scheduler replace: more than %d other schedulers", GUEST_INITRD_MORE);
-		if (scache_resolve(name, k, rs->more_host[i], sizeof(rs->more_host[i]), err, errlen))
+		if (sched_cache_resolve(name, k, rs->more_host[i], sizeof(rs->more_host[i]), err, errlen))
 			return -1;
 		snprintf(rs->more_guest[i], sizeof(rs->more_guest[i]), "/sched/%s", base(rs->more_host[i]));
 		x->more_host[i] = rs->more_host[i], x->more_guest[i] = rs->more_guest[i];
@@ -72,17 +72,17 @@ static int add_replacements(struct run_sched *rs, const struct bc_prog *p, const
 	return 0;
 }
 
-int run_sched_prepare(struct run_sched *rs, const char *spec, const struct bc_prog *p,
+int sched_stage_prepare(struct sched_stage *rs, const char *spec, const struct bc_prog *p,
 		      const struct kernel_cache_entry *k, unsigned ncpus, char *err, size_t errlen)
 {
 	int n;
 
 	memset(rs, 0, sizeof(*rs));
-	if (schedspec_parse(spec, &rs->s, err, errlen) ||
-	    scache_resolve(rs->s.name, k, rs->host_bin, sizeof(rs->host_bin), err, errlen))
+	if (sched_spec_parse(spec, &rs->s, err, errlen) ||
+	    sched_cache_resolve(rs->s.name, k, rs->host_bin, sizeof(rs->host_bin), err, errlen))
 		return -1;
 	snprintf(rs->guest_bin, sizeof(rs->guest_bin), "/sched/%s", base(rs->host_bin));
-	n = schedspec_conf(&rs->s, rs->guest_bin, 0, 0, RUN_SCHED_LOAD_TIMEOUT_S * 1000, rs->conf,
+	n = sched_spec_conf(&rs->s, rs->guest_bin, 0, 0, SCHED_STAGE_LOAD_TIMEOUT_S * 1000, rs->conf,
 			   sizeof(rs->conf));
 	if (n < 0)
 		return errf(err, errlen, "--scheduler: the arguments are too long for the guest's configuration");
@@ -92,7 +92,7 @@ int run_sched_prepare(struct run_sched *rs, const char *spec, const struct bc_pr
 		return -1;
 	if (rs->kargs[0]) {
 		log_info("%s", rs->kargs_why);
-		if (!schedspec_kernel_honours(rs->kargs, k->config, err, errlen))
+		if (!sched_spec_kernel_honours(rs->kargs, k->config, err, errlen))
 			log_warn("%s", err);
 	}
 	return 0;

@@ -1,22 +1,22 @@
 /* ktsrun sched build: the kernel tree's tools/sched_ext schedulers and our
  * bpf/scx_ktsr, built against a cached kernel's BTF into the scheduler cache
- * (host/scache.h). */
-#ifndef KTS_SBUILD_H
-#define KTS_SBUILD_H
+ * (host/sched/sched_cache.h). */
+#ifndef KTS_HOST_SCHED_SCHED_BUILD_H
+#define KTS_HOST_SCHED_SCHED_BUILD_H
 
 #include <stdbool.h>
 
-struct sbuild_opts {
+struct sched_build_opts {
 	const char *kernel; /* --kernel: a cache key (NULL: KTSRUN_KERNEL, newest) */
 	int jobs;	    /* 0: online CPUs */
 	bool force;	    /* rebuild even if cached and current */
 };
 
 /* The schedulers a build makes, in the order sched list shows them. */
-extern const char *const sbuild_targets[];
+extern const char *const sched_build_targets[];
 
 /* 0, or an exit status after printing one error line (EXIT_ERROR, or
  * 128+signal). Nothing partial is left in the cache. */
-int sbuild_run(const struct sbuild_opts *o);
+int sched_build_run(const struct sched_build_opts *o);
 
 #endif

@@ -1,20 +1,20 @@
 /* The scheduler of a `ktsrun run`: which one (--scheduler wins over the
- * scenario's `scheduler` line), its binary (scache_resolve, or a path),
+ * scenario's `scheduler` line), its binary (sched_cache_resolve, or a path),
  * the binaries its `scheduler replace` ops switch to, and the guest's
  * sched.conf, all as initramfs extras. */
-#ifndef KTS_RUN_SCHED_H
-#define KTS_RUN_SCHED_H
+#ifndef KTS_HOST_SCHED_SCHED_STAGE_H
+#define KTS_HOST_SCHED_SCHED_STAGE_H
 
 #include <stddef.h>
 
 #include "host/guest_initrd.h"
 #include "host/kernel/kernel_cache.h"
-#include "host/schedspec.h"
+#include "host/sched/sched_spec.h"
 #include "interp/interp.h"
 
-#define RUN_SCHED_LOAD_TIMEOUT_S 60
+#define SCHED_STAGE_LOAD_TIMEOUT_S 60
 
-struct run_sched {
+struct sched_stage {
 	struct schedspec s;
 	char host_bin[4096], guest_bin[320], conf[4096];
 	char more_host[GUEST_INITRD_MORE][4096], more_guest[GUEST_INITRD_MORE][320];
@@ -25,11 +25,11 @@ struct run_sched {
 
 /* NAME[:ARGS] of the run's scheduler into buf, or NULL for the default
  * scheduler: cli (--scheduler) if given, else the scenario's. */
-const char *run_sched_spec(const char *cli, const struct interp_meta *m, char *buf, size_t len);
+const char *sched_stage_spec(const char *cli, const struct interp_meta *m, char *buf, size_t len);
 /* Resolve spec (and p's replacements) for kernel k and a guest of ncpus
  * CPUs, and fill rs->x and rs->kargs. 0, or -1 with one line in err that
  * says what to do. */
-int run_sched_prepare(struct run_sched *rs, const char *spec, const struct bc_prog *p,
+int sched_stage_prepare(struct sched_stage *rs, const char *spec, const struct bc_prog *p,
 		      const struct kernel_cache_entry *k, unsigned ncpus, char *err, size_t errlen);
 
 #endif

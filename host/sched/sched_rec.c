@@ -1,4 +1,4 @@
-#include "host/schedrec.h"
+#include "host/sched/sched_rec.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -13,7 +13,7 @@
 
 static const char *const src_names[SR_NSRC] = { "stdout", "stderr", "verifier", "dump", "kmsg" };
 
-const char *schedrec_src_name(int src)
+const char *sched_rec_src_name(int src)
 {
 	return src >= 0 && src < SR_NSRC ? src_names[src] : "?";
 }
@@ -95,7 +95,7 @@ static int take_log(struct schedrec *s, const struct kv *kv, char *err, size_t e
 {
 	const char *src = kv_get(kv, "src"), *text = kv_get(kv, "text");
 	unsigned long seq, end;
-	struct schedrec_log *l = NULL;
+	struct sched_rec_log *l = NULL;
 	char chunk[KV_MAX_TEXT];
 	size_t n;
 
@@ -108,11 +108,11 @@ static int take_log(struct schedrec *s, const struct kv *kv, char *err, size_t e
 		return errf(err, errlen, "sched log %s: chunk %lu out of order (expected %u)", src, seq, l->next_seq);
 	if (esc_decode(text, chunk, sizeof(chunk), &n))
 		return errf(err, errlen, "sched log %s: bad escape in text", src);
-	if (!l->text && !(l->text = calloc(1, SCHEDREC_LOG_MAX + 1)))
+	if (!l->text && !(l->text = calloc(1, SCHED_REC_LOG_MAX + 1)))
 		return errf(err, errlen, "out of memory");
-	if (l->len + n > SCHEDREC_LOG_MAX) {
-		l->dropped += l->len + n - SCHEDREC_LOG_MAX;
-		n = SCHEDREC_LOG_MAX - l->len;
+	if (l->len + n > SCHED_REC_LOG_MAX) {
+		l->dropped += l->len + n - SCHED_REC_LOG_MAX;
+		n = SCHED_REC_LOG_MAX - l->len;
 	}
 	memcpy(l->text + l->len, chunk, n);
 	l->len += n;
@@ -122,7 +122,7 @@ static int take_log(struct schedrec *s, const struct kv *kv, char *err, size_t e
 	return 0;
 }
 
-int schedrec_take(struct schedrec *s, unsigned type, const uint8_t *p, size_t len, char *err, size_t errlen)
+int sched_rec_take(struct schedrec *s, unsigned type, const uint8_t *p, size_t len, char *err, size_t errlen)
 {
 	static struct kv kv;
 	const char *why;
@@ -136,7 +136,7 @@ int schedrec_take(struct schedrec *s, unsigned type, const uint8_t *p, size_t le
 	return errf(err, errlen, "not a sched record");
 }
 
-void schedrec_free(struct schedrec *s)
+void sched_rec_free(struct schedrec *s)
 {
 	for (int i = 0; i < SR_NSRC; i++) {
 		free(s->log[i].text);
