@@ -1,4 +1,4 @@
-/* ktsrun selftest: build the kernel's sched_ext selftests (host/stbuild.h),
+/* ktsrun selftest: build the kernel's sched_ext selftests (host/selftest/selftest_build.h),
  * run them in ktsrun.mode=selftest (guest/selftest.c) and print one line per
  * test as its record arrives, then a summary. */
 #include <getopt.h>
@@ -12,10 +12,10 @@
 #include "host/cmd.h"
 #include "host/util/log.h"
 #include "host/observe.h"
-#include "host/selftest_json.h"
+#include "host/selftest/selftest_json.h"
 #include "host/util/sig.h"
-#include "host/stbuild.h"
-#include "host/strec.h"
+#include "host/selftest/selftest_build.h"
+#include "host/selftest/selftest_rec.h"
 #include "host/vmopts.h"
 #include "lib/proto.h"
 
@@ -72,12 +72,12 @@ static void collect(void *arg, unsigned type, const uint8_t *p, size_t len)
 			snprintf(c->first_bad, sizeof(c->first_bad), "%s", err);
 		return;
 	}
-	if ((rc = strec_take(&c->s, p, len, err, sizeof(err)))) {
+	if ((rc = selftest_rec_take(&c->s, p, len, err, sizeof(err)))) {
 		if (!c->bad++)
 			snprintf(c->first_bad, sizeof(c->first_bad), "%s", err);
 		return;
 	}
-	const struct strec_test *t = &c->s.t[c->s.n - 1];
+	const struct selftest_rec_test *t = &c->s.t[c->s.n - 1];
 
 	printf("%-4s  %-30s %7.2f s\n", stout_result_name(t->result), t->name, (double)t->ms / 1e3);
 	if (t->result != ST_PASS)
@@ -179,8 +179,8 @@ int cmd_selftest(int argc, char **argv)
 		log_err("%s", err);
 		return EXIT_ERROR;
 	}
-	if ((a.force || stbuild_find(&k, runner, sizeof(runner))) &&
-	    (rc = stbuild_run(&k, 0, a.force, runner, sizeof(runner))))
+	if ((a.force || selftest_build_find(&k, runner, sizeof(runner))) &&
+	    (rc = selftest_build_run(&k, 0, a.force, runner, sizeof(runner))))
 		return rc;
 	if (a.build_only) {
 		printf("%s\n", runner);
@@ -201,7 +201,7 @@ int cmd_selftest(int argc, char **argv)
 	boot_run(&o, collect, c, &r);
 	rc = report(c, &r, &a, k.key);
 	boot_result_free(&r);
-	strec_free(&c->s);
+	selftest_rec_free(&c->s);
 	free(c);
 	return rc;
 }

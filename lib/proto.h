@@ -18,7 +18,7 @@ enum proto_rec {
 	REC_SKIP = 11,   /* reason: the scenario's requirements are unmet here */
 	REC_SCHED = 12,	 /* event=started|enabled|result ...: scheduler lifecycle (host/sched/sched_rec.h) */
 	REC_SCHED_LOG = 13, /* src seq end text: a chunk of a scheduler log, text escaped (lib/esc.h) */
-	REC_SELFTEST = 14, /* name result ms reason: one sched_ext selftest (host/strec.h) */
+	REC_SELFTEST = 14, /* name result ms reason: one sched_ext selftest (host/selftest/selftest_rec.h) */
 	REC_MAX
 };
 

@@ -1,5 +1,5 @@
 /* What the cached builds of tools from the kernel source share
- * (host/sched/sched_build.c: schedulers, host/stbuild.c: the selftests' runner): the
+ * (host/sched/sched_build.c: schedulers, host/selftest/selftest_build.c: the selftests' runner): the
  * error line, the build log, the per-kernel lock and the make steps. */
 #ifndef KTS_HOST_BUILD_BUILD_H
 #define KTS_HOST_BUILD_BUILD_H

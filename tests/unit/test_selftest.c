@@ -1,8 +1,8 @@
 /* The sched_ext selftest runner's output (lib/stout.h) and our REC_SELFTEST
- * records (host/strec.h), hostile input included. */
+ * records (host/selftest/selftest_rec.h), hostile input included. */
 #include <stdlib.h>
 
-#include "host/strec.h"
+#include "host/selftest/selftest_rec.h"
 #include "lib/stout.h"
 #include "tests/unit/tu.h"
 
@@ -66,10 +66,10 @@ static int take(struct strec *s, const char *t)
 {
 	char err[256];
 
-	return strec_take(s, (const unsigned char *)t, strlen(t), err, sizeof(err));
+	return selftest_rec_take(s, (const unsigned char *)t, strlen(t), err, sizeof(err));
 }
 
-TU_TEST(strec_takes_results_and_counts)
+TU_TEST(selftest_rec_takes_results_and_counts)
 {
 	struct strec s = { 0 };
 
@@ -84,10 +84,10 @@ TU_TEST(strec_takes_results_and_counts)
 	TU_EQ_INT(s.count[ST_FAIL], 1);
 	TU_EQ_INT(take(&s, "name=minimal\nresult=fail\nms=1\nreason=\n"), -1); /* twice */
 	TU_EQ_INT(s.count[ST_FAIL], 1);
-	strec_free(&s);
+	selftest_rec_free(&s);
 }
 
-TU_TEST(strec_rejects_hostile_records)
+TU_TEST(selftest_rec_rejects_hostile_records)
 {
 	static char longr[3 * ST_REASON_MAX];
 	static const char *const bad[] = {
@@ -113,12 +113,12 @@ TU_TEST(strec_rejects_hostile_records)
 	snprintf(longr, sizeof(longr), "name=x\nresult=fail\nms=1\nreason=%0*d\n", ST_REASON_MAX + 1, 0);
 	TU_EQ_INT(take(&s, longr), -1);
 	TU_EQ_INT(s.n, 0);
-	for (unsigned i = 0; i < STREC_MAX; i++) {
+	for (unsigned i = 0; i < SELFTEST_REC_MAX; i++) {
 		char rec[96];
 
 		snprintf(rec, sizeof(rec), "name=t%u\nresult=pass\nms=1\nreason=\n", i);
 		TU_EQ_INT(take(&s, rec), 0);
 	}
 	TU_EQ_INT(take(&s, "name=one_more\nresult=pass\nms=1\nreason=\n"), -1);
-	strec_free(&s);
+	selftest_rec_free(&s);
 }

@@ -1,5 +1,5 @@
 /* The JSON file of ktsrun selftest (schema in doc/schedulers.md), json-c. */
-#include "host/selftest_json.h"
+#include "host/selftest/selftest_json.h"
 
 #include <errno.h>
 #include <json-c/json.h>

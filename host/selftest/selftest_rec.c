@@ -1,4 +1,4 @@
-#include "host/strec.h"
+#include "host/selftest/selftest_rec.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,10 +20,10 @@ static int repeats(const struct kv *kv)
 	return 0;
 }
 
-int strec_take(struct strec *s, const uint8_t *p, size_t len, char *err, size_t errlen)
+int selftest_rec_take(struct strec *s, const uint8_t *p, size_t len, char *err, size_t errlen)
 {
 	static struct kv kv;
-	struct strec_test t = { 0 };
+	struct selftest_rec_test t = { 0 };
 	const char *why, *name, *res, *reason;
 	size_t rn;
 
@@ -45,9 +45,9 @@ int strec_take(struct strec *s, const uint8_t *p, size_t len, char *err, size_t 
 	for (unsigned i = 0; i < s->n; i++)
 		if (!strcmp(s->t[i].name, name))
 			return errf(err, errlen, "selftest record %s: a second result", name);
-	if (s->n >= STREC_MAX)
-		return errf(err, errlen, "selftest record %s: more than %d tests", name, STREC_MAX);
-	if (!s->t && !(s->t = calloc(STREC_MAX, sizeof(*s->t))))
+	if (s->n >= SELFTEST_REC_MAX)
+		return errf(err, errlen, "selftest record %s: more than %d tests", name, SELFTEST_REC_MAX);
+	if (!s->t && !(s->t = calloc(SELFTEST_REC_MAX, sizeof(*s->t))))
 		return errf(err, errlen, "out of memory");
 	memcpy(t.name, name, strlen(name) + 1);
 	s->t[s->n++] = t;
@@ -55,7 +55,7 @@ int strec_take(struct strec *s, const uint8_t *p, size_t len, char *err, size_t 
 	return 0;
 }
 
-void strec_free(struct strec *s)
+void selftest_rec_free(struct strec *s)
 {
 	free(s->t);
 	memset(s, 0, sizeof(*s));

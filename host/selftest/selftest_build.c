@@ -1,6 +1,6 @@
-/* Building tools/testing/selftests/sched_ext's runner (host/stbuild.h): lock,
+/* Building tools/testing/selftests/sched_ext's runner (host/selftest/selftest_build.h): lock,
  * extract the tools, make, rename the result into place. */
-#include "host/stbuild.h"
+#include "host/selftest/selftest_build.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -28,7 +28,7 @@ struct stb {
 	int jobs;
 };
 
-int stbuild_find(const struct kernel_cache_entry *k, char *path, size_t len)
+int selftest_build_find(const struct kernel_cache_entry *k, char *path, size_t len)
 {
 	char dir[PATH_MAX], err[256];
 
@@ -103,7 +103,7 @@ static int build(struct stb *b, bool force, char *path, size_t len)
 		    b->k->key);
 	if (cache_subdir("selftest", b->c.dir, sizeof(b->c.dir), b->c.err, sizeof(b->c.err)) || build_lock(&b->c))
 		return -1;
-	if (!force && stbuild_find(b->k, path, len) == 0) {
+	if (!force && selftest_build_find(b->k, path, len) == 0) {
 		log_info("sched_ext selftests for kernel %s are cached: %s", b->k->key, path);
 		return 0;
 	}
@@ -114,7 +114,7 @@ static int build(struct stb *b, bool force, char *path, size_t len)
 		return -1;
 	log_info("building the sched_ext selftests for kernel %s from %s", b->k->key, b->k->source);
 	if (build_extract(&b->c, b->k->source, b->work, parts) || compile(b) || commit(b) ||
-	    stbuild_find(b->k, path, len))
+	    selftest_build_find(b->k, path, len))
 		return b->c.err[0] ? -1
 				   : build_fail(&b->c, "the runner is not in the cache after the build");
 	log_info("built the sched_ext selftests for %s in %.0f s: %s", b->k->key, build_elapsed(&b->c),
@@ -122,7 +122,7 @@ static int build(struct stb *b, bool force, char *path, size_t len)
 	return 0;
 }
 
-int stbuild_run(const struct kernel_cache_entry *k, int jobs, bool force, char *path, size_t len)
+int selftest_build_run(const struct kernel_cache_entry *k, int jobs, bool force, char *path, size_t len)
 {
 	struct stb b = {.k = k};
 	long n = jobs > 0 ? jobs : sysconf(_SC_NPROCESSORS_ONLN);

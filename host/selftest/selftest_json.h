@@ -1,7 +1,7 @@
-#ifndef KTS_SELFTEST_JSON_H
-#define KTS_SELFTEST_JSON_H
+#ifndef KTS_HOST_SELFTEST_SELFTEST_JSON_H
+#define KTS_HOST_SELFTEST_SELFTEST_JSON_H
 
-#include "host/strec.h"
+#include "host/selftest/selftest_rec.h"
 
 /* {kernel, outcome, passed, skipped, failed, tests: [{name, result,
  * seconds, reason}]}. 0, or -1 after printing the error. */
