@@ -82,7 +82,7 @@ $(O)/san-obj/gen/%.o: $(O)/%.c
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) -Wno-missing-prototypes -MMD -MP -c -o $@ $<
 
 # Blobs carried inside the host binary: the guest init and the kconfig fragment.
-$(O)/host-obj/embed.o $(O)/san-obj/embed.o: host/embed.S $(O)/guest/init kconfig/ktsrun.kconfig
+$(O)/host-obj/embed.o $(O)/san-obj/embed.o: host/boot/embed.S $(O)/guest/init kconfig/ktsrun.kconfig
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	$(Q)$(CC) -DGUEST_INIT='"$(O)/guest/init"' -DKCONFIG='"kconfig/ktsrun.kconfig"' -c -o $@ $<

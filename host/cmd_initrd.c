@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "host/cmd.h"
-#include "host/guest_initrd.h"
+#include "host/boot/guest_initrd.h"
 #include "host/util/log.h"
 
 static int copy_all(int from, int to)

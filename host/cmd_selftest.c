@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "guest/selftest.h"
-#include "host/boot.h"
+#include "host/boot/boot.h"
 #include "host/cmd.h"
 #include "host/util/log.h"
 #include "host/observe.h"

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/boot.h"
+#include "host/boot/boot.h"
 #include "host/cmd.h"
 #include "host/util/log.h"
 #include "host/observe.h"

@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#include "host/boot.h"
+#include "host/boot/boot.h"
 #include "host/verdict.h"
 
 struct run_result {

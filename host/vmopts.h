@@ -5,8 +5,8 @@
 
 #include <getopt.h>
 
-#include "host/accel.h"
-#include "host/boot.h"
+#include "host/boot/accel.h"
+#include "host/boot/boot.h"
 #include "host/kernel/kernel_cache.h"
 
 struct vm_opts {

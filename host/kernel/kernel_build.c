@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "host/util/exitcode.h"
-#include "host/embed.h"
+#include "host/boot/embed.h"
 #include "host/util/fs.h"
 #include "host/kernel/kconfig_check.h"
 #include "host/util/log.h"

@@ -12,7 +12,7 @@
 
 #include "host/build/build.h"
 #include "host/util/exitcode.h"
-#include "host/embed.h"
+#include "host/boot/embed.h"
 #include "host/util/fs.h"
 #include "host/kernel/kernel_build.h"
 #include "host/kernel/kernel_cache.h"

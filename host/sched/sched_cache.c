@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "host/embed.h"
+#include "host/boot/embed.h"
 #include "host/util/fs.h"
 #include "host/util/log.h"
 #include "lib/kv.h"

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "host/guest_initrd.h"
+#include "host/boot/guest_initrd.h"
 #include "host/kernel/kernel_cache.h"
 #include "host/sched/sched_spec.h"
 #include "interp/interp.h"

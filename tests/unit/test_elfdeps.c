@@ -5,7 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "host/elfdeps.h"
+#include "host/boot/elfdeps.h"
 #include "tests/unit/tu.h"
 
 static const char *guest_of(const struct elfdeps *d, const char *suffix)

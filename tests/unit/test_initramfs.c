@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "host/initramfs.h"
+#include "host/boot/initramfs.h"
 #include "tests/unit/tu.h"
 
 struct blob {

@@ -1,6 +1,6 @@
 /* kconfig_check: the fragment-versus-.config comparison that accepts or
  * refuses a built kernel. */
-#include "host/embed.h"
+#include "host/boot/embed.h"
 #include "host/kernel/kconfig_check.h"
 #include "tests/unit/tu.h"
 

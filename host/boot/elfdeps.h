@@ -10,8 +10,8 @@
  * default directories is placed in /usr/lib/x86_64-linux-gnu, and $ORIGIN
  * is taken relative to where the binary goes in the guest.
  */
-#ifndef KTS_ELFDEPS_H
-#define KTS_ELFDEPS_H
+#ifndef KTS_HOST_BOOT_ELFDEPS_H
+#define KTS_HOST_BOOT_ELFDEPS_H
 
 #include <stddef.h>
 

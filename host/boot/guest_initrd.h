@@ -1,5 +1,5 @@
-#ifndef KTS_GUEST_INITRD_H
-#define KTS_GUEST_INITRD_H
+#ifndef KTS_HOST_BOOT_GUEST_INITRD_H
+#define KTS_HOST_BOOT_GUEST_INITRD_H
 
 #include <stddef.h>
 

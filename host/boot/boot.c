@@ -1,4 +1,4 @@
-#include "host/boot.h"
+#include "host/boot/boot.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "host/util/exitcode.h"
-#include "host/guest_initrd.h"
+#include "host/boot/guest_initrd.h"
 #include "host/util/log.h"
 #include "host/util/sig.h"
 #include "lib/frame.h"

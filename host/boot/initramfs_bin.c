@@ -1,6 +1,6 @@
 /* initramfs_add_binary: an ELF binary with the libraries it loads. */
-#include "host/elfdeps.h"
-#include "host/initramfs.h"
+#include "host/boot/elfdeps.h"
+#include "host/boot/initramfs.h"
 
 #include <string.h>
 

@@ -1,4 +1,4 @@
-#include "host/guest_initrd.h"
+#include "host/boot/guest_initrd.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -7,8 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "host/embed.h"
-#include "host/initramfs.h"
+#include "host/boot/embed.h"
+#include "host/boot/initramfs.h"
 
 int guest_initrd_build(const struct guest_initrd_extra *x, char *err, size_t errlen)
 {

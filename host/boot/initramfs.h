@@ -13,8 +13,8 @@
  * mtime 0, so the same inputs give the same bytes. Errors are sticky: after
  * the first one every call returns -1 and initramfs_close reports it.
  */
-#ifndef KTS_INITRAMFS_H
-#define KTS_INITRAMFS_H
+#ifndef KTS_HOST_BOOT_INITRAMFS_H
+#define KTS_HOST_BOOT_INITRAMFS_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -35,7 +35,7 @@ int initramfs_add_node(struct initramfs *ir, const char *path, mode_t mode, unsi
 int initramfs_add_symlink(struct initramfs *ir, const char *path, const char *target);
 
 /* A dynamic or static ELF binary at path, with its interpreter and every
- * library it needs (host/elfdeps.c), each at the path the guest's loader
+ * library it needs (host/boot/elfdeps.c), each at the path the guest's loader
  * looks for. Libraries already in the archive are not added twice. */
 int initramfs_add_binary(struct initramfs *ir, const char *path, const char *host_path);
 

@@ -5,8 +5,8 @@
  *   2. else QEMU with KVM, when the kernel boots that way;
  *   3. else QEMU with multi-threaded TCG (software emulation).
  * Each step is a real boot of the kernel, so a choice is never a guess. */
-#ifndef KTS_ACCEL_H
-#define KTS_ACCEL_H
+#ifndef KTS_HOST_BOOT_ACCEL_H
+#define KTS_HOST_BOOT_ACCEL_H
 
 #include <stddef.h>
 

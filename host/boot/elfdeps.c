@@ -1,4 +1,4 @@
-#include "host/elfdeps.h"
+#include "host/boot/elfdeps.h"
 #include "host/util/log.h"
 
 #include <errno.h>

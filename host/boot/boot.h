@@ -1,14 +1,14 @@
 /* One boot of the guest: initramfs, VM, result channel, watchdog, outcome.
  * Everything the VM needed is gone when boot_run returns. */
-#ifndef KTS_BOOT_H
-#define KTS_BOOT_H
+#ifndef KTS_HOST_BOOT_BOOT_H
+#define KTS_HOST_BOOT_BOOT_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
-#include "host/guest_initrd.h"
+#include "host/boot/guest_initrd.h"
 #include "vmm/vmm.h"
 
 struct boot_opts {

@@ -1,5 +1,5 @@
-#ifndef KTS_EMBED_H
-#define KTS_EMBED_H
+#ifndef KTS_HOST_BOOT_EMBED_H
+#define KTS_HOST_BOOT_EMBED_H
 
 #include <stddef.h>
 

@@ -1,4 +1,4 @@
-#include "host/accel.h"
+#include "host/boot/accel.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,7 +9,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "host/boot.h"
+#include "host/boot/boot.h"
 #include "host/util/fs.h"
 #include "host/kernel/kernel_cache.h"
 #include "host/util/sig.h"

@@ -1,4 +1,4 @@
-#include "host/initramfs.h"
+#include "host/boot/initramfs.h"
 
 #include <errno.h>
 #include <fcntl.h>
