@@ -13,7 +13,7 @@
 #include "grammar/kts.h"
 #include "host/cmd.h"
 #include "host/util/log.h"
-#include "host/run_report.h"
+#include "host/run/run_report.h"
 #include "host/sched/sched_stage.h"
 #include "host/util/sig.h"
 #include "host/vmopts.h"

@@ -11,7 +11,7 @@
 #include "host/util/log.h"
 #include "host/observe.h"
 #include "host/util/sig.h"
-#include "host/telemetry.h"
+#include "host/run/telemetry.h"
 #include "host/vmopts.h"
 #include "lib/proto.h"
 
@@ -35,11 +35,11 @@ struct wt_args {
 
 struct wt {
 	struct observed obs;
-	struct tel_step step[MAX_STEPS];
+	struct telemetry_step step[MAX_STEPS];
 	unsigned nsteps, nworkers, bad;
-	struct tel_worker *w;	     /* MAX_WORKERS */
+	struct telemetry_worker *w;	     /* MAX_WORKERS */
 	unsigned wstep[MAX_WORKERS]; /* step index of each worker */
-	struct tel_cgroup cg;	     /* the last cpu.stat of the workers' cgroup */
+	struct telemetry_cgroup cg;	     /* the last cpu.stat of the workers' cgroup */
 	unsigned ncg;
 	char first_bad[256];
 };
@@ -58,19 +58,19 @@ static void collect(void *arg, unsigned type, const uint8_t *p, size_t len)
 	if (type == REC_STEP) {
 		if (c->nsteps == MAX_STEPS)
 			note_bad(c, "more steps than expected");
-		else if (tel_parse_step(p, len, &c->step[c->nsteps], err, sizeof(err)))
+		else if (telemetry_parse_step(p, len, &c->step[c->nsteps], err, sizeof(err)))
 			note_bad(c, err);
 		else
 			c->nsteps++;
 	} else if (type == REC_WORKER) {
 		if (!c->nsteps || c->nworkers == MAX_WORKERS)
 			note_bad(c, "worker record outside a step, or too many");
-		else if (tel_parse_worker(p, len, &c->w[c->nworkers], err, sizeof(err)))
+		else if (telemetry_parse_worker(p, len, &c->w[c->nworkers], err, sizeof(err)))
 			note_bad(c, err);
 		else
 			c->wstep[c->nworkers++] = c->nsteps - 1;
 	} else if (type == REC_CGROUP) {
-		if (tel_parse_cgroup(p, len, &c->cg, err, sizeof(err)))
+		if (telemetry_parse_cgroup(p, len, &c->cg, err, sizeof(err)))
 			note_bad(c, err);
 		else
 			c->ncg++;
@@ -120,12 +120,12 @@ static void sum_step(const struct wt *c, unsigned s, struct agg *a)
 {
 	memset(a, 0, sizeof(*a));
 	for (unsigned i = 0; i < c->nworkers; i++) {
-		const struct tel_worker *w = &c->w[i];
+		const struct telemetry_worker *w = &c->w[i];
 
 		if (c->wstep[i] != s)
 			continue;
 		a->n++;
-		a->progressed += tel_progressed(w);
+		a->progressed += telemetry_progressed(w);
 		a->units += w->units;
 		a->iters += w->iters;
 		a->gap = w->max_gap_ns > a->gap ? w->max_gap_ns : a->gap;
@@ -152,18 +152,18 @@ static void fmt_ns(char *b, size_t len, uint64_t ns)
 /* Problems of one worker in a work-type step; prints each. */
 static unsigned check_worker(const struct wt *c, unsigned i, const char *step)
 {
-	const struct tel_worker *w = &c->w[i];
+	const struct telemetry_worker *w = &c->w[i];
 	char why[200];
 	unsigned bad = 0;
 
 	if (!strcmp(step, "check_sigstop"))
 		return 0; /* judged as a whole below */
-	if (strcmp(w->state, "done") || !tel_progressed(w)) {
+	if (strcmp(w->state, "done") || !telemetry_progressed(w)) {
 		printf("  FAIL %s worker %u: no progress (state %s, fate %s, %llu units)%s%s\n", step, w->id,
 		       w->state, w->fate, (unsigned long long)w->units, w->msg[0] ? ": " : "", w->msg);
 		bad++;
 	}
-	if (tel_check_plausible(w, c->obs.ncpus, why, sizeof(why))) {
+	if (telemetry_check_plausible(w, c->obs.ncpus, why, sizeof(why))) {
 		printf("  FAIL %s worker %u: implausible telemetry: %s\n", step, w->id, why);
 		bad++;
 	}
@@ -181,12 +181,12 @@ static unsigned check_sigstop(const struct wt *c, unsigned s)
 	unsigned seen = 0, bad = 0;
 
 	for (unsigned i = 0; i < c->nworkers; i++) {
-		const struct tel_worker *w = &c->w[i];
+		const struct telemetry_worker *w = &c->w[i];
 
 		if (c->wstep[i] != s)
 			continue;
 		/* the first runs; the second was stopped before the release */
-		if (seen++ == 0 ? !tel_progressed(w) : tel_progressed(w) || strcmp(w->fate, "killed")) {
+		if (seen++ == 0 ? !telemetry_progressed(w) : telemetry_progressed(w) || strcmp(w->fate, "killed")) {
 			printf("  FAIL check_sigstop worker %u: %s progress (%llu units, fate %s)\n", w->id,
 			       seen == 1 ? "expected" : "expected no", (unsigned long long)w->units, w->fate);
 			bad++;
@@ -249,7 +249,7 @@ static void print_workers(const struct wt *c)
 	       "worker", "id", "state", "fate", "units", "wall_us", "cpu_us", "gap_us", "gap_at", "gcpu",
 	       "p50_us", "p90_us", "p99_us", "max_us", "cpus", "migr", "nrmig", "vcsw", "ivcsw", "rdelay");
 	for (unsigned i = 0; i < c->nworkers; i++) {
-		const struct tel_worker *w = &c->w[i];
+		const struct telemetry_worker *w = &c->w[i];
 		char cpus[64];
 
 		if (!cpuset_format(&w->cpus, cpus, sizeof(cpus))[0])

@@ -1,5 +1,5 @@
 /* Record payloads the runtime sends to the host (lib/proto.h: REC_WORKER,
- * REC_STEP, REC_CGROUP), as "key=value\n" text; host/telemetry.c parses
+ * REC_STEP, REC_CGROUP), as "key=value\n" text; host/run/telemetry.c parses
  * them. Unknown figures are left out rather than sent as a sentinel. */
 #ifndef KTS_RT_REC_H
 #define KTS_RT_REC_H

@@ -1,11 +1,11 @@
-/* rt/rec.c writes worker, step and cgroup records; host/telemetry.c reads
+/* rt/rec.c writes worker, step and cgroup records; host/run/telemetry.c reads
  * them back and refuses malformed or hostile ones. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/telemetry.h"
+#include "host/run/telemetry.h"
 #include "lib/kv.h"
 #include "rt/rec.h"
 #include "tests/unit/tu.h"
@@ -45,16 +45,16 @@ static struct telem_report sample(void)
 	return r;
 }
 
-static int parse(const char *text, struct tel_worker *w, char *err, size_t len)
+static int parse(const char *text, struct telemetry_worker *w, char *err, size_t len)
 {
-	return tel_parse_worker((const uint8_t *)text, strlen(text), w, err, len);
+	return telemetry_parse_worker((const uint8_t *)text, strlen(text), w, err, len);
 }
 
 TU_TEST(telemetry_worker_round_trip)
 {
 	struct telem_report r = sample();
 	struct rt_rec_id id = {7, "grp_a", "spin", 4242, "exited"};
-	struct tel_worker *w = malloc(sizeof(*w));
+	struct telemetry_worker *w = malloc(sizeof(*w));
 	char buf[4096], err[200], why[200];
 	int n = rt_rec_worker(buf, sizeof(buf), &id, &r);
 	struct kv kv;
@@ -83,10 +83,10 @@ TU_TEST(telemetry_worker_round_trip)
 	TU_EQ_INT(w->nr_migrations, 7);
 	TU_EQ_INT(w->run_delay_ns, 8000);
 	TU_EQ_INT(w->err, 0);
-	TU_CHECK(tel_progressed(w));
-	TU_EQ_INT(tel_check_plausible(w, 2, why, sizeof(why)), 0);
+	TU_CHECK(telemetry_progressed(w));
+	TU_EQ_INT(telemetry_check_plausible(w, 2, why, sizeof(why)), 0);
 	/* a guest of one CPU cannot have run it on CPU 1 */
-	TU_EQ_INT(tel_check_plausible(w, 1, why, sizeof(why)), 1);
+	TU_EQ_INT(telemetry_check_plausible(w, 1, why, sizeof(why)), 1);
 	TU_EQ_STR(why, "ran on CPU 1 but the guest has 1");
 
 	/* unknown /proc figures are left out, and the parser says so */
@@ -143,7 +143,7 @@ TU_TEST(telemetry_worker_refuses_malformed_and_hostile)
 	    {"last_ns", "1", "last_ns outside the run"},
 	    {"id", "1\nid=2", "worker record: key id given twice"},
 	};
-	struct tel_worker *w = malloc(sizeof(*w));
+	struct telemetry_worker *w = malloc(sizeof(*w));
 	char buf[4200], err[200], big[300];
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -157,7 +157,7 @@ TU_TEST(telemetry_worker_refuses_malformed_and_hostile)
 	TU_EQ_STR(err, "field id missing");
 	TU_EQ_INT(parse("id=1\nno equals\n", w, err, sizeof(err)), -1);
 	TU_EQ_STR(err, "worker record: line without key=value");
-	TU_EQ_INT(tel_parse_worker((const uint8_t *)"id=1\0x\n", 7, w, err, sizeof(err)), -1);
+	TU_EQ_INT(telemetry_parse_worker((const uint8_t *)"id=1\0x\n", 7, w, err, sizeof(err)), -1);
 	TU_EQ_STR(err, "worker record: NUL byte in payload");
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
@@ -167,24 +167,24 @@ TU_TEST(telemetry_worker_refuses_malformed_and_hostile)
 	/* consistent but implausible: CPU time far above wall time */
 	with(buf, sizeof(buf), "cpu_ns", "900000000");
 	TU_EQ_INT(parse(buf, w, err, sizeof(err)), 0);
-	TU_EQ_INT(tel_check_plausible(w, 4, err, sizeof(err)), 1);
+	TU_EQ_INT(telemetry_check_plausible(w, 4, err, sizeof(err)), 1);
 	TU_EQ_STR(err, "CPU time 900000000 ns above wall time 400000000 ns");
 	free(w);
 }
 
 TU_TEST(telemetry_step_and_cgroup_records)
 {
-	struct tel_step s;
-	struct tel_cgroup c;
+	struct telemetry_step s;
+	struct telemetry_cgroup c;
 	struct rt_cg_stat st = {.name = "kts", .path = "/sys/fs/cgroup/kts/run", .cpus_effective = "0-3"};
 	char buf[1024], err[200];
 	int n = rt_rec_step(buf, sizeof(buf), 3, "spin", 123456789);
 
-	TU_EQ_INT(tel_parse_step((const uint8_t *)buf, (size_t)n, &s, err, sizeof(err)), 0);
+	TU_EQ_INT(telemetry_parse_step((const uint8_t *)buf, (size_t)n, &s, err, sizeof(err)), 0);
 	TU_EQ_INT(s.step, 3);
 	TU_EQ_STR(s.name, "spin");
 	TU_EQ_INT(s.t_ns, 123456789);
-	TU_EQ_INT(tel_parse_step((const uint8_t *)"step=1\nname=x\n", 14, &s, err, sizeof(err)), -1);
+	TU_EQ_INT(telemetry_parse_step((const uint8_t *)"step=1\nname=x\n", 14, &s, err, sizeof(err)), -1);
 	TU_EQ_STR(err, "field t_ns missing");
 
 	rt_parse_cpu_stat("usage_usec 1500\nuser_usec 1000\nsystem_usec 500\nnr_periods 4\n"
@@ -193,7 +193,7 @@ TU_TEST(telemetry_step_and_cgroup_records)
 	TU_EQ_INT(st.usage_us, 1500);
 	TU_EQ_INT(st.throttled_us, 777);
 	n = rt_rec_cgroup(buf, sizeof(buf), &st);
-	TU_EQ_INT(tel_parse_cgroup((const uint8_t *)buf, (size_t)n, &c, err, sizeof(err)), 0);
+	TU_EQ_INT(telemetry_parse_cgroup((const uint8_t *)buf, (size_t)n, &c, err, sizeof(err)), 0);
 	TU_EQ_STR(c.name, "kts");
 	TU_EQ_INT(c.usage_us, 1500);
 	TU_EQ_INT(c.nr_throttled, 2);

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "grammar/kts.h"
-#include "host/verdict.h"
+#include "host/run/verdict.h"
 #include "tests/unit/tu.h"
 
 static const char src[] =

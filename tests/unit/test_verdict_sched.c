@@ -1,7 +1,7 @@
 /* The scheduler's part of a verdict: outcome items and expected failures. */
 #include "host/sched/sched_stage.h"
 #include "host/sched/sched_explain.h"
-#include "host/verdict.h"
+#include "host/run/verdict.h"
 #include "lib/scx_kind.h"
 #include "tests/unit/tu.h"
 

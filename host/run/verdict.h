@@ -1,12 +1,12 @@
 /* The verdict of one scenario run: its claims, evaluated on the host from
  * telemetry, and the default checks (progress, largest gap, fairness
  * spread, cpuset isolation) with thresholds per mode. doc/verdicts.md. */
-#ifndef KTS_VERDICT_H
-#define KTS_VERDICT_H
+#ifndef KTS_HOST_RUN_VERDICT_H
+#define KTS_HOST_RUN_VERDICT_H
 
 #include <stdbool.h>
 
-#include "host/run_data.h"
+#include "host/run/run_data.h"
 
 /* Order matters: the worst outcome of the items is the scenario's. */
 enum verdict_outcome { V_SKIP, V_PASS, V_INCONCLUSIVE, V_ERROR, V_FAIL };

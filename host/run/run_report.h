@@ -1,13 +1,13 @@
 /* Output of `ktsrun run`: the short verdict, the explanation of a failure
  * (items, per-cgroup table, step timeline, console tail) and the JSON
  * result file. */
-#ifndef KTS_RUN_REPORT_H
-#define KTS_RUN_REPORT_H
+#ifndef KTS_HOST_RUN_RUN_REPORT_H
+#define KTS_HOST_RUN_RUN_REPORT_H
 
 #include <stdio.h>
 
 #include "host/boot/boot.h"
-#include "host/verdict.h"
+#include "host/run/verdict.h"
 
 struct run_result {
 	const char *file;

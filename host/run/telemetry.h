@@ -2,8 +2,8 @@
  * (REC_WORKER, REC_STEP, REC_CGROUP), parsed from untrusted records into
  * checked structs. The text format is written by rt/rec.c; doc/worktypes.md
  * lists every field. */
-#ifndef KTS_TELEMETRY_H
-#define KTS_TELEMETRY_H
+#ifndef KTS_HOST_RUN_TELEMETRY_H
+#define KTS_HOST_RUN_TELEMETRY_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -11,7 +11,7 @@
 
 #include "lib/cpulist.h"
 
-struct tel_worker {
+struct telemetry_worker {
 	unsigned id;
 	char set[64], work[32], state[16], fate[16];
 	int pid;
@@ -28,28 +28,28 @@ struct tel_worker {
 	char msg[160];
 };
 
-struct tel_step {
+struct telemetry_step {
 	unsigned step;
 	char name[64];
 	uint64_t t_ns;
 };
 
-struct tel_cgroup {
+struct telemetry_cgroup {
 	char name[64], path[256];
 	uint64_t usage_us, user_us, system_us, nr_periods, nr_throttled, throttled_us;
 	struct cpuset cpus_effective;
 };
 
 /* 0, or -1 with a one-line reason in err; out is unusable then. */
-int tel_parse_worker(const uint8_t *payload, size_t len, struct tel_worker *out, char *err, size_t errlen);
-int tel_parse_step(const uint8_t *payload, size_t len, struct tel_step *out, char *err, size_t errlen);
-int tel_parse_cgroup(const uint8_t *payload, size_t len, struct tel_cgroup *out, char *err, size_t errlen);
+int telemetry_parse_worker(const uint8_t *payload, size_t len, struct telemetry_worker *out, char *err, size_t errlen);
+int telemetry_parse_step(const uint8_t *payload, size_t len, struct telemetry_step *out, char *err, size_t errlen);
+int telemetry_parse_cgroup(const uint8_t *payload, size_t len, struct telemetry_cgroup *out, char *err, size_t errlen);
 
 /* Did the worker make progress? (units and iterations above zero) */
-bool tel_progressed(const struct tel_worker *w);
+bool telemetry_progressed(const struct telemetry_worker *w);
 /* Plausibility of a well-formed report on a guest with ncpus CPUs: CPU
  * time within wall time x CPUs, the gap within the run, CPUs used within
  * the guest, .... Returns the number of problems; the first in why. */
-unsigned tel_check_plausible(const struct tel_worker *w, unsigned ncpus, char *why, size_t len);
+unsigned telemetry_check_plausible(const struct telemetry_worker *w, unsigned ncpus, char *why, size_t len);
 
 #endif

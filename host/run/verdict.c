@@ -1,7 +1,7 @@
 /* Claims and default checks. Thresholds: under emulation (TCG) a vCPU is a
  * host thread that the host deschedules for tens of milliseconds, so the
  * gap and spread limits are wider than with hardware virtualisation. */
-#include "host/verdict.h"
+#include "host/run/verdict.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
 #include <stdio.h>
 
 #include "host/sched/sched_explain.h"
-#include "host/verdict.h"
+#include "host/run/verdict.h"
 #include "lib/scx_kind.h"
 
 /* enum bc_fail -> enum scx_kind; SCX_PASS stands for any failure. */

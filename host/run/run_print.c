@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "host/run_report.h"
+#include "host/run/run_report.h"
 #include "host/sched/sched_explain.h"
 #include "lib/scx_kind.h"
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "host/util/log.h"
-#include "host/run_report.h"
+#include "host/run/run_report.h"
 #include "lib/scx_kind.h"
 
 static json_object *num(double v)

@@ -1,5 +1,5 @@
 /* Collecting a run's records, and each worker's figures per window. */
-#include "host/run_data.h"
+#include "host/run/run_data.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -59,21 +59,21 @@ void run_data_collect(void *arg, unsigned type, const uint8_t *p, size_t len)
 	if (type == REC_STEP) {
 		if (d->nmarks == RUN_MAX_MARKS)
 			bad(d, "too many step markers");
-		else if (tel_parse_step(p, len, &d->mark[d->nmarks], err, sizeof(err)))
+		else if (telemetry_parse_step(p, len, &d->mark[d->nmarks], err, sizeof(err)))
 			bad(d, err);
 		else
 			d->nmarks++;
 	} else if (type == REC_WORKER) {
 		if (d->nrec == RUN_MAX_RECS)
 			bad(d, "too many worker records");
-		else if (tel_parse_worker(p, len, &d->rec[d->nrec].w, err, sizeof(err)))
+		else if (telemetry_parse_worker(p, len, &d->rec[d->nrec].w, err, sizeof(err)))
 			bad(d, err);
 		else
 			d->rec[d->nrec++].mark = m;
 	} else if (type == REC_CGROUP) {
 		if (d->ncgr == RUN_MAX_CGRECS)
 			bad(d, "too many cgroup records");
-		else if (tel_parse_cgroup(p, len, &d->cgr[d->ncgr].c, err, sizeof(err)))
+		else if (telemetry_parse_cgroup(p, len, &d->cgr[d->ncgr].c, err, sizeof(err)))
 			bad(d, err);
 		else
 			d->cgr[d->ncgr++].mark = m;
@@ -132,7 +132,7 @@ unsigned run_worker_ids(const struct run_data *d, unsigned *ids)
 	return n;
 }
 
-static const struct tel_worker *rec_at(const struct run_data *d, unsigned id, int mark)
+static const struct telemetry_worker *rec_at(const struct run_data *d, unsigned id, int mark)
 {
 	for (unsigned i = 0; mark >= 0 && i < d->nrec; i++)
 		if (d->rec[i].w.id == id && d->rec[i].mark == (unsigned)mark)
@@ -141,7 +141,7 @@ static const struct tel_worker *rec_at(const struct run_data *d, unsigned id, in
 }
 
 /* The last record of a worker: its final report. */
-static const struct tel_worker *final_rec(const struct run_data *d, unsigned id)
+static const struct telemetry_worker *final_rec(const struct run_data *d, unsigned id)
 {
 	for (unsigned i = d->nrec; i-- > 0;)
 		if (d->rec[i].w.id == id)
@@ -151,7 +151,7 @@ static const struct tel_worker *final_rec(const struct run_data *d, unsigned id)
 
 /* When the worker's measured run ended: its end, or the run's end marker
  * if earlier (the stop's grace time is not part of the run). */
-static uint64_t run_end(const struct run_data *d, const struct tel_worker *w)
+static uint64_t run_end(const struct run_data *d, const struct telemetry_worker *w)
 {
 	int m = find_mark(d, "end");
 
@@ -159,14 +159,14 @@ static uint64_t run_end(const struct run_data *d, const struct tel_worker *w)
 }
 
 /* No progress from the last iteration to the end: a stopped worker's gap. */
-static double trailing_gap(const struct run_data *d, const struct tel_worker *w)
+static double trailing_gap(const struct run_data *d, const struct telemetry_worker *w)
 {
 	uint64_t end = run_end(d, w);
 
 	return end > w->last_ns && w->last_ns ? (double)(end - w->last_ns) : 0;
 }
 
-static void whole(const struct run_data *d, unsigned id, const struct tel_worker *e, struct run_fig *f)
+static void whole(const struct run_data *d, unsigned id, const struct telemetry_worker *e, struct run_fig *f)
 {
 	f->p50 = (double)e->wake_p50_ns, f->p90 = (double)e->wake_p90_ns;
 	f->p99 = (double)e->wake_p99_ns, f->pmax = (double)e->wake_max_ns;
@@ -175,7 +175,7 @@ static void whole(const struct run_data *d, unsigned id, const struct tel_worker
 	f->max_gap = trailing_gap(d, e);
 	f->gap_at = (double)(run_end(d, e) - e->start_ns), f->gap_cpu = -1;
 	for (unsigned i = 0; i < d->nrec; i++) {
-		const struct tel_worker *w = &d->rec[i].w;
+		const struct telemetry_worker *w = &d->rec[i].w;
 
 		if (w->id != id)
 			continue;
@@ -191,7 +191,7 @@ static void whole(const struct run_data *d, unsigned id, const struct tel_worker
 
 void run_fig(const struct run_data *d, unsigned id, int win, struct run_fig *f)
 {
-	const struct tel_worker *fin = final_rec(d, id), *e = fin, *s = NULL;
+	const struct telemetry_worker *fin = final_rec(d, id), *e = fin, *s = NULL;
 	int close = win < 0 ? -1 : step_mark(d, (unsigned)win + 1);
 
 	memset(f, 0, sizeof(*f));

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/run_data.h"
+#include "host/run/run_data.h"
 
 void run_cg_path(const struct bc_prog *p, unsigned cg, char *buf, size_t len)
 {

@@ -2,15 +2,15 @@
  * (snapshots at step markers, then the final reports), cgroup figures, a
  * skip reason. Windows cut the run at its step markers; metrics
  * (run_metric.c) are computed per window or over the whole run. */
-#ifndef KTS_RUN_DATA_H
-#define KTS_RUN_DATA_H
+#ifndef KTS_HOST_RUN_RUN_DATA_H
+#define KTS_HOST_RUN_RUN_DATA_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "host/observe.h"
 #include "host/sched/sched_rec.h"
-#include "host/telemetry.h"
+#include "host/run/telemetry.h"
 #include "interp/interp.h"
 
 #define RUN_MAX_MARKS 256
@@ -18,18 +18,18 @@
 #define RUN_MAX_CGRECS 4096
 
 struct run_rec {
-	struct tel_worker w;
+	struct telemetry_worker w;
 	unsigned mark; /* index of the last marker before it */
 };
 
 struct run_cgrec {
-	struct tel_cgroup c;
+	struct telemetry_cgroup c;
 	unsigned mark;
 };
 
 struct run_data {
 	struct observed obs;
-	struct tel_step mark[RUN_MAX_MARKS];
+	struct telemetry_step mark[RUN_MAX_MARKS];
 	unsigned nmarks;
 	struct run_rec *rec;
 	unsigned nrec;

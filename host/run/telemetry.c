@@ -1,4 +1,4 @@
-#include "host/telemetry.h"
+#include "host/run/telemetry.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -93,13 +93,13 @@ static int check_state(const char *s, char *err, size_t errlen)
 	return bad(err, errlen, "field state = '%s' is not a known worker state", s);
 }
 
-static int numbers(const struct kv *kv, struct tel_worker *w, char *err, size_t errlen)
+static int numbers(const struct kv *kv, struct telemetry_worker *w, char *err, size_t errlen)
 {
 	static const struct {
 		const char *key;
 		size_t off;
 	} req[] = {
-#define F(k, f) {k, offsetof(struct tel_worker, f)}
+#define F(k, f) {k, offsetof(struct telemetry_worker, f)}
 	    F("units", units),
 	    F("iters", iters),
 	    F("aux", aux),
@@ -135,7 +135,7 @@ static int numbers(const struct kv *kv, struct tel_worker *w, char *err, size_t 
 }
 
 /* What rt/rec.c guarantees by construction: a record breaking it is corrupt. */
-static int consistent(const struct tel_worker *w, char *err, size_t errlen)
+static int consistent(const struct telemetry_worker *w, char *err, size_t errlen)
 {
 	if (w->end_ns && w->end_ns < w->start_ns)
 		return bad(err, errlen, "end_ns before start_ns");
@@ -153,7 +153,7 @@ static int consistent(const struct tel_worker *w, char *err, size_t errlen)
 	return 0;
 }
 
-int tel_parse_worker(const uint8_t *payload, size_t len, struct tel_worker *w, char *err, size_t errlen)
+int telemetry_parse_worker(const uint8_t *payload, size_t len, struct telemetry_worker *w, char *err, size_t errlen)
 {
 	struct kv kv;
 	uint64_t id, pid, e;
@@ -182,7 +182,7 @@ int tel_parse_worker(const uint8_t *payload, size_t len, struct tel_worker *w, c
 	return consistent(w, err, errlen);
 }
 
-int tel_parse_step(const uint8_t *payload, size_t len, struct tel_step *s, char *err, size_t errlen)
+int telemetry_parse_step(const uint8_t *payload, size_t len, struct telemetry_step *s, char *err, size_t errlen)
 {
 	struct kv kv;
 	uint64_t step;
@@ -198,7 +198,7 @@ int tel_parse_step(const uint8_t *payload, size_t len, struct tel_step *s, char 
 	return 0;
 }
 
-int tel_parse_cgroup(const uint8_t *payload, size_t len, struct tel_cgroup *c, char *err, size_t errlen)
+int telemetry_parse_cgroup(const uint8_t *payload, size_t len, struct telemetry_cgroup *c, char *err, size_t errlen)
 {
 	struct kv kv;
 	const char *cpus;
@@ -219,12 +219,12 @@ int tel_parse_cgroup(const uint8_t *payload, size_t len, struct tel_cgroup *c, c
 	return 0;
 }
 
-bool tel_progressed(const struct tel_worker *w)
+bool telemetry_progressed(const struct telemetry_worker *w)
 {
 	return w->units > 0 && w->iters > 0;
 }
 
-unsigned tel_check_plausible(const struct tel_worker *w, unsigned ncpus, char *why, size_t len)
+unsigned telemetry_check_plausible(const struct telemetry_worker *w, unsigned ncpus, char *why, size_t len)
 {
 	/* slack for clock reads around the measured interval and /proc ticks */
 	uint64_t slack = 20000000 + w->wall_ns / 100;
