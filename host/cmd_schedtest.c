@@ -42,7 +42,7 @@ struct st_args {
 
 struct st {
 	struct observed obs;
-	struct schedrec sr;
+	struct sched_rec sr;
 	unsigned bad;
 	char first_bad[256];
 };
@@ -116,7 +116,7 @@ static int parse_args(int argc, char **argv, struct st_args *a)
 }
 
 /* expect is KIND[:PATTERN], its KIND checked by parse_args. */
-static bool expected(const struct schedrec *s, const char *expect)
+static bool expected(const struct sched_rec *s, const char *expect)
 {
 	const char *colon = strchr(expect, ':');
 	char kind[16];
@@ -127,7 +127,7 @@ static bool expected(const struct schedrec *s, const char *expect)
 
 static int report(struct st *c, struct boot_result *r, const struct st_args *a)
 {
-	const struct schedrec *s = &c->sr;
+	const struct sched_rec *s = &c->sr;
 	int ok, rc;
 
 	if ((rc = boot_unusable(r, c->bad, c->first_bad)))
@@ -157,7 +157,7 @@ static int report(struct st *c, struct boot_result *r, const struct st_args *a)
 int cmd_schedtest(int argc, char **argv)
 {
 	struct st_args a;
-	struct schedspec spec;
+	struct sched_spec spec;
 	struct topo t;
 	struct kernel_cache_entry k;
 	struct boot_opts o = { .mode = "schedtest", .fault = "none" };

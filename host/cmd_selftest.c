@@ -41,7 +41,7 @@ struct args {
 
 struct col {
 	struct observed obs;
-	struct strec s;
+	struct selftest_rec s;
 	unsigned bad;
 	char first_bad[256];
 };
@@ -145,7 +145,7 @@ static int make_conf(const struct args *a, char *buf, size_t len)
 
 static int report(struct col *c, const struct boot_result *r, const struct args *a, const char *key)
 {
-	const struct strec *s = &c->s;
+	const struct selftest_rec *s = &c->s;
 	int rc;
 
 	printf("%u passed, %u skipped, %u failed\n", s->count[ST_PASS], s->count[ST_SKIP], s->count[ST_FAIL]);

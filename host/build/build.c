@@ -16,7 +16,7 @@
 #include "host/util/log.h"
 #include "host/util/sig.h"
 
-void build_init(struct cbuild *b, const char *key, const char *what)
+void build_init(struct build *b, const char *key, const char *what)
 {
 	memset(b, 0, sizeof(*b));
 	b->key = key, b->what = what;
@@ -25,7 +25,7 @@ void build_init(struct cbuild *b, const char *key, const char *what)
 	sig_install();
 }
 
-int build_fail(struct cbuild *b, const char *fmt, ...)
+int build_fail(struct build *b, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -35,7 +35,7 @@ int build_fail(struct cbuild *b, const char *fmt, ...)
 	return -1;
 }
 
-double build_elapsed(const struct cbuild *b)
+double build_elapsed(const struct build *b)
 {
 	struct timespec t;
 
@@ -43,7 +43,7 @@ double build_elapsed(const struct cbuild *b)
 	return (double)(t.tv_sec - b->t0.tv_sec) + (double)(t.tv_nsec - b->t0.tv_nsec) / 1e9;
 }
 
-int build_lock(struct cbuild *b)
+int build_lock(struct build *b)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 300];
 
@@ -59,7 +59,7 @@ int build_lock(struct cbuild *b)
 	return sig_caught ? build_fail(b, "interrupted while waiting for the lock") : 0;
 }
 
-int build_temp(struct cbuild *b, char *out, const char *prefix)
+int build_temp(struct build *b, char *out, const char *prefix)
 {
 	char name[300];
 
@@ -72,7 +72,7 @@ int build_temp(struct cbuild *b, char *out, const char *prefix)
 	return 0;
 }
 
-int build_open_log(struct cbuild *b, const char *path)
+int build_open_log(struct build *b, const char *path)
 {
 	snprintf(b->log, sizeof(b->log), "%s", path);
 	if ((b->logfd = open(b->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644)) < 0)
@@ -80,7 +80,7 @@ int build_open_log(struct cbuild *b, const char *path)
 	return 0;
 }
 
-int build_step(struct cbuild *b, const char *phase, const char *const argv[])
+int build_step(struct build *b, const char *phase, const char *const argv[])
 {
 	int rc;
 
@@ -97,7 +97,7 @@ int build_step(struct cbuild *b, const char *phase, const char *const argv[])
 
 #define BUILD_MAX_PARTS 12
 
-int build_extract(struct cbuild *b, const char *tarball, const char *dest, const char *const parts[])
+int build_extract(struct build *b, const char *tarball, const char *dest, const char *const parts[])
 {
 	/* "*" is the tarball's top directory only */
 	const char *argv[8 + BUILD_MAX_PARTS + 1] = {"tar",	     "-xf",
@@ -120,7 +120,7 @@ int build_extract(struct cbuild *b, const char *tarball, const char *dest, const
 	return build_step(b, "extracting the tools from the kernel source", argv);
 }
 
-void build_finish(struct cbuild *b, int ok)
+void build_finish(struct build *b, int ok)
 {
 	char failed[PATH_MAX + 300];
 
@@ -136,7 +136,7 @@ void build_finish(struct cbuild *b, int ok)
 	b->logfd = b->lockfd = -1;
 }
 
-int build_exit(struct cbuild *b, int rc)
+int build_exit(struct build *b, int rc)
 {
 	sig_restore();
 	if (rc == 0)

@@ -7,7 +7,7 @@
 #include <limits.h>
 #include <time.h>
 
-struct cbuild {
+struct build {
 	char dir[PATH_MAX]; /* the cache directory, <cache>/sched or <cache>/selftest */
 	const char *key;    /* kernel key: names the lock and the failed log */
 	const char *what;   /* what is built, for messages: "schedulers" */
@@ -19,26 +19,26 @@ struct cbuild {
 
 /* Start b: no log, no lock, the clock running, SIGINT/SIGTERM/SIGHUP
  * caught (build_exit restores them). */
-void build_init(struct cbuild *b, const char *key, const char *what);
+void build_init(struct build *b, const char *key, const char *what);
 /* Set b->err; returns -1. */
-int build_fail(struct cbuild *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-double build_elapsed(const struct cbuild *b);
+int build_fail(struct build *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+double build_elapsed(const struct build *b);
 /* Wait for <dir>/.locks/<key>.lock, saying so if another ktsrun holds it. */
-int build_lock(struct cbuild *b);
+int build_lock(struct build *b);
 /* A fresh directory <dir>/<prefix>-<key>-XXXXXX into out (PATH_MAX). */
-int build_temp(struct cbuild *b, char *out, const char *prefix);
+int build_temp(struct build *b, char *out, const char *prefix);
 /* Open the build log at path, appending. */
-int build_open_log(struct cbuild *b, const char *path);
+int build_open_log(struct build *b, const char *path);
 /* Run one step with its output in the log; the error says where to look. */
-int build_step(struct cbuild *b, const char *phase, const char *const argv[]);
+int build_step(struct build *b, const char *phase, const char *const argv[]);
 /* Extract the parts (top-level paths) of the kernel tarball into dest. */
-int build_extract(struct cbuild *b, const char *tarball, const char *dest, const char *const parts[]);
+int build_extract(struct build *b, const char *tarball, const char *dest, const char *const parts[]);
 /* Close the log (kept as <dir>/<key>.failed.log unless ok or stopped by a
  * signal) and release the lock. */
-void build_finish(struct cbuild *b, int ok);
+void build_finish(struct build *b, int ok);
 /* After build_finish and the caller's own clean-up: restore the signal
  * handlers, say b's error if rc is not 0, and return the exit code
  * (128 + the signal if one stopped the build). */
-int build_exit(struct cbuild *b, int rc);
+int build_exit(struct build *b, int rc);
 
 #endif

@@ -51,7 +51,7 @@ static void child(const char *const argv[], int logfd)
 	_exit(127);
 }
 
-/* Objects kbuild reported ("  CC  ...", "  AS  ...") in the log since *off;
+/* Objects kbuild (the kernel's build system) reported ("  CC  ...", "  AS  ...") in the log since *off;
  * approximate (a line split between reads is missed), which a progress line can afford. */
 static unsigned long count_objects(const char *logpath, off_t *off)
 {

@@ -38,7 +38,7 @@ struct run_data {
 	bool skipped;
 	char skip[256];
 	char knobs[1024]; /* knob reads, one a line */
-	struct schedrec sr; /* the scheduler's lifecycle and logs, if one ran */
+	struct sched_rec sr; /* the scheduler's lifecycle and logs, if one ran */
 	unsigned bad;
 	char first_bad[256];
 };

@@ -35,7 +35,7 @@ static json_object *cgroups(const struct run_result *r)
 /* How the scheduler ended; null under the default scheduler or without a result. */
 static json_object *sched_result(const struct run_result *r)
 {
-	const struct schedrec *s = r->data ? &r->data->sr : NULL;
+	const struct sched_rec *s = r->data ? &r->data->sr : NULL;
 	json_object *o;
 
 	if (!r->sched || !s || !s->result)

@@ -83,7 +83,7 @@ void run_print(FILE *out, const struct run_result *r, bool verbose)
 	const struct verdict *v = &r->v;
 	bool explain = verbose || v->out >= V_INCONCLUSIVE;
 
-	const struct schedrec *sr = r->data ? &r->data->sr : NULL;
+	const struct sched_rec *sr = r->data ? &r->data->sr : NULL;
 
 	fprintf(out, "%-13s %s (%s, %s, %s, %.1f s)%s%s\n", verdict_name(v->out),
 		r->meta.name && r->meta.name[0] ? r->meta.name : r->file, r->topo ? r->topo : "-",

@@ -45,7 +45,7 @@ void verdict_judge(struct verdict *v, const struct bc_prog *p, const struct inte
 /* verdict_sched.c: the scheduler's outcome (sched: its name, NULL for the
  * default scheduler), or the scenario's expected failure. */
 void verdict_sched(struct verdict *v, const struct interp_meta *m, const char *sched,
-		   const struct schedrec *s);
+		   const struct sched_rec *s);
 const char *verdict_name(enum verdict_outcome o);
 void verdict_add(struct verdict *v, enum verdict_outcome o, bool claim, const char *name, double value,
 		 double limit, char unit, const char *detail);

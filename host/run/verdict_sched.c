@@ -19,7 +19,7 @@ static int fail_kind(unsigned f)
 	}
 }
 
-static void expected(struct verdict *v, const struct interp_meta *m, const struct schedrec *s)
+static void expected(struct verdict *v, const struct interp_meta *m, const struct sched_rec *s)
 {
 	const char *pat = m->fail_match ? m->fail_match : "";
 	char name[160], det[256];
@@ -40,7 +40,7 @@ static void expected(struct verdict *v, const struct interp_meta *m, const struc
 	}
 }
 
-void verdict_sched(struct verdict *v, const struct interp_meta *m, const char *sched, const struct schedrec *s)
+void verdict_sched(struct verdict *v, const struct interp_meta *m, const char *sched, const struct sched_rec *s)
 {
 	char det[256];
 

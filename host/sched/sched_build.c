@@ -30,7 +30,7 @@ static const char *const parts[] = {"tools",	"include", "kernel/bpf", "scripts",
 struct sb {
 	const struct sched_build_opts *o;
 	struct kernel_cache_entry k;
-	struct cbuild c;
+	struct build c;
 	char work[PATH_MAX], stage[PATH_MAX], hash[17];
 };
 

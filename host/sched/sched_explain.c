@@ -26,7 +26,7 @@ static void tail(FILE *out, const char *ind, const char *title, const char *text
 	}
 }
 
-void sched_explain_print(FILE *out, const char *ind, const struct schedrec *s, const char *console,
+void sched_explain_print(FILE *out, const char *ind, const struct sched_rec *s, const char *console,
 			size_t console_len)
 {
 	const struct sched_rec_log *l = s->log;
@@ -48,7 +48,7 @@ static bool has(const char *text, const char *pat)
 	return text && strstr(text, pat);
 }
 
-bool sched_explain_matches(const struct schedrec *s, int kind, const char *pat)
+bool sched_explain_matches(const struct sched_rec *s, int kind, const char *pat)
 {
 	if (!s->result || s->kind == SCX_PASS || (kind != SCX_PASS && s->kind != kind))
 		return false;

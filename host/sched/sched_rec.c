@@ -48,7 +48,7 @@ static int get_long(const struct kv *kv, const char *key, long min, long max, lo
 	return 0;
 }
 
-static int take_result(struct schedrec *s, const struct kv *kv, char *err, size_t errlen)
+static int take_result(struct sched_rec *s, const struct kv *kv, char *err, size_t errlen)
 {
 	char kind[16];
 	const long day = 86400000;
@@ -69,7 +69,7 @@ static int take_result(struct schedrec *s, const struct kv *kv, char *err, size_
 	return 0;
 }
 
-static int take_event(struct schedrec *s, const struct kv *kv, char *err, size_t errlen)
+static int take_event(struct sched_rec *s, const struct kv *kv, char *err, size_t errlen)
 {
 	const char *ev = kv_get(kv, "event");
 
@@ -91,7 +91,7 @@ static int take_event(struct schedrec *s, const struct kv *kv, char *err, size_t
 	return errf(err, errlen, "sched record: unknown event");
 }
 
-static int take_log(struct schedrec *s, const struct kv *kv, char *err, size_t errlen)
+static int take_log(struct sched_rec *s, const struct kv *kv, char *err, size_t errlen)
 {
 	const char *src = kv_get(kv, "src"), *text = kv_get(kv, "text");
 	unsigned long seq, end;
@@ -122,7 +122,7 @@ static int take_log(struct schedrec *s, const struct kv *kv, char *err, size_t e
 	return 0;
 }
 
-int sched_rec_take(struct schedrec *s, unsigned type, const uint8_t *p, size_t len, char *err, size_t errlen)
+int sched_rec_take(struct sched_rec *s, unsigned type, const uint8_t *p, size_t len, char *err, size_t errlen)
 {
 	static struct kv kv;
 	const char *why;
@@ -136,7 +136,7 @@ int sched_rec_take(struct schedrec *s, unsigned type, const uint8_t *p, size_t l
 	return errf(err, errlen, "not a sched record");
 }
 
-void sched_rec_free(struct schedrec *s)
+void sched_rec_free(struct sched_rec *s)
 {
 	for (int i = 0; i < SR_NSRC; i++) {
 		free(s->log[i].text);

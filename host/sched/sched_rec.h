@@ -27,7 +27,7 @@ struct sched_rec_log {
 	bool done;
 };
 
-struct schedrec {
+struct sched_rec {
 	bool started, enabled, result;
 	char path[256], ops[64];
 	long load_ms;
@@ -39,7 +39,7 @@ struct schedrec {
 
 const char *sched_rec_src_name(int src);
 /* One record of type REC_SCHED or REC_SCHED_LOG. 0, or -1 with err. */
-int sched_rec_take(struct schedrec *s, unsigned type, const uint8_t *p, size_t len, char *err, size_t errlen);
-void sched_rec_free(struct schedrec *s);
+int sched_rec_take(struct sched_rec *s, unsigned type, const uint8_t *p, size_t len, char *err, size_t errlen);
+void sched_rec_free(struct sched_rec *s);
 
 #endif

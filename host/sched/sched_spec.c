@@ -16,7 +16,7 @@ static int text_ok(const char *s, size_t n)
 	return 1;
 }
 
-int sched_spec_parse(const char *spec, struct schedspec *s, char *err, size_t errlen)
+int sched_spec_parse(const char *spec, struct sched_spec *s, char *err, size_t errlen)
 {
 	const char *colon = strchr(spec, ':'), *base, *p;
 	size_t n = colon ? (size_t)(colon - spec) : strlen(spec);
@@ -51,7 +51,7 @@ int sched_spec_parse(const char *spec, struct schedspec *s, char *err, size_t er
 	return 0;
 }
 
-int sched_spec_conf(const struct schedspec *s, const char *bin, unsigned duration_ms, unsigned spinners,
+int sched_spec_conf(const struct sched_spec *s, const char *bin, unsigned duration_ms, unsigned spinners,
 		   unsigned load_timeout_ms, char *buf, size_t len)
 {
 	int n = snprintf(buf, len,
@@ -73,7 +73,7 @@ static const char *base_name(const char *path)
 
 /* scx_central's -c CPU (default 0), read as its getopt("s:c:pvh") would:
  * "-c 3", "-c3" and "-pc3" all name CPU 3; "--" ends the options. */
-static unsigned central_cpu(const struct schedspec *s)
+static unsigned central_cpu(const struct sched_spec *s)
 {
 	unsigned cpu = 0;
 
@@ -98,7 +98,7 @@ static unsigned central_cpu(const struct schedspec *s)
 	return cpu;
 }
 
-const char *sched_spec_kernel_args(const struct schedspec *s, unsigned ncpus, char *buf, size_t len,
+const char *sched_spec_kernel_args(const struct sched_spec *s, unsigned ncpus, char *buf, size_t len,
 				  const char **why)
 {
 	unsigned c = central_cpu(s);

@@ -25,7 +25,7 @@ static const char *base(const char *path)
 }
 
 /* One boot has one command line: the run's schedulers must agree on it. */
-static int want_kargs(struct sched_stage *rs, const struct schedspec *s, unsigned ncpus, char *err, size_t errlen)
+static int want_kargs(struct sched_stage *rs, const struct sched_spec *s, unsigned ncpus, char *err, size_t errlen)
 {
 	char buf[sizeof(rs->kargs)];
 	const char *why, *ka = sched_spec_kernel_args(s, ncpus, buf, sizeof(buf), &why);
@@ -47,7 +47,7 @@ static int add_replacements(struct sched_stage *rs, const struct bc_prog *p, con
 			    unsigned ncpus, char *err, size_t errlen)
 {
 	unsigned v[8];
-	struct schedspec rep;
+	struct sched_spec rep;
 	char spec[600];
 
 	for (uint32_t pc = 0; pc < p->code_len; pc += bc_insn_len((enum bc_op)p->code[pc])) {

@@ -15,7 +15,7 @@
 #define SCHED_STAGE_LOAD_TIMEOUT_S 60
 
 struct sched_stage {
-	struct schedspec s;
+	struct sched_spec s;
 	char host_bin[4096], guest_bin[320], conf[4096];
 	char more_host[GUEST_INITRD_MORE][4096], more_guest[GUEST_INITRD_MORE][320];
 	struct guest_initrd_extra x;

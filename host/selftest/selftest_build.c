@@ -23,7 +23,7 @@ static const char *const parts[] = {"tools",	"include", "kernel/bpf", "scripts",
 
 struct stb {
 	const struct kernel_cache_entry *k;
-	struct cbuild c;
+	struct build c;
 	char work[PATH_MAX];
 	int jobs;
 };

@@ -7,7 +7,7 @@
 
 #include "host/util/log.h"
 
-int selftest_json_write(const char *path, const struct strec *s, const char *kernel, const char *outcome)
+int selftest_json_write(const char *path, const struct selftest_rec *s, const char *kernel, const char *outcome)
 {
 	json_object *o = json_object_new_object(), *a = json_object_new_array();
 	int rc = 0;

@@ -20,7 +20,7 @@ static int repeats(const struct kv *kv)
 	return 0;
 }
 
-int selftest_rec_take(struct strec *s, const uint8_t *p, size_t len, char *err, size_t errlen)
+int selftest_rec_take(struct selftest_rec *s, const uint8_t *p, size_t len, char *err, size_t errlen)
 {
 	static struct kv kv;
 	struct selftest_rec_test t = { 0 };
@@ -55,7 +55,7 @@ int selftest_rec_take(struct strec *s, const uint8_t *p, size_t len, char *err, 
 	return 0;
 }
 
-void selftest_rec_free(struct strec *s)
+void selftest_rec_free(struct selftest_rec *s)
 {
 	free(s->t);
 	memset(s, 0, sizeof(*s));

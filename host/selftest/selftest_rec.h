@@ -17,7 +17,7 @@ struct selftest_rec_test {
 	char reason[ST_REASON_MAX + 1];
 };
 
-struct strec {
+struct selftest_rec {
 	struct selftest_rec_test *t;
 	unsigned n;
 	unsigned count[3]; /* by ST_* */
@@ -25,7 +25,7 @@ struct strec {
 
 /* Take one record. 0, or -1 with the reason in err (the record is dropped):
  * malformed, a bad escape, a reason too long, a repeated name, too many. */
-int selftest_rec_take(struct strec *s, const uint8_t *p, size_t len, char *err, size_t errlen);
-void selftest_rec_free(struct strec *s);
+int selftest_rec_take(struct selftest_rec *s, const uint8_t *p, size_t len, char *err, size_t errlen);
+void selftest_rec_free(struct selftest_rec *s);
 
 #endif

@@ -1,4 +1,4 @@
-/* kcache: keys, metadata, the cache root and kernel resolution. */
+/* kernel cache: keys, metadata, the cache root and kernel resolution. */
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>

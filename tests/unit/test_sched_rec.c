@@ -7,7 +7,7 @@
 #include "lib/proto.h"
 #include "tests/unit/tu.h"
 
-static int take(struct schedrec *s, unsigned type, const char *t)
+static int take(struct sched_rec *s, unsigned type, const char *t)
 {
 	char err[256];
 
@@ -19,7 +19,7 @@ static const char result[] = "event=result\nkind=stall\nwhy=watchdog: x\nops=qma
 
 TU_TEST(sched_rec_events_in_order)
 {
-	struct schedrec s = { 0 };
+	struct sched_rec s = { 0 };
 
 	TU_EQ_INT(take(&s, REC_SCHED, "event=enabled\nops=q\nload_ms=1\n"), -1); /* before started */
 	TU_EQ_INT(take(&s, REC_SCHED, "event=started\npath=/sched/scx_qmap\n"), 0);
@@ -45,7 +45,7 @@ TU_TEST(sched_rec_rejects_hostile_results)
 		"event=started\n",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct schedrec s = { 0 };
+		struct sched_rec s = { 0 };
 
 		TU_EQ_INT(take(&s, REC_SCHED, bad[i]), -1);
 		TU_CHECK(!s.result);
@@ -54,7 +54,7 @@ TU_TEST(sched_rec_rejects_hostile_results)
 
 TU_TEST(sched_rec_log_chunks_reassemble)
 {
-	struct schedrec s = { 0 };
+	struct sched_rec s = { 0 };
 
 	TU_EQ_INT(take(&s, REC_SCHED_LOG, "src=stderr\nseq=0\nend=0\ntext=line one\\nline\\ttwo \\\\ \\x01\n"), 0);
 	TU_EQ_INT(take(&s, REC_SCHED_LOG, "src=stderr\nseq=1\nend=1\ntext=\\n\n"), 0);
@@ -74,7 +74,7 @@ TU_TEST(sched_rec_log_chunks_reassemble)
 
 TU_TEST(sched_rec_log_is_capped)
 {
-	struct schedrec s = { 0 };
+	struct sched_rec s = { 0 };
 	char rec[4096], chunk[3000];
 
 	memset(chunk, 'a', sizeof(chunk) - 1);
@@ -110,7 +110,7 @@ TU_TEST(esc_round_trip_and_bounds)
 /* scx_central gets nohz_full= on every CPU but its central one (-c). */
 TU_TEST(sched_spec_kernel_args_for_central)
 {
-	struct schedspec s;
+	struct sched_spec s;
 	char err[256], buf[300];
 	const char *why = NULL;
 
@@ -166,7 +166,7 @@ TU_TEST(sched_spec_kernel_honours_config)
 
 TU_TEST(sched_spec_names_args_and_errors)
 {
-	struct schedspec s;
+	struct sched_spec s;
 	char err[256], conf[1024];
 
 	TU_EQ_INT(sched_spec_parse("scx_simple", &s, err, sizeof(err)), 0);

@@ -62,7 +62,7 @@ TU_TEST(stout_reason_prefers_err_block)
 	TU_EQ_STR(small, "9abcdef");
 }
 
-static int take(struct strec *s, const char *t)
+static int take(struct selftest_rec *s, const char *t)
 {
 	char err[256];
 
@@ -71,7 +71,7 @@ static int take(struct strec *s, const char *t)
 
 TU_TEST(selftest_rec_takes_results_and_counts)
 {
-	struct strec s = { 0 };
+	struct selftest_rec s = { 0 };
 
 	TU_EQ_INT(take(&s, "name=minimal\nresult=pass\nms=380\nreason=\n"), 0);
 	TU_EQ_INT(take(&s, "name=exit\nresult=fail\nms=1200\nreason=ERR: exit.c:42\\nExpected\\t3\n"), 0);
@@ -105,7 +105,7 @@ TU_TEST(selftest_rec_rejects_hostile_records)
 		"garbage without equals\n",
 		"",
 	};
-	struct strec s = { 0 };
+	struct selftest_rec s = { 0 };
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		if (take(&s, bad[i]) != -1)

@@ -5,7 +5,7 @@
 #include "lib/scx_kind.h"
 #include "tests/unit/tu.h"
 
-static void result(struct schedrec *s, int kind, const char *why, const char *msg)
+static void result(struct sched_rec *s, int kind, const char *why, const char *msg)
 {
 	memset(s, 0, sizeof(*s));
 	s->result = true, s->kind = kind;
@@ -13,7 +13,7 @@ static void result(struct schedrec *s, int kind, const char *why, const char *ms
 	snprintf(s->msg, sizeof(s->msg), "%s", msg);
 }
 
-static enum verdict_outcome judge(const struct interp_meta *m, const char *sched, const struct schedrec *s,
+static enum verdict_outcome judge(const struct interp_meta *m, const char *sched, const struct sched_rec *s,
 				  char *detail)
 {
 	static struct verdict v;
@@ -29,7 +29,7 @@ static enum verdict_outcome judge(const struct interp_meta *m, const char *sched
 TU_TEST(verdict_sched_outcome)
 {
 	struct interp_meta m = { 0 };
-	struct schedrec s;
+	struct sched_rec s;
 	char det[256];
 
 	result(&s, SCX_PASS, "stayed enabled and exited cleanly", "");
@@ -45,7 +45,7 @@ TU_TEST(verdict_sched_outcome)
 TU_TEST(verdict_sched_expected_failure)
 {
 	struct interp_meta m = { .expect_fail = true, .fail_kind = BC_FAIL_stall, .fail_match = "task stall" };
-	struct schedrec s;
+	struct sched_rec s;
 	char det[256];
 
 	result(&s, SCX_STALL, "watchdog: runnable task stall: init[1] did not run for 5.0s", "");
@@ -69,7 +69,7 @@ TU_TEST(verdict_sched_expected_failure)
 
 TU_TEST(sched_explain_matches_logs)
 {
-	struct schedrec s;
+	struct sched_rec s;
 	char verifier[] = "libbpf: prog 'x': BPF program load failed\nR1 invalid mem access 'map_value_or_null'\n";
 
 	result(&s, SCX_LOAD, "load failed", "");
