@@ -9,7 +9,7 @@
 #include "host/boot/boot.h"
 #include "host/cmd.h"
 #include "host/util/log.h"
-#include "host/observe.h"
+#include "host/topo/observe.h"
 #include "host/sched/sched_cache.h"
 #include "host/sched/sched_explain.h"
 #include "host/sched/sched_rec.h"

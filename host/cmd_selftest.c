@@ -11,7 +11,7 @@
 #include "host/boot/boot.h"
 #include "host/cmd.h"
 #include "host/util/log.h"
-#include "host/observe.h"
+#include "host/topo/observe.h"
 #include "host/selftest/selftest_json.h"
 #include "host/util/sig.h"
 #include "host/selftest/selftest_build.h"

@@ -8,9 +8,9 @@
 #include "host/boot/boot.h"
 #include "host/cmd.h"
 #include "host/util/log.h"
-#include "host/observe.h"
+#include "host/topo/observe.h"
 #include "host/util/sig.h"
-#include "host/topocmp.h"
+#include "host/topo/topo_compare.h"
 #include "host/vmopts.h"
 #include "lib/proto.h"
 

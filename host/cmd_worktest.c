@@ -9,7 +9,7 @@
 #include "host/boot/boot.h"
 #include "host/cmd.h"
 #include "host/util/log.h"
-#include "host/observe.h"
+#include "host/topo/observe.h"
 #include "host/util/sig.h"
 #include "host/run/telemetry.h"
 #include "host/vmopts.h"

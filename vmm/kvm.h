@@ -26,7 +26,7 @@
 #include <pthread.h>
 #include <stdint.h>
 
-#include "host/topo.h"
+#include "lib/topo.h"
 #include "vmm/vmm.h"
 
 #define KVM_GDT_ADDR 0x500ull

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "host/topo.h"
+#include "lib/topo.h"
 
 struct acpi_index {
 	/* offsets from the start of the buffer; lengths in the headers */

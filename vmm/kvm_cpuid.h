@@ -22,7 +22,7 @@
 #include <linux/kvm.h>
 #include <stdint.h>
 
-#include "host/topo.h"
+#include "lib/topo.h"
 
 #define CPUID_MAX_ENT 256
 

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "host/topo.h"
+#include "lib/topo.h"
 #include "lib/frame.h"
 #include "vmm/tinyguest/tg.h"
 

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "host/topo.h"
+#include "lib/topo.h"
 
 enum vmm_accel {
 	VMM_ACCEL_AUTO, /* probe: kvm when it can run a kernel, else tcg */

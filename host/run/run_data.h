@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "host/observe.h"
+#include "host/topo/observe.h"
 #include "host/sched/sched_rec.h"
 #include "host/run/telemetry.h"
 #include "interp/interp.h"

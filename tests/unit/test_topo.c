@@ -1,9 +1,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "host/observe.h"
-#include "host/topo.h"
-#include "host/topocmp.h"
+#include "host/topo/observe.h"
+#include "lib/topo.h"
+#include "host/topo/topo_compare.h"
 #include "lib/frame.h"
 #include "lib/proto.h"
 #include "tests/unit/tu.h"

@@ -7,8 +7,8 @@
  *
  * CPU numbering is the one QEMU and our kvm backend use: node, then LLC
  * within the node, then core, then thread, outermost first. */
-#ifndef KTS_TOPO_H
-#define KTS_TOPO_H
+#ifndef KTS_LIB_TOPO_H
+#define KTS_LIB_TOPO_H
 
 #include <stddef.h>
 

@@ -1,4 +1,4 @@
-#include "host/observe.h"
+#include "host/topo/observe.h"
 
 #include <stdio.h>
 #include <stdlib.h>

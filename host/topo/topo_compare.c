@@ -1,8 +1,8 @@
-#include "host/topocmp.h"
+#include "host/topo/topo_compare.h"
 
 #include <string.h>
 
-void topo_expect_cpu(const struct topo *t, unsigned cpu, struct topo_expect *e)
+void topo_compare_cpu(const struct topo *t, unsigned cpu, struct topo_expect *e)
 {
 	struct topo_place me, p;
 
@@ -20,7 +20,7 @@ void topo_expect_cpu(const struct topo *t, unsigned cpu, struct topo_expect *e)
 	}
 }
 
-void topo_expect_node(const struct topo *t, unsigned node, struct cpuset *cpus)
+void topo_compare_node(const struct topo *t, unsigned node, struct cpuset *cpus)
 {
 	struct topo_place p;
 
@@ -75,7 +75,7 @@ static void compare_cpus(struct cmp *c, const struct topo *t, const struct obser
 		const struct obs_cpu *oc = &o->cpu[cpu];
 		struct topo_expect e;
 
-		topo_expect_cpu(t, cpu, &e);
+		topo_compare_cpu(t, cpu, &e);
 		if (c->out)
 			fprintf(c->out, "%-4u", cpu);
 		cell_num(c, e.node, oc->node, oc->seen);
@@ -94,7 +94,7 @@ static void compare_nodes(struct cmp *c, const struct topo *t, const struct obse
 		const struct obs_node *on = &o->node[n];
 		struct cpuset want;
 
-		topo_expect_node(t, n, &want);
+		topo_compare_node(t, n, &want);
 		if (c->out)
 			fprintf(c->out, "node %u: cpus", n);
 		cell_set(c, &want, &on->cpus, on->seen);

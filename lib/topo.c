@@ -1,4 +1,4 @@
-#include "host/topo.h"
+#include "lib/topo.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,13 +1,13 @@
 /* The topology a guest reports (REC_HELLO, REC_CPU, REC_NODE), parsed from
  * untrusted records into checked fields. */
-#ifndef KTS_OBSERVE_H
-#define KTS_OBSERVE_H
+#ifndef KTS_HOST_TOPO_OBSERVE_H
+#define KTS_HOST_TOPO_OBSERVE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "host/topo.h"
+#include "lib/topo.h"
 #include "lib/cpulist.h"
 
 struct obs_cpu {
