@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "host/cmd.h"
+#include "host/cmd/cmd.h"
 #include "host/util/log.h"
 
 #define KTSRUN_VERSION "0.1.0"

@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "host/cmd.h"
+#include "host/cmd/cmd.h"
 #include "host/util/fs.h"
 #include "host/kernel/kernel_build.h"
 #include "tests/unit/tu.h"

@@ -6,7 +6,7 @@
 
 #include "grammar/fmt.h"
 #include "grammar/kts.h"
-#include "host/cmd.h"
+#include "host/cmd/cmd.h"
 #include "host/util/log.h"
 #include "interp/disasm.h"
 

@@ -1,4 +1,4 @@
-#include "host/vmopts.h"
+#include "host/cmd/vmopts.h"
 
 #include <stdlib.h>
 #include <string.h>

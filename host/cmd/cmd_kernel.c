@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "host/cmd.h"
+#include "host/cmd/cmd.h"
 #include "host/util/fs.h"
 #include "host/kernel/kernel_build.h"
 #include "host/kernel/kernel_cache.h"

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "host/cmd.h"
+#include "host/cmd/cmd.h"
 #include "host/util/fs.h"
 #include "host/util/log.h"
 #include "host/sched/sched_build.h"

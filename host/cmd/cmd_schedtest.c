@@ -7,7 +7,7 @@
 
 #include "guest/sched.h"
 #include "host/boot/boot.h"
-#include "host/cmd.h"
+#include "host/cmd/cmd.h"
 #include "host/util/log.h"
 #include "host/topo/observe.h"
 #include "host/sched/sched_cache.h"
@@ -15,7 +15,7 @@
 #include "host/sched/sched_rec.h"
 #include "host/sched/sched_spec.h"
 #include "host/util/sig.h"
-#include "host/vmopts.h"
+#include "host/cmd/vmopts.h"
 #include "lib/proto.h"
 
 #define SCHEDTEST_USAGE                                                                          \

@@ -1,6 +1,6 @@
 /* Sub-commands of the ktsrun CLI. Each lives in host/cmd_<name>.c. */
-#ifndef KTS_CMD_H
-#define KTS_CMD_H
+#ifndef KTS_HOST_CMD_CMD_H
+#define KTS_HOST_CMD_CMD_H
 
 #include "host/util/exitcode.h"
 

@@ -6,12 +6,12 @@
 #include <string.h>
 
 #include "host/boot/boot.h"
-#include "host/cmd.h"
+#include "host/cmd/cmd.h"
 #include "host/util/log.h"
 #include "host/topo/observe.h"
 #include "host/util/sig.h"
 #include "host/topo/topo_compare.h"
-#include "host/vmopts.h"
+#include "host/cmd/vmopts.h"
 #include "lib/proto.h"
 
 #define TOPO_USAGE                                                                        \

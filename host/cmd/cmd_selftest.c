@@ -9,14 +9,14 @@
 
 #include "guest/selftest.h"
 #include "host/boot/boot.h"
-#include "host/cmd.h"
+#include "host/cmd/cmd.h"
 #include "host/util/log.h"
 #include "host/topo/observe.h"
 #include "host/selftest/selftest_json.h"
 #include "host/util/sig.h"
 #include "host/selftest/selftest_build.h"
 #include "host/selftest/selftest_rec.h"
-#include "host/vmopts.h"
+#include "host/cmd/vmopts.h"
 #include "lib/proto.h"
 
 #define SELFTEST_USAGE                                                                              \

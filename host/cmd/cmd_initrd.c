@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "host/cmd.h"
+#include "host/cmd/cmd.h"
 #include "host/boot/guest_initrd.h"
 #include "host/util/log.h"
 

@@ -1,7 +1,7 @@
 /* Options every VM-booting command shares (--topo, --kernel, --accel, --mem,
  * --timeout, --console) and the steps from them to ready boot_opts. */
-#ifndef KTS_VMOPTS_H
-#define KTS_VMOPTS_H
+#ifndef KTS_HOST_CMD_VMOPTS_H
+#define KTS_HOST_CMD_VMOPTS_H
 
 #include <getopt.h>
 

@@ -7,12 +7,12 @@
 #include <string.h>
 
 #include "host/boot/boot.h"
-#include "host/cmd.h"
+#include "host/cmd/cmd.h"
 #include "host/util/log.h"
 #include "host/topo/observe.h"
 #include "host/util/sig.h"
 #include "host/run/telemetry.h"
-#include "host/vmopts.h"
+#include "host/cmd/vmopts.h"
 #include "lib/proto.h"
 
 #define WORKTEST_USAGE                                                                           \

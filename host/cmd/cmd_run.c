@@ -11,12 +11,12 @@
 #include <time.h>
 
 #include "grammar/kts.h"
-#include "host/cmd.h"
+#include "host/cmd/cmd.h"
 #include "host/util/log.h"
 #include "host/run/run_report.h"
 #include "host/sched/sched_stage.h"
 #include "host/util/sig.h"
-#include "host/vmopts.h"
+#include "host/cmd/vmopts.h"
 #include "lib/scx_kind.h"
 
 #define RUN_MAX_FILES 256
