@@ -18,7 +18,7 @@
 #include "lib/esc.h"
 #include "lib/kv.h"
 #include "lib/proto.h"
-#include "lib/stout.h"
+#include "lib/selftest_out.h"
 #include "rt/sys.h"
 
 #define OUT_PATH "/tmp/selftest.stdout"
@@ -113,19 +113,19 @@ static void one(const char *runner, const char *name, unsigned timeout_ms)
 	} else {
 		out = slurp(OUT_PATH, &on);
 		err = slurp(ERR_PATH, &en);
-		st = out ? stout_status(out, on, name) : -1;
+		st = out ? selftest_out_status(out, on, name) : -1;
 		if (st < 0 || r.timed_out) {
 			st = ST_FAIL;
 			died(&r, timeout_ms, reason, sizeof(reason));
 			pre = strlen(reason);
 		}
 		if (st != ST_PASS && out && err)
-			stout_reason(out, on, err, en, name, reason + pre, sizeof(reason) - pre);
+			selftest_out_reason(out, on, err, en, name, reason + pre, sizeof(reason) - pre);
 		if (pre && !reason[pre]) /* nothing more to say after "timed out ...; " */
 			reason[pre - 2] = '\0';
 	}
 	esc_encode(reason, strlen(reason), esc, sizeof(esc));
-	chan_rec(REC_SELFTEST, "name=%s\nresult=%s\nms=%llu\nreason=%s\n", name, stout_result_name(st),
+	chan_rec(REC_SELFTEST, "name=%s\nresult=%s\nms=%llu\nreason=%s\n", name, selftest_out_result_name(st),
 		 (unsigned long long)(r.ns / RT_NS_PER_MS), esc);
 	free(out);
 	free(err);
@@ -143,7 +143,7 @@ static int list_tests(const char *runner, char (*names)[ST_NAME_MAX], char *err,
 		return snprintf(err, errlen, "cannot fork the runner: %s", strerror(-rc)), rc;
 	if (!(out = slurp(OUT_PATH, &n)))
 		return snprintf(err, errlen, "out of memory"), -ENOMEM;
-	count = stout_list(out, n, names, MAX_TESTS);
+	count = selftest_out_list(out, n, names, MAX_TESTS);
 	free(out);
 	if (r.timed_out || !WIFEXITED(r.status) || WEXITSTATUS(r.status))
 		return snprintf(err, errlen, "%s -s could not list the tests (status 0x%x%s)", runner, r.status,

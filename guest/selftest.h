@@ -1,6 +1,6 @@
 /* ktsrun.mode=selftest: run the kernel's sched_ext selftest runner named in
  * /etc/ktsrun/selftest.conf, one test at a time under a watchdog, and send
- * one REC_SELFTEST record per test (lib/stout.h reads the runner). */
+ * one REC_SELFTEST record per test (lib/selftest_out.h reads the runner). */
 #ifndef KTS_GUEST_SELFTEST_H
 #define KTS_GUEST_SELFTEST_H
 

@@ -23,7 +23,7 @@
 #include <stdint.h>
 
 #include "interp/bc.h"
-#include "lib/cpulist.h"
+#include "lib/cpuset.h"
 
 #define INTERP_ERRLEN 256
 #define INTERP_MAX_LLCS 64

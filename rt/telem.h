@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "lib/cpulist.h"
+#include "lib/cpuset.h"
 #include "rt/hist.h"
 #include "rt/procstat.h"
 #include "rt/sys.h"

@@ -21,7 +21,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "lib/cpulist.h"
+#include "lib/cpuset.h"
 #include "rt/telem.h"
 #include "rt/work.h"
 

@@ -79,7 +79,7 @@ static void collect(void *arg, unsigned type, const uint8_t *p, size_t len)
 	}
 	const struct selftest_rec_test *t = &c->s.t[c->s.n - 1];
 
-	printf("%-4s  %-30s %7.2f s\n", stout_result_name(t->result), t->name, (double)t->ms / 1e3);
+	printf("%-4s  %-30s %7.2f s\n", selftest_out_result_name(t->result), t->name, (double)t->ms / 1e3);
 	if (t->result != ST_PASS)
 		print_reason(t->reason);
 	fflush(stdout);
@@ -109,7 +109,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 			continue;
 		switch (o) {
 		case 'n':
-			if (!stout_name_ok(optarg, strlen(optarg)) || a->ntests >= GSELFTEST_MAX) {
+			if (!selftest_out_name_ok(optarg, strlen(optarg)) || a->ntests >= GSELFTEST_MAX) {
 				log_err("--test '%s': expected a test name ([A-Za-z0-9_-]), at most %d of them", optarg,
 					GSELFTEST_MAX);
 				return -1;

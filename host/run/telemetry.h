@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lib/cpulist.h"
+#include "lib/cpuset.h"
 
 struct telemetry_worker {
 	unsigned id;

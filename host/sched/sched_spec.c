@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "host/util/log.h"
-#include "lib/cpulist.h"
+#include "lib/cpuset.h"
 
 /* What kv (lib/kv.c) and execv can carry: printable bytes, no '\n'. */
 static int text_ok(const char *s, size_t n)

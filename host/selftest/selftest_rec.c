@@ -34,9 +34,9 @@ int selftest_rec_take(struct selftest_rec *s, const uint8_t *p, size_t len, char
 	name = kv_get(&kv, "name");
 	res = kv_get(&kv, "result");
 	reason = kv_get(&kv, "reason");
-	if (!name || !stout_name_ok(name, strlen(name)))
+	if (!name || !selftest_out_name_ok(name, strlen(name)))
 		return errf(err, errlen, "selftest record: no usable name");
-	if (!res || (t.result = stout_result_parse(res)) < 0)
+	if (!res || (t.result = selftest_out_result_parse(res)) < 0)
 		return errf(err, errlen, "selftest record %s: result is not pass, skip or fail", name);
 	if (kv_get_uint(&kv, "ms", MS_MAX, &t.ms))
 		return errf(err, errlen, "selftest record %s: ms missing or above a day", name);

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lib/stout.h"
+#include "lib/selftest_out.h"
 
 #define SELFTEST_REC_MAX 256 /* tests in one run */
 

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "lib/topo.h"
-#include "lib/cpulist.h"
+#include "lib/cpuset.h"
 
 struct obs_cpu {
 	bool seen;

@@ -1,4 +1,4 @@
-#include "lib/cpulist.h"
+#include "lib/cpuset.h"
 #include "lib/kv.h"
 #include "tests/unit/tu.h"
 

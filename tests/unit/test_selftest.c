@@ -1,9 +1,9 @@
-/* The sched_ext selftest runner's output (lib/stout.h) and our REC_SELFTEST
+/* The sched_ext selftest runner's output (lib/selftest_out.h) and our REC_SELFTEST
  * records (host/selftest/selftest_rec.h), hostile input included. */
 #include <stdlib.h>
 
 #include "host/selftest/selftest_rec.h"
-#include "lib/stout.h"
+#include "lib/selftest_out.h"
 #include "tests/unit/tu.h"
 
 /* The shape runner.c (6.12) prints with -q. */
@@ -11,54 +11,54 @@ static const char listing[] = "===== START =====\nTEST: create_dsq\nOUTPUT:\nok 
 			      "=====  END  =====\n===== START =====\nTEST: select_cpu_dfl\nOUTPUT:\n"
 			      "ok 2 select_cpu_dfl # SKIP \n=====  END  =====\n\n\nRESULTS:\n\nPASSED:  0\n";
 
-TU_TEST(stout_lists_test_names)
+TU_TEST(selftest_out_lists_test_names)
 {
 	char names[4][ST_NAME_MAX];
 
-	TU_EQ_INT(stout_list(listing, strlen(listing), names, 4), 2);
+	TU_EQ_INT(selftest_out_list(listing, strlen(listing), names, 4), 2);
 	TU_EQ_STR(names[0], "create_dsq");
 	TU_EQ_STR(names[1], "select_cpu_dfl");
-	TU_EQ_INT(stout_list(listing, strlen(listing), names, 1), -1); /* more than max */
-	TU_EQ_INT(stout_list("TEST: a b\n", 10, names, 4), -1);
-	TU_EQ_INT(stout_list("TEST: \n", 7, names, 4), -1);
-	TU_EQ_INT(stout_list("TEST: x\x1b[2J\n", 12, names, 4), -1);
-	TU_EQ_INT(stout_list("no tests here\n", 14, names, 4), 0);
-	TU_EQ_INT(stout_list("TEST: last_without_newline", 26, names, 4), 1);
+	TU_EQ_INT(selftest_out_list(listing, strlen(listing), names, 1), -1); /* more than max */
+	TU_EQ_INT(selftest_out_list("TEST: a b\n", 10, names, 4), -1);
+	TU_EQ_INT(selftest_out_list("TEST: \n", 7, names, 4), -1);
+	TU_EQ_INT(selftest_out_list("TEST: x\x1b[2J\n", 12, names, 4), -1);
+	TU_EQ_INT(selftest_out_list("no tests here\n", 14, names, 4), 0);
+	TU_EQ_INT(selftest_out_list("TEST: last_without_newline", 26, names, 4), 1);
 	TU_EQ_STR(names[0], "last_without_newline");
 }
 
-TU_TEST(stout_status_of_each_kind)
+TU_TEST(selftest_out_status_of_each_kind)
 {
 	static const char out[] = "TEST: exit\nOUTPUT:\nnot ok 1 exit # \nTEST: hotplug\nOUTPUT:\n"
 				  "ok 2 hotplug # SKIP \nTEST: minimal\nOUTPUT:\nok 3 minimal # \n";
 
-	TU_EQ_INT(stout_status(out, strlen(out), "exit"), ST_FAIL);
-	TU_EQ_INT(stout_status(out, strlen(out), "hotplug"), ST_SKIP);
-	TU_EQ_INT(stout_status(out, strlen(out), "minimal"), ST_PASS);
-	TU_EQ_INT(stout_status(out, strlen(out), "maximal"), -1);
+	TU_EQ_INT(selftest_out_status(out, strlen(out), "exit"), ST_FAIL);
+	TU_EQ_INT(selftest_out_status(out, strlen(out), "hotplug"), ST_SKIP);
+	TU_EQ_INT(selftest_out_status(out, strlen(out), "minimal"), ST_PASS);
+	TU_EQ_INT(selftest_out_status(out, strlen(out), "maximal"), -1);
 	/* a name that is a prefix of another must not take its result */
-	TU_EQ_INT(stout_status("ok 1 select_cpu_dfl_nodispatch # \n", 34, "select_cpu_dfl"), -1);
-	TU_EQ_INT(stout_status("ok x minimal # \n", 16, "minimal"), -1);
-	TU_EQ_INT(stout_status("ok 1 minimal\n", 13, "minimal"), -1); /* cut before " #" */
-	TU_EQ_INT(stout_status("ok 1 minimal #", 14, "minimal"), ST_PASS);
-	TU_EQ_INT(stout_status("", 0, "minimal"), -1);
+	TU_EQ_INT(selftest_out_status("ok 1 select_cpu_dfl_nodispatch # \n", 34, "select_cpu_dfl"), -1);
+	TU_EQ_INT(selftest_out_status("ok x minimal # \n", 16, "minimal"), -1);
+	TU_EQ_INT(selftest_out_status("ok 1 minimal\n", 13, "minimal"), -1); /* cut before " #" */
+	TU_EQ_INT(selftest_out_status("ok 1 minimal #", 14, "minimal"), ST_PASS);
+	TU_EQ_INT(selftest_out_status("", 0, "minimal"), -1);
 }
 
-TU_TEST(stout_reason_prefers_err_block)
+TU_TEST(selftest_out_reason_prefers_err_block)
 {
 	static const char err[] = "libbpf: noise\nERR: exit.c:42\nExpected exit code 3\n";
 	static const char out[] = "TEST: hotplug\nOUTPUT:\n  cpu1 cannot go offline  \nok 1 hotplug # SKIP \n";
 	char buf[ST_REASON_MAX + 1], small[8];
 
-	stout_reason("", 0, err, strlen(err), "exit", buf, sizeof(buf));
+	selftest_out_reason("", 0, err, strlen(err), "exit", buf, sizeof(buf));
 	TU_EQ_STR(buf, "ERR: exit.c:42\nExpected exit code 3");
-	stout_reason(out, strlen(out), "", 0, "hotplug", buf, sizeof(buf));
+	selftest_out_reason(out, strlen(out), "", 0, "hotplug", buf, sizeof(buf));
 	TU_EQ_STR(buf, "cpu1 cannot go offline");
-	stout_reason(out, strlen(out), "\n just stderr \n", 15, "hotplug", buf, sizeof(buf));
+	selftest_out_reason(out, strlen(out), "\n just stderr \n", 15, "hotplug", buf, sizeof(buf));
 	TU_EQ_STR(buf, "just stderr");
-	stout_reason(out, strlen(out), "", 0, "other", buf, sizeof(buf));
+	selftest_out_reason(out, strlen(out), "", 0, "other", buf, sizeof(buf));
 	TU_EQ_STR(buf, "");
-	stout_reason("", 0, "0123456789abcdef", 16, "x", small, sizeof(small)); /* the end is kept */
+	selftest_out_reason("", 0, "0123456789abcdef", 16, "x", small, sizeof(small)); /* the end is kept */
 	TU_EQ_STR(small, "9abcdef");
 }
 

@@ -1,4 +1,4 @@
-#include "lib/cpulist.h"
+#include "lib/cpuset.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -11,8 +11,8 @@
  * Tests report why they failed on stderr ("ERR: file:line" then a message).
  * The runner has no list option: "-s -t FILTER" prints every test the
  * filter leaves out as skipped, so a filter nothing matches lists them all. */
-#ifndef KTS_STOUT_H
-#define KTS_STOUT_H
+#ifndef KTS_LIB_SELFTEST_OUT_H
+#define KTS_LIB_SELFTEST_OUT_H
 
 #include <stddef.h>
 
@@ -22,20 +22,20 @@
 enum st_result { ST_PASS = 0, ST_SKIP = 1, ST_FAIL = 2 };
 
 /* A test name we accept: 1..63 of [A-Za-z0-9_-]. */
-int stout_name_ok(const char *s, size_t n);
-const char *stout_result_name(int r);
+int selftest_out_name_ok(const char *s, size_t n);
+const char *selftest_out_result_name(int r);
 /* ST_*, or -1 for an unknown word. */
-int stout_result_parse(const char *s);
+int selftest_out_result_parse(const char *s);
 /* The "TEST: NAME" lines of out, in order, into names (at most max). The
  * count, or -1 if a name is malformed or there are more than max. */
-int stout_list(const char *out, size_t n, char (*names)[ST_NAME_MAX], unsigned max);
+int selftest_out_list(const char *out, size_t n, char (*names)[ST_NAME_MAX], unsigned max);
 /* ST_* from the result line of test name in out, or -1 if there is none
  * (the runner died or was killed before it printed one). */
-int stout_status(const char *out, size_t n, const char *name);
+int selftest_out_status(const char *out, size_t n, const char *name);
 /* Why a test failed or skipped, one text of at most len-1 bytes: stderr from
  * its first "ERR:" line, else the end of stderr, else the test's OUTPUT
  * section in out. Trimmed; "" if there is nothing. */
-void stout_reason(const char *out, size_t on, const char *err, size_t en, const char *name, char *buf,
+void selftest_out_reason(const char *out, size_t on, const char *err, size_t en, const char *name, char *buf,
 		  size_t len);
 
 #endif

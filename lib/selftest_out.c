@@ -1,11 +1,11 @@
-/* Parsing the sched_ext selftest runner's output (lib/stout.h). The runner
+/* Parsing the sched_ext selftest runner's output (lib/selftest_out.h). The runner
  * runs in the guest under test, so its output is read defensively. */
-#include "lib/stout.h"
+#include "lib/selftest_out.h"
 
 #include <stdio.h>
 #include <string.h>
 
-int stout_name_ok(const char *s, size_t n)
+int selftest_out_name_ok(const char *s, size_t n)
 {
 	if (!n || n >= ST_NAME_MAX)
 		return 0;
@@ -16,15 +16,15 @@ int stout_name_ok(const char *s, size_t n)
 	return 1;
 }
 
-const char *stout_result_name(int r)
+const char *selftest_out_result_name(int r)
 {
 	return r == ST_PASS ? "pass" : r == ST_SKIP ? "skip" : r == ST_FAIL ? "fail" : "?";
 }
 
-int stout_result_parse(const char *s)
+int selftest_out_result_parse(const char *s)
 {
 	for (int r = ST_PASS; r <= ST_FAIL; r++)
-		if (!strcmp(s, stout_result_name(r)))
+		if (!strcmp(s, selftest_out_result_name(r)))
 			return r;
 	return -1;
 }
@@ -46,7 +46,7 @@ static int starts(const char *ls, const char *le, const char *word)
 	return (size_t)(le - ls) >= n && !memcmp(ls, word, n);
 }
 
-int stout_list(const char *out, size_t n, char (*names)[ST_NAME_MAX], unsigned max)
+int selftest_out_list(const char *out, size_t n, char (*names)[ST_NAME_MAX], unsigned max)
 {
 	const char *p = out, *end = out + n, *ls, *le;
 	unsigned count = 0;
@@ -56,7 +56,7 @@ int stout_list(const char *out, size_t n, char (*names)[ST_NAME_MAX], unsigned m
 		if (!starts(ls, le, "TEST: "))
 			continue;
 		ls += 6;
-		if (!stout_name_ok(ls, (size_t)(le - ls)) || count >= max)
+		if (!selftest_out_name_ok(ls, (size_t)(le - ls)) || count >= max)
 			return -1;
 		memcpy(names[count], ls, (size_t)(le - ls));
 		names[count++][le - ls] = '\0';
@@ -90,7 +90,7 @@ static int result_line(const char *ls, const char *le, const char *name)
 	return st;
 }
 
-int stout_status(const char *out, size_t n, const char *name)
+int selftest_out_status(const char *out, size_t n, const char *name)
 {
 	const char *p = out, *end = out + n, *ls, *le;
 	int st;
@@ -132,7 +132,7 @@ static int section(const char *out, size_t n, const char *name, const char **s, 
 	return -1;
 }
 
-void stout_reason(const char *out, size_t on, const char *err, size_t en, const char *name, char *buf,
+void selftest_out_reason(const char *out, size_t on, const char *err, size_t en, const char *name, char *buf,
 		  size_t len)
 {
 	const char *p = err, *end = err + en, *ls, *le, *s, *e;

@@ -1,6 +1,6 @@
 /* CPU sets and the kernel's cpulist text form ("0-3,8,10-11"). */
-#ifndef KTS_CPULIST_H
-#define KTS_CPULIST_H
+#ifndef KTS_LIB_CPUSET_H
+#define KTS_LIB_CPUSET_H
 
 #include <stdbool.h>
 #include <stddef.h>
