@@ -6,7 +6,7 @@
 #include <stdbool.h>
 
 #include "grammar/ast.h"
-#include "grammar/bcw.h"
+#include "grammar/emit.h"
 #include "grammar/kts.h"
 #include "grammar/src.h"
 
@@ -45,7 +45,7 @@ struct cgroup {
 
 struct comp {
 	struct src_set src;
-	struct bcw w;
+	struct emit w;
 	struct node **trees;
 	int ntrees;
 	struct sym *syms;
@@ -79,16 +79,16 @@ int sema_enum(struct comp *c, const struct node *at, const char *word, unsigned 
 	      const char *what);
 
 /* cg_*.c: code generation */
-void cg_meta(struct comp *c, const struct node *block);
-void cg_requires(struct comp *c, const struct node *block);
-void cg_cgroup(struct comp *c, const struct node *def, int parent, int flags);
-bool cg_setting(struct comp *c, const struct node *set, int cg, bool in_step);
-bool cg_workers(struct comp *c, const struct node *set, int cg);
-bool cg_work(struct comp *c, const struct node *set, int cg, int *work);
-void cg_check_group(struct comp *c, const struct node *def, int cg, int work);
-void cg_steps(struct comp *c, const struct node *block);
-void cg_claims(struct comp *c, const struct node *block);
+void gen_meta(struct comp *c, const struct node *block);
+void gen_requires(struct comp *c, const struct node *block);
+void gen_cgroup(struct comp *c, const struct node *def, int parent, int flags);
+bool gen_setting(struct comp *c, const struct node *set, int cg, bool in_step);
+bool gen_workers(struct comp *c, const struct node *set, int cg);
+bool gen_work(struct comp *c, const struct node *set, int cg, int *work);
+void gen_check_group(struct comp *c, const struct node *def, int cg, int work);
+void gen_steps(struct comp *c, const struct node *block);
+void gen_claims(struct comp *c, const struct node *block);
 /* Canonical source text of a node (claims, conditions). */
-unsigned cg_text(struct comp *c, const struct node *n);
+unsigned gen_text(struct comp *c, const struct node *n);
 
 #endif

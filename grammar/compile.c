@@ -51,25 +51,25 @@ static void generate(struct comp *c)
 {
 	const struct node *sc = c->scenario, *body = sc->kid[1];
 
-	bcw_op(&c->w, OP_SCENARIO, bcw_str(&c->w, sc->text),
-	       bcw_str(&c->w, sc->kid[0] ? sc->kid[0]->text : ""));
-	cg_meta(c, body);
-	cg_requires(c, body);
+	emit_op(&c->w, OP_SCENARIO, emit_str(&c->w, sc->text),
+	       emit_str(&c->w, sc->kid[0] ? sc->kid[0]->text : ""));
+	gen_meta(c, body);
+	gen_requires(c, body);
 	for (int i = 0; i < body->nkid; i++) {
 		const struct node *n = body->kid[i];
 
 		if (n->kind == N_CGROUP)
-			cg_cgroup(c, n, -1, BC_CGF_plain);
+			gen_cgroup(c, n, -1, BC_CGF_plain);
 		for (int j = 0; n->kind == N_BACKDROP && j < n->kid[0]->nkid; j++)
 			if (n->kid[0]->kid[j]->kind == N_CGROUP)
-				cg_cgroup(c, n->kid[0]->kid[j], -1, BC_CGF_backdrop);
+				gen_cgroup(c, n->kid[0]->kid[j], -1, BC_CGF_backdrop);
 			else if (n->kid[0]->kid[j]->kind == N_SET)
 				diag_error(&c->src, n->kid[0]->kid[j]->loc, NULL,
 					   "a backdrop holds cgroups, not settings");
 	}
-	cg_steps(c, body);
-	cg_claims(c, body);
-	bcw_op(&c->w, OP_END);
+	gen_steps(c, body);
+	gen_claims(c, body);
+	emit_op(&c->w, OP_END);
 }
 
 static void comp_free(struct comp *c)
@@ -81,7 +81,7 @@ static void comp_free(struct comp *c)
 	free(c->trees);
 	free(c->syms);
 	free(c->cgs);
-	bcw_free(&c->w);
+	emit_free(&c->w);
 	src_free(&c->src);
 }
 
@@ -97,7 +97,7 @@ static int compile(struct comp *c, int file, uint8_t **out, size_t *len)
 		diag_plain(&c->src, "%s: no scenario in this file", c->src.f[file].name);
 	if (c->scenario && !c->src.nerr)
 		generate(c);
-	if (!c->src.nerr && bcw_finish(&c->w, out, len))
+	if (!c->src.nerr && emit_finish(&c->w, out, len))
 		diag_plain(&c->src, "%s: more than %u constants", c->src.f[file].name, BC_MAX_POOL);
 	if (!c->src.nerr && bc_load(&p, *out, *len, err, sizeof(err))) {
 		/* the compiler made something the verifier refuses: our bug */

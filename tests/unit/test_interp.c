@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "grammar/bcw.h"
+#include "grammar/emit.h"
 #include "grammar/kts.h"
 #include "tests/unit/fake_rt.h"
 #include "tests/unit/tu.h"
@@ -225,7 +225,7 @@ TU_TEST(interp_topology_errors)
  * verifier lets through: the interpreter refuses each, with no crash. */
 static enum interp_status odd(enum bc_op op, double a, double b)
 {
-	struct bcw w = { 0 };
+	struct emit w = { 0 };
 	struct bc_prog p;
 	struct interp_topo t;
 	uint8_t *buf;
@@ -233,18 +233,18 @@ static enum interp_status odd(enum bc_op op, double a, double b)
 	char err[256];
 	enum interp_status st = INTERP_ERROR;
 
-	bcw_op(&w, OP_SCENARIO, bcw_str(&w, "o"), bcw_str(&w, ""));
-	bcw_op(&w, OP_CG_BEGIN, 0, BC_ROOT, bcw_str(&w, "a"), 0);
-	bcw_op(&w, OP_WORKERS, 0, bcw_num(&w, 1));
+	emit_op(&w, OP_SCENARIO, emit_str(&w, "o"), emit_str(&w, ""));
+	emit_op(&w, OP_CG_BEGIN, 0, BC_ROOT, emit_str(&w, "a"), 0);
+	emit_op(&w, OP_WORKERS, 0, emit_num(&w, 1));
 	if (op == OP_CPUSET_RANGE || op == OP_CPUSET_DISJOINT || op == OP_CPU_MAX)
-		bcw_op(&w, op, 0, bcw_num(&w, a), bcw_num(&w, b));
+		emit_op(&w, op, 0, emit_num(&w, a), emit_num(&w, b));
 	else if (op == OP_POLICY)
-		bcw_op(&w, op, 0, (unsigned)a, bcw_num(&w, b));
+		emit_op(&w, op, 0, (unsigned)a, emit_num(&w, b));
 	else
-		bcw_op(&w, op, 0, bcw_num(&w, a));
-	bcw_op(&w, OP_CG_END, 0);
-	bcw_op(&w, OP_END);
-	if (bcw_finish(&w, &buf, &len) == 0 && bc_load(&p, buf, len, err, sizeof(err)) == 0) {
+		emit_op(&w, op, 0, emit_num(&w, a));
+	emit_op(&w, OP_CG_END, 0);
+	emit_op(&w, OP_END);
+	if (emit_finish(&w, &buf, &len) == 0 && bc_load(&p, buf, len, err, sizeof(err)) == 0) {
 		memset(&f, 0, sizeof(f));
 		fake_topo(&t, 0);
 		st = interp_run(&p, &t, &fake_rt_ops, &f, why, sizeof(why));
@@ -253,7 +253,7 @@ static enum interp_status odd(enum bc_op op, double a, double b)
 		tu_fail(__FILE__, __LINE__, "odd program did not load: %s", err);
 	}
 	free(buf);
-	bcw_free(&w);
+	emit_free(&w);
 	return st;
 }
 

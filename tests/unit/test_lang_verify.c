@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "grammar/bcw.h"
+#include "grammar/emit.h"
 #include "grammar/kts.h"
 #include "interp/bc.h"
 #include "tests/unit/tu.h"
@@ -18,23 +18,23 @@ static const char *verify(const uint8_t *b, size_t len)
 	return NULL;
 }
 
-/* A program from writer calls; the header is made by bcw_finish. */
-static const char *verify_w(struct bcw *w)
+/* A program from writer calls; the header is made by emit_finish. */
+static const char *verify_w(struct emit *w)
 {
 	uint8_t *b;
 	size_t len;
 	const char *e;
 
-	TU_CHECK(!bcw_finish(w, &b, &len));
+	TU_CHECK(!emit_finish(w, &b, &len));
 	e = verify(b, len);
 	free(b);
-	bcw_free(w);
+	emit_free(w);
 	return e;
 }
 
-static void head(struct bcw *w)
+static void head(struct emit *w)
 {
-	bcw_op(w, OP_SCENARIO, bcw_str(w, "t"), bcw_str(w, ""));
+	emit_op(w, OP_SCENARIO, emit_str(w, "t"), emit_str(w, ""));
 }
 
 static void refix_crc(uint8_t *b, size_t len)
@@ -116,147 +116,147 @@ TU_TEST(lang_verify_mutations)
 
 TU_TEST(lang_verify_structure)
 {
-	struct bcw w = { 0 };
+	struct emit w = { 0 };
 
 	/* the first op must be SCENARIO, the last END */
-	bcw_op(&w, OP_END);
+	emit_op(&w, OP_END);
 	TU_EQ_STR(verify_w(&w), "bytecode: at 0000: program does not start with SCENARIO");
 	head(&w);
 	TU_EQ_STR(verify_w(&w), "bytecode: at 0005: program does not end with END");
 	head(&w);
-	bcw_op(&w, OP_END);
-	bcw_op(&w, OP_END);
+	emit_op(&w, OP_END);
+	emit_op(&w, OP_END);
 	TU_EQ_STR(verify_w(&w), "bytecode: at 0005: code after END");
 	/* unknown opcode, truncated operand */
 	head(&w);
-	bcw_op(&w, OP_END);
+	emit_op(&w, OP_END);
 	w.code[w.len - 1] = 200;
 	TU_EQ_STR(verify_w(&w), "bytecode: at 0005: unknown opcode 200");
 	head(&w);
-	bcw_op(&w, OP_DURATION, 0u);
+	emit_op(&w, OP_DURATION, 0u);
 	w.len -= 1;
 	TU_EQ_STR(verify_w(&w), "bytecode: at 0005: DURATION is truncated");
 	/* operands of the wrong kind */
 	head(&w);
-	bcw_op(&w, OP_DURATION, 0u);
-	bcw_op(&w, OP_END);
+	emit_op(&w, OP_DURATION, 0u);
+	emit_op(&w, OP_END);
 	TU_EQ_STR(verify_w(&w), "bytecode: at 0005: operand 0 is not a number constant");
 	head(&w);
-	bcw_op(&w, OP_DURATION, 77u);
-	bcw_op(&w, OP_END);
+	emit_op(&w, OP_DURATION, 77u);
+	emit_op(&w, OP_END);
 	TU_EQ_STR(verify_w(&w), "bytecode: at 0005: operand 77 is not a number constant");
 	head(&w);
-	bcw_op(&w, OP_DURATION, bcw_num(&w, -5));
-	bcw_op(&w, OP_END);
+	emit_op(&w, OP_DURATION, emit_num(&w, -5));
+	emit_op(&w, OP_END);
 	TU_EQ_STR(verify_w(&w), "bytecode: at 0005: constant 2 is a negative duration");
 	head(&w);
-	bcw_op(&w, OP_TAG, bcw_num(&w, 1));
-	bcw_op(&w, OP_END);
+	emit_op(&w, OP_TAG, emit_num(&w, 1));
+	emit_op(&w, OP_END);
 	TU_EQ_STR(verify_w(&w), "bytecode: at 0005: operand 2 is not a string constant");
 	/* cgroups */
 	head(&w);
-	bcw_op(&w, OP_CG_BEGIN, 1u, BC_ROOT, bcw_str(&w, "a"), 0u);
+	emit_op(&w, OP_CG_BEGIN, 1u, BC_ROOT, emit_str(&w, "a"), 0u);
 	TU_EQ_STR(verify_w(&w), "bytecode: at 0005: cgroup id 1 out of sequence");
 	head(&w);
-	bcw_op(&w, OP_CG_BEGIN, 0u, BC_ROOT, bcw_str(&w, "../etc"), 0u);
+	emit_op(&w, OP_CG_BEGIN, 0u, BC_ROOT, emit_str(&w, "../etc"), 0u);
 	TU_EQ_STR(verify_w(&w), "bytecode: at 0005: cgroup name \"../etc\" is not a safe path component");
 	head(&w);
-	bcw_op(&w, OP_CG_BEGIN, 0u, BC_ROOT, bcw_str(&w, "a"), 9u);
+	emit_op(&w, OP_CG_BEGIN, 0u, BC_ROOT, emit_str(&w, "a"), 9u);
 	TU_EQ_STR(verify_w(&w), "bytecode: at 0005: CG_BEGIN: value 9 out of range");
 	head(&w);
-	bcw_op(&w, OP_CG_BEGIN, 0u, BC_ROOT, bcw_str(&w, "a"), 0u);
-	bcw_op(&w, OP_NICE, 1u, bcw_num(&w, 3));
+	emit_op(&w, OP_CG_BEGIN, 0u, BC_ROOT, emit_str(&w, "a"), 0u);
+	emit_op(&w, OP_NICE, 1u, emit_num(&w, 3));
 	TU_EQ_STR(verify_w(&w), "bytecode: at 000d: cgroup 1 is not declared");
 	head(&w);
-	bcw_op(&w, OP_CG_BEGIN, 0u, BC_ROOT, bcw_str(&w, "a"), 0u);
-	bcw_op(&w, OP_CG_END, 0u);
-	bcw_op(&w, OP_CG_BEGIN, 1u, BC_ROOT, bcw_str(&w, "a"), 0u);
+	emit_op(&w, OP_CG_BEGIN, 0u, BC_ROOT, emit_str(&w, "a"), 0u);
+	emit_op(&w, OP_CG_END, 0u);
+	emit_op(&w, OP_CG_BEGIN, 1u, BC_ROOT, emit_str(&w, "a"), 0u);
 	TU_EQ_STR(verify_w(&w), "bytecode: at 0010: cgroup \"a\" declared twice");
 	head(&w);
-	bcw_op(&w, OP_CG_BEGIN, 0u, BC_ROOT, bcw_str(&w, "a"), 0u);
-	bcw_op(&w, OP_CG_END, 0u);
-	bcw_op(&w, OP_NICE, 0u, bcw_num(&w, 3));
+	emit_op(&w, OP_CG_BEGIN, 0u, BC_ROOT, emit_str(&w, "a"), 0u);
+	emit_op(&w, OP_CG_END, 0u);
+	emit_op(&w, OP_NICE, 0u, emit_num(&w, 3));
 	TU_EQ_STR(verify_w(&w), "bytecode: at 0010: NICE is not allowed here");
 	/* ops out of their place */
 	head(&w);
-	bcw_op(&w, OP_FREEZE, 0u);
+	emit_op(&w, OP_FREEZE, 0u);
 	TU_EQ_STR(verify_w(&w), "bytecode: at 0005: cgroup 0 is not declared");
 	head(&w);
-	bcw_op(&w, OP_STEP_END);
+	emit_op(&w, OP_STEP_END);
 	TU_EQ_STR(verify_w(&w), "bytecode: at 0005: STEP_END is not allowed here");
 	head(&w);
-	bcw_op(&w, OP_STEP_TIME, bcw_num(&w, 1e9), bcw_num(&w, 0));
-	bcw_op(&w, OP_DURATION, bcw_num(&w, 1e9));
+	emit_op(&w, OP_STEP_TIME, emit_num(&w, 1e9), emit_num(&w, 0));
+	emit_op(&w, OP_DURATION, emit_num(&w, 1e9));
 	TU_EQ_STR(verify_w(&w), "bytecode: at 000a: DURATION is not allowed here");
 	head(&w);
-	bcw_op(&w, OP_STEP_FRAC, bcw_num(&w, 1.5), bcw_num(&w, 0));
+	emit_op(&w, OP_STEP_FRAC, emit_num(&w, 1.5), emit_num(&w, 0));
 	TU_EQ_STR(verify_w(&w), "bytecode: at 0005: step fraction out of (0, 1]");
 	head(&w);
-	bcw_op(&w, OP_STEP_TIME, bcw_num(&w, 1e9), bcw_num(&w, 0));
-	bcw_op(&w, OP_STEP_END);
-	bcw_op(&w, OP_CLAIM_BEGIN, bcw_str(&w, "x"));
-	bcw_op(&w, OP_MON_CLEAN);
-	bcw_op(&w, OP_CLAIM_END);
-	bcw_op(&w, OP_STEP_TIME, bcw_num(&w, 1e9), bcw_num(&w, 0));
+	emit_op(&w, OP_STEP_TIME, emit_num(&w, 1e9), emit_num(&w, 0));
+	emit_op(&w, OP_STEP_END);
+	emit_op(&w, OP_CLAIM_BEGIN, emit_str(&w, "x"));
+	emit_op(&w, OP_MON_CLEAN);
+	emit_op(&w, OP_CLAIM_END);
+	emit_op(&w, OP_STEP_TIME, emit_num(&w, 1e9), emit_num(&w, 0));
 	TU_EQ_STR(verify_w(&w), "bytecode: at 0010: STEP_TIME is not allowed here");
 }
 
 TU_TEST(lang_verify_expressions)
 {
-	struct bcw w = { 0 };
+	struct emit w = { 0 };
 
 	head(&w);
-	bcw_op(&w, OP_CLAIM_BEGIN, bcw_str(&w, "x"));
-	bcw_op(&w, OP_PUSH, bcw_num(&w, 1));
-	bcw_op(&w, OP_PUSH, bcw_num(&w, 1));
-	bcw_op(&w, OP_CLAIM_END);
+	emit_op(&w, OP_CLAIM_BEGIN, emit_str(&w, "x"));
+	emit_op(&w, OP_PUSH, emit_num(&w, 1));
+	emit_op(&w, OP_PUSH, emit_num(&w, 1));
+	emit_op(&w, OP_CLAIM_END);
 	TU_EQ_STR(verify_w(&w), "bytecode: at 000e: CLAIM_END leaves 1 values on the stack");
 	head(&w);
-	bcw_op(&w, OP_CLAIM_BEGIN, bcw_str(&w, "x"));
-	bcw_op(&w, OP_ADD);
+	emit_op(&w, OP_CLAIM_BEGIN, emit_str(&w, "x"));
+	emit_op(&w, OP_ADD);
 	TU_EQ_STR(verify_w(&w), "bytecode: at 0008: ADD: expression stack underflow");
 	head(&w);
-	bcw_op(&w, OP_CLAIM_BEGIN, bcw_str(&w, "x"));
+	emit_op(&w, OP_CLAIM_BEGIN, emit_str(&w, "x"));
 	for (int i = 0; i < BC_MAX_STACK + 1; i++)
-		bcw_op(&w, OP_PUSH, bcw_num(&w, 1));
+		emit_op(&w, OP_PUSH, emit_num(&w, 1));
 	TU_EQ_STR(verify_w(&w), "bytecode: at 0038: expression deeper than 16");
 	head(&w);
-	bcw_op(&w, OP_REQ_BEGIN, bcw_str(&w, "x"));
-	bcw_op(&w, OP_METRIC, BC_ALL, 0u, BC_NONE, BC_NONE);
+	emit_op(&w, OP_REQ_BEGIN, emit_str(&w, "x"));
+	emit_op(&w, OP_METRIC, BC_ALL, 0u, BC_NONE, BC_NONE);
 	TU_EQ_STR(verify_w(&w), "bytecode: at 0008: METRIC is not allowed here");
 	head(&w);
-	bcw_op(&w, OP_CLAIM_BEGIN, bcw_str(&w, "x"));
-	bcw_op(&w, OP_METRIC, BC_ALL, 0u, 0u, BC_NONE);
+	emit_op(&w, OP_CLAIM_BEGIN, emit_str(&w, "x"));
+	emit_op(&w, OP_METRIC, BC_ALL, 0u, 0u, BC_NONE);
 	TU_EQ_STR(verify_w(&w), "bytecode: at 0008: step 0 does not exist");
 	head(&w);
-	bcw_op(&w, OP_CLAIM_BEGIN, bcw_str(&w, "x"));
-	bcw_op(&w, OP_TOPO, 0u);
+	emit_op(&w, OP_CLAIM_BEGIN, emit_str(&w, "x"));
+	emit_op(&w, OP_TOPO, 0u);
 	TU_EQ_STR(verify_w(&w), "bytecode: at 0008: TOPO is not allowed here");
 	head(&w);
-	bcw_op(&w, OP_CLAIM_BEGIN, bcw_str(&w, "x"));
-	bcw_op(&w, OP_MON_METRIC, 200u);
+	emit_op(&w, OP_CLAIM_BEGIN, emit_str(&w, "x"));
+	emit_op(&w, OP_MON_METRIC, 200u);
 	TU_EQ_STR(verify_w(&w), "bytecode: at 0008: MON_METRIC: value 200 out of range");
 }
 
 TU_TEST(lang_verify_knobs_and_removal)
 {
-	struct bcw w = { 0 };
+	struct emit w = { 0 };
 
 	head(&w);
-	bcw_op(&w, OP_STEP_TIME, bcw_num(&w, 1e9), bcw_num(&w, 0));
-	bcw_op(&w, OP_KNOB_WRITE, bcw_str(&w, "/etc/shadow"), bcw_str(&w, "x"));
+	emit_op(&w, OP_STEP_TIME, emit_num(&w, 1e9), emit_num(&w, 0));
+	emit_op(&w, OP_KNOB_WRITE, emit_str(&w, "/etc/shadow"), emit_str(&w, "x"));
 	TU_EQ_STR(verify_w(&w), "bytecode: at 000a: knob path \"/etc/shadow\" is outside /sys and /proc/sys");
 	head(&w);
-	bcw_op(&w, OP_STEP_TIME, bcw_num(&w, 1e9), bcw_num(&w, 0));
-	bcw_op(&w, OP_SYSCTL, bcw_str(&w, "kernel/../x"), bcw_str(&w, "1"));
+	emit_op(&w, OP_STEP_TIME, emit_num(&w, 1e9), emit_num(&w, 0));
+	emit_op(&w, OP_SYSCTL, emit_str(&w, "kernel/../x"), emit_str(&w, "1"));
 	TU_EQ_STR(verify_w(&w), "bytecode: at 000a: sysctl name \"kernel/../x\" is not a dotted name");
 	head(&w);
-	bcw_op(&w, OP_CG_BEGIN, 0u, BC_ROOT, bcw_str(&w, "a"), 0u);
-	bcw_op(&w, OP_CG_END, 0u);
-	bcw_op(&w, OP_CG_BEGIN, 1u, 0u, bcw_str(&w, "b"), 0u);
-	bcw_op(&w, OP_CG_END, 1u);
-	bcw_op(&w, OP_STEP_TIME, bcw_num(&w, 1e9), bcw_num(&w, 0));
-	bcw_op(&w, OP_CG_REMOVE, 0u);
-	bcw_op(&w, OP_FREEZE, 1u);
+	emit_op(&w, OP_CG_BEGIN, 0u, BC_ROOT, emit_str(&w, "a"), 0u);
+	emit_op(&w, OP_CG_END, 0u);
+	emit_op(&w, OP_CG_BEGIN, 1u, 0u, emit_str(&w, "b"), 0u);
+	emit_op(&w, OP_CG_END, 1u);
+	emit_op(&w, OP_STEP_TIME, emit_num(&w, 1e9), emit_num(&w, 0));
+	emit_op(&w, OP_CG_REMOVE, 0u);
+	emit_op(&w, OP_FREEZE, 1u);
 	TU_EQ_STR(verify_w(&w), "bytecode: at 0023: cgroup 1 is used after its removal");
 }

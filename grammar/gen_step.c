@@ -13,7 +13,7 @@ static int ref(struct comp *c, const struct node *n)
 
 static void op_remove(struct comp *c, int cg)
 {
-	bcw_op(&c->w, OP_CG_REMOVE, (unsigned)cg);
+	emit_op(&c->w, OP_CG_REMOVE, (unsigned)cg);
 	for (int i = cg; i < c->ncgs; i++)
 		if (i == cg || (c->cgs[i].parent >= 0 && c->cgs[c->cgs[i].parent].removed)) {
 			c->cgs[i].removed = true;
@@ -32,7 +32,7 @@ static void op_pair(struct comp *c, const struct node *op, enum bc_op code)
 			   lex_token_text(op->tok));
 		return;
 	}
-	bcw_op(&c->w, code, (unsigned)a, (unsigned)b);
+	emit_op(&c->w, code, (unsigned)a, (unsigned)b);
 }
 
 static void op_count(struct comp *c, const struct node *op, enum bc_op code)
@@ -41,7 +41,7 @@ static void op_count(struct comp *c, const struct node *op, enum bc_op code)
 	double n;
 
 	if (cg >= 0 && sema_want_int(c, op->kid[1], "the count", 1, 4096, &n))
-		bcw_op(&c->w, code, (unsigned)cg, bcw_num(&c->w, n));
+		emit_op(&c->w, code, (unsigned)cg, emit_num(&c->w, n));
 }
 
 static void op_scheduler(struct comp *c, const struct node *op)
@@ -62,14 +62,14 @@ static void op_scheduler(struct comp *c, const struct node *op)
 			}
 	}
 	if (replace)
-		bcw_op(&c->w, OP_SCHED_REPLACE, bcw_str(&c->w, op->kid[1]->text),
-		       bcw_str(&c->w, op->kid[2] ? op->kid[2]->text : ""));
+		emit_op(&c->w, OP_SCHED_REPLACE, emit_str(&c->w, op->kid[1]->text),
+		       emit_str(&c->w, op->kid[2] ? op->kid[2]->text : ""));
 	else if (!strcmp(a, "attach"))
-		bcw_op(&c->w, OP_SCHED_ATTACH);
+		emit_op(&c->w, OP_SCHED_ATTACH);
 	else if (!strcmp(a, "detach"))
-		bcw_op(&c->w, OP_SCHED_DETACH);
+		emit_op(&c->w, OP_SCHED_DETACH);
 	else if (!strcmp(a, "restart"))
-		bcw_op(&c->w, OP_SCHED_RESTART);
+		emit_op(&c->w, OP_SCHED_RESTART);
 	else
 		sema_unknown(c, op->kid[0], "scheduler action", a, acts, 4);
 }
@@ -81,12 +81,12 @@ static bool knob_value(struct comp *c, const struct node *n, unsigned *k)
 	char buf[64];
 
 	if (v.k == V_STR) {
-		*k = bcw_str(&c->w, v.s);
+		*k = emit_str(&c->w, v.s);
 		return true;
 	}
 	if (v.k == V_NUM && v.isint) {
 		snprintf(buf, sizeof(buf), "%.0f", v.d);
-		*k = bcw_str(&c->w, buf);
+		*k = emit_str(&c->w, buf);
 		return true;
 	}
 	if (v.k != V_ERR)
@@ -111,11 +111,11 @@ static void op_knob(struct comp *c, const struct node *op)
 		return;
 	}
 	if (op->tok == T_READ) {
-		bcw_op(&c->w, OP_KNOB_READ, bcw_str(&c->w, path));
+		emit_op(&c->w, OP_KNOB_READ, emit_str(&c->w, path));
 		return;
 	}
 	if (knob_value(c, op->kid[1], &k))
-		bcw_op(&c->w, op->tok == T_SYSCTL ? OP_SYSCTL : OP_KNOB_WRITE, bcw_str(&c->w, path), k);
+		emit_op(&c->w, op->tok == T_SYSCTL ? OP_SYSCTL : OP_KNOB_WRITE, emit_str(&c->w, path), k);
 }
 
 static void op_set(struct comp *c, const struct node *op, int cg)
@@ -125,7 +125,7 @@ static void op_set(struct comp *c, const struct node *op, int cg)
 
 	set.kid = kids;
 	set.nkid = 2;
-	cg_setting(c, &set, cg, true);
+	gen_setting(c, &set, cg, true);
 }
 
 static void op_lifecycle(struct comp *c, const struct node *op)
@@ -136,7 +136,7 @@ static void op_lifecycle(struct comp *c, const struct node *op)
 		return;
 	}
 	if (op->tok == T_ADD) {
-		cg_cgroup(c, op->kid[0], -1, BC_CGF_added);
+		gen_cgroup(c, op->kid[0], -1, BC_CGF_added);
 	} else {
 		int cg = ref(c, op->kid[0]);
 
@@ -161,11 +161,11 @@ static void cg_op(struct comp *c, const struct node *op)
 		if (!*op->kid[0]->text)
 			diag_error(&c->src, op->loc, NULL, "a snapshot needs a name");
 		else
-			bcw_op(&c->w, OP_SNAPSHOT, bcw_str(&c->w, op->kid[0]->text));
+			emit_op(&c->w, OP_SNAPSHOT, emit_str(&c->w, op->kid[0]->text));
 		return;
 	case T_WAIT:
 		if (sema_want(c, op->kid[0], V_DUR, "wait", &v))
-			bcw_op(&c->w, OP_WAIT, bcw_num(&c->w, v.d));
+			emit_op(&c->w, OP_WAIT, emit_num(&c->w, v.d));
 		return;
 	}
 	if ((cg = ref(c, op->kid[0])) < 0)
@@ -174,12 +174,12 @@ static void cg_op(struct comp *c, const struct node *op)
 	case T_STOP:
 		if (op->nkid > 1)
 			{ op_count(c, op, OP_STOP); return; }
-		{ bcw_op(&c->w, OP_STOP_ALL, (unsigned)cg); return; }
-	case T_CLEAR_CPUSET: { bcw_op(&c->w, OP_CPUSET_CLEAR, (unsigned)cg); return; }
-	case T_FREEZE: { bcw_op(&c->w, OP_FREEZE, (unsigned)cg); return; }
-	case T_UNFREEZE: { bcw_op(&c->w, OP_UNFREEZE, (unsigned)cg); return; }
-	case T_SIGSTOP: { bcw_op(&c->w, OP_SIGNAL, (unsigned)cg, BC_SIG_stop); return; }
-	case T_SIGCONT: { bcw_op(&c->w, OP_SIGNAL, (unsigned)cg, BC_SIG_cont); return; }
+		{ emit_op(&c->w, OP_STOP_ALL, (unsigned)cg); return; }
+	case T_CLEAR_CPUSET: { emit_op(&c->w, OP_CPUSET_CLEAR, (unsigned)cg); return; }
+	case T_FREEZE: { emit_op(&c->w, OP_FREEZE, (unsigned)cg); return; }
+	case T_UNFREEZE: { emit_op(&c->w, OP_UNFREEZE, (unsigned)cg); return; }
+	case T_SIGSTOP: { emit_op(&c->w, OP_SIGNAL, (unsigned)cg, BC_SIG_stop); return; }
+	case T_SIGCONT: { emit_op(&c->w, OP_SIGNAL, (unsigned)cg, BC_SIG_cont); return; }
 	case T_SET: { op_set(c, op, cg); return; }
 	case T_CPUSET: case T_AFFINITY: case T_MEMS: {
 		struct node set = { .kind = N_SET, .loc = op->loc, .tok = op->tok };
@@ -187,7 +187,7 @@ static void cg_op(struct comp *c, const struct node *op)
 
 		set.kid = kids;
 		set.nkid = 2;
-		cg_setting(c, &set, cg, true);
+		gen_setting(c, &set, cg, true);
 		return;
 	}
 	}
@@ -206,12 +206,12 @@ static bool step_hold(struct comp *c, const struct node *step, double *frac_sum,
 	c->in_loop_step = step->kid[1] != NULL;
 	if ((h.k == V_NUM || h.k == V_PCT) && h.d > 0 && h.d <= 1) {
 		*frac_sum += h.d;
-		bcw_op(&c->w, OP_STEP_FRAC, bcw_num(&c->w, h.d), bcw_num(&c->w, every.d));
+		emit_op(&c->w, OP_STEP_FRAC, emit_num(&c->w, h.d), emit_num(&c->w, every.d));
 		return true;
 	}
 	if (h.k == V_DUR && h.d > 0) {
 		*time_sum += h.d;
-		bcw_op(&c->w, OP_STEP_TIME, bcw_num(&c->w, h.d), bcw_num(&c->w, every.d));
+		emit_op(&c->w, OP_STEP_TIME, emit_num(&c->w, h.d), emit_num(&c->w, every.d));
 		return true;
 	}
 	if (h.k != V_ERR)
@@ -220,7 +220,7 @@ static bool step_hold(struct comp *c, const struct node *step, double *frac_sum,
 	return false;
 }
 
-void cg_steps(struct comp *c, const struct node *block)
+void gen_steps(struct comp *c, const struct node *block)
 {
 	double frac = 0, time = 0;
 	const struct node *last = NULL;
@@ -237,7 +237,7 @@ void cg_steps(struct comp *c, const struct node *block)
 		for (int j = 0; j < s->kid[2]->nkid; j++)
 			if (s->kid[2]->kid[j]->kind == N_OP)
 				cg_op(c, s->kid[2]->kid[j]);
-		bcw_op(&c->w, OP_STEP_END);
+		emit_op(&c->w, OP_STEP_END);
 	}
 	if (last && frac * c->duration_ns + time > c->duration_ns * (1 + 1e-9))
 		diag_error(&c->src, last->loc, "shorten the steps or lengthen the duration",

@@ -9,12 +9,12 @@
 #include "grammar/lex.h"
 #include "grammar/kts_parse.h"
 
-bool cg_workers(struct comp *c, const struct node *set, int cg)
+bool gen_workers(struct comp *c, const struct node *set, int cg)
 {
 	struct val v = sema_eval(c, set->kid[0]);
 
 	if (v.k == V_PCT && v.d > 0 && v.d <= 64) {
-		bcw_op(&c->w, OP_WORKERS_SHARE, cg, bcw_num(&c->w, v.d));
+		emit_op(&c->w, OP_WORKERS_SHARE, cg, emit_num(&c->w, v.d));
 		return true;
 	}
 	if (v.k == V_PCT) {
@@ -23,7 +23,7 @@ bool cg_workers(struct comp *c, const struct node *set, int cg)
 	}
 	if (!sema_want_int(c, set->kid[0], "workers", 0, 4096, &c->cgs[cg].workers))
 		return false;
-	bcw_op(&c->w, OP_WORKERS, cg, bcw_num(&c->w, c->cgs[cg].workers));
+	emit_op(&c->w, OP_WORKERS, cg, emit_num(&c->w, c->cgs[cg].workers));
 	return true;
 }
 
@@ -61,7 +61,7 @@ static bool work_args(struct comp *c, const struct node *call, int cg, int work)
 			c->cgs[cg].fanout = v.d;
 		if (p == BC_WP_depth)
 			c->cgs[cg].depth = v.d;
-		bcw_op(&c->w, OP_WORK_ARG, cg, (unsigned)p, bcw_num(&c->w, v.d));
+		emit_op(&c->w, OP_WORK_ARG, cg, (unsigned)p, emit_num(&c->w, v.d));
 	}
 	return ok;
 }
@@ -106,14 +106,14 @@ static bool work_sequence(struct comp *c, const struct node *call, int cg)
 			ok = false;
 			continue;
 		}
-		bcw_op(&c->w, OP_WORK_PHASE, cg, (unsigned)t, bcw_num(&c->w, len.d));
+		emit_op(&c->w, OP_WORK_PHASE, cg, (unsigned)t, emit_num(&c->w, len.d));
 		if (ph->kid[0]->kind == N_CALL)
 			ok = work_args(c, ph->kid[0], cg, t) && ok;
 	}
 	return ok;
 }
 
-bool cg_work(struct comp *c, const struct node *set, int cg, int *work)
+bool gen_work(struct comp *c, const struct node *set, int cg, int *work)
 {
 	const struct node *v = set->kid[0];
 	int t = work_type(c, v);
@@ -121,14 +121,14 @@ bool cg_work(struct comp *c, const struct node *set, int cg, int *work)
 	*work = t < 0 ? -2 : t; /* -2: reported already */
 	if (t < 0)
 		return false;
-	bcw_op(&c->w, OP_WORK, cg, (unsigned)t);
+	emit_op(&c->w, OP_WORK, cg, (unsigned)t);
 	if (t == BC_WORK_sequence)
 		return work_sequence(c, v, cg);
 	return v->kind == N_CALL ? work_args(c, v, cg, t) : true;
 }
 
 /* Grouped work types need the worker count to fit the group. */
-void cg_check_group(struct comp *c, const struct node *def, int cg, int work)
+void gen_check_group(struct comp *c, const struct node *def, int cg, int work)
 {
 	int g = work >= 0 ? bc_work_group[work] : 0;
 	double n = c->cgs[cg].workers;

@@ -27,16 +27,16 @@ static unit_t push_const(struct comp *c, struct val v)
 {
 	switch (v.k) {
 	case V_NUM:
-		bcw_op(&c->w, OP_PUSH, bcw_num(&c->w, v.d));
+		emit_op(&c->w, OP_PUSH, emit_num(&c->w, v.d));
 		return v.d == 0 ? '0' : 'n';
 	case V_PCT:
-		bcw_op(&c->w, OP_PUSH_FRAC, bcw_num(&c->w, v.d));
+		emit_op(&c->w, OP_PUSH_FRAC, emit_num(&c->w, v.d));
 		return 'n';
 	case V_DUR:
-		bcw_op(&c->w, OP_PUSH_DUR, bcw_num(&c->w, v.d));
+		emit_op(&c->w, OP_PUSH_DUR, emit_num(&c->w, v.d));
 		return 'd';
 	case V_SIZE:
-		bcw_op(&c->w, OP_PUSH_SIZE, bcw_num(&c->w, v.d));
+		emit_op(&c->w, OP_PUSH_SIZE, emit_num(&c->w, v.d));
 		return 'z';
 	default:
 		diag_error(&c->src, v.n->loc, NULL, "%s is not a number", sema_kind_name(v.k));
@@ -71,7 +71,7 @@ static unit_t metric(struct comp *c, const struct node *id, unsigned step, unsig
 			diag_error(&c->src, id->loc, NULL, "monitor findings have no baseline or selectors");
 			goto out;
 		}
-		bcw_op(&c->w, OP_MON_METRIC, (unsigned)m);
+		emit_op(&c->w, OP_MON_METRIC, (unsigned)m);
 		u = unit_of(bc_mon_unit[m]);
 		goto out;
 	}
@@ -86,7 +86,7 @@ static unit_t metric(struct comp *c, const struct node *id, unsigned step, unsig
 	}
 	if ((m = sema_enum(c, id, dot + 1, BC_E_METRIC, "metric")) < 0)
 		goto out;
-	bcw_op(&c->w, e->baseline ? OP_BASE_METRIC : OP_METRIC, (unsigned)cg, (unsigned)m, step, worker);
+	emit_op(&c->w, e->baseline ? OP_BASE_METRIC : OP_METRIC, (unsigned)cg, (unsigned)m, step, worker);
 	u = unit_of(bc_metric_unit[m]);
 out:
 	free(path);
@@ -138,7 +138,7 @@ static unit_t topo(struct comp *c, const struct node *n)
 
 	if (t < 0)
 		return 0;
-	bcw_op(&c->w, OP_TOPO, (unsigned)t);
+	emit_op(&c->w, OP_TOPO, (unsigned)t);
 	return unit_of(bc_topo_unit[t]);
 }
 
@@ -159,13 +159,13 @@ static unit_t call(struct comp *c, const struct node *n, const struct ectx *e)
 	}
 	if (!strcmp(n->text, "abs") && n->nkid == 1) {
 		a = expr(c, n->kid[0], e);
-		bcw_op(&c->w, OP_ABS);
+		emit_op(&c->w, OP_ABS);
 		return a;
 	}
 	if ((!strcmp(n->text, "min") || !strcmp(n->text, "max")) && n->nkid == 2) {
 		a = expr(c, n->kid[0], e);
 		b = expr(c, n->kid[1], e);
-		bcw_op(&c->w, n->text[1] == 'i' ? OP_MIN : OP_MAX);
+		emit_op(&c->w, n->text[1] == 'i' ? OP_MIN : OP_MAX);
 		if (a && b && a != b && a != '0' && b != '0') {
 			diag_error(&c->src, n->loc, NULL, "%s() of %s and %s", n->text, unit_name(a),
 				   unit_name(b));
@@ -187,7 +187,7 @@ static unit_t binary(struct comp *c, const struct node *n, const struct ectx *e)
 	static const enum bc_op ops[] = { ['+'] = OP_ADD, ['-'] = OP_SUB, ['*'] = OP_MUL, ['/'] = OP_DIV };
 	unit_t a = expr(c, n->kid[0], e), b = expr(c, n->kid[1], e);
 
-	bcw_op(&c->w, ops[n->tok]);
+	emit_op(&c->w, ops[n->tok]);
 	if (!a || !b)
 		return 0;
 	if (a == '0' || b == '0')
@@ -250,7 +250,7 @@ static unit_t expr(struct comp *c, const struct node *n, const struct ectx *e)
 		return expr(c, n->kid[0], e);
 	case N_NEG:
 		u = expr(c, n->kid[0], e);
-		bcw_op(&c->w, OP_NEG);
+		emit_op(&c->w, OP_NEG);
 		return u;
 	case N_BINARY:
 		return binary(c, n, e);
@@ -287,42 +287,42 @@ static void comparison(struct comp *c, const struct node *n, const struct ectx *
 	unit_t a = expr(c, n->kid[0], e), b;
 
 	if (n->tok == T_FINITE) {
-		bcw_op(&c->w, OP_FINITE);
+		emit_op(&c->w, OP_FINITE);
 		return;
 	}
 	b = expr(c, n->kid[1], e);
 	same_unit(c, n, a, b);
 	if (n->tok == T_BETWEEN) {
 		same_unit(c, n, a, expr(c, n->kid[2], e));
-		bcw_op(&c->w, OP_BETWEEN);
+		emit_op(&c->w, OP_BETWEEN);
 	} else if (n->tok == T_NEAR) {
 		if (n->kid[2]) {
 			struct val v = sema_eval(c, n->kid[2]);
 
 			if (v.k != V_ERR && v.k != V_PCT && v.k != V_NUM)
 				diag_error(&c->src, n->kid[2]->loc, "e.g. within 10%", "within wants a share");
-			bcw_op(&c->w, OP_PUSH_FRAC, bcw_num(&c->w, v.d));
+			emit_op(&c->w, OP_PUSH_FRAC, emit_num(&c->w, v.d));
 		} else {
-			bcw_op(&c->w, OP_PUSH_FRAC, bcw_num(&c->w, 0.1));
+			emit_op(&c->w, OP_PUSH_FRAC, emit_num(&c->w, 0.1));
 		}
-		bcw_op(&c->w, OP_NEAR);
+		emit_op(&c->w, OP_NEAR);
 	} else {
-		bcw_op(&c->w, cmp_op(n->tok));
+		emit_op(&c->w, cmp_op(n->tok));
 	}
 }
 
-unsigned cg_text(struct comp *c, const struct node *n)
+unsigned gen_text(struct comp *c, const struct node *n)
 {
 	struct sbuf b = { 0 };
 	unsigned k;
 
 	fmt_claim(&b, n);
-	k = bcw_str(&c->w, b.s ? b.s : "");
+	k = emit_str(&c->w, b.s ? b.s : "");
 	sb_free(&b);
 	return k;
 }
 
-void cg_requires(struct comp *c, const struct node *block)
+void gen_requires(struct comp *c, const struct node *block)
 {
 	struct ectx e = { .req = true };
 
@@ -332,15 +332,15 @@ void cg_requires(struct comp *c, const struct node *block)
 		for (int j = 0; r->kind == N_REQUIRES && j < r->nkid; j++) {
 			const struct node *cond = r->kid[j];
 
-			bcw_op(&c->w, OP_REQ_BEGIN, cg_text(c, cond));
+			emit_op(&c->w, OP_REQ_BEGIN, gen_text(c, cond));
 			if (cond->tok) {
 				comparison(c, cond, &e);
 			} else {
 				expr(c, cond->kid[0], &e);
-				bcw_op(&c->w, OP_PUSH, bcw_num(&c->w, 0));
-				bcw_op(&c->w, OP_NE);
+				emit_op(&c->w, OP_PUSH, emit_num(&c->w, 0));
+				emit_op(&c->w, OP_NE);
 			}
-			bcw_op(&c->w, OP_REQ_END);
+			emit_op(&c->w, OP_REQ_END);
 		}
 	}
 }
@@ -356,11 +356,11 @@ static void expect_fail(struct comp *c, const struct node *n, bool *seen)
 	*seen = true;
 	if (ast_kid(n, 1) && (kind = sema_enum(c, n->kid[1], n->kid[1]->text, BC_E_FAIL, "failure kind")) < 0)
 		return;
-	bcw_op(&c->w, OP_EXPECT_FAIL, (unsigned)kind,
-	       bcw_str(&c->w, ast_kid(n, 0) ? n->kid[0]->text : ""));
+	emit_op(&c->w, OP_EXPECT_FAIL, (unsigned)kind,
+	       emit_str(&c->w, ast_kid(n, 0) ? n->kid[0]->text : ""));
 }
 
-void cg_claims(struct comp *c, const struct node *block)
+void gen_claims(struct comp *c, const struct node *block)
 {
 	struct ectx e = { 0 };
 	bool failed = false;
@@ -379,12 +379,12 @@ void cg_claims(struct comp *c, const struct node *block)
 			}
 			if (cl->kind != N_CLAIM)
 				continue;
-			bcw_op(&c->w, OP_CLAIM_BEGIN, cg_text(c, cl));
+			emit_op(&c->w, OP_CLAIM_BEGIN, gen_text(c, cl));
 			if (cl->tok == T_CLEAN)
-				bcw_op(&c->w, OP_MON_CLEAN);
+				emit_op(&c->w, OP_MON_CLEAN);
 			else
 				comparison(c, cl, &e);
-			bcw_op(&c->w, OP_CLAIM_END);
+			emit_op(&c->w, OP_CLAIM_END);
 		}
 	}
 }

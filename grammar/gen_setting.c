@@ -23,7 +23,7 @@ static bool want_str(struct comp *c, const struct node *n, const char *what, uns
 
 	if (!sema_want(c, n, V_STR, what, &v))
 		return false;
-	*k = bcw_str(&c->w, v.s);
+	*k = emit_str(&c->w, v.s);
 	return true;
 }
 
@@ -43,7 +43,7 @@ static bool want_cpulist(struct comp *c, const struct node *n, const char *what,
 			   v.s);
 		return false;
 	}
-	*k = bcw_str(&c->w, v.s);
+	*k = emit_str(&c->w, v.s);
 	return true;
 }
 
@@ -101,7 +101,7 @@ static bool cg_cpuset(struct comp *c, const struct node *v, int cg)
 	if (v->kind == N_STR) {
 		if (!want_cpulist(c, v, "cpuset", &k))
 			return false;
-		bcw_op(&c->w, OP_CPUSET_LIST, cg, k);
+		emit_op(&c->w, OP_CPUSET_LIST, cg, k);
 		return true;
 	}
 	if (v->kind != N_CALL) {
@@ -111,7 +111,7 @@ static bool cg_cpuset(struct comp *c, const struct node *v, int cg)
 	if (!strcmp(v->text, "llc") || !strcmp(v->text, "node")) {
 		if (!call_arity(c, v, 1, NULL) || !sema_want_int(c, v->kid[0], v->text, 0, 4095, &a))
 			return false;
-		bcw_op(&c->w, v->text[0] == 'l' ? OP_CPUSET_LLC : OP_CPUSET_NODE, cg, bcw_num(&c->w, a));
+		emit_op(&c->w, v->text[0] == 'l' ? OP_CPUSET_LLC : OP_CPUSET_NODE, cg, emit_num(&c->w, a));
 	} else if (!strcmp(v->text, "range")) {
 		if (!call_arity(c, v, 2, "range(0%, 50%)") || !want_fraction(c, v->kid[0], "range", &a) ||
 		    !want_fraction(c, v->kid[1], "range", &b))
@@ -120,17 +120,17 @@ static bool cg_cpuset(struct comp *c, const struct node *v, int cg)
 			diag_error(&c->src, v->loc, NULL, "range is empty: it must go up");
 			return false;
 		}
-		bcw_op(&c->w, OP_CPUSET_RANGE, cg, bcw_num(&c->w, a), bcw_num(&c->w, b));
+		emit_op(&c->w, OP_CPUSET_RANGE, cg, emit_num(&c->w, a), emit_num(&c->w, b));
 	} else if (!strcmp(v->text, "disjoint")) {
 		if (!call_arity(c, v, 1, "disjoint(0 of 2)") || !want_of(c, v->kid[0], &a, &b))
 			return false;
-		bcw_op(&c->w, OP_CPUSET_DISJOINT, cg, bcw_num(&c->w, a), bcw_num(&c->w, b));
+		emit_op(&c->w, OP_CPUSET_DISJOINT, cg, emit_num(&c->w, a), emit_num(&c->w, b));
 	} else if (!strcmp(v->text, "overlap")) {
 		if (!call_arity(c, v, 2, "overlap(0 of 2, 25%)") || !want_of(c, v->kid[0], &a, &b) ||
 		    !want_fraction(c, v->kid[1], "overlap", &f))
 			return false;
-		bcw_op(&c->w, OP_CPUSET_OVERLAP, cg, bcw_num(&c->w, a), bcw_num(&c->w, b),
-		       bcw_num(&c->w, f));
+		emit_op(&c->w, OP_CPUSET_OVERLAP, cg, emit_num(&c->w, a), emit_num(&c->w, b),
+		       emit_num(&c->w, f));
 	} else {
 		sema_unknown(c, v, "cpuset kind", v->text, cpuset_forms, 5);
 		return false;
@@ -146,13 +146,13 @@ static bool cg_mems(struct comp *c, const struct node *v, int cg)
 	if (v->kind == N_CALL && !strcmp(v->text, "node")) {
 		if (!call_arity(c, v, 1, NULL) || !sema_want_int(c, v->kid[0], "node", 0, 1023, &a))
 			return false;
-		bcw_op(&c->w, OP_MEMS_NODE, cg, bcw_num(&c->w, a));
+		emit_op(&c->w, OP_MEMS_NODE, cg, emit_num(&c->w, a));
 		return true;
 	}
 	if (v->kind == N_STR) {
 		if (!want_cpulist(c, v, "mems", &k))
 			return false;
-		bcw_op(&c->w, OP_MEMS_LIST, cg, k);
+		emit_op(&c->w, OP_MEMS_LIST, cg, k);
 		return true;
 	}
 	diag_error(&c->src, v->loc, "write node(0) or a list such as \"0-1\"", "mems wants NUMA nodes");
@@ -169,16 +169,16 @@ static bool cg_affinity(struct comp *c, const struct node *v, int cg)
 	if (x.k == V_STR) {
 		if (!want_cpulist(c, v, "affinity", &k))
 			return false;
-		bcw_op(&c->w, OP_AFFINITY_LIST, cg, k);
+		emit_op(&c->w, OP_AFFINITY_LIST, cg, k);
 	} else if (x.k == V_CALL && !strcmp(x.s, "random")) {
 		if (!call_arity(c, v, 1, "random(2)") ||
 		    !sema_want_int(c, v->kid[0], "random", 1, 4096, &n))
 			return false;
-		bcw_op(&c->w, OP_AFFINITY_RANDOM, cg, bcw_num(&c->w, n));
+		emit_op(&c->w, OP_AFFINITY_RANDOM, cg, emit_num(&c->w, n));
 	} else if (x.k == V_WORD) {
 		if ((e = sema_enum(c, v, x.s, BC_E_AFF, "affinity")) < 0)
 			return false;
-		bcw_op(&c->w, OP_AFFINITY, cg, (unsigned)e);
+		emit_op(&c->w, OP_AFFINITY, cg, (unsigned)e);
 	} else {
 		if (x.k != V_ERR)
 			diag_error(&c->src, v->loc, "inherit, same_llc, same_node, cross_llc, random(n) or \"0-3\"",
@@ -213,7 +213,7 @@ static bool cg_policy(struct comp *c, const struct node *v, int cg)
 		diag_error(&c->src, v->loc, NULL, "%s takes no priority", x.s);
 		return false;
 	}
-	bcw_op(&c->w, OP_POLICY, cg, (unsigned)e, bcw_num(&c->w, prio));
+	emit_op(&c->w, OP_POLICY, cg, (unsigned)e, emit_num(&c->w, prio));
 	return true;
 }
 
@@ -232,8 +232,8 @@ static bool cg_cpu_max(struct comp *c, const struct node *set, int cg)
 		diag_error(&c->src, set->loc, NULL, "cpu.max quota and period must be at least 1ms");
 		return false;
 	}
-	bcw_op(&c->w, OP_CPU_MAX, cg, bcw_num(&c->w, round(q.d / 1e3) * 1e3),
-	       bcw_num(&c->w, round(p.d / 1e3) * 1e3));
+	emit_op(&c->w, OP_CPU_MAX, cg, emit_num(&c->w, round(q.d / 1e3) * 1e3),
+	       emit_num(&c->w, round(p.d / 1e3) * 1e3));
 	return true;
 }
 
@@ -243,7 +243,7 @@ static bool cg_size(struct comp *c, const struct node *set, int cg, int which)
 
 	if (!sema_want(c, set->kid[0], V_SIZE, setting_name(set), &v))
 		return false;
-	bcw_op(&c->w, OP_MEMORY, cg, (unsigned)which, bcw_num(&c->w, v.d));
+	emit_op(&c->w, OP_MEMORY, cg, (unsigned)which, emit_num(&c->w, v.d));
 	return true;
 }
 
@@ -254,7 +254,7 @@ static bool cg_int(struct comp *c, const struct node *set, int cg, enum bc_op op
 
 	if (!sema_want_int(c, set->kid[0], setting_name(set), lo, hi, &v))
 		return false;
-	bcw_op(&c->w, op, cg, bcw_num(&c->w, v));
+	emit_op(&c->w, op, cg, emit_num(&c->w, v));
 	return true;
 }
 
@@ -269,13 +269,13 @@ static bool cg_comm(struct comp *c, const struct node *set, int cg)
 		diag_error(&c->src, set->kid[0]->loc, NULL, "comm must be 1 to 15 characters");
 		return false;
 	}
-	k = bcw_str(&c->w, v.s);
-	bcw_op(&c->w, OP_COMM, cg, k);
+	k = emit_str(&c->w, v.s);
+	emit_op(&c->w, OP_COMM, cg, k);
 	return true;
 }
 
 /* Settings both a cgroup block and a step's `set` may change. */
-bool cg_setting(struct comp *c, const struct node *set, int cg, bool in_step)
+bool gen_setting(struct comp *c, const struct node *set, int cg, bool in_step)
 {
 	const struct node *v = set->kid[0];
 

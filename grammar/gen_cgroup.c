@@ -44,8 +44,8 @@ static int declare(struct comp *c, const struct node *def, int parent, int flags
 	*g = (struct cgroup){ .path = path, .name = def->text, .parent = parent, .def = def,
 			      .backdrop = flags == BC_CGF_backdrop, .workers = -1,
 			      .fanout = -1, .depth = -1 };
-	bcw_op(&c->w, OP_CG_BEGIN, (unsigned)c->ncgs, parent < 0 ? BC_ROOT : (unsigned)parent,
-	       bcw_str(&c->w, def->text), (unsigned)flags);
+	emit_op(&c->w, OP_CG_BEGIN, (unsigned)c->ncgs, parent < 0 ? BC_ROOT : (unsigned)parent,
+	       emit_str(&c->w, def->text), (unsigned)flags);
 	return c->ncgs++;
 }
 
@@ -66,12 +66,12 @@ static void settings(struct comp *c, const struct node *block, int cg, int *work
 			continue;
 		}
 		if (s->tok == T_WORKERS) {
-			cg_workers(c, s, cg);
+			gen_workers(c, s, cg);
 			*has_workers = true;
 		} else if (s->tok == T_WORK)
-			cg_work(c, s, cg, work);
+			gen_work(c, s, cg, work);
 		else
-			cg_setting(c, s, cg, false);
+			gen_setting(c, s, cg, false);
 	}
 }
 
@@ -79,10 +79,10 @@ static void children(struct comp *c, const struct node *block, int cg, int flags
 {
 	for (int i = 0; block && i < block->nkid; i++)
 		if (block->kid[i]->kind == N_CGROUP)
-			cg_cgroup(c, block->kid[i], cg, flags);
+			gen_cgroup(c, block->kid[i], cg, flags);
 }
 
-void cg_cgroup(struct comp *c, const struct node *def, int parent, int flags)
+void gen_cgroup(struct comp *c, const struct node *def, int parent, int flags)
 {
 	const struct node *from = def->kid[0], *tmpl = NULL;
 	int cg = declare(c, def, parent, flags), work = -1;
@@ -113,8 +113,8 @@ void cg_cgroup(struct comp *c, const struct node *def, int parent, int flags)
 	if (has_workers && work == -1)
 		diag_error(&c->src, def->loc, "add e.g. work spin", "cgroup '%s' has workers but no work",
 			   c->cgs[cg].path);
-	cg_check_group(c, def, cg, work);
-	bcw_op(&c->w, OP_CG_END, (unsigned)cg);
+	gen_check_group(c, def, cg, work);
+	emit_op(&c->w, OP_CG_END, (unsigned)cg);
 	children(c, tmpl, cg, flags);
 	children(c, def->kid[1], cg, flags);
 }

@@ -1,6 +1,6 @@
 /* Bytecode writer. Constants are deduplicated, so the same source always
  * gives the same bytes. */
-#include "grammar/bcw.h"
+#include "grammar/emit.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -35,10 +35,10 @@ static void put_le(uint8_t **buf, size_t *len, size_t *cap, uint64_t v, int n)
 	put(buf, len, cap, b, (size_t)n);
 }
 
-static unsigned add_const(struct bcw *w, struct bcw_const k)
+static unsigned add_const(struct emit *w, struct emit_const k)
 {
 	for (uint32_t i = 0; i < w->nk; i++) {
-		const struct bcw_const *o = &w->k[i];
+		const struct emit_const *o = &w->k[i];
 
 		if (o->tag != k.tag)
 			continue;
@@ -76,16 +76,16 @@ static unsigned add_const(struct bcw *w, struct bcw_const k)
 	return w->nk++;
 }
 
-unsigned bcw_str(struct bcw *w, const char *s)
+unsigned emit_str(struct emit *w, const char *s)
 {
-	struct bcw_const k = { .tag = BC_K_STR, .s = (char *)(uintptr_t)s };
+	struct emit_const k = { .tag = BC_K_STR, .s = (char *)(uintptr_t)s };
 
 	return add_const(w, k);
 }
 
-unsigned bcw_num(struct bcw *w, double d)
+unsigned emit_num(struct emit *w, double d)
 {
-	struct bcw_const k = { .tag = BC_K_FLOAT, .d = d };
+	struct emit_const k = { .tag = BC_K_FLOAT, .d = d };
 
 	if (d == floor(d) && fabs(d) < 9e15) {
 		k.tag = BC_K_INT;
@@ -94,7 +94,7 @@ unsigned bcw_num(struct bcw *w, double d)
 	return add_const(w, k);
 }
 
-void bcw_op(struct bcw *w, enum bc_op op, ...)
+void emit_op(struct emit *w, enum bc_op op, ...)
 {
 	va_list ap;
 	uint8_t b = (uint8_t)op;
@@ -106,7 +106,7 @@ void bcw_op(struct bcw *w, enum bc_op op, ...)
 	va_end(ap);
 }
 
-int bcw_finish(struct bcw *w, uint8_t **out, size_t *len)
+int emit_finish(struct emit *w, uint8_t **out, size_t *len)
 {
 	uint8_t *b = NULL;
 	size_t n = 0, cap = 0;
@@ -136,7 +136,7 @@ int bcw_finish(struct bcw *w, uint8_t **out, size_t *len)
 	return 0;
 }
 
-void bcw_free(struct bcw *w)
+void emit_free(struct emit *w)
 {
 	for (uint32_t i = 0; i < w->nk; i++)
 		free(w->k[i].s);

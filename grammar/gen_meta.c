@@ -21,7 +21,7 @@ static void meta_time(struct comp *c, const struct node *m, enum bc_op op)
 	}
 	if (op == OP_DURATION)
 		c->duration_ns = v.d;
-	bcw_op(&c->w, op, bcw_num(&c->w, v.d));
+	emit_op(&c->w, op, emit_num(&c->w, v.d));
 }
 
 /* 1n2l2c2t: nodes, LLCs per node, cores per LLC, threads per core. */
@@ -46,7 +46,7 @@ static void meta_topology(struct comp *c, const struct node *m)
 			   "bad topology");
 		return;
 	}
-	bcw_op(&c->w, OP_TOPOLOGY, bcw_str(&c->w, s));
+	emit_op(&c->w, OP_TOPOLOGY, emit_str(&c->w, s));
 }
 
 static void meta_list(struct comp *c, const struct node *m, enum bc_op op)
@@ -60,7 +60,7 @@ static void meta_list(struct comp *c, const struct node *m, enum bc_op op)
 		if (!s || !*m->kid[i]->text)
 			diag_error(&c->src, m->kid[i]->loc, NULL, "a tag is letters, digits, '_' and '-'");
 		else
-			bcw_op(&c->w, op, bcw_str(&c->w, s));
+			emit_op(&c->w, op, emit_str(&c->w, s));
 	}
 }
 
@@ -91,7 +91,7 @@ static void meta_check(struct comp *c, const struct node *m)
 		return;
 	v = sema_eval(c, m->kid[0]);
 	if (v.k == V_WORD && !strcmp(v.s, "off")) {
-		bcw_op(&c->w, OP_CHECK_OFF, (unsigned)k);
+		emit_op(&c->w, OP_CHECK_OFF, (unsigned)k);
 		return;
 	}
 	if (bc_check_unit[k] == '-') {
@@ -102,7 +102,7 @@ static void meta_check(struct comp *c, const struct node *m)
 	if (bc_check_unit[k] == 'd' ? !sema_want(c, m->kid[0], V_DUR, m->text, &v)
 				    : v.k != V_PCT && !sema_want(c, m->kid[0], V_NUM, m->text, &v))
 		return;
-	bcw_op(&c->w, OP_CHECK, (unsigned)k, bcw_num(&c->w, v.d));
+	emit_op(&c->w, OP_CHECK, (unsigned)k, emit_num(&c->w, v.d));
 }
 
 static void params(struct comp *c)
@@ -117,16 +117,16 @@ static void params(struct comp *c)
 		id.text = (char *)(uintptr_t)s->name;
 		v = sema_eval(c, &id);
 		if (v.k == V_STR)
-			bcw_op(&c->w, OP_PARAM_STR, bcw_str(&c->w, s->name), bcw_str(&c->w, v.s));
+			emit_op(&c->w, OP_PARAM_STR, emit_str(&c->w, s->name), emit_str(&c->w, v.s));
 		else if (v.k == V_NUM || v.k == V_DUR || v.k == V_SIZE || v.k == V_PCT)
-			bcw_op(&c->w, OP_PARAM, bcw_str(&c->w, s->name), bcw_num(&c->w, v.d));
+			emit_op(&c->w, OP_PARAM, emit_str(&c->w, s->name), emit_num(&c->w, v.d));
 		else if (v.k != V_ERR)
 			diag_error(&c->src, s->def->loc, NULL, "param '%s' must be a number or a string",
 				   s->name);
 	}
 }
 
-void cg_meta(struct comp *c, const struct node *block)
+void gen_meta(struct comp *c, const struct node *block)
 {
 	static const enum bc_op times[] = { OP_DURATION, OP_SETTLE, OP_WATCHDOG };
 	static const int toks[] = { T_DURATION, T_SETTLE, T_WATCHDOG };
@@ -137,7 +137,7 @@ void cg_meta(struct comp *c, const struct node *block)
 		if (block->kid[i]->kind == N_META && block->kid[i]->tok == T_DURATION)
 			has_duration = true;
 	if (!has_duration)
-		bcw_op(&c->w, OP_DURATION, bcw_num(&c->w, c->duration_ns));
+		emit_op(&c->w, OP_DURATION, emit_num(&c->w, c->duration_ns));
 	for (int i = 0; i < block->nkid; i++) {
 		const struct node *m = block->kid[i];
 
@@ -149,8 +149,8 @@ void cg_meta(struct comp *c, const struct node *block)
 			if (m->kind == N_META && m->tok == toks[t])
 				meta_time(c, m, times[t]);
 		if (m->kind == N_SCHED)
-			bcw_op(&c->w, OP_SCHED, bcw_str(&c->w, m->kid[0]->text),
-			       bcw_str(&c->w, m->kid[1] ? m->kid[1]->text : ""));
+			emit_op(&c->w, OP_SCHED, emit_str(&c->w, m->kid[0]->text),
+			       emit_str(&c->w, m->kid[1] ? m->kid[1]->text : ""));
 		else if (m->tok == T_TOPOLOGY)
 			meta_topology(c, m);
 		else if (m->tok == T_TAGS)
