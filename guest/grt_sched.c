@@ -53,10 +53,10 @@ int grt_sched_begin(char *err, size_t errlen)
 	static char text[KV_MAX_TEXT + 1];
 	int rc;
 
-	if (access(GSCHED_CONF, R_OK))
+	if (access(PROTO_SCHED_CONF, R_OK))
 		return 0; /* the default scheduler */
-	if ((rc = sysfs_read(text, sizeof(text) - 1, GSCHED_CONF)))
-		return snprintf(err, errlen, "%s: %s", GSCHED_CONF, strerror(-rc)), rc;
+	if ((rc = sysfs_read(text, sizeof(text) - 1, PROTO_SCHED_CONF)))
+		return snprintf(err, errlen, "%s: %s", PROTO_SCHED_CONF, strerror(-rc)), rc;
 	strcat(text, "\n"); /* sysfs_read stripped the last newline */
 	if (gsched_conf_parse(&S.base, text, strlen(text), err, errlen))
 		return -EINVAL;
@@ -124,7 +124,7 @@ static int replace_conf(const char *name, const char *args, char *err, size_t er
 		args += strspn(args, " ");
 		if (!(n = strcspn(args, " ")))
 			break;
-		if (c->argc == GSCHED_MAX_ARGS || n >= sizeof(c->args[0]))
+		if (c->argc == PROTO_SCHED_MAX_ARGS || n >= sizeof(c->args[0]))
 			return snprintf(err, errlen, "scheduler replace %s: too many or too long arguments", name),
 			       -EINVAL;
 		snprintf(c->args[c->argc++], sizeof(c->args[0]), "%.*s", (int)n, args);

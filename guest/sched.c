@@ -40,8 +40,8 @@ int gsched_conf_parse(struct gsched_conf *c, const char *text, size_t len, char 
 	snprintf(c->path, sizeof(c->path), "%s", v);
 	v = kv_get(&kv, "ops");
 	snprintf(c->ops, sizeof(c->ops), "%s", v ? v : "");
-	if (kv_get_uint(&kv, "argc", GSCHED_MAX_ARGS, &n))
-		return snprintf(err, errlen, "sched.conf: argc missing or above %d", GSCHED_MAX_ARGS), -1;
+	if (kv_get_uint(&kv, "argc", PROTO_SCHED_MAX_ARGS, &n))
+		return snprintf(err, errlen, "sched.conf: argc missing or above %d", PROTO_SCHED_MAX_ARGS), -1;
 	for (c->argc = 0; c->argc < n; c->argc++) {
 		char key[16];
 
@@ -88,7 +88,7 @@ static void drain_kmsg(struct gsched *g)
 
 static void exec_child(const struct gsched_conf *c)
 {
-	char *argv[GSCHED_MAX_ARGS + 2];
+	char *argv[PROTO_SCHED_MAX_ARGS + 2];
 
 	argv[0] = (char *)(uintptr_t)c->path;
 	for (unsigned i = 0; i < c->argc; i++)

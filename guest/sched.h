@@ -15,19 +15,19 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "lib/proto.h"
 #include <stdint.h>
 #include <sys/types.h>
 
 #include "rt/scx.h"
 
-#define GSCHED_CONF "/etc/ktsrun/sched.conf"
-#define GSCHED_MAX_ARGS 16
 
 struct gsched_conf {
 	char path[256]; /* the binary in the guest */
 	char ops[64];	/* expected root/ops; "" accepts any */
 	unsigned argc;
-	char args[GSCHED_MAX_ARGS][128];
+	char args[PROTO_SCHED_MAX_ARGS][128];
 	unsigned load_timeout_ms, stop_grace_ms;
 };
 

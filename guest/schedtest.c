@@ -62,8 +62,8 @@ int schedtest_run(char *err, size_t errlen)
 	const char *why;
 	int rc;
 
-	if ((rc = sysfs_read(text, sizeof(text), GSCHED_CONF)))
-		return snprintf(err, errlen, "%s: %s", GSCHED_CONF, strerror(-rc)), rc;
+	if ((rc = sysfs_read(text, sizeof(text), PROTO_SCHED_CONF)))
+		return snprintf(err, errlen, "%s: %s", PROTO_SCHED_CONF, strerror(-rc)), rc;
 	strcat(text, "\n"); /* sysfs_read stripped the last newline */
 	if (gsched_conf_parse(&c, text, strlen(text), err, errlen))
 		return -EINVAL;

@@ -170,13 +170,13 @@ int selftest_run(char *err, size_t errlen)
 	char key[16];
 	int n, rc;
 
-	if ((rc = sysfs_read(text, sizeof(text) - 1, GSELFTEST_CONF)))
-		return snprintf(err, errlen, "%s: %s", GSELFTEST_CONF, strerror(-rc)), rc;
+	if ((rc = sysfs_read(text, sizeof(text) - 1, PROTO_SELFTEST_CONF)))
+		return snprintf(err, errlen, "%s: %s", PROTO_SELFTEST_CONF, strerror(-rc)), rc;
 	strcat(text, "\n"); /* sysfs_read stripped the last newline */
 	if (kv_parse(&kv, text, strlen(text), &why))
 		return snprintf(err, errlen, "selftest.conf: %s", why), -EINVAL;
 	if (!(runner = kv_get(&kv, "runner")) || kv_get_uint(&kv, "test_timeout_ms", 3600000, &tmo) ||
-	    kv_get_uint(&kv, "ntests", GSELFTEST_MAX, &want))
+	    kv_get_uint(&kv, "ntests", PROTO_SELFTEST_MAX, &want))
 		return snprintf(err, errlen, "selftest.conf: runner, test_timeout_ms or ntests missing"), -EINVAL;
 	if ((n = list_tests(runner, names, err, errlen)) < 0)
 		return n;

@@ -6,8 +6,8 @@
 
 #include <stddef.h>
 
-#define GSELFTEST_CONF "/etc/ktsrun/selftest.conf"
-#define GSELFTEST_MAX 40 /* tests named in the conf */
+#include "lib/proto.h"
+
 
 /* 0 (each test's outcome is reported, failures too), or -errno with err
  * when the runner could not be used at all. */

@@ -24,4 +24,10 @@ enum proto_rec {
 
 const char *proto_rec_name(unsigned type);
 
+/* Files the host writes into the initramfs for the guest to read. */
+#define PROTO_SCHED_CONF "/etc/ktsrun/sched.conf"       /* guest/scheduler.h */
+#define PROTO_SCHED_MAX_ARGS 16                         /* arguments in it */
+#define PROTO_SELFTEST_CONF "/etc/ktsrun/selftest.conf" /* guest/selftest.h */
+#define PROTO_SELFTEST_MAX 40                           /* tests named in it */
+
 #endif

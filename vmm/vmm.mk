@@ -30,7 +30,7 @@ $(O)/tinyguest_img.c: $(O)/tinyguest/tinyguest.bzimage
 GEN_SRCS += $(O)/tinyguest_img.c
 
 # The tiny guest's driver: tests/e2e/kvm_*.sh and bench/vmm run it.
-KVM_TG_OBJS := $(patsubst %.c,$(O)/host-obj/%.o,$(LIB_SRCS) $(wildcard vmm/kvm*.c) lib/topo.c \
+KVM_TG_OBJS := $(patsubst %.c,$(O)/host-obj/%.o,$(LIB_SRCS) $(wildcard vmm/kvm*.c) \
 	tests/kvm/kvm_tg.c) $(O)/host-obj/gen/tinyguest_img.o
 
 $(O)/kvm-tg: $(KVM_TG_OBJS)

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "guest/sched.h"
 #include "host/boot/boot.h"
 #include "host/cmd/cmd.h"
 #include "host/util/log.h"
@@ -17,6 +16,7 @@
 #include "host/util/sig.h"
 #include "host/cmd/vmopts.h"
 #include "lib/proto.h"
+#include "lib/scx_kind.h"
 
 #define SCHEDTEST_USAGE                                                                          \
 	"usage: ktsrun schedtest --scheduler NAME[:ARGS] [--duration SEC] [--expect-fail KIND[:PATTERN]]\n" \
@@ -161,7 +161,7 @@ int cmd_schedtest(int argc, char **argv)
 	struct topo t;
 	struct kernel_cache_entry k;
 	struct boot_opts o = { .mode = "schedtest", .fault = "none" };
-	struct guest_initrd_extra x = { .conf_path = GSCHED_CONF };
+	struct guest_initrd_extra x = { .conf_path = PROTO_SCHED_CONF };
 	char host_bin[4096], guest_bin[320], conf[4096], err[512], kargs[300];
 	const char *why;
 	struct boot_result r;

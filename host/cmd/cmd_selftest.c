@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "guest/selftest.h"
 #include "host/boot/boot.h"
 #include "host/cmd/cmd.h"
 #include "host/util/log.h"
@@ -34,7 +33,7 @@
 
 struct args {
 	struct vm_opts vm;
-	const char *test[GSELFTEST_MAX], *json;
+	const char *test[PROTO_SELFTEST_MAX], *json;
 	unsigned ntests, test_timeout;
 	bool build_only, force;
 };
@@ -109,9 +108,9 @@ static int parse_args(int argc, char **argv, struct args *a)
 			continue;
 		switch (o) {
 		case 'n':
-			if (!selftest_out_name_ok(optarg, strlen(optarg)) || a->ntests >= GSELFTEST_MAX) {
+			if (!selftest_out_name_ok(optarg, strlen(optarg)) || a->ntests >= PROTO_SELFTEST_MAX) {
 				log_err("--test '%s': expected a test name ([A-Za-z0-9_-]), at most %d of them", optarg,
-					GSELFTEST_MAX);
+					PROTO_SELFTEST_MAX);
 				return -1;
 			}
 			a->test[a->ntests++] = optarg;
@@ -167,7 +166,7 @@ int cmd_selftest(int argc, char **argv)
 	struct topo t;
 	struct kernel_cache_entry k;
 	struct boot_opts o = { .mode = "selftest", .fault = "none" };
-	struct guest_initrd_extra x = { .conf_path = GSELFTEST_CONF, .bin_guest = "/selftest/runner" };
+	struct guest_initrd_extra x = { .conf_path = PROTO_SELFTEST_CONF, .bin_guest = "/selftest/runner" };
 	char runner[4096], conf[4096], err[1400];
 	struct boot_result r;
 	struct col *c;

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "guest/sched.h"
+#include "lib/proto.h"
 #include "host/util/log.h"
 #include "host/sched/sched_cache.h"
 
@@ -87,7 +87,7 @@ int sched_stage_prepare(struct sched_stage *rs, const char *spec, const struct b
 	if (n < 0)
 		return errf(err, errlen, "--scheduler: the arguments are too long for the guest's configuration");
 	rs->x.bin_host = rs->host_bin, rs->x.bin_guest = rs->guest_bin;
-	rs->x.conf_path = GSCHED_CONF, rs->x.conf = rs->conf, rs->x.conf_len = (size_t)n;
+	rs->x.conf_path = PROTO_SCHED_CONF, rs->x.conf = rs->conf, rs->x.conf_len = (size_t)n;
 	if (want_kargs(rs, &rs->s, ncpus, err, errlen) || add_replacements(rs, p, k, ncpus, err, errlen))
 		return -1;
 	if (rs->kargs[0]) {
