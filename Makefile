@@ -21,12 +21,12 @@ SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 
 LIB_SRCS := $(wildcard lib/*.c)
 HOST_SRCS := $(wildcard host/*.c host/*/*.c vmm/*.c grammar/*.c interp/*.c)
-GUEST_SRCS := $(wildcard guest/*.c rt/*.c interp/*.c)
+GUEST_SRCS := $(wildcard guest/*.c work/*.c interp/*.c)
 UNIT_SRCS := $(wildcard tests/unit/*.c)
-# rt/ is the guest runtime's portable part: linked into the guest and unit-tested on the host.
-RT_SRCS := $(wildcard rt/*.c)
+# work/ is the guest workload runtime: linked into the guest and unit-tested on the host.
+WORK_SRCS := $(wildcard work/*.c)
 # The language-to-rt parameter mapping, tested against both tables.
-GRT_UNIT_SRCS := guest/grt_work.c
+RUNTIME_UNIT_SRCS := guest/runtime_work.c
 # Generated sources (flex/bison) append themselves here.
 GEN_SRCS :=
 
@@ -37,8 +37,8 @@ HOST_MAIN := host/main.c
 HOST_OBJS := $(patsubst %.c,$(O)/host-obj/%.o,$(LIB_SRCS) $(HOST_SRCS)) \
 	$(patsubst $(O)/%.c,$(O)/host-obj/gen/%.o,$(GEN_SRCS)) $(O)/host-obj/embed.o
 GUEST_OBJS := $(patsubst %.c,$(O)/guest-obj/%.o,$(LIB_SRCS) $(GUEST_SRCS))
-UNIT_OBJS := $(patsubst %.c,$(O)/san-obj/%.o,$(LIB_SRCS) $(filter-out $(HOST_MAIN),$(HOST_SRCS)) $(RT_SRCS) $(UNIT_SRCS) \
-	$(GRT_UNIT_SRCS)) \
+UNIT_OBJS := $(patsubst %.c,$(O)/san-obj/%.o,$(LIB_SRCS) $(filter-out $(HOST_MAIN),$(HOST_SRCS)) $(WORK_SRCS) $(UNIT_SRCS) \
+	$(RUNTIME_UNIT_SRCS)) \
 	$(patsubst $(O)/%.c,$(O)/san-obj/gen/%.o,$(GEN_SRCS)) $(O)/san-obj/embed.o
 
 .DELETE_ON_ERROR:

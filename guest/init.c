@@ -13,8 +13,8 @@
 #include <unistd.h>
 
 #include "guest/chan.h"
-#include "guest/grt.h"
-#include "guest/report.h"
+#include "guest/runtime.h"
+#include "guest/selfreport.h"
 #include "guest/schedtest.h"
 #include "guest/selftest.h"
 #include "guest/sysfs.h"
@@ -154,13 +154,13 @@ int main(void)
 		fail(where, err);
 	cmdline_get("mode", mode, sizeof(mode), "topo");
 	cmdline_get("fault", fault, sizeof(fault), "none");
-	if ((err = report_hello(mode)))
+	if ((err = selfreport_hello(mode)))
 		fail("hello", err);
 	inject(fault);
 	if (!strcmp(mode, "topo")) {
-		if ((err = report_topology()))
+		if ((err = selfreport_topology()))
 			fail("topology", err);
-		if ((err = report_memprobe()))
+		if ((err = selfreport_memprobe()))
 			fail("memprobe", err);
 	} else if (!strcmp(mode, "worktest")) {
 		char why[300];

@@ -1,7 +1,7 @@
 /* ktsrun.mode=run: load /scenario.ktsb, verify it, read the topology and
  * run it through the interpreter over the guest runtime. Unmet requirements
  * send REC_SKIP; any failure comes back as an error for init's ERROR record. */
-#include "guest/grt.h"
+#include "guest/runtime.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "guest/chan.h"
-#include "guest/grt_sched.h"
+#include "guest/runtime_sched.h"
 #include "lib/proto.h"
 
 #define SCENARIO_PATH "/scenario.ktsb"
@@ -37,7 +37,7 @@ int runmode_main(const char *fault, char *err, size_t errlen)
 {
 	struct interp_topo t;
 	struct bc_prog p;
-	struct grt *g;
+	struct runtime *g;
 	size_t len;
 	uint8_t *b = slurp(SCENARIO_PATH, &len, err, errlen);
 	enum interp_status st;
@@ -49,10 +49,10 @@ int runmode_main(const char *fault, char *err, size_t errlen)
 		free(b);
 		return -EINVAL;
 	}
-	if ((r = grt_topo_read(&t, err, errlen)))
+	if ((r = runtime_topo_read(&t, err, errlen)))
 		goto out;
 	/* the scheduler first, so the workers start under it */
-	if ((r = grt_sched_begin(err, errlen)) < 0)
+	if ((r = runtime_sched_begin(err, errlen)) < 0)
 		goto out;
 	if (r > 0) { /* it failed while loading: its result is the run's */
 		chan_rec(REC_LOG, "msg=the scenario did not start: the scheduler failed before it could\n");
@@ -60,18 +60,18 @@ int runmode_main(const char *fault, char *err, size_t errlen)
 		goto out_sched;
 	}
 	r = -EIO;
-	if (!(g = grt_new(&p, &t, err, errlen)))
+	if (!(g = runtime_new(&p, &t, err, errlen)))
 		goto out_sched;
 	if (!strcmp(fault, "panic_step"))
-		grt_panic_at_step(g);
-	st = interp_run(&p, &t, &grt_ops, g, err, errlen);
-	grt_free(g);
+		runtime_panic_at_step(g);
+	st = interp_run(&p, &t, &runtime_ops, g, err, errlen);
+	runtime_free(g);
 	if (st == INTERP_SKIP)
 		chan_rec(REC_SKIP, "reason=%s\n", err);
 	r = st == INTERP_ERROR ? -EIO : 0;
 out_sched:
-	grt_sched_end();
-	if (grt_sched_failed() && r) { /* the scheduler's result explains the run, not the op it broke */
+	runtime_sched_end();
+	if (runtime_sched_failed() && r) { /* the scheduler's result explains the run, not the op it broke */
 		for (char *c = err; *c; c++)
 			if (*c == '\n' || *c == '\r')
 				*c = ' ';

@@ -1,6 +1,6 @@
 /* ktsrun.mode=schedtest: load the scheduler from /etc/ktsrun/sched.conf,
  * run spinners for the configured time while watching it, stop it and
- * report how it ended (guest/sched.h). */
+ * report how it ended (guest/scheduler.h). */
 #ifndef KTS_GUEST_SCHEDTEST_H
 #define KTS_GUEST_SCHEDTEST_H
 

@@ -19,7 +19,7 @@
 #include "lib/kv.h"
 #include "lib/proto.h"
 #include "lib/selftest_out.h"
-#include "rt/sys.h"
+#include "work/sys.h"
 
 #define OUT_PATH "/tmp/selftest.stdout"
 #define ERR_PATH "/tmp/selftest.stderr"
@@ -39,13 +39,13 @@ static void child(const char *runner, const char *filter, int list)
 	char *argv[] = { (char *)(uintptr_t)runner, q, t, (char *)(uintptr_t)filter, list ? s : NULL, NULL };
 
 	setpgid(0, 0); /* the watchdog kills the test's own children too */
-	gspawn_exec_logged(runner, argv, OUT_PATH, ERR_PATH);
+	spawn_exec_logged(runner, argv, OUT_PATH, ERR_PATH);
 }
 
 /* Run the runner once; 0, or -errno if it could not be started. */
 static int run_runner(const char *runner, const char *filter, int list, unsigned timeout_ms, struct run *r)
 {
-	uint64_t t0 = rt_now_ns(), end = t0 + (uint64_t)timeout_ms * RT_NS_PER_MS;
+	uint64_t t0 = sys_now_ns(), end = t0 + (uint64_t)timeout_ms * NS_PER_MS;
 	pid_t pid = fork(), w;
 
 	memset(r, 0, sizeof(*r));
@@ -55,14 +55,14 @@ static int run_runner(const char *runner, const char *filter, int list, unsigned
 		child(runner, filter, list);
 	setpgid(pid, pid);
 	while ((w = waitpid(pid, &r->status, WNOHANG)) == 0 || (w < 0 && errno == EINTR)) {
-		if (!r->timed_out && rt_now_ns() >= end) {
+		if (!r->timed_out && sys_now_ns() >= end) {
 			r->timed_out = 1;
 			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
 		}
 		poll(NULL, 0, 20);
 	}
-	r->ns = rt_now_ns() - t0;
+	r->ns = sys_now_ns() - t0;
 	kill(-pid, SIGKILL); /* what the test left behind */
 	while (waitpid(-1, NULL, WNOHANG) > 0) /* PID 1 inherits orphans */
 		;
@@ -126,7 +126,7 @@ static void one(const char *runner, const char *name, unsigned timeout_ms)
 	}
 	esc_encode(reason, strlen(reason), esc, sizeof(esc));
 	chan_rec(REC_SELFTEST, "name=%s\nresult=%s\nms=%llu\nreason=%s\n", name, selftest_out_result_name(st),
-		 (unsigned long long)(r.ns / RT_NS_PER_MS), esc);
+		 (unsigned long long)(r.ns / NS_PER_MS), esc);
 	free(out);
 	free(err);
 }

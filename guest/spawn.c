@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-void gspawn_exec_logged(const char *path, char *const argv[], const char *out_path, const char *err_path)
+void spawn_exec_logged(const char *path, char *const argv[], const char *out_path, const char *err_path)
 {
 	int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);

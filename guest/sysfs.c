@@ -3,7 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "rt/sys.h"
+#include "work/sys.h"
 
 int sysfs_read(char *buf, size_t len, const char *fmt, ...)
 {
@@ -13,5 +13,5 @@ int sysfs_read(char *buf, size_t len, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(path, sizeof(path), fmt, ap);
 	va_end(ap);
-	return rt_read_text(path, buf, len, true);
+	return sys_read_text(path, buf, len, true);
 }

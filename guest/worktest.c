@@ -21,10 +21,10 @@
 #include "guest/chan.h"
 #include "guest/sysfs.h"
 #include "lib/proto.h"
-#include "rt/cg.h"
-#include "rt/rec.h"
-#include "rt/sys.h"
-#include "rt/worker.h"
+#include "work/cgroup.h"
+#include "work/rec.h"
+#include "work/sys.h"
+#include "work/workers.h"
 
 #define WT_RUN_MS 400
 #define WT_FREEZE_MS 300
@@ -36,31 +36,31 @@ static char rec[8192];
 
 static void send_step(const char *name)
 {
-	if (rt_rec_step(rec, sizeof(rec), ++step, name, rt_now_ns()) > 0)
+	if (rec_step(rec, sizeof(rec), ++step, name, sys_now_ns()) > 0)
 		chan_rec(REC_STEP, "%s", rec);
 }
 
 static void send_cgroup(void)
 {
 	char stat[1024], cpus[256] = "", e[200];
-	struct rt_cg_stat s = {.name = "kts", .path = cg_dir, .cpus_effective = cpus};
+	struct rec_cgroup_stat s = {.name = "kts", .path = cg_dir, .cpus_effective = cpus};
 
-	if (cg_read(cg_dir, "cpu.stat", stat, sizeof(stat), e, sizeof(e)))
+	if (cgroup_read(cg_dir, "cpu.stat", stat, sizeof(stat), e, sizeof(e)))
 		return;
-	cg_read(cg_dir, "cpuset.cpus.effective", cpus, sizeof(cpus), e, sizeof(e));
-	rt_parse_cpu_stat(stat, &s);
-	if (rt_rec_cgroup(rec, sizeof(rec), &s) > 0)
+	cgroup_read(cg_dir, "cpuset.cpus.effective", cpus, sizeof(cpus), e, sizeof(e));
+	rec_parse_cpu_stat(stat, &s);
+	if (rec_cgroup(rec, sizeof(rec), &s) > 0)
 		chan_rec(REC_CGROUP, "%s", rec);
 }
 
-static void send_workers(struct rt_group *g, const char *set, const char *work)
+static void send_workers(struct workers *g, const char *set, const char *work)
 {
-	for (unsigned i = 0; i < rt_group_size(g); i++) {
+	for (unsigned i = 0; i < workers_size(g); i++) {
 		struct telem_report r;
-		struct rt_rec_id id = {worker_id++, set, work, (int)rt_group_pid(g, i), rt_group_fate(g, i)};
+		struct rec_id id = {worker_id++, set, work, (int)workers_pid(g, i), workers_fate(g, i)};
 
-		rt_group_report(g, i, &r);
-		if (rt_rec_worker(rec, sizeof(rec), &id, &r) > 0)
+		workers_report(g, i, &r);
+		if (rec_worker(rec, sizeof(rec), &id, &r) > 0)
 			chan_rec(REC_WORKER, "%s", rec);
 	}
 }
@@ -72,13 +72,13 @@ static void reap_strays(void)
 		;
 }
 
-static struct rt_group *start(const struct work_spec *s, unsigned n, char *err, size_t errlen)
+static struct workers *start(const struct work_spec *s, unsigned n, char *err, size_t errlen)
 {
-	struct rt_worker_opts o = {.cgroup = cg_dir};
-	struct rt_group *g = rt_group_new(s, n, &o, err, errlen);
+	struct worker_opts o = {.cgroup = cg_dir};
+	struct workers *g = workers_new(s, n, &o, err, errlen);
 
-	if (g && rt_group_spawn(g, 10000, err, errlen)) {
-		rt_group_free(g);
+	if (g && workers_spawn(g, 10000, err, errlen)) {
+		workers_free(g);
 		return NULL;
 	}
 	return g;
@@ -87,7 +87,7 @@ static struct rt_group *start(const struct work_spec *s, unsigned n, char *err, 
 static int run_type(const struct work_type *t, char *err, size_t errlen)
 {
 	struct work_spec s;
-	struct rt_group *g;
+	struct workers *g;
 	unsigned n;
 
 	work_spec_init(&s, t);
@@ -97,11 +97,11 @@ static int run_type(const struct work_type *t, char *err, size_t errlen)
 	send_step(t->name);
 	if (!(g = start(&s, n, err, errlen)))
 		return -EIO;
-	rt_group_go(g, rt_now_ns() + WT_RUN_MS * RT_NS_PER_MS);
-	rt_group_wait(g, WT_RUN_MS + 5000);
-	rt_group_stop(g, 2000);
+	workers_go(g, sys_now_ns() + WT_RUN_MS * NS_PER_MS);
+	workers_wait(g, WT_RUN_MS + 5000);
+	workers_stop(g, 2000);
 	send_workers(g, "kts", t->name);
-	rt_group_free(g);
+	workers_free(g);
 	send_cgroup();
 	reap_strays();
 	return 0;
@@ -111,24 +111,24 @@ static int run_type(const struct work_type *t, char *err, size_t errlen)
 static int run_freeze(char *err, size_t errlen)
 {
 	struct work_spec s;
-	struct rt_group *g;
+	struct workers *g;
 	int r;
 
 	work_spec_init(&s, work_type_find("spin"));
 	send_step("check_freeze");
 	if (!(g = start(&s, 2, err, errlen)))
 		return -EIO;
-	rt_group_go(g, rt_now_ns() + (WT_RUN_MS + WT_FREEZE_MS) * RT_NS_PER_MS);
+	workers_go(g, sys_now_ns() + (WT_RUN_MS + WT_FREEZE_MS) * NS_PER_MS);
 	usleep(WT_RUN_MS * 1000 / 2);
-	r = cg_freeze(cg_dir, true, 5000, err, errlen);
+	r = cgroup_freeze(cg_dir, true, 5000, err, errlen);
 	if (!r) {
 		usleep(WT_FREEZE_MS * 1000);
-		r = cg_freeze(cg_dir, false, 5000, err, errlen);
+		r = cgroup_freeze(cg_dir, false, 5000, err, errlen);
 	}
-	rt_group_wait(g, WT_RUN_MS + 5000);
-	rt_group_stop(g, 2000);
+	workers_wait(g, WT_RUN_MS + 5000);
+	workers_stop(g, 2000);
 	send_workers(g, "kts", "check_freeze");
-	rt_group_free(g);
+	workers_free(g);
 	return r;
 }
 
@@ -136,57 +136,57 @@ static int run_freeze(char *err, size_t errlen)
 static int run_sigstop(char *err, size_t errlen)
 {
 	struct work_spec s;
-	struct rt_group *g;
+	struct workers *g;
 
 	work_spec_init(&s, work_type_find("spin"));
 	send_step("check_sigstop");
 	if (!(g = start(&s, 2, err, errlen)))
 		return -EIO;
-	kill(rt_group_pid(g, 1), SIGSTOP);
-	rt_group_go(g, rt_now_ns() + WT_RUN_MS / 2 * RT_NS_PER_MS);
-	rt_group_wait(g, WT_RUN_MS + 1000);
-	rt_group_stop(g, 500);
+	kill(workers_pid(g, 1), SIGSTOP);
+	workers_go(g, sys_now_ns() + WT_RUN_MS / 2 * NS_PER_MS);
+	workers_wait(g, WT_RUN_MS + 1000);
+	workers_stop(g, 500);
 	send_workers(g, "kts", "check_sigstop");
-	rt_group_free(g);
+	workers_free(g);
 	reap_strays();
 	return 0;
 }
 
 /* Run `work` with per-worker options; every worker must make progress. */
 static int run_opts(const char *name, const char *work, const char *args, unsigned n,
-		    const struct rt_worker_opts *o, char *err, size_t errlen)
+		    const struct worker_opts *o, char *err, size_t errlen)
 {
 	struct work_spec s;
-	struct rt_group *g;
+	struct workers *g;
 
 	work_spec_init(&s, work_type_find(work));
 	if (args && work_args_parse(s.type, &s.args, args, err, errlen))
 		return -EINVAL;
 	send_step(name);
-	if (!(g = rt_group_new(&s, n, &o[0], err, errlen)))
+	if (!(g = workers_new(&s, n, &o[0], err, errlen)))
 		return -EINVAL;
 	for (unsigned i = 1; i < n; i++)
-		rt_group_set_opts(g, i, &o[i], err, errlen);
-	if (rt_group_spawn(g, 10000, err, errlen)) {
-		rt_group_free(g);
+		workers_set_opts(g, i, &o[i], err, errlen);
+	if (workers_spawn(g, 10000, err, errlen)) {
+		workers_free(g);
 		return -EIO;
 	}
-	rt_group_go(g, rt_now_ns() + WT_RUN_MS / 2 * RT_NS_PER_MS);
-	rt_group_wait(g, WT_RUN_MS + 5000);
-	rt_group_stop(g, 2000);
+	workers_go(g, sys_now_ns() + WT_RUN_MS / 2 * NS_PER_MS);
+	workers_wait(g, WT_RUN_MS + 5000);
+	workers_stop(g, 2000);
 	send_workers(g, "none", name);
-	rt_group_free(g);
+	workers_free(g);
 	return 0;
 }
 
 static int run_checks(char *err, size_t errlen)
 {
-	struct rt_worker_opts thr[2] = {{.threads = true}, {.threads = true}};
-	struct rt_worker_opts pol[4] = {
-	    {.policy = RT_POL_BATCH, .set_nice = true, .nice = 5},
-	    {.policy = RT_POL_IDLE},
-	    {.policy = RT_POL_FIFO, .prio = 10},
-	    {.policy = RT_POL_RR, .prio = 10},
+	struct worker_opts thr[2] = {{.threads = true}, {.threads = true}};
+	struct worker_opts pol[4] = {
+	    {.policy = WORKER_POLICY_BATCH, .set_nice = true, .nice = 5},
+	    {.policy = WORKER_POLICY_IDLE},
+	    {.policy = WORKER_POLICY_FIFO, .prio = 10},
+	    {.policy = WORKER_POLICY_RR, .prio = 10},
 	};
 	int r;
 
@@ -204,15 +204,15 @@ static int setup_cgroup(char *err, size_t errlen)
 	if (sysfs_read(cpus, sizeof(cpus), "/sys/devices/system/cpu/online") ||
 	    sysfs_read(mems, sizeof(mems), "/sys/devices/system/node/online"))
 		snprintf(mems, sizeof(mems), "0");
-	cg_path(cg_dir, sizeof(cg_dir), CG_ROOT, WT_CG);
-	if ((r = cg_create(CG_ROOT, WT_CG, NULL, err, errlen)) ||
-	    (r = cg_set_cpus(cg_dir, cpus, err, errlen)) || (r = cg_set_mems(cg_dir, mems, err, errlen)) ||
-	    (r = cg_set_weight(cg_dir, 100, err, errlen)) ||
-	    (r = cg_set_cpu_max(cg_dir, -1, 100000, err, errlen)) ||
-	    (r = cg_set_memory(cg_dir, "high", -1, err, errlen)) ||
-	    (r = cg_set_memory(cg_dir, "max", 1ll << 30, err, errlen)) ||
-	    (r = cg_set_memory(cg_dir, "low", 0, err, errlen)) ||
-	    (r = cg_set_pids_max(cg_dir, 4096, err, errlen)))
+	cgroup_path(cg_dir, sizeof(cg_dir), CG_ROOT, WT_CG);
+	if ((r = cgroup_create(CG_ROOT, WT_CG, NULL, err, errlen)) ||
+	    (r = cgroup_set_cpus(cg_dir, cpus, err, errlen)) || (r = cgroup_set_mems(cg_dir, mems, err, errlen)) ||
+	    (r = cgroup_set_weight(cg_dir, 100, err, errlen)) ||
+	    (r = cgroup_set_cpu_max(cg_dir, -1, 100000, err, errlen)) ||
+	    (r = cgroup_set_memory(cg_dir, "high", -1, err, errlen)) ||
+	    (r = cgroup_set_memory(cg_dir, "max", 1ll << 30, err, errlen)) ||
+	    (r = cgroup_set_memory(cg_dir, "low", 0, err, errlen)) ||
+	    (r = cgroup_set_pids_max(cg_dir, 4096, err, errlen)))
 		return r;
 	return 0;
 }
@@ -224,7 +224,7 @@ int worktest_run(char *err, size_t errlen)
 	const struct work_type *t = work_types(&n);
 	int r;
 
-	cg_path(top, sizeof(top), CG_ROOT, "kts");
+	cgroup_path(top, sizeof(top), CG_ROOT, "kts");
 	if ((r = setup_cgroup(err, errlen)))
 		goto out;
 	for (size_t i = 0; i < n && !r; i++)
@@ -232,7 +232,7 @@ int worktest_run(char *err, size_t errlen)
 	if (!r)
 		r = run_checks(err, errlen);
 out:
-	if (cg_remove(top, true, 5000, e2, sizeof(e2)) && !r) {
+	if (cgroup_remove(top, true, 5000, e2, sizeof(e2)) && !r) {
 		snprintf(err, errlen, "%s", e2);
 		r = -EBUSY;
 	}

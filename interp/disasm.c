@@ -97,7 +97,7 @@ void disasm_value(const struct bc_prog *p, char kind, unsigned k, char *buf, siz
 }
 
 /* A cgroup's dotted path from the root. */
-static void cg_path(const struct bc_prog *p, unsigned id, char *buf, size_t len)
+static void cgroup_path(const struct bc_prog *p, unsigned id, char *buf, size_t len)
 {
 	if (id == BC_ALL) {
 		snprintf(buf, len, "*");
@@ -111,7 +111,7 @@ static void cg_path(const struct bc_prog *p, unsigned id, char *buf, size_t len)
 		snprintf(buf, len, "%s", p->pool[p->cg_name[id]].u.s);
 		return;
 	}
-	cg_path(p, p->cg_parent[id], buf, len);
+	cgroup_path(p, p->cg_parent[id], buf, len);
 	size_t n = strlen(buf);
 	snprintf(buf + n, len - n, ".%s", p->pool[p->cg_name[id]].u.s);
 }
@@ -126,7 +126,7 @@ static void operand(const struct bc_prog *p, enum bc_op op, char kind, unsigned 
 		if (kind == 'p' && v == BC_ROOT)
 			snprintf(buf, len, "/");
 		else
-			cg_path(p, v, buf, len);
+			cgroup_path(p, v, buf, len);
 		break;
 	case 'e':
 		name = bc_enum_name(bc_ops[op].etab, v);

@@ -210,7 +210,7 @@ static int cg_begin(struct interp *in, const unsigned *v)
 		return ERR("cgroup path %.40s... is too long", g->path);
 	if (v[1] != BC_ROOT && in->cg[v[1]].removed)
 		return ERR("parent of %s was removed", g->path);
-	if (rt(in, in->ops->cg_create(in->ctx, &d, in->err)))
+	if (rt(in, in->ops->cgroup_create(in->ctx, &d, in->err)))
 		return -1;
 	g->created = true;
 	return 0;
@@ -318,7 +318,7 @@ static int step_op(struct interp *in, enum bc_op op, const unsigned *v)
 
 	switch (op) {
 	case OP_CG_REMOVE:
-		if (rt(in, in->ops->cg_remove(in->ctx, v[0], in->err)))
+		if (rt(in, in->ops->cgroup_remove(in->ctx, v[0], in->err)))
 			return -1;
 		for (unsigned i = v[0]; i < in->p->ncgroups; i++)
 			if (i == v[0] || (in->p->cg_parent[i] != BC_ROOT && in->cg[in->p->cg_parent[i]].removed))

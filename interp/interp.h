@@ -119,12 +119,12 @@ struct interp_rt_ops {
 	/* a step began: "start" (0, after go), "step N" before its ops, "held"
 	 * after its first run of ops, "end" (nsteps + 1) */
 	int (*mark)(void *ctx, unsigned step, const char *name, uint64_t t_ns, char *err);
-	int (*cg_create)(void *ctx, const struct interp_cgdef *d, char *err);
+	int (*cgroup_create)(void *ctx, const struct interp_cgdef *d, char *err);
 	int (*cg_set)(void *ctx, unsigned cg, const struct interp_set *s, char *err);
 	/* start n workers of w in cg; they wait at the barrier until go */
 	int (*cg_start)(void *ctx, unsigned cg, const struct interp_work *w, unsigned n, char *err);
 	int (*go)(void *ctx, char *err); /* release every waiting worker */
-	int (*cg_remove)(void *ctx, unsigned cg, char *err);
+	int (*cgroup_remove)(void *ctx, unsigned cg, char *err);
 	int (*spawn)(void *ctx, unsigned cg, unsigned n, char *err); /* started at once */
 	int (*stop)(void *ctx, unsigned cg, unsigned n, char *err);  /* n newest; UINT32_MAX all */
 	int (*move)(void *ctx, unsigned from, unsigned to, char *err);

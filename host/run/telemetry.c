@@ -134,7 +134,7 @@ static int numbers(const struct kv *kv, struct telemetry_worker *w, char *err, s
 	return 0;
 }
 
-/* What rt/rec.c guarantees by construction: a record breaking it is corrupt. */
+/* What work/rec.c guarantees by construction: a record breaking it is corrupt. */
 static int consistent(const struct telemetry_worker *w, char *err, size_t errlen)
 {
 	if (w->end_ns && w->end_ns < w->start_ns)

@@ -1,6 +1,6 @@
 /* Worker telemetry, step markers and cgroup figures from the guest
  * (REC_WORKER, REC_STEP, REC_CGROUP), parsed from untrusted records into
- * checked structs. The text format is written by rt/rec.c; doc/worktypes.md
+ * checked structs. The text format is written by work/rec.c; doc/worktypes.md
  * lists every field. */
 #ifndef KTS_HOST_RUN_TELEMETRY_H
 #define KTS_HOST_RUN_TELEMETRY_H

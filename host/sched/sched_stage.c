@@ -42,7 +42,7 @@ static int want_kargs(struct sched_stage *rs, const struct sched_spec *s, unsign
 	return 0;
 }
 
-/* The guest finds a replacement at /sched/<file name> (guest/grt_sched.c). */
+/* The guest finds a replacement at /sched/<file name> (guest/runtime_sched.c). */
 static int add_replacements(struct sched_stage *rs, const struct bc_prog *p, const struct kernel_cache_entry *k,
 			    unsigned ncpus, char *err, size_t errlen)
 {

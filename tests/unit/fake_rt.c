@@ -53,7 +53,7 @@ static int mark(void *ctx, unsigned step, const char *name, uint64_t t, char *er
 	return maybe_fail(F, "mark", err);
 }
 
-static int cg_create(void *ctx, const struct interp_cgdef *d, char *err)
+static int cgroup_create(void *ctx, const struct interp_cgdef *d, char *err)
 {
 	logf_(F, "create %u %s parent=%d flags=%u", d->id, d->path, d->parent == BC_ROOT ? -1 : (int)d->parent,
 	      d->flags);
@@ -113,7 +113,7 @@ static int go(void *ctx, char *err)
 	return maybe_fail(F, "go", err);
 }
 
-static int cg_remove(void *ctx, unsigned cg, char *err)
+static int cgroup_remove(void *ctx, unsigned cg, char *err)
 {
 	logf_(F, "remove %u", cg);
 	return maybe_fail(F, "remove", err);
@@ -183,7 +183,7 @@ static int finish(void *ctx, char *err)
 }
 
 const struct interp_rt_ops fake_rt_ops = {
-	now, sleep_until, mark, cg_create, cg_set, cg_start, go, cg_remove, spawn, stop, move, freeze,
+	now, sleep_until, mark, cgroup_create, cg_set, cg_start, go, cgroup_remove, spawn, stop, move, freeze,
 	sig, snapshot, sched, knob_write, knob_read, finish,
 };
 

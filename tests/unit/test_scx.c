@@ -1,6 +1,6 @@
 #include <stdlib.h>
 
-#include "rt/scx.h"
+#include "work/scx.h"
 #include "tests/unit/tu.h"
 
 TU_TEST(scx_klog_enable_disable_error)

@@ -1,4 +1,4 @@
-/* rt/rec.c writes worker, step and cgroup records; host/run/telemetry.c reads
+/* work/rec.c writes worker, step and cgroup records; host/run/telemetry.c reads
  * them back and refuses malformed or hostile ones. */
 #include <errno.h>
 #include <stdio.h>
@@ -7,7 +7,7 @@
 
 #include "host/run/telemetry.h"
 #include "lib/kv.h"
-#include "rt/rec.h"
+#include "work/rec.h"
 #include "tests/unit/tu.h"
 
 static struct telem_report sample(void)
@@ -32,7 +32,7 @@ static struct telem_report sample(void)
 	    .wake_p99 = 9000,
 	    .wake_max = 9000,
 	    .migrations = 4,
-	    .have = RT_HAVE_CSW | RT_HAVE_RUN | RT_HAVE_MIGR,
+	    .have = PROCSTAT_HAVE_CSW | PROCSTAT_HAVE_RUN | PROCSTAT_HAVE_MIGR,
 	    .vcsw = 5,
 	    .ivcsw = 6,
 	    .nr_migrations = 7,
@@ -53,10 +53,10 @@ static int parse(const char *text, struct telemetry_worker *w, char *err, size_t
 TU_TEST(telemetry_worker_round_trip)
 {
 	struct telem_report r = sample();
-	struct rt_rec_id id = {7, "grp_a", "spin", 4242, "exited"};
+	struct rec_id id = {7, "grp_a", "spin", 4242, "exited"};
 	struct telemetry_worker *w = malloc(sizeof(*w));
 	char buf[4096], err[200], why[200];
-	int n = rt_rec_worker(buf, sizeof(buf), &id, &r);
+	int n = rec_worker(buf, sizeof(buf), &id, &r);
 	struct kv kv;
 	const char *kwhy;
 
@@ -94,13 +94,13 @@ TU_TEST(telemetry_worker_round_trip)
 	r.max_gap_cpu = r.max_gap_from_cpu = -1;
 	r.err = -22;
 	r.msg = "bad\nthing";
-	n = rt_rec_worker(buf, sizeof(buf), &id, &r);
+	n = rec_worker(buf, sizeof(buf), &id, &r);
 	TU_EQ_INT(parse(buf, w, err, sizeof(err)), 0);
 	TU_CHECK(!w->have_csw && !w->have_run && !w->have_migr);
 	TU_EQ_INT(w->max_gap_cpu, -1);
 	TU_EQ_INT(w->err, 22);
 	TU_EQ_STR(w->msg, "bad thing"); /* newline cannot break the record */
-	TU_EQ_INT(rt_rec_worker(buf, 64, &id, &r), -EMSGSIZE);
+	TU_EQ_INT(rec_worker(buf, 64, &id, &r), -EMSGSIZE);
 	free(w);
 }
 
@@ -108,11 +108,11 @@ TU_TEST(telemetry_worker_round_trip)
 static void with(char *out, size_t len, const char *key, const char *val)
 {
 	struct telem_report r = sample();
-	struct rt_rec_id id = {1, "s", "spin", 10, "exited"};
+	struct rec_id id = {1, "s", "spin", 10, "exited"};
 	char buf[4096], *p, *nl;
 	char pat[64];
 
-	rt_rec_worker(buf, sizeof(buf), &id, &r);
+	rec_worker(buf, sizeof(buf), &id, &r);
 	snprintf(pat, sizeof(pat), "\n%s=", key);
 	p = strstr(buf, pat);
 	if (!p) {
@@ -176,9 +176,9 @@ TU_TEST(telemetry_step_and_cgroup_records)
 {
 	struct telemetry_step s;
 	struct telemetry_cgroup c;
-	struct rt_cg_stat st = {.name = "kts", .path = "/sys/fs/cgroup/kts/run", .cpus_effective = "0-3"};
+	struct rec_cgroup_stat st = {.name = "kts", .path = "/sys/fs/cgroup/kts/run", .cpus_effective = "0-3"};
 	char buf[1024], err[200];
-	int n = rt_rec_step(buf, sizeof(buf), 3, "spin", 123456789);
+	int n = rec_step(buf, sizeof(buf), 3, "spin", 123456789);
 
 	TU_EQ_INT(telemetry_parse_step((const uint8_t *)buf, (size_t)n, &s, err, sizeof(err)), 0);
 	TU_EQ_INT(s.step, 3);
@@ -187,12 +187,12 @@ TU_TEST(telemetry_step_and_cgroup_records)
 	TU_EQ_INT(telemetry_parse_step((const uint8_t *)"step=1\nname=x\n", 14, &s, err, sizeof(err)), -1);
 	TU_EQ_STR(err, "field t_ns missing");
 
-	rt_parse_cpu_stat("usage_usec 1500\nuser_usec 1000\nsystem_usec 500\nnr_periods 4\n"
+	rec_parse_cpu_stat("usage_usec 1500\nuser_usec 1000\nsystem_usec 500\nnr_periods 4\n"
 			  "nr_throttled 2\nthrottled_usec 777\nnr_bursts 0\n",
 			  &st);
 	TU_EQ_INT(st.usage_us, 1500);
 	TU_EQ_INT(st.throttled_us, 777);
-	n = rt_rec_cgroup(buf, sizeof(buf), &st);
+	n = rec_cgroup(buf, sizeof(buf), &st);
 	TU_EQ_INT(telemetry_parse_cgroup((const uint8_t *)buf, (size_t)n, &c, err, sizeof(err)), 0);
 	TU_EQ_STR(c.name, "kts");
 	TU_EQ_INT(c.usage_us, 1500);

@@ -98,7 +98,7 @@ static void feed(struct observed *o, unsigned type, const char *text, int want)
 	TU_EQ_INT(observe_record(o, type, (const uint8_t *)text, strlen(text), err, sizeof(err)), want);
 }
 
-/* A guest report of 1n2l1c2t, built the way guest/report.c writes it. */
+/* A guest report of 1n2l1c2t, built the way guest/selfreport.c writes it. */
 static void observe_1n2l1c2t(struct observed *o)
 {
 	static const char *const llc[] = { "0-1", "0-1", "2-3", "2-3" };

@@ -1,0 +1,516 @@
+/* rt/work*.c, rt/worker*.c: the table, argument checks, and every work
+ * type run for real (briefly) as forked workers and as threads. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "work/sys.h"
+#include "work/work.h"
+#include "work/workers.h"
+#include "tests/unit/tu.h"
+
+TU_TEST(work_table_is_complete_and_consistent)
+{
+	static const char *const required[] = {
+	    "spin",
+	    "yield",
+	    "mixed",
+	    "bursty",
+	    "idle_churn",
+	    "io_sync",
+	    "pipe_io",
+	    "futex_pingpong",
+	    "futex_fanout",
+	    "cache_pressure",
+	    "cache_yield",
+	    "cache_pipe",
+	    "fork_exit",
+	    "nice_sweep",
+	    "affinity_churn",
+	    "policy_churn",
+	    "cgroup_churn",
+	    "wake_chain",
+	    "thundering_herd",
+	    "mutex_contention",
+	    "page_fault_churn",
+	    "sequence",
+	};
+	size_t n;
+	const struct work_type *t = work_types(&n);
+
+	TU_CHECK(n >= 20);
+	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
+		TU_CHECK(work_type_find(required[i]) != NULL);
+	TU_CHECK(work_type_find("nope") == NULL);
+	for (size_t i = 0; i < n; i++) {
+		TU_CHECK(t[i].run && t[i].summary && t[i].unit && t[i].nparams <= WORK_MAX_PARAMS);
+		TU_CHECK(work_type_find(t[i].name) == &t[i]); /* names unique */
+		for (unsigned j = 0; j < t[i].nparams; j++) {
+			const struct work_param *p = &t[i].param[j];
+
+			TU_CHECK(p->min <= p->def && p->def <= p->max);
+			TU_CHECK(work_param_index(&t[i], p->name) == (int)j);
+		}
+		if (t[i].group_param >= 0)
+			TU_CHECK((unsigned)t[i].group_param < t[i].nparams);
+	}
+}
+
+TU_TEST(work_args_and_group_checks)
+{
+	const struct work_type *pp = work_type_find("pipe_io"), *fan = work_type_find("futex_fanout");
+	struct work_spec s;
+	char err[200];
+
+	work_spec_init(&s, pp);
+	TU_EQ_INT(s.args.v[0], 64);
+	TU_EQ_INT(work_args_set(pp, &s.args, "msg_bytes", 5000, err, sizeof(err)), -1);
+	TU_EQ_STR(err, "work pipe_io: msg_bytes = 5000 is outside 8..4096 bytes");
+	TU_EQ_INT(work_args_set(pp, &s.args, "bogus", 1, err, sizeof(err)), -1);
+	TU_EQ_STR(err, "work pipe_io has no parameter 'bogus'");
+	TU_EQ_INT(work_args_parse(pp, &s.args, "msg_bytes=128,work_loops=7", err, sizeof(err)), 0);
+	TU_EQ_INT(s.args.v[0], 128);
+	TU_EQ_INT(s.args.v[1], 7);
+	TU_EQ_INT(work_args_parse(pp, &s.args, "msg_bytes=12x", err, sizeof(err)), -1);
+	TU_EQ_STR(err, "work pipe_io: msg_bytes = '12x' is not an integer");
+	TU_EQ_INT(work_check_workers(&s, 3, 0, err, sizeof(err)), -1);
+	TU_EQ_STR(err, "work pipe_io runs in groups of 2; 3 workers is not a multiple of 2");
+	TU_EQ_INT(work_check_workers(&s, 1, 0, err, sizeof(err)), -1);
+	TU_EQ_STR(err, "work pipe_io needs at least 2 workers, got 1");
+	TU_EQ_INT(work_check_workers(&s, 4, 0, err, sizeof(err)), 0);
+
+	work_spec_init(&s, fan);
+	TU_EQ_INT(work_group_size(fan, &s.args), 4);
+	TU_EQ_INT(work_check_workers(&s, 6, 0, err, sizeof(err)), -1);
+	work_args_set(fan, &s.args, "size", 3, err, sizeof(err));
+	TU_EQ_INT(work_check_workers(&s, 6, 0, err, sizeof(err)), 0);
+
+	work_spec_init(&s, work_type_find("cgroup_churn"));
+	TU_EQ_INT(work_check_workers(&s, 1, 1, err, sizeof(err)), -1);
+	TU_CHECK(strstr(err, "needs fork mode") != NULL);
+
+	work_spec_init(&s, work_type_find("sequence"));
+	TU_EQ_INT(work_spec_add_phase(&s, pp, &s.args, 10, err, sizeof(err)), -1);
+	TU_EQ_STR(err, "sequence: pipe_io works in groups; a phase must be an independent type");
+	TU_EQ_INT(work_spec_add_phase(&s, work_type_find("spin"), &s.args, 0, err, sizeof(err)), -1);
+}
+
+/* Run `name` with n workers for ms; returns the group (caller frees). */
+static struct workers *run(const char *name, const char *args, unsigned n, bool threads, unsigned ms)
+{
+	const struct work_type *t = work_type_find(name);
+	struct worker_opts o = {.threads = threads};
+	struct work_spec s;
+	struct workers *g;
+	char err[300];
+
+	work_spec_init(&s, t);
+	if (args && work_args_parse(t, &s.args, args, err, sizeof(err))) {
+		tu_fail(__FILE__, __LINE__, "%s", err);
+		return NULL;
+	}
+	g = workers_new(&s, n, &o, err, sizeof(err));
+	if (!g || workers_spawn(g, 5000, err, sizeof(err))) {
+		tu_fail(__FILE__, __LINE__, "%s: %s", name, err);
+		workers_free(g);
+		return NULL;
+	}
+	workers_go(g, sys_now_ns() + ms * NS_PER_MS);
+	if (workers_wait(g, ms + 3000))
+		tu_fail(__FILE__, __LINE__, "%s: workers did not return after the deadline", name);
+	workers_stop(g, 1000);
+	return g;
+}
+
+static unsigned workers_for(const struct work_type *t)
+{
+	struct work_spec s;
+
+	work_spec_init(&s, t);
+	return work_group_size(t, &s.args) > 2 ? work_group_size(t, &s.args) : 2;
+}
+
+/* Host-side exceptions: what a container on cgroup v1 cannot do. */
+static const char *host_args(const char *name)
+{
+	if (!strcmp(name, "policy_churn"))
+		return "rt=0"; /* SCHED_FIFO may be refused in a container */
+	if (!strcmp(name, "nice_sweep"))
+		return "lo=0,hi=5"; /* negative nice may be refused */
+	if (!strcmp(name, "sequence"))
+		return "phase_ms=30"; /* every default phase within the short run */
+	return NULL;
+}
+
+static bool no_wake(struct workers *g, unsigned w)
+{
+	for (unsigned k = 0; k < w; k++) {
+		struct telem_report r;
+
+		workers_report(g, k, &r);
+		if (!r.wake_n)
+			return true;
+	}
+	return false;
+}
+
+static void every_type(bool threads)
+{
+	size_t n;
+	const struct work_type *t = work_types(&n);
+
+	for (size_t i = 0; i < n; i++) {
+		struct workers *g;
+		unsigned w = workers_for(&t[i]);
+
+		if (!strcmp(t[i].name, "cgroup_churn"))
+			continue; /* needs cgroup v2: tests/e2e/worktest.sh runs it in the VM */
+		if (threads && (t[i].flags & WT_FORK_ONLY))
+			continue;
+		if (!(g = run(t[i].name, host_args(t[i].name), w, threads, 150)))
+			continue;
+		/* on a loaded host 150 ms may hold no complete wake: run longer
+		 * once before judging, so only a type that never wakes fails */
+		if ((t[i].flags & WT_WAKES) && no_wake(g, w)) {
+			workers_free(g);
+			if (!(g = run(t[i].name, host_args(t[i].name), w, threads, 1000)))
+				continue;
+		}
+		for (unsigned k = 0; k < w; k++) {
+			struct telem_report r;
+
+			workers_report(g, k, &r);
+			if (strcmp(r.state, "done") || !r.units || !r.iters || r.wall_ns == 0 ||
+			    r.cpu_ns > r.wall_ns * 2 + 50000000 || !cpuset_count(&r.cpus) ||
+			    strcmp(workers_fate(g, k), threads ? "joined" : "exited"))
+				tu_fail(__FILE__, __LINE__,
+					"%s worker %u (%s): state %s fate %s units %llu iters %llu wall %llu "
+					"cpu %llu: %s",
+					t[i].name, k, threads ? "thread" : "fork", r.state,
+					workers_fate(g, k), (unsigned long long)r.units,
+					(unsigned long long)r.iters, (unsigned long long)r.wall_ns,
+					(unsigned long long)r.cpu_ns, r.msg);
+			if ((t[i].flags & WT_WAKES) && strcmp(t[i].name, "mutex_contention") && !r.wake_n)
+				tu_fail(__FILE__, __LINE__, "%s worker %u: no wake latency sample", t[i].name,
+					k);
+			TU_CHECK(r.wake_p50 <= r.wake_p90 && r.wake_p90 <= r.wake_p99 &&
+				 r.wake_p99 <= r.wake_max);
+		}
+		workers_free(g);
+	}
+}
+
+TU_TEST(work_every_type_forked)
+{
+	every_type(false);
+}
+
+TU_TEST(work_every_type_threads)
+{
+	every_type(true);
+}
+
+/* A worker SIGSTOPped mid-run still leaves its telemetry, is reported as
+ * unfinished and killed, and its last iteration shows when it stopped; one
+ * stopped before the release shows no progress at all. */
+TU_TEST(worker_stopped_keeps_telemetry_and_is_detected)
+{
+	struct work_spec s;
+	struct worker_opts o = {0};
+	struct telem_report r0, r1, r2;
+	struct workers *g;
+	char err[300];
+	uint64_t go, stopped;
+
+	work_spec_init(&s, work_type_find("spin"));
+	g = workers_new(&s, 3, &o, err, sizeof(err));
+	TU_CHECK(g != NULL);
+	if (!g)
+		return;
+	TU_EQ_INT(workers_spawn(g, 5000, err, sizeof(err)), 0);
+	kill(workers_pid(g, 2), SIGSTOP); /* never gets going */
+	go = sys_now_ns();
+	workers_go(g, go + 400 * NS_PER_MS);
+	usleep(100000);
+	kill(workers_pid(g, 1), SIGSTOP);
+	{
+		int st; /* the signal lands asynchronously: wait until it has */
+
+		waitpid(workers_pid(g, 1), &st, WUNTRACED);
+	}
+	stopped = sys_now_ns();
+	TU_EQ_INT(workers_wait(g, 1000), -ETIMEDOUT); /* the stopped ones never return */
+	workers_stop(g, 200);
+	workers_report(g, 0, &r0);
+	workers_report(g, 1, &r1);
+	workers_report(g, 2, &r2);
+	TU_EQ_STR(r0.state, "done");
+	TU_EQ_STR(workers_fate(g, 0), "exited");
+	TU_EQ_STR(r1.state, "unfinished");
+	TU_EQ_STR(workers_fate(g, 1), "killed");
+	TU_CHECK(r1.units > 0);
+	TU_CHECK(r1.last_ns <= stopped && r1.last_ns > go);
+	TU_CHECK(r1.wall_ns > 0); /* end figures taken from outside */
+	TU_EQ_STR(r2.state, "never_started");
+	TU_EQ_STR(workers_fate(g, 2), "killed");
+	TU_EQ_INT(r2.units, 0);
+	workers_free(g);
+}
+
+TU_TEST(worker_setup_failure_is_reported_not_fatal)
+{
+	struct work_spec s;
+	struct worker_opts o = {0}, bad = {.policy = WORKER_POLICY_FIFO, .prio = 0};
+	struct telem_report r;
+	struct workers *g;
+	char err[300];
+
+	work_spec_init(&s, work_type_find("spin"));
+	g = workers_new(&s, 2, &o, err, sizeof(err));
+	TU_CHECK(g && workers_set_opts(g, 1, &bad, err, sizeof(err)) == 0);
+	if (!g)
+		return;
+	TU_EQ_INT(workers_spawn(g, 5000, err, sizeof(err)), 0);
+	workers_go(g, sys_now_ns() + 50 * NS_PER_MS);
+	TU_EQ_INT(workers_wait(g, 2000), 0);
+	workers_stop(g, 500);
+	workers_report(g, 1, &r);
+	TU_EQ_STR(r.state, "failed");
+	TU_EQ_STR(r.msg, "policy fifo needs a priority 1..99, got 0");
+	TU_EQ_INT(r.units, 0);
+	workers_report(g, 0, &r);
+	TU_EQ_STR(r.state, "done");
+	TU_CHECK(r.units > 0);
+	workers_free(g);
+
+	TU_CHECK(workers_new(&s, 0, &o, err, sizeof(err)) == NULL);
+	TU_EQ_STR(err, "work spin: 0 workers; expected 1..256");
+}
+
+TU_TEST(worker_affinity_and_policy_apply)
+{
+	struct work_spec s;
+	struct worker_opts o = {.policy = WORKER_POLICY_BATCH, .set_nice = true, .nice = 3, .set_cpus = true};
+	struct telem_report r;
+	struct workers *g;
+	char err[300];
+	enum worker_policy p;
+
+	TU_EQ_INT(worker_policy_parse("rr", &p), 0);
+	TU_EQ_INT(p, WORKER_POLICY_RR);
+	TU_EQ_INT(worker_policy_parse("other", &p), 0);
+	TU_EQ_INT(p, WORKER_POLICY_NORMAL);
+	TU_EQ_INT(worker_policy_parse("deadline", &p), -1);
+	cpuset_add(&o.cpus, 0);
+	work_spec_init(&s, work_type_find("spin"));
+	g = workers_new(&s, 2, &o, err, sizeof(err));
+	if (!g || workers_spawn(g, 5000, err, sizeof(err))) {
+		tu_fail(__FILE__, __LINE__, "%s", err);
+		workers_free(g);
+		return;
+	}
+	workers_go(g, sys_now_ns() + 60 * NS_PER_MS);
+	workers_wait(g, 2000);
+	workers_stop(g, 500);
+	for (unsigned i = 0; i < 2; i++) {
+		workers_report(g, i, &r);
+		TU_EQ_STR(r.state, "done");
+		TU_EQ_INT(cpuset_count(&r.cpus), 1); /* pinned to CPU 0 */
+		TU_CHECK(cpuset_has(&r.cpus, 0));
+		TU_EQ_INT(r.migrations, 0);
+	}
+	workers_free(g);
+}
+
+/* doc/worktypes.md documents every type and every parameter. */
+TU_TEST(work_doc_covers_every_type_and_parameter)
+{
+	FILE *f = fopen("doc/worktypes.md", "r");
+	static char doc[65536];
+	size_t n, len;
+	const struct work_type *t = work_types(&n);
+
+	TU_CHECK(f != NULL);
+	if (!f)
+		return;
+	len = fread(doc, 1, sizeof(doc) - 1, f);
+	doc[len] = '\0';
+	fclose(f);
+	for (size_t i = 0; i < n; i++) {
+		char head[64], *sec, *end;
+
+		snprintf(head, sizeof(head), "\n### %s\n", t[i].name);
+		if (!(sec = strstr(doc, head))) {
+			tu_fail(__FILE__, __LINE__, "doc/worktypes.md has no section for %s", t[i].name);
+			continue;
+		}
+		end = strstr(sec + 1, "\n#");
+		for (unsigned j = 0; j < t[i].nparams; j++) {
+			char row[64], *hit;
+
+			snprintf(row, sizeof(row), "| %s | %lld |", t[i].param[j].name,
+				 (long long)t[i].param[j].def);
+			hit = strstr(sec, row);
+			if (!hit || (end && hit > end))
+				tu_fail(__FILE__, __LINE__, "doc/worktypes.md: %s lacks the row '%s'",
+					t[i].name, row);
+		}
+	}
+}
+
+/* Affinity changed from outside while the worker runs: it follows. */
+TU_TEST(worker_retarget_moves_a_running_worker)
+{
+	struct work_spec s;
+	struct worker_opts o = {.set_cpus = true}, to = {.set_cpus = true};
+	struct telem_report r;
+	struct workers *g;
+	char err[300];
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		return; /* nothing to move to */
+	cpuset_add(&o.cpus, 0);
+	cpuset_add(&to.cpus, 1);
+	work_spec_init(&s, work_type_find("spin"));
+	g = workers_new(&s, 1, &o, err, sizeof(err));
+	if (!g || workers_spawn(g, 5000, err, sizeof(err))) {
+		tu_fail(__FILE__, __LINE__, "%s", err);
+		workers_free(g);
+		return;
+	}
+	workers_go(g, sys_now_ns() + 200 * NS_PER_MS);
+	usleep(50000);
+	TU_EQ_INT(workers_retarget(g, 0, &to, err, sizeof(err)), 0);
+	workers_wait(g, 2000);
+	workers_stop(g, 500);
+	workers_report(g, 0, &r);
+	TU_CHECK(cpuset_has(&r.cpus, 0) && cpuset_has(&r.cpus, 1));
+	TU_CHECK(r.migrations >= 1);
+	TU_EQ_INT(workers_retarget(g, 5, &to, err, sizeof(err)), -EINVAL);
+	workers_free(g);
+}
+
+/* sequence with explicit phases: both run, the phase counter moves, and the
+ * sleeping phase brings wake-latency samples. */
+TU_TEST(work_sequence_runs_its_phases)
+{
+	const struct work_type *seq = work_type_find("sequence"), *spin = work_type_find("spin"),
+			       *idle = work_type_find("idle_churn");
+	struct work_spec s;
+	struct work_args a;
+	struct worker_opts o = {0};
+	struct telem_report r;
+	struct workers *g;
+	char err[300];
+
+	work_spec_init(&s, seq);
+	for (unsigned i = 0; i < WORK_MAX_PARAMS; i++)
+		a.v[i] = i < spin->nparams ? spin->param[i].def : 0;
+	TU_EQ_INT(work_spec_add_phase(&s, spin, &a, 20, err, sizeof(err)), 0);
+	for (unsigned i = 0; i < idle->nparams; i++)
+		a.v[i] = idle->param[i].def;
+	TU_EQ_INT(work_spec_add_phase(&s, idle, &a, 20, err, sizeof(err)), 0);
+	g = workers_new(&s, 1, &o, err, sizeof(err));
+	if (!g || workers_spawn(g, 5000, err, sizeof(err))) {
+		tu_fail(__FILE__, __LINE__, "%s", err);
+		workers_free(g);
+		return;
+	}
+	workers_go(g, sys_now_ns() + 150 * NS_PER_MS);
+	TU_EQ_INT(workers_wait(g, 3000), 0);
+	workers_stop(g, 500);
+	workers_report(g, 0, &r);
+	TU_EQ_STR(r.state, "done");
+	TU_CHECK(r.aux >= 4); /* phases completed: about 150 / 20 */
+	TU_CHECK(r.wake_n > 0);
+	TU_CHECK(r.units > 0);
+	workers_free(g);
+}
+
+/* Units of worker k over a 200 ms run of `name` with args. */
+static unsigned long long units_of(const char *name, const char *args, unsigned n, unsigned k,
+				   unsigned long long *iters)
+{
+	struct workers *g = run(name, args, n, false, 200);
+	struct telem_report r = {0};
+
+	if (g)
+		workers_report(g, k, &r);
+	workers_free(g);
+	if (iters)
+		*iters = r.iters;
+	return r.units;
+}
+
+/* The duration parameters the language maps to (burst, interval, hold,
+ * sleep) pace the loop: 10 ms each bounds a 200 ms run to about 20 units
+ * (a wake ring: 20 per ring); fork_exit's count forks that many per round. */
+TU_TEST(work_duration_and_count_parameters_take_effect)
+{
+	static const struct {
+		const char *name, *args;
+		unsigned n;
+	} paced[] = {
+	    {"futex_pingpong", "burst_us=10000", 2},
+	    {"wake_chain", "length=2,burst_us=10000", 2},
+	    {"futex_fanout", "size=2,burst_us=10000", 2},
+	    {"nice_sweep", "lo=0,hi=5,interval_us=10000", 1},
+	    {"affinity_churn", "interval_us=10000", 1},
+	    {"policy_churn", "rt=0,interval_us=10000", 1},
+	    {"mutex_contention", "hold_us=10000", 2},
+	    {"mutex_contention", "sleep_us=10000", 2},
+	};
+	unsigned long long u, it;
+
+	for (size_t i = 0; i < sizeof(paced) / sizeof(paced[0]); i++) {
+		u = units_of(paced[i].name, paced[i].args, paced[i].n, 0, NULL);
+		if (u == 0 || u > 25)
+			tu_fail(__FILE__, __LINE__, "%s(%s): %llu units in 200 ms, expected 1..25",
+				paced[i].name, paced[i].args, u);
+	}
+	u = units_of("fork_exit", "count=3", 1, 0, &it);
+	TU_CHECK(it > 0 && u == 3 * it);
+}
+
+/* comm: every worker names itself before the barrier (processes and
+ * threads), and a thread worker can be renamed while it runs. */
+TU_TEST(worker_comm_names_each_worker)
+{
+	for (int threads = 0; threads < 2; threads++) {
+		struct worker_opts o = {.threads = threads}, to = {.threads = threads};
+		struct workers *g;
+		struct work_spec s;
+		char err[300], name[32];
+
+		snprintf(o.comm, sizeof(o.comm), "kts_named");
+		snprintf(to.comm, sizeof(to.comm), "kts_renamed");
+		work_spec_init(&s, work_type_find("spin"));
+		g = workers_new(&s, 2, &o, err, sizeof(err));
+		if (!g || workers_spawn(g, 5000, err, sizeof(err))) {
+			tu_fail(__FILE__, __LINE__, "%s", err);
+			workers_free(g);
+			continue;
+		}
+		for (unsigned i = 0; i < 2; i++) {
+			const struct telem *t = workers_telem(g, i);
+
+			TU_EQ_INT(worker_task_comm(t->pid, t->tid, name, sizeof(name)), 0);
+			TU_EQ_STR(name, "kts_named");
+		}
+		workers_go(g, sys_now_ns() + 100 * NS_PER_MS);
+		if (threads) {
+			const struct telem *t = workers_telem(g, 1);
+
+			TU_EQ_INT(workers_retarget(g, 1, &to, err, sizeof(err)), 0);
+			TU_EQ_INT(worker_task_comm(t->pid, t->tid, name, sizeof(name)), 0);
+			TU_EQ_STR(name, "kts_renamed");
+		}
+		workers_wait(g, 2000);
+		workers_stop(g, 500);
+		workers_free(g);
+	}
+}

@@ -1,0 +1,115 @@
+/* Groups contending together: thundering_herd (one broadcast, one token)
+ * and mutex_contention (one process-shared mutex for the whole set). */
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+
+#include "work/work_impl.h"
+
+static int herd_waker(struct work_ctx *c)
+{
+	struct work_slot *s = &c->sh->slot[c->gbase];
+	uint64_t period = (uint64_t)c->p[1] * NS_PER_US;
+
+	for (;;) {
+		uint64_t at = sys_now_ns() + period, woke;
+
+		if (at >= c->until)
+			break;
+		woke = sys_sleep_until(at);
+		telem_woke(c->t, woke, at);
+		if (!work_live(c))
+			break;
+		s->ts = sys_now_ns();
+		__atomic_store_n(&s->ack, 1, __ATOMIC_RELEASE); /* the one token */
+		__atomic_add_fetch(&s->fut, 1, __ATOMIC_RELEASE);
+		sys_futex_wake(&s->fut, INT_MAX);
+		if (!work_tick(c, 1))
+			break;
+	}
+	return 0;
+}
+
+int work_thundering_herd(struct work_ctx *c)
+{
+	struct work_slot *s = &c->sh->slot[c->gbase];
+	uint32_t seen;
+
+	if (c->idx == c->gbase)
+		return herd_waker(c);
+	seen = __atomic_load_n(&s->fut, __ATOMIC_ACQUIRE);
+	for (;;) {
+		uint32_t gen, one = 1;
+
+		while ((gen = __atomic_load_n(&s->fut, __ATOMIC_ACQUIRE)) == seen) {
+			if (!work_live(c))
+				return 0;
+			sys_futex_wait(&s->fut, seen, WORK_POLL_NS);
+		}
+		seen = gen;
+		telem_woke(c->t, sys_now_ns(), s->ts);
+		if (__atomic_compare_exchange_n(&s->ack, &one, 0, false, __ATOMIC_ACQ_REL,
+						__ATOMIC_RELAXED)) {
+			c->t->aux++;
+			sys_burn((uint64_t)c->p[2]);
+		}
+		if (!work_tick(c, 1))
+			break;
+	}
+	return 0;
+}
+
+/* 0 with the mutex held, 1 if the run ended first, -errno. */
+static int lock(struct work_ctx *c)
+{
+	pthread_mutex_t *m = &c->sh->mtx;
+	int r = pthread_mutex_trylock(m);
+
+	if (r == EBUSY) {
+		c->t->aux++;
+		do {
+			uint64_t at = sys_now_ns() + WORK_POLL_NS;
+			struct timespec ts = {(time_t)(at / NS_PER_S), (long)(at % NS_PER_S)};
+
+			if (!work_live(c))
+				return 1;
+			r = pthread_mutex_clocklock(m, CLOCK_MONOTONIC, &ts);
+		} while (r == ETIMEDOUT);
+		if (r == 0 || r == EOWNERDEAD)
+			telem_woke(c->t, sys_now_ns(), c->sh->unlock_ts);
+	}
+	if (r == EOWNERDEAD) /* the holder died (killed worker): the data is fine */
+		r = pthread_mutex_consistent(m);
+	return r ? -r : 0;
+}
+
+int work_mutex_contention(struct work_ctx *c)
+{
+	for (;;) {
+		int r = lock(c);
+
+		if (r > 0)
+			break;
+		if (r < 0) {
+			telem_fail(c->t, r, "mutex_contention: lock: %s", strerror(-r));
+			return r;
+		}
+		sys_burn((uint64_t)c->p[0]);
+		work_spin_us(c->p[2]);
+		c->sh->unlock_ts = sys_now_ns();
+		pthread_mutex_unlock(&c->sh->mtx);
+		if (!work_tick(c, 1))
+			break;
+		sys_burn((uint64_t)c->p[1]);
+		if (c->p[3] > 0) {
+			uint64_t at = sys_now_ns() + (uint64_t)c->p[3] * NS_PER_US;
+
+			if (at >= c->until)
+				break;
+			telem_woke(c->t, sys_sleep_until(at), at);
+			if (!work_live(c))
+				break;
+		}
+	}
+	return 0;
+}
