@@ -1,4 +1,6 @@
 /* What a worker sets up for itself, and what the set shares. */
+#include "work/worker.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -11,7 +13,6 @@
 
 #include "work/cgroup.h"
 #include "work/sys.h"
-#include "work/workers_priv.h"
 
 #ifndef SCHED_EXT
 #define SCHED_EXT 7
@@ -103,8 +104,7 @@ int worker_task_comm(pid_t pid, pid_t tid, char *buf, size_t len)
 	return 0;
 }
 
-/* Apply o to task tid of process pid: from the task itself or from outside. */
-static int apply(const struct worker_opts *o, bool threads, pid_t pid, pid_t tid, char *err, size_t errlen)
+int worker_apply(const struct worker_opts *o, bool threads, pid_t pid, pid_t tid, char *err, size_t errlen)
 {
 	char why[300];
 	int r;
@@ -147,28 +147,11 @@ static int apply(const struct worker_opts *o, bool threads, pid_t pid, pid_t tid
 int worker_apply_opts(const struct worker_opts *o, bool threads, struct telem *t)
 {
 	char err[400];
-	int r = apply(o, threads, t->pid, t->tid, err, sizeof(err));
+	int r = worker_apply(o, threads, t->pid, t->tid, err, sizeof(err));
 
 	if (r)
 		telem_fail(t, r, "%s", err);
 	return r;
-}
-
-int workers_retarget(struct workers *g, unsigned i, const struct worker_opts *o, char *err,
-		      size_t errlen)
-{
-	struct telem *t;
-
-	if (i >= workers_size(g)) {
-		snprintf(err, errlen, "no worker %u", i);
-		return -EINVAL;
-	}
-	t = workers_telem(g, i);
-	if (!t->tid) {
-		snprintf(err, errlen, "worker %u has not started", i);
-		return -ESRCH;
-	}
-	return apply(o, o->threads, t->pid, t->tid, err, errlen);
 }
 
 int worker_shared_init(struct work_shared *sh, const struct work_type *t, unsigned n, char *err, size_t errlen)

@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include "work/work_impl.h"
-#include "work/workers_priv.h"
 
 struct workers_ctl {
 	uint32_t ready; /* workers past setup (ok or failed) */
@@ -378,4 +377,21 @@ void workers_free(struct workers *g)
 	free(g->fate);
 	free(g->reaped);
 	free(g);
+}
+
+int workers_retarget(struct workers *g, unsigned i, const struct worker_opts *o, char *err,
+		      size_t errlen)
+{
+	struct telem *t;
+
+	if (i >= workers_size(g)) {
+		snprintf(err, errlen, "no worker %u", i);
+		return -EINVAL;
+	}
+	t = workers_telem(g, i);
+	if (!t->tid) {
+		snprintf(err, errlen, "worker %u has not started", i);
+		return -ESRCH;
+	}
+	return worker_apply(o, o->threads, t->pid, t->tid, err, errlen);
 }

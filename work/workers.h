@@ -21,27 +21,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "lib/cpuset.h"
 #include "work/telem.h"
 #include "work/work.h"
-
-enum worker_policy { WORKER_POLICY_NORMAL, WORKER_POLICY_BATCH, WORKER_POLICY_IDLE, WORKER_POLICY_FIFO, WORKER_POLICY_RR, WORKER_POLICY_EXT };
-
-struct worker_opts {
-	enum worker_policy policy;
-	int prio; /* 1..99 for fifo and rr */
-	bool set_nice;
-	int nice; /* -20..19 */
-	bool set_cpus;
-	struct cpuset cpus; /* CPU affinity */
-	const char *cgroup; /* absolute cgroup directory to join, or NULL */
-	char comm[16];	    /* task name (PR_SET_NAME), "" = inherit */
-	bool threads;	    /* set-wide: threads instead of processes */
-};
-
-/* "normal" (or "other"), "batch", "idle", "fifo", "rr", "ext". 0 or -1. */
-int worker_policy_parse(const char *s, enum worker_policy *out);
-const char *worker_policy_name(enum worker_policy p);
+#include "work/worker.h"
 
 struct workers;
 
@@ -76,8 +58,6 @@ struct telem *workers_telem(struct workers *g, unsigned i);
  * "signal N" (died on its own), "joined", "stuck", or "running". */
 const char *workers_fate(const struct workers *g, unsigned i);
 void workers_report(const struct workers *g, unsigned i, struct telem_report *r);
-/* The name of task tid of process pid (/proc/PID/task/TID/comm). 0 or -errno. */
-int worker_task_comm(pid_t pid, pid_t tid, char *buf, size_t len);
 void workers_free(struct workers *g);
 
 #endif
