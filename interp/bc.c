@@ -16,8 +16,9 @@ const struct bc_opinfo bc_ops[OP_COUNT] = {
 #define NAME1(n) #n,
 #define NAME2(n, a) #n,
 #define NAME3(n, a, b) #n,
+#define NAME4(n, a, b, c) #n,
 static const char *const cgf_names[] = { BC_CGFS(NAME1) };
-static const char *const work_names[] = { BC_WORKS(NAME3) };
+static const char *const work_names[] = { BC_WORKS(NAME4) };
 static const char *const wparam_names[] = { BC_WPARAMS(NAME2) };
 static const char *const aff_names[] = { BC_AFFS(NAME1) };
 static const char *const policy_names[] = { BC_POLICIES(NAME1) };
@@ -46,12 +47,17 @@ const char bc_wparam_unit[BC_WP_COUNT] = {
 #undef X
 };
 const unsigned bc_work_params[BC_WORK_COUNT] = {
-#define X(n, p, g) p,
+#define X(n, p, g, u) p,
 	BC_WORKS(X)
 #undef X
 };
 const int bc_work_group[BC_WORK_COUNT] = {
-#define X(n, p, g) g,
+#define X(n, p, g, u) g,
+	BC_WORKS(X)
+#undef X
+};
+const unsigned char bc_work_units[BC_WORK_COUNT] = {
+#define X(n, p, g, u) BC_UNITS_##u,
 	BC_WORKS(X)
 #undef X
 };

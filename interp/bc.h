@@ -103,6 +103,7 @@ extern const struct bc_enum bc_enums[BC_E_COUNT];
 extern const char bc_wparam_unit[BC_WP_COUNT];
 extern const unsigned bc_work_params[BC_WORK_COUNT];
 extern const int bc_work_group[BC_WORK_COUNT];
+extern const unsigned char bc_work_units[BC_WORK_COUNT]; /* enum bc_work_units */
 extern const char bc_metric_unit[BC_M_COUNT];
 extern const char bc_mon_unit[BC_MON_COUNT];
 extern const char bc_topo_unit[BC_TOPO_COUNT];

@@ -24,34 +24,41 @@ enum bc_wparam {
 };
 #define WP(n) (1u << BC_WP_##n)
 
-/* Work types: X(name, allowed params, group) where group is the worker count
- * a group needs: 0 none, 2 pairs, -1 fanout + 1, -2 depth. */
-#define BC_WORKS(X)                                                    \
-	X(spin, 0, 0)                                                  \
-	X(yield, 0, 0)                                                 \
-	X(mixed, WP(burst), 0)                                         \
-	X(bursty, WP(burst) | WP(sleep), 0)                            \
-	X(idle_churn, WP(sleep), 0)                                    \
-	X(io_sync, WP(size), 0)                                        \
-	X(pipe_io, WP(size), 2)                                        \
-	X(futex_pingpong, WP(burst), 2)                                \
-	X(futex_fanout, WP(fanout) | WP(burst), -1)                    \
-	X(cache_pressure, WP(size) | WP(stride), 0)                    \
-	X(cache_yield, WP(size) | WP(stride), 0)                       \
-	X(cache_pipe, WP(size) | WP(stride), 2)                        \
-	X(fork_exit, WP(count), 0)                                     \
-	X(nice_sweep, WP(interval), 0)                                 \
-	X(affinity_churn, WP(interval), 0)                             \
-	X(policy_churn, WP(interval), 0)                               \
-	X(cgroup_churn, WP(interval), 0)                               \
-	X(wake_chain, WP(depth) | WP(burst), -2)                       \
-	X(thundering_herd, WP(fanout) | WP(interval), -1)              \
-	X(mutex_contention, WP(hold) | WP(sleep), 0)                   \
-	X(page_fault_churn, WP(size), 0)                               \
-	X(sequence, 0, 0)
+/* Work types: X(name, allowed params, group, units) where group is the worker
+ * count a group needs: 0 none, 2 pairs, -1 fanout + 1, -2 depth; and units
+ * says whether the work units of two workers of one set compare: SAME (every
+ * worker does the same thing) or ROLES (workers have unlike roles or phases,
+ * or their units count unlike things), which turns off the default fairness
+ * spread check for the set. */
+#define BC_WORKS(X)                                                   \
+	X(spin, 0, 0, SAME)                                                  \
+	X(yield, 0, 0, SAME)                                                 \
+	X(mixed, WP(burst), 0, SAME)                                         \
+	X(bursty, WP(burst) | WP(sleep), 0, SAME)                            \
+	X(idle_churn, WP(sleep), 0, SAME)                                    \
+	X(io_sync, WP(size), 0, SAME)                                        \
+	X(pipe_io, WP(size), 2, ROLES)                                       \
+	X(futex_pingpong, WP(burst), 2, ROLES)                               \
+	X(futex_fanout, WP(fanout) | WP(burst), -1, ROLES)                   \
+	X(cache_pressure, WP(size) | WP(stride), 0, SAME)                    \
+	X(cache_yield, WP(size) | WP(stride), 0, SAME)                       \
+	X(cache_pipe, WP(size) | WP(stride), 2, ROLES)                       \
+	X(fork_exit, WP(count), 0, ROLES)                                    \
+	X(nice_sweep, WP(interval), 0, SAME)                                 \
+	X(affinity_churn, WP(interval), 0, SAME)                             \
+	X(policy_churn, WP(interval), 0, SAME)                               \
+	X(cgroup_churn, WP(interval), 0, ROLES)                              \
+	X(wake_chain, WP(depth) | WP(burst), -2, ROLES)                      \
+	X(thundering_herd, WP(fanout) | WP(interval), -1, ROLES)             \
+	X(mutex_contention, WP(hold) | WP(sleep), 0, ROLES)                  \
+	X(page_fault_churn, WP(size), 0, SAME)                               \
+	X(sequence, 0, 0, ROLES)
+
+/* 0 is no value, so a work type without its units fact fails the table test. */
+enum bc_work_units { BC_UNITS_NONE, BC_UNITS_SAME, BC_UNITS_ROLES };
 
 enum bc_work {
-#define X(n, p, g) BC_WORK_##n,
+#define X(n, p, g, u) BC_WORK_##n,
 	BC_WORKS(X)
 #undef X
 	BC_WORK_COUNT

@@ -93,7 +93,7 @@ int work_spec_add_phase(struct work_spec *s, const struct work_type *t, const st
 		snprintf(err, errlen, "sequence: more than %d phases", WORK_MAX_PHASES);
 		return -1;
 	}
-	if (t->group != 1 || t->run == work_sequence || (t->flags & WT_PIPES)) {
+	if (t->group != 1 || (t->flags & WT_PHASES) || (t->flags & WT_PIPES)) {
 		snprintf(err, errlen, "sequence: %s works in groups; a phase must be an independent type",
 			 t->name);
 		return -1;

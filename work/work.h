@@ -27,6 +27,7 @@ enum work_flags {
 	WT_WAKES = 1u << 1,	/* measures wake latency */
 	WT_FORK_ONLY = 1u << 2, /* needs its own process (moves itself between cgroups) */
 	WT_WHOLE = 1u << 3,	/* all workers of the set form one group */
+	WT_PHASES = 1u << 4,	/* runs phases of other types, so cannot be a phase */
 };
 
 struct work_type {

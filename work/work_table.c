@@ -95,7 +95,7 @@ static const struct work_type types[] = {
 	{ "page_fault_churn", "map anonymous memory, touch every page, unmap", "one page faulted in",
 	  NULL, 1, -1, 1, 0, 1, { KIB(256, 4, "mapping size per cycle") }, work_page_fault_churn },
 	{ "sequence", "run phases of other work types in turn, repeating",
-	  "the current phase's unit", "phases completed", 1, -1, 1, WT_WAKES,
+	  "the current phase's unit", "phases completed", 1, -1, 1, WT_WAKES | WT_PHASES,
 	  1, { { "phase_ms", 100, 1, 3600000, "ms", "phase length when no phases are given" } },
 	  work_sequence },
 };

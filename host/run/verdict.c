@@ -140,14 +140,20 @@ static void worker_checks(struct verdict *v, const struct run_data *d, const str
 	}
 }
 
+/* Whether two workers of a work type do comparable work units (the work
+ * table's units fact); an unknown name does not compare. */
+static bool units_compare(const char *work)
+{
+	for (unsigned w = 0; w < BC_WORK_COUNT; w++)
+		if (!strcmp(bc_enum_name(BC_E_WORK, w), work))
+			return bc_work_units[w] == BC_UNITS_SAME;
+	return false;
+}
+
 /* max/min work units among one cgroup's independent workers. */
 static void spread_check(struct verdict *v, const struct bc_prog *p, const struct run_data *d,
 			 const struct verdict_thresholds *t)
 {
-	static const char *const grouped[] = { "pipe_io", "futex_pingpong", "futex_fanout", "cache_pipe",
-					       "wake_chain", "thundering_herd", "mutex_contention",
-					       "sequence", "fork_exit", "cgroup_churn" };
-
 	for (unsigned cg = 0; cg < p->ncgroups && t->spread >= 0; cg++) {
 		double s = run_metric(d, p, cg, BC_M_fairness_spread, BC_NONE, BC_NONE);
 		double n = run_metric(d, p, cg, BC_M_workers, BC_NONE, BC_NONE);
@@ -156,9 +162,8 @@ static void spread_check(struct verdict *v, const struct bc_prog *p, const struc
 
 		run_cg_path(p, cg, path, sizeof(path));
 		for (unsigned i = 0; i < d->nrec; i++)
-			for (size_t k = 0; k < sizeof(grouped) / sizeof(grouped[0]); k++)
-				if (!strcmp(d->rec[i].w.set, path) && !strcmp(d->rec[i].w.work, grouped[k]))
-					skip = true; /* units of unlike roles do not compare */
+			if (!strcmp(d->rec[i].w.set, path) && !units_compare(d->rec[i].w.work))
+				skip = true;
 		if (skip || !(n >= 2) || isnan(s))
 			continue;
 		snprintf(name, sizeof(name), "%s.fairness_spread", path);

@@ -3,6 +3,7 @@
  * (guest/runtime_work.c): every parameter the language accepts must reach an
  * rt/ parameter of the matching kind and change it, so the tables cannot
  * drift apart again. */
+#include <stdbool.h>
 #include <string.h>
 
 #include "guest/runtime.h"
@@ -10,7 +11,7 @@
 #include "tests/unit/tu.h"
 
 static const unsigned lang_params[] = {
-#define X(n, p, g) p,
+#define X(n, p, g, u) p,
 	BC_WORKS(X)
 #undef X
 };
@@ -105,4 +106,22 @@ TU_TEST(runtime_work_refuses_a_parameter_without_counterpart)
 	w.args.v[BC_WP_hold] = 1e6;
 	TU_EQ_INT(runtime_work_spec(&w, &s, err, sizeof(err)), -1);
 	TU_CHECK(strstr(err, "parameter hold is not supported") != NULL);
+}
+
+/* The verdict's fairness spread trusts the table's units fact: every type
+ * has one, and a type whose workers have roles (groups, pipes, phases)
+ * cannot claim comparable units. */
+TU_TEST(runtime_work_every_type_says_whether_its_units_compare)
+{
+	for (unsigned ti = 0; ti < BC_WORK_COUNT; ti++) {
+		const char *name = bc_enum_name(BC_E_WORK, ti);
+		const struct work_type *t = work_type_find(name);
+		bool roles = t && (t->group != 1 || (t->flags & (WT_PIPES | WT_PHASES | WT_WHOLE)));
+
+		if (bc_work_units[ti] != BC_UNITS_SAME && bc_work_units[ti] != BC_UNITS_ROLES)
+			tu_fail(__FILE__, __LINE__, "work %s has no units fact in BC_WORKS", name);
+		else if (roles && bc_work_units[ti] != BC_UNITS_ROLES)
+			tu_fail(__FILE__, __LINE__, "work %s has workers with roles but claims comparable units",
+				name);
+	}
 }
