@@ -16,7 +16,7 @@ const volatile u64 slow_ns;	/* busy-wait in every dispatch */
 const volatile bool random_cpu; /* place wakeups on a random allowed CPU */
 const volatile u32 nr_cpus = 1;
 
-u32 trigger;			/* enum ktsr_trigger, written by the loader */
+u32 trigger; /* enum ktsr_trigger, written by the loader */
 u64 nr_enqueued, nr_dispatched, nr_stalled_dispatches;
 
 UEI_DEFINE(uei);
@@ -104,11 +104,6 @@ void BPF_STRUCT_OPS(ktsr_exit, struct scx_exit_info *ei)
 	UEI_RECORD(uei, ei);
 }
 
-SCX_OPS_DEFINE(ktsr_ops,
-	       .select_cpu = (void *)ktsr_select_cpu,
-	       .enqueue = (void *)ktsr_enqueue,
-	       .dispatch = (void *)ktsr_dispatch,
-	       .init = (void *)ktsr_init,
-	       .exit = (void *)ktsr_exit,
-	       .timeout_ms = 5000,
-	       .name = "ktsr");
+SCX_OPS_DEFINE(ktsr_ops, .select_cpu = (void *)ktsr_select_cpu, .enqueue = (void *)ktsr_enqueue,
+	       .dispatch = (void *)ktsr_dispatch, .init = (void *)ktsr_init, .exit = (void *)ktsr_exit,
+	       .timeout_ms = 5000, .name = "ktsr");

@@ -17,15 +17,15 @@
 #include "scx_ktsr.h"
 
 #ifndef KTSR_SKEL
-#define KTSR_SKEL scx_ktsr
+#define KTSR_SKEL   scx_ktsr
 #define KTSR_SKEL_H "scx_ktsr.bpf.skel.h"
 #endif
 #include KTSR_SKEL_H
 
-#define KTSR_CAT2(a, b) a##b
-#define KTSR_CAT(a, b) KTSR_CAT2(a, b)
-#define KTSR_OPEN(n) SCX_OPS_OPEN(ktsr_ops, n)
-#define KTSR_LOAD(s, n) SCX_OPS_LOAD(s, ktsr_ops, n, uei)
+#define KTSR_CAT2(a, b)	  a##b
+#define KTSR_CAT(a, b)	  KTSR_CAT2(a, b)
+#define KTSR_OPEN(n)	  SCX_OPS_OPEN(ktsr_ops, n)
+#define KTSR_LOAD(s, n)	  SCX_OPS_LOAD(s, ktsr_ops, n, uei)
 #define KTSR_ATTACH(s, n) SCX_OPS_ATTACH(s, ktsr_ops, n)
 
 static const char usage[] =
@@ -117,9 +117,7 @@ int main(int argc, char **argv)
 		case 'r': skel->rodata->random_cpu = true; break;
 		case 'w': skel->struct_ops.ktsr_ops->timeout_ms = (unsigned)v; break;
 		case 'v': verbose = 1; break;
-		default:
-			fprintf(stderr, usage, basename(argv[0]));
-			return opt == 'h' ? 0 : 2;
+		default: fprintf(stderr, usage, basename(argv[0])); return opt == 'h' ? 0 : 2;
 		}
 	}
 	KTSR_LOAD(skel, KTSR_SKEL);

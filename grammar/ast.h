@@ -8,44 +8,44 @@
 
 struct loc {
 	int file;
-	int line, col;   /* 1-based */
+	int line, col;	 /* 1-based */
 	int eline, ecol; /* last character, inclusive */
 	unsigned off, eoff;
 };
 
 enum ast_kind {
-	N_FILE,      /* kids: top items */
-	N_INCLUDE,   /* text: path */
-	N_CONST,     /* text: name; kid: value */
-	N_PARAM,     /* text: name; kid: default value */
-	N_TEMPLATE,  /* text: name; kid: N_BLOCK of settings */
-	N_SCENARIO,  /* text: name; kids: description (N_STR or NULL), N_BLOCK */
-	N_BLOCK,     /* kids: items */
-	N_META,      /* tok: DURATION...; kids: values */
-	N_REQUIRES,  /* kids: conditions (N_COND) */
-	N_COND,      /* tok: comparison or 0; kids: lhs[, rhs] */
-	N_SCHED,     /* kids: name (N_IDENT/N_STR), args (N_STR or NULL) */
-	N_CHECK,     /* text: default check; kid: threshold or `off` */
-	N_CGROUP,    /* text: name; kids: from (N_IDENT or NULL), body (N_BLOCK or NULL) */
-	N_BACKDROP,  /* kid: N_BLOCK of cgroups */
-	N_SET,       /* tok: setting keyword; kids: value[, per value] */
-	N_STEP,      /* kids: hold, every (or NULL), N_BLOCK of ops */
-	N_OP,        /* tok: op keyword; text: sub-word (scheduler action); kids: operands */
-	N_EXPECT,    /* kid: N_BLOCK of claims */
-	N_CLAIM,     /* tok: comparison keyword/operator; kids: operands */
-	N_FAILS,     /* kids: kind (N_IDENT or NULL), pattern (N_STR or NULL) */
-	N_NUM,       /* text: lexeme with unit */
-	N_STR,       /* text: the string's value (escapes resolved) */
-	N_IDENT,     /* text: name, possibly dotted */
-	N_CALL,      /* text: function; kids: arguments */
-	N_BINARY,    /* tok: + - * /; kids: lhs, rhs */
-	N_NEG,       /* kid: operand */
-	N_PAREN,     /* kid: inner expression (kept for fmt) */
-	N_SELECT,    /* text: selector word (step, worker); kids: base, index */
-	N_NAMED,     /* text: name; kid: value (name = value) */
-	N_OF,        /* kids: i, n (i of n) */
-	N_FOR,       /* kids: work, length (work for length) */
-	N_ERROR,     /* a statement that did not parse */
+	N_FILE,	    /* kids: top items */
+	N_INCLUDE,  /* text: path */
+	N_CONST,    /* text: name; kid: value */
+	N_PARAM,    /* text: name; kid: default value */
+	N_TEMPLATE, /* text: name; kid: N_BLOCK of settings */
+	N_SCENARIO, /* text: name; kids: description (N_STR or NULL), N_BLOCK */
+	N_BLOCK,    /* kids: items */
+	N_META,	    /* tok: DURATION...; kids: values */
+	N_REQUIRES, /* kids: conditions (N_COND) */
+	N_COND,	    /* tok: comparison or 0; kids: lhs[, rhs] */
+	N_SCHED,    /* kids: name (N_IDENT/N_STR), args (N_STR or NULL) */
+	N_CHECK,    /* text: default check; kid: threshold or `off` */
+	N_CGROUP,   /* text: name; kids: from (N_IDENT or NULL), body (N_BLOCK or NULL) */
+	N_BACKDROP, /* kid: N_BLOCK of cgroups */
+	N_SET,	    /* tok: setting keyword; kids: value[, per value] */
+	N_STEP,	    /* kids: hold, every (or NULL), N_BLOCK of ops */
+	N_OP,	    /* tok: op keyword; text: sub-word (scheduler action); kids: operands */
+	N_EXPECT,   /* kid: N_BLOCK of claims */
+	N_CLAIM,    /* tok: comparison keyword/operator; kids: operands */
+	N_FAILS,    /* kids: kind (N_IDENT or NULL), pattern (N_STR or NULL) */
+	N_NUM,	    /* text: lexeme with unit */
+	N_STR,	    /* text: the string's value (escapes resolved) */
+	N_IDENT,    /* text: name, possibly dotted */
+	N_CALL,	    /* text: function; kids: arguments */
+	N_BINARY,   /* tok: + - * /; kids: lhs, rhs */
+	N_NEG,	    /* kid: operand */
+	N_PAREN,    /* kid: inner expression (kept for fmt) */
+	N_SELECT,   /* text: selector word (step, worker); kids: base, index */
+	N_NAMED,    /* text: name; kid: value (name = value) */
+	N_OF,	    /* kids: i, n (i of n) */
+	N_FOR,	    /* kids: work, length (work for length) */
+	N_ERROR,    /* a statement that did not parse */
 };
 
 struct node {

@@ -17,7 +17,7 @@ struct val {
 	enum vkind k;
 	double d;
 	bool isint;
-	const char *s;        /* V_STR, V_WORD: the text; V_CALL: the function */
+	const char *s;	      /* V_STR, V_WORD: the text; V_CALL: the function */
 	const struct node *n; /* where it came from */
 };
 
@@ -28,7 +28,7 @@ struct sym {
 	const char *name;
 	struct node *def;
 	struct val v;
-	int state; /* 0 not evaluated, 1 evaluating, 2 done */
+	int state;	       /* 0 not evaluated, 1 evaluating, 2 done */
 	struct node *override; /* -D value */
 };
 
@@ -39,7 +39,7 @@ struct cgroup {
 	bool backdrop, removed;
 	int removed_step;
 	const struct node *def;
-	double workers; /* literal count, or -1 */
+	double workers;	      /* literal count, or -1 */
 	double fanout, depth; /* work parameters that size a group, or -1 */
 };
 
@@ -71,12 +71,9 @@ void sema_unknown(struct comp *c, const struct node *at, const char *what, const
 struct val sema_eval(struct comp *c, const struct node *n);
 const char *sema_kind_name(enum vkind k);
 /* Evaluate and require a kind; report and return false otherwise. */
-bool sema_want(struct comp *c, const struct node *n, enum vkind k, const char *what,
-	       struct val *out);
-bool sema_want_int(struct comp *c, const struct node *n, const char *what, double lo, double hi,
-		   double *out);
-int sema_enum(struct comp *c, const struct node *at, const char *word, unsigned table,
-	      const char *what);
+bool sema_want(struct comp *c, const struct node *n, enum vkind k, const char *what, struct val *out);
+bool sema_want_int(struct comp *c, const struct node *n, const char *what, double lo, double hi, double *out);
+int sema_enum(struct comp *c, const struct node *at, const char *word, unsigned table, const char *what);
 
 /* cg_*.c: code generation */
 void gen_meta(struct comp *c, const struct node *block);

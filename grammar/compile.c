@@ -52,7 +52,7 @@ static void generate(struct comp *c)
 	const struct node *sc = c->scenario, *body = sc->kid[1];
 
 	emit_op(&c->w, OP_SCENARIO, emit_str(&c->w, sc->text),
-	       emit_str(&c->w, sc->kid[0] ? sc->kid[0]->text : ""));
+		emit_str(&c->w, sc->kid[0] ? sc->kid[0]->text : ""));
 	gen_meta(c, body);
 	gen_requires(c, body);
 	for (int i = 0; i < body->nkid; i++) {
@@ -111,8 +111,8 @@ static int compile(struct comp *c, int file, uint8_t **out, size_t *len)
 	return nerr;
 }
 
-int kts_compile_mem(const char *name, const char *text, size_t tlen, const struct kts_opts *o,
-		    uint8_t **out, size_t *len)
+int kts_compile_mem(const char *name, const char *text, size_t tlen, const struct kts_opts *o, uint8_t **out,
+		    size_t *len)
 {
 	struct comp c = { .opts = o };
 

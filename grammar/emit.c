@@ -42,8 +42,7 @@ static unsigned add_const(struct emit *w, struct emit_const k)
 
 		if (o->tag != k.tag)
 			continue;
-		if ((k.tag == BC_K_STR && !strcmp(o->s, k.s)) ||
-		    (k.tag == BC_K_INT && o->i == k.i) ||
+		if ((k.tag == BC_K_STR && !strcmp(o->s, k.s)) || (k.tag == BC_K_INT && o->i == k.i) ||
 		    (k.tag == BC_K_FLOAT && !memcmp(&o->d, &k.d, sizeof(k.d))))
 			return i;
 	}

@@ -126,10 +126,12 @@ static void op(struct fctx *x, const struct node *n)
 
 	sb_printf(x->out, "%s ", kw);
 	switch (n->tok) {
-	case T_ADD:
-		cgroup_head(x, n->kid[0]);
-		return;
-	case T_CPUSET: case T_AFFINITY: case T_MEMS: case T_SYSCTL: case T_WRITE:
+	case T_ADD: cgroup_head(x, n->kid[0]); return;
+	case T_CPUSET:
+	case T_AFFINITY:
+	case T_MEMS:
+	case T_SYSCTL:
+	case T_WRITE:
 		expr(x, n->kid[0]);
 		sb_puts(x->out, " = ");
 		expr(x, n->kid[1]);
@@ -142,13 +144,10 @@ static void op(struct fctx *x, const struct node *n)
 			expr(x, n->kid[2]);
 		}
 		return;
-	case T_SWAP_CPUSETS:
-		sb_printf(x->out, "%s %s", n->kid[0]->text, n->kid[1]->text);
-		return;
-	case T_MOVE:
-		sb_printf(x->out, "%s to %s", n->kid[0]->text, n->kid[1]->text);
-		return;
-	case T_SPAWN: case T_STOP:
+	case T_SWAP_CPUSETS: sb_printf(x->out, "%s %s", n->kid[0]->text, n->kid[1]->text); return;
+	case T_MOVE: sb_printf(x->out, "%s to %s", n->kid[0]->text, n->kid[1]->text); return;
+	case T_SPAWN:
+	case T_STOP:
 		if (n->nkid > 1) {
 			expr(x, n->kid[1]);
 			sb_puts(x->out, " in ");
@@ -162,8 +161,7 @@ static void op(struct fctx *x, const struct node *n)
 				expr(x, n->kid[i]);
 			}
 		return;
-	default:
-		expr(x, n->kid[0]);
+	default: expr(x, n->kid[0]);
 	}
 }
 
@@ -178,7 +176,8 @@ static void meta(struct fctx *x, const struct node *n)
 	expr(x, n->kid[0]);
 }
 
-static void requires(struct fctx *x, const struct node *n)
+static void
+	requires(struct fctx *x, const struct node *n)
 {
 	sb_puts(x->out, "requires");
 	for (int i = 0; i < n->nkid; i++) {
@@ -194,7 +193,8 @@ static void body(struct fctx *x, const struct node *n)
 		sb_puts(x->out, "include ");
 		fmt_string(x->out, n->text);
 		break;
-	case N_CONST: case N_PARAM:
+	case N_CONST:
+	case N_PARAM:
 		sb_printf(x->out, "%s %s = ", n->kind == N_CONST ? "const" : "param", n->text);
 		expr(x, n->kid[0]);
 		break;
@@ -211,7 +211,10 @@ static void body(struct fctx *x, const struct node *n)
 		block(x, n->kid[1], n->loc.eoff - 1);
 		break;
 	case N_META: meta(x, n); break;
-	case N_REQUIRES: requires(x, n); break;
+	case N_REQUIRES:
+		requires(x, n)
+		;
+		break;
 	case N_SCHED:
 		sb_puts(x->out, "scheduler ");
 		expr(x, n->kid[0]);
@@ -251,7 +254,8 @@ static void body(struct fctx *x, const struct node *n)
 		sb_puts(x->out, "expect");
 		block(x, n->kid[0], n->loc.eoff - 1);
 		break;
-	case N_CLAIM: case N_FAILS: fmt_claim(x->out, n); break;
+	case N_CLAIM:
+	case N_FAILS: fmt_claim(x->out, n); break;
 	default: sb_puts(x->out, "?"); break;
 	}
 }

@@ -35,12 +35,9 @@ void fmt_expr(struct sbuf *b, const struct node *n)
 	if (!n)
 		return;
 	switch (n->kind) {
-	case N_NUM: case N_IDENT:
-		sb_puts(b, n->text);
-		break;
-	case N_STR:
-		fmt_string(b, n->text);
-		break;
+	case N_NUM:
+	case N_IDENT: sb_puts(b, n->text); break;
+	case N_STR: fmt_string(b, n->text); break;
 	case N_CALL:
 		sb_printf(b, "%s(", n->text);
 		fmt_args(b, n);
@@ -74,13 +71,13 @@ void fmt_expr(struct sbuf *b, const struct node *n)
 		sb_printf(b, "%s = ", n->text);
 		fmt_expr(b, n->kid[0]);
 		break;
-	case N_OF: case N_FOR:
+	case N_OF:
+	case N_FOR:
 		fmt_expr(b, n->kid[0]);
 		sb_puts(b, n->kind == N_OF ? " of " : " for ");
 		fmt_expr(b, n->kid[1]);
 		break;
-	default:
-		sb_puts(b, "?");
+	default: sb_puts(b, "?");
 	}
 }
 
@@ -100,16 +97,12 @@ void fmt_claim(struct sbuf *b, const struct node *n)
 		return;
 	}
 	switch (n->tok) {
-	case T_CLEAN:
-		sb_puts(b, "monitor clean");
-		return;
+	case T_CLEAN: sb_puts(b, "monitor clean"); return;
 	case T_FINITE:
 		fmt_expr(b, n->kid[0]);
 		sb_puts(b, " is finite");
 		return;
-	case 0:
-		fmt_expr(b, n->kid[0]);
-		return;
+	case 0: fmt_expr(b, n->kid[0]); return;
 	}
 	fmt_expr(b, n->kid[0]);
 	sb_printf(b, " %s%s ", n->tok == T_LEAST || n->tok == T_MOST ? "at " : "", op ? op : "?");

@@ -41,11 +41,16 @@ static int declare(struct comp *c, const struct node *def, int parent, int flags
 	if (!c->cgs)
 		abort();
 	g = &c->cgs[c->ncgs];
-	*g = (struct cgroup){ .path = path, .name = def->text, .parent = parent, .def = def,
-			      .backdrop = flags == BC_CGF_backdrop, .workers = -1,
-			      .fanout = -1, .depth = -1 };
+	*g = (struct cgroup){ .path = path,
+			      .name = def->text,
+			      .parent = parent,
+			      .def = def,
+			      .backdrop = flags == BC_CGF_backdrop,
+			      .workers = -1,
+			      .fanout = -1,
+			      .depth = -1 };
 	emit_op(&c->w, OP_CG_BEGIN, (unsigned)c->ncgs, parent < 0 ? BC_ROOT : (unsigned)parent,
-	       emit_str(&c->w, def->text), (unsigned)flags);
+		emit_str(&c->w, def->text), (unsigned)flags);
 	return c->ncgs++;
 }
 
@@ -61,8 +66,8 @@ static void settings(struct comp *c, const struct node *block, int cg, int *work
 			if (block->kid[j]->kind == N_SET && block->kid[j]->tok == s->tok)
 				dup = block->kid[j];
 		if (dup) {
-			diag_error(&c->src, s->loc, NULL, "%s is already set at line %d", lex_token_text(s->tok),
-				   dup->loc.line);
+			diag_error(&c->src, s->loc, NULL, "%s is already set at line %d",
+				   lex_token_text(s->tok), dup->loc.line);
 			continue;
 		}
 		if (s->tok == T_WORKERS) {

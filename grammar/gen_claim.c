@@ -26,21 +26,11 @@ static const char *unit_name(unit_t u)
 static unit_t push_const(struct comp *c, struct val v)
 {
 	switch (v.k) {
-	case V_NUM:
-		emit_op(&c->w, OP_PUSH, emit_num(&c->w, v.d));
-		return v.d == 0 ? '0' : 'n';
-	case V_PCT:
-		emit_op(&c->w, OP_PUSH_FRAC, emit_num(&c->w, v.d));
-		return 'n';
-	case V_DUR:
-		emit_op(&c->w, OP_PUSH_DUR, emit_num(&c->w, v.d));
-		return 'd';
-	case V_SIZE:
-		emit_op(&c->w, OP_PUSH_SIZE, emit_num(&c->w, v.d));
-		return 'z';
-	default:
-		diag_error(&c->src, v.n->loc, NULL, "%s is not a number", sema_kind_name(v.k));
-		return 0;
+	case V_NUM: emit_op(&c->w, OP_PUSH, emit_num(&c->w, v.d)); return v.d == 0 ? '0' : 'n';
+	case V_PCT: emit_op(&c->w, OP_PUSH_FRAC, emit_num(&c->w, v.d)); return 'n';
+	case V_DUR: emit_op(&c->w, OP_PUSH_DUR, emit_num(&c->w, v.d)); return 'd';
+	case V_SIZE: emit_op(&c->w, OP_PUSH_SIZE, emit_num(&c->w, v.d)); return 'z';
+	default: diag_error(&c->src, v.n->loc, NULL, "%s is not a number", sema_kind_name(v.k)); return 0;
 	}
 }
 
@@ -112,7 +102,8 @@ static unit_t selected(struct comp *c, const struct node *n, const struct ectx *
 			return 0;
 		}
 		if (is_step ? step != BC_NONE : worker != BC_NONE) {
-			diag_error(&c->src, base->loc, NULL, "%s selected twice", is_step ? "step" : "worker");
+			diag_error(&c->src, base->loc, NULL, "%s selected twice",
+				   is_step ? "step" : "worker");
 			return 0;
 		}
 		if (is_step && !sema_want_int(c, base->kid[1], "step", 1, c->nsteps > 0 ? c->nsteps : 0, &v))
@@ -214,17 +205,13 @@ static bool constant(struct comp *c, const struct node *n)
 	struct sym *s;
 
 	switch (n->kind) {
-	case N_NUM: case N_STR:
-		return true;
-	case N_IDENT:
-		s = sema_sym(c, n->text);
-		return s && s->kind != S_TEMPLATE;
-	case N_PAREN: case N_NEG:
-		return constant(c, n->kid[0]);
-	case N_BINARY:
-		return constant(c, n->kid[0]) && constant(c, n->kid[1]);
-	default:
-		return false;
+	case N_NUM:
+	case N_STR: return true;
+	case N_IDENT: s = sema_sym(c, n->text); return s && s->kind != S_TEMPLATE;
+	case N_PAREN:
+	case N_NEG: return constant(c, n->kid[0]);
+	case N_BINARY: return constant(c, n->kid[0]) && constant(c, n->kid[1]);
+	default: return false;
 	}
 }
 
@@ -238,24 +225,19 @@ static unit_t expr(struct comp *c, const struct node *n, const struct ectx *e)
 		return v.k == V_ERR ? 0 : push_const(c, v);
 	}
 	switch (n->kind) {
-	case N_IDENT:
-		return e->req ? topo(c, n) : metric(c, n, BC_NONE, BC_NONE, e);
+	case N_IDENT: return e->req ? topo(c, n) : metric(c, n, BC_NONE, BC_NONE, e);
 	case N_SELECT:
 		if (e->req)
 			break;
 		return selected(c, n, e);
-	case N_CALL:
-		return call(c, n, e);
-	case N_PAREN:
-		return expr(c, n->kid[0], e);
+	case N_CALL: return call(c, n, e);
+	case N_PAREN: return expr(c, n->kid[0], e);
 	case N_NEG:
 		u = expr(c, n->kid[0], e);
 		emit_op(&c->w, OP_NEG);
 		return u;
-	case N_BINARY:
-		return binary(c, n, e);
-	default:
-		break;
+	case N_BINARY: return binary(c, n, e);
+	default: break;
 	}
 	diag_error(&c->src, n->loc, NULL, "not a value here");
 	return 0;
@@ -265,7 +247,9 @@ static void same_unit(struct comp *c, const struct node *at, unit_t a, unit_t b)
 {
 	if (a && b && a != b && a != '0' && b != '0')
 		diag_error(&c->src, at->loc,
-			   a == 'd' || b == 'd' ? "write the unit, e.g. 5ms" : b == 'z' || a == 'z' ? "write the unit, e.g. 512M" : NULL,
+			   a == 'd' || b == 'd'	  ? "write the unit, e.g. 5ms"
+			   : b == 'z' || a == 'z' ? "write the unit, e.g. 512M"
+						  : NULL,
 			   "comparing %s with %s", unit_name(a), unit_name(b));
 }
 
@@ -273,9 +257,11 @@ static enum bc_op cmp_op(int tok)
 {
 	switch (tok) {
 	case '<': return OP_LT;
-	case LE: case T_MOST: return OP_LE;
+	case LE:
+	case T_MOST: return OP_LE;
 	case '>': return OP_GT;
-	case GE: case T_LEAST: return OP_GE;
+	case GE:
+	case T_LEAST: return OP_GE;
 	case EQ: return OP_EQ;
 	default: return OP_NE;
 	}
@@ -300,7 +286,8 @@ static void comparison(struct comp *c, const struct node *n, const struct ectx *
 			struct val v = sema_eval(c, n->kid[2]);
 
 			if (v.k != V_ERR && v.k != V_PCT && v.k != V_NUM)
-				diag_error(&c->src, n->kid[2]->loc, "e.g. within 10%", "within wants a share");
+				diag_error(&c->src, n->kid[2]->loc, "e.g. within 10%",
+					   "within wants a share");
 			emit_op(&c->w, OP_PUSH_FRAC, emit_num(&c->w, v.d));
 		} else {
 			emit_op(&c->w, OP_PUSH_FRAC, emit_num(&c->w, 0.1));
@@ -356,8 +343,7 @@ static void expect_fail(struct comp *c, const struct node *n, bool *seen)
 	*seen = true;
 	if (ast_kid(n, 1) && (kind = sema_enum(c, n->kid[1], n->kid[1]->text, BC_E_FAIL, "failure kind")) < 0)
 		return;
-	emit_op(&c->w, OP_EXPECT_FAIL, (unsigned)kind,
-	       emit_str(&c->w, ast_kid(n, 0) ? n->kid[0]->text : ""));
+	emit_op(&c->w, OP_EXPECT_FAIL, (unsigned)kind, emit_str(&c->w, ast_kid(n, 0) ? n->kid[0]->text : ""));
 }
 
 void gen_claims(struct comp *c, const struct node *block)

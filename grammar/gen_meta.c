@@ -71,8 +71,7 @@ static const struct node *meta_once(struct comp *c, const struct node *block, in
 	for (int j = 0; j < i; j++) {
 		const struct node *o = block->kid[j];
 
-		if (o->kind == m->kind && o->tok == m->tok &&
-		    (m->kind == N_SCHED || m->tok != T_TAGS)) {
+		if (o->kind == m->kind && o->tok == m->tok && (m->kind == N_SCHED || m->tok != T_TAGS)) {
 			diag_error(&c->src, m->loc, NULL, "%s is already given at line %d",
 				   m->kind == N_SCHED ? "scheduler" : lex_token_text(m->tok), o->loc.line);
 			return NULL;
@@ -150,7 +149,7 @@ void gen_meta(struct comp *c, const struct node *block)
 				meta_time(c, m, times[t]);
 		if (m->kind == N_SCHED)
 			emit_op(&c->w, OP_SCHED, emit_str(&c->w, m->kid[0]->text),
-			       emit_str(&c->w, m->kid[1] ? m->kid[1]->text : ""));
+				emit_str(&c->w, m->kid[1] ? m->kid[1]->text : ""));
 		else if (m->tok == T_TOPOLOGY)
 			meta_topology(c, m);
 		else if (m->tok == T_TAGS)

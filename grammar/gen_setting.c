@@ -39,8 +39,7 @@ static bool want_cpulist(struct comp *c, const struct node *n, const char *what,
 		if (!strchr("0123456789-,", *p))
 			s = NULL;
 	if (!s || !*v.s) {
-		diag_error(&c->src, n->loc, "write a list such as \"0-3,8\"", "bad %s \"%s\"", what,
-			   v.s);
+		diag_error(&c->src, n->loc, "write a list such as \"0-3,8\"", "bad %s \"%s\"", what, v.s);
 		return false;
 	}
 	*k = emit_str(&c->w, v.s);
@@ -130,7 +129,7 @@ static bool cg_cpuset(struct comp *c, const struct node *v, int cg)
 		    !want_fraction(c, v->kid[1], "overlap", &f))
 			return false;
 		emit_op(&c->w, OP_CPUSET_OVERLAP, cg, emit_num(&c->w, a), emit_num(&c->w, b),
-		       emit_num(&c->w, f));
+			emit_num(&c->w, f));
 	} else {
 		sema_unknown(c, v, "cpuset kind", v->text, cpuset_forms, 5);
 		return false;
@@ -171,8 +170,7 @@ static bool cg_affinity(struct comp *c, const struct node *v, int cg)
 			return false;
 		emit_op(&c->w, OP_AFFINITY_LIST, cg, k);
 	} else if (x.k == V_CALL && !strcmp(x.s, "random")) {
-		if (!call_arity(c, v, 1, "random(2)") ||
-		    !sema_want_int(c, v->kid[0], "random", 1, 4096, &n))
+		if (!call_arity(c, v, 1, "random(2)") || !sema_want_int(c, v->kid[0], "random", 1, 4096, &n))
 			return false;
 		emit_op(&c->w, OP_AFFINITY_RANDOM, cg, emit_num(&c->w, n));
 	} else if (x.k == V_WORD) {
@@ -181,7 +179,8 @@ static bool cg_affinity(struct comp *c, const struct node *v, int cg)
 		emit_op(&c->w, OP_AFFINITY, cg, (unsigned)e);
 	} else {
 		if (x.k != V_ERR)
-			diag_error(&c->src, v->loc, "inherit, same_llc, same_node, cross_llc, random(n) or \"0-3\"",
+			diag_error(&c->src, v->loc,
+				   "inherit, same_llc, same_node, cross_llc, random(n) or \"0-3\"",
 				   "affinity wants a kind or a CPU list");
 		return false;
 	}
@@ -233,7 +232,7 @@ static bool cg_cpu_max(struct comp *c, const struct node *set, int cg)
 		return false;
 	}
 	emit_op(&c->w, OP_CPU_MAX, cg, emit_num(&c->w, round(q.d / 1e3) * 1e3),
-	       emit_num(&c->w, round(p.d / 1e3) * 1e3));
+		emit_num(&c->w, round(p.d / 1e3) * 1e3));
 	return true;
 }
 
@@ -247,8 +246,7 @@ static bool cg_size(struct comp *c, const struct node *set, int cg, int which)
 	return true;
 }
 
-static bool cg_int(struct comp *c, const struct node *set, int cg, enum bc_op op, double lo,
-		   double hi)
+static bool cg_int(struct comp *c, const struct node *set, int cg, enum bc_op op, double lo, double hi)
 {
 	double v;
 
@@ -302,4 +300,3 @@ bool gen_setting(struct comp *c, const struct node *set, int cg, bool in_step)
 			   "%s cannot change in a step", setting_name(set));
 	return false;
 }
-

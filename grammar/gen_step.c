@@ -28,8 +28,7 @@ static void op_pair(struct comp *c, const struct node *op, enum bc_op code)
 	if (a < 0 || b < 0)
 		return;
 	if (a == b) {
-		diag_error(&c->src, op->loc, NULL, "%s needs two different cgroups",
-			   lex_token_text(op->tok));
+		diag_error(&c->src, op->loc, NULL, "%s needs two different cgroups", lex_token_text(op->tok));
 		return;
 	}
 	emit_op(&c->w, code, (unsigned)a, (unsigned)b);
@@ -51,19 +50,21 @@ static void op_scheduler(struct comp *c, const struct node *op)
 	bool replace = !strcmp(a, "replace");
 
 	if (replace && !op->kid[1]) {
-		diag_error(&c->src, op->loc, "e.g. scheduler replace scx_simple", "replace needs a scheduler name");
+		diag_error(&c->src, op->loc, "e.g. scheduler replace scx_simple",
+			   "replace needs a scheduler name");
 		return;
 	}
 	if (!replace && (op->kid[1] || op->kid[2])) {
 		for (int i = 0; i < 3; i++)
 			if (!strcmp(a, acts[i])) {
-				diag_error(&c->src, op->loc, NULL, "scheduler %s takes no name or arguments", a);
+				diag_error(&c->src, op->loc, NULL, "scheduler %s takes no name or arguments",
+					   a);
 				return;
 			}
 	}
 	if (replace)
 		emit_op(&c->w, OP_SCHED_REPLACE, emit_str(&c->w, op->kid[1]->text),
-		       emit_str(&c->w, op->kid[2] ? op->kid[2]->text : ""));
+			emit_str(&c->w, op->kid[2] ? op->kid[2]->text : ""));
 	else if (!strcmp(a, "attach"))
 		emit_op(&c->w, OP_SCHED_ATTACH);
 	else if (!strcmp(a, "detach"))
@@ -151,12 +152,33 @@ static void cg_op(struct comp *c, const struct node *op)
 	int cg;
 
 	switch (op->tok) {
-	case T_ADD: case T_REMOVE: { op_lifecycle(c, op); return; }
-	case T_SWAP_CPUSETS: { op_pair(c, op, OP_CPUSET_SWAP); return; }
-	case T_MOVE: { op_pair(c, op, OP_MOVE); return; }
-	case T_SPAWN: { op_count(c, op, OP_SPAWN); return; }
-	case T_SCHEDULER: { op_scheduler(c, op); return; }
-	case T_SYSCTL: case T_WRITE: case T_READ: { op_knob(c, op); return; }
+	case T_ADD:
+	case T_REMOVE: {
+		op_lifecycle(c, op);
+		return;
+	}
+	case T_SWAP_CPUSETS: {
+		op_pair(c, op, OP_CPUSET_SWAP);
+		return;
+	}
+	case T_MOVE: {
+		op_pair(c, op, OP_MOVE);
+		return;
+	}
+	case T_SPAWN: {
+		op_count(c, op, OP_SPAWN);
+		return;
+	}
+	case T_SCHEDULER: {
+		op_scheduler(c, op);
+		return;
+	}
+	case T_SYSCTL:
+	case T_WRITE:
+	case T_READ: {
+		op_knob(c, op);
+		return;
+	}
 	case T_SNAPSHOT:
 		if (!*op->kid[0]->text)
 			diag_error(&c->src, op->loc, NULL, "a snapshot needs a name");
@@ -172,16 +194,41 @@ static void cg_op(struct comp *c, const struct node *op)
 		return;
 	switch (op->tok) {
 	case T_STOP:
-		if (op->nkid > 1)
-			{ op_count(c, op, OP_STOP); return; }
-		{ emit_op(&c->w, OP_STOP_ALL, (unsigned)cg); return; }
-	case T_CLEAR_CPUSET: { emit_op(&c->w, OP_CPUSET_CLEAR, (unsigned)cg); return; }
-	case T_FREEZE: { emit_op(&c->w, OP_FREEZE, (unsigned)cg); return; }
-	case T_UNFREEZE: { emit_op(&c->w, OP_UNFREEZE, (unsigned)cg); return; }
-	case T_SIGSTOP: { emit_op(&c->w, OP_SIGNAL, (unsigned)cg, BC_SIG_stop); return; }
-	case T_SIGCONT: { emit_op(&c->w, OP_SIGNAL, (unsigned)cg, BC_SIG_cont); return; }
-	case T_SET: { op_set(c, op, cg); return; }
-	case T_CPUSET: case T_AFFINITY: case T_MEMS: {
+		if (op->nkid > 1) {
+			op_count(c, op, OP_STOP);
+			return;
+		}
+		{
+			emit_op(&c->w, OP_STOP_ALL, (unsigned)cg);
+			return;
+		}
+	case T_CLEAR_CPUSET: {
+		emit_op(&c->w, OP_CPUSET_CLEAR, (unsigned)cg);
+		return;
+	}
+	case T_FREEZE: {
+		emit_op(&c->w, OP_FREEZE, (unsigned)cg);
+		return;
+	}
+	case T_UNFREEZE: {
+		emit_op(&c->w, OP_UNFREEZE, (unsigned)cg);
+		return;
+	}
+	case T_SIGSTOP: {
+		emit_op(&c->w, OP_SIGNAL, (unsigned)cg, BC_SIG_stop);
+		return;
+	}
+	case T_SIGCONT: {
+		emit_op(&c->w, OP_SIGNAL, (unsigned)cg, BC_SIG_cont);
+		return;
+	}
+	case T_SET: {
+		op_set(c, op, cg);
+		return;
+	}
+	case T_CPUSET:
+	case T_AFFINITY:
+	case T_MEMS: {
 		struct node set = { .kind = N_SET, .loc = op->loc, .tok = op->tok };
 		struct node *kids[2] = { op->kid[1], NULL };
 

@@ -18,7 +18,8 @@ bool gen_workers(struct comp *c, const struct node *set, int cg)
 		return true;
 	}
 	if (v.k == V_PCT) {
-		diag_error(&c->src, set->kid[0]->loc, NULL, "workers share must be above 0%% and at most 6400%%");
+		diag_error(&c->src, set->kid[0]->loc, NULL,
+			   "workers share must be above 0%% and at most 6400%%");
 		return false;
 	}
 	if (!sema_want_int(c, set->kid[0], "workers", 0, 4096, &c->cgs[cg].workers))
@@ -148,4 +149,3 @@ void gen_check_group(struct comp *c, const struct node *def, int cg, int work)
 	diag_error(&c->src, def->loc, hint, "work %s runs in groups of %.0f, but '%s' has %.0f workers",
 		   bc_enum_name(BC_E_WORK, (unsigned)work), size, c->cgs[cg].path, n);
 }
-

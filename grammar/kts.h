@@ -21,7 +21,7 @@ struct kts_opts {
  * returns 0 with a malloc'd bytecode buffer that has passed the verifier;
  * on failure returns the number of errors (all of them reported). */
 int kts_compile_file(const char *path, const struct kts_opts *o, uint8_t **out, size_t *len);
-int kts_compile_mem(const char *name, const char *text, size_t tlen, const struct kts_opts *o,
-		    uint8_t **out, size_t *len);
+int kts_compile_mem(const char *name, const char *text, size_t tlen, const struct kts_opts *o, uint8_t **out,
+		    size_t *len);
 
 #endif

@@ -11,6 +11,7 @@ struct kw {
 };
 
 /* Sorted by word for bsearch. */
+/* clang-format off */
 static const struct kw kws[] = {
 	{ "add", T_ADD }, { "affinity", T_AFFINITY }, { "and", T_AND }, { "at", T_AT },
 	{ "backdrop", T_BACKDROP }, { "between", T_BETWEEN }, { "cgroup", T_CGROUP },
@@ -35,18 +36,21 @@ static const struct kw kws[] = {
 	{ "watchdog", T_WATCHDOG }, { "within", T_WITHIN }, { "work", T_WORK },
 	{ "workers", T_WORKERS }, { "write", T_WRITE },
 };
+/* clang-format on */
 
 #define NKW ((int)(sizeof(kws) / sizeof(kws[0])))
 
 const char *const lex_keywords[] = {
-	"add", "affinity", "and", "at", "backdrop", "between", "cgroup", "check", "clean", "clear_cpuset",
-	"comm", "const", "cpu.max", "cpu.weight", "cpuset", "duration", "every", "expect", "fails",
-	"finite", "for", "freeze", "from", "gauntlet", "in", "include", "is", "least", "matching",
-	"memory.high", "memory.low", "memory.max", "mems", "monitor", "most", "move", "near", "nice",
-	"of", "param", "per", "pids.max", "policy", "read", "remove", "requires", "scenario",
-	"scheduler", "set", "settle", "sigcont", "sigstop", "snapshot", "spawn", "step", "stop",
-	"swap_cpusets", "sysctl", "tags", "template", "to", "topology", "unfreeze", "wait",
-	"watchdog", "within", "work", "workers", "write",
+	"add",		"affinity",    "and",	       "at",	     "backdrop", "between",   "cgroup",
+	"check",	"clean",       "clear_cpuset", "comm",	     "const",	 "cpu.max",   "cpu.weight",
+	"cpuset",	"duration",    "every",	       "expect",     "fails",	 "finite",    "for",
+	"freeze",	"from",	       "gauntlet",     "in",	     "include",	 "is",	      "least",
+	"matching",	"memory.high", "memory.low",   "memory.max", "mems",	 "monitor",   "most",
+	"move",		"near",	       "nice",	       "of",	     "param",	 "per",	      "pids.max",
+	"policy",	"read",	       "remove",       "requires",   "scenario", "scheduler", "set",
+	"settle",	"sigcont",     "sigstop",      "snapshot",   "spawn",	 "step",      "stop",
+	"swap_cpusets", "sysctl",      "tags",	       "template",   "to",	 "topology",  "unfreeze",
+	"wait",		"watchdog",    "within",       "work",	     "workers",	 "write",
 };
 const int lex_nkeywords = (int)(sizeof(lex_keywords) / sizeof(lex_keywords[0]));
 

@@ -33,8 +33,8 @@ void sema_unknown(struct comp *c, const struct node *at, const char *what, const
 				names[n++] = c->syms[i].name;
 		cands = names;
 	}
-	diag_error(&c->src, at->loc, diag_did_you_mean(hint, sizeof(hint), word, cands, n),
-		   "unknown %s '%s'", what, word);
+	diag_error(&c->src, at->loc, diag_did_you_mean(hint, sizeof(hint), word, cands, n), "unknown %s '%s'",
+		   what, word);
 	free(names);
 }
 
@@ -91,8 +91,7 @@ static void include(struct comp *c, const struct node *inc, int depth)
 			return;
 		}
 	if (depth >= MAX_INCLUDE_DEPTH) {
-		diag_error(&c->src, inc->loc, NULL, "includes nested deeper than %d",
-			   MAX_INCLUDE_DEPTH);
+		diag_error(&c->src, inc->loc, NULL, "includes nested deeper than %d", MAX_INCLUDE_DEPTH);
 	} else if ((id = src_load(&c->src, path)) < 0) {
 		diag_error(&c->src, inc->loc, NULL, "cannot read '%s': %s", path, strerror(errno));
 	} else {
@@ -112,21 +111,14 @@ void sema_collect(struct comp *c, struct node *tree, int depth)
 		struct node *n = tree->kid[i];
 
 		switch (n->kind) {
-		case N_INCLUDE:
-			include(c, n, depth);
-			break;
-		case N_CONST:
-			add_sym(c, S_CONST, n);
-			break;
-		case N_PARAM:
-			add_sym(c, S_PARAM, n);
-			break;
-		case N_TEMPLATE:
-			add_sym(c, S_TEMPLATE, n);
-			break;
+		case N_INCLUDE: include(c, n, depth); break;
+		case N_CONST: add_sym(c, S_CONST, n); break;
+		case N_PARAM: add_sym(c, S_PARAM, n); break;
+		case N_TEMPLATE: add_sym(c, S_TEMPLATE, n); break;
 		case N_SCENARIO:
 			if (depth > 0)
-				diag_error(&c->src, n->loc, "an included file shares const, param and template",
+				diag_error(&c->src, n->loc,
+					   "an included file shares const, param and template",
 					   "scenario '%s' in an included file", n->text);
 			else if (c->scenario)
 				diag_error(&c->src, n->loc, "put each scenario in its own file",
@@ -134,8 +126,7 @@ void sema_collect(struct comp *c, struct node *tree, int depth)
 			else
 				c->scenario = n;
 			break;
-		default:
-			break;
+		default: break;
 		}
 	}
 }

@@ -14,18 +14,25 @@ struct unit {
 };
 
 static const struct unit units[] = {
-	{ "ns", V_DUR, 1 },	     { "us", V_DUR, 1e3 },	    { "ms", V_DUR, 1e6 },
-	{ "s", V_DUR, 1e9 },	     { "m", V_DUR, 60e9 },	    { "h", V_DUR, 3600e9 },
-	{ "B", V_SIZE, 1 },	     { "K", V_SIZE, 1024.0 },	    { "M", V_SIZE, 1048576.0 },
-	{ "G", V_SIZE, 1073741824.0 }, { "T", V_SIZE, 1099511627776.0 }, { "%", V_PCT, 0.01 },
+	{ "ns", V_DUR, 1 },
+	{ "us", V_DUR, 1e3 },
+	{ "ms", V_DUR, 1e6 },
+	{ "s", V_DUR, 1e9 },
+	{ "m", V_DUR, 60e9 },
+	{ "h", V_DUR, 3600e9 },
+	{ "B", V_SIZE, 1 },
+	{ "K", V_SIZE, 1024.0 },
+	{ "M", V_SIZE, 1048576.0 },
+	{ "G", V_SIZE, 1073741824.0 },
+	{ "T", V_SIZE, 1099511627776.0 },
+	{ "%", V_PCT, 0.01 },
 };
 #define NUNITS ((int)(sizeof(units) / sizeof(units[0])))
 
 const char *sema_kind_name(enum vkind k)
 {
-	static const char *const names[] = { "an invalid value", "a number",	 "a duration",
-					     "a size",		 "a percentage", "a string",
-					     "a name",		 "a call" };
+	static const char *const names[] = { "an invalid value", "a number", "a duration", "a size",
+					     "a percentage",	 "a string", "a name",	   "a call" };
 
 	return names[k];
 }
@@ -103,8 +110,7 @@ static struct val eval_binary(struct comp *c, const struct node *n)
 	if (op == '+' || op == '-') {
 		if (a.k != b.k) {
 			diag_error(&c->src, n->loc, NULL, "cannot %s %s and %s",
-				   op == '+' ? "add" : "subtract", sema_kind_name(a.k),
-				   sema_kind_name(b.k));
+				   op == '+' ? "add" : "subtract", sema_kind_name(a.k), sema_kind_name(b.k));
 			return verr(n);
 		}
 		r.k = a.k;
@@ -116,8 +122,8 @@ static struct val eval_binary(struct comp *c, const struct node *n)
 		if (a.k == V_NUM || b.k == V_NUM || (a.k == V_PCT) != (b.k == V_PCT)) {
 			r.k = a.k == V_NUM || a.k == V_PCT ? b.k : a.k;
 		} else {
-			diag_error(&c->src, n->loc, NULL, "cannot multiply %s by %s",
-				   sema_kind_name(a.k), sema_kind_name(b.k));
+			diag_error(&c->src, n->loc, NULL, "cannot multiply %s by %s", sema_kind_name(a.k),
+				   sema_kind_name(b.k));
 			return verr(n);
 		}
 		if (a.k == V_PCT && b.k == V_NUM)
@@ -146,21 +152,17 @@ struct val sema_eval(struct comp *c, const struct node *n)
 	struct val v = { .n = n };
 
 	switch (n->kind) {
-	case N_NUM:
-		return eval_number(c, n);
+	case N_NUM: return eval_number(c, n);
 	case N_STR:
 		v.k = V_STR;
 		v.s = n->text;
 		return v;
-	case N_IDENT:
-		return eval_name(c, n);
+	case N_IDENT: return eval_name(c, n);
 	case N_CALL:
 		v.k = V_CALL;
 		v.s = n->text;
 		return v;
-	case N_PAREN:
-		v = sema_eval(c, n->kid[0]);
-		return v;
+	case N_PAREN: v = sema_eval(c, n->kid[0]); return v;
 	case N_NEG:
 		v = sema_eval(c, n->kid[0]);
 		if (v.k != V_ERR && !numeric(v.k)) {
@@ -169,16 +171,12 @@ struct val sema_eval(struct comp *c, const struct node *n)
 		}
 		v.d = -v.d;
 		return v;
-	case N_BINARY:
-		return eval_binary(c, n);
-	default:
-		diag_error(&c->src, n->loc, NULL, "not a value here");
-		return verr(n);
+	case N_BINARY: return eval_binary(c, n);
+	default: diag_error(&c->src, n->loc, NULL, "not a value here"); return verr(n);
 	}
 }
 
-bool sema_want(struct comp *c, const struct node *n, enum vkind k, const char *what,
-	       struct val *out)
+bool sema_want(struct comp *c, const struct node *n, enum vkind k, const char *what, struct val *out)
 {
 	struct val v = sema_eval(c, n);
 	char hint[96];
@@ -191,9 +189,10 @@ bool sema_want(struct comp *c, const struct node *n, enum vkind k, const char *w
 	}
 	if (v.k != k) {
 		snprintf(hint, sizeof(hint), "%s",
-			 k == V_DUR ? "write a unit: 10s, 500ms, 50us"
+			 k == V_DUR    ? "write a unit: 10s, 500ms, 50us"
 			 : k == V_SIZE ? "write a unit: 512M, 4K, 1G"
-			 : k == V_STR ? "write it in double quotes" : "");
+			 : k == V_STR  ? "write it in double quotes"
+				       : "");
 		diag_error(&c->src, n->loc, hint[0] ? hint : NULL, "%s wants %s, not %s", what,
 			   sema_kind_name(k), sema_kind_name(v.k));
 		return false;
@@ -207,8 +206,7 @@ bool sema_want(struct comp *c, const struct node *n, enum vkind k, const char *w
 	return true;
 }
 
-bool sema_want_int(struct comp *c, const struct node *n, const char *what, double lo, double hi,
-		   double *out)
+bool sema_want_int(struct comp *c, const struct node *n, const char *what, double lo, double hi, double *out)
 {
 	struct val v = sema_eval(c, n);
 
@@ -224,16 +222,15 @@ bool sema_want_int(struct comp *c, const struct node *n, const char *what, doubl
 		return false;
 	}
 	if (v.d < lo || v.d > hi) {
-		diag_error(&c->src, n->loc, NULL, "%s must be between %.0f and %.0f, not %.0f", what,
-			   lo, hi, v.d);
+		diag_error(&c->src, n->loc, NULL, "%s must be between %.0f and %.0f, not %.0f", what, lo, hi,
+			   v.d);
 		return false;
 	}
 	*out = v.d;
 	return true;
 }
 
-int sema_enum(struct comp *c, const struct node *at, const char *word, unsigned table,
-	      const char *what)
+int sema_enum(struct comp *c, const struct node *at, const char *word, unsigned table, const char *what)
 {
 	const struct bc_enum *e = &bc_enums[table];
 

@@ -237,8 +237,7 @@ const char *diag_nearest(const char *word, const char *const *cands, int n)
 	return bestd <= (limit > 3 ? 3 : limit) && bestd > 0 ? best : NULL;
 }
 
-const char *diag_did_you_mean(char *buf, size_t len, const char *word, const char *const *cands,
-			      int n)
+const char *diag_did_you_mean(char *buf, size_t len, const char *word, const char *const *cands, int n)
 {
 	const char *near = diag_nearest(word, cands, n);
 

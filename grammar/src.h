@@ -41,15 +41,14 @@ void src_free(struct src_set *s);
 
 /* FILE:LINE:COL: message, the source line, carets under loc, and a hint
  * line when hint is not NULL. */
-__attribute__((format(printf, 4, 5))) void diag_error(struct src_set *s, struct loc loc,
-						      const char *hint, const char *fmt, ...);
+__attribute__((format(printf, 4, 5))) void diag_error(struct src_set *s, struct loc loc, const char *hint,
+						      const char *fmt, ...);
 /* An error without a place (a file that cannot be read). */
 __attribute__((format(printf, 2, 3))) void diag_plain(struct src_set *s, const char *fmt, ...);
 
 /* The candidate nearest to word (edit distance), or NULL if none is close. */
 const char *diag_nearest(const char *word, const char *const *cands, int n);
 /* "did you mean 'x'?" into buf, or NULL when nothing is close. */
-const char *diag_did_you_mean(char *buf, size_t len, const char *word, const char *const *cands,
-			      int n);
+const char *diag_did_you_mean(char *buf, size_t len, const char *word, const char *const *cands, int n);
 
 #endif

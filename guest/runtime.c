@@ -26,7 +26,7 @@
 #define RUNTIME_MAX_SETS 512
 #define RUNTIME_SPAWN_MS 10000
 #define RUNTIME_GRACE_MS 1000
-#define RUNTIME_TICK_NS 100000000ull /* how often a hold polls the scheduler */
+#define RUNTIME_TICK_NS	 100000000ull /* how often a hold polls the scheduler */
 
 struct runtime_set {
 	struct workers *g;
@@ -68,8 +68,8 @@ static void panic_now(void)
 	}
 }
 
-#define G ((struct runtime *)ctx)
-#define ERRF(...) errf(err, -EINVAL, __VA_ARGS__)
+#define G	     ((struct runtime *)ctx)
+#define ERRF(...)    errf(err, -EINVAL, __VA_ARGS__)
 #define ERRE(e, ...) errf(err, -(e), __VA_ARGS__)
 
 __attribute__((format(printf, 3, 4))) static int errf(char *err, int rc, const char *fmt, ...)
@@ -127,7 +127,7 @@ static void send_worker(struct runtime *g, const struct runtime_set *s, unsigned
 {
 	struct telem_report r;
 	struct rec_id id = { s->first_id + i, cg_name(g, s->cg), g->cg[s->cg].spec.type->name,
-				(int)workers_pid(s->g, i), workers_fate(s->g, i) };
+			     (int)workers_pid(s->g, i), workers_fate(s->g, i) };
 
 	workers_report(s->g, i, &r);
 	if (rec_worker(g->rec, sizeof(g->rec), &id, &r) > 0)
@@ -226,8 +226,9 @@ static int worker_set(struct runtime *g, unsigned cg, const struct interp_set *s
 	} else if (s->kind == IS_NICE) {
 		o->set_nice = true, o->nice = (int)s->v;
 	} else {
-		static const enum worker_policy pol[] = { WORKER_POLICY_NORMAL, WORKER_POLICY_BATCH, WORKER_POLICY_IDLE, WORKER_POLICY_FIFO,
-						      WORKER_POLICY_RR };
+		static const enum worker_policy pol[] = { WORKER_POLICY_NORMAL, WORKER_POLICY_BATCH,
+							  WORKER_POLICY_IDLE, WORKER_POLICY_FIFO,
+							  WORKER_POLICY_RR };
 		o->policy = pol[s->v < 5 && s->v >= 0 ? s->v : 0];
 		o->prio = (int)s->v2;
 	}
@@ -248,15 +249,19 @@ static int cg_set(void *ctx, unsigned cg, const struct interp_set *s, char *err)
 	char list[1024];
 
 	switch (s->kind) {
-	case IS_CPUS: return cgroup_set_cpus(dir, cpuset_format(&s->cpus, list, sizeof(list)), err, INTERP_ERRLEN);
+	case IS_CPUS:
+		return cgroup_set_cpus(dir, cpuset_format(&s->cpus, list, sizeof(list)), err, INTERP_ERRLEN);
 	case IS_CPUS_CLEAR: /* the parent's CPUs: an empty cpuset.cpus is refused while populated */
-		if (cgroup_read(parent_dir(G, cg), "cpuset.cpus.effective", list, sizeof(list), err, INTERP_ERRLEN))
+		if (cgroup_read(parent_dir(G, cg), "cpuset.cpus.effective", list, sizeof(list), err,
+				INTERP_ERRLEN))
 			return -EIO;
 		return cgroup_set_cpus(dir, list, err, INTERP_ERRLEN);
-	case IS_MEMS: return cgroup_set_mems(dir, cpuset_format(&s->cpus, list, sizeof(list)), err, INTERP_ERRLEN);
+	case IS_MEMS:
+		return cgroup_set_mems(dir, cpuset_format(&s->cpus, list, sizeof(list)), err, INTERP_ERRLEN);
 	case IS_WEIGHT: return cgroup_set_weight(dir, (unsigned)s->v, err, INTERP_ERRLEN);
 	case IS_CPU_MAX:
-		return cgroup_set_cpu_max(dir, s->v / 1000, (unsigned long)(s->v2 / 1000), err, INTERP_ERRLEN);
+		return cgroup_set_cpu_max(dir, s->v / 1000, (unsigned long)(s->v2 / 1000), err,
+					  INTERP_ERRLEN);
 	case IS_MEMORY: return cgroup_set_memory(dir, mem[s->v % 3], s->v2, err, INTERP_ERRLEN);
 	case IS_PIDS: return cgroup_set_pids_max(dir, s->v, err, INTERP_ERRLEN);
 	case IS_COMM: /* new workers name themselves; running ones are renamed */
@@ -373,7 +378,8 @@ static int signal_cg(void *ctx, unsigned cg, unsigned sig, char *err)
 		if (s->cg != cg || s->stopped)
 			continue;
 		for (unsigned i = 0; i < workers_size(s->g); i++)
-			if (kill(workers_pid(s->g, i), sig == BC_SIG_stop ? SIGSTOP : SIGCONT) && errno != ESRCH)
+			if (kill(workers_pid(s->g, i), sig == BC_SIG_stop ? SIGSTOP : SIGCONT) &&
+			    errno != ESRCH)
 				return ERRF("kill %d: %s", (int)workers_pid(s->g, i), strerror(errno));
 	}
 	return 0;
@@ -476,8 +482,8 @@ static int finish(void *ctx, char *err)
 }
 
 const struct interp_rt_ops runtime_ops = {
-	now, sleep_until, mark, create_op, cg_set, cg_start, go, cg_remove_op, spawn, stop, move, freeze,
-	signal_cg, snapshot, sched, knob_write, knob_read, finish,
+	now,  sleep_until, mark,   create_op, cg_set,	cg_start, go,	      cg_remove_op, spawn,
+	stop, move,	   freeze, signal_cg, snapshot, sched,	  knob_write, knob_read,    finish,
 };
 
 struct runtime *runtime_new(const struct bc_prog *p, const struct interp_topo *t, char *err, size_t errlen)

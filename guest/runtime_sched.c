@@ -18,7 +18,7 @@
 
 static struct {
 	struct scheduler_conf base, cur; /* the host's, and the one attach loads */
-	struct scheduler g;	      /* valid while live */
+	struct scheduler g;		 /* valid while live */
 	bool have, live, running, failed, announced;
 } S;
 
@@ -125,7 +125,8 @@ static int replace_conf(const char *name, const char *args, char *err, size_t er
 		if (!(n = strcspn(args, " ")))
 			break;
 		if (c->argc == PROTO_SCHED_MAX_ARGS || n >= sizeof(c->args[0]))
-			return snprintf(err, errlen, "scheduler replace %s: too many or too long arguments", name),
+			return snprintf(err, errlen, "scheduler replace %s: too many or too long arguments",
+					name),
 			       -EINVAL;
 		snprintf(c->args[c->argc++], sizeof(c->args[0]), "%.*s", (int)n, args);
 		args += n;
@@ -139,7 +140,8 @@ int runtime_sched_op(enum bc_op op, const char *name, const char *args, char *er
 
 	if (!S.have)
 		return snprintf(err, errlen, "%s: the run has no scheduler (the host carried none)",
-				bc_ops[op].name), -EINVAL;
+				bc_ops[op].name),
+		       -EINVAL;
 	if (S.failed)
 		return snprintf(err, errlen, "the scheduler failed: %s", S.g.why), -EIO;
 	switch (op) {

@@ -21,8 +21,8 @@ static void llc_of(unsigned cpu, struct cpuset *out)
 		if (sysfs_read(buf, sizeof(buf), "/sys/devices/system/cpu/cpu%u/cache/index%d/level", cpu, i))
 			break;
 		if (atoi(buf) >= best &&
-		    !sysfs_read(list, sizeof(list), "/sys/devices/system/cpu/cpu%u/cache/index%d/shared_cpu_list",
-				cpu, i) &&
+		    !sysfs_read(list, sizeof(list),
+				"/sys/devices/system/cpu/cpu%u/cache/index%d/shared_cpu_list", cpu, i) &&
 		    !cpuset_parse(out, list))
 			best = atoi(buf);
 	}
@@ -64,7 +64,8 @@ int runtime_topo_read(struct interp_topo *t, char *err, size_t errlen)
 			continue;
 		llc_of(c, &llc);
 		add_group(t->llc, &t->llcs, INTERP_MAX_LLCS, &llc);
-		if (sysfs_read(buf, sizeof(buf), "/sys/devices/system/cpu/cpu%u/topology/thread_siblings_list", c) ||
+		if (sysfs_read(buf, sizeof(buf),
+			       "/sys/devices/system/cpu/cpu%u/topology/thread_siblings_list", c) ||
 		    cpuset_parse(&sib, buf))
 			cpuset_zero(&sib), cpuset_add(&sib, c);
 		if (cpuset_count(&sib) > cpuset_count(&maxsib))

@@ -15,11 +15,11 @@ static const char *param_of(const struct work_type *t, unsigned i, double v, int
 		const char *name;
 		double div, add;
 	} map[] = {
-		{ BC_WP_burst, "burst_us", 1000, 0 },	{ BC_WP_sleep, "sleep_us", 1000, 0 },
+		{ BC_WP_burst, "burst_us", 1000, 0 },	  { BC_WP_sleep, "sleep_us", 1000, 0 },
 		{ BC_WP_interval, "period_us", 1000, 0 }, { BC_WP_interval, "interval_us", 1000, 0 },
 		{ BC_WP_hold, "hold_us", 1000, 0 },	  { BC_WP_size, "kib", 1024, 0 },
-		{ BC_WP_size, "msg_bytes", 1, 0 },	{ BC_WP_stride, "stride", 1, 0 },
-		{ BC_WP_fanout, "size", 1, 1 },		{ BC_WP_depth, "length", 1, 0 },
+		{ BC_WP_size, "msg_bytes", 1, 0 },	  { BC_WP_stride, "stride", 1, 0 },
+		{ BC_WP_fanout, "size", 1, 1 },		  { BC_WP_depth, "length", 1, 0 },
 		{ BC_WP_count, "count", 1, 0 },
 	};
 

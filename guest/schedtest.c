@@ -68,7 +68,8 @@ int schedtest_run(char *err, size_t errlen)
 	if (scheduler_conf_parse(&c, text, strlen(text), err, errlen))
 		return -EINVAL;
 	kv_parse(&kv, text, strlen(text), &why);
-	if (kv_get_uint(&kv, "duration_ms", 3600000, &dur) || kv_get_uint(&kv, "spinners", ST_MAX_SPINNERS, &n))
+	if (kv_get_uint(&kv, "duration_ms", 3600000, &dur) ||
+	    kv_get_uint(&kv, "spinners", ST_MAX_SPINNERS, &n))
 		return snprintf(err, errlen, "sched.conf: duration_ms or spinners missing"), -EINVAL;
 	chan_rec(REC_SCHED, "event=started\npath=%s\n", c.path);
 	rc = scheduler_start(&s, &c, err, errlen);

@@ -19,12 +19,12 @@
 #include "lib/proto.h"
 #include "work/sys.h"
 
-#define SCHED_OUT "/tmp/sched.stdout"
-#define SCHED_ERR "/tmp/sched.stderr"
+#define SCHED_OUT  "/tmp/sched.stdout"
+#define SCHED_ERR  "/tmp/sched.stderr"
 #define DUMP_EVENT "/sys/kernel/tracing/events/sched_ext/sched_ext_dump/enable"
-#define KLOG_MAX (48 * 1024)
-#define FILE_MAX (256 * 1024)
-#define CHUNK 900 /* raw bytes per REC_SCHED_LOG: escaped, it fits kv's 4 KiB */
+#define KLOG_MAX   (48 * 1024)
+#define FILE_MAX   (256 * 1024)
+#define CHUNK	   900 /* raw bytes per REC_SCHED_LOG: escaped, it fits kv's 4 KiB */
 
 int scheduler_conf_parse(struct scheduler_conf *c, const char *text, size_t len, char *err, size_t errlen)
 {
@@ -41,7 +41,8 @@ int scheduler_conf_parse(struct scheduler_conf *c, const char *text, size_t len,
 	v = kv_get(&kv, "ops");
 	snprintf(c->ops, sizeof(c->ops), "%s", v ? v : "");
 	if (kv_get_uint(&kv, "argc", PROTO_SCHED_MAX_ARGS, &n))
-		return snprintf(err, errlen, "sched.conf: argc missing or above %d", PROTO_SCHED_MAX_ARGS), -1;
+		return snprintf(err, errlen, "sched.conf: argc missing or above %d", PROTO_SCHED_MAX_ARGS),
+		       -1;
 	for (c->argc = 0; c->argc < n; c->argc++) {
 		char key[16];
 
@@ -199,7 +200,8 @@ int scheduler_start(struct scheduler *g, const struct scheduler_conf *c, char *e
 	if (access(c->path, X_OK))
 		return snprintf(err, errlen, "scheduler %s: %s", c->path, strerror(errno)), -errno;
 	if (!state_is("disabled"))
-		return snprintf(err, errlen, "sched_ext is not idle before the start (no /sys/kernel/sched_ext?)"),
+		return snprintf(err, errlen,
+				"sched_ext is not idle before the start (no /sys/kernel/sched_ext?)"),
 		       -EBUSY;
 	write_str(DUMP_EVENT, "1"); /* the debug dump also lands in the trace */
 	g->t_start = sys_now_ns();

@@ -22,7 +22,6 @@
 
 #include "work/scx.h"
 
-
 struct scheduler_conf {
 	char path[256]; /* the binary in the guest */
 	char ops[64];	/* expected root/ops; "" accepts any */
@@ -39,7 +38,7 @@ struct scheduler {
 	struct scheduler_conf c;
 	pid_t pid;
 	int kmsg_fd;
-	bool ended; /* classified */
+	bool ended;						/* classified */
 	uint64_t t_start, t_enabled, t_gone, t_stop, t_noticed; /* CLOCK_MONOTONIC ns; 0 = not yet */
 	struct scx_run run;
 	enum scx_kind kind;

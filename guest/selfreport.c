@@ -64,7 +64,8 @@ static void cpu_llc(int cpu, char *list, size_t len, int *level)
 			break;
 		lv = atoi(buf);
 		if (lv >= *level &&
-		    !sysfs_read(list, len, "/sys/devices/system/cpu/cpu%d/cache/index%d/shared_cpu_list", cpu, i))
+		    !sysfs_read(list, len, "/sys/devices/system/cpu/cpu%d/cache/index%d/shared_cpu_list", cpu,
+				i))
 			*level = lv;
 	}
 }

@@ -21,11 +21,11 @@
 #include "lib/selftest_out.h"
 #include "work/sys.h"
 
-#define OUT_PATH "/tmp/selftest.stdout"
-#define ERR_PATH "/tmp/selftest.stderr"
-#define OUT_MAX (256 * 1024)
+#define OUT_PATH  "/tmp/selftest.stdout"
+#define ERR_PATH  "/tmp/selftest.stderr"
+#define OUT_MAX	  (256 * 1024)
 #define MAX_TESTS 256
-#define NO_MATCH "@ktsrun-lists-all@" /* a filter no test name contains */
+#define NO_MATCH  "@ktsrun-lists-all@" /* a filter no test name contains */
 
 struct run {
 	int status; /* wait status */
@@ -63,7 +63,7 @@ static int run_runner(const char *runner, const char *filter, int list, unsigned
 		poll(NULL, 0, 20);
 	}
 	r->ns = sys_now_ns() - t0;
-	kill(-pid, SIGKILL); /* what the test left behind */
+	kill(-pid, SIGKILL);		       /* what the test left behind */
 	while (waitpid(-1, NULL, WNOHANG) > 0) /* PID 1 inherits orphans */
 		;
 	return 0;
@@ -146,8 +146,9 @@ static int list_tests(const char *runner, char (*names)[ST_NAME_MAX], char *err,
 	count = selftest_out_list(out, n, names, MAX_TESTS);
 	free(out);
 	if (r.timed_out || !WIFEXITED(r.status) || WEXITSTATUS(r.status))
-		return snprintf(err, errlen, "%s -s could not list the tests (status 0x%x%s)", runner, r.status,
-				r.timed_out ? ", timed out" : ""), -EIO;
+		return snprintf(err, errlen, "%s -s could not list the tests (status 0x%x%s)", runner,
+				r.status, r.timed_out ? ", timed out" : ""),
+		       -EIO;
 	if (count <= 0)
 		return snprintf(err, errlen, "%s listed %s tests", runner, count ? "malformed" : "no"), -EIO;
 	return count;
@@ -177,15 +178,18 @@ int selftest_run(char *err, size_t errlen)
 		return snprintf(err, errlen, "selftest.conf: %s", why), -EINVAL;
 	if (!(runner = kv_get(&kv, "runner")) || kv_get_uint(&kv, "test_timeout_ms", 3600000, &tmo) ||
 	    kv_get_uint(&kv, "ntests", PROTO_SELFTEST_MAX, &want))
-		return snprintf(err, errlen, "selftest.conf: runner, test_timeout_ms or ntests missing"), -EINVAL;
+		return snprintf(err, errlen, "selftest.conf: runner, test_timeout_ms or ntests missing"),
+		       -EINVAL;
 	if ((n = list_tests(runner, names, err, errlen)) < 0)
 		return n;
 	chan_rec(REC_LOG, "msg=the runner has %d tests\n", n);
 	for (unsigned long i = 0; i < want; i++) {
 		snprintf(key, sizeof(key), "test%lu", i);
 		if (!(v = kv_get(&kv, key)) || !listed(names, n, v))
-			return snprintf(err, errlen, "no selftest named '%s' in the runner; 'ktsrun selftest' lists them",
-					v ? v : "?"), -ENOENT;
+			return snprintf(err, errlen,
+					"no selftest named '%s' in the runner; 'ktsrun selftest' lists them",
+					v ? v : "?"),
+			       -ENOENT;
 	}
 	for (int i = 0; i < (want ? (int)want : n); i++) {
 		if (want)

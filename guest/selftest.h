@@ -8,7 +8,6 @@
 
 #include "lib/proto.h"
 
-
 /* 0 (each test's outcome is reported, failures too), or -errno with err
  * when the runner could not be used at all. */
 int selftest_run(char *err, size_t errlen);

@@ -7,6 +7,6 @@
  * truncated), no other descriptors, default SIGINT/SIGTERM, then exec path.
  * Exits 126 if a file cannot be opened, 127 if path cannot run. */
 __attribute__((noreturn)) void spawn_exec_logged(const char *path, char *const argv[], const char *out_path,
-						  const char *err_path);
+						 const char *err_path);
 
 #endif

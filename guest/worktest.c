@@ -26,9 +26,9 @@
 #include "work/sys.h"
 #include "work/workers.h"
 
-#define WT_RUN_MS 400
+#define WT_RUN_MS    400
 #define WT_FREEZE_MS 300
-#define WT_CG "kts/run"
+#define WT_CG	     "kts/run"
 
 static char cg_dir[256];
 static unsigned step, worker_id;
@@ -43,7 +43,7 @@ static void send_step(const char *name)
 static void send_cgroup(void)
 {
 	char stat[1024], cpus[256] = "", e[200];
-	struct rec_cgroup_stat s = {.name = "kts", .path = cg_dir, .cpus_effective = cpus};
+	struct rec_cgroup_stat s = { .name = "kts", .path = cg_dir, .cpus_effective = cpus };
 
 	if (cgroup_read(cg_dir, "cpu.stat", stat, sizeof(stat), e, sizeof(e)))
 		return;
@@ -57,7 +57,7 @@ static void send_workers(struct workers *g, const char *set, const char *work)
 {
 	for (unsigned i = 0; i < workers_size(g); i++) {
 		struct telem_report r;
-		struct rec_id id = {worker_id++, set, work, (int)workers_pid(g, i), workers_fate(g, i)};
+		struct rec_id id = { worker_id++, set, work, (int)workers_pid(g, i), workers_fate(g, i) };
 
 		workers_report(g, i, &r);
 		if (rec_worker(rec, sizeof(rec), &id, &r) > 0)
@@ -74,7 +74,7 @@ static void reap_strays(void)
 
 static struct workers *start(const struct work_spec *s, unsigned n, char *err, size_t errlen)
 {
-	struct worker_opts o = {.cgroup = cg_dir};
+	struct worker_opts o = { .cgroup = cg_dir };
 	struct workers *g = workers_new(s, n, &o, err, errlen);
 
 	if (g && workers_spawn(g, 10000, err, errlen)) {
@@ -181,12 +181,12 @@ static int run_opts(const char *name, const char *work, const char *args, unsign
 
 static int run_checks(char *err, size_t errlen)
 {
-	struct worker_opts thr[2] = {{.threads = true}, {.threads = true}};
+	struct worker_opts thr[2] = { { .threads = true }, { .threads = true } };
 	struct worker_opts pol[4] = {
-	    {.policy = WORKER_POLICY_BATCH, .set_nice = true, .nice = 5},
-	    {.policy = WORKER_POLICY_IDLE},
-	    {.policy = WORKER_POLICY_FIFO, .prio = 10},
-	    {.policy = WORKER_POLICY_RR, .prio = 10},
+		{ .policy = WORKER_POLICY_BATCH, .set_nice = true, .nice = 5 },
+		{ .policy = WORKER_POLICY_IDLE },
+		{ .policy = WORKER_POLICY_FIFO, .prio = 10 },
+		{ .policy = WORKER_POLICY_RR, .prio = 10 },
 	};
 	int r;
 
@@ -206,7 +206,8 @@ static int setup_cgroup(char *err, size_t errlen)
 		snprintf(mems, sizeof(mems), "0");
 	cgroup_path(cg_dir, sizeof(cg_dir), CG_ROOT, WT_CG);
 	if ((r = cgroup_create(CG_ROOT, WT_CG, NULL, err, errlen)) ||
-	    (r = cgroup_set_cpus(cg_dir, cpus, err, errlen)) || (r = cgroup_set_mems(cg_dir, mems, err, errlen)) ||
+	    (r = cgroup_set_cpus(cg_dir, cpus, err, errlen)) ||
+	    (r = cgroup_set_mems(cg_dir, mems, err, errlen)) ||
 	    (r = cgroup_set_weight(cg_dir, 100, err, errlen)) ||
 	    (r = cgroup_set_cpu_max(cg_dir, -1, 100000, err, errlen)) ||
 	    (r = cgroup_set_memory(cg_dir, "high", -1, err, errlen)) ||

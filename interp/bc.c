@@ -7,15 +7,14 @@
 #include <string.h>
 
 const struct bc_opinfo bc_ops[OP_COUNT] = {
-#define X(name, layout, where, pop, push, etab, doc) \
-	{ #name, layout, where, pop, push, BC_E_##etab, doc },
+#define X(name, layout, where, pop, push, etab, doc) { #name, layout, where, pop, push, BC_E_##etab, doc },
 #include "interp/bc_ops.h"
 #undef X
 };
 
-#define NAME1(n) #n,
-#define NAME2(n, a) #n,
-#define NAME3(n, a, b) #n,
+#define NAME1(n)	  #n,
+#define NAME2(n, a)	  #n,
+#define NAME3(n, a, b)	  #n,
 #define NAME4(n, a, b, c) #n,
 static const char *const cgf_names[] = { BC_CGFS(NAME1) };
 static const char *const work_names[] = { BC_WORKS(NAME4) };
@@ -32,11 +31,11 @@ static const char *const check_names[] = { BC_CHECKS(NAME2) };
 
 #define TAB(a) { a, sizeof(a) / sizeof(a[0]) }
 const struct bc_enum bc_enums[BC_E_COUNT] = {
-	[BC_E_NONE] = { NULL, 0 },	    [BC_E_CGF] = TAB(cgf_names),
-	[BC_E_WORK] = TAB(work_names),	    [BC_E_WPARAM] = TAB(wparam_names),
-	[BC_E_AFF] = TAB(aff_names),	    [BC_E_POLICY] = TAB(policy_names),
-	[BC_E_MEM] = TAB(mem_names),	    [BC_E_SIG] = TAB(sig_names),
-	[BC_E_FAIL] = TAB(fail_names),	    [BC_E_TOPO] = TAB(topo_names),
+	[BC_E_NONE] = { NULL, 0 },	   [BC_E_CGF] = TAB(cgf_names),
+	[BC_E_WORK] = TAB(work_names),	   [BC_E_WPARAM] = TAB(wparam_names),
+	[BC_E_AFF] = TAB(aff_names),	   [BC_E_POLICY] = TAB(policy_names),
+	[BC_E_MEM] = TAB(mem_names),	   [BC_E_SIG] = TAB(sig_names),
+	[BC_E_FAIL] = TAB(fail_names),	   [BC_E_TOPO] = TAB(topo_names),
 	[BC_E_METRIC] = TAB(metric_names), [BC_E_MON] = TAB(mon_names),
 	[BC_E_CHECK] = TAB(check_names),
 };

@@ -32,24 +32,26 @@
 
 #include "interp/bc_tables.h"
 
-#define BC_MAGIC "\x1b" "KTS"
+#define BC_MAGIC \
+	"\x1b"   \
+	"KTS"
 #define BC_VERSION_MAJOR 1
 #define BC_VERSION_MINOR 0
-#define BC_FORMAT 0
-#define BC_CHECK_DATA "\x19\x93\r\n\x1a\n"
-#define BC_CHECK_INT 0x5678
-#define BC_CHECK_NUM 370.5
-#define BC_HDR_LEN 48u
+#define BC_FORMAT	 0
+#define BC_CHECK_DATA	 "\x19\x93\r\n\x1a\n"
+#define BC_CHECK_INT	 0x5678
+#define BC_CHECK_NUM	 370.5
+#define BC_HDR_LEN	 48u
 
-#define BC_ALL 0xffffu  /* 'C' operand: every cgroup */
+#define BC_ALL	0xffffu /* 'C' operand: every cgroup */
 #define BC_ROOT 0xffffu /* 'p' operand: no parent */
 #define BC_NONE 0xffffu /* 't' and 'w' operands: not selected */
 
-#define BC_MAX_STACK 16     /* expression stack depth the verifier allows */
+#define BC_MAX_STACK   16   /* expression stack depth the verifier allows */
 #define BC_MAX_CGROUPS 4096 /* cgroups a program may declare */
-#define BC_MAX_STEPS 4096
-#define BC_MAX_CODE (16u << 20)
-#define BC_MAX_POOL 65535u
+#define BC_MAX_STEPS   4096
+#define BC_MAX_CODE    (16u << 20)
+#define BC_MAX_POOL    65535u
 
 enum bc_const_tag { BC_K_INT = 1, BC_K_FLOAT = 2, BC_K_STR = 3 };
 
@@ -78,9 +80,22 @@ enum bc_op {
 };
 
 /* Enum tables for 'e' operands. */
-enum bc_etab { BC_E_NONE, BC_E_CGF, BC_E_WORK, BC_E_WPARAM, BC_E_AFF, BC_E_POLICY, BC_E_MEM,
-	       BC_E_SIG, BC_E_FAIL, BC_E_TOPO, BC_E_METRIC, BC_E_MON, BC_E_CHECK,
-	       BC_E_COUNT };
+enum bc_etab {
+	BC_E_NONE,
+	BC_E_CGF,
+	BC_E_WORK,
+	BC_E_WPARAM,
+	BC_E_AFF,
+	BC_E_POLICY,
+	BC_E_MEM,
+	BC_E_SIG,
+	BC_E_FAIL,
+	BC_E_TOPO,
+	BC_E_METRIC,
+	BC_E_MON,
+	BC_E_CHECK,
+	BC_E_COUNT
+};
 
 struct bc_opinfo {
 	const char *name;

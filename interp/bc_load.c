@@ -27,8 +27,7 @@ static double get_double(const uint8_t *p)
 }
 
 /* Index the pool; every entry must lie inside it and strings end in NUL. */
-static int load_pool(struct bc_prog *p, const uint8_t *pool, uint32_t bytes, char *err,
-		     size_t errlen)
+static int load_pool(struct bc_prog *p, const uint8_t *pool, uint32_t bytes, char *err, size_t errlen)
 {
 	uint32_t off = 0;
 
@@ -51,8 +50,7 @@ static int load_pool(struct bc_prog *p, const uint8_t *pool, uint32_t bytes, cha
 				return fail(err, errlen, "bytecode: constant %u is truncated", i);
 			k->len = bc_get32(pool + off);
 			off += 4;
-			if (k->len >= bytes - off || pool[off + k->len] != 0 ||
-			    memchr(pool + off, 0, k->len))
+			if (k->len >= bytes - off || pool[off + k->len] != 0 || memchr(pool + off, 0, k->len))
 				return fail(err, errlen, "bytecode: string constant %u is malformed", i);
 			k->u.s = (const char *)pool + off;
 			off += k->len + 1;

@@ -19,6 +19,7 @@
  * WHERE: the parts of a program an op may appear in (BC_W_* bits, bc.h).
  * POP, PUSH: expression stack effect (only ops of REQ and CLAIM blocks).
  */
+/* clang-format off */
 /* program structure */
 X(SCENARIO,      "ss",   BC_W_HEAD, 0, 0, NONE,  "name, description: always the first op")
 X(END,           "",     BC_W_TOP,  0, 0, NONE,  "end of program: always the last op")
@@ -117,3 +118,4 @@ X(NE,            "",     BC_W_EXPR, 2, 1, NONE,  "a != b")
 X(BETWEEN,       "",     BC_W_EXPR, 3, 1, NONE,  "lo <= a <= hi (pushed a, lo, hi)")
 X(NEAR,          "",     BC_W_EXPR, 3, 1, NONE,  "|a - b| <= tol * |b| (pushed a, b, tol)")
 X(FINITE,        "",     BC_W_EXPR, 1, 1, NONE,  "a is neither NaN nor infinite")
+/* clang-format on */

@@ -5,6 +5,7 @@
 #define KTS_BC_TABLES_H
 
 /* Work parameters: X(name, unit) with unit 'd' duration, 'z' size, 'n' count. */
+/* clang-format off */
 #define BC_WPARAMS(X)       \
 	X(burst, 'd')       \
 	X(sleep, 'd')       \
@@ -15,12 +16,13 @@
 	X(fanout, 'n')      \
 	X(depth, 'n')       \
 	X(count, 'n')
+/* clang-format on */
 
 enum bc_wparam {
 #define X(n, u) BC_WP_##n,
 	BC_WPARAMS(X)
 #undef X
-	BC_WP_COUNT
+		BC_WP_COUNT
 };
 #define WP(n) (1u << BC_WP_##n)
 
@@ -30,6 +32,7 @@ enum bc_wparam {
  * worker does the same thing) or ROLES (workers have unlike roles or phases,
  * or their units count unlike things), which turns off the default fairness
  * spread check for the set. */
+/* clang-format off */
 #define BC_WORKS(X)                                                   \
 	X(spin, 0, 0, SAME)                                                  \
 	X(yield, 0, 0, SAME)                                                 \
@@ -53,6 +56,7 @@ enum bc_wparam {
 	X(mutex_contention, WP(hold) | WP(sleep), 0, ROLES)                  \
 	X(page_fault_churn, WP(size), 0, SAME)                               \
 	X(sequence, 0, 0, ROLES)
+/* clang-format on */
 
 /* 0 is no value, so a work type without its units fact fails the table test. */
 enum bc_work_units { BC_UNITS_NONE, BC_UNITS_SAME, BC_UNITS_ROLES };
@@ -61,10 +65,11 @@ enum bc_work {
 #define X(n, p, g, u) BC_WORK_##n,
 	BC_WORKS(X)
 #undef X
-	BC_WORK_COUNT
+		BC_WORK_COUNT
 };
 
 /* Metrics of a cgroup or worker: X(name, unit, aggregate over workers). */
+/* clang-format off */
 #define BC_METRICS(X)                          \
 	X(work_units, 'n', "sum")              \
 	X(iterations, 'n', "sum")              \
@@ -82,15 +87,17 @@ enum bc_work {
 	X(workers, 'n', "count")               \
 	X(fairness_spread, 'f', "max/min - 1") \
 	X(cpuset_violations, 'n', "sum")
+/* clang-format on */
 
 enum bc_metric {
 #define X(n, u, a) BC_M_##n,
 	BC_METRICS(X)
 #undef X
-	BC_M_COUNT
+		BC_M_COUNT
 };
 
 /* Monitor findings (host reads guest memory). */
+/* clang-format off */
 #define BC_MONS(X)                  \
 	X(stalls, 'n')              \
 	X(max_rq_len, 'n')          \
@@ -99,15 +106,17 @@ enum bc_metric {
 	X(idle_while_runnable, 'd') \
 	X(scx_exits, 'n')           \
 	X(samples, 'n')
+/* clang-format on */
 
 enum bc_mon {
 #define X(n, u) BC_MON_##n,
 	BC_MONS(X)
 #undef X
-	BC_MON_COUNT
+		BC_MON_COUNT
 };
 
 /* Facts of the topology for `requires`. */
+/* clang-format off */
 #define BC_TOPOS(X)               \
 	X(cpus, 'n')              \
 	X(nodes, 'n')             \
@@ -118,12 +127,13 @@ enum bc_mon {
 	X(llcs_per_node, 'n')     \
 	X(cores_per_llc, 'n')     \
 	X(memory, 'z')
+/* clang-format on */
 
 enum bc_topo {
 #define X(n, u) BC_TOPO_##n,
 	BC_TOPOS(X)
 #undef X
-	BC_TOPO_COUNT
+		BC_TOPO_COUNT
 };
 
 #define BC_AFFS(X) X(inherit) X(same_llc) X(same_node) X(cross_llc)
@@ -131,7 +141,7 @@ enum bc_aff {
 #define X(n) BC_AFF_##n,
 	BC_AFFS(X)
 #undef X
-	BC_AFF_COUNT
+		BC_AFF_COUNT
 };
 
 #define BC_POLICIES(X) X(normal) X(batch) X(idle) X(fifo) X(rr)
@@ -139,7 +149,7 @@ enum bc_policy {
 #define X(n) BC_POL_##n,
 	BC_POLICIES(X)
 #undef X
-	BC_POL_COUNT
+		BC_POL_COUNT
 };
 
 #define BC_MEMS(X) X(max) X(high) X(low)
@@ -147,7 +157,7 @@ enum bc_mem {
 #define X(n) BC_MEM_##n,
 	BC_MEMS(X)
 #undef X
-	BC_MEM_COUNT
+		BC_MEM_COUNT
 };
 
 #define BC_SIGS(X) X(stop) X(cont)
@@ -155,7 +165,7 @@ enum bc_sig {
 #define X(n) BC_SIG_##n,
 	BC_SIGS(X)
 #undef X
-	BC_SIG_COUNT
+		BC_SIG_COUNT
 };
 
 /* How the scheduler must fail for an expected failure to pass. */
@@ -164,22 +174,24 @@ enum bc_fail {
 #define X(n) BC_FAIL_##n,
 	BC_FAILS(X)
 #undef X
-	BC_FAIL_COUNT
+		BC_FAIL_COUNT
 };
 
 /* Default checks a scenario may tune: X(name, unit of the threshold) with
  * '-' for checks that can only be turned off. */
+/* clang-format off */
 #define BC_CHECKS(X)                \
 	X(progress, '-')            \
 	X(max_gap, 'd')             \
 	X(fairness_spread, 'f')     \
 	X(cpuset_isolation, '-')
+/* clang-format on */
 
 enum bc_check {
 #define X(n, u) BC_CHECK_##n,
 	BC_CHECKS(X)
 #undef X
-	BC_CHECK_COUNT
+		BC_CHECK_COUNT
 };
 
 /* CG_BEGIN flags. */
@@ -188,7 +200,7 @@ enum bc_cgf {
 #define X(n) BC_CGF_##n,
 	BC_CGFS(X)
 #undef X
-	BC_CGF_COUNT
+		BC_CGF_COUNT
 };
 
 #endif

@@ -73,8 +73,7 @@ int interp_cpus_range(const struct cpuset *in, double lo, double hi, struct cpus
 	return nonempty(out, "the cpuset range", err);
 }
 
-int interp_cpus_part(const struct cpuset *in, double i, double n, double widen, struct cpuset *out,
-		     char *err)
+int interp_cpus_part(const struct cpuset *in, double i, double n, double widen, struct cpuset *out, char *err)
 {
 	unsigned cnt = cpuset_count(in);
 	double lo, hi, size;

@@ -11,8 +11,7 @@ static int whole(double q)
 	return q > -9e15 && q < 9e15 && q == (double)(long long)q;
 }
 
-static void fmt_scaled(char *buf, size_t len, double v, const double *mul, const char *const *unit,
-		       int n)
+static void fmt_scaled(char *buf, size_t len, double v, const double *mul, const char *const *unit, int n)
 {
 	for (int i = 0; i < n; i++)
 		if (v != 0 && whole(v / mul[i])) {
@@ -79,15 +78,9 @@ void disasm_value(const struct bc_prog *p, char kind, unsigned k, char *buf, siz
 		return;
 	}
 	switch (kind) {
-	case 'd':
-		fmt_duration(buf, len, v);
-		break;
-	case 'z':
-		fmt_size(buf, len, v);
-		break;
-	case 'f':
-		snprintf(buf, len, "%.6g%%", v * 100);
-		break;
+	case 'd': fmt_duration(buf, len, v); break;
+	case 'z': fmt_size(buf, len, v); break;
+	case 'f': snprintf(buf, len, "%.6g%%", v * 100); break;
 	default:
 		if (p->pool[k].tag == BC_K_INT)
 			snprintf(buf, len, "%" PRId64, p->pool[k].u.i);
@@ -116,13 +109,14 @@ static void cgroup_path(const struct bc_prog *p, unsigned id, char *buf, size_t 
 	snprintf(buf + n, len - n, ".%s", p->pool[p->cg_name[id]].u.s);
 }
 
-static void operand(const struct bc_prog *p, enum bc_op op, char kind, unsigned v, char *buf,
-		    size_t len)
+static void operand(const struct bc_prog *p, enum bc_op op, char kind, unsigned v, char *buf, size_t len)
 {
 	const char *name;
 
 	switch (kind) {
-	case 'c': case 'C': case 'p':
+	case 'c':
+	case 'C':
+	case 'p':
 		if (kind == 'p' && v == BC_ROOT)
 			snprintf(buf, len, "/");
 		else
@@ -132,14 +126,14 @@ static void operand(const struct bc_prog *p, enum bc_op op, char kind, unsigned 
 		name = bc_enum_name(bc_ops[op].etab, v);
 		snprintf(buf, len, "%s", name ? name : "?");
 		break;
-	case 't': case 'w':
+	case 't':
+	case 'w':
 		if (v == BC_NONE)
 			snprintf(buf, len, "%s=all", kind == 't' ? "step" : "worker");
 		else
 			snprintf(buf, len, "%s=%u", kind == 't' ? "step" : "worker", v + (kind == 't'));
 		break;
-	default:
-		disasm_value(p, kind, v, buf, len);
+	default: disasm_value(p, kind, v, buf, len);
 	}
 }
 
@@ -148,8 +142,8 @@ void disasm_print(const struct bc_prog *p, FILE *f)
 	char buf[512];
 	unsigned indent = 0;
 
-	fprintf(f, "; %u constants, %u bytes of code, %u cgroups, %u steps\n", p->npool,
-		p->code_len, p->ncgroups, p->nsteps);
+	fprintf(f, "; %u constants, %u bytes of code, %u cgroups, %u steps\n", p->npool, p->code_len,
+		p->ncgroups, p->nsteps);
 	for (uint32_t pc = 0; pc < p->code_len;) {
 		enum bc_op op = p->code[pc];
 		const uint8_t *c = p->code + pc + 1;
@@ -172,8 +166,8 @@ void disasm_print(const struct bc_prog *p, FILE *f)
 			fprintf(f, " %s", buf);
 		}
 		fputc('\n', f);
-		if (op == OP_CG_BEGIN || op == OP_STEP_FRAC || op == OP_STEP_TIME ||
-		    op == OP_REQ_BEGIN || op == OP_CLAIM_BEGIN)
+		if (op == OP_CG_BEGIN || op == OP_STEP_FRAC || op == OP_STEP_TIME || op == OP_REQ_BEGIN ||
+		    op == OP_CLAIM_BEGIN)
 			indent++;
 		pc += bc_insn_len(op);
 	}

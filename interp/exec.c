@@ -321,7 +321,8 @@ static int step_op(struct interp *in, enum bc_op op, const unsigned *v)
 		if (rt(in, in->ops->cgroup_remove(in->ctx, v[0], in->err)))
 			return -1;
 		for (unsigned i = v[0]; i < in->p->ncgroups; i++)
-			if (i == v[0] || (in->p->cg_parent[i] != BC_ROOT && in->cg[in->p->cg_parent[i]].removed))
+			if (i == v[0] ||
+			    (in->p->cg_parent[i] != BC_ROOT && in->cg[in->p->cg_parent[i]].removed))
 				in->cg[i].removed = true;
 		return 0;
 	case OP_CPUSET_CLEAR: return clear_cpus(in, v[0]);
@@ -338,14 +339,18 @@ static int step_op(struct interp *in, enum bc_op op, const unsigned *v)
 		return rt(in, in->ops->stop(in->ctx, v[0], n, in->err));
 	case OP_STOP_ALL: return rt(in, in->ops->stop(in->ctx, v[0], UINT32_MAX, in->err));
 	case OP_MOVE: return rt(in, in->ops->move(in->ctx, v[0], v[1], in->err));
-	case OP_FREEZE: case OP_UNFREEZE:
-		return rt(in, in->ops->freeze(in->ctx, v[0], op == OP_FREEZE, in->err));
+	case OP_FREEZE:
+	case OP_UNFREEZE: return rt(in, in->ops->freeze(in->ctx, v[0], op == OP_FREEZE, in->err));
 	case OP_SIGNAL: return rt(in, in->ops->signal(in->ctx, v[0], v[1], in->err));
 	case OP_SNAPSHOT: return rt(in, in->ops->snapshot(in->ctx, str(in, v[0]), in->err));
-	case OP_SCHED_ATTACH: case OP_SCHED_DETACH: case OP_SCHED_RESTART:
-		return rt(in, in->ops->sched(in->ctx, op, NULL, NULL, in->err));
-	case OP_SCHED_REPLACE: return rt(in, in->ops->sched(in->ctx, op, str(in, v[0]), str(in, v[1]), in->err));
-	case OP_SYSCTL: case OP_KNOB_WRITE: case OP_KNOB_READ: return knob_op(in, op, v);
+	case OP_SCHED_ATTACH:
+	case OP_SCHED_DETACH:
+	case OP_SCHED_RESTART: return rt(in, in->ops->sched(in->ctx, op, NULL, NULL, in->err));
+	case OP_SCHED_REPLACE:
+		return rt(in, in->ops->sched(in->ctx, op, str(in, v[0]), str(in, v[1]), in->err));
+	case OP_SYSCTL:
+	case OP_KNOB_WRITE:
+	case OP_KNOB_READ: return knob_op(in, op, v);
 	case OP_WAIT:
 		if (!(num(in, v[0]) <= (double)INTERP_MAX_HOLD))
 			return ERR("wait longer than a day");
@@ -361,16 +366,29 @@ int interp_exec(struct interp *in, enum bc_op op, const unsigned *v)
 	switch (op) {
 	case OP_CG_BEGIN: return cg_begin(in, v);
 	case OP_CG_END: return cg_end(in, v);
-	case OP_WORKERS: case OP_WORKERS_SHARE: case OP_WORK: case OP_WORK_ARG: case OP_WORK_PHASE:
-		return work_op(in, op, v);
-	case OP_CPUSET_LLC: case OP_CPUSET_NODE: case OP_CPUSET_RANGE: case OP_CPUSET_DISJOINT:
-	case OP_CPUSET_OVERLAP: case OP_CPUSET_LIST:
-		return cpuset_op(in, op, v);
-	case OP_MEMS_NODE: case OP_MEMS_LIST: return mems_op(in, op, v);
-	case OP_AFFINITY: case OP_AFFINITY_RANDOM: case OP_AFFINITY_LIST: return affinity_op(in, op, v);
-	case OP_NICE: case OP_POLICY: case OP_CPU_WEIGHT: case OP_CPU_MAX: case OP_MEMORY:
-	case OP_PIDS_MAX: case OP_COMM:
-		return simple_set(in, op, v);
+	case OP_WORKERS:
+	case OP_WORKERS_SHARE:
+	case OP_WORK:
+	case OP_WORK_ARG:
+	case OP_WORK_PHASE: return work_op(in, op, v);
+	case OP_CPUSET_LLC:
+	case OP_CPUSET_NODE:
+	case OP_CPUSET_RANGE:
+	case OP_CPUSET_DISJOINT:
+	case OP_CPUSET_OVERLAP:
+	case OP_CPUSET_LIST: return cpuset_op(in, op, v);
+	case OP_MEMS_NODE:
+	case OP_MEMS_LIST: return mems_op(in, op, v);
+	case OP_AFFINITY:
+	case OP_AFFINITY_RANDOM:
+	case OP_AFFINITY_LIST: return affinity_op(in, op, v);
+	case OP_NICE:
+	case OP_POLICY:
+	case OP_CPU_WEIGHT:
+	case OP_CPU_MAX:
+	case OP_MEMORY:
+	case OP_PIDS_MAX:
+	case OP_COMM: return simple_set(in, op, v);
 	default: return step_op(in, op, v);
 	}
 }

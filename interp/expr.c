@@ -66,10 +66,15 @@ double interp_eval(const struct bc_prog *p, uint32_t pc, interp_lookup_fn fn, vo
 		if (n > BC_MAX_STACK) /* unreachable on verified code */
 			break;
 		switch (op) {
-		case OP_PUSH: case OP_PUSH_DUR: case OP_PUSH_SIZE: case OP_PUSH_FRAC:
-			s[n++] = bc_num(p, v[0]);
-			break;
-		case OP_TOPO: case OP_METRIC: case OP_BASE_METRIC: case OP_MON_METRIC: case OP_MON_CLEAN:
+		case OP_PUSH:
+		case OP_PUSH_DUR:
+		case OP_PUSH_SIZE:
+		case OP_PUSH_FRAC: s[n++] = bc_num(p, v[0]); break;
+		case OP_TOPO:
+		case OP_METRIC:
+		case OP_BASE_METRIC:
+		case OP_MON_METRIC:
+		case OP_MON_CLEAN:
 			s[n] = fn(arg, op, v);
 			if (isnan(s[n]))
 				*unknown = true;

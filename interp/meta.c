@@ -21,7 +21,10 @@ static void meta_op(const struct bc_prog *p, struct interp_meta *m, enum bc_op o
 		    uint32_t pc)
 {
 	switch (op) {
-	case OP_SCENARIO: m->name = str(p, v[0]); m->desc = str(p, v[1]); break;
+	case OP_SCENARIO:
+		m->name = str(p, v[0]);
+		m->desc = str(p, v[1]);
+		break;
 	case OP_DURATION: m->duration_ns = dur(p, v[0]); break;
 	case OP_SETTLE: m->settle_ns = dur(p, v[0]); break;
 	case OP_WATCHDOG: m->watchdog_ns = dur(p, v[0]); break;
@@ -30,8 +33,14 @@ static void meta_op(const struct bc_prog *p, struct interp_meta *m, enum bc_op o
 		if (m->ntags < INTERP_MAX_TAGS)
 			m->tags[m->ntags++] = str(p, v[0]);
 		break;
-	case OP_SCHED: m->sched = str(p, v[0]); m->sched_args = str(p, v[1]); break;
-	case OP_CHECK: m->check_set[v[0]] = true; m->check_val[v[0]] = bc_num(p, v[1]); break;
+	case OP_SCHED:
+		m->sched = str(p, v[0]);
+		m->sched_args = str(p, v[1]);
+		break;
+	case OP_CHECK:
+		m->check_set[v[0]] = true;
+		m->check_val[v[0]] = bc_num(p, v[1]);
+		break;
 	case OP_CHECK_OFF: m->check_off[v[0]] = true; break;
 	case OP_REQ_BEGIN: m->nreqs++; break;
 	case OP_CLAIM_BEGIN:

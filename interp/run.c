@@ -85,7 +85,8 @@ static uint32_t run_step(struct interp *in, uint32_t pc, uint64_t duration)
 		return 0;
 	if (every && every < INTERP_MIN_EVERY)
 		return snprintf(in->err, sizeof(in->err), "every %llu ns is below 1ms",
-				(unsigned long long)every), 0;
+				(unsigned long long)every),
+		       0;
 	if (every && hold / every > INTERP_MAX_REPEAT)
 		return snprintf(in->err, sizeof(in->err), "more than %u repetitions", INTERP_MAX_REPEAT), 0;
 	if (every && step_adds(in, body))

@@ -60,8 +60,8 @@ int verify_header(const uint8_t *b, size_t len, char *err, size_t errlen)
 		return hfail(err, errlen, "bytecode truncated: %zu of %u header bytes", len, BC_HDR_LEN);
 	if (b[4] != BC_VERSION_MAJOR || b[5] > BC_VERSION_MINOR)
 		return hfail(err, errlen,
-			     "bytecode version %u.%u, this ktsrun reads %u.0 to %u.%u: recompile it",
-			     b[4], b[5], BC_VERSION_MAJOR, BC_VERSION_MAJOR, BC_VERSION_MINOR);
+			     "bytecode version %u.%u, this ktsrun reads %u.0 to %u.%u: recompile it", b[4],
+			     b[5], BC_VERSION_MAJOR, BC_VERSION_MAJOR, BC_VERSION_MINOR);
 	if (b[6] != BC_FORMAT)
 		return hfail(err, errlen, "bytecode format %u is not the official format %u", b[6],
 			     BC_FORMAT);
@@ -80,8 +80,7 @@ int verify_header(const uint8_t *b, size_t len, char *err, size_t errlen)
 	want = (uint64_t)BC_HDR_LEN + bc_get32(b + 36) + bc_get32(b + 40);
 	if (want != len)
 		return hfail(err, errlen, "bytecode %s: header says %llu bytes, got %zu",
-			     want > len ? "truncated" : "has trailing bytes", (unsigned long long)want,
-			     len);
+			     want > len ? "truncated" : "has trailing bytes", (unsigned long long)want, len);
 	if (bc_crc32(b + BC_HDR_LEN, len - BC_HDR_LEN) != bc_get32(b + 44))
 		return hfail(err, errlen, "bytecode corrupted: checksum mismatch");
 	return 0;
@@ -98,8 +97,8 @@ static bool safe_name(const char *s)
 	if (!*s || *s == '.' || strlen(s) > 64)
 		return false;
 	for (; *s; s++)
-		if (!(*s >= 'a' && *s <= 'z') && !(*s >= 'A' && *s <= 'Z') &&
-		    !(*s >= '0' && *s <= '9') && *s != '_' && *s != '-' && *s != '.')
+		if (!(*s >= 'a' && *s <= 'z') && !(*s >= 'A' && *s <= 'Z') && !(*s >= '0' && *s <= '9') &&
+		    *s != '_' && *s != '-' && *s != '.')
 			return false;
 	return true;
 }
@@ -134,18 +133,17 @@ static int check_operand(struct vstate *v, enum bc_op op, unsigned i, char kind,
 	if (op == OP_CG_BEGIN && i == 0)
 		return val == v->p->ncgroups ? 0 : vfail(v, "cgroup id %u out of sequence", val);
 	switch (kind) {
-	case 'c':
-		return check_cgroup(v, val, false);
-	case 'C':
-		return check_cgroup(v, val, true);
-	case 'p':
-		return val == BC_ROOT ? 0 : check_cgroup(v, val, false);
+	case 'c': return check_cgroup(v, val, false);
+	case 'C': return check_cgroup(v, val, true);
+	case 'p': return val == BC_ROOT ? 0 : check_cgroup(v, val, false);
 	case 's':
 		if (val >= v->p->npool || v->p->pool[val].tag != BC_K_STR)
 			return vfail(v, "operand %u is not a string constant", val);
 		return 0;
-	case 'n': case 'd': case 'z': case 'f':
-		return check_number(v, kind, val);
+	case 'n':
+	case 'd':
+	case 'z':
+	case 'f': return check_number(v, kind, val);
 	case 'e':
 		if (val >= bc_enums[bc_ops[op].etab].count)
 			return vfail(v, "%s: value %u out of range", bc_ops[op].name, val);
@@ -154,8 +152,7 @@ static int check_operand(struct vstate *v, enum bc_op op, unsigned i, char kind,
 		if (val != BC_NONE && val >= v->p->nsteps)
 			return vfail(v, "step %u does not exist", val);
 		return 0;
-	case 'w':
-		return 0;
+	case 'w': return 0;
 	}
 	return vfail(v, "bad layout letter '%c'", kind);
 }
@@ -271,12 +268,10 @@ static int apply(struct vstate *v, enum bc_op op, const unsigned *ops)
 		if (expr_effect(v, op))
 			return -1;
 	switch (op) {
-	case OP_CG_BEGIN:
-		return declare_cgroup(v, ops);
-	case OP_CG_END:
-		v->block = v->cg_in_step ? BLK_STEP : BLK_NONE;
-		return 0;
-	case OP_STEP_FRAC: case OP_STEP_TIME:
+	case OP_CG_BEGIN: return declare_cgroup(v, ops);
+	case OP_CG_END: v->block = v->cg_in_step ? BLK_STEP : BLK_NONE; return 0;
+	case OP_STEP_FRAC:
+	case OP_STEP_TIME:
 		if (v->p->nsteps >= BC_MAX_STEPS)
 			return vfail(v, "more than %u steps", BC_MAX_STEPS);
 		if (op == OP_STEP_FRAC && (bc_num(v->p, ops[0]) <= 0 || bc_num(v->p, ops[0]) > 1))
@@ -284,14 +279,14 @@ static int apply(struct vstate *v, enum bc_op op, const unsigned *ops)
 		v->p->nsteps++;
 		v->block = BLK_STEP;
 		return 0;
-	case OP_STEP_END:
-		v->block = BLK_NONE;
-		return 0;
-	case OP_REQ_BEGIN: case OP_CLAIM_BEGIN:
+	case OP_STEP_END: v->block = BLK_NONE; return 0;
+	case OP_REQ_BEGIN:
+	case OP_CLAIM_BEGIN:
 		v->block = op == OP_REQ_BEGIN ? BLK_REQ : BLK_CLAIM;
 		v->depth = 0;
 		return 0;
-	case OP_REQ_END: case OP_CLAIM_END:
+	case OP_REQ_END:
+	case OP_CLAIM_END:
 		if (v->depth != 0)
 			return vfail(v, "%s leaves %u values on the stack", bc_ops[op].name, v->depth);
 		v->block = BLK_NONE;
@@ -303,10 +298,10 @@ static int apply(struct vstate *v, enum bc_op op, const unsigned *ops)
 			if (v->p->cg_parent[i] != BC_ROOT && v->removed[v->p->cg_parent[i]])
 				v->removed[i] = 1;
 		return 0;
-	case OP_SYSCTL: case OP_KNOB_WRITE: case OP_KNOB_READ:
-		return check_knob(v, op, ops);
-	default:
-		return 0;
+	case OP_SYSCTL:
+	case OP_KNOB_WRITE:
+	case OP_KNOB_READ: return check_knob(v, op, ops);
+	default: return 0;
 	}
 }
 

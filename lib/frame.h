@@ -15,11 +15,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FRAME_MAGIC 0x4653544bu /* "KTSF" */
-#define FRAME_HDR_LEN 12u
-#define FRAME_CRC_LEN 4u
+#define FRAME_MAGIC	  0x4653544bu /* "KTSF" */
+#define FRAME_HDR_LEN	  12u
+#define FRAME_CRC_LEN	  4u
 #define FRAME_MAX_PAYLOAD 65536u
-#define FRAME_MAX_LEN (FRAME_HDR_LEN + FRAME_MAX_PAYLOAD + FRAME_CRC_LEN)
+#define FRAME_MAX_LEN	  (FRAME_HDR_LEN + FRAME_MAX_PAYLOAD + FRAME_CRC_LEN)
 
 /* Encode one frame into out (size >= FRAME_HDR_LEN + len + FRAME_CRC_LEN).
  * Returns the frame length, or 0 if len exceeds FRAME_MAX_PAYLOAD. */

@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 #define KV_MAX_PAIRS 48 /* a worker report has 33 keys */
-#define KV_MAX_TEXT 4096
+#define KV_MAX_TEXT  4096
 
 struct kv {
 	unsigned n;

@@ -3,11 +3,20 @@
 const char *proto_rec_name(unsigned type)
 {
 	static const char *const names[REC_MAX] = {
-		[REC_HELLO] = "hello", [REC_CPU] = "cpu",   [REC_NODE] = "node",
-		[REC_ERROR] = "error", [REC_DONE] = "done", [REC_MEMPROBE] = "memprobe",
-		[REC_LOG] = "log",     [REC_WORKER] = "worker", [REC_STEP] = "step",
-		[REC_CGROUP] = "cgroup", [REC_SKIP] = "skip", [REC_SCHED] = "sched",
-		[REC_SCHED_LOG] = "sched_log", [REC_SELFTEST] = "selftest",
+		[REC_HELLO] = "hello",
+		[REC_CPU] = "cpu",
+		[REC_NODE] = "node",
+		[REC_ERROR] = "error",
+		[REC_DONE] = "done",
+		[REC_MEMPROBE] = "memprobe",
+		[REC_LOG] = "log",
+		[REC_WORKER] = "worker",
+		[REC_STEP] = "step",
+		[REC_CGROUP] = "cgroup",
+		[REC_SKIP] = "skip",
+		[REC_SCHED] = "sched",
+		[REC_SCHED_LOG] = "sched_log",
+		[REC_SELFTEST] = "selftest",
 	};
 
 	return type < REC_MAX && names[type] ? names[type] : "unknown";

@@ -10,8 +10,8 @@ int selftest_out_name_ok(const char *s, size_t n)
 	if (!n || n >= ST_NAME_MAX)
 		return 0;
 	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
-		      s[i] == '_' || s[i] == '-'))
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-'))
 			return 0;
 	return 1;
 }
@@ -82,7 +82,8 @@ static int result_line(const char *ls, const char *le, const char *name)
 		return -1;
 	while (ls < le && *ls >= '0' && *ls <= '9')
 		ls++;
-	if (le - ls < (long)nl + 3 || ls[0] != ' ' || memcmp(ls + 1, name, nl) || memcmp(ls + 1 + nl, " #", 2))
+	if (le - ls < (long)nl + 3 || ls[0] != ' ' || memcmp(ls + 1, name, nl) ||
+	    memcmp(ls + 1 + nl, " #", 2))
 		return -1;
 	ls += nl + 3;
 	if (st == ST_PASS && starts(ls, le, " SKIP"))
@@ -123,7 +124,8 @@ static int section(const char *out, size_t n, const char *name, const char **s, 
 	while (p < end) {
 		p = line(p, end, &ls, &le);
 		if (starts(ls, le, "TEST: "))
-			in_test = (size_t)(le - ls) == 6 + strlen(name) && !memcmp(ls + 6, name, strlen(name));
+			in_test = (size_t)(le - ls) == 6 + strlen(name) &&
+				  !memcmp(ls + 6, name, strlen(name));
 		else if (in_test && !*s && starts(ls, le, "OUTPUT:"))
 			*s = p;
 		else if (in_test && *s && result_line(ls, le, name) >= 0)
@@ -133,7 +135,7 @@ static int section(const char *out, size_t n, const char *name, const char **s, 
 }
 
 void selftest_out_reason(const char *out, size_t on, const char *err, size_t en, const char *name, char *buf,
-		  size_t len)
+			 size_t len)
 {
 	const char *p = err, *end = err + en, *ls, *le, *s, *e;
 

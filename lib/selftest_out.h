@@ -16,7 +16,7 @@
 
 #include <stddef.h>
 
-#define ST_NAME_MAX 64
+#define ST_NAME_MAX   64
 #define ST_REASON_MAX 900 /* escaped, it fits a 4 KiB record */
 
 enum st_result { ST_PASS = 0, ST_SKIP = 1, ST_FAIL = 2 };
@@ -36,6 +36,6 @@ int selftest_out_status(const char *out, size_t n, const char *name);
  * its first "ERR:" line, else the end of stderr, else the test's OUTPUT
  * section in out. Trimmed; "" if there is nothing. */
 void selftest_out_reason(const char *out, size_t on, const char *err, size_t en, const char *name, char *buf,
-		  size_t len);
+			 size_t len);
 
 #endif

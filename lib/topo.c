@@ -91,8 +91,8 @@ bad:
 static int check_shape(const struct topo *t, const char *s, char *err, size_t errlen)
 {
 	if (t->nodes > TOPO_MAX_NODES) {
-		snprintf(err, errlen, "topology '%s': %u NUMA nodes, at most %d supported", s,
-			 t->nodes, TOPO_MAX_NODES);
+		snprintf(err, errlen, "topology '%s': %u NUMA nodes, at most %d supported", s, t->nodes,
+			 TOPO_MAX_NODES);
 		return -1;
 	}
 	if (t->llcs % t->nodes) {

@@ -13,13 +13,13 @@
 #include <stddef.h>
 
 #define TOPO_MAX_NODES 8
-#define TOPO_MAX_CPUS 64 /* the guest kernel's NR_CPUS */
+#define TOPO_MAX_CPUS  64 /* the guest kernel's NR_CPUS */
 
 struct topo {
 	char spec[32]; /* canonical spelling */
 	unsigned nodes;
-	unsigned llcs;    /* in all; a multiple of nodes */
-	unsigned cores;   /* per LLC */
+	unsigned llcs;	  /* in all; a multiple of nodes */
+	unsigned cores;	  /* per LLC */
 	unsigned threads; /* per core */
 	unsigned distance[TOPO_MAX_NODES][TOPO_MAX_NODES];
 };

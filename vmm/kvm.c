@@ -24,15 +24,16 @@ static int check_config(const struct vmm_config *cfg, char *err, size_t errlen)
 	}
 	if (!cfg->topo || !topo_ncpus(cfg->topo) || topo_ncpus(cfg->topo) > TOPO_MAX_CPUS ||
 	    !cfg->topo->nodes || cfg->topo->nodes > TOPO_MAX_NODES) {
-		snprintf(err, errlen, "topology missing or outside 1..%u CPUs, 1..%u nodes",
-			 TOPO_MAX_CPUS, TOPO_MAX_NODES);
+		snprintf(err, errlen, "topology missing or outside 1..%u CPUs, 1..%u nodes", TOPO_MAX_CPUS,
+			 TOPO_MAX_NODES);
 		return -1;
 	}
-	if (cfg->mem_mib < MIN_MEM_MIB * cfg->topo->nodes ||
-	    (uint64_t)cfg->mem_mib << 20 > KVM_RAM_MAX) {
-		snprintf(err, errlen, "memory %u MiB: need %u..%llu MiB (%u MiB per node; RAM stays below the 32-bit hole)",
-			 cfg->mem_mib, MIN_MEM_MIB * cfg->topo->nodes,
-			 (unsigned long long)(KVM_RAM_MAX >> 20), MIN_MEM_MIB);
+	if (cfg->mem_mib < MIN_MEM_MIB * cfg->topo->nodes || (uint64_t)cfg->mem_mib << 20 > KVM_RAM_MAX) {
+		snprintf(
+			err, errlen,
+			"memory %u MiB: need %u..%llu MiB (%u MiB per node; RAM stays below the 32-bit hole)",
+			cfg->mem_mib, MIN_MEM_MIB * cfg->topo->nodes, (unsigned long long)(KVM_RAM_MAX >> 20),
+			MIN_MEM_MIB);
 		return -1;
 	}
 	return 0;
@@ -78,7 +79,8 @@ static int add_devices(struct kvm_vm *vm, char *err, size_t errlen)
 
 static int load_kernel(struct kvm_vm *vm, const struct vmm_config *cfg, char *err, size_t errlen)
 {
-	struct kvm_boot_in in = { .cmdline = cfg->cmdline, .initrd_fd = cfg->initrd_fd,
+	struct kvm_boot_in in = { .cmdline = cfg->cmdline,
+				  .initrd_fd = cfg->initrd_fd,
 				  .rsdp = KVM_ACPI_BASE };
 	struct kvm_boot_out out;
 	struct stat st;
@@ -87,7 +89,8 @@ static int load_kernel(struct kvm_vm *vm, const struct vmm_config *cfg, char *er
 
 	fd = open(cfg->kernel, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st) < 0 || st.st_size <= 0) {
-		snprintf(err, errlen, "kernel %s: %s", cfg->kernel, fd < 0 ? strerror(errno) : "empty or unreadable");
+		snprintf(err, errlen, "kernel %s: %s", cfg->kernel,
+			 fd < 0 ? strerror(errno) : "empty or unreadable");
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -128,14 +131,11 @@ static int kvm_create(const struct vmm_config *cfg, struct vmm **outp, char *err
 	vm->topo = *cfg->topo;
 	vm->ncpus = topo_ncpus(cfg->topo);
 	snprintf(vm->base.accel_note, sizeof(vm->base.accel_note),
-		 "kvm backend: own micro-VMM on /dev/kvm, %u vCPUs, topology in ACPI and CPUID",
-		 vm->ncpus);
-	if (add_devices(vm, err, errlen) ||
-	    kvm_vm_open(vm, (uint64_t)cfg->mem_mib << 20, err, errlen))
+		 "kvm backend: own micro-VMM on /dev/kvm, %u vCPUs, topology in ACPI and CPUID", vm->ncpus);
+	if (add_devices(vm, err, errlen) || kvm_vm_open(vm, (uint64_t)cfg->mem_mib << 20, err, errlen))
 		goto out_destroy;
 	kvm_regs_build_tables(vm->ram);
-	if (acpi_build(vm->ram + KVM_ACPI_BASE, KVM_ACPI_SIZE, KVM_ACPI_BASE, &vm->topo,
-		       vm->ram_size, &ix)) {
+	if (acpi_build(vm->ram + KVM_ACPI_BASE, KVM_ACPI_SIZE, KVM_ACPI_BASE, &vm->topo, vm->ram_size, &ix)) {
 		snprintf(err, errlen, "ACPI tables do not fit in %llu KiB",
 			 (unsigned long long)(KVM_ACPI_SIZE >> 10));
 		goto out_destroy;

@@ -29,33 +29,33 @@
 #include "lib/topo.h"
 #include "vmm/vmm.h"
 
-#define KVM_GDT_ADDR 0x500ull
-#define KVM_ZERO_PAGE 0x7000ull
-#define KVM_PML4 0x9000ull
-#define KVM_PDPT 0xa000ull
-#define KVM_PD 0xb000ull
-#define KVM_CMDLINE 0x20000ull
+#define KVM_GDT_ADDR	0x500ull
+#define KVM_ZERO_PAGE	0x7000ull
+#define KVM_PML4	0x9000ull
+#define KVM_PDPT	0xa000ull
+#define KVM_PD		0xb000ull
+#define KVM_CMDLINE	0x20000ull
 #define KVM_CMDLINE_MAX 4096u
-#define KVM_ACPI_BASE 0xe0000ull
-#define KVM_ACPI_SIZE 0x20000ull
-#define KVM_HIGH_MEM 0x100000ull
-#define KVM_EBDA 0x9fc00ull
-#define KVM_RAM_MAX (3ull << 30) /* below the 32-bit hole at 0xc0000000 */
-#define KVM_TSS_ADDR 0xfffbd000ull
-#define KVM_IDENT_ADDR 0xfffbc000ull
+#define KVM_ACPI_BASE	0xe0000ull
+#define KVM_ACPI_SIZE	0x20000ull
+#define KVM_HIGH_MEM	0x100000ull
+#define KVM_EBDA	0x9fc00ull
+#define KVM_RAM_MAX	(3ull << 30) /* below the 32-bit hole at 0xc0000000 */
+#define KVM_TSS_ADDR	0xfffbd000ull
+#define KVM_IDENT_ADDR	0xfffbc000ull
 #define KVM_IOAPIC_ADDR 0xfec00000ull
-#define KVM_LAPIC_ADDR 0xfee00000ull
+#define KVM_LAPIC_ADDR	0xfee00000ull
 
 /* Fixed ports of our devices. */
-#define KVM_COM1_PORT 0x3f8
-#define KVM_COM2_PORT 0x2f8
-#define KVM_COM1_IRQ 4
-#define KVM_COM2_IRQ 3
-#define KVM_SLEEP_PORT 0x600 /* FADT sleep control/status (hardware-reduced) */
-#define KVM_RESET_PORT 0xcf9 /* FADT reset register */
+#define KVM_COM1_PORT	0x3f8
+#define KVM_COM2_PORT	0x2f8
+#define KVM_COM1_IRQ	4
+#define KVM_COM2_IRQ	3
+#define KVM_SLEEP_PORT	0x600 /* FADT sleep control/status (hardware-reduced) */
+#define KVM_RESET_PORT	0xcf9 /* FADT reset register */
 #define KVM_RESET_VALUE 0x06
-#define KVM_I8042_PORT 0x64  /* 0xfe written here pulses reset */
-#define KVM_S5_TYP 5         /* SLP_TYP of \_S5 in our DSDT */
+#define KVM_I8042_PORT	0x64 /* 0xfe written here pulses reset */
+#define KVM_S5_TYP	5    /* SLP_TYP of \_S5 in our DSDT */
 
 struct kvm_vm;
 struct kvm_vcpu;
@@ -66,8 +66,8 @@ enum kvm_io_space { KVM_IO_PIO, KVM_IO_MMIO };
 /* One signature for port I/O and MMIO. data holds len bytes (1..8): read
  * handlers fill it, write handlers consume it. Returns 0, or -1 if the
  * access is refused (reads then see 0xff). */
-typedef int (*kvm_io_fn)(struct kvm_vcpu *vcpu, uint64_t addr, uint8_t *data, uint32_t len,
-			 int is_write, void *ptr);
+typedef int (*kvm_io_fn)(struct kvm_vcpu *vcpu, uint64_t addr, uint8_t *data, uint32_t len, int is_write,
+			 void *ptr);
 
 struct kvm_io_range {
 	enum kvm_io_space space;
@@ -87,8 +87,8 @@ struct kvm_io_bus {
 int kvm_io_register(struct kvm_io_bus *bus, enum kvm_io_space space, uint64_t base, uint64_t len,
 		    kvm_io_fn fn, void *ptr);
 /* Dispatch one access; unclaimed reads return all ones. */
-void kvm_io_access(struct kvm_io_bus *bus, struct kvm_vcpu *vcpu, enum kvm_io_space space,
-		   uint64_t addr, uint8_t *data, uint32_t len, int is_write);
+void kvm_io_access(struct kvm_io_bus *bus, struct kvm_vcpu *vcpu, enum kvm_io_space space, uint64_t addr,
+		   uint8_t *data, uint32_t len, int is_write);
 
 /* ---- output streams of the UARTs (kvm_uart.c) ---- */
 struct kvm_stream {
@@ -109,8 +109,7 @@ struct kvm_uart {
 };
 
 void kvm_uart_init(struct kvm_uart *u, struct kvm_vm *vm, struct kvm_stream *out, unsigned irq);
-int kvm_uart_io(struct kvm_vcpu *vcpu, uint64_t addr, uint8_t *data, uint32_t len, int is_write,
-		void *ptr);
+int kvm_uart_io(struct kvm_vcpu *vcpu, uint64_t addr, uint8_t *data, uint32_t len, int is_write, void *ptr);
 int kvm_stream_init(struct kvm_stream *s);
 void kvm_stream_free(struct kvm_stream *s);
 void kvm_stream_put(struct kvm_stream *s, const uint8_t *p, size_t n);
@@ -119,7 +118,7 @@ size_t kvm_stream_get(struct kvm_stream *s, uint8_t *p, size_t n);
 /* ---- the VM ---- */
 struct kvm_vcpu {
 	struct kvm_vm *vm;
-	unsigned index;   /* CPU number in the declared topology */
+	unsigned index;	  /* CPU number in the declared topology */
 	unsigned apic_id; /* also the KVM vcpu id */
 	int fd;
 	struct kvm_run *run;
@@ -140,8 +139,8 @@ struct kvm_vm {
 	struct kvm_io_bus bus;
 	struct kvm_stream stream[2]; /* VMM_COM1, VMM_COM2 */
 	struct kvm_uart uart[2];
-	uint64_t entry;    /* where the boot vCPU starts */
-	int entry_pvh;     /* 32-bit PVH entry instead of 64-bit boot protocol */
+	uint64_t entry; /* where the boot vCPU starts */
+	int entry_pvh;	/* 32-bit PVH entry instead of 64-bit boot protocol */
 	uint64_t cmdline_gpa;
 
 	pthread_mutex_t lock; /* state, exit, stopping */
@@ -182,7 +181,7 @@ int kvm_tinyguest_path(char *path, size_t len);
 
 /* kvm_regs.c */
 void kvm_regs_build_tables(uint8_t *ram);
-int kvm_regs_setup_boot(struct kvm_vcpu *vcpu, uint64_t entry, int pvh, uint64_t info,
-			char *err, size_t errlen);
+int kvm_regs_setup_boot(struct kvm_vcpu *vcpu, uint64_t entry, int pvh, uint64_t info, char *err,
+			size_t errlen);
 
 #endif

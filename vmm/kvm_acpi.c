@@ -7,8 +7,8 @@
 #include "vmm/kvm.h"
 #include "vmm/kvm_cpuid.h"
 
-#define HDR_LEN 36
-#define OEM_ID "KTSRUN"
+#define HDR_LEN	  36
+#define OEM_ID	  "KTSRUN"
 #define OEM_TABLE "KTSRUNVM"
 
 struct abuf {
@@ -36,10 +36,22 @@ static void put(struct abuf *b, const void *v, size_t n)
 	b->len += n;
 }
 
-static void u8(struct abuf *b, uint8_t v) { put(b, &v, 1); }
-static void u16(struct abuf *b, uint16_t v) { put(b, &v, 2); }
-static void u32(struct abuf *b, uint32_t v) { put(b, &v, 4); }
-static void u64(struct abuf *b, uint64_t v) { put(b, &v, 8); }
+static void u8(struct abuf *b, uint8_t v)
+{
+	put(b, &v, 1);
+}
+static void u16(struct abuf *b, uint16_t v)
+{
+	put(b, &v, 2);
+}
+static void u32(struct abuf *b, uint32_t v)
+{
+	put(b, &v, 4);
+}
+static void u64(struct abuf *b, uint64_t v)
+{
+	put(b, &v, 8);
+}
 
 static void zeros(struct abuf *b, size_t n)
 {
@@ -110,17 +122,26 @@ static void aml_com(struct abuf *b, const char *name, uint16_t port, unsigned ir
 	uint8_t body[64];
 	struct abuf d = { body, sizeof(body), 0, 0 };
 	const uint8_t crs[] = {
-		0x47, 0x01, (uint8_t)port, (uint8_t)(port >> 8), (uint8_t)port, (uint8_t)(port >> 8),
-		0x01, 0x08,						/* IO(Decode16, port, port, 1, 8) */
-		0x22, (uint8_t)(1u << irq), (uint8_t)((1u << irq) >> 8), /* IRQNoFlags(){irq} */
-		0x79, 0x00,						/* EndTag */
+		0x47,
+		0x01,
+		(uint8_t)port,
+		(uint8_t)(port >> 8),
+		(uint8_t)port,
+		(uint8_t)(port >> 8),
+		0x01,
+		0x08, /* IO(Decode16, port, port, 1, 8) */
+		0x22,
+		(uint8_t)(1u << irq),
+		(uint8_t)((1u << irq) >> 8), /* IRQNoFlags(){irq} */
+		0x79,
+		0x00, /* EndTag */
 	};
 
 	put(&d, name, 4);
 	put(&d, "\x08_HID\x0c\x41\xd0\x05\x01", 10); /* Name(_HID, EisaId("PNP0501")) */
-	put(&d, "\x08_UID\x0a", 6);		  /* Name(_UID, uid) */
+	put(&d, "\x08_UID\x0a", 6);		     /* Name(_UID, uid) */
 	u8(&d, uid);
-	put(&d, "\x08_CRS\x11", 6);		  /* Name(_CRS, Buffer(){...}) */
+	put(&d, "\x08_CRS\x11", 6); /* Name(_CRS, Buffer(){...}) */
 	pkglen(&d, 2 + sizeof(crs));
 	u8(&d, 0x0a);
 	u8(&d, sizeof(crs));
@@ -157,35 +178,35 @@ static size_t dsdt(struct abuf *b)
 
 /* ---- FADT, MADT, SRAT, SLIT, XSDT, RSDP ---- */
 
-#define FADT_WBINVD (1u << 0)
-#define FADT_PWR_BUTTON (1u << 4)
-#define FADT_SLP_BUTTON (1u << 5)
-#define FADT_RESET_REG_SUP (1u << 10)
-#define FADT_HW_REDUCED (1u << 20)
-#define BOOT_ARCH_NO_VGA (1u << 2)
+#define FADT_WBINVD	      (1u << 0)
+#define FADT_PWR_BUTTON	      (1u << 4)
+#define FADT_SLP_BUTTON	      (1u << 5)
+#define FADT_RESET_REG_SUP    (1u << 10)
+#define FADT_HW_REDUCED	      (1u << 20)
+#define BOOT_ARCH_NO_VGA      (1u << 2)
 #define BOOT_ARCH_NO_CMOS_RTC (1u << 5)
 
 static size_t fadt(struct abuf *b, uint64_t dsdt_gpa)
 {
 	size_t off = begin(b, "FACP", 6);
 
-	u32(b, 0);		   /* 36 FIRMWARE_CTRL: none */
-	u32(b, (uint32_t)dsdt_gpa); /* 40 DSDT */
-	zeros(b, 109 - 44);	   /* 44..108: no fixed hardware */
+	u32(b, 0);					  /* 36 FIRMWARE_CTRL: none */
+	u32(b, (uint32_t)dsdt_gpa);			  /* 40 DSDT */
+	zeros(b, 109 - 44);				  /* 44..108: no fixed hardware */
 	u16(b, BOOT_ARCH_NO_VGA | BOOT_ARCH_NO_CMOS_RTC); /* 109 IAPC_BOOT_ARCH: no 8042 either */
 	u8(b, 0);
-	u32(b, FADT_WBINVD | FADT_PWR_BUTTON | FADT_SLP_BUTTON | FADT_RESET_REG_SUP |
-		       FADT_HW_REDUCED); /* 112 */
-	gas_io(b, KVM_RESET_PORT);	 /* 116 RESET_REG */
-	u8(b, KVM_RESET_VALUE);		 /* 128 */
-	u16(b, 0);			 /* 129 ARM_BOOT_ARCH */
-	u8(b, 0);			 /* 131 minor version */
-	u64(b, 0);			 /* 132 X_FIRMWARE_CTRL */
-	u64(b, dsdt_gpa);		 /* 140 X_DSDT */
-	zeros(b, 244 - 148);		 /* X_PM1a_EVT_BLK .. X_GPE1_BLK */
-	gas_io(b, KVM_SLEEP_PORT);	 /* 244 SLEEP_CONTROL_REG */
-	gas_io(b, KVM_SLEEP_PORT + 1);	 /* 256 SLEEP_STATUS_REG */
-	put(b, "KTSRUNVM", 8);		 /* 268 hypervisor vendor identity */
+	u32(b,
+	    FADT_WBINVD | FADT_PWR_BUTTON | FADT_SLP_BUTTON | FADT_RESET_REG_SUP | FADT_HW_REDUCED); /* 112 */
+	gas_io(b, KVM_RESET_PORT);     /* 116 RESET_REG */
+	u8(b, KVM_RESET_VALUE);	       /* 128 */
+	u16(b, 0);		       /* 129 ARM_BOOT_ARCH */
+	u8(b, 0);		       /* 131 minor version */
+	u64(b, 0);		       /* 132 X_FIRMWARE_CTRL */
+	u64(b, dsdt_gpa);	       /* 140 X_DSDT */
+	zeros(b, 244 - 148);	       /* X_PM1a_EVT_BLK .. X_GPE1_BLK */
+	gas_io(b, KVM_SLEEP_PORT);     /* 244 SLEEP_CONTROL_REG */
+	gas_io(b, KVM_SLEEP_PORT + 1); /* 256 SLEEP_STATUS_REG */
+	put(b, "KTSRUNVM", 8);	       /* 268 hypervisor vendor identity */
 	end(b, off);
 	return off;
 }
@@ -254,8 +275,8 @@ static size_t srat(struct abuf *b, const struct topo *t, uint64_t ram_size)
 			u8(b, 16);
 			u8(b, (uint8_t)p.node); /* proximity domain [7:0] */
 			u8(b, (uint8_t)id);
-			u32(b, 1); /* enabled */
-			u8(b, 0);  /* SAPIC EID */
+			u32(b, 1);   /* enabled */
+			u8(b, 0);    /* SAPIC EID */
 			zeros(b, 3); /* proximity domain [31:8] */
 			u32(b, 0);   /* clock domain */
 		} else {

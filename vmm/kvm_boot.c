@@ -22,8 +22,8 @@ _Static_assert(BP_HDR + offsetof(struct bp_setup_header, pref_address) == 0x258,
 _Static_assert(BP_HDR + sizeof(struct bp_setup_header) == 0x26c, "end of setup header");
 _Static_assert(sizeof(struct e820_ent) == 20, "e820 entry");
 
-#define BP_HDR_END_MAX 0x290 /* the zero page's hdr field ends here */
-#define NOTE_PHYS32_ENTRY 18 /* XEN_ELFNOTE_PHYS32_ENTRY */
+#define BP_HDR_END_MAX	  0x290 /* the zero page's hdr field ends here */
+#define NOTE_PHYS32_ENTRY 18	/* XEN_ELFNOTE_PHYS32_ENTRY */
 
 static int put_cmdline(uint8_t *ram, const char *cmdline, size_t max, char *err, size_t errlen)
 {
@@ -72,8 +72,7 @@ static int put_initrd(uint8_t *ram, uint64_t ram_size, int fd, uint64_t limit, u
 	return 0;
 }
 
-static int check_bzimage(const struct kvm_boot_in *in, struct bp_setup_header *h, char *err,
-			 size_t errlen)
+static int check_bzimage(const struct kvm_boot_in *in, struct bp_setup_header *h, char *err, size_t errlen)
 {
 	if (in->len < BP_HDR + sizeof(*h)) {
 		snprintf(err, errlen, "kernel image too short (%zu bytes) for a bzImage", in->len);
@@ -85,15 +84,17 @@ static int check_bzimage(const struct kvm_boot_in *in, struct bp_setup_header *h
 		return -1;
 	}
 	if (h->version < BP_MIN_VERSION || !(h->xloadflags & BP_XLF_KERNEL_64)) {
-		snprintf(err, errlen, "bzImage boot protocol %x.%02x lacks the 64-bit entry (need 2.12 with XLF_KERNEL_64)",
-			 h->version >> 8, h->version & 0xff);
+		snprintf(
+			err, errlen,
+			"bzImage boot protocol %x.%02x lacks the 64-bit entry (need 2.12 with XLF_KERNEL_64)",
+			h->version >> 8, h->version & 0xff);
 		return -1;
 	}
 	return 0;
 }
 
-int kvm_boot_bzimage(uint8_t *ram, uint64_t ram_size, const struct kvm_boot_in *in,
-		     struct kvm_boot_out *out, char *err, size_t errlen)
+int kvm_boot_bzimage(uint8_t *ram, uint64_t ram_size, const struct kvm_boot_in *in, struct kvm_boot_out *out,
+		     char *err, size_t errlen)
 {
 	struct bp_setup_header h;
 	uint8_t *zp = ram + KVM_ZERO_PAGE;
@@ -107,7 +108,8 @@ int kvm_boot_bzimage(uint8_t *ram, uint64_t ram_size, const struct kvm_boot_in *
 	setup_len = (size_t)((h.setup_sects ? h.setup_sects : 4) + 1) * 512;
 	hdr_end = 0x202 + (size_t)in->image[0x201];
 	if (setup_len >= in->len || hdr_end > BP_HDR_END_MAX || hdr_end > setup_len) {
-		snprintf(err, errlen, "bzImage setup part is inconsistent (setup %zu, header end 0x%zx, file %zu)",
+		snprintf(err, errlen,
+			 "bzImage setup part is inconsistent (setup %zu, header end 0x%zx, file %zu)",
 			 setup_len, hdr_end, in->len);
 		return -1;
 	}
@@ -116,7 +118,8 @@ int kvm_boot_bzimage(uint8_t *ram, uint64_t ram_size, const struct kvm_boot_in *
 	need = h.init_size > pm_len ? h.init_size : pm_len;
 	if (load < KVM_HIGH_MEM || load > ram_size || need > ram_size - load ||
 	    (h.kernel_alignment && (load & (h.kernel_alignment - 1)))) {
-		snprintf(err, errlen, "bzImage wants 0x%llx bytes at 0x%llx: not in %llu MiB of guest RAM (or misaligned)",
+		snprintf(err, errlen,
+			 "bzImage wants 0x%llx bytes at 0x%llx: not in %llu MiB of guest RAM (or misaligned)",
 			 (unsigned long long)need, (unsigned long long)load,
 			 (unsigned long long)(ram_size >> 20));
 		return -1;
@@ -124,8 +127,8 @@ int kvm_boot_bzimage(uint8_t *ram, uint64_t ram_size, const struct kvm_boot_in *
 	memcpy(ram + load, in->image + setup_len, pm_len);
 	if (put_cmdline(ram, in->cmdline, h.cmdline_size, err, errlen))
 		return -1;
-	if (put_initrd(ram, ram_size, in->initrd_fd, (uint64_t)h.initrd_addr_max + 1, load + need,
-		       out, err, errlen))
+	if (put_initrd(ram, ram_size, in->initrd_fd, (uint64_t)h.initrd_addr_max + 1, load + need, out, err,
+		       errlen))
 		return -1;
 
 	memset(zp, 0, BP_SIZE);
@@ -173,8 +176,8 @@ static uint64_t find_pvh_note(const uint8_t *p, uint64_t len)
 		next = desc_off + ((nh.n_descsz + 3ull) & ~3ull);
 		if (next > len)
 			return 0;
-		if (nh.n_type == NOTE_PHYS32_ENTRY && nh.n_namesz == 4 &&
-		    !memcmp(p + name_off, "Xen", 4) && nh.n_descsz >= 4) {
+		if (nh.n_type == NOTE_PHYS32_ENTRY && nh.n_namesz == 4 && !memcmp(p + name_off, "Xen", 4) &&
+		    nh.n_descsz >= 4) {
 			uint32_t v;
 
 			memcpy(&v, p + desc_off, 4);
@@ -212,8 +215,8 @@ static int load_segments(uint8_t *ram, uint64_t ram_size, const struct kvm_boot_
 			continue;
 		if (ph.p_filesz > ph.p_memsz || ph.p_paddr < KVM_HIGH_MEM || ph.p_paddr > ram_size ||
 		    ph.p_memsz > ram_size - ph.p_paddr) {
-			snprintf(err, errlen, "vmlinux: segment %u (0x%llx + 0x%llx) is not in guest RAM",
-				 i, (unsigned long long)ph.p_paddr, (unsigned long long)ph.p_memsz);
+			snprintf(err, errlen, "vmlinux: segment %u (0x%llx + 0x%llx) is not in guest RAM", i,
+				 (unsigned long long)ph.p_paddr, (unsigned long long)ph.p_memsz);
 			return -1;
 		}
 		memcpy(ram + ph.p_paddr, in->image + ph.p_offset, ph.p_filesz);
@@ -222,7 +225,9 @@ static int load_segments(uint8_t *ram, uint64_t ram_size, const struct kvm_boot_
 		hi = ph.p_paddr + ph.p_memsz > hi ? ph.p_paddr + ph.p_memsz : hi;
 	}
 	if (!entry || entry < lo || entry >= hi) {
-		snprintf(err, errlen, "vmlinux has no PVH entry note (XEN_ELFNOTE_PHYS32_ENTRY) inside its image: build it with CONFIG_PVH=y");
+		snprintf(err, errlen,
+			 "vmlinux has no PVH entry note (XEN_ELFNOTE_PHYS32_ENTRY) inside its image: build "
+			 "it with CONFIG_PVH=y");
 		return -1;
 	}
 	out->entry = entry;
@@ -231,8 +236,8 @@ static int load_segments(uint8_t *ram, uint64_t ram_size, const struct kvm_boot_
 	return 0;
 }
 
-int kvm_boot_pvh(uint8_t *ram, uint64_t ram_size, const struct kvm_boot_in *in,
-		 struct kvm_boot_out *out, char *err, size_t errlen)
+int kvm_boot_pvh(uint8_t *ram, uint64_t ram_size, const struct kvm_boot_in *in, struct kvm_boot_out *out,
+		 char *err, size_t errlen)
 {
 	struct pvh_start_info si;
 	struct e820_ent e[E820_MAX];
@@ -244,8 +249,8 @@ int kvm_boot_pvh(uint8_t *ram, uint64_t ram_size, const struct kvm_boot_in *in,
 	}
 	if (load_segments(ram, ram_size, in, out, err, errlen) ||
 	    put_cmdline(ram, in->cmdline, KVM_CMDLINE_MAX, err, errlen) ||
-	    put_initrd(ram, ram_size, in->initrd_fd, KVM_RAM_MAX, out->kernel_addr + out->kernel_size,
-		       out, err, errlen))
+	    put_initrd(ram, ram_size, in->initrd_fd, KVM_RAM_MAX, out->kernel_addr + out->kernel_size, out,
+		       err, errlen))
 		return -1;
 	memset(&si, 0, sizeof(si));
 	si.magic = PVH_MAGIC;

@@ -12,12 +12,12 @@
 #include <stdint.h>
 
 /* Offsets in the zero page (struct boot_params). */
-#define BP_ACPI_RSDP 0x070
+#define BP_ACPI_RSDP	0x070
 #define BP_E820_ENTRIES 0x1e8
-#define BP_HDR 0x1f1
-#define BP_E820_TABLE 0x2d0
-#define BP_E820_MAX 128
-#define BP_SIZE 0x1000
+#define BP_HDR		0x1f1
+#define BP_E820_TABLE	0x2d0
+#define BP_E820_MAX	128
+#define BP_SIZE		0x1000
 
 /* The setup header, at 0x1f1 in both the image and the zero page. */
 struct bp_setup_header {
@@ -62,13 +62,13 @@ struct bp_setup_header {
 	uint32_t kernel_info_offset;
 } __attribute__((packed));
 
-#define BP_MAGIC 0x53726448 /* "HdrS" */
-#define BP_BOOT_FLAG 0xaa55
-#define BP_LOADED_HIGH 0x01
-#define BP_CAN_USE_HEAP 0x80
-#define BP_XLF_KERNEL_64 0x01
+#define BP_MAGIC	    0x53726448 /* "HdrS" */
+#define BP_BOOT_FLAG	    0xaa55
+#define BP_LOADED_HIGH	    0x01
+#define BP_CAN_USE_HEAP	    0x80
+#define BP_XLF_KERNEL_64    0x01
 #define BP_LOADER_UNDEFINED 0xff
-#define BP_MIN_VERSION 0x020c /* 64-bit entry and xloadflags */
+#define BP_MIN_VERSION	    0x020c /* 64-bit entry and xloadflags */
 
 /* PVH start info (version 1) and its memory map entries. */
 #define PVH_MAGIC 0x336ec578
@@ -85,7 +85,7 @@ struct pvh_module {
 	uint64_t paddr, size, cmdline_paddr, reserved;
 } __attribute__((packed));
 
-#define PVH_INFO_ADDR 0x7000ull
+#define PVH_INFO_ADDR	0x7000ull
 #define PVH_MEMMAP_ADDR 0x7100ull
 #define PVH_MODULE_ADDR 0x7400ull
 
@@ -105,9 +105,9 @@ struct kvm_boot_out {
 };
 
 int kvm_boot_is_elf(const uint8_t *image, size_t len);
-int kvm_boot_bzimage(uint8_t *ram, uint64_t ram_size, const struct kvm_boot_in *in,
-		     struct kvm_boot_out *out, char *err, size_t errlen);
-int kvm_boot_pvh(uint8_t *ram, uint64_t ram_size, const struct kvm_boot_in *in,
-		 struct kvm_boot_out *out, char *err, size_t errlen);
+int kvm_boot_bzimage(uint8_t *ram, uint64_t ram_size, const struct kvm_boot_in *in, struct kvm_boot_out *out,
+		     char *err, size_t errlen);
+int kvm_boot_pvh(uint8_t *ram, uint64_t ram_size, const struct kvm_boot_in *in, struct kvm_boot_out *out,
+		 char *err, size_t errlen);
 
 #endif

@@ -33,8 +33,7 @@ unsigned cpuid_apic_id(const struct topo *t, unsigned cpu)
 	       (p.core % t->cores) << s.thread_bits | p.thread;
 }
 
-struct kvm_cpuid_entry2 *cpuid_find(struct kvm_cpuid_entry2 *e, unsigned n, uint32_t fn,
-				    uint32_t idx)
+struct kvm_cpuid_entry2 *cpuid_find(struct kvm_cpuid_entry2 *e, unsigned n, uint32_t fn, uint32_t idx)
 {
 	for (unsigned i = 0; i < n; i++)
 		if (e[i].function == fn &&
@@ -61,10 +60,14 @@ enum cpuid_vendor cpuid_vendor_of(const struct kvm_cpuid_entry2 *e, unsigned n)
 static int owned(uint32_t fn, enum cpuid_vendor v)
 {
 	switch (fn) {
-	case 0x4: case 0xa: case 0xb: case 0x1f:
-		return 1;
-	case 0x8000001d: case 0x8000001e: case 0x80000022: case 0x80000026:
-		return v == CPUID_AMD;
+	case 0x4:
+	case 0xa:
+	case 0xb:
+	case 0x1f: return 1;
+	case 0x8000001d:
+	case 0x8000001e:
+	case 0x80000022:
+	case 0x80000026: return v == CPUID_AMD;
 	}
 	return 0;
 }
@@ -74,8 +77,8 @@ struct cpuid_out {
 	unsigned n, max;
 };
 
-static int add(struct cpuid_out *o, uint32_t fn, uint32_t idx, uint32_t a, uint32_t b,
-	       uint32_t c, uint32_t d, int indexed)
+static int add(struct cpuid_out *o, uint32_t fn, uint32_t idx, uint32_t a, uint32_t b, uint32_t c, uint32_t d,
+	       int indexed)
 {
 	struct kvm_cpuid_entry2 *e;
 
@@ -101,9 +104,9 @@ struct cache_desc {
 };
 
 static const struct cache_desc caches[] = {
-	{ 1, 1, 8, 64, 0 },	 /* L1 data */
-	{ 2, 1, 8, 64, 0 },	 /* L1 instruction */
-	{ 3, 2, 16, 1024, 0 },	 /* L2 unified */
+	{ 1, 1, 8, 64, 0 },	/* L1 data */
+	{ 2, 1, 8, 64, 0 },	/* L1 instruction */
+	{ 3, 2, 16, 1024, 0 },	/* L2 unified */
 	{ 3, 3, 16, 16384, 1 }, /* L3 unified */
 };
 
@@ -133,10 +136,12 @@ static int add_caches(struct cpuid_out *o, uint32_t fn, const struct cpuid_shape
 }
 
 /* Leaf 0xB or 0x1F: one subleaf per level, then an invalid one. */
-static int add_levels(struct cpuid_out *o, uint32_t fn, const struct topo *t,
-		      const struct cpuid_shape *s, unsigned apic)
+static int add_levels(struct cpuid_out *o, uint32_t fn, const struct topo *t, const struct cpuid_shape *s,
+		      unsigned apic)
 {
-	struct { unsigned shift, count, type; } lv[3] = {
+	struct {
+		unsigned shift, count, type;
+	} lv[3] = {
 		{ s->thread_bits, t->threads, 1 },
 		{ s->thread_bits + s->core_bits, t->threads * t->cores, 2 },
 		{ s->pkg_shift, t->threads * t->cores * topo_llcs_per_node(t), 5 },
@@ -154,8 +159,8 @@ static int add_levels(struct cpuid_out *o, uint32_t fn, const struct topo *t,
 	return add(o, fn, i, 0, 0, i, apic, 1);
 }
 
-static int add_amd(struct cpuid_out *o, const struct topo *t, const struct cpuid_shape *s,
-		   unsigned cpu, unsigned apic)
+static int add_amd(struct cpuid_out *o, const struct topo *t, const struct cpuid_shape *s, unsigned cpu,
+		   unsigned apic)
 {
 	struct topo_place p;
 	struct kvm_cpuid_entry2 *e;
@@ -175,12 +180,12 @@ static int add_amd(struct cpuid_out *o, const struct topo *t, const struct cpuid
 	/* EBX: core ID within the package, threads per core - 1;
 	 * ECX: node ID, one node per package. */
 	return add(o, 0x8000001e, 0, apic,
-		   (apic & ((1u << s->pkg_shift) - 1)) >> s->thread_bits | (t->threads - 1) << 8,
-		   p.node, 0, 0);
+		   (apic & ((1u << s->pkg_shift) - 1)) >> s->thread_bits | (t->threads - 1) << 8, p.node, 0,
+		   0);
 }
 
-int cpuid_build(const struct kvm_cpuid_entry2 *base, unsigned nbase, const struct topo *t,
-		unsigned cpu, struct kvm_cpuid_entry2 *out, unsigned max)
+int cpuid_build(const struct kvm_cpuid_entry2 *base, unsigned nbase, const struct topo *t, unsigned cpu,
+		struct kvm_cpuid_entry2 *out, unsigned max)
 {
 	struct cpuid_out o = { out, 0, max };
 	enum cpuid_vendor v = cpuid_vendor_of(base, nbase);

@@ -39,12 +39,11 @@ unsigned cpuid_apic_id(const struct topo *t, unsigned cpu);
 unsigned cpuid_order(unsigned n);
 enum cpuid_vendor cpuid_vendor_of(const struct kvm_cpuid_entry2 *e, unsigned n);
 
-struct kvm_cpuid_entry2 *cpuid_find(struct kvm_cpuid_entry2 *e, unsigned n, uint32_t fn,
-				    uint32_t idx);
+struct kvm_cpuid_entry2 *cpuid_find(struct kvm_cpuid_entry2 *e, unsigned n, uint32_t fn, uint32_t idx);
 
 /* Build cpu's table from base (what KVM supports) into out (room for max).
  * Returns the entry count, or -ENOSPC. */
-int cpuid_build(const struct kvm_cpuid_entry2 *base, unsigned nbase, const struct topo *t,
-		unsigned cpu, struct kvm_cpuid_entry2 *out, unsigned max);
+int cpuid_build(const struct kvm_cpuid_entry2 *base, unsigned nbase, const struct topo *t, unsigned cpu,
+		struct kvm_cpuid_entry2 *out, unsigned max);
 
 #endif

@@ -6,9 +6,9 @@
 
 #include <stdint.h>
 
-#define E820_RAM 1
+#define E820_RAM      1
 #define E820_RESERVED 2
-#define E820_MAX 8
+#define E820_MAX      8
 
 struct e820_ent {
 	uint64_t addr, size;

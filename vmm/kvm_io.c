@@ -21,8 +21,8 @@ int kvm_io_register(struct kvm_io_bus *bus, enum kvm_io_space space, uint64_t ba
 	return 0;
 }
 
-void kvm_io_access(struct kvm_io_bus *bus, struct kvm_vcpu *vcpu, enum kvm_io_space space,
-		   uint64_t addr, uint8_t *data, uint32_t len, int is_write)
+void kvm_io_access(struct kvm_io_bus *bus, struct kvm_vcpu *vcpu, enum kvm_io_space space, uint64_t addr,
+		   uint8_t *data, uint32_t len, int is_write)
 {
 	if (len == 0 || len > 8)
 		return;

@@ -7,8 +7,8 @@
 
 #define SLP_EN 0x20
 
-static int sleep_io(struct kvm_vcpu *vcpu, uint64_t addr, uint8_t *data, uint32_t len,
-		    int is_write, void *ptr)
+static int sleep_io(struct kvm_vcpu *vcpu, uint64_t addr, uint8_t *data, uint32_t len, int is_write,
+		    void *ptr)
 {
 	struct kvm_vm *vm = ptr;
 
@@ -21,8 +21,8 @@ static int sleep_io(struct kvm_vcpu *vcpu, uint64_t addr, uint8_t *data, uint32_
 	return 0;
 }
 
-static int reset_io(struct kvm_vcpu *vcpu, uint64_t addr, uint8_t *data, uint32_t len,
-		    int is_write, void *ptr)
+static int reset_io(struct kvm_vcpu *vcpu, uint64_t addr, uint8_t *data, uint32_t len, int is_write,
+		    void *ptr)
 {
 	struct kvm_vm *vm = ptr;
 
@@ -31,8 +31,8 @@ static int reset_io(struct kvm_vcpu *vcpu, uint64_t addr, uint8_t *data, uint32_
 		return 0;
 	}
 	if ((addr == KVM_RESET_PORT && (data[0] & 0x04)) || (addr == KVM_I8042_PORT && data[0] == 0xfe))
-		kvm_vm_end(vm, VMM_EXITED, "guest reset (port 0x%x <- 0x%02x) from vCPU %u",
-			   (unsigned)addr, data[0], vcpu->index);
+		kvm_vm_end(vm, VMM_EXITED, "guest reset (port 0x%x <- 0x%02x) from vCPU %u", (unsigned)addr,
+			   data[0], vcpu->index);
 	return 0;
 }
 

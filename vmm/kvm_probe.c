@@ -38,10 +38,12 @@ enum probe_res { PROBE_OK, PROBE_EMULATOR, PROBE_WRONG, PROBE_OTHER };
 /* Run check n; PROBE_OTHER comes with why. */
 static enum probe_res probe_one(const char *path, unsigned n, char *why, size_t len)
 {
-	static const struct topo one = { .spec = "1n1l1c1t", .nodes = 1, .llcs = 1, .cores = 1,
-					 .threads = 1, .distance = { { 10 } } };
-	struct vmm_config cfg = { .kernel = path, .initrd_fd = -1, .topo = &one, .mem_mib = 32,
-				  .accel = VMM_ACCEL_KVM };
+	static const struct topo one = {
+		.spec = "1n1l1c1t", .nodes = 1, .llcs = 1, .cores = 1, .threads = 1, .distance = { { 10 } }
+	};
+	struct vmm_config cfg = {
+		.kernel = path, .initrd_fd = -1, .topo = &one, .mem_mib = 32, .accel = VMM_ACCEL_KVM
+	};
 	static struct tg_report r;
 	struct vmm_exit ex = { 0 };
 	struct vmm *vm;
@@ -120,7 +122,8 @@ int kvm_probe(char *why, size_t len)
 		return 1;
 	}
 	snprintf(why, len, "%s%s%s%s%s%s%s", emul[0] ? "KVM's instruction emulator fails on " : "", emul,
-		 emul[0] && (wrong[0] || other[0]) ? "; " : "", wrong[0] ? "wrong result under KVM from " : "",
-		 wrong, wrong[0] && other[0] ? "; " : "", other);
+		 emul[0] && (wrong[0] || other[0]) ? "; " : "",
+		 wrong[0] ? "wrong result under KVM from " : "", wrong, wrong[0] && other[0] ? "; " : "",
+		 other);
 	return 0;
 }

@@ -12,20 +12,20 @@
 
 #include "vmm/kvm.h"
 
-#define PTE_P 0x1ull
+#define PTE_P  0x1ull
 #define PTE_RW 0x2ull
 #define PTE_PS 0x80ull
 
-#define CR0_PE 0x1ull
-#define CR0_ET 0x10ull
-#define CR0_PG 0x80000000ull
-#define CR4_PAE 0x20ull
+#define CR0_PE	 0x1ull
+#define CR0_ET	 0x10ull
+#define CR0_PG	 0x80000000ull
+#define CR4_PAE	 0x20ull
 #define EFER_LME 0x100ull
 #define EFER_LMA 0x400ull
 
 #define SEL_CODE32 0x08
 #define SEL_CODE64 0x10
-#define SEL_DATA 0x18
+#define SEL_DATA   0x18
 
 static void put64(uint8_t *p, uint64_t v)
 {
@@ -53,24 +53,31 @@ void kvm_regs_build_tables(uint8_t *ram)
 
 		put64(ram + KVM_PDPT + i * 8, pd | PTE_P | PTE_RW);
 		for (unsigned j = 0; j < 512; j++)
-			put64(ram + pd + j * 8, ((uint64_t)i << 30 | (uint64_t)j << 21) | PTE_P |
-							PTE_RW | PTE_PS);
+			put64(ram + pd + j * 8,
+			      ((uint64_t)i << 30 | (uint64_t)j << 21) | PTE_P | PTE_RW | PTE_PS);
 	}
 }
 
 static struct kvm_segment seg(uint16_t sel, uint8_t type, int code64, int db)
 {
-	struct kvm_segment s = { .base = 0, .limit = 0xffffffff, .selector = sel, .type = type,
-				 .present = 1, .dpl = 0, .db = (uint8_t)db, .s = 1,
-				 .l = (uint8_t)code64, .g = 1 };
+	struct kvm_segment s = { .base = 0,
+				 .limit = 0xffffffff,
+				 .selector = sel,
+				 .type = type,
+				 .present = 1,
+				 .dpl = 0,
+				 .db = (uint8_t)db,
+				 .s = 1,
+				 .l = (uint8_t)code64,
+				 .g = 1 };
 	return s;
 }
 
 /* 64-bit boot protocol (pvh == 0): long mode, CS=__BOOT_CS, DS/ES/SS=__BOOT_DS,
  * interrupts off, %rsi = zero page. PVH: 32-bit protected mode, paging off,
  * %ebx = hvm_start_info. info is the zero page or start info address. */
-int kvm_regs_setup_boot(struct kvm_vcpu *vcpu, uint64_t entry, int pvh, uint64_t info,
-			char *err, size_t errlen)
+int kvm_regs_setup_boot(struct kvm_vcpu *vcpu, uint64_t entry, int pvh, uint64_t info, char *err,
+			size_t errlen)
 {
 	struct kvm_sregs sr;
 	struct kvm_regs r;

@@ -18,9 +18,7 @@ static void on_frame(void *arg, uint16_t type, const uint8_t *p, size_t len)
 	struct tg_cpu c;
 
 	switch (type) {
-	case TG_HELLO:
-		r->hello = len == 9 && !memcmp(p, "tinyguest", 9);
-		return;
+	case TG_HELLO: r->hello = len == 9 && !memcmp(p, "tinyguest", 9); return;
 	case TG_CPU:
 		if (len < sizeof(c) || r->ncpu >= TOPO_MAX_CPUS)
 			break;
@@ -120,8 +118,8 @@ int tg_decode(const struct tg_leaf *l, unsigned n, struct tg_decoded *d, char *w
 
 /* Every pair: same core / LLC / package by the decoded shifts iff the
  * declaration says so. */
-static int check_pairs(const struct tg_decoded *dec, const unsigned *cpu_of, unsigned n,
-		       const struct topo *t, char *why, size_t len)
+static int check_pairs(const struct tg_decoded *dec, const unsigned *cpu_of, unsigned n, const struct topo *t,
+		       char *why, size_t len)
 {
 	for (unsigned i = 0; i < n; i++)
 		for (unsigned j = 0; j < n; j++) {
@@ -134,7 +132,8 @@ static int check_pairs(const struct tg_decoded *dec, const unsigned *cpu_of, uns
 			    (x->apic >> x->llc_shift == y->apic >> y->llc_shift) != (a.llc == b.llc) ||
 			    (x->apic >> x->pkg_shift == y->apic >> y->pkg_shift) != (a.node == b.node)) {
 				snprintf(why, len,
-					 "CPUs %u and %u (APIC %u, %u): core/LLC/package siblings differ from the declaration",
+					 "CPUs %u and %u (APIC %u, %u): core/LLC/package siblings differ "
+					 "from the declaration",
 					 cpu_of[i], cpu_of[j], x->apic, y->apic);
 				return -1;
 			}
@@ -142,8 +141,8 @@ static int check_pairs(const struct tg_decoded *dec, const unsigned *cpu_of, uns
 	return 0;
 }
 
-int tg_check_cpus(const struct tg_cpu_report *cpus, unsigned ncpu, const struct topo *t,
-		  char *why, size_t len)
+int tg_check_cpus(const struct tg_cpu_report *cpus, unsigned ncpu, const struct topo *t, char *why,
+		  size_t len)
 {
 	struct tg_decoded dec[TOPO_MAX_CPUS];
 	unsigned cpu_of[TOPO_MAX_CPUS], want = topo_ncpus(t);
@@ -168,8 +167,8 @@ int tg_check_cpus(const struct tg_cpu_report *cpus, unsigned ncpu, const struct 
 			return -1;
 		}
 		if (cpus[i].lapic_id != dec[i].apic || dec[i].initial != (dec[i].apic & 0xff)) {
-			snprintf(why, len, "CPU %u: local APIC ID %u, CPUID x2APIC %u, leaf 1 %u disagree",
-				 k, cpus[i].lapic_id, dec[i].apic, dec[i].initial);
+			snprintf(why, len, "CPU %u: local APIC ID %u, CPUID x2APIC %u, leaf 1 %u disagree", k,
+				 cpus[i].lapic_id, dec[i].apic, dec[i].initial);
 			return -1;
 		}
 		if (dec[i].threads_per_core != t->threads) {

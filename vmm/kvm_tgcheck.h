@@ -45,8 +45,8 @@ void tg_report_feed(struct tg_report *r, const uint8_t *p, size_t n);
 /* 0 when leaves decode; -1 with why. */
 int tg_decode(const struct tg_leaf *l, unsigned n, struct tg_decoded *d, char *why, size_t len);
 /* 0 when every CPU of t reported and all of it matches; -1 with why. */
-int tg_check_cpus(const struct tg_cpu_report *cpus, unsigned ncpu, const struct topo *t,
-		  char *why, size_t len);
+int tg_check_cpus(const struct tg_cpu_report *cpus, unsigned ncpu, const struct topo *t, char *why,
+		  size_t len);
 int tg_report_check(const struct tg_report *r, const struct topo *t, char *why, size_t len);
 
 #endif

@@ -14,11 +14,11 @@
 #define STREAM_MAX (64u << 20) /* bytes held before we drop */
 
 enum { RBR_THR, IER, IIR_FCR, LCR, MCR, LSR, MSR, SCR };
-#define LCR_DLAB 0x80
-#define MCR_LOOP 0x10
-#define IER_THRI 0x02
-#define IIR_NONE 0x01
-#define IIR_THRE 0x02
+#define LCR_DLAB      0x80
+#define MCR_LOOP      0x10
+#define IER_THRI      0x02
+#define IIR_NONE      0x01
+#define IIR_THRE      0x02
 #define LSR_TEMT_THRE 0x60
 
 int kvm_stream_init(struct kvm_stream *s)
@@ -132,10 +132,8 @@ static uint8_t uart_read(struct kvm_uart *u, unsigned reg)
 	uint8_t v;
 
 	switch (reg) {
-	case RBR_THR:
-		return u->lcr & LCR_DLAB ? u->dll : 0;
-	case IER:
-		return u->lcr & LCR_DLAB ? u->dlm : u->ier;
+	case RBR_THR: return u->lcr & LCR_DLAB ? u->dll : 0;
+	case IER: return u->lcr & LCR_DLAB ? u->dlm : u->ier;
 	case IIR_FCR:
 		v = (u->fcr & 1) ? 0xc0 : 0;
 		if ((u->ier & IER_THRI) && u->iir_thre) {
@@ -143,16 +141,11 @@ static uint8_t uart_read(struct kvm_uart *u, unsigned reg)
 			return v | IIR_THRE;
 		}
 		return v | IIR_NONE;
-	case LCR:
-		return u->lcr;
-	case MCR:
-		return u->mcr;
-	case LSR:
-		return LSR_TEMT_THRE;
-	case MSR:
-		return msr_value(u);
-	default:
-		return u->scr;
+	case LCR: return u->lcr;
+	case MCR: return u->mcr;
+	case LSR: return LSR_TEMT_THRE;
+	case MSR: return msr_value(u);
+	default: return u->scr;
 	}
 }
 
@@ -178,23 +171,14 @@ static void uart_write(struct kvm_uart *u, unsigned reg, uint8_t v)
 			u->iir_thre = 1;
 		u->ier = v & 0x0f;
 		return;
-	case IIR_FCR:
-		u->fcr = v & 0xc9;
-		return;
-	case LCR:
-		u->lcr = v;
-		return;
-	case MCR:
-		u->mcr = v & 0x1f;
-		return;
-	case SCR:
-		u->scr = v;
-		return;
+	case IIR_FCR: u->fcr = v & 0xc9; return;
+	case LCR: u->lcr = v; return;
+	case MCR: u->mcr = v & 0x1f; return;
+	case SCR: u->scr = v; return;
 	}
 }
 
-int kvm_uart_io(struct kvm_vcpu *vcpu, uint64_t addr, uint8_t *data, uint32_t len, int is_write,
-		void *ptr)
+int kvm_uart_io(struct kvm_vcpu *vcpu, uint64_t addr, uint8_t *data, uint32_t len, int is_write, void *ptr)
 {
 	struct kvm_uart *u = ptr;
 	unsigned reg = (unsigned)(addr & 7);

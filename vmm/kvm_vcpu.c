@@ -89,9 +89,7 @@ static int handle_exit(struct kvm_vcpu *c)
 	char regs[200];
 
 	switch (run->exit_reason) {
-	case KVM_EXIT_IO:
-		do_io(c);
-		return 1;
+	case KVM_EXIT_IO: do_io(c); return 1;
 	case KVM_EXIT_MMIO:
 		if (run->mmio.len <= 8)
 			kvm_io_access(&c->vm->bus, c, KVM_IO_MMIO, run->mmio.phys_addr, run->mmio.data,
@@ -102,27 +100,27 @@ static int handle_exit(struct kvm_vcpu *c)
 		kvm_vm_end(c->vm, VMM_EXITED, "triple fault (reset) on vCPU %u: %s", c->index, regs);
 		return 0;
 	case KVM_EXIT_SYSTEM_EVENT:
-		kvm_vm_end(c->vm, VMM_EXITED, "system event %u on vCPU %u", run->system_event.type,
-			   c->index);
+		kvm_vm_end(c->vm, VMM_EXITED, "system event %u on vCPU %u", run->system_event.type, c->index);
 		return 0;
 	case KVM_EXIT_INTERNAL_ERROR:
 		regs_line(c, regs, sizeof(regs));
 		kvm_vm_end(c->vm, VMM_FAILED,
-			   "KVM internal error %u on vCPU %u (%s): %s; this KVM's instruction emulator cannot run the guest",
+			   "KVM internal error %u on vCPU %u (%s): %s; this KVM's instruction emulator "
+			   "cannot run the guest",
 			   run->internal.suberror, c->index,
-			   run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION ? "emulation failed" : "other",
+			   run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION ? "emulation failed"
+										  : "other",
 			   regs);
 		return 0;
 	case KVM_EXIT_FAIL_ENTRY:
 		regs_line(c, regs, sizeof(regs));
-		kvm_vm_end(c->vm, VMM_FAILED, "KVM_RUN entry failed on vCPU %u (reason 0x%llx): %s",
-			   c->index,
+		kvm_vm_end(c->vm, VMM_FAILED, "KVM_RUN entry failed on vCPU %u (reason 0x%llx): %s", c->index,
 			   (unsigned long long)run->fail_entry.hardware_entry_failure_reason, regs);
 		return 0;
 	default:
 		regs_line(c, regs, sizeof(regs));
-		kvm_vm_end(c->vm, VMM_FAILED, "unexpected KVM exit %u on vCPU %u: %s",
-			   run->exit_reason, c->index, regs);
+		kvm_vm_end(c->vm, VMM_FAILED, "unexpected KVM exit %u on vCPU %u: %s", run->exit_reason,
+			   c->index, regs);
 		return 0;
 	}
 }
@@ -167,8 +165,8 @@ static void *vcpu_thread(void *arg)
 	return NULL;
 }
 
-static int set_cpuid(struct kvm_vm *vm, struct kvm_vcpu *c, const struct kvm_cpuid2 *base,
-		     char *err, size_t errlen)
+static int set_cpuid(struct kvm_vm *vm, struct kvm_vcpu *c, const struct kvm_cpuid2 *base, char *err,
+		     size_t errlen)
 {
 	struct kvm_cpuid2 *cp;
 	int n, r = -1;
@@ -218,8 +216,8 @@ int kvm_vcpus_create(struct kvm_vm *vm, char *err, size_t errlen)
 		c->apic_id = cpuid_apic_id(&vm->topo, i);
 		c->fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, (unsigned long)c->apic_id);
 		if (c->fd < 0) {
-			snprintf(err, errlen, "KVM_CREATE_VCPU %u (APIC ID %u) failed: %s", i,
-				 c->apic_id, strerror(errno));
+			snprintf(err, errlen, "KVM_CREATE_VCPU %u (APIC ID %u) failed: %s", i, c->apic_id,
+				 strerror(errno));
 			goto out;
 		}
 		run = mmap(NULL, vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, c->fd, 0);

@@ -49,8 +49,7 @@ static int map_ram(struct kvm_vm *vm, uint64_t size, char *err, size_t errlen)
 	struct kvm_userspace_memory_region r;
 	void *p;
 
-	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE,
-		 -1, 0);
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED) {
 		snprintf(err, errlen, "mmap of %llu MiB guest RAM failed: %s",
 			 (unsigned long long)(size >> 20), strerror(errno));
@@ -60,9 +59,9 @@ static int map_ram(struct kvm_vm *vm, uint64_t size, char *err, size_t errlen)
 	vm->ram = p;
 	vm->ram_size = size;
 	vm->region = (struct vmm_region){ 0, size, p };
-	r = (struct kvm_userspace_memory_region){ .slot = 0, .guest_phys_addr = 0,
-						  .memory_size = size,
-						  .userspace_addr = (uint64_t)(uintptr_t)p };
+	r = (struct kvm_userspace_memory_region){
+		.slot = 0, .guest_phys_addr = 0, .memory_size = size, .userspace_addr = (uint64_t)(uintptr_t)p
+	};
 	if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &r) < 0) {
 		snprintf(err, errlen, "KVM_SET_USER_MEMORY_REGION failed: %s", strerror(errno));
 		return -1;

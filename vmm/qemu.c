@@ -133,8 +133,7 @@ static int qemu_create(const struct vmm_config *cfg, struct vmm **out, char *err
 	q->fds.com2 = new_memfd("ktsrun-com2", 0);
 	q->errfd = new_memfd("ktsrun-qemu-stderr", 0);
 	if (q->fds.com1 < 0 || q->fds.com2 < 0 || q->errfd < 0 || (e = map_ram(q, cfg)) < 0) {
-		snprintf(err, errlen, "cannot set up guest memory (%u MiB): %s", cfg->mem_mib,
-			 strerror(-e));
+		snprintf(err, errlen, "cannot set up guest memory (%u MiB): %s", cfg->mem_mib, strerror(-e));
 		goto out_release;
 	}
 	if (qemu_argv_build(&av, cfg, &q->fds, cfg->accel)) {

@@ -40,8 +40,8 @@ static void add_topology(struct qemu_argv *av, const struct vmm_config *cfg, con
 	unsigned mib = qemu_node_mib(cfg);
 
 	add(av, "-smp");
-	add(av, "%u,sockets=%u,dies=%u,cores=%u,threads=%u", topo_ncpus(t), t->nodes,
-	    topo_llcs_per_node(t), t->cores, t->threads);
+	add(av, "%u,sockets=%u,dies=%u,cores=%u,threads=%u", topo_ncpus(t), t->nodes, topo_llcs_per_node(t),
+	    t->cores, t->threads);
 	add(av, "-m");
 	add(av, "%u", mib * t->nodes);
 	for (unsigned n = 0; n < t->nodes; n++) {

@@ -22,7 +22,7 @@ enum vmm_stream {
 
 struct vmm_config {
 	const char *kernel; /* bzImage */
-	int initrd_fd;      /* gzip cpio, readable; -1 for none */
+	int initrd_fd;	    /* gzip cpio, readable; -1 for none */
 	const char *cmdline;
 	const struct topo *topo;
 	unsigned mem_mib; /* total, split evenly over nodes */
@@ -38,15 +38,15 @@ struct vmm_region {
 
 enum vmm_state {
 	VMM_RUNNING,
-	VMM_EXITED,  /* guest powered off or reset (we never let it reboot) */
-	VMM_FAILED,  /* the backend itself failed; see detail */
-	VMM_KILLED,  /* we killed it */
+	VMM_EXITED, /* guest powered off or reset (we never let it reboot) */
+	VMM_FAILED, /* the backend itself failed; see detail */
+	VMM_KILLED, /* we killed it */
 };
 
 struct vmm_exit {
 	enum vmm_state state;
-	int status;        /* backend exit status where it has one */
-	char detail[256];  /* one line */
+	int status;	  /* backend exit status where it has one */
+	char detail[256]; /* one line */
 };
 
 struct vmm;

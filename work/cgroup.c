@@ -90,8 +90,8 @@ int cgroup_available(const char *dir, const char *want, char *out, size_t len, c
 		p += strspn(p, " ");
 		n = strcspn(p, " ");
 		if (n && has_word(have, p, n) && used + n + 2 < len)
-			used +=
-			    (size_t)snprintf(out + used, len - used, "%s%.*s", used ? " " : "", (int)n, p);
+			used += (size_t)snprintf(out + used, len - used, "%s%.*s", used ? " " : "", (int)n,
+						 p);
 		p += n;
 	}
 	return 0;
@@ -108,8 +108,8 @@ static int enable_in(const char *dir, const char *want, char *err, size_t errlen
 	for (const char *p = avail; *p;) {
 		size_t n = strcspn(p, " ");
 
-		used +=
-		    (size_t)snprintf(line + used, sizeof(line) - used, "%s+%.*s", used ? " " : "", (int)n, p);
+		used += (size_t)snprintf(line + used, sizeof(line) - used, "%s+%.*s", used ? " " : "", (int)n,
+					 p);
 		p += n;
 		p += strspn(p, " ");
 	}

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#define CG_ROOT "/sys/fs/cgroup"
+#define CG_ROOT	       "/sys/fs/cgroup"
 /* Controllers enabled along a created path, where the parent offers them. */
 #define CG_CONTROLLERS "cpuset cpu memory pids"
 
@@ -33,7 +33,8 @@ int cgroup_set_mems(const char *dir, const char *nodelist, char *err, size_t err
 /* cpu.weight, 1..10000 (100 is the default share). */
 int cgroup_set_weight(const char *dir, unsigned weight, char *err, size_t errlen);
 /* cpu.max: quota_us < 0 means "max" (no limit); period_us 1000..1000000. */
-int cgroup_set_cpu_max(const char *dir, long long quota_us, unsigned long period_us, char *err, size_t errlen);
+int cgroup_set_cpu_max(const char *dir, long long quota_us, unsigned long period_us, char *err,
+		       size_t errlen);
 /* memory.max / memory.high / memory.low; bytes < 0 means "max". */
 int cgroup_set_memory(const char *dir, const char *which, long long bytes, char *err, size_t errlen);
 /* pids.max; n < 0 means "max". */

@@ -35,7 +35,7 @@ int cgroup_populated(const char *dir, char *err, size_t errlen)
 
 static void nap_ms(unsigned ms)
 {
-	struct timespec ts = {0, (long)ms * 1000000};
+	struct timespec ts = { 0, (long)ms * 1000000 };
 
 	nanosleep(&ts, NULL);
 }

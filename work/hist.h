@@ -12,8 +12,8 @@
 #include <stdint.h>
 
 #define HIST_SUB_BITS 3
-#define HIST_SUB (1u << HIST_SUB_BITS)
-#define HIST_BUCKETS (HIST_SUB + (64 - HIST_SUB_BITS) * HIST_SUB)
+#define HIST_SUB      (1u << HIST_SUB_BITS)
+#define HIST_BUCKETS  (HIST_SUB + (64 - HIST_SUB_BITS) * HIST_SUB)
 
 struct hist {
 	uint64_t n, max, sum;

@@ -9,9 +9,9 @@
 #include <sys/types.h>
 
 enum {
-	PROCSTAT_HAVE_CSW = 1u << 0,	 /* vcsw, ivcsw */
-	PROCSTAT_HAVE_RUN = 1u << 1,	 /* run_ns, wait_ns, slices (CONFIG_SCHED_INFO) */
-	PROCSTAT_HAVE_MIGR = 1u << 2,	 /* nr_migrations (CONFIG_SCHED_DEBUG) */
+	PROCSTAT_HAVE_CSW = 1u << 0,   /* vcsw, ivcsw */
+	PROCSTAT_HAVE_RUN = 1u << 1,   /* run_ns, wait_ns, slices (CONFIG_SCHED_INFO) */
+	PROCSTAT_HAVE_MIGR = 1u << 2,  /* nr_migrations (CONFIG_SCHED_DEBUG) */
 	PROCSTAT_HAVE_TICKS = 1u << 3, /* cpu_ticks_ns from stat (always, coarse) */
 };
 

@@ -50,7 +50,7 @@ static int done(struct out *o)
 
 int rec_worker(char *buf, size_t len, const struct rec_id *id, const struct telem_report *r)
 {
-	struct out o = {buf, len, 0, 0};
+	struct out o = { buf, len, 0, 0 };
 	char cpus[1024];
 
 	if (len)
@@ -101,7 +101,7 @@ int rec_worker(char *buf, size_t len, const struct rec_id *id, const struct tele
 
 int rec_step(char *buf, size_t len, unsigned step, const char *name, uint64_t t_ns)
 {
-	struct out o = {buf, len, 0, 0};
+	struct out o = { buf, len, 0, 0 };
 
 	put(&o, "step=%u\n", step);
 	put_text(&o, "name", name);
@@ -115,12 +115,12 @@ void rec_parse_cpu_stat(const char *text, struct rec_cgroup_stat *s)
 		const char *key;
 		size_t off;
 	} f[] = {
-	    {"usage_usec", offsetof(struct rec_cgroup_stat, usage_us)},
-	    {"user_usec", offsetof(struct rec_cgroup_stat, user_us)},
-	    {"system_usec", offsetof(struct rec_cgroup_stat, system_us)},
-	    {"nr_periods", offsetof(struct rec_cgroup_stat, nr_periods)},
-	    {"nr_throttled", offsetof(struct rec_cgroup_stat, nr_throttled)},
-	    {"throttled_usec", offsetof(struct rec_cgroup_stat, throttled_us)},
+		{ "usage_usec", offsetof(struct rec_cgroup_stat, usage_us) },
+		{ "user_usec", offsetof(struct rec_cgroup_stat, user_us) },
+		{ "system_usec", offsetof(struct rec_cgroup_stat, system_us) },
+		{ "nr_periods", offsetof(struct rec_cgroup_stat, nr_periods) },
+		{ "nr_throttled", offsetof(struct rec_cgroup_stat, nr_throttled) },
+		{ "throttled_usec", offsetof(struct rec_cgroup_stat, throttled_us) },
 	};
 
 	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
@@ -134,7 +134,7 @@ void rec_parse_cpu_stat(const char *text, struct rec_cgroup_stat *s)
 
 int rec_cgroup(char *buf, size_t len, const struct rec_cgroup_stat *s)
 {
-	struct out o = {buf, len, 0, 0};
+	struct out o = { buf, len, 0, 0 };
 
 	put_text(&o, "name", s->name);
 	put_text(&o, "path", s->path);

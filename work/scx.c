@@ -85,7 +85,8 @@ static enum scx_kind by_reason(const struct scx_run *r, char *why, size_t len)
 	if (!strcmp(k->reason, "unregistered from user space") && !r->left_early) {
 		return SCX_PASS;
 	}
-	if (!strcmp(k->reason, "unregistered from user space") || !strcmp(k->reason, "unregistered from BPF")) {
+	if (!strcmp(k->reason, "unregistered from user space") ||
+	    !strcmp(k->reason, "unregistered from BPF")) {
 		snprintf(why, len, "the scheduler left on its own while work ran (%s)", k->reason);
 		return SCX_EXIT;
 	}
@@ -100,14 +101,17 @@ enum scx_kind scx_classify(const struct scx_run *r, char *why, size_t len)
 	snprintf(why, len, "stayed enabled and exited cleanly");
 	if (!r->enabled) {
 		if (r->ops_mismatch)
-			snprintf(why, len, "enabled, but root/ops is '%s', not the expected name", r->klog.ops);
+			snprintf(why, len, "enabled, but root/ops is '%s', not the expected name",
+				 r->klog.ops);
 		else if (r->klog.disabled)
 			snprintf(why, len, "load failed: sched_ext disabled it while enabling: %s%s%s",
 				 r->klog.reason, r->klog.msg[0] ? ": " : "", r->klog.msg);
 		else if (r->exit_code >= 0 || r->exit_signal)
-			snprintf(why, len, "load failed: the scheduler ended (%s %d) before sched_ext was enabled%s%s",
-				 r->exit_signal ? "signal" : "exit", r->exit_signal ? r->exit_signal : r->exit_code,
-				 r->exit_line[0] ? "; " : "", r->exit_line);
+			snprintf(why, len,
+				 "load failed: the scheduler ended (%s %d) before sched_ext was enabled%s%s",
+				 r->exit_signal ? "signal" : "exit",
+				 r->exit_signal ? r->exit_signal : r->exit_code, r->exit_line[0] ? "; " : "",
+				 r->exit_line);
 		else
 			snprintf(why, len, "load failed: sched_ext was not enabled in time");
 		return SCX_LOAD;
@@ -129,8 +133,9 @@ enum scx_kind scx_classify(const struct scx_run *r, char *why, size_t len)
 		return SCX_OTHER;
 	}
 	if (r->exit_signal || r->exit_code != 0) {
-		snprintf(why, len, "unregistered, but exited with %s %d%s%s", r->exit_signal ? "signal" : "status",
-			 r->exit_signal ? r->exit_signal : r->exit_code, r->exit_line[0] ? "; " : "", r->exit_line);
+		snprintf(why, len, "unregistered, but exited with %s %d%s%s",
+			 r->exit_signal ? "signal" : "status", r->exit_signal ? r->exit_signal : r->exit_code,
+			 r->exit_line[0] ? "; " : "", r->exit_line);
 		return SCX_OTHER;
 	}
 	return SCX_PASS;

@@ -9,15 +9,13 @@
 
 #include "lib/scx_kind.h"
 
-
-
 /* What the kernel log said about the scheduler. */
 struct scx_klog {
 	bool enabled, disabled;
-	char ops[64];	   /* from the enabled (or disabled) line */
-	char reason[64];   /* "scx_bpf_error", "runnable task stall", ... */
-	char msg[256];	   /* the exit message line after an error */
-	char task[64];	   /* "comm[pid]" of a stall */
+	char ops[64];	    /* from the enabled (or disabled) line */
+	char reason[64];    /* "scx_bpf_error", "runnable task stall", ... */
+	char msg[256];	    /* the exit message line after an error */
+	char task[64];	    /* "comm[pid]" of a stall */
 	char stall_for[16]; /* "5.123s" */
 };
 
@@ -27,13 +25,13 @@ int scx_klog_line(struct scx_klog *k, const char *line);
 
 /* Facts about one scheduler run. */
 struct scx_run {
-	bool enabled;	     /* state reached "enabled" with the expected ops */
-	bool ops_mismatch;   /* enabled, but root/ops named another */
-	bool left_early;     /* the process or the state went away before the stop */
-	bool stop_asked;     /* we sent SIGINT */
-	bool killed;	     /* it ignored SIGINT: SIGKILL */
-	int exit_code;	     /* -1 unless it exited */
-	int exit_signal;     /* 0 unless a signal ended it */
+	bool enabled;	   /* state reached "enabled" with the expected ops */
+	bool ops_mismatch; /* enabled, but root/ops named another */
+	bool left_early;   /* the process or the state went away before the stop */
+	bool stop_asked;   /* we sent SIGINT */
+	bool killed;	   /* it ignored SIGINT: SIGKILL */
+	int exit_code;	   /* -1 unless it exited */
+	int exit_signal;   /* 0 unless a signal ended it */
 	struct scx_klog klog;
 	char exit_line[300]; /* "EXIT: ..." from the scheduler's stderr, if any */
 };

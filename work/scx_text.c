@@ -101,7 +101,8 @@ static void trim(struct out *o, unsigned first, unsigned max, unsigned dropped)
 
 	if (!tail)
 		return;
-	n = snprintf(o->buf + at, o->len - at, "... (%u earlier lines left out)\n%s", skip - first + dropped, tail);
+	n = snprintf(o->buf + at, o->len - at, "... (%u earlier lines left out)\n%s", skip - first + dropped,
+		     tail);
 	o->used = n < 0 ? at : at + (size_t)n >= o->len ? o->len - 1 : at + (size_t)n;
 	free(tail);
 }
@@ -125,8 +126,9 @@ static void collapse(const struct lines *l, struct out *o)
 		for (unsigned k = 0; k < best_b; k++)
 			emit(o, l->s[i + k], l->n[i + k]);
 		if (best_r > 1) {
-			int n = snprintf(note, sizeof(note), "... (the %u line%s above repeat%s %u more times)",
-					 best_b, best_b > 1 ? "s" : "", best_b > 1 ? "" : "s", best_r - 1);
+			int n = snprintf(note, sizeof(note),
+					 "... (the %u line%s above repeat%s %u more times)", best_b,
+					 best_b > 1 ? "s" : "", best_b > 1 ? "" : "s", best_r - 1);
 			emit(o, note, (size_t)n);
 		}
 		i += best_b * best_r;

@@ -15,7 +15,7 @@ int sys_cpu(void)
 
 int sys_futex_wait(uint32_t *addr, uint32_t val, uint64_t timeout_ns)
 {
-	struct timespec ts = {(time_t)(timeout_ns / NS_PER_S), (long)(timeout_ns % NS_PER_S)};
+	struct timespec ts = { (time_t)(timeout_ns / NS_PER_S), (long)(timeout_ns % NS_PER_S) };
 
 	if (syscall(SYS_futex, addr, FUTEX_WAIT, val, timeout_ns ? &ts : NULL, NULL, 0) == 0)
 		return 1;
@@ -50,7 +50,7 @@ void sys_spin_until(uint64_t until_ns)
 
 uint64_t sys_sleep_until(uint64_t until_ns)
 {
-	struct timespec ts = {(time_t)(until_ns / NS_PER_S), (long)(until_ns % NS_PER_S)};
+	struct timespec ts = { (time_t)(until_ns / NS_PER_S), (long)(until_ns % NS_PER_S) };
 
 	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
 		;

@@ -69,16 +69,11 @@ void telem_fail(struct telem *t, int err, const char *fmt, ...)
 static const char *state_name(uint32_t s, const struct telem *t)
 {
 	switch (s) {
-	case TELEM_DONE:
-		return "done";
-	case TELEM_FAILED:
-		return "failed";
-	case TELEM_RUNNING:
-		return "unfinished"; /* stopped, stuck or killed mid-run */
-	case TELEM_READY:
-		return "never_started";
-	default:
-		return t->pid ? "never_ready" : "never_forked";
+	case TELEM_DONE: return "done";
+	case TELEM_FAILED: return "failed";
+	case TELEM_RUNNING: return "unfinished"; /* stopped, stuck or killed mid-run */
+	case TELEM_READY: return "never_started";
+	default: return t->pid ? "never_ready" : "never_forked";
 	}
 }
 

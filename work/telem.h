@@ -44,8 +44,8 @@ struct telem {
 	int32_t err; /* -errno of a failure */
 	char msg[128];
 	uint64_t t_start, t_end;
-	uint64_t cpu_ns;	 /* thread CPU time over the run (end figures) */
-	uint64_t cpu_clock0;	 /* CLOCK_THREAD_CPUTIME_ID at start */
+	uint64_t cpu_ns;	       /* thread CPU time over the run (end figures) */
+	uint64_t cpu_clock0;	       /* CLOCK_THREAD_CPUTIME_ID at start */
 	struct procstat_sample s0, s1; /* /proc counters at start and end */
 };
 

@@ -102,7 +102,7 @@ int work_spec_add_phase(struct work_spec *s, const struct work_type *t, const st
 		snprintf(err, errlen, "sequence: phase %s has zero length", t->name);
 		return -1;
 	}
-	s->phase[s->nphases++] = (struct work_phase){.type = t, .args = *a, .ms = ms};
+	s->phase[s->nphases++] = (struct work_phase){ .type = t, .args = *a, .ms = ms };
 	return 0;
 }
 

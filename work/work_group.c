@@ -69,7 +69,7 @@ static int lock(struct work_ctx *c)
 		c->t->aux++;
 		do {
 			uint64_t at = sys_now_ns() + WORK_POLL_NS;
-			struct timespec ts = {(time_t)(at / NS_PER_S), (long)(at % NS_PER_S)};
+			struct timespec ts = { (time_t)(at / NS_PER_S), (long)(at % NS_PER_S) };
 
 			if (!work_live(c))
 				return 1;

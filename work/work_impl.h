@@ -13,9 +13,9 @@
 
 #define WORK_MAX_WORKERS 256
 /* fork_exit: children forked per unit, at most. */
-#define WORK_MAX_FORKS 64
+#define WORK_MAX_FORKS	 64
 /* Blocking waits wake at least this often to look at the stop flag. */
-#define WORK_POLL_NS (20 * NS_PER_MS)
+#define WORK_POLL_NS	 (20 * NS_PER_MS)
 
 /* One cache line per worker: an inbox word, an ack counter, a timestamp. */
 struct work_slot {

@@ -38,7 +38,7 @@ static int msg_send(struct work_ctx *c, uint8_t *buf, size_t len)
 /* 1 got a message, 0 the run ended, -errno on failure. */
 static int msg_take(struct work_ctx *c, uint8_t *buf, size_t len)
 {
-	struct pollfd pfd = {.fd = c->sh->pipe_rd[c->idx], .events = POLLIN};
+	struct pollfd pfd = { .fd = c->sh->pipe_rd[c->idx], .events = POLLIN };
 	uint64_t ts;
 	size_t got = 0;
 
@@ -109,7 +109,7 @@ static void walk_between(struct work_ctx *c, void *arg)
 
 int work_cache_pipe(struct work_ctx *c)
 {
-	struct walk w = {.size = (size_t)c->p[0] * 1024};
+	struct walk w = { .size = (size_t)c->p[0] * 1024 };
 	int r;
 
 	if (!(w.buf = calloc(1, w.size))) {

@@ -72,8 +72,8 @@ static const struct {
 	int policy, prio;
 	const char *name;
 } policies[] = {
-    {SCHED_OTHER, 0, "SCHED_OTHER"}, {SCHED_BATCH, 0, "SCHED_BATCH"}, {SCHED_IDLE, 0, "SCHED_IDLE"},
-    {SCHED_FIFO, 1, "SCHED_FIFO"},   {SCHED_RR, 1, "SCHED_RR"},	      {SCHED_EXT, 0, "SCHED_EXT"},
+	{ SCHED_OTHER, 0, "SCHED_OTHER" }, { SCHED_BATCH, 0, "SCHED_BATCH" }, { SCHED_IDLE, 0, "SCHED_IDLE" },
+	{ SCHED_FIFO, 1, "SCHED_FIFO" },   { SCHED_RR, 1, "SCHED_RR" },	      { SCHED_EXT, 0, "SCHED_EXT" },
 };
 
 int work_policy_churn(struct work_ctx *c)
@@ -88,9 +88,9 @@ int work_policy_churn(struct work_ctx *c)
 
 		do
 			pol = (k++) % (int)n;
-		while (
-		    (!c->p[1] && (policies[pol].policy == SCHED_FIFO || policies[pol].policy == SCHED_RR)) ||
-		    (!c->p[2] && policies[pol].policy == SCHED_EXT));
+		while ((!c->p[1] &&
+			(policies[pol].policy == SCHED_FIFO || policies[pol].policy == SCHED_RR)) ||
+		       (!c->p[2] && policies[pol].policy == SCHED_EXT));
 		sp.sched_priority = policies[pol].prio;
 		if (sched_setscheduler(0, policies[pol].policy, &sp)) {
 			int e = errno;
@@ -99,8 +99,8 @@ int work_policy_churn(struct work_ctx *c)
 				   strerror(e),
 				   e == EPERM ? " (needs CAP_SYS_NICE; set rt=0)"
 				   : e == EINVAL && policies[pol].policy == SCHED_EXT
-				       ? " (kernel without sched_ext; set ext=0)"
-				       : "");
+					   ? " (kernel without sched_ext; set ext=0)"
+					   : "");
 			sched_setscheduler(0, orig, &op);
 			return -e;
 		}

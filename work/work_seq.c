@@ -7,7 +7,7 @@ int work_sequence(struct work_ctx *c)
 {
 	struct work_spec dflt;
 	const struct work_spec *s = c->spec;
-	static const char *const names[] = {"spin", "yield", "bursty"};
+	static const char *const names[] = { "spin", "yield", "bursty" };
 	int r = 0;
 
 	if (!s || !s->nphases) {

@@ -96,8 +96,8 @@ int work_page_fault_churn(struct work_ctx *c)
 	size_t len = (size_t)c->p[0] * 1024, pages = len / (size_t)page;
 
 	do {
-		volatile uint8_t *p =
-		    mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		volatile uint8_t *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+					   0);
 
 		if (p == MAP_FAILED) {
 			telem_fail(c->t, -errno, "page_fault_churn: mmap %zu KiB: %s", len / 1024,

@@ -18,8 +18,8 @@
 #define SCHED_EXT 7
 #endif
 
-static const char *const pol_names[] = {"normal", "batch", "idle", "fifo", "rr", "ext"};
-static const int pol_kernel[] = {SCHED_OTHER, SCHED_BATCH, SCHED_IDLE, SCHED_FIFO, SCHED_RR, SCHED_EXT};
+static const char *const pol_names[] = { "normal", "batch", "idle", "fifo", "rr", "ext" };
+static const int pol_kernel[] = { SCHED_OTHER, SCHED_BATCH, SCHED_IDLE, SCHED_FIFO, SCHED_RR, SCHED_EXT };
 
 int worker_policy_parse(const char *s, enum worker_policy *out)
 {
@@ -42,13 +42,13 @@ const char *worker_policy_name(enum worker_policy p)
 
 static int set_policy(const struct worker_opts *o, pid_t tid, char *err, size_t errlen)
 {
-	struct sched_param sp = {0};
+	struct sched_param sp = { 0 };
 	bool rt = o->policy == WORKER_POLICY_FIFO || o->policy == WORKER_POLICY_RR;
 	int e;
 
 	if (rt && (o->prio < 1 || o->prio > 99)) {
-		snprintf(err, errlen, "policy %s needs a priority 1..99, got %d", worker_policy_name(o->policy),
-			 o->prio);
+		snprintf(err, errlen, "policy %s needs a priority 1..99, got %d",
+			 worker_policy_name(o->policy), o->prio);
 		return -EINVAL;
 	}
 	sp.sched_priority = rt ? o->prio : 0;
@@ -57,9 +57,9 @@ static int set_policy(const struct worker_opts *o, pid_t tid, char *err, size_t 
 	e = errno;
 	snprintf(err, errlen, "sched_setscheduler(%s%s%d): %s%s", worker_policy_name(o->policy),
 		 rt ? ", prio " : "", rt ? o->prio : 0, strerror(e),
-		 e == EPERM				  ? " (needs CAP_SYS_NICE)"
+		 e == EPERM					 ? " (needs CAP_SYS_NICE)"
 		 : e == EINVAL && o->policy == WORKER_POLICY_EXT ? " (kernel without sched_ext)"
-							  : "");
+								 : "");
 	return -e;
 }
 
@@ -154,7 +154,8 @@ int worker_apply_opts(const struct worker_opts *o, bool threads, struct telem *t
 	return r;
 }
 
-int worker_shared_init(struct work_shared *sh, const struct work_type *t, unsigned n, char *err, size_t errlen)
+int worker_shared_init(struct work_shared *sh, const struct work_type *t, unsigned n, char *err,
+		       size_t errlen)
 {
 	pthread_mutexattr_t ma;
 	int r;

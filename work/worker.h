@@ -12,7 +12,14 @@
 #include "work/telem.h"
 #include "work/work_impl.h"
 
-enum worker_policy { WORKER_POLICY_NORMAL, WORKER_POLICY_BATCH, WORKER_POLICY_IDLE, WORKER_POLICY_FIFO, WORKER_POLICY_RR, WORKER_POLICY_EXT };
+enum worker_policy {
+	WORKER_POLICY_NORMAL,
+	WORKER_POLICY_BATCH,
+	WORKER_POLICY_IDLE,
+	WORKER_POLICY_FIFO,
+	WORKER_POLICY_RR,
+	WORKER_POLICY_EXT
+};
 
 struct worker_opts {
 	enum worker_policy policy;
@@ -40,7 +47,8 @@ int worker_apply(const struct worker_opts *o, bool threads, pid_t pid, pid_t tid
  * 0, or -errno with the telem marked failed and the reason in it. */
 int worker_apply_opts(const struct worker_opts *o, bool threads, struct telem *t);
 /* Pipes and the mutex the work type needs, made before fork. */
-int worker_shared_init(struct work_shared *sh, const struct work_type *t, unsigned n, char *err, size_t errlen);
+int worker_shared_init(struct work_shared *sh, const struct work_type *t, unsigned n, char *err,
+		       size_t errlen);
 void worker_shared_fini(struct work_shared *sh, unsigned n);
 
 #endif

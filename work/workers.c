@@ -52,18 +52,18 @@ static void worker_main(struct workers *g, unsigned i)
 	struct telem *t = &g->tel[i];
 	unsigned gs = g->gsize ? g->gsize : 1;
 	struct work_ctx c = {
-	    .type = g->spec.type,
-	    .p = g->spec.args.v,
-	    .spec = &g->spec,
-	    .t = t,
-	    .sh = g->sh,
-	    .idx = i,
-	    .n = g->n,
-	    .gbase = i / gs * gs,
-	    .gsize = gs,
-	    .stop = &g->ctl->stop,
-	    .cgroup = g->opts[i].cgroup ? g->opts[i].cgroup : "",
-	    .threads = g->threads,
+		.type = g->spec.type,
+		.p = g->spec.args.v,
+		.spec = &g->spec,
+		.t = t,
+		.sh = g->sh,
+		.idx = i,
+		.n = g->n,
+		.gbase = i / gs * gs,
+		.gsize = gs,
+		.stop = &g->ctl->stop,
+		.cgroup = g->opts[i].cgroup ? g->opts[i].cgroup : "",
+		.threads = g->threads,
 	};
 	int r;
 
@@ -99,7 +99,8 @@ static void *thr_main(void *p)
 static int make_shared(struct workers *g, char *err, size_t errlen)
 {
 	long page = sysconf(_SC_PAGESIZE);
-	size_t len = sizeof(struct workers_ctl) + sizeof(struct work_shared) + 64 + g->n * sizeof(struct telem);
+	size_t len = sizeof(struct workers_ctl) + sizeof(struct work_shared) + 64 +
+		     g->n * sizeof(struct telem);
 
 	g->region_len = (len + (size_t)page - 1) / (size_t)page * (size_t)page;
 	g->region = mmap(NULL, g->region_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -119,8 +120,8 @@ static int make_shared(struct workers *g, char *err, size_t errlen)
 	return worker_shared_init(g->sh, g->spec.type, g->n, err, errlen);
 }
 
-struct workers *workers_new(const struct work_spec *spec, unsigned n, const struct worker_opts *o,
-			      char *err, size_t errlen)
+struct workers *workers_new(const struct work_spec *spec, unsigned n, const struct worker_opts *o, char *err,
+			    size_t errlen)
 {
 	struct workers *g;
 
@@ -148,8 +149,7 @@ struct workers *workers_new(const struct work_spec *spec, unsigned n, const stru
 	return g;
 }
 
-int workers_set_opts(struct workers *g, unsigned i, const struct worker_opts *o, char *err,
-		      size_t errlen)
+int workers_set_opts(struct workers *g, unsigned i, const struct worker_opts *o, char *err, size_t errlen)
 {
 	if (i >= g->n || g->spawned || o->threads != g->threads) {
 		snprintf(err, errlen, "worker %u: options can be set only before spawn, and threads set-wide",
@@ -169,7 +169,7 @@ static int start_one(struct workers *g, unsigned i)
 	if (g->threads) {
 		if (!(a = malloc(sizeof(*a))))
 			return -ENOMEM;
-		*a = (struct thr_arg){g, i};
+		*a = (struct thr_arg){ g, i };
 		if ((r = pthread_create(&g->thr[i], NULL, thr_main, a))) {
 			free(a);
 			return -r;
@@ -379,8 +379,7 @@ void workers_free(struct workers *g)
 	free(g);
 }
 
-int workers_retarget(struct workers *g, unsigned i, const struct worker_opts *o, char *err,
-		      size_t errlen)
+int workers_retarget(struct workers *g, unsigned i, const struct worker_opts *o, char *err, size_t errlen)
 {
 	struct telem *t;
 

@@ -27,10 +27,9 @@
 
 struct workers;
 
-struct workers *workers_new(const struct work_spec *spec, unsigned n, const struct worker_opts *o,
-			      char *err, size_t errlen);
-int workers_set_opts(struct workers *g, unsigned i, const struct worker_opts *o, char *err,
-		      size_t errlen);
+struct workers *workers_new(const struct work_spec *spec, unsigned n, const struct worker_opts *o, char *err,
+			    size_t errlen);
+int workers_set_opts(struct workers *g, unsigned i, const struct worker_opts *o, char *err, size_t errlen);
 /* Start every worker and wait (up to timeout_ms) until all reached the
  * barrier. A worker whose setup failed is reported, not fatal: its telem
  * says failed with the reason. -errno only if the set could not start. */
@@ -48,8 +47,7 @@ void workers_stop(struct workers *g, unsigned grace_ms);
 /* Change a running worker from outside: join o->cgroup, affinity, nice,
  * policy (the same fields and order as at setup; o->threads must match the
  * set). 0, or -errno with err naming what failed. */
-int workers_retarget(struct workers *g, unsigned i, const struct worker_opts *o, char *err,
-		      size_t errlen);
+int workers_retarget(struct workers *g, unsigned i, const struct worker_opts *o, char *err, size_t errlen);
 
 unsigned workers_size(const struct workers *g);
 pid_t workers_pid(const struct workers *g, unsigned i); /* the tid in thread mode */

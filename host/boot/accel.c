@@ -110,8 +110,13 @@ static int boot_hello(const struct vm_choice *c, const char *kernel, char *why, 
 {
 	struct topo t;
 	char err[128];
-	struct boot_opts o = { .kernel = kernel, .topo = &t, .mem_mib = 256, .backend = c->backend,
-			       .accel = c->accel, .mode = "probe", .timeout_s = 30 };
+	struct boot_opts o = { .kernel = kernel,
+			       .topo = &t,
+			       .mem_mib = 256,
+			       .backend = c->backend,
+			       .accel = c->accel,
+			       .mode = "probe",
+			       .timeout_s = 30 };
 	struct boot_result r;
 	int ok;
 
@@ -148,7 +153,9 @@ static enum vm_want probe(const char *kernel, char *why, size_t len)
 
 static const char *describe(enum vm_want w)
 {
-	return w == VM_KVM_OWN ? "kvm backend (our VMM)" : w == VM_QEMU_KVM ? "qemu with KVM" : "qemu with TCG, software emulation";
+	return w == VM_KVM_OWN	  ? "kvm backend (our VMM)"
+	       : w == VM_QEMU_KVM ? "qemu with KVM"
+				  : "qemu with TCG, software emulation";
 }
 
 int accel_resolve(enum vm_want want, const char *kernel, struct vm_choice *out, char *note, size_t len)
@@ -175,7 +182,8 @@ int accel_resolve(enum vm_want want, const char *kernel, struct vm_choice *out, 
 		snprintf(note, len, "vm: %s (%s); timings are dilated", describe(VM_QEMU_TCG), why);
 		return 0;
 	}
-	if (probe_cache_path(kernel, path, sizeof(path)) == 0 && read_cached(path, &want, why, sizeof(why)) == 0) {
+	if (probe_cache_path(kernel, path, sizeof(path)) == 0 &&
+	    read_cached(path, &want, why, sizeof(why)) == 0) {
 		cached = 1;
 	} else {
 		want = probe(kernel, why, sizeof(why));

@@ -154,8 +154,8 @@ static void settle(struct session *s, const struct vmm_exit *ex)
 		snprintf(r->detail, sizeof(r->detail), "%s", ex->detail);
 	} else if (!s->done) {
 		r->outcome = BOOT_NO_DONE;
-		snprintf(r->detail, sizeof(r->detail),
-			 "the VM ended (%s) before the guest reported a result", ex->detail);
+		snprintf(r->detail, sizeof(r->detail), "the VM ended (%s) before the guest reported a result",
+			 ex->detail);
 	}
 }
 
@@ -181,7 +181,8 @@ static char *cmdline(const struct boot_opts *o)
 {
 	char *c;
 
-	if (asprintf(&c, "console=ttyS0 panic=-1 nokaslr no_timer_check rcutree.kthread_prio=1 rdinit=/init "
+	if (asprintf(&c,
+		     "console=ttyS0 panic=-1 nokaslr no_timer_check rcutree.kthread_prio=1 rdinit=/init "
 		     "ktsrun.mode=%s ktsrun.fault=%s%s%s",
 		     o->mode ? o->mode : "topo", o->fault ? o->fault : "none", o->kernel_args ? " " : "",
 		     o->kernel_args ? o->kernel_args : "") < 0)
@@ -202,8 +203,7 @@ static void run_loop(struct session *s)
 			break;
 		if (sig_caught) {
 			s->r->outcome = BOOT_INTERRUPTED;
-			snprintf(s->r->detail, sizeof(s->r->detail), "stopped by signal %d",
-				 (int)sig_caught);
+			snprintf(s->r->detail, sizeof(s->r->detail), "stopped by signal %d", (int)sig_caught);
 			s->vm->ops->kill(s->vm);
 		} else if (since(&s->start) > s->o->timeout_s) {
 			s->r->outcome = BOOT_TIMEOUT;
@@ -222,7 +222,9 @@ static void run_loop(struct session *s)
 enum boot_outcome boot_run(const struct boot_opts *o, boot_rec_fn fn, void *arg, struct boot_result *r)
 {
 	struct session s = { .o = o, .r = r, .fn = fn, .arg = arg };
-	struct vmm_config cfg = { .kernel = o->kernel, .topo = o->topo, .mem_mib = o->mem_mib, .accel = o->accel };
+	struct vmm_config cfg = {
+		.kernel = o->kernel, .topo = o->topo, .mem_mib = o->mem_mib, .accel = o->accel
+	};
 	struct guest_initrd_extra extra;
 	char err[256], *cmd = cmdline(o);
 
@@ -265,11 +267,12 @@ int boot_channel_fault(const struct boot_result *r, unsigned bad_records, const 
 {
 	if (!bad_records && !r->garbage_bytes && !r->bad_crc && !r->oversized && !r->truncated)
 		return 0;
-	snprintf(out, len,
-		 "the guest sent a corrupt result channel: %u bad records (first: %s), %lu garbage bytes, "
-		 "%lu bad CRC, %lu oversized, %zu bytes truncated; rerun with --console to see the guest side",
-		 bad_records, bad_records && first_bad ? first_bad : "-", r->garbage_bytes, r->bad_crc,
-		 r->oversized, r->truncated);
+	snprintf(
+		out, len,
+		"the guest sent a corrupt result channel: %u bad records (first: %s), %lu garbage bytes, "
+		"%lu bad CRC, %lu oversized, %zu bytes truncated; rerun with --console to see the guest side",
+		bad_records, bad_records && first_bad ? first_bad : "-", r->garbage_bytes, r->bad_crc,
+		r->oversized, r->truncated);
 	return 1;
 }
 

@@ -16,24 +16,24 @@ struct boot_opts {
 	const struct topo *topo;
 	unsigned mem_mib;
 	const struct vmm_backend *backend; /* NULL: qemu */
-	enum vmm_accel accel; /* KVM or TCG, already resolved */
-	const char *mode;     /* ktsrun.mode for the guest init */
-	const char *fault;    /* ktsrun.fault: none, panic, hang, garbage, exit */
-	const char *kernel_args; /* appended to the kernel command line, or NULL */
-	unsigned timeout_s;   /* watchdog */
-	bool echo_console;    /* copy the guest console to stderr as it comes */
-	const void *scenario; /* bytecode for ktsrun.mode=run, or NULL */
+	enum vmm_accel accel;		   /* KVM or TCG, already resolved */
+	const char *mode;		   /* ktsrun.mode for the guest init */
+	const char *fault;		   /* ktsrun.fault: none, panic, hang, garbage, exit */
+	const char *kernel_args;	   /* appended to the kernel command line, or NULL */
+	unsigned timeout_s;		   /* watchdog */
+	bool echo_console;		   /* copy the guest console to stderr as it comes */
+	const void *scenario;		   /* bytecode for ktsrun.mode=run, or NULL */
 	size_t scenario_len;
 	const struct guest_initrd_extra *initrd_extra; /* NULL: the init alone */
 };
 
 enum boot_outcome {
-	BOOT_OK,          /* the guest reported DONE and powered off */
+	BOOT_OK,	  /* the guest reported DONE and powered off */
 	BOOT_GUEST_ERROR, /* the guest init reported an ERROR record */
-	BOOT_PANIC,       /* kernel panic */
-	BOOT_NO_DONE,     /* the VM ended without DONE */
-	BOOT_TIMEOUT,     /* watchdog */
-	BOOT_VMM_ERROR,   /* the backend failed (QEMU could not start, ...) */
+	BOOT_PANIC,	  /* kernel panic */
+	BOOT_NO_DONE,	  /* the VM ended without DONE */
+	BOOT_TIMEOUT,	  /* watchdog */
+	BOOT_VMM_ERROR,	  /* the backend failed (QEMU could not start, ...) */
 	BOOT_INTERRUPTED, /* SIGINT/SIGTERM/SIGHUP */
 	BOOT_SETUP_ERROR, /* before the VM started */
 };
@@ -42,8 +42,8 @@ struct boot_result {
 	enum boot_outcome outcome;
 	char detail[512];
 	double t_first_byte; /* seconds from VM start to the first COM2 byte; -1 if none */
-	double t_hello;      /* ... to the HELLO record */
-	double t_total;      /* ... to the VM being gone */
+	double t_hello;	     /* ... to the HELLO record */
+	double t_total;	     /* ... to the VM being gone */
 	/* what the channel decoder threw away */
 	unsigned long frames, garbage_bytes, bad_crc, oversized, bad_records;
 	size_t truncated;

@@ -26,11 +26,17 @@ struct elfobj {
 
 /* Where glibc's ld.so looks when there is no ld.so.cache (the guest's case). */
 static const char *const guest_default_dirs[] = {
-    "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib", "/usr/lib", NULL,
+	"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib", "/usr/lib", NULL,
 };
 /* Host directories after ld.so.conf, as the brief of this module lists them. */
 static const char *const host_default_dirs[] = {
-    "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64", "/lib", "/usr/lib", NULL,
+	"/lib/x86_64-linux-gnu",
+	"/usr/lib/x86_64-linux-gnu",
+	"/lib64",
+	"/usr/lib64",
+	"/lib",
+	"/usr/lib",
+	NULL,
 };
 
 static void obj_free(struct elfobj *o)
@@ -428,7 +434,7 @@ static int walk_needed(const struct elfobj *obj, const struct elfobj *root, cons
 		       size_t errlen)
 {
 	char hdir[PATH_MAX], gdir[PATH_MAX], host[PATH_MAX], guest[PATH_MAX];
-	struct need n = {NULL, obj, root, hdir, gdir, conf};
+	struct need n = { NULL, obj, root, hdir, gdir, conf };
 
 	dir_of(host_path, hdir);
 	dir_of(guest_path, gdir);
@@ -455,7 +461,7 @@ static int add_interp(const struct elfobj *root, const char *host_path, struct e
 static int walk(const char *host_path, const char *guest_path, struct elfdeps *deps, char *err, size_t errlen)
 {
 	struct elfobj root, lib;
-	struct dirlist conf = {0};
+	struct dirlist conf = { 0 };
 	int rc;
 
 	if (elf_read(host_path, &root, err, errlen))

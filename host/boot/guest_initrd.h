@@ -7,7 +7,7 @@
 
 /* What a run adds to the guest's initramfs beyond the init. */
 struct guest_initrd_extra {
-	const void *scenario;  /* bytecode for ktsrun.mode=run, as /scenario.ktsb, or NULL */
+	const void *scenario; /* bytecode for ktsrun.mode=run, as /scenario.ktsb, or NULL */
 	size_t scenario_len;
 	const char *bin_host;  /* a binary to carry with its libraries (a scheduler), or NULL */
 	const char *bin_guest; /* its path in the guest, e.g. "/sched/scx_simple" */

@@ -100,18 +100,18 @@ int build_step(struct build *b, const char *phase, const char *const argv[])
 int build_extract(struct build *b, const char *tarball, const char *dest, const char *const parts[])
 {
 	/* "*" is the tarball's top directory only */
-	const char *argv[8 + BUILD_MAX_PARTS + 1] = {"tar",	     "-xf",
+	const char *argv[8 + BUILD_MAX_PARTS + 1] = { "tar",	     "-xf",
 						      tarball,	     "-C",
 						      dest,	     "--strip-components=1",
-						      "--wildcards", "--no-wildcards-match-slash"};
+						      "--wildcards", "--no-wildcards-match-slash" };
 	char pats[BUILD_MAX_PARTS][64];
 	struct stat st;
 	size_t n = 8;
 
 	errno = 0;
 	if (stat(tarball, &st) || !S_ISREG(st.st_mode))
-		return build_fail(b, "kernel source %s of %s is not a tarball (%s); run 'make deps'",
-				   tarball, b->key, strerror(errno ? errno : EINVAL));
+		return build_fail(b, "kernel source %s of %s is not a tarball (%s); run 'make deps'", tarball,
+				  b->key, strerror(errno ? errno : EINVAL));
 	for (size_t i = 0; parts[i] && i < BUILD_MAX_PARTS; i++) {
 		snprintf(pats[i], sizeof(pats[i]), "*/%s", parts[i]);
 		argv[n++] = pats[i];

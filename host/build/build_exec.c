@@ -16,7 +16,6 @@
 #include "host/util/log.h"
 #include "host/util/sig.h"
 
-
 static double now(void)
 {
 	struct timespec ts;
@@ -93,7 +92,7 @@ static void kill_group(pid_t pid)
 
 	kill(-pid, SIGTERM);
 	for (int i = 0; i < 50; i++) {
-		siginfo_t si = {0};
+		siginfo_t si = { 0 };
 
 		if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == pid)
 			break;
@@ -122,7 +121,7 @@ int build_exec(const char *phase, const char *const argv[], int logfd, const cha
 		child(argv, logfd);
 	setpgid(pid, pid); /* also here: no window where a signal misses the group */
 	for (;;) {
-		siginfo_t si = {0};
+		siginfo_t si = { 0 };
 
 		/* WNOWAIT: the zombie leader keeps the group id ours until reaped */
 		if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == pid)

@@ -7,7 +7,7 @@
 struct cmd {
 	const char *name;
 	int (*run)(int argc, char **argv); /* argv[0] is the command name */
-	const char *usage;                 /* one line, after "ktsrun " */
+	const char *usage;		   /* one line, after "ktsrun " */
 	const char *summary;
 };
 
@@ -24,6 +24,5 @@ int cmd_list(int argc, char **argv);
 int cmd_sched(int argc, char **argv);
 int cmd_schedtest(int argc, char **argv);
 int cmd_selftest(int argc, char **argv);
-
 
 #endif

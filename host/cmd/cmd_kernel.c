@@ -13,10 +13,10 @@
 #include "host/util/log.h"
 
 static const char usage[] =
-    "usage: ktsrun kernel build [--source DIR|TARBALL] [--jobs N] [--force] [--keep-build]\n"
-    "       ktsrun kernel list\n"
-    "       ktsrun kernel show [KEY|PATH]\n"
-    "       ktsrun kernel clean KEY|--all\n";
+	"usage: ktsrun kernel build [--source DIR|TARBALL] [--jobs N] [--force] [--keep-build]\n"
+	"       ktsrun kernel list\n"
+	"       ktsrun kernel show [KEY|PATH]\n"
+	"       ktsrun kernel clean KEY|--all\n";
 
 static int bad_usage(const char *what)
 {
@@ -38,7 +38,7 @@ static int parse_jobs(const char *s, int *out)
 
 static int kernel_build(int argc, char **argv)
 {
-	struct kernel_build_opts o = {0};
+	struct kernel_build_opts o = { 0 };
 	struct kernel_cache_entry e;
 
 	for (int i = 1; i < argc; i++) {
@@ -125,7 +125,7 @@ static int kernel_show(int argc, char **argv)
  * .tmp-KEY-XXXXXX, .work-KEY-XXXXXX. */
 static int key_of(const char *name, char *key, size_t len)
 {
-	static const char *const suffix[] = {".build", ".failed.log"};
+	static const char *const suffix[] = { ".build", ".failed.log" };
 	size_t n = strlen(name);
 
 	if (!strncmp(name, ".tmp-", 5) || !strncmp(name, ".work-", 6)) {

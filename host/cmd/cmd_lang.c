@@ -73,11 +73,10 @@ static int usage(const char *text, int first)
 	return first == -2 ? EXIT_PASS : EXIT_ERROR;
 }
 
-static const char check_help[] =
-	"usage: ktsrun check [-D NAME=VALUE]... FILE...\n"
-	"Compile and verify each scenario; report every error as FILE:LINE:COL.\n"
-	"  -D, --define NAME=VALUE  set a param of the scenario\n"
-	"Exit 0 when every file is correct, 1 otherwise.\n";
+static const char check_help[] = "usage: ktsrun check [-D NAME=VALUE]... FILE...\n"
+				 "Compile and verify each scenario; report every error as FILE:LINE:COL.\n"
+				 "  -D, --define NAME=VALUE  set a param of the scenario\n"
+				 "Exit 0 when every file is correct, 1 otherwise.\n";
 
 int cmd_check(int argc, char **argv)
 {
@@ -101,9 +100,8 @@ int cmd_check(int argc, char **argv)
 	return bad ? EXIT_FAIL : EXIT_PASS;
 }
 
-static const char compile_help[] =
-	"usage: ktsrun compile [-D NAME=VALUE]... -o OUT FILE\n"
-	"Compile a scenario to verified bytecode (see doc/bytecode.md).\n";
+static const char compile_help[] = "usage: ktsrun compile [-D NAME=VALUE]... -o OUT FILE\n"
+				   "Compile a scenario to verified bytecode (see doc/bytecode.md).\n";
 
 static int write_file(const char *path, const void *buf, size_t len)
 {
@@ -200,11 +198,10 @@ int cmd_disasm(int argc, char **argv)
 	return EXIT_PASS;
 }
 
-static const char fmt_help[] =
-	"usage: ktsrun fmt [-w | --check] FILE...\n"
-	"Print each scenario in the canonical layout (comments kept).\n"
-	"  -w, --write  rewrite the files in place\n"
-	"  --check      print nothing; exit 1 if a file is not formatted\n";
+static const char fmt_help[] = "usage: ktsrun fmt [-w | --check] FILE...\n"
+			       "Print each scenario in the canonical layout (comments kept).\n"
+			       "  -w, --write  rewrite the files in place\n"
+			       "  --check      print nothing; exit 1 if a file is not formatted\n";
 
 static int fmt_one(const char *path, const struct lang_opts *o)
 {

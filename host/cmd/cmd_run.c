@@ -20,25 +20,26 @@
 #include "lib/scx_kind.h"
 
 #define RUN_MAX_FILES 256
-#define RUN_MAX_DEFS 64
+#define RUN_MAX_DEFS  64
 
-#define RUN_USAGE                                                                                    \
+#define RUN_USAGE                                                                                     \
 	"usage: ktsrun run FILE.kts|DIR... [--scheduler S] [--topo SPEC] [-D NAME=VALUE]...\n"        \
-	"                  [--json OUT] [--emulation auto|on|off] [--max-gap DUR_MS] [--spread PCT] [--fault F]\n"  \
-	"                  [--verbose] [shared VM options]\n"                                            \
-	"Compile each scenario, run it in a VM on its topology and judge it: its claims\n"             \
+	"                  [--json OUT] [--emulation auto|on|off] [--max-gap DUR_MS] [--spread PCT] " \
+	"[--fault F]\n"                                                                               \
+	"                  [--verbose] [shared VM options]\n"                                         \
+	"Compile each scenario, run it in a VM on its topology and judge it: its claims\n"            \
 	"and the default checks. Exit 0 pass or skip, 1 fail, 2 inconclusive or error.\n"             \
-	"  --scheduler S   run under sched_ext scheduler S: NAME[:ARGS], a built one (ktsrun sched\n"  \
+	"  --scheduler S   run under sched_ext scheduler S: NAME[:ARGS], a built one (ktsrun sched\n" \
 	"                  list) or a path; overrides the scenario's own (default: it, else EEVDF)\n" \
-	"  -D NAME=VALUE   override a param of the scenarios\n"                                         \
-	"  --json OUT      write every result to OUT (doc/verdicts.md)\n"                               \
-	"  --emulation M   thresholds for emulation (on), hardware (off), or as the VM is (auto)\n"      \
-	"  --max-gap MS    largest scheduling gap allowed, in ms (overrides the scenario)\n"            \
-	"  --spread PCT    fairness spread allowed within a cgroup, in % (overrides)\n"                 \
-	"  --fault F       make the guest fail on purpose: panic, hang, exit, panic_step (tests)\n"                 \
-	"  --verbose       print every item and the tables for passes too\n"                            \
-	"Shared VM options (--topo applies to every scenario; default: each scenario's own, else tiny):\n" \
-	VMOPTS_USAGE
+	"  -D NAME=VALUE   override a param of the scenarios\n"                                       \
+	"  --json OUT      write every result to OUT (doc/verdicts.md)\n"                             \
+	"  --emulation M   thresholds for emulation (on), hardware (off), or as the VM is (auto)\n"   \
+	"  --max-gap MS    largest scheduling gap allowed, in ms (overrides the scenario)\n"          \
+	"  --spread PCT    fairness spread allowed within a cgroup, in % (overrides)\n"               \
+	"  --fault F       make the guest fail on purpose: panic, hang, exit, panic_step (tests)\n"   \
+	"  --verbose       print every item and the tables for passes too\n"                          \
+	"Shared VM options (--topo applies to every scenario; default: each scenario's own, else "    \
+	"tiny):\n" VMOPTS_USAGE
 
 struct run_args {
 	struct vm_opts vm;
@@ -98,11 +99,15 @@ static int parse(int argc, char **argv, struct run_args *a)
 {
 	static const struct option opts[] = {
 		VMOPTS_LONG,
-		{ "json", required_argument, NULL, 'j' },      { "emulation", required_argument, NULL, 'E' },
-		{ "max-gap", required_argument, NULL, 'G' },   { "spread", required_argument, NULL, 'S' },
-		{ "fault", required_argument, NULL, 'F' },     { "verbose", no_argument, NULL, 'v' },
+		{ "json", required_argument, NULL, 'j' },
+		{ "emulation", required_argument, NULL, 'E' },
+		{ "max-gap", required_argument, NULL, 'G' },
+		{ "spread", required_argument, NULL, 'S' },
+		{ "fault", required_argument, NULL, 'F' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "scheduler", required_argument, NULL, 'X' },
-		{ "help", no_argument, NULL, 'h' },	       { 0 },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
 	};
 	int o, took;
 	char *end;
@@ -129,16 +134,21 @@ static int parse(int argc, char **argv, struct run_args *a)
 			break;
 		case 'j': a->json = optarg; break;
 		case 'E':
-			a->emulation = !strcmp(optarg, "on") ? 1 : !strcmp(optarg, "off") ? 0 : !strcmp(optarg, "auto") ? -1 : -2;
+			a->emulation = !strcmp(optarg, "on")	 ? 1
+				       : !strcmp(optarg, "off")	 ? 0
+				       : !strcmp(optarg, "auto") ? -1
+								 : -2;
 			if (a->emulation == -2) {
 				log_err("--emulation '%s': expected auto, on or off", optarg);
 				return -1;
 			}
 			break;
-		case 'G': case 'S':
+		case 'G':
+		case 'S':
 			*(o == 'G' ? &a->gap_ns : &a->spread) = strtod(optarg, &end);
 			if (end == optarg || *end || !(*(o == 'G' ? &a->gap_ns : &a->spread) >= 0)) {
-				log_err("--%s '%s': expected a number >= 0", o == 'G' ? "max-gap" : "spread", optarg);
+				log_err("--%s '%s': expected a number >= 0", o == 'G' ? "max-gap" : "spread",
+					optarg);
 				return -1;
 			}
 			if (o == 'G')
@@ -256,7 +266,8 @@ static int run_file(struct run_args *a, const char *file, unsigned idx, json_obj
 	if (!d) {
 		r.v.out = V_ERROR, snprintf(r.v.reason, sizeof(r.v.reason), "out of memory");
 	} else if (kts_compile_file(file, &a->k, &bc, &len)) {
-		r.v.out = V_ERROR, snprintf(r.v.reason, sizeof(r.v.reason), "does not compile (errors above)");
+		r.v.out = V_ERROR,
+		snprintf(r.v.reason, sizeof(r.v.reason), "does not compile (errors above)");
 	} else if (bc_load(&p, bc, len, err, sizeof(err))) {
 		r.v.out = V_ERROR, snprintf(r.v.reason, sizeof(r.v.reason), "%s", err);
 	} else {
@@ -275,7 +286,8 @@ static int run_file(struct run_args *a, const char *file, unsigned idx, json_obj
 		judge_boot(&r, &br, d);
 		if (r.v.out == V_PASS && r.meta.nbase && !sig_caught && (b = run_data_new())) {
 			fprintf(stderr, "  baseline: a second run under the default scheduler (EEVDF)%s\n",
-				r.sched ? "" : "; the first one was under it too (no --scheduler, none declared)");
+				r.sched ? ""
+					: "; the first one was under it too (no --scheduler, none declared)");
 			boot_once(a, &p, &r.meta, bc, len, NULL, b, &bb, &t, &o, NULL, 0);
 			if (bb.outcome != BOOT_OK || b->bad)
 				run_data_free(b), b = NULL;
@@ -326,9 +338,11 @@ int cmd_run(int argc, char **argv)
 	}
 	if (a.nfiles > 1)
 		printf("%u scenarios: %d pass, %d fail, %d inconclusive, %d error, %d skip\n", a.nfiles,
-		       counts[V_PASS], counts[V_FAIL], counts[V_INCONCLUSIVE], counts[V_ERROR], counts[V_SKIP]);
+		       counts[V_PASS], counts[V_FAIL], counts[V_INCONCLUSIVE], counts[V_ERROR],
+		       counts[V_SKIP]);
 	if (top) {
-		json_object_object_add(top, "verdict", json_object_new_string(verdict_name((enum verdict_outcome)worst)));
+		json_object_object_add(top, "verdict",
+				       json_object_new_string(verdict_name((enum verdict_outcome)worst)));
 		if (run_json_write(a.json, top))
 			worst = V_ERROR;
 		json_object_put(top);

@@ -11,12 +11,12 @@
 #include "host/sched/sched_build.h"
 #include "host/sched/sched_cache.h"
 
-#define SCHED_USAGE                                                                           \
-	"usage: ktsrun sched build [--kernel KEY] [--jobs N] [--force]\n"                    \
-	"       ktsrun sched list\n"                                                          \
+#define SCHED_USAGE                                                                            \
+	"usage: ktsrun sched build [--kernel KEY] [--jobs N] [--force]\n"                      \
+	"       ktsrun sched list\n"                                                           \
 	"build: compile the kernel tree's tools/sched_ext schedulers (scx_simple, scx_qmap,\n" \
-	"scx_central, scx_flatcg) and ktsrun's scx_ktsr and scx_ktsr_bad against a cached\n"  \
-	"kernel's BTF (default: KTSRUN_KERNEL, else the newest) and cache them.\n"            \
+	"scx_central, scx_flatcg) and ktsrun's scx_ktsr and scx_ktsr_bad against a cached\n"   \
+	"kernel's BTF (default: KTSRUN_KERNEL, else the newest) and cache them.\n"             \
 	"list: every cached scheduler with its path, size and kernel key.\n"
 
 static int bad_usage(const char *what)
@@ -66,8 +66,8 @@ static void list_entry(const char *sdir, const char *key, unsigned *shown)
 			continue;
 		if (!(*shown)++)
 			printf("%-14s %8s  %-40s %s\n", "NAME", "SIZE", "KERNEL", "PATH");
-		printf("%-14s %7lluK  %-40s %s\n", sched_build_targets[i], (unsigned long long)st.st_size / 1024,
-		       key, path);
+		printf("%-14s %7lluK  %-40s %s\n", sched_build_targets[i],
+		       (unsigned long long)st.st_size / 1024, key, path);
 	}
 	(void)sdir;
 }

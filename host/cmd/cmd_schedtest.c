@@ -18,21 +18,20 @@
 #include "lib/proto.h"
 #include "lib/scx_kind.h"
 
-#define SCHEDTEST_USAGE                                                                          \
+#define SCHEDTEST_USAGE                                                                                     \
 	"usage: ktsrun schedtest --scheduler NAME[:ARGS] [--duration SEC] [--expect-fail KIND[:PATTERN]]\n" \
-	"                        [--spinners N] [--load-timeout SEC] [--topo SPEC] [--kernel K]\n"   \
-	"                        [--accel A] [--mem MIB] [--timeout SEC] [--console]\n"             \
-	"Boot the guest, start the scheduler, run spinners for the duration while watching it,\n"  \
-	"stop it and print the verdict: pass, or the failure class (load, exit, error, stall,\n"   \
-	"other) with its explanation. Exit 0 pass (or the expected failure), 1 fail, 2 error.\n"   \
-	"  --scheduler S   a built scheduler (ktsrun sched list) or a path; ARGS split on spaces,\n" \
-	"                  e.g. 'scx_qmap:-t 5'\n"                                                  \
-	"  --duration SEC  how long the spinners run (default 10)\n"                               \
-	"  --expect-fail K the run passes only if it fails with class K (and PATTERN appears in\n"  \
-	"                  the explanation, verifier excerpt or message)\n"                         \
-	"  --spinners N    spinning workers (default: 2 per CPU)\n"                                 \
-	"  --load-timeout SEC  wait this long for sched_ext to be enabled (default 60)\n"           \
-	VMOPTS_USAGE
+	"                        [--spinners N] [--load-timeout SEC] [--topo SPEC] [--kernel K]\n"          \
+	"                        [--accel A] [--mem MIB] [--timeout SEC] [--console]\n"                     \
+	"Boot the guest, start the scheduler, run spinners for the duration while watching it,\n"           \
+	"stop it and print the verdict: pass, or the failure class (load, exit, error, stall,\n"            \
+	"other) with its explanation. Exit 0 pass (or the expected failure), 1 fail, 2 error.\n"            \
+	"  --scheduler S   a built scheduler (ktsrun sched list) or a path; ARGS split on spaces,\n"        \
+	"                  e.g. 'scx_qmap:-t 5'\n"                                                          \
+	"  --duration SEC  how long the spinners run (default 10)\n"                                        \
+	"  --expect-fail K the run passes only if it fails with class K (and PATTERN appears in\n"          \
+	"                  the explanation, verifier excerpt or message)\n"                                 \
+	"  --spinners N    spinning workers (default: 2 per CPU)\n"                                         \
+	"  --load-timeout SEC  wait this long for sched_ext to be enabled (default 60)\n" VMOPTS_USAGE
 
 struct st_args {
 	struct vm_opts vm;
@@ -51,8 +50,9 @@ static void collect(void *arg, unsigned type, const uint8_t *p, size_t len)
 {
 	struct st *c = arg;
 	char err[256];
-	int rc = type == REC_SCHED || type == REC_SCHED_LOG ? sched_rec_take(&c->sr, type, p, len, err, sizeof(err))
-							     : observe_record(&c->obs, type, p, len, err, sizeof(err));
+	int rc = type == REC_SCHED || type == REC_SCHED_LOG
+			 ? sched_rec_take(&c->sr, type, p, len, err, sizeof(err))
+			 : observe_record(&c->obs, type, p, len, err, sizeof(err));
 
 	if (rc && !c->bad++)
 		snprintf(c->first_bad, sizeof(c->first_bad), "%s", err);
@@ -86,9 +86,18 @@ static int parse_args(int argc, char **argv, struct st_args *a)
 		switch (o) {
 		case 's': a->sched = optarg; break;
 		case 'e': a->expect = optarg; break;
-		case 'd': if (vmopts_uint_arg("--duration", optarg, 1, 3600, &a->duration)) return -1; break;
-		case 'n': if (vmopts_uint_arg("--spinners", optarg, 0, 256, &a->spinners)) return -1; break;
-		case 'l': if (vmopts_uint_arg("--load-timeout", optarg, 1, 600, &a->load_timeout)) return -1; break;
+		case 'd':
+			if (vmopts_uint_arg("--duration", optarg, 1, 3600, &a->duration))
+				return -1;
+			break;
+		case 'n':
+			if (vmopts_uint_arg("--spinners", optarg, 0, 256, &a->spinners))
+				return -1;
+			break;
+		case 'l':
+			if (vmopts_uint_arg("--load-timeout", optarg, 1, 600, &a->load_timeout))
+				return -1;
+			break;
 		case 'h': fputs(SCHEDTEST_USAGE, stdout); return 1;
 		default: fputs(SCHEDTEST_USAGE, stderr); return -1;
 		}
@@ -106,7 +115,8 @@ static int parse_args(int argc, char **argv, struct st_args *a)
 
 		snprintf(kind, sizeof(kind), "%.*s", (int)strcspn(a->expect, ":"), a->expect);
 		if (scx_kind_parse(kind) <= 0) {
-			log_err("--expect-fail '%s': KIND is one of load, exit, error, stall, other", a->expect);
+			log_err("--expect-fail '%s': KIND is one of load, exit, error, stall, other",
+				a->expect);
 			return -1;
 		}
 	}
@@ -182,7 +192,7 @@ int cmd_schedtest(int argc, char **argv)
 	}
 	snprintf(guest_bin, sizeof(guest_bin), "/sched/%s", strrchr(host_bin, '/') + 1);
 	n = sched_spec_conf(&spec, guest_bin, a.duration * 1000, a.spinners ? a.spinners : 2 * topo_ncpus(&t),
-			   a.load_timeout * 1000, conf, sizeof(conf));
+			    a.load_timeout * 1000, conf, sizeof(conf));
 	if (n < 0) {
 		log_err("--scheduler: the arguments are too long for the guest's configuration");
 		return EXIT_ERROR;

@@ -18,18 +18,18 @@
 #include "host/cmd/vmopts.h"
 #include "lib/proto.h"
 
-#define SELFTEST_USAGE                                                                              \
+#define SELFTEST_USAGE                                                                                    \
 	"usage: ktsrun selftest [--test NAME]... [--test-timeout SEC] [--json OUT] [--build] [--force]\n" \
-	"                       [--topo SPEC] [--kernel K] [--accel A] [--mem MIB] [--timeout SEC] [--console]\n" \
-	"Run the kernel's sched_ext selftests (tools/testing/selftests/sched_ext of the kernel's\n"    \
-	"source), built against the cached kernel on first use, in a VM: one line per test, then\n"   \
-	"'N passed, N skipped, N failed'. Exit 0 if none failed, 1 if any failed, 2 on errors.\n"    \
+	"                       [--topo SPEC] [--kernel K] [--accel A] [--mem MIB] [--timeout SEC] "      \
+	"[--console]\n"                                                                                   \
+	"Run the kernel's sched_ext selftests (tools/testing/selftests/sched_ext of the kernel's\n"       \
+	"source), built against the cached kernel on first use, in a VM: one line per test, then\n"       \
+	"'N passed, N skipped, N failed'. Exit 0 if none failed, 1 if any failed, 2 on errors.\n"         \
 	"  --test NAME     run this test only (repeatable; default: every test, in the runner's order)\n" \
-	"  --test-timeout SEC  per-test watchdog in the guest (default 120)\n"                       \
-	"  --json OUT      write every test's result to OUT\n"                                        \
-	"  --build         only build (or find) the selftest runner for the kernel\n"                \
-	"  --force         rebuild the runner even if it is cached\n"                                 \
-	VMOPTS_USAGE
+	"  --test-timeout SEC  per-test watchdog in the guest (default 120)\n"                            \
+	"  --json OUT      write every test's result to OUT\n"                                            \
+	"  --build         only build (or find) the selftest runner for the kernel\n"                     \
+	"  --force         rebuild the runner even if it is cached\n" VMOPTS_USAGE
 
 struct args {
 	struct vm_opts vm;
@@ -108,14 +108,19 @@ static int parse_args(int argc, char **argv, struct args *a)
 			continue;
 		switch (o) {
 		case 'n':
-			if (!selftest_out_name_ok(optarg, strlen(optarg)) || a->ntests >= PROTO_SELFTEST_MAX) {
-				log_err("--test '%s': expected a test name ([A-Za-z0-9_-]), at most %d of them", optarg,
-					PROTO_SELFTEST_MAX);
+			if (!selftest_out_name_ok(optarg, strlen(optarg)) ||
+			    a->ntests >= PROTO_SELFTEST_MAX) {
+				log_err("--test '%s': expected a test name ([A-Za-z0-9_-]), at most %d of "
+					"them",
+					optarg, PROTO_SELFTEST_MAX);
 				return -1;
 			}
 			a->test[a->ntests++] = optarg;
 			break;
-		case 'w': if (vmopts_uint_arg("--test-timeout", optarg, 1, 3600, &a->test_timeout)) return -1; break;
+		case 'w':
+			if (vmopts_uint_arg("--test-timeout", optarg, 1, 3600, &a->test_timeout))
+				return -1;
+			break;
 		case 'j': a->json = optarg; break;
 		case 'b': a->build_only = true; break;
 		case 'f': a->force = true; break;
@@ -155,7 +160,10 @@ static int report(struct col *c, const struct boot_result *r, const struct args 
 	if (!rc)
 		rc = s->count[ST_FAIL] ? EXIT_FAIL : EXIT_PASS;
 	printf("VM gone after %.2f s\n", r->t_total);
-	if (a->json && selftest_json_write(a->json, s, key, rc == EXIT_ERROR ? "error" : rc ? "fail" : "pass"))
+	if (a->json && selftest_json_write(a->json, s, key,
+					   rc == EXIT_ERROR ? "error"
+					   : rc		    ? "fail"
+							    : "pass"))
 		rc = EXIT_ERROR;
 	return rc;
 }

@@ -14,12 +14,11 @@
 #include "host/cmd/vmopts.h"
 #include "lib/proto.h"
 
-#define TOPO_USAGE                                                                        \
-	"usage: ktsrun topo [--topo SPEC] [--kernel K] [--accel auto|own|kvm|tcg] [--mem MIB]\n" \
-	"                   [--timeout SEC] [--console] [--fault KIND] [--list]\n"             \
-	"Boot the guest on topology SPEC (default llc2-smt) and print declared beside\n"      \
-	"observed; exit 0 if they match, 1 if not, 2 if the VM could not run.\n"              \
-	VMOPTS_USAGE                                                                          \
+#define TOPO_USAGE                                                                                 \
+	"usage: ktsrun topo [--topo SPEC] [--kernel K] [--accel auto|own|kvm|tcg] [--mem MIB]\n"   \
+	"                   [--timeout SEC] [--console] [--fault KIND] [--list]\n"                 \
+	"Boot the guest on topology SPEC (default llc2-smt) and print declared beside\n"           \
+	"observed; exit 0 if they match, 1 if not, 2 if the VM could not run.\n" VMOPTS_USAGE      \
 	"  --fault KIND    make the guest misbehave, to test ktsrun: panic, hang, garbage, exit\n" \
 	"  --list          list topology presets\n"
 
@@ -99,9 +98,12 @@ static int report(const struct topo *t, struct collector *c, struct boot_result 
 		return rc;
 	printf("guest: kernel %s, sched_ext %s\n", c->obs.release,
 	       c->obs.sched_ext ? "present" : "ABSENT (kernel built without CONFIG_SCHED_CLASS_EXT)");
-	printf("boot: first result byte after %.2f s, VM gone after %.2f s; guest RAM mapped by the host: %s\n",
+	printf("boot: first result byte after %.2f s, VM gone after %.2f s; guest RAM mapped by the host: "
+	       "%s\n",
 	       r->t_first_byte, r->t_total,
-	       r->memprobe == 1 ? "verified" : r->memprobe < 0 ? "MISMATCH" : "not checked");
+	       r->memprobe == 1	 ? "verified"
+	       : r->memprobe < 0 ? "MISMATCH"
+				 : "not checked");
 	diffs = topo_compare(t, &c->obs, stdout);
 	if (diffs) {
 		printf("result: %u field(s) differ from the declaration\n", diffs);

@@ -15,17 +15,16 @@
 #include "host/cmd/vmopts.h"
 #include "lib/proto.h"
 
-#define WORKTEST_USAGE                                                                           \
+#define WORKTEST_USAGE                                                                               \
 	"usage: ktsrun worktest [--topo SPEC] [--kernel K] [--accel auto|own|kvm|tcg] [--mem MIB]\n" \
-	"                       [--timeout SEC] [--console] [--workers]\n"                          \
-	"Boot the guest, run every work type briefly in a cgroup and print what each\n"             \
-	"worker measured; exit 0 if all made progress with plausible telemetry, 1 if not,\n"        \
-	"2 if the VM could not run. Defaults: --topo tiny (2 CPUs), --timeout 300.\n"               \
-	VMOPTS_USAGE                                                                                \
+	"                       [--timeout SEC] [--console] [--workers]\n"                           \
+	"Boot the guest, run every work type briefly in a cgroup and print what each\n"              \
+	"worker measured; exit 0 if all made progress with plausible telemetry, 1 if not,\n"         \
+	"2 if the VM could not run. Defaults: --topo tiny (2 CPUs), --timeout 300.\n" VMOPTS_USAGE   \
 	"  --workers       also print one line per worker with every figure (times in us)\n"
 
-#define MAX_STEPS 64
-#define MAX_WORKERS 1024
+#define MAX_STEPS	  64
+#define MAX_WORKERS	  1024
 #define FREEZE_MIN_GAP_NS 200000000ull /* the guest freezes for 300 ms */
 
 struct wt_args {
@@ -37,9 +36,9 @@ struct wt {
 	struct observed obs;
 	struct telemetry_step step[MAX_STEPS];
 	unsigned nsteps, nworkers, bad;
-	struct telemetry_worker *w;	     /* MAX_WORKERS */
+	struct telemetry_worker *w;  /* MAX_WORKERS */
 	unsigned wstep[MAX_WORKERS]; /* step index of each worker */
-	struct telemetry_cgroup cg;	     /* the last cpu.stat of the workers' cgroup */
+	struct telemetry_cgroup cg;  /* the last cpu.stat of the workers' cgroup */
 	unsigned ncg;
 	char first_bad[256];
 };
@@ -168,9 +167,9 @@ static unsigned check_worker(const struct wt *c, unsigned i, const char *step)
 		bad++;
 	}
 	if (!strcmp(step, "check_freeze") && w->max_gap_ns < FREEZE_MIN_GAP_NS) {
-		printf(
-		    "  FAIL check_freeze worker %u: largest gap %llu ns, but the cgroup was frozen 300 ms\n",
-		    w->id, (unsigned long long)w->max_gap_ns);
+		printf("  FAIL check_freeze worker %u: largest gap %llu ns, but the cgroup was frozen 300 "
+		       "ms\n",
+		       w->id, (unsigned long long)w->max_gap_ns);
 		bad++;
 	}
 	return bad;
@@ -186,7 +185,8 @@ static unsigned check_sigstop(const struct wt *c, unsigned s)
 		if (c->wstep[i] != s)
 			continue;
 		/* the first runs; the second was stopped before the release */
-		if (seen++ == 0 ? !telemetry_progressed(w) : telemetry_progressed(w) || strcmp(w->fate, "killed")) {
+		if (seen++ == 0 ? !telemetry_progressed(w)
+				: telemetry_progressed(w) || strcmp(w->fate, "killed")) {
 			printf("  FAIL check_sigstop worker %u: %s progress (%llu units, fate %s)\n", w->id,
 			       seen == 1 ? "expected" : "expected no", (unsigned long long)w->units, w->fate);
 			bad++;

@@ -17,20 +17,20 @@ struct vm_opts {
 };
 
 /* getopt_long entries and short letters of the shared options. */
-#define VMOPTS_LONG                                                                        \
-	{ "topo", required_argument, NULL, 't' }, { "kernel", required_argument, NULL, 'k' }, \
-	{ "accel", required_argument, NULL, 'a' }, { "mem", required_argument, NULL, 'm' },  \
-	{ "timeout", required_argument, NULL, 'T' }, { "console", no_argument, NULL, 'c' }
+#define VMOPTS_LONG                                                                                 \
+	{ "topo", required_argument, NULL, 't' }, { "kernel", required_argument, NULL, 'k' },       \
+		{ "accel", required_argument, NULL, 'a' }, { "mem", required_argument, NULL, 'm' }, \
+		{ "timeout", required_argument, NULL, 'T' }, { "console", no_argument, NULL, 'c' }
 #define VMOPTS_SHORT "t:k:a:m:T:c"
 
-#define VMOPTS_USAGE                                                                                 \
-	"  --topo SPEC     a preset (ktsrun topo --list) or a spelling like 2n4l2c2t\n"                  \
-	"                  (nodes, LLCs in all, cores per LLC, threads per core)\n"                     \
-	"  --kernel K      bzImage path or cache key (default: KTSRUN_KERNEL, newest cached)\n"          \
-	"  --accel A       own: our kvm VMM; kvm: QEMU with KVM; tcg: QEMU emulating;\n"               \
-	"                  auto (default): the first that boots this kernel, probed once\n"             \
-	"  --mem MIB       guest RAM, split over nodes (default 512)\n"                                 \
-	"  --timeout SEC   watchdog\n"                                                                  \
+#define VMOPTS_USAGE                                                                            \
+	"  --topo SPEC     a preset (ktsrun topo --list) or a spelling like 2n4l2c2t\n"         \
+	"                  (nodes, LLCs in all, cores per LLC, threads per core)\n"             \
+	"  --kernel K      bzImage path or cache key (default: KTSRUN_KERNEL, newest cached)\n" \
+	"  --accel A       own: our kvm VMM; kvm: QEMU with KVM; tcg: QEMU emulating;\n"        \
+	"                  auto (default): the first that boots this kernel, probed once\n"     \
+	"  --mem MIB       guest RAM, split over nodes (default 512)\n"                         \
+	"  --timeout SEC   watchdog\n"                                                          \
 	"  --console       copy the guest console to stderr\n"
 
 void vmopts_init(struct vm_opts *v, const char *spec, unsigned timeout);
@@ -41,6 +41,7 @@ int vmopts_take(struct vm_opts *v, int opt, const char *arg);
 /* Topology, kernel and VM choice: fills t, k and o (kernel, topo, mem,
  * backend, accel, timeout, console) and says which VM in one line.
  * Installs the signal handlers. 0, or -1 after printing the error. */
-int vmopts_prepare(const struct vm_opts *v, struct topo *t, struct kernel_cache_entry *k, struct boot_opts *o);
+int vmopts_prepare(const struct vm_opts *v, struct topo *t, struct kernel_cache_entry *k,
+		   struct boot_opts *o);
 
 #endif

@@ -113,7 +113,7 @@ static int parse_all(struct kopts *k, const char *text, size_t len, bool strict,
 		char *nl = memchr(p, '\n', (size_t)(end - p));
 		char *next = nl ? nl + 1 : end;
 		char *e = nl ? nl : end;
-		struct kopt o = {0};
+		struct kopt o = { 0 };
 
 		line++;
 		while (e > p && (e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
@@ -235,8 +235,8 @@ static int check_dups(const struct kopts *f, struct msgbuf *m)
 
 int kconfig_check(const char *frag, size_t flen, const char *cfg, size_t clen, char *msg, size_t msglen)
 {
-	struct kopts f = {0}, c = {0};
-	struct msgbuf m = {msg, msglen, 0, false};
+	struct kopts f = { 0 }, c = { 0 };
+	struct msgbuf m = { msg, msglen, 0, false };
 	int bad = 0, rc, missing = 0;
 
 	if (msglen)

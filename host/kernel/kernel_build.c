@@ -82,8 +82,8 @@ static int deb_version(char *out, size_t len)
 /* VERSION.PATCHLEVEL.SUBLEVEL EXTRAVERSION from the top of a tree's Makefile. */
 static int tree_version(const char *dir, char *out, size_t len)
 {
-	const char *names[] = {"VERSION", "PATCHLEVEL", "SUBLEVEL", "EXTRAVERSION"};
-	char path[PATH_MAX], line[256], val[4][64] = {"", "", "", ""};
+	const char *names[] = { "VERSION", "PATCHLEVEL", "SUBLEVEL", "EXTRAVERSION" };
+	char path[PATH_MAX], line[256], val[4][64] = { "", "", "", "" };
 	int seen = 0;
 	FILE *f;
 
@@ -119,8 +119,8 @@ static bool is_tarball(const char *p)
 static unsigned file_tag(const char *real, const struct stat *st)
 {
 	char buf[PATH_MAX + 64];
-	int n =
-	    snprintf(buf, sizeof(buf), "%s|%lld|%lld", real, (long long)st->st_size, (long long)st->st_mtime);
+	int n = snprintf(buf, sizeof(buf), "%s|%lld|%lld", real, (long long)st->st_size,
+			 (long long)st->st_mtime);
 
 	return (unsigned)(cache_fnv1a(buf, (size_t)n) & 0xffffffffu);
 }
@@ -133,8 +133,8 @@ static int source_version(const char *src, bool *tarball, char *ver, size_t len,
 	if (!realpath(src, real) || stat(real, &st)) {
 		snprintf(err, errlen, "kernel source %s: %s%s", src, strerror(errno),
 			 !strcmp(src, KBUILD_DEFAULT_TARBALL)
-			     ? "; run 'make deps' to install " KBUILD_DEFAULT_PACKAGE
-			     : "");
+				 ? "; run 'make deps' to install " KBUILD_DEFAULT_PACKAGE
+				 : "");
 		return -1;
 	}
 	*tarball = S_ISREG(st.st_mode);
@@ -158,8 +158,8 @@ static int source_version(const char *src, bool *tarball, char *ver, size_t len,
 	return 0;
 }
 
-int kernel_build_key(const struct kernel_build_opts *o, char *key, size_t keylen, char *source, size_t srclen, char *err,
-	       size_t errlen)
+int kernel_build_key(const struct kernel_build_opts *o, char *key, size_t keylen, char *source, size_t srclen,
+		     char *err, size_t errlen)
 {
 	const char *src = o->source ? o->source : KBUILD_DEFAULT_TARBALL;
 	char ver[128], real[PATH_MAX];
@@ -203,7 +203,7 @@ static int kb_lock(struct kb *b)
 /* Temp dirs of this key left by a killed build (we hold the key's lock). */
 static void remove_leftovers(struct kb *b)
 {
-	const char *prefix[] = {".work", ".tmp"};
+	const char *prefix[] = { ".work", ".tmp" };
 
 	for (int i = 0; i < 2; i++) {
 		char pat[PATH_MAX], name[KERNEL_CACHE_KEY_MAX + 16];
@@ -298,7 +298,7 @@ static int step(struct kb *b, const char *phase, const char *detail, const char 
 
 static int extract(struct kb *b)
 {
-	const char *argv[] = {"tar", "-xf", b->source, "-C", b->src, "--strip-components=1", NULL};
+	const char *argv[] = { "tar", "-xf", b->source, "-C", b->src, "--strip-components=1", NULL };
 
 	fs_join(b->src, sizeof(b->src), b->work, "src");
 	if (fs_mkdirs(b->src))
@@ -309,7 +309,7 @@ static int extract(struct kb *b)
 static int configure(struct kb *b)
 {
 	char frag[PATH_MAX], oarg[PATH_MAX + 2], farg[PATH_MAX + 20];
-	const char *argv[] = {"make", "-C", b->src, oarg, farg, "allnoconfig", NULL};
+	const char *argv[] = { "make", "-C", b->src, oarg, farg, "allnoconfig", NULL };
 
 	fs_join(frag, sizeof(frag), b->work, "ktsrun.kconfig");
 	if (fs_write_file(frag, embed_kconfig, EMBED_SIZE(embed_kconfig)))
@@ -335,9 +335,9 @@ static int check_config(struct kb *b, const char *when)
 		return kb_fail(b, "%s: no %s", when, path);
 	}
 	n = read(fd, text, (size_t)st.st_size) == st.st_size
-		? kconfig_check((const char *)embed_kconfig, EMBED_SIZE(embed_kconfig), text,
-				(size_t)st.st_size, msg, sizeof(msg))
-		: -1;
+		    ? kconfig_check((const char *)embed_kconfig, EMBED_SIZE(embed_kconfig), text,
+				    (size_t)st.st_size, msg, sizeof(msg))
+		    : -1;
 	free(text);
 	close(fd);
 	if (n < 0)
@@ -353,7 +353,7 @@ static int check_config(struct kb *b, const char *when)
 static int compile(struct kb *b)
 {
 	char oarg[PATH_MAX + 2], jarg[32], detail[64];
-	const char *argv[] = {"make", "-C", b->src, oarg, jarg, "bzImage", NULL};
+	const char *argv[] = { "make", "-C", b->src, oarg, jarg, "bzImage", NULL };
 	long jobs = b->o->jobs > 0 ? b->o->jobs : sysconf(_SC_NPROCESSORS_ONLN);
 
 	snprintf(oarg, sizeof(oarg), "O=%s", b->obj);
@@ -381,9 +381,9 @@ static void read_release(struct kb *b, char *out, size_t len)
 static int stage_entry(struct kb *b, struct kernel_cache_entry *e)
 {
 	static const char *const files[][2] = {
-	    {"arch/x86/boot/bzImage", "bzImage"},
-	    {"vmlinux", "vmlinux"},
-	    {".config", "config"},
+		{ "arch/x86/boot/bzImage", "bzImage" },
+		{ "vmlinux", "vmlinux" },
+		{ ".config", "config" },
 	};
 	char from[PATH_MAX], to[PATH_MAX], meta[PATH_MAX];
 
@@ -495,7 +495,8 @@ static int kb_build(struct kb *b, struct kernel_cache_entry *out)
 {
 	int found;
 
-	if (kernel_build_key(b->o, b->key, sizeof(b->key), b->source, sizeof(b->source), b->err, sizeof(b->err)) ||
+	if (kernel_build_key(b->o, b->key, sizeof(b->key), b->source, sizeof(b->source), b->err,
+			     sizeof(b->err)) ||
 	    kernel_cache_kernels_dir(b->kdir, sizeof(b->kdir), b->err, sizeof(b->err)))
 		return -1;
 	found = kb_found(b, out);
@@ -527,7 +528,7 @@ static int kb_build(struct kb *b, struct kernel_cache_entry *out)
 
 int kernel_build_run(const struct kernel_build_opts *o, struct kernel_cache_entry *out)
 {
-	struct kb b = {.o = o, .logfd = -1, .lockfd = -1, .t0 = now()};
+	struct kb b = { .o = o, .logfd = -1, .lockfd = -1, .t0 = now() };
 	struct stat st;
 	int rc, sig;
 

@@ -24,11 +24,10 @@ struct kernel_build_opts {
 int kernel_build_run(const struct kernel_build_opts *opts, struct kernel_cache_entry *out);
 
 /* The cache key for opts without building or extracting anything. */
-int kernel_build_key(const struct kernel_build_opts *opts, char *key, size_t keylen, char *source, size_t srclen,
-	       char *err, size_t errlen);
+int kernel_build_key(const struct kernel_build_opts *opts, char *key, size_t keylen, char *source,
+		     size_t srclen, char *err, size_t errlen);
 
 /* ---- build_exec.c: child processes of a long build ---- */
-
 
 enum { KBUILD_OK = 0, KBUILD_FAILED = 1, KBUILD_NOSTART = -1, KBUILD_STOPPED = -2 };
 /*

@@ -82,7 +82,8 @@ uint64_t kernel_cache_frag_hash(const void *frag, size_t len)
 		while (t > p && (t[-1] == ' ' || t[-1] == '\t' || t[-1] == '\r'))
 			t--;
 		if ((t - p > 7 && !memcmp(p, "CONFIG_", 7)) ||
-		    (t - p > 9 && !memcmp(p, "# CONFIG_", 9) && t - p > 11 && !memcmp(t - 11, " is not set", 11))) {
+		    (t - p > 9 && !memcmp(p, "# CONFIG_", 9) && t - p > 11 &&
+		     !memcmp(t - 11, " is not set", 11))) {
 			for (; p < t; p++)
 				h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
 			h = (h ^ '\n') * 0x100000001b3ULL;
@@ -205,7 +206,7 @@ static int path_in(char *out, const char *dir, const char *name)
 static int load_dir(const char *dir, struct kernel_cache_entry *out)
 {
 	char meta[PATH_MAX], text[KV_MAX_TEXT];
-	struct kernel_cache_entry e = {0};
+	struct kernel_cache_entry e = { 0 };
 	ssize_t n;
 	int fd;
 
@@ -318,9 +319,10 @@ static void find_companions(const char *bz, struct kernel_cache_entry *e)
 		e->config[0] = '\0';
 }
 
-static int resolve_path(const char *arg, const char *from, struct kernel_cache_entry *out, char *err, size_t errlen)
+static int resolve_path(const char *arg, const char *from, struct kernel_cache_entry *out, char *err,
+			size_t errlen)
 {
-	struct kernel_cache_entry e = {0};
+	struct kernel_cache_entry e = { 0 };
 	char *real = realpath(arg, NULL);
 	struct stat st;
 	int rc = -1;
@@ -352,7 +354,8 @@ out:
 	return rc;
 }
 
-static int resolve_one(const char *arg, const char *from, struct kernel_cache_entry *out, char *err, size_t errlen)
+static int resolve_one(const char *arg, const char *from, struct kernel_cache_entry *out, char *err,
+		       size_t errlen)
 {
 	char why[256];
 

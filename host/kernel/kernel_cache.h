@@ -24,8 +24,8 @@
 
 struct kernel_cache_entry {
 	char key[KERNEL_CACHE_KEY_MAX]; /* "" for a kernel given by path */
-	char release[128];	  /* uname -r of the kernel; "" if unknown */
-	char dir[PATH_MAX];	  /* entry directory; "" for a plain path */
+	char release[128];		/* uname -r of the kernel; "" if unknown */
+	char dir[PATH_MAX];		/* entry directory; "" for a plain path */
 	char bzimage[PATH_MAX];
 	char vmlinux[PATH_MAX];	   /* "" when absent (a plain bzImage path) */
 	char config[PATH_MAX];	   /* "" when absent */

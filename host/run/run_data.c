@@ -220,7 +220,8 @@ void run_fig(const struct run_data *d, unsigned id, int win, struct run_fig *f)
 	f->max_gap = (double)e->max_gap_ns;
 	f->gap_at = (double)(e->max_gap_at_ns - e->start_ns), f->gap_cpu = e->max_gap_cpu;
 	if (e == fin && trailing_gap(d, e) > f->max_gap)
-		f->max_gap = trailing_gap(d, e), f->gap_at = (double)(run_end(d, e) - e->start_ns), f->gap_cpu = -1;
+		f->max_gap = trailing_gap(d, e), f->gap_at = (double)(run_end(d, e) - e->start_ns),
+		f->gap_cpu = -1;
 }
 
 bool run_cg_cpus(const struct run_data *d, const char *path, int w, struct cpuset *out)

@@ -13,8 +13,8 @@
 #include "host/run/telemetry.h"
 #include "interp/interp.h"
 
-#define RUN_MAX_MARKS 256
-#define RUN_MAX_RECS 16384
+#define RUN_MAX_MARKS  256
+#define RUN_MAX_RECS   16384
 #define RUN_MAX_CGRECS 4096
 
 struct run_rec {
@@ -37,7 +37,7 @@ struct run_data {
 	unsigned ncgr;
 	bool skipped;
 	char skip[256];
-	char knobs[1024]; /* knob reads, one a line */
+	char knobs[1024];    /* knob reads, one a line */
 	struct sched_rec sr; /* the scheduler's lifecycle and logs, if one ran */
 	unsigned bad;
 	char first_bad[256];

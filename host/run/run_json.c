@@ -53,13 +53,16 @@ json_object *run_json_result(const struct run_result *r)
 {
 	json_object *o = json_object_new_object(), *it = json_object_new_array();
 
-	json_object_object_add(o, "scenario", json_object_new_string(r->meta.name && r->meta.name[0] ? r->meta.name : r->file));
+	json_object_object_add(
+		o, "scenario",
+		json_object_new_string(r->meta.name && r->meta.name[0] ? r->meta.name : r->file));
 	json_object_object_add(o, "file", json_object_new_string(r->file));
 	json_object_object_add(o, "verdict", json_object_new_string(verdict_name(r->v.out)));
 	json_object_object_add(o, "reason", json_object_new_string(r->v.reason));
 	json_object_object_add(o, "topology", r->topo ? json_object_new_string(r->topo) : NULL);
 	json_object_object_add(o, "accel", r->accel ? json_object_new_string(r->accel) : NULL);
-	json_object_object_add(o, "scheduler", json_object_new_string(r->sched ? r->sched : "default (EEVDF)"));
+	json_object_object_add(o, "scheduler",
+			       json_object_new_string(r->sched ? r->sched : "default (EEVDF)"));
 	json_object_object_add(o, "kernel_args", json_object_new_string(r->kargs));
 	json_object_object_add(o, "scheduler_result", sched_result(r));
 	json_object_object_add(o, "wall_s", json_object_new_double(r->wall_s));

@@ -106,9 +106,13 @@ static double result(const struct agg *a, unsigned metric)
 	if (a->unknown || !a->n)
 		return metric == BC_M_workers ? a->n : NAN;
 	switch (metric) {
-	case BC_M_work_units: case BC_M_iterations: case BC_M_cpu_time: case BC_M_migrations:
-	case BC_M_voluntary_switches: case BC_M_involuntary_switches: case BC_M_cpuset_violations:
-		return a->sum;
+	case BC_M_work_units:
+	case BC_M_iterations:
+	case BC_M_cpu_time:
+	case BC_M_migrations:
+	case BC_M_voluntary_switches:
+	case BC_M_involuntary_switches:
+	case BC_M_cpuset_violations: return a->sum;
 	case BC_M_cpus_used: return cpuset_count(&a->cpus);
 	case BC_M_workers: return a->n;
 	case BC_M_fairness_spread: return a->min > 0 ? a->max / a->min - 1 : a->max > 0 ? INFINITY : 0;

@@ -33,8 +33,8 @@ static void items(FILE *out, const struct verdict *v, bool all)
 			continue;
 		fmt_val(val, sizeof(val), it->value, it->unit);
 		fmt_val(lim, sizeof(lim), it->limit, it->unit);
-		fprintf(out, "  %-12s %s %s: %s", verdict_name(it->out), it->claim ? "claim" : "check", it->name,
-			val);
+		fprintf(out, "  %-12s %s %s: %s", verdict_name(it->out), it->claim ? "claim" : "check",
+			it->name, val);
 		if (!isnan(it->limit))
 			fprintf(out, " (limit %s)", lim);
 		fprintf(out, "%s%s\n", it->detail[0] ? "; " : "", it->detail);
@@ -56,10 +56,13 @@ static void cgroup_table(FILE *out, const struct run_result *r)
 			continue;
 		run_cg_path(p, cg, path, sizeof(path));
 		fmt_val(gap, sizeof(gap), run_metric(r->data, p, cg, BC_M_max_gap, BC_NONE, BC_NONE), 'd');
-		fmt_val(p99, sizeof(p99), run_metric(r->data, p, cg, BC_M_p99_wake_latency, BC_NONE, BC_NONE), 'd');
-		fmt_val(spr, sizeof(spr), run_metric(r->data, p, cg, BC_M_fairness_spread, BC_NONE, BC_NONE), 'f');
+		fmt_val(p99, sizeof(p99), run_metric(r->data, p, cg, BC_M_p99_wake_latency, BC_NONE, BC_NONE),
+			'd');
+		fmt_val(spr, sizeof(spr), run_metric(r->data, p, cg, BC_M_fairness_spread, BC_NONE, BC_NONE),
+			'f');
 		(void)f;
-		snprintf(cpus, sizeof(cpus), "%.0f", run_metric(r->data, p, cg, BC_M_cpus_used, BC_NONE, BC_NONE));
+		snprintf(cpus, sizeof(cpus), "%.0f",
+			 run_metric(r->data, p, cg, BC_M_cpus_used, BC_NONE, BC_NONE));
 		fprintf(out, "  %-20s %4.0f %12.0f %9.2f %9s %9s %6s %7.0f %s\n", path, n,
 			run_metric(r->data, p, cg, BC_M_work_units, BC_NONE, BC_NONE),
 			run_metric(r->data, p, cg, BC_M_cpu_time, BC_NONE, BC_NONE) / 1e9, gap, p99, spr,
@@ -99,8 +102,10 @@ void run_print(FILE *out, const struct run_result *r, bool verbose)
 	if (r->data && r->data->knobs[0])
 		fprintf(out, "  %s", r->data->knobs);
 	if (sr && sr->result && sr->kind != SCX_PASS) { /* its console tail is in there */
-		fprintf(out, "  scheduler %s: %s: %s\n", r->sched ? r->sched : "-", scx_kind_name(sr->kind), sr->why);
-		sched_explain_print(out, "    ", sr, r->boot ? r->boot->console : NULL, r->boot ? r->boot->console_len : 0);
+		fprintf(out, "  scheduler %s: %s: %s\n", r->sched ? r->sched : "-", scx_kind_name(sr->kind),
+			sr->why);
+		sched_explain_print(out, "    ", sr, r->boot ? r->boot->console : NULL,
+				    r->boot ? r->boot->console_len : 0);
 	} else if (r->boot && r->boot->outcome != BOOT_OK && r->boot->outcome != BOOT_SETUP_ERROR) {
 		boot_print_failure(r->boot, out, 20);
 	}

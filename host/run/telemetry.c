@@ -82,8 +82,8 @@ static int cpu_of(const struct kv *kv, const char *key, int *out, char *err, siz
 	return 0;
 }
 
-static const char *const states[] = {"done",	      "failed",	     "unfinished",
-				     "never_started", "never_ready", "never_forked"};
+static const char *const states[] = { "done",	       "failed",      "unfinished",
+				      "never_started", "never_ready", "never_forked" };
 
 static int check_state(const char *s, char *err, size_t errlen)
 {
@@ -99,23 +99,23 @@ static int numbers(const struct kv *kv, struct telemetry_worker *w, char *err, s
 		const char *key;
 		size_t off;
 	} req[] = {
-#define F(k, f) {k, offsetof(struct telemetry_worker, f)}
-	    F("units", units),
-	    F("iters", iters),
-	    F("aux", aux),
-	    F("start_ns", start_ns),
-	    F("end_ns", end_ns),
-	    F("last_ns", last_ns),
-	    F("wall_ns", wall_ns),
-	    F("cpu_ns", cpu_ns),
-	    F("max_gap_ns", max_gap_ns),
-	    F("max_gap_at_ns", max_gap_at_ns),
-	    F("wake_n", wake_n),
-	    F("wake_p50_ns", wake_p50_ns),
-	    F("wake_p90_ns", wake_p90_ns),
-	    F("wake_p99_ns", wake_p99_ns),
-	    F("wake_max_ns", wake_max_ns),
-	    F("migrations", migrations),
+#define F(k, f) { k, offsetof(struct telemetry_worker, f) }
+		F("units", units),
+		F("iters", iters),
+		F("aux", aux),
+		F("start_ns", start_ns),
+		F("end_ns", end_ns),
+		F("last_ns", last_ns),
+		F("wall_ns", wall_ns),
+		F("cpu_ns", cpu_ns),
+		F("max_gap_ns", max_gap_ns),
+		F("max_gap_at_ns", max_gap_at_ns),
+		F("wake_n", wake_n),
+		F("wake_p50_ns", wake_p50_ns),
+		F("wake_p90_ns", wake_p90_ns),
+		F("wake_p99_ns", wake_p99_ns),
+		F("wake_max_ns", wake_max_ns),
+		F("migrations", migrations),
 #undef F
 	};
 
@@ -153,7 +153,8 @@ static int consistent(const struct telemetry_worker *w, char *err, size_t errlen
 	return 0;
 }
 
-int telemetry_parse_worker(const uint8_t *payload, size_t len, struct telemetry_worker *w, char *err, size_t errlen)
+int telemetry_parse_worker(const uint8_t *payload, size_t len, struct telemetry_worker *w, char *err,
+			   size_t errlen)
 {
 	struct kv kv;
 	uint64_t id, pid, e;
@@ -182,7 +183,8 @@ int telemetry_parse_worker(const uint8_t *payload, size_t len, struct telemetry_
 	return consistent(w, err, errlen);
 }
 
-int telemetry_parse_step(const uint8_t *payload, size_t len, struct telemetry_step *s, char *err, size_t errlen)
+int telemetry_parse_step(const uint8_t *payload, size_t len, struct telemetry_step *s, char *err,
+			 size_t errlen)
 {
 	struct kv kv;
 	uint64_t step;
@@ -198,7 +200,8 @@ int telemetry_parse_step(const uint8_t *payload, size_t len, struct telemetry_st
 	return 0;
 }
 
-int telemetry_parse_cgroup(const uint8_t *payload, size_t len, struct telemetry_cgroup *c, char *err, size_t errlen)
+int telemetry_parse_cgroup(const uint8_t *payload, size_t len, struct telemetry_cgroup *c, char *err,
+			   size_t errlen)
 {
 	struct kv kv;
 	const char *cpus;

@@ -41,9 +41,12 @@ struct telemetry_cgroup {
 };
 
 /* 0, or -1 with a one-line reason in err; out is unusable then. */
-int telemetry_parse_worker(const uint8_t *payload, size_t len, struct telemetry_worker *out, char *err, size_t errlen);
-int telemetry_parse_step(const uint8_t *payload, size_t len, struct telemetry_step *out, char *err, size_t errlen);
-int telemetry_parse_cgroup(const uint8_t *payload, size_t len, struct telemetry_cgroup *out, char *err, size_t errlen);
+int telemetry_parse_worker(const uint8_t *payload, size_t len, struct telemetry_worker *out, char *err,
+			   size_t errlen);
+int telemetry_parse_step(const uint8_t *payload, size_t len, struct telemetry_step *out, char *err,
+			 size_t errlen);
+int telemetry_parse_cgroup(const uint8_t *payload, size_t len, struct telemetry_cgroup *out, char *err,
+			   size_t errlen);
 
 /* Did the worker make progress? (units and iterations above zero) */
 bool telemetry_progressed(const struct telemetry_worker *w);

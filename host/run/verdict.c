@@ -8,13 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HW_MAX_GAP_NS 250e6
-#define HW_SPREAD 0.30
+#define HW_MAX_GAP_NS  250e6
+#define HW_SPREAD      0.30
 #define EMU_MAX_GAP_NS 3e9
 /* measured 104% for 8 spinners on 2 TCG vCPUs with other VMs on the host:
  * work units follow host descheduling of vCPU threads, not only the guest
  * scheduler; 200% still catches a task getting a third of its peers' share */
-#define EMU_SPREAD 2.00
+#define EMU_SPREAD     2.00
 
 const char *verdict_name(enum verdict_outcome o)
 {
@@ -100,8 +100,9 @@ static void claims(struct verdict *v, const struct bc_prog *p, const struct run_
 		else if (unknown)
 			verdict_add(v, V_INCONCLUSIVE, true, text, c.first, NAN, c.unit,
 				    strstr(text, "monitor") ? "the monitor is not available yet"
-				    : strstr(text, "baseline") && !base ? "no baseline run"
-				    : "a value it reads was not measured");
+				    : strstr(text, "baseline") && !base
+					    ? "no baseline run"
+					    : "a value it reads was not measured");
 		else
 			verdict_add(v, V_FAIL, true, text, c.first, NAN, c.unit, "");
 	}
@@ -132,10 +133,12 @@ static void worker_checks(struct verdict *v, const struct run_data *d, const str
 		verdict_add(v, V_FAIL, false, "progress", f->units, 0, 'n', det);
 	}
 	if (t->max_gap_ns >= 0 && f->max_gap > t->max_gap_ns) {
-		snprintf(det, sizeof(det), "%s did not run for %.3f s from t=%.3f s (after its start)%s%.0d%s",
-			 who, f->max_gap / 1e9, (f->gap_at - f->max_gap) / 1e9,
+		snprintf(det, sizeof(det),
+			 "%s did not run for %.3f s from t=%.3f s (after its start)%s%.0d%s", who,
+			 f->max_gap / 1e9, (f->gap_at - f->max_gap) / 1e9,
 			 f->gap_cpu >= 0 ? ", resumed on CPU " : "", f->gap_cpu >= 0 ? f->gap_cpu : 0,
-			 f->units > 0 && !strcmp(f->fate, "killed") ? " (stopped until the end: starved)" : "");
+			 f->units > 0 && !strcmp(f->fate, "killed") ? " (stopped until the end: starved)"
+								    : "");
 		verdict_add(v, V_FAIL, false, "max_gap", f->max_gap, t->max_gap_ns, 'd', det);
 	}
 }
@@ -191,9 +194,11 @@ static void isolation_check(struct verdict *v, const struct bc_prog *p, const st
 				continue;
 			for (unsigned c = 0; c < CPUSET_MAX; c++)
 				if (cpuset_has(&f.cpus, c) && !cpuset_has(&allowed, c) && !bad++)
-					snprintf(det, sizeof(det), "worker %u (%s) ran on CPU %u in %s%u, cpuset %s (used %s)",
+					snprintf(det, sizeof(det),
+						 "worker %u (%s) ran on CPU %u in %s%u, cpuset %s (used %s)",
 						 f.id, f.set, c, w ? "step " : "the settle time", w ? w : 0,
-						 cpuset_format(&allowed, a, sizeof(a)), cpuset_format(&f.cpus, u, sizeof(u)));
+						 cpuset_format(&allowed, a, sizeof(a)),
+						 cpuset_format(&f.cpus, u, sizeof(u)));
 		}
 	free(ids);
 	verdict_add(v, bad ? V_FAIL : V_PASS, false, "cpuset_isolation", bad, 0, 'n', det);

@@ -15,11 +15,11 @@ enum verdict_outcome { V_SKIP, V_PASS, V_INCONCLUSIVE, V_ERROR, V_FAIL };
 
 struct verdict_item {
 	enum verdict_outcome out;
-	bool claim;	    /* a claim of the scenario, else a default check */
-	char name[160];	    /* the claim's source text, or the check's name */
+	bool claim;	     /* a claim of the scenario, else a default check */
+	char name[160];	     /* the claim's source text, or the check's name */
 	double value, limit; /* NaN if none */
-	char unit;	    /* 'd' ns, 'f' fraction, 'n' plain */
-	char detail[256];   /* the worker, CPU and time, ... */
+	char unit;	     /* 'd' ns, 'f' fraction, 'n' plain */
+	char detail[256];    /* the worker, CPU and time, ... */
 };
 
 struct verdict_thresholds {

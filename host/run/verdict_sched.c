@@ -40,14 +40,16 @@ static void expected(struct verdict *v, const struct interp_meta *m, const struc
 	}
 }
 
-void verdict_sched(struct verdict *v, const struct interp_meta *m, const char *sched, const struct sched_rec *s)
+void verdict_sched(struct verdict *v, const struct interp_meta *m, const char *sched,
+		   const struct sched_rec *s)
 {
 	char det[256];
 
 	if (!sched) {
 		if (m->expect_fail)
 			verdict_add(v, V_ERROR, true, "scheduler fails", NAN, NAN, 'n',
-				    "an expected scheduler failure needs a scheduler (--scheduler or the scenario's)");
+				    "an expected scheduler failure needs a scheduler (--scheduler or the "
+				    "scenario's)");
 		return;
 	}
 	if (m->expect_fail) {
@@ -55,7 +57,8 @@ void verdict_sched(struct verdict *v, const struct interp_meta *m, const char *s
 		return;
 	}
 	if (!s->result) {
-		verdict_add(v, V_ERROR, false, "scheduler", NAN, NAN, 'n', "the guest sent no scheduler result");
+		verdict_add(v, V_ERROR, false, "scheduler", NAN, NAN, 'n',
+			    "the guest sent no scheduler result");
 		return;
 	}
 	snprintf(det, sizeof(det), "%s: %s", scx_kind_name(s->kind), s->why);

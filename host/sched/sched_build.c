@@ -19,13 +19,13 @@
 #include "host/util/log.h"
 #include "host/sched/sched_cache.h"
 
-const char *const sched_build_targets[] = {"scx_simple", "scx_qmap",	    "scx_central", "scx_flatcg",
-				      "scx_ktsr",   "scx_ktsr_bad", NULL};
+const char *const sched_build_targets[] = { "scx_simple", "scx_qmap",	  "scx_central", "scx_flatcg",
+					    "scx_ktsr",	  "scx_ktsr_bad", NULL };
 
 /* What tools/sched_ext reads outside tools/: kernel headers, bpftool's
  * kernel/bpf/disasm.c, scripts. Extracting only these saves 1.5 GB. */
-static const char *const parts[] = {"tools",	"include", "kernel/bpf", "scripts", "arch/x86/include",
-				    "Makefile", NULL};
+static const char *const parts[] = { "tools",	 "include", "kernel/bpf", "scripts", "arch/x86/include",
+				     "Makefile", NULL };
 
 struct sb {
 	const struct sched_build_opts *o;
@@ -46,7 +46,7 @@ static int get_source(struct sb *b, char *src)
 		return build_fail(&b->c, "cannot create %s: %s", src, strerror(errno));
 	if (stat(b->k.source, &st))
 		return build_fail(&b->c, "kernel source %s of %s: %s; run 'make deps' or rebuild the kernel",
-				   b->k.source, b->k.key, strerror(errno));
+				  b->k.source, b->k.key, strerror(errno));
 	if (S_ISDIR(st.st_mode)) {
 		argv[n++] = "cp";
 		argv[n++] = "-a";
@@ -72,11 +72,11 @@ static int put_ktsr(struct sb *b, const char *src)
 		const char *name;
 		const unsigned char *p, *end;
 	} f[] = {
-	    {"scx_ktsr.bpf.c", embed_ktsr_bpf, embed_ktsr_bpf_end},
-	    {"scx_ktsr.c", embed_ktsr_user, embed_ktsr_user_end},
-	    {"scx_ktsr.h", embed_ktsr_hdr, embed_ktsr_hdr_end},
-	    {"scx_ktsr_bad.bpf.c", embed_ktsr_bad_bpf, embed_ktsr_bad_bpf_end},
-	    {"scx_ktsr_bad.c", embed_ktsr_bad_user, embed_ktsr_bad_user_end},
+		{ "scx_ktsr.bpf.c", embed_ktsr_bpf, embed_ktsr_bpf_end },
+		{ "scx_ktsr.c", embed_ktsr_user, embed_ktsr_user_end },
+		{ "scx_ktsr.h", embed_ktsr_hdr, embed_ktsr_hdr_end },
+		{ "scx_ktsr_bad.bpf.c", embed_ktsr_bad_bpf, embed_ktsr_bad_bpf_end },
+		{ "scx_ktsr_bad.c", embed_ktsr_bad_user, embed_ktsr_bad_user_end },
 	};
 	char path[PATH_MAX];
 
@@ -91,7 +91,7 @@ static int put_ktsr(struct sb *b, const char *src)
 static int compile(struct sb *b, const char *src)
 {
 	char dir[PATH_MAX + 32], out[PATH_MAX], obj[PATH_MAX + 8], btf[PATH_MAX + 16], jobs[16],
-	    targets[256] = "c-sched-targets=";
+		targets[256] = "c-sched-targets=";
 	const char *argv[12];
 	long n = b->o->jobs > 0 ? b->o->jobs : sysconf(_SC_NPROCESSORS_ONLN);
 
@@ -121,7 +121,7 @@ static int compile(struct sb *b, const char *src)
 static int stage(struct sb *b)
 {
 	char bin[PATH_MAX], from[PATH_MAX + 64], to[PATH_MAX + 64], meta[PATH_MAX + 8];
-	struct sched_cache_entry e = {0};
+	struct sched_cache_entry e = { 0 };
 
 	fs_join(bin, sizeof(bin), b->stage, "bin");
 	if (fs_mkdirs(bin))
@@ -131,7 +131,7 @@ static int stage(struct sb *b)
 		snprintf(to, sizeof(to), "%s/%s", bin, sched_build_targets[i]);
 		if (fs_link_or_copy(from, to) || chmod(to, 0755))
 			return build_fail(&b->c, "the build made no %s (%s); see %s", sched_build_targets[i],
-					   strerror(errno), b->c.log);
+					  strerror(errno), b->c.log);
 	}
 	snprintf(e.kernel_key, sizeof(e.kernel_key), "%s", b->k.key);
 	snprintf(e.source, sizeof(e.source), "%s", b->k.source);
@@ -189,13 +189,14 @@ static int sb_build(struct sb *b)
 		return -1;
 	if (!b->k.key[0])
 		return build_fail(
-		    &b->c, "sched build needs a cached kernel (its source and vmlinux), not a bzImage path; "
-			   "pass a key from 'ktsrun kernel list'");
+			&b->c,
+			"sched build needs a cached kernel (its source and vmlinux), not a bzImage path; "
+			"pass a key from 'ktsrun kernel list'");
 	if (!b->k.vmlinux[0])
 		return build_fail(
-		    &b->c,
-		    "kernel %s has no vmlinux, so no BTF; rebuild it with 'ktsrun kernel build --force'",
-		    b->k.key);
+			&b->c,
+			"kernel %s has no vmlinux, so no BTF; rebuild it with 'ktsrun kernel build --force'",
+			b->k.key);
 	sched_cache_ktsr_hash(b->hash);
 	if (sched_cache_dir(b->c.dir, sizeof(b->c.dir), b->c.err, sizeof(b->c.err)))
 		return -1;
@@ -214,8 +215,8 @@ static int sb_build(struct sb *b)
 	if (get_source(b, src) || put_ktsr(b, src) || compile(b, src) || stage(b) || commit(b))
 		return -1;
 	log_info("built %zu schedulers for %s in %.0f s: %s/%s/bin",
-		 sizeof(sched_build_targets) / sizeof(sched_build_targets[0]) - 1, b->k.key, build_elapsed(&b->c),
-		 b->c.dir, b->k.key);
+		 sizeof(sched_build_targets) / sizeof(sched_build_targets[0]) - 1, b->k.key,
+		 build_elapsed(&b->c), b->c.dir, b->k.key);
 	return 0;
 }
 
@@ -230,7 +231,7 @@ static void sb_cleanup(struct sb *b, int ok)
 
 int sched_build_run(const struct sched_build_opts *o)
 {
-	struct sb b = {.o = o};
+	struct sb b = { .o = o };
 	int rc;
 
 	build_init(&b.c, b.k.key, "schedulers");

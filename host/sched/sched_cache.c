@@ -23,8 +23,10 @@ void sched_cache_ktsr_hash(char out[17])
 	const struct {
 		const unsigned char *p, *end;
 	} src[] = {
-		{ embed_ktsr_bpf, embed_ktsr_bpf_end },	      { embed_ktsr_user, embed_ktsr_user_end },
-		{ embed_ktsr_hdr, embed_ktsr_hdr_end },	      { embed_ktsr_bad_bpf, embed_ktsr_bad_bpf_end },
+		{ embed_ktsr_bpf, embed_ktsr_bpf_end },
+		{ embed_ktsr_user, embed_ktsr_user_end },
+		{ embed_ktsr_hdr, embed_ktsr_hdr_end },
+		{ embed_ktsr_bad_bpf, embed_ktsr_bad_bpf_end },
 		{ embed_ktsr_bad_user, embed_ktsr_bad_user_end },
 	};
 	uint64_t h = 0;
@@ -51,7 +53,8 @@ int sched_cache_meta_parse(const char *text, size_t len, struct sched_cache_entr
 	unsigned long secs, date;
 
 	memset(e, 0, sizeof(*e));
-	if (kv_parse(&kv, text, len, &why) || copy_val(&kv, "kernel_key", e->kernel_key, sizeof(e->kernel_key)) ||
+	if (kv_parse(&kv, text, len, &why) ||
+	    copy_val(&kv, "kernel_key", e->kernel_key, sizeof(e->kernel_key)) ||
 	    !kernel_cache_key_ok(e->kernel_key) || copy_val(&kv, "source", e->source, sizeof(e->source)) ||
 	    copy_val(&kv, "ktsr_hash", e->ktsr_hash, sizeof(e->ktsr_hash)) ||
 	    kv_get_uint(&kv, "build_seconds", 1UL << 30, &secs) || kv_get_uint(&kv, "date", ~0UL, &date))
@@ -64,7 +67,8 @@ int sched_cache_meta_parse(const char *text, size_t len, struct sched_cache_entr
 int sched_cache_meta_write(const char *path, const struct sched_cache_entry *e)
 {
 	char buf[2 * PATH_MAX + 256];
-	int n = snprintf(buf, sizeof(buf), "kernel_key=%s\nsource=%s\nktsr_hash=%s\nbuild_seconds=%ld\ndate=%lld\n",
+	int n = snprintf(buf, sizeof(buf),
+			 "kernel_key=%s\nsource=%s\nktsr_hash=%s\nbuild_seconds=%ld\ndate=%lld\n",
 			 e->kernel_key, e->source, e->ktsr_hash, e->build_seconds, (long long)e->date);
 
 	if (n < 0 || (size_t)n >= sizeof(buf)) {
@@ -88,7 +92,8 @@ int sched_cache_load(const char *kernel_key, struct sched_cache_entry *e, char *
 	fs_join(meta, sizeof(meta), dir, "meta");
 	f = fopen(meta, "r");
 	if (!f)
-		return errf(err, errlen, "no schedulers built for kernel %s; run 'ktsrun sched build'", kernel_key);
+		return errf(err, errlen, "no schedulers built for kernel %s; run 'ktsrun sched build'",
+			    kernel_key);
 	n = fread(text, 1, sizeof(text), f);
 	fclose(f);
 	if (n == sizeof(text) || sched_cache_meta_parse(text, n, e))
@@ -109,16 +114,18 @@ static int name_ok(const char *s)
 	return 1;
 }
 
-int sched_cache_resolve(const char *name, const struct kernel_cache_entry *k, char *path, size_t len, char *err,
-		   size_t errlen)
+int sched_cache_resolve(const char *name, const struct kernel_cache_entry *k, char *path, size_t len,
+			char *err, size_t errlen)
 {
 	struct sched_cache_entry e;
 	struct stat st;
 
 	if (strchr(name, '/')) {
 		if (stat(name, &st) || !S_ISREG(st.st_mode) || access(name, X_OK))
-			return errf(err, errlen, "scheduler '%s' is not an executable file; pass a path to one "
-				    "or a name from 'ktsrun sched list'", name);
+			return errf(err, errlen,
+				    "scheduler '%s' is not an executable file; pass a path to one "
+				    "or a name from 'ktsrun sched list'",
+				    name);
 		if (!realpath(name, path))
 			return errf(err, errlen, "scheduler '%s': %s", name, strerror(errno));
 		return 0;
@@ -127,12 +134,16 @@ int sched_cache_resolve(const char *name, const struct kernel_cache_entry *k, ch
 		return errf(err, errlen, "bad scheduler name '%s'; 'ktsrun sched list' shows the built ones",
 			    name);
 	if (!k->key[0])
-		return errf(err, errlen, "scheduler '%s' by name needs a cached kernel (--kernel KEY); "
-			    "or pass the scheduler's path", name);
+		return errf(err, errlen,
+			    "scheduler '%s' by name needs a cached kernel (--kernel KEY); "
+			    "or pass the scheduler's path",
+			    name);
 	if (sched_cache_load(k->key, &e, err, errlen))
 		return -1;
 	if (fs_join(path, len, e.bindir, name) || stat(path, &st))
-		return errf(err, errlen, "no scheduler '%s' built for kernel %s; 'ktsrun sched list' shows "
-			    "the built ones", name, k->key);
+		return errf(err, errlen,
+			    "no scheduler '%s' built for kernel %s; 'ktsrun sched list' shows "
+			    "the built ones",
+			    name, k->key);
 	return 0;
 }

@@ -43,7 +43,7 @@ int sched_cache_load(const char *kernel_key, struct sched_cache_entry *e, char *
  * executable, or the name of one built for kernel k ("scx_simple").
  * 0, or -1 with one line in err that says what to do.
  */
-int sched_cache_resolve(const char *name, const struct kernel_cache_entry *k, char *path, size_t len, char *err,
-		   size_t errlen);
+int sched_cache_resolve(const char *name, const struct kernel_cache_entry *k, char *path, size_t len,
+			char *err, size_t errlen);
 
 #endif

@@ -27,7 +27,7 @@ static void tail(FILE *out, const char *ind, const char *title, const char *text
 }
 
 void sched_explain_print(FILE *out, const char *ind, const struct sched_rec *s, const char *console,
-			size_t console_len)
+			 size_t console_len)
 {
 	const struct sched_rec_log *l = s->log;
 

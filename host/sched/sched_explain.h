@@ -13,7 +13,7 @@
 
 /* Every line is prefixed with indent. console may be NULL. */
 void sched_explain_print(FILE *out, const char *indent, const struct sched_rec *s, const char *console,
-			size_t console_len);
+			 size_t console_len);
 /* Did s fail as expected? kind is an enum scx_kind, or SCX_PASS for any
  * failure; pattern ("" any) must occur in the explanation, message, exit
  * reason, verifier log or the scheduler's stderr. */

@@ -56,11 +56,12 @@ static int take_result(struct sched_rec *s, const struct kv *kv, char *err, size
 	if (copy(kv, "kind", kind, sizeof(kind), 1) || (s->kind = scx_kind_parse(kind)) < 0)
 		return errf(err, errlen, "sched result: bad kind");
 	if (copy(kv, "why", s->why, sizeof(s->why), 1) || copy(kv, "ops", s->ops, sizeof(s->ops), 0) ||
-	    copy(kv, "reason", s->reason, sizeof(s->reason), 0) || copy(kv, "msg", s->msg, sizeof(s->msg), 0) ||
-	    copy(kv, "task", s->task, sizeof(s->task), 0))
+	    copy(kv, "reason", s->reason, sizeof(s->reason), 0) ||
+	    copy(kv, "msg", s->msg, sizeof(s->msg), 0) || copy(kv, "task", s->task, sizeof(s->task), 0))
 		return errf(err, errlen, "sched result: a text field is missing or too long");
-	if (get_long(kv, "exit_code", -1, 255, &s->exit_code) || get_long(kv, "exit_signal", 0, 64, &s->exit_signal) ||
-	    get_long(kv, "killed", 0, 1, &s->killed) || get_long(kv, "load_ms", -1, day, &s->load_ms) ||
+	if (get_long(kv, "exit_code", -1, 255, &s->exit_code) ||
+	    get_long(kv, "exit_signal", 0, 64, &s->exit_signal) || get_long(kv, "killed", 0, 1, &s->killed) ||
+	    get_long(kv, "load_ms", -1, day, &s->load_ms) ||
 	    get_long(kv, "enabled_ms", -1, day, &s->enabled_ms))
 		return errf(err, errlen, "sched result: a number is missing or out of range");
 	if (s->result)
@@ -77,7 +78,9 @@ static int take_event(struct sched_rec *s, const struct kv *kv, char *err, size_
 		return errf(err, errlen, "sched record without event");
 	if (!strcmp(ev, "started")) {
 		s->started = true;
-		return copy(kv, "path", s->path, sizeof(s->path), 1) ? errf(err, errlen, "sched started: bad path") : 0;
+		return copy(kv, "path", s->path, sizeof(s->path), 1)
+			       ? errf(err, errlen, "sched started: bad path")
+			       : 0;
 	}
 	if (!strcmp(ev, "enabled")) {
 		if (!s->started || copy(kv, "ops", s->ops, sizeof(s->ops), 0) ||
@@ -105,7 +108,8 @@ static int take_log(struct sched_rec *s, const struct kv *kv, char *err, size_t 
 	if (!l || !text || kv_get_uint(kv, "seq", 1u << 20, &seq) || kv_get_uint(kv, "end", 1, &end))
 		return errf(err, errlen, "sched log: bad src, seq, end or text");
 	if (l->done || seq != l->next_seq)
-		return errf(err, errlen, "sched log %s: chunk %lu out of order (expected %u)", src, seq, l->next_seq);
+		return errf(err, errlen, "sched log %s: chunk %lu out of order (expected %u)", src, seq,
+			    l->next_seq);
 	if (esc_decode(text, chunk, sizeof(chunk), &n))
 		return errf(err, errlen, "sched log %s: bad escape in text", src);
 	if (!l->text && !(l->text = calloc(1, SCHED_REC_LOG_MAX + 1)))

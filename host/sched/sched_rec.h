@@ -39,7 +39,8 @@ struct sched_rec {
 
 const char *sched_rec_src_name(int src);
 /* One record of type REC_SCHED or REC_SCHED_LOG. 0, or -1 with err. */
-int sched_rec_take(struct sched_rec *s, unsigned type, const uint8_t *p, size_t len, char *err, size_t errlen);
+int sched_rec_take(struct sched_rec *s, unsigned type, const uint8_t *p, size_t len, char *err,
+		   size_t errlen);
 void sched_rec_free(struct sched_rec *s);
 
 #endif

@@ -23,8 +23,8 @@ int sched_spec_parse(const char *spec, struct sched_spec *s, char *err, size_t e
 
 	memset(s, 0, sizeof(*s));
 	if (!n)
-		return errf(err, errlen, "--scheduler '%s': no name before ':'; e.g. scx_simple or scx_qmap:-t 5",
-			    spec);
+		return errf(err, errlen,
+			    "--scheduler '%s': no name before ':'; e.g. scx_simple or scx_qmap:-t 5", spec);
 	if (n >= sizeof(s->name) || !text_ok(spec, strlen(spec)))
 		return errf(err, errlen, "--scheduler: name too long or with control characters");
 	memcpy(s->name, spec, n);
@@ -52,7 +52,7 @@ int sched_spec_parse(const char *spec, struct sched_spec *s, char *err, size_t e
 }
 
 int sched_spec_conf(const struct sched_spec *s, const char *bin, unsigned duration_ms, unsigned spinners,
-		   unsigned load_timeout_ms, char *buf, size_t len)
+		    unsigned load_timeout_ms, char *buf, size_t len)
 {
 	int n = snprintf(buf, len,
 			 "path=%s\nops=%s\nargc=%u\nduration_ms=%u\nspinners=%u\nload_timeout_ms=%u\n"
@@ -99,7 +99,7 @@ static unsigned central_cpu(const struct sched_spec *s)
 }
 
 const char *sched_spec_kernel_args(const struct sched_spec *s, unsigned ncpus, char *buf, size_t len,
-				  const char **why)
+				   const char **why)
 {
 	unsigned c = central_cpu(s);
 	struct cpuset rest;
@@ -134,7 +134,8 @@ int sched_spec_kernel_honours(const char *args, const char *config, char *why, s
 	fclose(f);
 	if (!found)
 		errf(why, len,
-		     "this kernel lacks CONFIG_NO_HZ_FULL, so it ignores nohz_full= and scx_central may fail to "
+		     "this kernel lacks CONFIG_NO_HZ_FULL, so it ignores nohz_full= and scx_central may fail "
+		     "to "
 		     "load (init from non-central CPU); build the current kernel with 'ktsrun kernel build'");
 	return found;
 }

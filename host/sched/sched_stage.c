@@ -25,7 +25,8 @@ static const char *base(const char *path)
 }
 
 /* One boot has one command line: the run's schedulers must agree on it. */
-static int want_kargs(struct sched_stage *rs, const struct sched_spec *s, unsigned ncpus, char *err, size_t errlen)
+static int want_kargs(struct sched_stage *rs, const struct sched_spec *s, unsigned ncpus, char *err,
+		      size_t errlen)
 {
 	char buf[sizeof(rs->kargs)];
 	const char *why, *ka = sched_spec_kernel_args(s, ncpus, buf, sizeof(buf), &why);
@@ -43,8 +44,8 @@ static int want_kargs(struct sched_stage *rs, const struct sched_spec *s, unsign
 }
 
 /* The guest finds a replacement at /sched/<file name> (guest/runtime_sched.c). */
-static int add_replacements(struct sched_stage *rs, const struct bc_prog *p, const struct kernel_cache_entry *k,
-			    unsigned ncpus, char *err, size_t errlen)
+static int add_replacements(struct sched_stage *rs, const struct bc_prog *p,
+			    const struct kernel_cache_entry *k, unsigned ncpus, char *err, size_t errlen)
 {
 	unsigned v[8];
 	struct sched_spec rep;
@@ -62,7 +63,8 @@ static int add_replacements(struct sched_stage *rs, const struct bc_prog *p, con
 		if (sched_spec_parse(spec, &rep, err, errlen) || want_kargs(rs, &rep, ncpus, err, errlen))
 			return -1;
 		if (i == GUEST_INITRD_MORE)
-			return errf(err, errlen, "scheduler replace: more than %d other schedulers", GUEST_INITRD_MORE);
+			return errf(err, errlen, "scheduler replace: more than %d other schedulers",
+				    GUEST_INITRD_MORE);
 		if (sched_cache_resolve(name, k, rs->more_host[i], sizeof(rs->more_host[i]), err, errlen))
 			return -1;
 		snprintf(rs->more_guest[i], sizeof(rs->more_guest[i]), "/sched/%s", base(rs->more_host[i]));
@@ -73,7 +75,7 @@ static int add_replacements(struct sched_stage *rs, const struct bc_prog *p, con
 }
 
 int sched_stage_prepare(struct sched_stage *rs, const char *spec, const struct bc_prog *p,
-		      const struct kernel_cache_entry *k, unsigned ncpus, char *err, size_t errlen)
+			const struct kernel_cache_entry *k, unsigned ncpus, char *err, size_t errlen)
 {
 	int n;
 
@@ -83,9 +85,10 @@ int sched_stage_prepare(struct sched_stage *rs, const char *spec, const struct b
 		return -1;
 	snprintf(rs->guest_bin, sizeof(rs->guest_bin), "/sched/%s", base(rs->host_bin));
 	n = sched_spec_conf(&rs->s, rs->guest_bin, 0, 0, SCHED_STAGE_LOAD_TIMEOUT_S * 1000, rs->conf,
-			   sizeof(rs->conf));
+			    sizeof(rs->conf));
 	if (n < 0)
-		return errf(err, errlen, "--scheduler: the arguments are too long for the guest's configuration");
+		return errf(err, errlen,
+			    "--scheduler: the arguments are too long for the guest's configuration");
 	rs->x.bin_host = rs->host_bin, rs->x.bin_guest = rs->guest_bin;
 	rs->x.conf_path = PROTO_SCHED_CONF, rs->x.conf = rs->conf, rs->x.conf_len = (size_t)n;
 	if (want_kargs(rs, &rs->s, ncpus, err, errlen) || add_replacements(rs, p, k, ncpus, err, errlen))

@@ -30,6 +30,6 @@ const char *sched_stage_spec(const char *cli, const struct interp_meta *m, char 
  * CPUs, and fill rs->x and rs->kargs. 0, or -1 with one line in err that
  * says what to do. */
 int sched_stage_prepare(struct sched_stage *rs, const char *spec, const struct bc_prog *p,
-		      const struct kernel_cache_entry *k, unsigned ncpus, char *err, size_t errlen);
+			const struct kernel_cache_entry *k, unsigned ncpus, char *err, size_t errlen);
 
 #endif

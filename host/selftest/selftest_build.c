@@ -18,8 +18,8 @@
 
 /* What the selftests' Makefile reads: tools/ (lib.mk, libbpf, bpftool,
  * sched_ext headers), kernel headers, bpftool's kernel/bpf/disasm.c. */
-static const char *const parts[] = {"tools",	"include", "kernel/bpf", "scripts", "arch/x86/include",
-				    "Makefile", NULL};
+static const char *const parts[] = { "tools",	 "include", "kernel/bpf", "scripts", "arch/x86/include",
+				     "Makefile", NULL };
 
 struct stb {
 	const struct kernel_cache_entry *k;
@@ -44,16 +44,16 @@ static int compile(struct stb *b)
 	char dir[PATH_MAX + 64], out[PATH_MAX + 16], btf[PATH_MAX + 16], jobs[16];
 	/* The Makefile links -lzstd, which the runner does not use; overriding
 	 * LDFLAGS spares a libzstd-dev dependency. */
-	const char *argv[] = {"make",
-			      "-C",
-			      dir,
-			      jobs,
-			      "CLANG=clang-19",
-			      "LLVM_STRIP=llvm-strip-19",
-			      out,
-			      btf,
-			      "LDFLAGS=-lelf -lz -lpthread",
-			      NULL};
+	const char *argv[] = { "make",
+			       "-C",
+			       dir,
+			       jobs,
+			       "CLANG=clang-19",
+			       "LLVM_STRIP=llvm-strip-19",
+			       out,
+			       btf,
+			       "LDFLAGS=-lelf -lz -lpthread",
+			       NULL };
 
 	snprintf(dir, sizeof(dir), "%s/tools/testing/selftests/sched_ext", b->work);
 	snprintf(out, sizeof(out), "OUTPUT=%s/out", b->work);
@@ -93,15 +93,15 @@ static int build(struct stb *b, bool force, char *path, size_t len)
 	char log[PATH_MAX];
 
 	if (!b->k->key[0])
-		return build_fail(&b->c,
-				   "the selftests need a cached kernel (its source and vmlinux), not a "
-				   "bzImage path; pass a key from 'ktsrun kernel list'");
+		return build_fail(&b->c, "the selftests need a cached kernel (its source and vmlinux), not a "
+					 "bzImage path; pass a key from 'ktsrun kernel list'");
 	if (!b->k->vmlinux[0])
 		return build_fail(
-		    &b->c,
-		    "kernel %s has no vmlinux, so no BTF; rebuild it with 'ktsrun kernel build --force'",
-		    b->k->key);
-	if (cache_subdir("selftest", b->c.dir, sizeof(b->c.dir), b->c.err, sizeof(b->c.err)) || build_lock(&b->c))
+			&b->c,
+			"kernel %s has no vmlinux, so no BTF; rebuild it with 'ktsrun kernel build --force'",
+			b->k->key);
+	if (cache_subdir("selftest", b->c.dir, sizeof(b->c.dir), b->c.err, sizeof(b->c.err)) ||
+	    build_lock(&b->c))
 		return -1;
 	if (!force && selftest_build_find(b->k, path, len) == 0) {
 		log_info("sched_ext selftests for kernel %s are cached: %s", b->k->key, path);
@@ -115,16 +115,14 @@ static int build(struct stb *b, bool force, char *path, size_t len)
 	log_info("building the sched_ext selftests for kernel %s from %s", b->k->key, b->k->source);
 	if (build_extract(&b->c, b->k->source, b->work, parts) || compile(b) || commit(b) ||
 	    selftest_build_find(b->k, path, len))
-		return b->c.err[0] ? -1
-				   : build_fail(&b->c, "the runner is not in the cache after the build");
-	log_info("built the sched_ext selftests for %s in %.0f s: %s", b->k->key, build_elapsed(&b->c),
-		 path);
+		return b->c.err[0] ? -1 : build_fail(&b->c, "the runner is not in the cache after the build");
+	log_info("built the sched_ext selftests for %s in %.0f s: %s", b->k->key, build_elapsed(&b->c), path);
 	return 0;
 }
 
 int selftest_build_run(const struct kernel_cache_entry *k, int jobs, bool force, char *path, size_t len)
 {
-	struct stb b = {.k = k};
+	struct stb b = { .k = k };
 	long n = jobs > 0 ? jobs : sysconf(_SC_NPROCESSORS_ONLN);
 	int rc;
 

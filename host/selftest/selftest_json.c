@@ -7,7 +7,8 @@
 
 #include "host/util/log.h"
 
-int selftest_json_write(const char *path, const struct selftest_rec *s, const char *kernel, const char *outcome)
+int selftest_json_write(const char *path, const struct selftest_rec *s, const char *kernel,
+			const char *outcome)
 {
 	json_object *o = json_object_new_object(), *a = json_object_new_array();
 	int rc = 0;
@@ -21,7 +22,8 @@ int selftest_json_write(const char *path, const struct selftest_rec *s, const ch
 		json_object *e = json_object_new_object();
 
 		json_object_object_add(e, "name", json_object_new_string(s->t[i].name));
-		json_object_object_add(e, "result", json_object_new_string(selftest_out_result_name(s->t[i].result)));
+		json_object_object_add(e, "result",
+				       json_object_new_string(selftest_out_result_name(s->t[i].result)));
 		json_object_object_add(e, "seconds", json_object_new_double((double)s->t[i].ms / 1e3));
 		json_object_object_add(e, "reason", json_object_new_string(s->t[i].reason));
 		json_object_array_add(a, e);

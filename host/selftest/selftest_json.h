@@ -5,6 +5,7 @@
 
 /* {kernel, outcome, passed, skipped, failed, tests: [{name, result,
  * seconds, reason}]}. 0, or -1 after printing the error. */
-int selftest_json_write(const char *path, const struct selftest_rec *s, const char *kernel, const char *outcome);
+int selftest_json_write(const char *path, const struct selftest_rec *s, const char *kernel,
+			const char *outcome);
 
 #endif

@@ -7,8 +7,8 @@
 #include "lib/kv.h"
 #include "lib/proto.h"
 
-static int need_uint(const struct kv *kv, const char *key, unsigned long max, unsigned long *v,
-		     char *err, size_t errlen)
+static int need_uint(const struct kv *kv, const char *key, unsigned long max, unsigned long *v, char *err,
+		     size_t errlen)
 {
 	if (kv_get_uint(kv, key, max, v) == 0)
 		return 0;
@@ -57,8 +57,7 @@ static int take_cpu(struct observed *o, const struct kv *kv, char *err, size_t e
 
 	if (need_uint(kv, "cpu", TOPO_MAX_CPUS - 1, &cpu, err, errlen) ||
 	    need_uint(kv, "online", 1, &online, err, errlen) ||
-	    need_uint(kv, "llc_level", 9, &level, err, errlen) ||
-	    need_cpus(kv, "smt", &c.smt, err, errlen) ||
+	    need_uint(kv, "llc_level", 9, &level, err, errlen) || need_cpus(kv, "smt", &c.smt, err, errlen) ||
 	    need_cpus(kv, "package_cpus", &c.package, err, errlen) ||
 	    need_cpus(kv, "llc", &c.llc, err, errlen))
 		return -1;

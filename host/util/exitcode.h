@@ -4,7 +4,7 @@
 
 enum {
 	EXIT_PASS = 0,
-	EXIT_FAIL = 1,  /* a check or claim failed */
+	EXIT_FAIL = 1,	/* a check or claim failed */
 	EXIT_ERROR = 2, /* could not run: bad input, missing kernel, VM error */
 };
 

@@ -54,7 +54,8 @@ int main(int argc, char **argv)
 			printf("kvm probe: %s: %s\n", ok ? "usable" : "not usable", why);
 			return ok ? 0 : 1;
 		} else {
-			fprintf(stderr, "usage: kvm-tg [--topo SPEC] [--mem MIB] [--t0 NS] [--quiet] | --probe\n");
+			fprintf(stderr,
+				"usage: kvm-tg [--topo SPEC] [--mem MIB] [--t0 NS] [--quiet] | --probe\n");
 			return 2;
 		}
 	}
@@ -101,7 +102,8 @@ int main(int argc, char **argv)
 		struct tg_decoded d;
 
 		if (tg_decode(rep.cpu[i].leaf, rep.cpu[i].nleaves, &d, why, sizeof(why)) == 0)
-			printf("cpu report %u: lapic %u x2apic %u smt_shift %u core_shift %u pkg_shift %u llc_shift %u\n",
+			printf("cpu report %u: lapic %u x2apic %u smt_shift %u core_shift %u pkg_shift %u "
+			       "llc_shift %u\n",
 			       i, rep.cpu[i].lapic_id, d.apic, d.smt_shift, d.core_shift, d.pkg_shift,
 			       d.llc_shift);
 	}

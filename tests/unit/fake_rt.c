@@ -55,13 +55,13 @@ static int mark(void *ctx, unsigned step, const char *name, uint64_t t, char *er
 
 static int cgroup_create(void *ctx, const struct interp_cgdef *d, char *err)
 {
-	logf_(F, "create %u %s parent=%d flags=%u", d->id, d->path, d->parent == BC_ROOT ? -1 : (int)d->parent,
-	      d->flags);
+	logf_(F, "create %u %s parent=%d flags=%u", d->id, d->path,
+	      d->parent == BC_ROOT ? -1 : (int)d->parent, d->flags);
 	return maybe_fail(F, "create", err);
 }
 
-static const char *const set_names[] = { "cpus", "cpus_clear", "mems", "affinity", "nice", "policy",
-					 "weight", "cpu_max", "memory", "pids", "comm" };
+static const char *const set_names[] = { "cpus",   "cpus_clear", "mems",   "affinity", "nice", "policy",
+					 "weight", "cpu_max",	 "memory", "pids",     "comm" };
 
 static int cg_set(void *ctx, unsigned cg, const struct interp_set *s, char *err)
 {
@@ -86,7 +86,8 @@ static void args(char *b, size_t len, const struct interp_args *a)
 	b[0] = '\0';
 	for (unsigned i = 0; i < BC_WP_COUNT && u < len; i++)
 		if (a->has[i])
-			u += (size_t)snprintf(b + u, len - u, " %s=%g", bc_enum_name(BC_E_WPARAM, i), a->v[i]);
+			u += (size_t)snprintf(b + u, len - u, " %s=%g", bc_enum_name(BC_E_WPARAM, i),
+					      a->v[i]);
 }
 
 static int cg_start(void *ctx, unsigned cg, const struct interp_work *w, unsigned n, char *err)
@@ -148,7 +149,8 @@ static int freeze(void *ctx, unsigned cg, bool on, char *err)
 
 static int sig(void *ctx, unsigned cg, unsigned s, char *err)
 {
-	logf_(F, "signal %u %s t=%llums", cg, bc_enum_name(BC_E_SIG, s), (unsigned long long)F->now / 1000000);
+	logf_(F, "signal %u %s t=%llums", cg, bc_enum_name(BC_E_SIG, s),
+	      (unsigned long long)F->now / 1000000);
 	return maybe_fail(F, "signal", err);
 }
 
@@ -183,8 +185,8 @@ static int finish(void *ctx, char *err)
 }
 
 const struct interp_rt_ops fake_rt_ops = {
-	now, sleep_until, mark, cgroup_create, cg_set, cg_start, go, cgroup_remove, spawn, stop, move, freeze,
-	sig, snapshot, sched, knob_write, knob_read, finish,
+	now,  sleep_until, mark,   cgroup_create, cg_set,   cg_start, go,	  cgroup_remove, spawn,
+	stop, move,	   freeze, sig,		  snapshot, sched,    knob_write, knob_read,	 finish,
 };
 
 void fake_topo(struct interp_topo *t, int smt)
@@ -217,7 +219,8 @@ enum interp_status fake_run(const char *src, struct fake_rt *f, char *why, size_
 	memset(f, 0, sizeof(*f));
 	f->fail_on = fail_on;
 	f->now = 1000000000ull; /* the clock does not start at 0 */
-	if (kts_compile_mem("t.kts", src, strlen(src), &o, &b, &blen) || bc_load(&p, b, blen, err, sizeof(err))) {
+	if (kts_compile_mem("t.kts", src, strlen(src), &o, &b, &blen) ||
+	    bc_load(&p, b, blen, err, sizeof(err))) {
 		tu_fail(__FILE__, __LINE__, "scenario does not compile or load");
 		free(b);
 		return INTERP_ERROR;

@@ -43,7 +43,7 @@ TU_TEST(elfdeps_ls)
 /* Independent check: every library ldd reports (bar the vDSO) is found. */
 TU_TEST(elfdeps_matches_ldd)
 {
-	const char *bins[] = {"/usr/bin/ls", "/usr/bin/qemu-system-x86_64", "/usr/bin/cpio"};
+	const char *bins[] = { "/usr/bin/ls", "/usr/bin/qemu-system-x86_64", "/usr/bin/cpio" };
 
 	for (size_t b = 0; b < sizeof(bins) / sizeof(bins[0]); b++) {
 		struct elfdeps d;
@@ -146,7 +146,7 @@ TU_TEST(elfdeps_truncated)
 {
 	unsigned char *img;
 	size_t n = slurp("/usr/bin/ls", &img);
-	size_t cuts[] = {0, 1, 4, 16, 52, 63, 64, 100, 1000, 4096, n / 2, n - 100, n - 1};
+	size_t cuts[] = { 0, 1, 4, 16, 52, 63, 64, 100, 1000, 4096, n / 2, n - 100, n - 1 };
 	char path[256], err[256];
 	struct elfdeps d;
 
@@ -203,13 +203,13 @@ TU_TEST(elfdeps_runpath_origin)
 	const char *t = tu_tmpdir();
 	struct elfdeps d;
 
-	snprintf(
-	    cmd, sizeof(cmd),
-	    "mkdir -p %s/o/bin %s/o/lib && cd %s/o && "
-	    "echo 'int f(void){return 1;}' > f.c && echo 'int f(void); int main(void){return f();}' > m.c && "
-	    "cc -shared -fPIC -o lib/libkts_f.so f.c && "
-	    "cc -o bin/prog m.c -Llib -lkts_f -Wl,--enable-new-dtags,-rpath,'$ORIGIN/../lib'",
-	    t, t, t);
+	snprintf(cmd, sizeof(cmd),
+		 "mkdir -p %s/o/bin %s/o/lib && cd %s/o && "
+		 "echo 'int f(void){return 1;}' > f.c && echo 'int f(void); int main(void){return f();}' > "
+		 "m.c && "
+		 "cc -shared -fPIC -o lib/libkts_f.so f.c && "
+		 "cc -o bin/prog m.c -Llib -lkts_f -Wl,--enable-new-dtags,-rpath,'$ORIGIN/../lib'",
+		 t, t, t);
 	TU_EQ_INT(system(cmd), 0);
 	snprintf(bin, sizeof(bin), "%s/o/bin/prog", t);
 	TU_EQ_INT(elfdeps_find(bin, "/opt/x/bin/prog", &d, err, sizeof(err)), 0);

@@ -19,7 +19,7 @@ struct blob {
 
 static struct blob read_fd(int fd)
 {
-	struct blob b = {0};
+	struct blob b = { 0 };
 	struct stat st;
 
 	if (fstat(fd, &st) || st.st_size == 0)
@@ -33,8 +33,8 @@ static struct blob read_fd(int fd)
 /* gunzip with zlib; the data must be exactly one gzip member. */
 static struct blob gunzip(struct blob in)
 {
-	struct blob out = {0};
-	z_stream zs = {0};
+	struct blob out = { 0 };
+	z_stream zs = { 0 };
 	size_t cap = 1 << 20;
 	int rc;
 
@@ -244,7 +244,7 @@ TU_TEST(initramfs_cpio_cross_check)
 	TU_EQ_INT(lnk, 1);
 	TU_EQ_INT(ls, 1);
 	TU_EQ_INT(trailer_seen, 0);
-	TU_EQ_INT(listed, parse_newc(raw, (struct entry[128]){0}, 128) - 1);
+	TU_EQ_INT(listed, parse_newc(raw, (struct entry[128]){ 0 }, 128) - 1);
 	free(gz.p);
 	free(raw.p);
 }

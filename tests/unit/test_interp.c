@@ -41,9 +41,11 @@ TU_TEST(interp_timeline)
 	TU_EQ_INT(run("scenario s { duration 10s\n settle 1s\n cgroup a { workers 2 work spin }\n"
 		      "step 1/4 { freeze a }\n step 2s { unfreeze a } }"),
 		  INTERP_DONE);
-	TU_EQ_STR(f.log, "create 0 a parent=-1 flags=0\nstart 0 spin n=2\ngo t=1000ms\nmark 0 start t=1000ms\n"
-			 "mark 1 step 1 t=2000ms\nfreeze 0 1 t=2000ms\nmark 1 held t=2000ms\n"
-			 "mark 2 step 2 t=4500ms\nfreeze 0 0 t=4500ms\nmark 2 held t=4500ms\nmark 3 end t=12000ms\nfinish t=12000ms\n");
+	TU_EQ_STR(f.log,
+		  "create 0 a parent=-1 flags=0\nstart 0 spin n=2\ngo t=1000ms\nmark 0 start t=1000ms\n"
+		  "mark 1 step 1 t=2000ms\nfreeze 0 1 t=2000ms\nmark 1 held t=2000ms\n"
+		  "mark 2 step 2 t=4500ms\nfreeze 0 0 t=4500ms\nmark 2 held t=4500ms\nmark 3 end "
+		  "t=12000ms\nfinish t=12000ms\n");
 }
 
 TU_TEST(interp_repeat_and_wait)
@@ -51,16 +53,18 @@ TU_TEST(interp_repeat_and_wait)
 	TU_EQ_INT(run("scenario s { duration 3s\n cgroup a { workers 1 work spin }\n"
 		      "step 100% every 1s { sigstop a; wait 100ms; sigcont a } }"),
 		  INTERP_DONE);
-	HAS("signal 0 stop t=1000ms\nsignal 0 cont t=1100ms\nmark 1 held t=1100ms\nsignal 0 stop t=2000ms\nsignal 0 cont t=2100ms\n"
+	HAS("signal 0 stop t=1000ms\nsignal 0 cont t=1100ms\nmark 1 held t=1100ms\nsignal 0 stop "
+	    "t=2000ms\nsignal 0 cont t=2100ms\n"
 	    "signal 0 stop t=3000ms\nsignal 0 cont t=3100ms\nmark 2 end t=4000ms\n");
 }
 
 TU_TEST(interp_cgroup_settings)
 {
-	TU_EQ_INT(run("scenario s { cgroup a { workers 3 work bursty(burst = 1ms, sleep = 2ms)\n"
-		      " mems node(0)\n nice 5\n policy fifo(10)\n cpu.weight 200\n cpu.max 50ms per 100ms\n"
-		      " memory.max 512M\n memory.high 256M\n memory.low 64M\n pids.max 100\n comm \"hog\" } }"),
-		  INTERP_DONE);
+	TU_EQ_INT(
+		run("scenario s { cgroup a { workers 3 work bursty(burst = 1ms, sleep = 2ms)\n"
+		    " mems node(0)\n nice 5\n policy fifo(10)\n cpu.weight 200\n cpu.max 50ms per 100ms\n"
+		    " memory.max 512M\n memory.high 256M\n memory.low 64M\n pids.max 100\n comm \"hog\" } }"),
+		INTERP_DONE);
 	HAS("create 0 a parent=-1 flags=0\nset 0 mems 0\nset 0 nice 5 0\nset 0 policy 3 10\n"
 	    "set 0 weight 200 0\nset 0 cpu_max 50000000 100000000\nset 0 memory 0 536870912\n"
 	    "set 0 memory 1 268435456\nset 0 memory 2 67108864\nset 0 pids 100 0\nset 0 comm hog\n"
@@ -106,7 +110,8 @@ TU_TEST(interp_workers_share_and_nesting)
 	TU_EQ_INT(run("scenario s { cgroup o { cpuset llc(0)\n cgroup i { workers 100% work yield } }\n"
 		      " cgroup w { workers 50% work spin } }"),
 		  INTERP_DONE);
-	HAS("create 0 o parent=-1 flags=0\nset 0 cpus 0-1\ncreate 1 o.i parent=0 flags=0\nstart 1 yield n=2\n");
+	HAS("create 0 o parent=-1 flags=0\nset 0 cpus 0-1\ncreate 1 o.i parent=0 flags=0\nstart 1 yield "
+	    "n=2\n");
 	HAS("create 2 w parent=-1 flags=0\nstart 2 spin n=2\ngo");
 }
 
@@ -180,10 +185,11 @@ static const char every_op[] =
 /* Every runtime op failing in turn: an error naming the op, finish still runs. */
 TU_TEST(interp_runtime_errors)
 {
-	static const char *const ops[] = { "sched", "create", "cpus", "nice", "start", "go", "mark",
-					   "freeze", "signal", "spawn", "stop", "move", "snapshot",
-					   "write", "read", "mems", "affinity", "weight", "policy",
-					   "cpu_max", "memory", "pids", "comm", "cpus_clear", "remove" };
+	static const char *const ops[] = { "sched",  "create",	 "cpus",     "nice",	   "start",
+					   "go",     "mark",	 "freeze",   "signal",	   "spawn",
+					   "stop",   "move",	 "snapshot", "write",	   "read",
+					   "mems",   "affinity", "weight",   "policy",	   "cpu_max",
+					   "memory", "pids",	 "comm",     "cpus_clear", "remove" };
 
 	TU_EQ_INT(run(every_op), INTERP_DONE);
 	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {

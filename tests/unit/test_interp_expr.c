@@ -13,7 +13,8 @@ static const char src[] =
 	" check max_gap = 2s\n check progress = off\n"
 	" cgroup a { workers 2 work spin }\n cgroup b { workers 2 work spin }\n"
 	" expect {\n a.work_units > 10\n a.work_units / b.work_units between 0.8 and 1.25\n"
-	"  a.work_units near b.work_units within 20%\n abs(a.cpu_time - b.cpu_time) <= 0.1 * max(a.cpu_time, b.cpu_time)\n"
+	"  a.work_units near b.work_units within 20%\n abs(a.cpu_time - b.cpu_time) <= 0.1 * max(a.cpu_time, "
+	"b.cpu_time)\n"
 	"  a.max_gap[worker 1] < 1s\n a.cpu_time <= 2 * baseline(a.cpu_time)\n monitor clean\n"
 	"  a.fairness_spread is finite\n min(a.work_units, 5) == -(-5)\n } }";
 
@@ -111,8 +112,9 @@ TU_TEST(interp_meta)
 
 TU_TEST(interp_topo_facts)
 {
-	struct interp_topo t = { .ncpus = 16, .nodes = 2, .llcs = 4, .cores = 8, .threads = 2,
-				 .mem_bytes = 1 << 30 };
+	struct interp_topo t = {
+		.ncpus = 16, .nodes = 2, .llcs = 4, .cores = 8, .threads = 2, .mem_bytes = 1 << 30
+	};
 
 	TU_CHECK(interp_topo_fact(&t, BC_TOPO_cpus) == 16);
 	TU_CHECK(interp_topo_fact(&t, BC_TOPO_smt) == 1);

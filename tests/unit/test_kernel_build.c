@@ -69,7 +69,7 @@ static pid_t start_build(const struct fake *f, const char *mode, const char *sle
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		struct kernel_build_opts o = {.source = f->src, .jobs = 1, .force = force};
+		struct kernel_build_opts o = { .source = f->src, .jobs = 1, .force = force };
 		struct kernel_cache_entry e;
 		int fd = open(f->errfile, O_WRONLY | O_CREAT | O_APPEND, 0644);
 
@@ -145,7 +145,7 @@ static const char *key_of(const struct fake *f)
 {
 	static char key[KERNEL_CACHE_KEY_MAX];
 	char src[PATH_MAX], err[256];
-	struct kernel_build_opts o = {.source = f->src};
+	struct kernel_build_opts o = { .source = f->src };
 
 	TU_EQ_INT(kernel_build_key(&o, key, sizeof(key), src, sizeof(src), err, sizeof(err)), 0);
 	return key;
@@ -266,7 +266,7 @@ TU_TEST(kbuild_sigint_leaves_nothing)
 TU_TEST(kbuild_bad_source)
 {
 	char key[KERNEL_CACHE_KEY_MAX], src[PATH_MAX], err[512], dir[300];
-	struct kernel_build_opts o = {.source = "/nonexistent/linux"};
+	struct kernel_build_opts o = { .source = "/nonexistent/linux" };
 
 	TU_EQ_INT(kernel_build_key(&o, key, sizeof(key), src, sizeof(src), err, sizeof(err)), -1);
 	TU_EQ_STR(err, "kernel source /nonexistent/linux: No such file or directory");

@@ -55,7 +55,7 @@ TU_TEST(kernel_cache_keys)
 
 TU_TEST(kernel_cache_meta_roundtrip)
 {
-	struct kernel_cache_entry e = {0}, r;
+	struct kernel_cache_entry e = { 0 }, r;
 	char path[256], text[4096];
 	int fd;
 	ssize_t n;
@@ -118,7 +118,7 @@ TU_TEST(kernel_cache_root_precedence)
 /* A file with a boot-protocol header whose version string is ver. */
 static void fake_bzimage(const char *path, const char *ver)
 {
-	unsigned char img[0x400] = {0};
+	unsigned char img[0x400] = { 0 };
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 
 	memcpy(img + 0x202, "HdrS", 4);
@@ -132,7 +132,7 @@ static void fake_bzimage(const char *path, const char *ver)
 /* A complete cache entry made by hand. */
 static void fake_entry(const char *cache, const char *key, time_t date)
 {
-	struct kernel_cache_entry e = {0};
+	struct kernel_cache_entry e = { 0 };
 	char dir[512], p[600];
 
 	snprintf(dir, sizeof(dir), "%s/kernels/%s", cache, key);

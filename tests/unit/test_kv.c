@@ -28,10 +28,8 @@ TU_TEST(kv_rejects_malformed)
 		size_t len;
 		const char *why;
 	} bad[] = {
-		{ "a=1", 3, "line without newline" },
-		{ "=1\n", 3, "line without key=value" },
-		{ "novalue\n", 8, "line without key=value" },
-		{ "A=1\n", 4, "bad character in key" },
+		{ "a=1", 3, "line without newline" },	      { "=1\n", 3, "line without key=value" },
+		{ "novalue\n", 8, "line without key=value" }, { "A=1\n", 4, "bad character in key" },
 		{ "a=\0\n", 4, "NUL byte in payload" },
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -74,7 +72,9 @@ TU_TEST(cpulist_parse_and_format)
 
 TU_TEST(cpulist_rejects_malformed)
 {
-	static const char *const bad[] = { "3-1", "1,", ",1", "1--2", "256", "a", "1 2", "0-", "-1", "1\n\n" };
+	static const char *const bad[] = {
+		"3-1", "1,", ",1", "1--2", "256", "a", "1 2", "0-", "-1", "1\n\n"
+	};
 	struct cpuset s;
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)

@@ -33,8 +33,10 @@ static unsigned base_table(struct kvm_cpuid_entry2 *e, int amd)
 /* What the guest would read: KVM answers zero for leaves not in the table. */
 static void as_guest(struct kvm_cpuid_entry2 *e, unsigned n, struct tg_cpu_report *r)
 {
-	static const struct { uint32_t fn, subs; } q[] = {
-		{ 0, 1 }, { 1, 1 }, { 4, 5 }, { 0xb, 3 }, { 0x1f, 4 },
+	static const struct {
+		uint32_t fn, subs;
+	} q[] = {
+		{ 0, 1 },	   { 1, 1 },	      { 4, 5 },		 { 0xb, 3 },	    { 0x1f, 4 },
 		{ 0x80000000, 1 }, { 0x80000008, 1 }, { 0x8000001d, 5 }, { 0x8000001e, 1 },
 	};
 
@@ -80,7 +82,8 @@ TU_TEST(kvm_cpuid_presets_decode_as_declared)
 			TU_EQ_INT(topo_parse(pr[i].spec, &t, why, sizeof(why)), 0);
 			build_all(&t, amd);
 			if (tg_check_cpus(cpus, topo_ncpus(&t), &t, why, sizeof(why)))
-				tu_fail(__FILE__, __LINE__, "%s %s: %s", pr[i].spec, amd ? "AMD" : "Intel", why);
+				tu_fail(__FILE__, __LINE__, "%s %s: %s", pr[i].spec, amd ? "AMD" : "Intel",
+					why);
 		}
 }
 

@@ -87,8 +87,8 @@ static void check_fmt(const struct gcase *g, const uint8_t *bc, size_t bclen)
 	    fmt_file(&s, src_add(&s, "t2.kts", f1.s, f1.len), &f2))
 		goto out;
 	if (strcmp(f1.s, f2.s))
-		tu_fail(__FILE__, __LINE__, "golden %s: fmt is not idempotent:\n%s\n---\n%s", g->name,
-			f1.s, f2.s);
+		tu_fail(__FILE__, __LINE__, "golden %s: fmt is not idempotent:\n%s\n---\n%s", g->name, f1.s,
+			f2.s);
 	if (bc) {
 		run_case(g, f1.s, f1.len, &out, &bc2, &bc2len);
 		if (!bc2 || bc2len != bclen || memcmp(bc, bc2, bclen))

@@ -65,9 +65,9 @@ TU_TEST(lang_verify_header)
 	uint8_t *b = compiled(&len), *c = malloc(len + 1);
 
 	TU_CHECK(verify(b, len) == NULL);
-#define MUT(off, val, msg)                        \
-	memcpy(c, b, len);                         \
-	c[off] = (uint8_t)(val);                   \
+#define MUT(off, val, msg)       \
+	memcpy(c, b, len);       \
+	c[off] = (uint8_t)(val); \
 	TU_EQ_STR(verify(c, len), msg)
 	MUT(0, 'X', "not ktsrun bytecode (bad magic)");
 	MUT(4, 2, "bytecode version 2.0, this ktsrun reads 1.0 to 1.0: recompile it");

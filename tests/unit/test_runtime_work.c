@@ -26,7 +26,7 @@ static const char lang_units[] = {
 static int unit_fits(char lang, const char *rt)
 {
 	static const char *const d[] = { "us", "ms", NULL }, *const z[] = { "KiB", "bytes", NULL },
-			   *const n[] = { "workers", "children", NULL };
+				 *const n[] = { "workers", "children", NULL };
 	const char *const *ok = lang == 'd' ? d : lang == 'z' ? z : n;
 
 	for (; *ok; ok++)
@@ -85,7 +85,8 @@ TU_TEST(runtime_work_language_and_runtime_tables_agree)
 			for (; *v && j < 0; v++)
 				j = applied(ti, wp, *v, t, err, sizeof(err));
 			if (j < 0)
-				tu_fail(__FILE__, __LINE__, "work %s(%s): %s", name, bc_enum_name(BC_E_WPARAM, wp),
+				tu_fail(__FILE__, __LINE__, "work %s(%s): %s", name,
+					bc_enum_name(BC_E_WPARAM, wp),
 					j == -1 ? "accepted but changes nothing in rt/" : err);
 			else if (!unit_fits(lang_units[wp], t->param[j].unit))
 				tu_fail(__FILE__, __LINE__, "work %s(%s) ('%c') became %s in %s", name,
@@ -121,7 +122,7 @@ TU_TEST(runtime_work_every_type_says_whether_its_units_compare)
 		if (bc_work_units[ti] != BC_UNITS_SAME && bc_work_units[ti] != BC_UNITS_ROLES)
 			tu_fail(__FILE__, __LINE__, "work %s has no units fact in BC_WORKS", name);
 		else if (roles && bc_work_units[ti] != BC_UNITS_ROLES)
-			tu_fail(__FILE__, __LINE__, "work %s has workers with roles but claims comparable units",
-				name);
+			tu_fail(__FILE__, __LINE__,
+				"work %s has workers with roles but claims comparable units", name);
 	}
 }

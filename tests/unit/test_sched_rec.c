@@ -14,8 +14,9 @@ static int take(struct sched_rec *s, unsigned type, const char *t)
 	return sched_rec_take(s, type, (const uint8_t *)t, strlen(t), err, sizeof(err));
 }
 
-static const char result[] = "event=result\nkind=stall\nwhy=watchdog: x\nops=qmap\nreason=runnable task stall\n"
-			     "msg=m\ntask=spin[9]\nexit_code=0\nexit_signal=0\nkilled=0\nload_ms=2100\nenabled_ms=8000\n";
+static const char result[] =
+	"event=result\nkind=stall\nwhy=watchdog: x\nops=qmap\nreason=runnable task stall\n"
+	"msg=m\ntask=spin[9]\nexit_code=0\nexit_signal=0\nkilled=0\nload_ms=2100\nenabled_ms=8000\n";
 
 TU_TEST(sched_rec_events_in_order)
 {
@@ -35,11 +36,15 @@ TU_TEST(sched_rec_events_in_order)
 TU_TEST(sched_rec_rejects_hostile_results)
 {
 	static const char *const bad[] = {
-		"event=result\nkind=weird\nwhy=x\nexit_code=0\nexit_signal=0\nkilled=0\nload_ms=1\nenabled_ms=1\n",
-		"event=result\nkind=pass\nwhy=x\nexit_code=999\nexit_signal=0\nkilled=0\nload_ms=1\nenabled_ms=1\n",
-		"event=result\nkind=pass\nwhy=x\nexit_code=0\nexit_signal=0\nkilled=2\nload_ms=1\nenabled_ms=1\n",
+		"event=result\nkind=weird\nwhy=x\nexit_code=0\nexit_signal=0\nkilled=0\nload_ms=1\nenabled_"
+		"ms=1\n",
+		"event=result\nkind=pass\nwhy=x\nexit_code=999\nexit_signal=0\nkilled=0\nload_ms=1\nenabled_"
+		"ms=1\n",
+		"event=result\nkind=pass\nwhy=x\nexit_code=0\nexit_signal=0\nkilled=2\nload_ms=1\nenabled_ms="
+		"1\n",
 		"event=result\nkind=pass\nexit_code=0\nexit_signal=0\nkilled=0\nload_ms=1\nenabled_ms=1\n",
-		"event=result\nkind=pass\nwhy=x\nexit_code=0x1\nexit_signal=0\nkilled=0\nload_ms=1\nenabled_ms=1\n",
+		"event=result\nkind=pass\nwhy=x\nexit_code=0x1\nexit_signal=0\nkilled=0\nload_ms=1\nenabled_"
+		"ms=1\n",
 		"event=nope\n",
 		"kind=pass\n",
 		"event=started\n",
@@ -56,7 +61,9 @@ TU_TEST(sched_rec_log_chunks_reassemble)
 {
 	struct sched_rec s = { 0 };
 
-	TU_EQ_INT(take(&s, REC_SCHED_LOG, "src=stderr\nseq=0\nend=0\ntext=line one\\nline\\ttwo \\\\ \\x01\n"), 0);
+	TU_EQ_INT(
+		take(&s, REC_SCHED_LOG, "src=stderr\nseq=0\nend=0\ntext=line one\\nline\\ttwo \\\\ \\x01\n"),
+		0);
 	TU_EQ_INT(take(&s, REC_SCHED_LOG, "src=stderr\nseq=1\nend=1\ntext=\\n\n"), 0);
 	TU_EQ_STR(s.log[SR_STDERR].text, "line one\nline\ttwo \\ \x01\n");
 	TU_CHECK(s.log[SR_STDERR].done);

@@ -10,9 +10,12 @@ TU_TEST(scx_klog_enable_disable_error)
 	TU_EQ_INT(scx_klog_line(&k, "6,512,8123456,-;sched_ext: BPF scheduler \"qmap\" enabled"), 1);
 	TU_CHECK(k.enabled);
 	TU_EQ_STR(k.ops, "qmap");
-	TU_EQ_INT(scx_klog_line(&k, "3,513,9123456,-;sched_ext: BPF scheduler \"qmap\" disabled (scx_bpf_error)"), 1);
+	TU_EQ_INT(scx_klog_line(&k,
+				"3,513,9123456,-;sched_ext: BPF scheduler \"qmap\" disabled (scx_bpf_error)"),
+		  1);
 	TU_EQ_STR(k.reason, "scx_bpf_error");
-	TU_EQ_INT(scx_klog_line(&k, "3,514,9123457,-;sched_ext: qmap: qmap_enqueue: test_error_cnt reached"), 1);
+	TU_EQ_INT(scx_klog_line(&k, "3,514,9123457,-;sched_ext: qmap: qmap_enqueue: test_error_cnt reached"),
+		  1);
 	TU_EQ_STR(k.msg, "qmap_enqueue: test_error_cnt reached");
 	/* a second message line does not replace the first */
 	TU_EQ_INT(scx_klog_line(&k, "3,515,9,-;sched_ext: qmap: later"), 0);
@@ -55,7 +58,9 @@ TU_TEST(scx_klog_ignores_other_and_hostile_lines)
 static enum scx_kind classify_lines(const char *const *lines, bool stop_asked, bool left_early, char *why,
 				    size_t len)
 {
-	struct scx_run r = { .enabled = true, .stop_asked = stop_asked, .left_early = left_early, .exit_code = 0 };
+	struct scx_run r = {
+		.enabled = true, .stop_asked = stop_asked, .left_early = left_early, .exit_code = 0
+	};
 
 	for (; *lines; lines++)
 		scx_klog_line(&r.klog, *lines);
@@ -66,8 +71,10 @@ TU_TEST(scx_classify_each_kind)
 {
 	char why[512];
 	const char *pass[] = { "sched_ext: BPF scheduler \"simple\" enabled",
-			       "sched_ext: BPF scheduler \"simple\" disabled (unregistered from user space)", NULL };
-	const char *err[] = { "sched_ext: BPF scheduler \"q\" disabled (scx_bpf_error)", "sched_ext: q: boom", NULL };
+			       "sched_ext: BPF scheduler \"simple\" disabled (unregistered from user space)",
+			       NULL };
+	const char *err[] = { "sched_ext: BPF scheduler \"q\" disabled (scx_bpf_error)", "sched_ext: q: boom",
+			      NULL };
 	const char *stall[] = { "sched_ext: BPF scheduler \"q\" disabled (runnable task stall)",
 				"sched_ext: q: kworker/0:1[12] failed to run for 6.001s", NULL };
 	const char *bpf[] = { "sched_ext: BPF scheduler \"q\" disabled (unregistered from BPF)", NULL };
@@ -159,11 +166,13 @@ TU_TEST(scx_dump_from_uei_and_trace)
 {
 	char out[256];
 
-	scx_dump_excerpt("x\nDEBUG DUMP\n=====\n\nqmap[1] triggered exit kind 1025:\n  err\n\n=====\n\nEXIT: e\n", out,
-			 sizeof(out));
+	scx_dump_excerpt(
+		"x\nDEBUG DUMP\n=====\n\nqmap[1] triggered exit kind 1025:\n  err\n\n=====\n\nEXIT: e\n", out,
+		sizeof(out));
 	TU_EQ_STR(out, "qmap[1] triggered exit kind 1025:\n  err\n");
-	scx_dump_excerpt("  kw-1 [000] ..... 1.0: sched_ext_dump: CPU states\n  kw-1 [000] 1.1: sched_ext_dump: \n",
-			 out, sizeof(out));
+	scx_dump_excerpt(
+		"  kw-1 [000] ..... 1.0: sched_ext_dump: CPU states\n  kw-1 [000] 1.1: sched_ext_dump: \n",
+		out, sizeof(out));
 	TU_EQ_STR(out, "CPU states\n\n");
 	TU_EQ_INT(scx_dump_excerpt("nothing", out, sizeof(out)), 0);
 }

@@ -47,7 +47,8 @@ TU_TEST(selftest_out_status_of_each_kind)
 TU_TEST(selftest_out_reason_prefers_err_block)
 {
 	static const char err[] = "libbpf: noise\nERR: exit.c:42\nExpected exit code 3\n";
-	static const char out[] = "TEST: hotplug\nOUTPUT:\n  cpu1 cannot go offline  \nok 1 hotplug # SKIP \n";
+	static const char out[] =
+		"TEST: hotplug\nOUTPUT:\n  cpu1 cannot go offline  \nok 1 hotplug # SKIP \n";
 	char buf[ST_REASON_MAX + 1], small[8];
 
 	selftest_out_reason("", 0, err, strlen(err), "exit", buf, sizeof(buf));

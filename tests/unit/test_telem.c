@@ -9,7 +9,7 @@
 
 TU_TEST(hist_buckets_cover_and_bound_the_error)
 {
-	uint64_t v[] = {0, 1, 7, 8, 9, 15, 16, 17, 1000, 123456789, UINT64_MAX / 3, UINT64_MAX};
+	uint64_t v[] = { 0, 1, 7, 8, 9, 15, 16, 17, 1000, 123456789, UINT64_MAX / 3, UINT64_MAX };
 
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
 		unsigned b = hist_bucket(v[i]);
@@ -82,7 +82,7 @@ TU_TEST(telem_gap_cpu_and_wake)
 
 TU_TEST(procstat_parsers)
 {
-	struct procstat_sample s = {0};
+	struct procstat_sample s = { 0 };
 
 	procstat_parse_status("Name:\tx\nvoluntary_ctxt_switches:\t12\nnonvoluntary_ctxt_switches:\t3\n", &s);
 	TU_CHECK(s.have & PROCSTAT_HAVE_CSW);
@@ -92,9 +92,10 @@ TU_TEST(procstat_parsers)
 	TU_CHECK(s.have & PROCSTAT_HAVE_RUN);
 	TU_EQ_INT(s.run_ns, 123456);
 	TU_EQ_INT(s.wait_ns, 789);
-	procstat_parse_sched("spin (42, #threads: 1)\n---\nse.exec_start  :  1.0\nse.nr_migrations                 "
-		       "            :                    7\n",
-		       &s);
+	procstat_parse_sched(
+		"spin (42, #threads: 1)\n---\nse.exec_start  :  1.0\nse.nr_migrations                 "
+		"            :                    7\n",
+		&s);
 	TU_CHECK(s.have & PROCSTAT_HAVE_MIGR);
 	TU_EQ_INT(s.nr_migrations, 7);
 	/* a comm with ") " inside must not shift the fields */

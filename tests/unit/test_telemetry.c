@@ -13,31 +13,31 @@
 static struct telem_report sample(void)
 {
 	struct telem_report r = {
-	    .state = "done",
-	    .units = 1234,
-	    .iters = 1200,
-	    .aux = 3,
-	    .start_ns = 1000000,
-	    .end_ns = 401000000,
-	    .last_ns = 400999000,
-	    .wall_ns = 400000000,
-	    .cpu_ns = 390000000,
-	    .max_gap_ns = 5000000,
-	    .max_gap_at_ns = 200000000,
-	    .max_gap_cpu = 1,
-	    .max_gap_from_cpu = 0,
-	    .wake_n = 10,
-	    .wake_p50 = 1000,
-	    .wake_p90 = 2000,
-	    .wake_p99 = 9000,
-	    .wake_max = 9000,
-	    .migrations = 4,
-	    .have = PROCSTAT_HAVE_CSW | PROCSTAT_HAVE_RUN | PROCSTAT_HAVE_MIGR,
-	    .vcsw = 5,
-	    .ivcsw = 6,
-	    .nr_migrations = 7,
-	    .run_delay_ns = 8000,
-	    .slices = 9,
+		.state = "done",
+		.units = 1234,
+		.iters = 1200,
+		.aux = 3,
+		.start_ns = 1000000,
+		.end_ns = 401000000,
+		.last_ns = 400999000,
+		.wall_ns = 400000000,
+		.cpu_ns = 390000000,
+		.max_gap_ns = 5000000,
+		.max_gap_at_ns = 200000000,
+		.max_gap_cpu = 1,
+		.max_gap_from_cpu = 0,
+		.wake_n = 10,
+		.wake_p50 = 1000,
+		.wake_p90 = 2000,
+		.wake_p99 = 9000,
+		.wake_max = 9000,
+		.migrations = 4,
+		.have = PROCSTAT_HAVE_CSW | PROCSTAT_HAVE_RUN | PROCSTAT_HAVE_MIGR,
+		.vcsw = 5,
+		.ivcsw = 6,
+		.nr_migrations = 7,
+		.run_delay_ns = 8000,
+		.slices = 9,
 	};
 
 	cpuset_add(&r.cpus, 0);
@@ -53,7 +53,7 @@ static int parse(const char *text, struct telemetry_worker *w, char *err, size_t
 TU_TEST(telemetry_worker_round_trip)
 {
 	struct telem_report r = sample();
-	struct rec_id id = {7, "grp_a", "spin", 4242, "exited"};
+	struct rec_id id = { 7, "grp_a", "spin", 4242, "exited" };
 	struct telemetry_worker *w = malloc(sizeof(*w));
 	char buf[4096], err[200], why[200];
 	int n = rec_worker(buf, sizeof(buf), &id, &r);
@@ -108,7 +108,7 @@ TU_TEST(telemetry_worker_round_trip)
 static void with(char *out, size_t len, const char *key, const char *val)
 {
 	struct telem_report r = sample();
-	struct rec_id id = {1, "s", "spin", 10, "exited"};
+	struct rec_id id = { 1, "s", "spin", 10, "exited" };
 	char buf[4096], *p, *nl;
 	char pat[64];
 
@@ -128,20 +128,20 @@ TU_TEST(telemetry_worker_refuses_malformed_and_hostile)
 	static const struct {
 		const char *key, *val, *why;
 	} cases[] = {
-	    {"units", "-1", "field units = '-1' is not an unsigned 64-bit number"},
-	    {"units", "18446744073709551616",
-	     "field units = '18446744073709551616' is not an unsigned 64-bit number"},
-	    {"units", "12abc", "field units = '12abc' is not an unsigned 64-bit number"},
-	    {"cpus", "0-300", "field cpus missing or not a cpulist below 256"},
-	    {"max_gap_cpu", "999", "field max_gap_cpu = 999 is not a CPU below 256"},
-	    {"state", "pwned", "field state = 'pwned' is not a known worker state"},
-	    {"set", "a\033[2Jb", "field set has a non-printable byte"},
-	    {"wake_p50_ns", "99999", "wake percentiles out of order (p50 <= p90 <= p99 <= max)"},
-	    {"wall_ns", "5", "wall_ns is not end_ns - start_ns"},
-	    {"end_ns", "5", "end_ns before start_ns"},
-	    {"pid", "99999999", "id, pid or err out of range"},
-	    {"last_ns", "1", "last_ns outside the run"},
-	    {"id", "1\nid=2", "worker record: key id given twice"},
+		{ "units", "-1", "field units = '-1' is not an unsigned 64-bit number" },
+		{ "units", "18446744073709551616",
+		  "field units = '18446744073709551616' is not an unsigned 64-bit number" },
+		{ "units", "12abc", "field units = '12abc' is not an unsigned 64-bit number" },
+		{ "cpus", "0-300", "field cpus missing or not a cpulist below 256" },
+		{ "max_gap_cpu", "999", "field max_gap_cpu = 999 is not a CPU below 256" },
+		{ "state", "pwned", "field state = 'pwned' is not a known worker state" },
+		{ "set", "a\033[2Jb", "field set has a non-printable byte" },
+		{ "wake_p50_ns", "99999", "wake percentiles out of order (p50 <= p90 <= p99 <= max)" },
+		{ "wall_ns", "5", "wall_ns is not end_ns - start_ns" },
+		{ "end_ns", "5", "end_ns before start_ns" },
+		{ "pid", "99999999", "id, pid or err out of range" },
+		{ "last_ns", "1", "last_ns outside the run" },
+		{ "id", "1\nid=2", "worker record: key id given twice" },
 	};
 	struct telemetry_worker *w = malloc(sizeof(*w));
 	char buf[4200], err[200], big[300];
@@ -176,7 +176,9 @@ TU_TEST(telemetry_step_and_cgroup_records)
 {
 	struct telemetry_step s;
 	struct telemetry_cgroup c;
-	struct rec_cgroup_stat st = {.name = "kts", .path = "/sys/fs/cgroup/kts/run", .cpus_effective = "0-3"};
+	struct rec_cgroup_stat st = { .name = "kts",
+				      .path = "/sys/fs/cgroup/kts/run",
+				      .cpus_effective = "0-3" };
 	char buf[1024], err[200];
 	int n = rec_step(buf, sizeof(buf), 3, "spin", 123456789);
 
@@ -188,8 +190,8 @@ TU_TEST(telemetry_step_and_cgroup_records)
 	TU_EQ_STR(err, "field t_ns missing");
 
 	rec_parse_cpu_stat("usage_usec 1500\nuser_usec 1000\nsystem_usec 500\nnr_periods 4\n"
-			  "nr_throttled 2\nthrottled_usec 777\nnr_bursts 0\n",
-			  &st);
+			   "nr_throttled 2\nthrottled_usec 777\nnr_bursts 0\n",
+			   &st);
 	TU_EQ_INT(st.usage_us, 1500);
 	TU_EQ_INT(st.throttled_us, 777);
 	n = rec_cgroup(buf, sizeof(buf), &st);

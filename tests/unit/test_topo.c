@@ -15,9 +15,9 @@ TU_TEST(topo_spellings)
 		const char *in, *canon;
 		unsigned ncpus;
 	} ok[] = {
-		{ "2n4l2c2t", "2n4l2c2t", 16 }, { "4c", "1n1l4c1t", 4 },   { "3l2c", "1n3l2c1t", 6 },
-		{ "2n", "2n2l1c1t", 2 },        { "1n1l1c1t", "1n1l1c1t", 1 }, { "llc2-smt", "1n2l2c2t", 8 },
-		{ "big", "2n4l4c2t", 32 },     { "2t", "1n1l1c2t", 2 },     { "8n8l8c1t", "8n8l8c1t", 64 },
+		{ "2n4l2c2t", "2n4l2c2t", 16 }, { "4c", "1n1l4c1t", 4 },       { "3l2c", "1n3l2c1t", 6 },
+		{ "2n", "2n2l1c1t", 2 },	{ "1n1l1c1t", "1n1l1c1t", 1 }, { "llc2-smt", "1n2l2c2t", 8 },
+		{ "big", "2n4l4c2t", 32 },	{ "2t", "1n1l1c2t", 2 },       { "8n8l8c1t", "8n8l8c1t", 64 },
 	};
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
 		struct topo t;
@@ -38,7 +38,11 @@ TU_TEST(topo_bad_spellings_say_why)
 		      "cores per LLC, threads per core); see 'ktsrun topo --list'" },
 		{ "2l2n", "topology '2l2n' is neither a preset nor a spelling like 2n4l2c2t (nodes, LLCs in "
 			  "all, cores per LLC, threads per core); see 'ktsrun topo --list'" },
-		{ "2x", NULL }, { "n", NULL }, { "2n2n", NULL }, { "1n1l1c1t1", NULL }, { "smtt", NULL },
+		{ "2x", NULL },
+		{ "n", NULL },
+		{ "2n2n", NULL },
+		{ "1n1l1c1t1", NULL },
+		{ "smtt", NULL },
 		{ "0c", "topology '0c': a count of 0 cores" },
 		{ "3n4l", "topology '3n4l': 4 LLCs cannot be split evenly over 3 nodes; make the LLC count "
 			  "a multiple of the node count" },
@@ -106,12 +110,15 @@ static void observe_1n2l1c2t(struct observed *o)
 	char text[512];
 
 	memset(o, 0, sizeof(*o));
-	feed(o, REC_HELLO, "mode=topo\nrelease=6.12.117-ktsrun\nsched_ext=1\nscx_state=disabled\n"
-			    "scx_ops=\nncpus=4\nnnodes=1\n", 0);
+	feed(o, REC_HELLO,
+	     "mode=topo\nrelease=6.12.117-ktsrun\nsched_ext=1\nscx_state=disabled\n"
+	     "scx_ops=\nncpus=4\nnnodes=1\n",
+	     0);
 	for (int c = 0; c < 4; c++) {
 		snprintf(text, sizeof(text),
 			 "cpu=%d\nonline=1\npackage=0\ndie=0\ncore=%d\nsmt=%s\npackage_cpus=0-3\n"
-			 "llc=%s\nllc_level=3\nnode=0\n", c, c / 2, smt[c], llc[c]);
+			 "llc=%s\nllc_level=3\nnode=0\n",
+			 c, c / 2, smt[c], llc[c]);
 		feed(o, REC_CPU, text, 0);
 	}
 	feed(o, REC_NODE, "node=0\ncpus=0-3\ndistance=10\n", 0);
@@ -127,8 +134,10 @@ TU_TEST(topocmp_match_and_each_kind_of_difference)
 	observe_1n2l1c2t(o);
 	TU_EQ_INT(topo_compare(&t, o, NULL), 0);
 	/* an LLC group that spans the whole package, as on AMD models */
-	feed(o, REC_CPU, "cpu=0\nonline=1\npackage=0\ndie=0\ncore=0\nsmt=0-1\npackage_cpus=0-3\n"
-			 "llc=0-3\nllc_level=3\nnode=0\n", 0);
+	feed(o, REC_CPU,
+	     "cpu=0\nonline=1\npackage=0\ndie=0\ncore=0\nsmt=0-1\npackage_cpus=0-3\n"
+	     "llc=0-3\nllc_level=3\nnode=0\n",
+	     0);
 	TU_EQ_INT(topo_compare(&t, o, NULL), 1);
 	observe_1n2l1c2t(o);
 	o->cpu[3].online = false;

@@ -9,21 +9,20 @@
 #include "host/run/verdict.h"
 #include "tests/unit/tu.h"
 
-static const char src[] =
-	"scenario v \"verdict\" {\n"
-	"    duration 4s\n"
-	"    topology 1n2l1c1t\n"
-	"    scheduler scx_simple\n"
-	"    cgroup a { workers 2  work spin  cpuset llc(0)  nice 3 }\n"
-	"    cgroup b { workers 1  work bursty }\n"
-	"    step 1/2 { cpuset a = llc(1); freeze b }\n"
-	"    step 1/2 { unfreeze b; spawn 1 in a }\n"
-	"    expect {\n"
-	"        a.work_units > 0\n"
-	"        b.max_gap <= 1s\n"
-	"        scheduler fails stall matching \"stall\"\n"
-	"    }\n"
-	"}\n";
+static const char src[] = "scenario v \"verdict\" {\n"
+			  "    duration 4s\n"
+			  "    topology 1n2l1c1t\n"
+			  "    scheduler scx_simple\n"
+			  "    cgroup a { workers 2  work spin  cpuset llc(0)  nice 3 }\n"
+			  "    cgroup b { workers 1  work bursty }\n"
+			  "    step 1/2 { cpuset a = llc(1); freeze b }\n"
+			  "    step 1/2 { unfreeze b; spawn 1 in a }\n"
+			  "    expect {\n"
+			  "        a.work_units > 0\n"
+			  "        b.max_gap <= 1s\n"
+			  "        scheduler fails stall matching \"stall\"\n"
+			  "    }\n"
+			  "}\n";
 
 TU_TEST(verdict_claims_named_by_their_text_and_unknown_without_data)
 {

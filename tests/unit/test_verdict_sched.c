@@ -44,7 +44,9 @@ TU_TEST(verdict_sched_outcome)
 
 TU_TEST(verdict_sched_expected_failure)
 {
-	struct interp_meta m = { .expect_fail = true, .fail_kind = BC_FAIL_stall, .fail_match = "task stall" };
+	struct interp_meta m = { .expect_fail = true,
+				 .fail_kind = BC_FAIL_stall,
+				 .fail_match = "task stall" };
 	struct sched_rec s;
 	char det[256];
 
@@ -70,7 +72,8 @@ TU_TEST(verdict_sched_expected_failure)
 TU_TEST(sched_explain_matches_logs)
 {
 	struct sched_rec s;
-	char verifier[] = "libbpf: prog 'x': BPF program load failed\nR1 invalid mem access 'map_value_or_null'\n";
+	char verifier[] =
+		"libbpf: prog 'x': BPF program load failed\nR1 invalid mem access 'map_value_or_null'\n";
 
 	result(&s, SCX_LOAD, "load failed", "");
 	s.log[SR_VERIFIER].text = verifier;

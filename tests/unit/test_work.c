@@ -16,28 +16,28 @@
 TU_TEST(work_table_is_complete_and_consistent)
 {
 	static const char *const required[] = {
-	    "spin",
-	    "yield",
-	    "mixed",
-	    "bursty",
-	    "idle_churn",
-	    "io_sync",
-	    "pipe_io",
-	    "futex_pingpong",
-	    "futex_fanout",
-	    "cache_pressure",
-	    "cache_yield",
-	    "cache_pipe",
-	    "fork_exit",
-	    "nice_sweep",
-	    "affinity_churn",
-	    "policy_churn",
-	    "cgroup_churn",
-	    "wake_chain",
-	    "thundering_herd",
-	    "mutex_contention",
-	    "page_fault_churn",
-	    "sequence",
+		"spin",
+		"yield",
+		"mixed",
+		"bursty",
+		"idle_churn",
+		"io_sync",
+		"pipe_io",
+		"futex_pingpong",
+		"futex_fanout",
+		"cache_pressure",
+		"cache_yield",
+		"cache_pipe",
+		"fork_exit",
+		"nice_sweep",
+		"affinity_churn",
+		"policy_churn",
+		"cgroup_churn",
+		"wake_chain",
+		"thundering_herd",
+		"mutex_contention",
+		"page_fault_churn",
+		"sequence",
 	};
 	size_t n;
 	const struct work_type *t = work_types(&n);
@@ -103,7 +103,7 @@ TU_TEST(work_args_and_group_checks)
 static struct workers *run(const char *name, const char *args, unsigned n, bool threads, unsigned ms)
 {
 	const struct work_type *t = work_type_find(name);
-	struct worker_opts o = {.threads = threads};
+	struct worker_opts o = { .threads = threads };
 	struct work_spec s;
 	struct workers *g;
 	char err[300];
@@ -220,7 +220,7 @@ TU_TEST(work_every_type_threads)
 TU_TEST(worker_stopped_keeps_telemetry_and_is_detected)
 {
 	struct work_spec s;
-	struct worker_opts o = {0};
+	struct worker_opts o = { 0 };
 	struct telem_report r0, r1, r2;
 	struct workers *g;
 	char err[300];
@@ -264,7 +264,7 @@ TU_TEST(worker_stopped_keeps_telemetry_and_is_detected)
 TU_TEST(worker_setup_failure_is_reported_not_fatal)
 {
 	struct work_spec s;
-	struct worker_opts o = {0}, bad = {.policy = WORKER_POLICY_FIFO, .prio = 0};
+	struct worker_opts o = { 0 }, bad = { .policy = WORKER_POLICY_FIFO, .prio = 0 };
 	struct telem_report r;
 	struct workers *g;
 	char err[300];
@@ -294,7 +294,9 @@ TU_TEST(worker_setup_failure_is_reported_not_fatal)
 TU_TEST(worker_affinity_and_policy_apply)
 {
 	struct work_spec s;
-	struct worker_opts o = {.policy = WORKER_POLICY_BATCH, .set_nice = true, .nice = 3, .set_cpus = true};
+	struct worker_opts o = {
+		.policy = WORKER_POLICY_BATCH, .set_nice = true, .nice = 3, .set_cpus = true
+	};
 	struct telem_report r;
 	struct workers *g;
 	char err[300];
@@ -366,7 +368,7 @@ TU_TEST(work_doc_covers_every_type_and_parameter)
 TU_TEST(worker_retarget_moves_a_running_worker)
 {
 	struct work_spec s;
-	struct worker_opts o = {.set_cpus = true}, to = {.set_cpus = true};
+	struct worker_opts o = { .set_cpus = true }, to = { .set_cpus = true };
 	struct telem_report r;
 	struct workers *g;
 	char err[300];
@@ -402,7 +404,7 @@ TU_TEST(work_sequence_runs_its_phases)
 			       *idle = work_type_find("idle_churn");
 	struct work_spec s;
 	struct work_args a;
-	struct worker_opts o = {0};
+	struct worker_opts o = { 0 };
 	struct telem_report r;
 	struct workers *g;
 	char err[300];
@@ -436,7 +438,7 @@ static unsigned long long units_of(const char *name, const char *args, unsigned 
 				   unsigned long long *iters)
 {
 	struct workers *g = run(name, args, n, false, 200);
-	struct telem_report r = {0};
+	struct telem_report r = { 0 };
 
 	if (g)
 		workers_report(g, k, &r);
@@ -455,14 +457,14 @@ TU_TEST(work_duration_and_count_parameters_take_effect)
 		const char *name, *args;
 		unsigned n;
 	} paced[] = {
-	    {"futex_pingpong", "burst_us=10000", 2},
-	    {"wake_chain", "length=2,burst_us=10000", 2},
-	    {"futex_fanout", "size=2,burst_us=10000", 2},
-	    {"nice_sweep", "lo=0,hi=5,interval_us=10000", 1},
-	    {"affinity_churn", "interval_us=10000", 1},
-	    {"policy_churn", "rt=0,interval_us=10000", 1},
-	    {"mutex_contention", "hold_us=10000", 2},
-	    {"mutex_contention", "sleep_us=10000", 2},
+		{ "futex_pingpong", "burst_us=10000", 2 },
+		{ "wake_chain", "length=2,burst_us=10000", 2 },
+		{ "futex_fanout", "size=2,burst_us=10000", 2 },
+		{ "nice_sweep", "lo=0,hi=5,interval_us=10000", 1 },
+		{ "affinity_churn", "interval_us=10000", 1 },
+		{ "policy_churn", "rt=0,interval_us=10000", 1 },
+		{ "mutex_contention", "hold_us=10000", 2 },
+		{ "mutex_contention", "sleep_us=10000", 2 },
 	};
 	unsigned long long u, it;
 
@@ -481,7 +483,7 @@ TU_TEST(work_duration_and_count_parameters_take_effect)
 TU_TEST(worker_comm_names_each_worker)
 {
 	for (int threads = 0; threads < 2; threads++) {
-		struct worker_opts o = {.threads = threads}, to = {.threads = threads};
+		struct worker_opts o = { .threads = threads }, to = { .threads = threads };
 		struct workers *g;
 		struct work_spec s;
 		char err[300], name[32];

@@ -13,30 +13,33 @@ void tu_fail(const char *file, int line, const char *fmt, ...) __attribute__((fo
 /* Path of a scratch directory private to this test run (removed at exit). */
 const char *tu_tmpdir(void);
 
-#define TU_TEST(n)                                                                    \
-	static void n(void);                                                          \
-	__attribute__((constructor)) static void tu_reg_##n(void) { tu_register(#n, n); } \
+#define TU_TEST(n)                                                \
+	static void n(void);                                      \
+	__attribute__((constructor)) static void tu_reg_##n(void) \
+	{                                                         \
+		tu_register(#n, n);                               \
+	}                                                         \
 	static void n(void)
 
-#define TU_CHECK(c)                                                      \
-	do {                                                             \
-		if (!(c))                                                \
+#define TU_CHECK(c)                                                          \
+	do {                                                                 \
+		if (!(c))                                                    \
 			tu_fail(__FILE__, __LINE__, "check failed: %s", #c); \
 	} while (0)
 
-#define TU_EQ_INT(a, b)                                                                  \
-	do {                                                                             \
-		long long tu_a = (long long)(a), tu_b = (long long)(b);                  \
-		if (tu_a != tu_b)                                                        \
+#define TU_EQ_INT(a, b)                                                                           \
+	do {                                                                                      \
+		long long tu_a = (long long)(a), tu_b = (long long)(b);                           \
+		if (tu_a != tu_b)                                                                 \
 			tu_fail(__FILE__, __LINE__, "%s == %lld, expected %lld", #a, tu_a, tu_b); \
 	} while (0)
 
-#define TU_EQ_STR(a, b)                                                                       \
-	do {                                                                                  \
-		const char *tu_a = (a), *tu_b = (b);                                          \
-		if (!tu_a || !tu_b || strcmp(tu_a, tu_b))                                     \
-			tu_fail(__FILE__, __LINE__, "%s == \"%s\", expected \"%s\"", #a,      \
-				tu_a ? tu_a : "(null)", tu_b ? tu_b : "(null)");                \
+#define TU_EQ_STR(a, b)                                                                  \
+	do {                                                                             \
+		const char *tu_a = (a), *tu_b = (b);                                     \
+		if (!tu_a || !tu_b || strcmp(tu_a, tu_b))                                \
+			tu_fail(__FILE__, __LINE__, "%s == \"%s\", expected \"%s\"", #a, \
+				tu_a ? tu_a : "(null)", tu_b ? tu_b : "(null)");         \
 	} while (0)
 
 #endif

@@ -10,13 +10,13 @@
 
 #include "vmm/tinyguest/tg.h"
 
-#define COM2 0x2f8
-#define SLEEP_PORT 0x600
-#define S5 5
-#define LAPIC 0xfee00000ul
-#define TRAMP 0x8000ul
-#define MAX_APS 64
-#define BP_ACPI_RSDP 0x070
+#define COM2		0x2f8
+#define SLEEP_PORT	0x600
+#define S5		5
+#define LAPIC		0xfee00000ul
+#define TRAMP		0x8000ul
+#define MAX_APS		64
+#define BP_ACPI_RSDP	0x070
 #define BP_CMD_LINE_PTR 0x228
 
 void tg_bsp_main(const uint8_t *bp);
@@ -118,8 +118,18 @@ static void com_put(const uint8_t *p, size_t n)
 /* One frame: KTSF, type, flags 0, len, payload, crc32 of all before. */
 static void send(uint16_t type, const void *payload, uint32_t len)
 {
-	uint8_t h[12] = { 'K', 'T', 'S', 'F', (uint8_t)type, (uint8_t)(type >> 8), 0, 0,
-			  (uint8_t)len, (uint8_t)(len >> 8), (uint8_t)(len >> 16), (uint8_t)(len >> 24) };
+	uint8_t h[12] = { 'K',
+			  'T',
+			  'S',
+			  'F',
+			  (uint8_t)type,
+			  (uint8_t)(type >> 8),
+			  0,
+			  0,
+			  (uint8_t)len,
+			  (uint8_t)(len >> 8),
+			  (uint8_t)(len >> 16),
+			  (uint8_t)(len >> 24) };
 	uint32_t crc = crc32(crc32(0, h, sizeof(h)), payload, len);
 
 	lock();
@@ -129,8 +139,10 @@ static void send(uint16_t type, const void *payload, uint32_t len)
 	unlock();
 }
 
-static const struct { uint32_t fn, subleaves; } queries[] = {
-	{ 0, 1 }, { 1, 1 }, { 4, 5 }, { 0xb, 3 }, { 0x1f, 4 },
+static const struct {
+	uint32_t fn, subleaves;
+} queries[] = {
+	{ 0, 1 },	   { 1, 1 },	      { 4, 5 },		 { 0xb, 3 },	    { 0x1f, 4 },
 	{ 0x80000000, 1 }, { 0x80000008, 1 }, { 0x8000001d, 5 }, { 0x8000001e, 1 },
 };
 
@@ -211,7 +223,7 @@ static inline void wrmsr(uint32_t msr, uint64_t v)
 	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
 }
 
-#define MSR_APIC_BASE 0x1b
+#define MSR_APIC_BASE  0x1b
 #define MSR_X2APIC_ICR 0x830
 
 /* The BSP sends its IPIs in x2APIC mode, as Linux does when it can. On
@@ -254,8 +266,7 @@ static int probe_arg(const uint8_t *bp)
 	const char *c = (const char *)(uintptr_t)*(const uint32_t *)(bp + BP_CMD_LINE_PTR);
 
 	for (; c && *c; c++)
-		if (c[0] == 'p' && c[1] == 'r' && c[2] == 'o' && c[3] == 'b' && c[4] == 'e' &&
-		    c[5] == '=')
+		if (c[0] == 'p' && c[1] == 'r' && c[2] == 'o' && c[3] == 'b' && c[4] == 'e' && c[5] == '=')
 			return c[6] - '0';
 	return -1;
 }
