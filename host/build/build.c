@@ -12,7 +12,6 @@
 
 #include "host/util/exitcode.h"
 #include "host/util/fs.h"
-#include "host/kernel/kernel_build.h"
 #include "host/util/log.h"
 #include "host/util/sig.h"
 
@@ -80,19 +79,26 @@ int build_open_log(struct build *b, const char *path)
 	return 0;
 }
 
-int build_step(struct build *b, const char *phase, const char *const argv[])
+int build_step(struct build *b, const char *phase, const char *detail, const char *const argv[])
 {
+	double t;
 	int rc;
 
-	log_info("%s", phase);
+	log_info("%s%s", phase, detail);
+	dprintf(b->logfd, "ktsrun: ---- %s\n", phase);
+	t = build_elapsed(b);
 	rc = build_exec(phase, argv, b->logfd, b->log);
-	if (rc == KBUILD_OK)
+	dprintf(b->logfd, "ktsrun: ---- %s: %s after %.0f s\n", phase, rc ? "stopped" : "done",
+		build_elapsed(b) - t);
+	if (rc == BUILD_EXEC_OK)
 		return 0;
-	if (rc == KBUILD_STOPPED)
+	if (rc == BUILD_EXEC_STOPPED)
 		return build_fail(b, "interrupted while %s", phase);
-	if (rc == KBUILD_NOSTART)
+	if (rc == BUILD_EXEC_NOSTART)
 		return build_fail(b, "%s: could not run %s; run 'make deps'", phase, argv[0]);
-	return build_fail(b, "%s failed; the log is %s/%s.failed.log", phase, b->dir, b->key);
+	return build_fail(b, "%s failed; %sthe %slog is %s/%s.failed.log", phase,
+			  b->tail_lines ? "its last lines are above, " : "", b->tail_lines ? "whole " : "",
+			  b->dir, b->key);
 }
 
 #define BUILD_MAX_PARTS 12
@@ -117,7 +123,34 @@ int build_extract(struct build *b, const char *tarball, const char *dest, const 
 		argv[n++] = pats[i];
 	}
 	argv[n] = NULL;
-	return build_step(b, "extracting the tools from the kernel source", argv);
+	return build_step(b, "extracting the tools from the kernel source", "", argv);
+}
+
+/* The last n lines of the log at path, on stderr. */
+static void show_tail(const char *path, unsigned n)
+{
+	char buf[4096];
+	unsigned lines = 0;
+	ssize_t got;
+	off_t size;
+	size_t i;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	size = lseek(fd, 0, SEEK_END);
+	got = pread(fd, buf, sizeof(buf) - 1,
+		    size > (off_t)sizeof(buf) - 1 ? size - (off_t)sizeof(buf) + 1 : 0);
+	close(fd);
+	if (got <= 0)
+		return;
+	buf[got] = '\0';
+	i = buf[got - 1] == '\n' ? (size_t)got - 1 : (size_t)got;
+	for (; i > 0; i--)
+		if (buf[i - 1] == '\n' && ++lines == n)
+			break;
+	fprintf(stderr, "---- last lines of %s\n%s%s----\n", path, buf + i, buf[got - 1] == '\n' ? "" : "\n");
+	log_info("full build log: %s", path);
 }
 
 void build_finish(struct build *b, int ok)
@@ -128,7 +161,8 @@ void build_finish(struct build *b, int ok)
 		close(b->logfd);
 		if (!ok && !sig_caught) {
 			snprintf(failed, sizeof(failed), "%s/%s.failed.log", b->dir, b->key);
-			rename(b->log, failed);
+			if (rename(b->log, failed) == 0 && b->tail_lines)
+				show_tail(failed, b->tail_lines);
 		}
 	}
 	if (b->lockfd >= 0)

@@ -1,4 +1,4 @@
-#include "host/kernel/kernel_build.h"
+#include "host/build/build.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -113,10 +113,10 @@ int build_exec(const char *phase, const char *const argv[], int logfd, const cha
 	int st;
 
 	if (sig_caught)
-		return KBUILD_STOPPED;
+		return BUILD_EXEC_STOPPED;
 	pid = fork();
 	if (pid < 0)
-		return KBUILD_NOSTART;
+		return BUILD_EXEC_NOSTART;
 	if (pid == 0)
 		child(argv, logfd);
 	setpgid(pid, pid); /* also here: no window where a signal misses the group */
@@ -128,7 +128,7 @@ int build_exec(const char *phase, const char *const argv[], int logfd, const cha
 			break;
 		if (sig_caught) {
 			kill_group(pid);
-			return KBUILD_STOPPED;
+			return BUILD_EXEC_STOPPED;
 		}
 		if (now() >= next) {
 			progress(phase, start, logpath, &off, &objs);
@@ -141,6 +141,6 @@ int build_exec(const char *phase, const char *const argv[], int logfd, const cha
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
-		return KBUILD_NOSTART;
-	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? KBUILD_OK : KBUILD_FAILED;
+		return BUILD_EXEC_NOSTART;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? BUILD_EXEC_OK : BUILD_EXEC_FAILED;
 }

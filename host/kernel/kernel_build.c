@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "host/util/exitcode.h"
+#include "host/build/build.h"
 #include "host/boot/embed.h"
 #include "host/util/fs.h"
 #include "host/kernel/kconfig_check.h"
@@ -20,40 +20,20 @@
 #include "host/util/sig.h"
 #include "host/util/cache.h"
 
-/* Everything one build owns; kb_cleanup() undoes what is not committed. */
+/* Everything one build owns; kb_cleanup() undoes what is not committed. The
+ * shared skeleton (host/build/build.h) holds the lock, the log, the error and
+ * the clock; its dir is <cache>/kernels. */
 struct kb {
 	const struct kernel_build_opts *o;
+	struct build c;
 	char key[KERNEL_CACHE_KEY_MAX];
 	char source[PATH_MAX]; /* tarball or tree, as the user named it */
-	char kdir[PATH_MAX];   /* <cache>/kernels */
 	char work[PATH_MAX];   /* extracted source + objects */
 	char stage[PATH_MAX];  /* the entry being assembled */
 	char src[PATH_MAX];    /* kernel source tree */
 	char obj[PATH_MAX];    /* O= */
-	char log[PATH_MAX];
-	int logfd, lockfd;
 	bool tarball;
-	double t0;
-	char err[1024];
 };
-
-__attribute__((format(printf, 2, 3))) static int kb_fail(struct kb *b, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(b->err, sizeof(b->err), fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* Map anything outside the key alphabet to '.', e.g. "1~deb12u1" -> "1.deb12u1". */
 static void key_safe(char *s)
@@ -183,23 +163,6 @@ int kernel_build_key(const struct kernel_build_opts *o, char *key, size_t keylen
 
 /* ---- locking and leftovers ---------------------------------------------- */
 
-static int kb_lock(struct kb *b)
-{
-	b->lockfd = kernel_cache_lock(b->key, false);
-	if (b->lockfd >= 0)
-		return 0;
-	if (errno != EWOULDBLOCK)
-		return kb_fail(b, "cannot lock %s/.locks/%s.lock: %s", b->kdir, b->key, strerror(errno));
-	log_info("another ktsrun is building %s; waiting for it", b->key);
-	do
-		b->lockfd = kernel_cache_lock(b->key, true);
-	while (b->lockfd < 0 && errno == EINTR && !sig_caught);
-	if (b->lockfd < 0)
-		return kb_fail(b, "waiting for the lock on %s: %s", b->key,
-			       sig_caught ? "interrupted" : strerror(errno));
-	return 0;
-}
-
 /* Temp dirs of this key left by a killed build (we hold the key's lock). */
 static void remove_leftovers(struct kb *b)
 {
@@ -210,24 +173,12 @@ static void remove_leftovers(struct kb *b)
 		glob_t g;
 
 		snprintf(name, sizeof(name), "%s-%s-*", prefix[i], b->key);
-		fs_join(pat, sizeof(pat), b->kdir, name);
+		fs_join(pat, sizeof(pat), b->c.dir, name);
 		if (glob(pat, GLOB_NOSORT, NULL, &g) == 0)
 			for (size_t j = 0; j < g.gl_pathc; j++)
 				fs_rm_rf(g.gl_pathv[j]);
 		globfree(&g);
 	}
-}
-
-static int make_temp(struct kb *b, char *out, const char *prefix)
-{
-	char name[KERNEL_CACHE_KEY_MAX + 32];
-
-	snprintf(name, sizeof(name), "%s-%s-XXXXXX", prefix, b->key);
-	if (fs_join(out, PATH_MAX, b->kdir, name) || !mkdtemp(out)) {
-		out[0] = '\0';
-		return kb_fail(b, "cannot create a directory in %s: %s", b->kdir, strerror(errno));
-	}
-	return 0;
 }
 
 /* A build that fills the disk fails late and confusingly: say it up front. */
@@ -237,64 +188,44 @@ static int check_space(struct kb *b)
 	unsigned long long need = (b->tarball ? 3ULL : 1ULL) << 30, have;
 	struct statvfs vfs;
 
-	if (statvfs(b->kdir, &vfs))
+	if (statvfs(b->c.dir, &vfs))
 		return 0; /* unknown: let the build speak for itself */
 	have = (unsigned long long)vfs.f_bavail * vfs.f_frsize;
 	if (have >= need)
 		return 0;
-	return kb_fail(b,
-		       "a kernel build needs about %llu GiB free in %s, there are %.1f GiB; "
-		       "free some space or set KTSRUN_CACHE_DIR elsewhere",
-		       need >> 30, b->kdir, (double)have / (1 << 30));
+	return build_fail(&b->c,
+			  "a kernel build needs about %llu GiB free in %s, there are %.1f GiB; "
+			  "free some space or set KTSRUN_CACHE_DIR elsewhere",
+			  need >> 30, b->c.dir, (double)have / (1 << 30));
 }
 
 static int kb_dirs(struct kb *b)
 {
-	char name[KERNEL_CACHE_KEY_MAX + 8];
+	char name[KERNEL_CACHE_KEY_MAX + 8], log[PATH_MAX];
 
-	if (make_temp(b, b->stage, ".tmp"))
+	if (build_temp(&b->c, b->stage, ".tmp"))
 		return -1;
-	chmod(b->stage, 0755); /* mkdtemp makes 0700; entries are plain directories */
 	if (!b->o->keep_build) {
-		if (make_temp(b, b->work, ".work"))
+		if (build_temp(&b->c, b->work, ".work"))
 			return -1;
 	} else {
 		/* kept trees live at their final path: kbuild writes absolute paths */
 		snprintf(name, sizeof(name), "%s.build", b->key);
-		fs_join(b->work, sizeof(b->work), b->kdir, name);
+		fs_join(b->work, sizeof(b->work), b->c.dir, name);
 		fs_rm_rf(b->work);
 		if (fs_mkdirs(b->work))
-			return kb_fail(b, "cannot create %s: %s", b->work, strerror(errno));
+			return build_fail(&b->c, "cannot create %s: %s", b->work, strerror(errno));
 	}
 	fs_join(b->obj, sizeof(b->obj), b->work, "obj");
-	fs_join(b->log, sizeof(b->log), b->stage, "build.log");
-	b->logfd = open(b->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-	if (b->logfd < 0 || fs_mkdirs(b->obj))
-		return kb_fail(b, "cannot create %s: %s", b->logfd < 0 ? b->log : b->obj, strerror(errno));
+	fs_join(log, sizeof(log), b->stage, "build.log");
+	if (build_open_log(&b->c, log))
+		return -1;
+	if (fs_mkdirs(b->obj))
+		return build_fail(&b->c, "cannot create %s: %s", b->obj, strerror(errno));
 	return 0;
 }
 
 /* ---- the steps ----------------------------------------------------------- */
-
-static int step(struct kb *b, const char *phase, const char *detail, const char *const argv[])
-{
-	double t;
-	int rc;
-
-	log_info("%s%s", phase, detail);
-	dprintf(b->logfd, "ktsrun: ---- %s\n", phase);
-	t = now();
-	rc = build_exec(phase, argv, b->logfd, b->log);
-	dprintf(b->logfd, "ktsrun: ---- %s: %s after %.0f s\n", phase, rc ? "stopped" : "done", now() - t);
-	if (rc == KBUILD_OK)
-		return 0;
-	if (rc == KBUILD_STOPPED)
-		return kb_fail(b, "interrupted while %s", phase);
-	if (rc == KBUILD_NOSTART)
-		return kb_fail(b, "%s: could not run %s; run 'make deps'", phase, argv[0]);
-	return kb_fail(b, "%s failed; its last lines are above, the whole log is %s/%s.failed.log", phase,
-		       b->kdir, b->key);
-}
 
 static int extract(struct kb *b)
 {
@@ -302,8 +233,8 @@ static int extract(struct kb *b)
 
 	fs_join(b->src, sizeof(b->src), b->work, "src");
 	if (fs_mkdirs(b->src))
-		return kb_fail(b, "cannot create %s: %s", b->src, strerror(errno));
-	return step(b, "extracting", "", argv);
+		return build_fail(&b->c, "cannot create %s: %s", b->src, strerror(errno));
+	return build_step(&b->c, "extracting", "", argv);
 }
 
 static int configure(struct kb *b)
@@ -313,10 +244,10 @@ static int configure(struct kb *b)
 
 	fs_join(frag, sizeof(frag), b->work, "ktsrun.kconfig");
 	if (fs_write_file(frag, embed_kconfig, EMBED_SIZE(embed_kconfig)))
-		return kb_fail(b, "cannot write %s: %s", frag, strerror(errno));
+		return build_fail(&b->c, "cannot write %s: %s", frag, strerror(errno));
 	snprintf(oarg, sizeof(oarg), "O=%s", b->obj);
 	snprintf(farg, sizeof(farg), "KCONFIG_ALLCONFIG=%s", frag);
-	return step(b, "configuring", " (allnoconfig + kconfig/ktsrun.kconfig)", argv);
+	return build_step(&b->c, "configuring", " (allnoconfig + kconfig/ktsrun.kconfig)", argv);
 }
 
 /* Every option of the fragment must be in the .config, with its value. */
@@ -332,7 +263,7 @@ static int check_config(struct kb *b, const char *when)
 	if (fd < 0 || fstat(fd, &st) || !(text = malloc((size_t)st.st_size + 1))) {
 		if (fd >= 0)
 			close(fd);
-		return kb_fail(b, "%s: no %s", when, path);
+		return build_fail(&b->c, "%s: no %s", when, path);
 	}
 	n = read(fd, text, (size_t)st.st_size) == st.st_size
 		    ? kconfig_check((const char *)embed_kconfig, EMBED_SIZE(embed_kconfig), text,
@@ -341,12 +272,12 @@ static int check_config(struct kb *b, const char *when)
 	free(text);
 	close(fd);
 	if (n < 0)
-		return kb_fail(b, "checking %s: %s", path, msg);
+		return build_fail(&b->c, "checking %s: %s", path, msg);
 	if (n > 0)
-		return kb_fail(b,
-			       "kernel config lacks %s; this source cannot give a sched_ext guest "
-			       "kernel with kconfig/ktsrun.kconfig (%s)",
-			       msg, when);
+		return build_fail(&b->c,
+				  "kernel config lacks %s; this source cannot give a sched_ext guest "
+				  "kernel with kconfig/ktsrun.kconfig (%s)",
+				  msg, when);
 	return 0;
 }
 
@@ -359,7 +290,7 @@ static int compile(struct kb *b)
 	snprintf(oarg, sizeof(oarg), "O=%s", b->obj);
 	snprintf(jarg, sizeof(jarg), "-j%ld", jobs > 0 ? jobs : 1);
 	snprintf(detail, sizeof(detail), " bzImage (make %s)", jarg);
-	return step(b, "building", detail, argv);
+	return build_step(&b->c, "building", detail, argv);
 }
 
 static void read_release(struct kb *b, char *out, size_t len)
@@ -391,7 +322,7 @@ static int stage_entry(struct kb *b, struct kernel_cache_entry *e)
 		fs_join(from, sizeof(from), b->obj, files[i][0]);
 		fs_join(to, sizeof(to), b->stage, files[i][1]);
 		if (fs_link_or_copy(from, to))
-			return kb_fail(b, "build made no usable %s: %s", from, strerror(errno));
+			return build_fail(&b->c, "build made no usable %s: %s", from, strerror(errno));
 	}
 	memset(e, 0, sizeof(*e));
 	snprintf(e->key, sizeof(e->key), "%s", b->key);
@@ -399,7 +330,7 @@ static int stage_entry(struct kb *b, struct kernel_cache_entry *e)
 	snprintf(e->source, sizeof(e->source), "%s", b->source);
 	snprintf(e->frag_hash, sizeof(e->frag_hash), "%016llx",
 		 (unsigned long long)kernel_cache_frag_hash(embed_kconfig, EMBED_SIZE(embed_kconfig)));
-	e->build_seconds = (long)(now() - b->t0 + 0.5);
+	e->build_seconds = (long)(build_elapsed(&b->c) + 0.5);
 	e->date = time(NULL);
 	if (b->o->keep_build) {
 		snprintf(e->build_tree, sizeof(e->build_tree), "%s", b->src);
@@ -407,7 +338,7 @@ static int stage_entry(struct kb *b, struct kernel_cache_entry *e)
 	}
 	fs_join(meta, sizeof(meta), b->stage, "meta");
 	if (kernel_cache_meta_write(meta, e))
-		return kb_fail(b, "cannot write %s: %s", meta, strerror(errno));
+		return build_fail(&b->c, "cannot write %s: %s", meta, strerror(errno));
 	return 0;
 }
 
@@ -416,16 +347,16 @@ static int commit_entry(struct kb *b)
 {
 	char final[PATH_MAX], old[PATH_MAX];
 
-	fs_join(final, sizeof(final), b->kdir, b->key);
+	fs_join(final, sizeof(final), b->c.dir, b->key);
 	if (rename(b->stage, final) == 0)
 		goto done;
 	if (errno != ENOTEMPTY && errno != EEXIST)
-		return kb_fail(b, "cannot move the new kernel to %s: %s", final, strerror(errno));
-	if (make_temp(b, old, ".tmp"))
+		return build_fail(&b->c, "cannot move the new kernel to %s: %s", final, strerror(errno));
+	if (build_temp(&b->c, old, ".tmp"))
 		return -1;
 	if (rename(final, old) || rename(b->stage, final)) {
 		fs_rm_rf(old);
-		return kb_fail(b, "cannot replace %s: %s", final, strerror(errno));
+		return build_fail(&b->c, "cannot replace %s: %s", final, strerror(errno));
 	}
 	fs_rm_rf(old);
 done:
@@ -433,43 +364,11 @@ done:
 	return 0;
 }
 
-/* ---- failure reporting and cleanup --------------------------------------- */
-
-/* Keep the log of a failed build where the user can find it; show its tail. */
-static void keep_failed_log(struct kb *b)
-{
-	char path[PATH_MAX], name[KERNEL_CACHE_KEY_MAX + 16], buf[4096];
-	ssize_t n;
-	off_t size;
-	size_t i;
-	int fd, lines = 0;
-
-	snprintf(name, sizeof(name), "%s.failed.log", b->key);
-	fs_join(path, sizeof(path), b->kdir, name);
-	if (rename(b->log, path) || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return;
-	size = lseek(fd, 0, SEEK_END);
-	n = pread(fd, buf, sizeof(buf) - 1,
-		  size > (off_t)sizeof(buf) - 1 ? size - (off_t)sizeof(buf) + 1 : 0);
-	close(fd);
-	if (n <= 0)
-		return;
-	buf[n] = '\0';
-	/* start of the 20th line from the end */
-	i = buf[n - 1] == '\n' ? (size_t)n - 1 : (size_t)n;
-	for (; i > 0; i--)
-		if (buf[i - 1] == '\n' && ++lines == 20)
-			break;
-	fprintf(stderr, "---- last lines of %s\n%s%s----\n", path, buf + i, buf[n - 1] == '\n' ? "" : "\n");
-	log_info("full build log: %s", path);
-}
+/* ---- cleanup ------------------------------------------------------------ */
 
 static void kb_cleanup(struct kb *b, bool ok)
 {
-	if (b->logfd >= 0)
-		close(b->logfd);
-	if (!ok && b->key[0] && b->log[0] && !sig_caught)
-		keep_failed_log(b);
+	build_finish(&b->c, ok);
 	if (b->stage[0])
 		fs_rm_rf(b->stage);
 	if (b->work[0] && (!ok || !b->o->keep_build)) {
@@ -477,8 +376,6 @@ static void kb_cleanup(struct kb *b, bool ok)
 		log_info("removing %s%s", b->work, ok ? " (--keep-build keeps it)" : "");
 		fs_rm_rf(b->work);
 	}
-	if (b->lockfd >= 0)
-		close(b->lockfd);
 }
 
 static int kb_found(struct kb *b, struct kernel_cache_entry *out)
@@ -495,14 +392,14 @@ static int kb_build(struct kb *b, struct kernel_cache_entry *out)
 {
 	int found;
 
-	if (kernel_build_key(b->o, b->key, sizeof(b->key), b->source, sizeof(b->source), b->err,
-			     sizeof(b->err)) ||
-	    kernel_cache_kernels_dir(b->kdir, sizeof(b->kdir), b->err, sizeof(b->err)))
+	if (kernel_build_key(b->o, b->key, sizeof(b->key), b->source, sizeof(b->source), b->c.err,
+			     sizeof(b->c.err)) ||
+	    kernel_cache_kernels_dir(b->c.dir, sizeof(b->c.dir), b->c.err, sizeof(b->c.err)))
 		return -1;
 	found = kb_found(b, out);
 	if (found)
 		return 0;
-	if (kb_lock(b))
+	if (build_lock(&b->c))
 		return -1;
 	/* the build we waited for may have made it */
 	found = kb_found(b, out);
@@ -511,15 +408,15 @@ static int kb_build(struct kb *b, struct kernel_cache_entry *out)
 	remove_leftovers(b);
 	if (check_space(b) || kb_dirs(b))
 		return -1;
-	log_info("building kernel %s from %s; output in %s", b->key, b->source, b->log);
+	log_info("building kernel %s from %s; output in %s", b->key, b->source, b->c.log);
 	if (b->tarball ? extract(b) : 0)
 		return -1;
 	if (!b->tarball && !realpath(b->source, b->src))
-		return kb_fail(b, "kernel source %s: %s", b->source, strerror(errno));
+		return build_fail(&b->c, "kernel source %s: %s", b->source, strerror(errno));
 	if (configure(b) || check_config(b, "after allnoconfig") || compile(b) ||
 	    check_config(b, "after the build") || stage_entry(b, out) || commit_entry(b))
 		return -1;
-	if (kernel_cache_load(b->key, out, b->err, sizeof(b->err)))
+	if (kernel_cache_load(b->key, out, b->c.err, sizeof(b->c.err)))
 		return -1;
 	log_info("built kernel %s (%s) in %ldm%02lds: %s", out->key, out->release, out->build_seconds / 60,
 		 out->build_seconds % 60, out->bzimage);
@@ -528,20 +425,14 @@ static int kb_build(struct kb *b, struct kernel_cache_entry *out)
 
 int kernel_build_run(const struct kernel_build_opts *o, struct kernel_cache_entry *out)
 {
-	struct kb b = { .o = o, .logfd = -1, .lockfd = -1, .t0 = now() };
+	struct kb b = { .o = o };
 	struct stat st;
-	int rc, sig;
+	int rc;
 
 	b.tarball = !o->source || (stat(o->source, &st) == 0 && S_ISREG(st.st_mode));
-	sig_install();
+	build_init(&b.c, b.key, "the kernel");
+	b.c.tail_lines = 20;
 	rc = kb_build(&b, out);
 	kb_cleanup(&b, rc == 0);
-	sig = sig_caught;
-	sig_restore();
-	if (rc == 0)
-		return 0;
-	log_err("%s", b.err);
-	if (sig)
-		return 128 + sig;
-	return EXIT_ERROR;
+	return build_exit(&b.c, rc);
 }

@@ -27,15 +27,4 @@ int kernel_build_run(const struct kernel_build_opts *opts, struct kernel_cache_e
 int kernel_build_key(const struct kernel_build_opts *opts, char *key, size_t keylen, char *source,
 		     size_t srclen, char *err, size_t errlen);
 
-/* ---- build_exec.c: child processes of a long build ---- */
-
-enum { KBUILD_OK = 0, KBUILD_FAILED = 1, KBUILD_NOSTART = -1, KBUILD_STOPPED = -2 };
-/*
- * Run argv in its own process group with stdout and stderr appended to
- * logfd, printing "<phase>: ..." every KTSRUN_PROGRESS_SECS (default 15)
- * seconds; for make, the count of objects compiled so far is read from
- * the log at logpath. On a stop signal the whole group is killed.
- */
-int build_exec(const char *phase, const char *const argv[], int logfd, const char *logpath);
-
 #endif

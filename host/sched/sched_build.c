@@ -58,7 +58,7 @@ static int get_source(struct sb *b, char *src)
 		/* cp --parents keeps paths relative to the cwd */
 		if (chdir(b->k.source))
 			return build_fail(&b->c, "cannot enter %s: %s", b->k.source, strerror(errno));
-		if (build_step(&b->c, "copying the tools from the kernel tree", argv))
+		if (build_step(&b->c, "copying the tools from the kernel tree", "", argv))
 			return -1;
 		return chdir("/") ? build_fail(&b->c, "cannot leave %s: %s", b->k.source, strerror(errno))
 				  : 0;
@@ -115,7 +115,7 @@ static int compile(struct sb *b, const char *src)
 	argv[7] = btf;
 	argv[8] = targets;
 	argv[9] = NULL;
-	return build_step(&b->c, "building schedulers", argv);
+	return build_step(&b->c, "building schedulers", "", argv);
 }
 
 static int stage(struct sb *b)

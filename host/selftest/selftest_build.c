@@ -61,7 +61,7 @@ static int compile(struct stb *b)
 	snprintf(jobs, sizeof(jobs), "-j%d", b->jobs);
 	if (fs_mkdirs(out + strlen("OUTPUT=")))
 		return build_fail(&b->c, "cannot create %s: %s", out + strlen("OUTPUT="), strerror(errno));
-	return build_step(&b->c, "building the sched_ext selftests", argv);
+	return build_step(&b->c, "building the sched_ext selftests", "", argv);
 }
 
 /* work/out/runner and the log into <dir>/<key>, replacing an old entry. */
