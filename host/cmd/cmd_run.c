@@ -218,7 +218,7 @@ static enum boot_outcome boot_once(struct run_args *a, const struct bc_prog *p, 
 	if (sched) {
 		if (!(rs = calloc(1, sizeof(*rs))))
 			return setup_error(br, "out of memory");
-		if (sched_stage_prepare(rs, sched, p, &k, topo_ncpus(t), err, sizeof(err))) {
+		if (sched_stage_prepare(rs, sched, p, &k, topo_ncpus(t), NULL, err, sizeof(err))) {
 			free(rs);
 			return setup_error(br, err);
 		}

@@ -13,6 +13,7 @@
 #include "host/sched/sched_explain.h"
 #include "host/sched/sched_rec.h"
 #include "host/sched/sched_spec.h"
+#include "host/sched/sched_stage.h"
 #include "host/util/sig.h"
 #include "host/cmd/vmopts.h"
 #include "lib/proto.h"
@@ -168,56 +169,49 @@ int cmd_schedtest(int argc, char **argv)
 {
 	struct st_args a;
 	struct sched_spec spec;
+	struct sched_stage *rs = NULL;
+	struct sched_stage_opts so;
 	struct topo t;
 	struct kernel_cache_entry k;
 	struct boot_opts o = { .mode = "schedtest", .fault = "none" };
-	struct guest_initrd_extra x = { .conf_path = PROTO_SCHED_CONF };
-	char host_bin[4096], guest_bin[320], conf[4096], err[512], kargs[300];
-	const char *why;
+	char err[512];
 	struct boot_result r;
-	struct st *c;
-	int rc = parse_args(argc, argv, &a), n;
+	struct st *c = NULL;
+	int rc = parse_args(argc, argv, &a);
 
 	if (rc)
 		return rc > 0 ? EXIT_PASS : EXIT_ERROR;
+	/* a bad spelling is reported before the kernel is looked up */
 	if (sched_spec_parse(a.sched, &spec, err, sizeof(err))) {
 		log_err("%s", err);
 		return EXIT_ERROR;
 	}
 	if (vmopts_prepare(&a.vm, &t, &k, &o))
 		return EXIT_ERROR;
-	if (sched_cache_resolve(spec.name, &k, host_bin, sizeof(host_bin), err, sizeof(err))) {
-		log_err("%s", err);
-		return EXIT_ERROR;
-	}
-	snprintf(guest_bin, sizeof(guest_bin), "/sched/%s", strrchr(host_bin, '/') + 1);
-	n = sched_spec_conf(&spec, guest_bin, a.duration * 1000, a.spinners ? a.spinners : 2 * topo_ncpus(&t),
-			    a.load_timeout * 1000, conf, sizeof(conf));
-	if (n < 0) {
-		log_err("--scheduler: the arguments are too long for the guest's configuration");
-		return EXIT_ERROR;
-	}
-	x.bin_host = host_bin;
-	x.bin_guest = guest_bin;
-	x.conf = conf;
-	x.conf_len = (size_t)n;
-	o.initrd_extra = &x;
-	if ((o.kernel_args = sched_spec_kernel_args(&spec, topo_ncpus(&t), kargs, sizeof(kargs), &why))) {
-		log_info("%s: booting with %s: %s", spec.name, o.kernel_args, why);
-		if (!sched_spec_kernel_honours(o.kernel_args, k.config, err, sizeof(err)))
-			log_warn("%s", err);
-	}
-	if (!(c = calloc(1, sizeof(*c)))) {
+	so = (struct sched_stage_opts){ .duration_ms = a.duration * 1000,
+					.spinners = a.spinners ? a.spinners : 2 * topo_ncpus(&t),
+					.load_timeout_ms = a.load_timeout * 1000 };
+	if (!(rs = calloc(1, sizeof(*rs))) || !(c = calloc(1, sizeof(*c)))) {
+		free(rs);
 		log_err("out of memory");
 		return EXIT_ERROR;
 	}
+	if (sched_stage_prepare(rs, a.sched, NULL, &k, topo_ncpus(&t), &so, err, sizeof(err))) {
+		log_err("%s", err);
+		free(rs);
+		free(c);
+		return EXIT_ERROR;
+	}
+	o.initrd_extra = &rs->x;
+	o.kernel_args = rs->kargs[0] ? rs->kargs : NULL;
 	c->sr.load_ms = c->sr.enabled_ms = -1;
-	log_info("scheduler %s%s%s for %u s", host_bin, spec.argc ? " with arguments" : "",
-		 spec.argc ? a.sched + strlen(spec.name) : "", a.duration);
+	log_info("scheduler %s%s%s for %u s", rs->host_bin, rs->s.argc ? " with arguments" : "",
+		 rs->s.argc ? a.sched + strlen(rs->s.name) : "", a.duration);
 	boot_run(&o, collect, c, &r);
 	rc = report(c, &r, &a);
 	boot_result_free(&r);
 	sched_rec_free(&c->sr);
 	free(c);
+	free(rs);
 	return rc;
 }

@@ -75,8 +75,10 @@ static int add_replacements(struct sched_stage *rs, const struct bc_prog *p,
 }
 
 int sched_stage_prepare(struct sched_stage *rs, const char *spec, const struct bc_prog *p,
-			const struct kernel_cache_entry *k, unsigned ncpus, char *err, size_t errlen)
+			const struct kernel_cache_entry *k, unsigned ncpus, const struct sched_stage_opts *so,
+			char *err, size_t errlen)
 {
+	static const struct sched_stage_opts run = { .load_timeout_ms = SCHED_STAGE_LOAD_TIMEOUT_S * 1000 };
 	int n;
 
 	memset(rs, 0, sizeof(*rs));
@@ -84,14 +86,17 @@ int sched_stage_prepare(struct sched_stage *rs, const char *spec, const struct b
 	    sched_cache_resolve(rs->s.name, k, rs->host_bin, sizeof(rs->host_bin), err, errlen))
 		return -1;
 	snprintf(rs->guest_bin, sizeof(rs->guest_bin), "/sched/%s", base(rs->host_bin));
-	n = sched_spec_conf(&rs->s, rs->guest_bin, 0, 0, SCHED_STAGE_LOAD_TIMEOUT_S * 1000, rs->conf,
-			    sizeof(rs->conf));
+	if (!so)
+		so = &run;
+	n = sched_spec_conf(&rs->s, rs->guest_bin, so->duration_ms, so->spinners, so->load_timeout_ms,
+			    rs->conf, sizeof(rs->conf));
 	if (n < 0)
 		return errf(err, errlen,
 			    "--scheduler: the arguments are too long for the guest's configuration");
 	rs->x.bin_host = rs->host_bin, rs->x.bin_guest = rs->guest_bin;
 	rs->x.conf_path = PROTO_SCHED_CONF, rs->x.conf = rs->conf, rs->x.conf_len = (size_t)n;
-	if (want_kargs(rs, &rs->s, ncpus, err, errlen) || add_replacements(rs, p, k, ncpus, err, errlen))
+	if (want_kargs(rs, &rs->s, ncpus, err, errlen) ||
+	    (p && add_replacements(rs, p, k, ncpus, err, errlen)))
 		return -1;
 	if (rs->kargs[0]) {
 		log_info("%s", rs->kargs_why);

@@ -1,7 +1,8 @@
-/* The scheduler of a `ktsrun run`: which one (--scheduler wins over the
- * scenario's `scheduler` line), its binary (sched_cache_resolve, or a path),
- * the binaries its `scheduler replace` ops switch to, and the guest's
- * sched.conf, all as initramfs extras. */
+/* The scheduler of a boot (`ktsrun run`, `ktsrun schedtest`): which one
+ * (--scheduler wins over the scenario's `scheduler` line), its binary
+ * (sched_cache_resolve, or a path), the binaries its `scheduler replace` ops
+ * switch to, the kernel arguments it needs and the guest's sched.conf, all
+ * as initramfs extras. */
 #ifndef KTS_HOST_SCHED_SCHED_STAGE_H
 #define KTS_HOST_SCHED_SCHED_STAGE_H
 
@@ -26,10 +27,18 @@ struct sched_stage {
 /* NAME[:ARGS] of the run's scheduler into buf, or NULL for the default
  * scheduler: cli (--scheduler) if given, else the scenario's. */
 const char *sched_stage_spec(const char *cli, const struct interp_meta *m, char *buf, size_t len);
-/* Resolve spec (and p's replacements) for kernel k and a guest of ncpus
- * CPUs, and fill rs->x and rs->kargs. 0, or -1 with one line in err that
- * says what to do. */
+/* What sched.conf tells the guest beyond the scheduler: schedtest's own
+ * spinners and duration (0 in a run, which has its scenario). */
+struct sched_stage_opts {
+	unsigned duration_ms, spinners, load_timeout_ms;
+};
+
+/* Resolve spec (and p's replacements, when p is given) for kernel k and a
+ * guest of ncpus CPUs, and fill rs->x and rs->kargs; so NULL is a run's.
+ * Says which kernel arguments it boots with and why. 0, or -1 with one line
+ * in err that says what to do. */
 int sched_stage_prepare(struct sched_stage *rs, const char *spec, const struct bc_prog *p,
-			const struct kernel_cache_entry *k, unsigned ncpus, char *err, size_t errlen);
+			const struct kernel_cache_entry *k, unsigned ncpus, const struct sched_stage_opts *so,
+			char *err, size_t errlen);
 
 #endif
