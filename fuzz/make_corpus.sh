@@ -1,10 +1,14 @@
 #!/bin/sh
-# Regenerate the seed corpora in tests/fuzz-corpus/ from the golden cases
-# and the stdlib: sources for the front end, their bytecode for the
+# Seed corpora for the fuzzers, generated (never committed) from the golden
+# cases and the stdlib: sources for the front end, their bytecode for the
 # verifier (plain, and with the 'R' prefix that asks for a fixed header).
+# Usage: fuzz/make_corpus.sh OUTDIR   (KTSRUN names the compiler to use)
 set -eu
+out=${1:?usage: fuzz/make_corpus.sh OUTDIR}
+case $out in /*) ;; *) out=$PWD/$out ;; esac
 KTSRUN=${KTSRUN:-build/ktsrun}
-F=tests/fuzz-corpus/frontend V=tests/fuzz-corpus/verify
+case $KTSRUN in /*) ;; *) KTSRUN=$PWD/$KTSRUN ;; esac
+F=$out/frontend V=$out/verify
 rm -rf "$F" "$V"
 mkdir -p "$F" "$V"
 awk -v dir="$F" '
@@ -14,10 +18,13 @@ awk -v dir="$F" '
 	body { print > out }
 ' tests/golden/*.test
 cp stdlib-scenarios/*.kts "$F/"
+here=$PWD
 for s in "$F"/*.kts; do
 	b="$V/$(basename "$s" .kts).bc"
-	if (cd tests/golden && "../../$KTSRUN" compile -o "../../$b" "../../$s") 2>/dev/null; then
+	# golden cases include files relative to tests/golden
+	if (cd tests/golden && "$KTSRUN" compile -o "$b" "$s") 2>/dev/null; then
 		{ printf R; cat "$b"; } >"$b.r"
 	fi
 done
-echo "corpus: $(ls "$F" | wc -l) sources, $(ls "$V" | wc -l) bytecode seeds"
+cd "$here"
+echo "corpus: $(ls "$F" | wc -l) sources, $(ls "$V" | wc -l) bytecode seeds in $out"

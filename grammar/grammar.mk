@@ -31,21 +31,49 @@ $(patsubst $(O)/%.c,$(O)/host-obj/gen/%.o,$(GRAMMAR_GEN)) \
 $(patsubst $(O)/%.c,$(O)/san-obj/gen/%.o,$(GRAMMAR_GEN)): | $(GRAMMAR_HDRS)
 
 # libFuzzer targets (clang with ASan and UBSan): the whole front end plus
-# the verifier, and the verifier alone. Seeds live in tests/fuzz-corpus/.
+# the verifier, and the verifier alone. Seeds are generated into
+# $(O)/fuzz/corpus from the golden cases and the stdlib (fuzz/make_corpus.sh).
+#   make fuzz          every target for FUZZ_SECS seconds (default 60) each
+#   make fuzz-smoke    build them and run each over its seeds once (make test)
 FUZZ_CC ?= clang
+FUZZ_SECS ?= 60
 FUZZ_FLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -I. -I$(O) -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -fno-omit-frame-pointer
-FUZZ_FRONT_SRCS := $(wildcard grammar/*.c interp/*.c) $(GRAMMAR_GEN)
+FUZZ_FRONT_SRCS := $(wildcard grammar/*.c interp/*.c lib/*.c) $(GRAMMAR_GEN)
+FUZZ_VERIFY_SRCS := $(wildcard interp/*.c lib/*.c)
+FUZZ_TARGETS := frontend verify
+FUZZ_CORPUS := $(O)/fuzz/corpus
 
-.PHONY: fuzz
-fuzz: $(O)/fuzz/fuzz_frontend $(O)/fuzz/fuzz_verify
+.PHONY: fuzz fuzz-build fuzz-smoke
+fuzz-build: $(patsubst %,$(O)/fuzz/fuzz_%,$(FUZZ_TARGETS))
 
-$(O)/fuzz/fuzz_frontend: fuzz/fuzz_frontend.c $(FUZZ_FRONT_SRCS) $(GRAMMAR_HDRS)
+$(O)/fuzz/fuzz_frontend: fuzz/fuzz_frontend.c $(FUZZ_FRONT_SRCS) $(GRAMMAR_HDRS) $(wildcard grammar/*.h interp/*.h lib/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ    $@"
-	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ fuzz/fuzz_frontend.c $(FUZZ_FRONT_SRCS) -lm
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ fuzz/fuzz_frontend.c $(FUZZ_FRONT_SRCS) -lm -lz
 
-$(O)/fuzz/fuzz_verify: fuzz/fuzz_verify.c $(wildcard interp/*.c interp/*.h)
+$(O)/fuzz/fuzz_verify: fuzz/fuzz_verify.c $(FUZZ_VERIFY_SRCS) $(wildcard interp/*.h lib/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ    $@"
-	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ fuzz/fuzz_verify.c $(wildcard interp/*.c)
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ fuzz/fuzz_verify.c $(FUZZ_VERIFY_SRCS) -lz
+
+# The seeds depend on the compiler and on what they are made from.
+$(FUZZ_CORPUS)/.stamp: $(O)/ktsrun fuzz/make_corpus.sh $(wildcard tests/golden/*.test stdlib-scenarios/*.kts)
+	$(Q)KTSRUN=$(O)/ktsrun fuzz/make_corpus.sh $(FUZZ_CORPUS)
+	@touch $@
+
+# New inputs the fuzzer finds go to a scratch directory, not the seeds.
+fuzz-smoke: fuzz-build $(FUZZ_CORPUS)/.stamp
+	$(Q)for t in $(FUZZ_TARGETS); do \
+		echo "  FUZZ    $$t: every seed once"; \
+		$(O)/fuzz/fuzz_$$t -runs=0 $(FUZZ_CORPUS)/$$t > $(O)/fuzz/$$t.smoke.log 2>&1 || \
+			{ tail -30 $(O)/fuzz/$$t.smoke.log; echo "fuzz-smoke: fuzz_$$t failed; log $(O)/fuzz/$$t.smoke.log" >&2; exit 1; }; \
+	done
+
+fuzz: fuzz-build $(FUZZ_CORPUS)/.stamp
+	$(Q)for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(O)/fuzz/found-$$t; \
+		echo "  FUZZ    $$t for $(FUZZ_SECS) s"; \
+		$(O)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECS) $$([ $$t = frontend ] && echo -dict=fuzz/kts.dict) $(O)/fuzz/found-$$t \
+			$(FUZZ_CORPUS)/$$t 2>&1 | tail -3 || exit 1; \
+	done

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Install the Debian packages listed in tools/packages.txt that are missing.
 # Idempotent: with everything present it only checks and says so.
+# --check: only name what is missing (exit 1), never install.
 set -eu
 cd "$(dirname "$0")"
 pkgs=$(sed -e 's/#.*//' packages.txt | tr -s ' \t' '\n' | grep -v '^$')
@@ -13,7 +14,7 @@ if [ -z "$missing" ]; then
 	echo "deps: all $(echo $pkgs | wc -w) packages present"
 	exit 0
 fi
-if [ "$(id -u)" != 0 ]; then
+if [ "${1:-}" = --check ] || [ "$(id -u)" != 0 ]; then
 	echo "deps: missing packages:$missing; run 'make deps' as root or install them with apt-get" >&2
 	exit 1
 fi

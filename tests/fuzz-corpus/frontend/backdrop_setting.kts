@@ -1,5 +1,0 @@
-scenario s {
-    backdrop {
-        workers 2
-    }
-}

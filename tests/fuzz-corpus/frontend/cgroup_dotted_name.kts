@@ -1,3 +1,0 @@
-scenario s {
-    cgroup a.b { workers 1 work spin }
-}

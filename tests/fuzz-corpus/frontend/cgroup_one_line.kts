@@ -1,3 +1,0 @@
-scenario s {
-    cgroup a { workers 2 work yield }
-}

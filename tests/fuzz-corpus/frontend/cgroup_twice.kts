@@ -1,4 +1,0 @@
-scenario s {
-    cgroup a { workers 1 work spin }
-    cgroup a { workers 1 work spin }
-}

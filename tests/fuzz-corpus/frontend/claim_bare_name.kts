@@ -1,5 +1,0 @@
-scenario s {
-    expect {
-        latency <= 5ms
-    }
-}

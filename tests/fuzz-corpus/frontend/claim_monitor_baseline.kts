@@ -1,5 +1,0 @@
-scenario s {
-    expect {
-        monitor.stalls <= baseline(monitor.stalls)
-    }
-}

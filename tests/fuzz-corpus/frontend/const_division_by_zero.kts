@@ -1,3 +1,0 @@
-scenario s {
-    duration 10s / 0
-}

@@ -1,4 +1,0 @@
-const A = 1
-const A = 2
-scenario s {
-}

@@ -1,3 +1,0 @@
-scenario s {
-    check progress = 5
-}

@@ -1,3 +1,0 @@
-scenario s {
-    check max_gap = 2
-}

@@ -1,3 +1,0 @@
-scenario s {
-    check max_gaps = 2s
-}

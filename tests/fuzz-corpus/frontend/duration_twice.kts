@@ -1,4 +1,0 @@
-scenario s {
-    duration 10s
-    duration 20s
-}

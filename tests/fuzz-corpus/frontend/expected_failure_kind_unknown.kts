@@ -1,5 +1,0 @@
-scenario s {
-    expect {
-        scheduler fails stalled matching "x"
-    }
-}

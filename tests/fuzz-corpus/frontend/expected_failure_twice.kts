@@ -1,6 +1,0 @@
-scenario s {
-    expect {
-        scheduler fails error
-        scheduler fails load
-    }
-}

@@ -1,3 +1,0 @@
-include "lib/has_scenario.kts"
-scenario s {
-}

@@ -1,5 +1,0 @@
-include "lib/common.kts"
-scenario s {
-    duration STD_DURATION
-    cgroup a from spinners
-}

@@ -1,3 +1,0 @@
-scenario s {
-    cgroup work { workers 1 work spin }
-}

@@ -1,5 +1,0 @@
-param count = 4
-param label = "fast"
-scenario s {
-    cgroup a { workers count work spin comm label }
-}

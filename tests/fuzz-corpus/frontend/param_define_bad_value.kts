@@ -1,4 +1,0 @@
-param count = 4
-scenario s {
-    cgroup a { workers count work spin }
-}

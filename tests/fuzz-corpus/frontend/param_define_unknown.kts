@@ -1,3 +1,0 @@
-param count = 4
-scenario s {
-}

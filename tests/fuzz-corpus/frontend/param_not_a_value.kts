@@ -1,3 +1,0 @@
-param p = spin
-scenario s {
-}

@@ -1,3 +1,0 @@
-scenario s {
-    requires a.max_gap >= 2
-}

@@ -1,3 +1,0 @@
-scenario s {
-    requires llcs[step 1] > 2
-}

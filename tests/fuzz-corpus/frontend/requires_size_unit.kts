@@ -1,3 +1,0 @@
-scenario s {
-    requires memory >= 4
-}

@@ -1,3 +1,0 @@
-scenario s {
-    scheduler "/opt/scx/scx_rusty"
-}

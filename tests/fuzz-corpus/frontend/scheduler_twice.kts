@@ -1,4 +1,0 @@
-scenario s {
-    scheduler scx_simple
-    scheduler scx_qmap
-}

@@ -1,6 +1,0 @@
-scenario s {
-    cgroup a {
-        wrokers 4
-        work spin
-    }
-}

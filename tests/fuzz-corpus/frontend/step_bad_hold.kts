@@ -1,5 +1,0 @@
-scenario s {
-    step 2 {
-        wait 1s
-    }
-}

@@ -1,6 +1,0 @@
-scenario s {
-    cgroup a { workers 1 work spin }
-    step 1/2 {
-        swap_cpusets a a
-    }
-}

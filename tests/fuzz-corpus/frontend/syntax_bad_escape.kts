@@ -1,2 +1,0 @@
-scenario s "a \q b" {
-}

@@ -1,2 +1,0 @@
-scenario s {
-    duration 1s

@@ -1,2 +1,0 @@
-scenario s "no end {
-}

@@ -1,7 +1,0 @@
-template hogs {
-    workers 4
-    work spin
-}
-scenario s {
-    cgroup a from hgos
-}

@@ -1,3 +1,0 @@
-scenario s {
-    topology "1n1l2c1t"
-}

@@ -1,4 +1,0 @@
-scenario a {
-}
-scenario b {
-}

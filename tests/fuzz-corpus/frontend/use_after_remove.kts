@@ -1,9 +1,0 @@
-scenario s {
-    cgroup a { workers 1 work spin }
-    step 1/2 {
-        remove a
-    }
-    step 1/2 {
-        freeze a
-    }
-}

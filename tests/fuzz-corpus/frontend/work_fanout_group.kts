@@ -1,3 +1,0 @@
-scenario s {
-    cgroup a { workers 6 work futex_fanout(fanout = 3) }
-}

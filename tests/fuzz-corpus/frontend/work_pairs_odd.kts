@@ -1,3 +1,0 @@
-scenario s {
-    cgroup a { workers 3 work pipe_io }
-}

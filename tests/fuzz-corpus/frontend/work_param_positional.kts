@@ -1,3 +1,0 @@
-scenario s {
-    cgroup a { workers 1 work bursty(1ms) }
-}

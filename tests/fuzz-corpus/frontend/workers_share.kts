@@ -1,3 +1,0 @@
-scenario s {
-    cgroup a { workers 200% work spin }
-}

@@ -1,5 +1,0 @@
-scenario s {
-    step 1/2 {
-        write "/etc/passwd" = "x"
-    }
-}
