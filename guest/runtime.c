@@ -1,6 +1,6 @@
 /* The guest runtime behind interp_rt_ops. Each cgroup of the program is a
  * directory under /sys/fs/cgroup/kts (dots of its path become slashes);
- * its workers are rt/ worker sets, one set per worker for independent work
+ * its workers are work/ worker sets, one set per worker for independent work
  * types (so `stop N` can stop single workers) or one set for grouped ones.
  * Step markers carry a snapshot of every live worker, after which each
  * worker's largest gap restarts, so the host gets per-step gaps. */

@@ -1,5 +1,5 @@
 /* The interpreter's real runtime in the guest (runtime_): cgroups under
- * /sys/fs/cgroup/kts, worker sets from rt/, holds on CLOCK_MONOTONIC, and
+ * /sys/fs/cgroup/kts, worker sets from work/, holds on CLOCK_MONOTONIC, and
  * the telemetry records sent to the host. */
 #ifndef KTS_GUEST_RUNTIME_H
 #define KTS_GUEST_RUNTIME_H
@@ -18,7 +18,7 @@ void runtime_free(struct runtime *g);
 
 /* runtime_topo.c: the machine as sysfs describes it. 0 or -errno. */
 int runtime_topo_read(struct interp_topo *t, char *err, size_t errlen);
-/* runtime_work.c: the rt/ work spec of an interpreter work. 0 or -1 with err. */
+/* runtime_work.c: the work/ work spec of an interpreter work. 0 or -1 with err. */
 int runtime_work_spec(const struct interp_work *w, struct work_spec *s, char *err, size_t errlen);
 
 /* Test fault: crash the kernel when step 1 begins (ktsrun.fault=panic_step). */

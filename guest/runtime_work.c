@@ -1,5 +1,5 @@
-/* From the language's work parameters (ns, bytes, counts) to rt/'s own
- * (us, KiB, group sizes). A parameter rt/ has no counterpart for is an
+/* From the language's work parameters (ns, bytes, counts) to work/'s own
+ * (us, KiB, group sizes). A parameter work/ has no counterpart for is an
  * error naming it, never silently dropped. */
 #include "guest/runtime.h"
 
@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* rt/ name and value of bytecode parameter i of type t, or NULL. */
+/* work/ name and value of bytecode parameter i of type t, or NULL. */
 static const char *param_of(const struct work_type *t, unsigned i, double v, int64_t *out)
 {
 	static const struct {

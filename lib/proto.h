@@ -12,7 +12,7 @@ enum proto_rec {
 	REC_DONE = 5,	  /* status */
 	REC_MEMPROBE = 6, /* gpa nonce: proves the host sees guest RAM */
 	REC_LOG = 7,	  /* msg: progress from init */
-	REC_WORKER = 8,	  /* one worker's telemetry (rt/rec.c; host/run/telemetry.h) */
+	REC_WORKER = 8,	  /* one worker's telemetry (work/rec.c; host/run/telemetry.h) */
 	REC_STEP = 9,	  /* step name t_ns: a step began, guest CLOCK_MONOTONIC */
 	REC_CGROUP = 10,  /* name path usage_us ... : a cgroup's cpu.stat */
 	REC_SKIP = 11,	  /* reason: the scenario's requirements are unmet here */

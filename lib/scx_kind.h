@@ -1,5 +1,5 @@
 /* The classes of a sched_ext scheduler run, shared by the guest's
- * classifier (rt/scx.c) and the host's record parser. */
+ * classifier (work/scx.c) and the host's record parser. */
 #ifndef KTS_SCX_KIND_H
 #define KTS_SCX_KIND_H
 

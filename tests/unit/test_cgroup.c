@@ -1,4 +1,4 @@
-/* rt/cg*.c against a fake cgroup2 tree in a temp dir (the host runs
+/* work/cgroup*.c against a fake cgroup2 tree in a temp dir (the host runs
  * cgroup v1): the files written, the order, and each error message. */
 #include <errno.h>
 #include <signal.h>

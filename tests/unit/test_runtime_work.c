@@ -1,7 +1,7 @@
 /* The language's work parameters (interp/bc_tables.h) against the guest
  * runtime's (work/work_table.c), through the mapping the guest uses
  * (guest/runtime_work.c): every parameter the language accepts must reach an
- * rt/ parameter of the matching kind and change it, so the tables cannot
+ * work/ parameter of the matching kind and change it, so the tables cannot
  * drift apart again. */
 #include <stdbool.h>
 #include <string.h>
@@ -22,7 +22,7 @@ static const char lang_units[] = {
 #undef X
 };
 
-/* rt/ units a language unit may become: durations, sizes, counts. */
+/* work/ units a language unit may become: durations, sizes, counts. */
 static int unit_fits(char lang, const char *rt)
 {
 	static const char *const d[] = { "us", "ms", NULL }, *const z[] = { "KiB", "bytes", NULL },
@@ -43,7 +43,7 @@ static const double *tries(char unit)
 	return unit == 'd' ? d : unit == 'z' ? z : n;
 }
 
-/* Apply language parameter wp = v to type ti; the rt/ parameter it changed,
+/* Apply language parameter wp = v to type ti; the work/ parameter it changed,
  * -1 if it was accepted but changed nothing, -2 if refused. */
 static int applied(unsigned ti, unsigned wp, double v, const struct work_type *t, char *err, size_t errlen)
 {
@@ -72,7 +72,7 @@ TU_TEST(runtime_work_language_and_runtime_tables_agree)
 		const struct work_type *t = work_type_find(name);
 
 		if (!t) {
-			tu_fail(__FILE__, __LINE__, "language work %s is not in rt/", name);
+			tu_fail(__FILE__, __LINE__, "language work %s is not in work/", name);
 			continue;
 		}
 		for (unsigned wp = 0; wp < BC_WP_COUNT; wp++) {
@@ -87,7 +87,7 @@ TU_TEST(runtime_work_language_and_runtime_tables_agree)
 			if (j < 0)
 				tu_fail(__FILE__, __LINE__, "work %s(%s): %s", name,
 					bc_enum_name(BC_E_WPARAM, wp),
-					j == -1 ? "accepted but changes nothing in rt/" : err);
+					j == -1 ? "accepted but changes nothing in work/" : err);
 			else if (!unit_fits(lang_units[wp], t->param[j].unit))
 				tu_fail(__FILE__, __LINE__, "work %s(%s) ('%c') became %s in %s", name,
 					bc_enum_name(BC_E_WPARAM, wp), lang_units[wp], t->param[j].name,

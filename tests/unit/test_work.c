@@ -1,4 +1,4 @@
-/* rt/work*.c, rt/worker*.c: the table, argument checks, and every work
+/* work/work*.c, work/worker*.c: the table, argument checks, and every work
  * type run for real (briefly) as forked workers and as threads. */
 #include <errno.h>
 #include <signal.h>
