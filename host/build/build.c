@@ -126,6 +126,28 @@ int build_extract(struct build *b, const char *tarball, const char *dest, const 
 	return build_step(b, "extracting the tools from the kernel source", "", argv);
 }
 
+int build_commit(struct build *b, char *stage, const char *what)
+{
+	char final[PATH_MAX], old[PATH_MAX];
+
+	if (fs_join(final, sizeof(final), b->dir, b->key))
+		return build_fail(b, "cache path %s/%s is too long", b->dir, b->key);
+	if (rename(stage, final) == 0)
+		goto done;
+	if (errno != ENOTEMPTY && errno != EEXIST)
+		return build_fail(b, "cannot move the new %s to %s: %s", what, final, strerror(errno));
+	if (build_temp(b, old, ".old"))
+		return -1;
+	if (rename(final, old) || rename(stage, final)) {
+		fs_rm_rf(old);
+		return build_fail(b, "cannot replace %s: %s", final, strerror(errno));
+	}
+	fs_rm_rf(old);
+done:
+	stage[0] = '\0';
+	return 0;
+}
+
 /* The last n lines of the log at path, on stderr. */
 static void show_tail(const char *path, unsigned n)
 {

@@ -37,6 +37,9 @@ int build_open_log(struct build *b, const char *path);
 int build_step(struct build *b, const char *phase, const char *detail, const char *const argv[]);
 /* Extract the parts (top-level paths) of the kernel tarball into dest. */
 int build_extract(struct build *b, const char *tarball, const char *dest, const char *const parts[]);
+/* rename() the staged directory to <dir>/<key>, replacing an entry that is
+ * there (--force); on success stage becomes "" (nothing left to remove). */
+int build_commit(struct build *b, char *stage, const char *what);
 /* Close the log (kept as <dir>/<key>.failed.log, its last tail_lines shown,
  * unless ok or stopped by a signal) and release the lock. */
 void build_finish(struct build *b, int ok);

@@ -342,28 +342,6 @@ static int stage_entry(struct kb *b, struct kernel_cache_entry *e)
 	return 0;
 }
 
-/* rename() the staged entry into place; an old entry (--force) goes first. */
-static int commit_entry(struct kb *b)
-{
-	char final[PATH_MAX], old[PATH_MAX];
-
-	fs_join(final, sizeof(final), b->c.dir, b->key);
-	if (rename(b->stage, final) == 0)
-		goto done;
-	if (errno != ENOTEMPTY && errno != EEXIST)
-		return build_fail(&b->c, "cannot move the new kernel to %s: %s", final, strerror(errno));
-	if (build_temp(&b->c, old, ".tmp"))
-		return -1;
-	if (rename(final, old) || rename(b->stage, final)) {
-		fs_rm_rf(old);
-		return build_fail(&b->c, "cannot replace %s: %s", final, strerror(errno));
-	}
-	fs_rm_rf(old);
-done:
-	b->stage[0] = '\0';
-	return 0;
-}
-
 /* ---- cleanup ------------------------------------------------------------ */
 
 static void kb_cleanup(struct kb *b, bool ok)
@@ -414,7 +392,8 @@ static int kb_build(struct kb *b, struct kernel_cache_entry *out)
 	if (!b->tarball && !realpath(b->source, b->src))
 		return build_fail(&b->c, "kernel source %s: %s", b->source, strerror(errno));
 	if (configure(b) || check_config(b, "after allnoconfig") || compile(b) ||
-	    check_config(b, "after the build") || stage_entry(b, out) || commit_entry(b))
+	    check_config(b, "after the build") || stage_entry(b, out) ||
+	    build_commit(&b->c, b->stage, "kernel"))
 		return -1;
 	if (kernel_cache_load(b->key, out, b->c.err, sizeof(b->c.err)))
 		return -1;

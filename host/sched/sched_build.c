@@ -144,27 +144,6 @@ static int stage(struct sb *b)
 	return 0;
 }
 
-static int commit(struct sb *b)
-{
-	char final[PATH_MAX], old[PATH_MAX];
-
-	fs_join(final, sizeof(final), b->c.dir, b->k.key);
-	if (rename(b->stage, final) == 0)
-		goto done;
-	if (errno != ENOTEMPTY && errno != EEXIST)
-		return build_fail(&b->c, "cannot move the schedulers to %s: %s", final, strerror(errno));
-	if (build_temp(&b->c, old, ".old"))
-		return -1;
-	if (rename(final, old) || rename(b->stage, final)) {
-		fs_rm_rf(old);
-		return build_fail(&b->c, "cannot replace %s: %s", final, strerror(errno));
-	}
-	fs_rm_rf(old);
-done:
-	b->stage[0] = '\0';
-	return 0;
-}
-
 /* Already built for this kernel from the same scx_ktsr sources? */
 static int current(struct sb *b)
 {
@@ -212,7 +191,8 @@ static int sb_build(struct sb *b)
 	if (build_open_log(&b->c, log))
 		return -1;
 	log_info("building schedulers for kernel %s from %s; output in %s", b->k.key, b->k.source, log);
-	if (get_source(b, src) || put_ktsr(b, src) || compile(b, src) || stage(b) || commit(b))
+	if (get_source(b, src) || put_ktsr(b, src) || compile(b, src) || stage(b) ||
+	    build_commit(&b->c, b->stage, "schedulers"))
 		return -1;
 	log_info("built %zu schedulers for %s in %.0f s: %s/%s/bin",
 		 sizeof(sched_build_targets) / sizeof(sched_build_targets[0]) - 1, b->k.key,

@@ -67,7 +67,7 @@ static int compile(struct stb *b)
 /* work/out/runner and the log into <dir>/<key>, replacing an old entry. */
 static int commit(struct stb *b)
 {
-	char stage[PATH_MAX], final[PATH_MAX], from[PATH_MAX + 16], to[PATH_MAX + 16];
+	char stage[PATH_MAX], from[PATH_MAX + 16], to[PATH_MAX + 16];
 
 	if (build_temp(&b->c, stage, ".tmp"))
 		return -1;
@@ -79,11 +79,10 @@ static int commit(struct stb *b)
 	}
 	snprintf(to, sizeof(to), "%s/build.log", stage);
 	fs_link_or_copy(b->c.log, to);
-	fs_join(final, sizeof(final), b->c.dir, b->k->key);
-	fs_rm_rf(final);
-	if (rename(stage, final)) {
-		fs_rm_rf(stage);
-		return build_fail(&b->c, "cannot move the runner to %s: %s", final, strerror(errno));
+	if (build_commit(&b->c, stage, "selftest runner")) {
+		if (stage[0])
+			fs_rm_rf(stage);
+		return -1;
 	}
 	return 0;
 }
