@@ -174,15 +174,17 @@ int cmd_schedtest(int argc, char **argv)
 	struct topo t;
 	struct kernel_cache_entry k;
 	struct boot_opts o = { .mode = "schedtest", .fault = "none" };
-	char err[512];
+	char err[512], path[4096];
 	struct boot_result r;
 	struct st *c = NULL;
 	int rc = parse_args(argc, argv, &a);
 
 	if (rc)
 		return rc > 0 ? EXIT_PASS : EXIT_ERROR;
-	/* a bad spelling is reported before the kernel is looked up */
-	if (sched_spec_parse(a.sched, &spec, err, sizeof(err))) {
+	/* a bad spelling or path is reported before the kernel is looked up */
+	if (sched_spec_parse(a.sched, &spec, err, sizeof(err)) ||
+	    (strchr(spec.name, '/') &&
+	     sched_cache_resolve(spec.name, NULL, path, sizeof(path), err, sizeof(err)))) {
 		log_err("%s", err);
 		return EXIT_ERROR;
 	}

@@ -1,10 +1,13 @@
 /* work/work*.c, work/worker*.c: the table, argument checks, and every work
  * type run for real (briefly) as forked workers and as threads. */
 #include <errno.h>
+#include <linux/capability.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -135,6 +138,34 @@ static unsigned workers_for(const struct work_type *t)
 }
 
 /* Host-side exceptions: what a container on cgroup v1 cannot do. */
+/* Raising nice back (nice_sweep) and leaving SCHED_IDLE (policy_churn)
+ * need CAP_SYS_NICE; without it these types must fail with that reason. */
+static bool needs_cap_sys_nice(const char *name)
+{
+	return !strcmp(name, "nice_sweep") || !strcmp(name, "policy_churn");
+}
+
+static bool may_renice(void)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2] = { 0 };
+
+	return syscall(SYS_capget, &h, d) == 0 && (d[0].effective & (1u << CAP_SYS_NICE));
+}
+
+static void refused_for_want_of_privilege(struct workers *g, unsigned w, const char *name)
+{
+	for (unsigned k = 0; k < w; k++) {
+		struct telem_report r;
+
+		workers_report(g, k, &r);
+		if (strcmp(r.state, "failed") ||
+		    (!strstr(r.msg, "Permission denied") && !strstr(r.msg, "CAP_SYS_NICE")))
+			tu_fail(__FILE__, __LINE__, "%s worker %u without CAP_SYS_NICE: state %s: %s", name,
+				k, r.state, r.msg);
+	}
+}
+
 static const char *host_args(const char *name)
 {
 	if (!strcmp(name, "policy_churn"))
@@ -173,6 +204,11 @@ static void every_type(bool threads)
 			continue;
 		if (!(g = run(t[i].name, host_args(t[i].name), w, threads, 150)))
 			continue;
+		if (needs_cap_sys_nice(t[i].name) && !may_renice()) {
+			refused_for_want_of_privilege(g, w, t[i].name);
+			workers_free(g);
+			continue;
+		}
 		/* on a loaded host 150 ms may hold no complete wake: run longer
 		 * once before judging, so only a type that never wakes fails */
 		if ((t[i].flags & WT_WAKES) && no_wake(g, w)) {
