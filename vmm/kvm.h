@@ -172,9 +172,15 @@ int kvm_power_init(struct kvm_vm *vm);
 /* kvm.c: CLOCK_MONOTONIC ns of the first byte on a stream, 0 before. */
 uint64_t kvm_first_byte_ns(struct vmm *vm, enum vmm_stream s);
 
-/* kvm_probe.c: 1 if this host's KVM runs the instructions a kernel needs
- * (checked by a test guest), else 0 with the reason in why. */
-int kvm_probe(char *why, size_t len);
+/* kvm_probe.c: whether this host's KVM runs the instructions a kernel needs
+ * (checked by a test guest); the reason is in why either way. */
+enum kvm_probe_res {
+	KVM_PROBE_NO = 0,   /* our VMM cannot use it (or the check could not run) */
+	KVM_PROBE_OK = 1,   /* every check ran correctly */
+	KVM_PROBE_HOST = 2, /* KVM's own instruction emulator fails on some: no
+			     * VMM on this KVM can boot a kernel, QEMU included */
+};
+enum kvm_probe_res kvm_probe(char *why, size_t len);
 /* The embedded tiny guest in a memfd; path gets /proc/self/fd/N. The fd,
  * or -1. */
 int kvm_tinyguest_path(char *path, size_t len);

@@ -87,19 +87,19 @@ static void list_add(char *list, size_t len, const char *head, const char *name)
 		snprintf(list + used, len - used, "%s%s", used ? ", " : head, name);
 }
 
-int kvm_probe(char *why, size_t len)
+enum kvm_probe_res kvm_probe(char *why, size_t len)
 {
 	char path[64], one[256], emul[256] = "", wrong[256] = "", other[512] = "";
 	int fd;
 
 	if (access("/dev/kvm", R_OK | W_OK)) {
 		snprintf(why, len, "no usable /dev/kvm");
-		return 0;
+		return KVM_PROBE_NO;
 	}
 	fd = kvm_tinyguest_path(path, sizeof(path));
 	if (fd < 0) {
 		snprintf(why, len, "cannot write the test guest to a memfd");
-		return 0;
+		return KVM_PROBE_NO;
 	}
 	for (unsigned n = 0; n < TG_PROBE_COUNT; n++) {
 		enum probe_res res = probe_one(path, n, one, sizeof(one));
@@ -119,11 +119,12 @@ int kvm_probe(char *why, size_t len)
 	if (!emul[0] && !wrong[0] && !other[0]) {
 		snprintf(why, len, "a test guest ran %u kernel instruction checks correctly under KVM",
 			 TG_PROBE_COUNT - 1);
-		return 1;
+		return KVM_PROBE_OK;
 	}
 	snprintf(why, len, "%s%s%s%s%s%s%s", emul[0] ? "KVM's instruction emulator fails on " : "", emul,
 		 emul[0] && (wrong[0] || other[0]) ? "; " : "",
 		 wrong[0] ? "wrong result under KVM from " : "", wrong, wrong[0] && other[0] ? "; " : "",
 		 other);
-	return 0;
+	/* an emulation failure is KVM's, whoever drives it */
+	return emul[0] ? KVM_PROBE_HOST : KVM_PROBE_NO;
 }

@@ -133,14 +133,22 @@ static enum vm_want probe(const char *kernel, char *why, size_t len)
 {
 	char own[600] = "", qkvm[400] = "";
 	struct vm_choice c;
+	enum kvm_probe_res kp = kvm_probe(own, sizeof(own));
 
-	if (kvm_probe(own, sizeof(own))) {
+	if (kp == KVM_PROBE_OK) {
 		set(&c, VM_KVM_OWN);
 		if (boot_hello(&c, kernel, own, sizeof(own)))
 			return VM_KVM_OWN;
 	}
 	if (sig_caught)
 		return VM_AUTO;
+	/* QEMU runs the kernel on the same KVM: its emulator would fail it too,
+	 * after a 30 s timeout, so the tiny guest's second is the whole probe */
+	if (kp == KVM_PROBE_HOST) {
+		snprintf(why, len,
+			 "this KVM cannot run a kernel (%s), so neither our VMM nor QEMU can use it", own);
+		return VM_QEMU_TCG;
+	}
 	set(&c, VM_QEMU_KVM);
 	if (boot_hello(&c, kernel, qkvm, sizeof(qkvm))) {
 		snprintf(why, len, "our kvm VMM cannot run a kernel here: %s", own);

@@ -2,9 +2,12 @@
  * and cached:
  *   1. our kvm backend, when the tiny guest proves this KVM runs the
  *      instructions a kernel needs AND the kernel then boots on it;
- *   2. else QEMU with KVM, when the kernel boots that way;
+ *   2. else QEMU with KVM, when the kernel boots that way, unless the tiny
+ *      guest showed that KVM's own instruction emulator fails on them (then
+ *      QEMU would fail the same way, after a 30 s timeout);
  *   3. else QEMU with multi-threaded TCG (software emulation).
- * Each step is a real boot of the kernel, so a choice is never a guess. */
+ * Each step is a real boot (of the kernel, or of the tiny guest on the same
+ * KVM), so a choice is never a guess. */
 #ifndef KTS_HOST_BOOT_ACCEL_H
 #define KTS_HOST_BOOT_ACCEL_H
 

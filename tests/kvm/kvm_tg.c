@@ -49,7 +49,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--quiet"))
 			quiet = 1;
 		else if (!strcmp(argv[i], "--probe")) {
-			int ok = kvm_probe(why, sizeof(why));
+			int ok = kvm_probe(why, sizeof(why)) == KVM_PROBE_OK;
 
 			printf("kvm probe: %s: %s\n", ok ? "usable" : "not usable", why);
 			return ok ? 0 : 1;
