@@ -50,6 +50,7 @@ struct layout_member {
 struct layout_sym {
 	bool ok;
 	uint64_t addr;
+	uint64_t size; /* st_size: bounds arrays (__per_cpu_offset); 0 unknown */
 	char why[96];
 };
 
@@ -92,12 +93,12 @@ int layout_print(const struct layout *l, FILE *f);
 
 /*
  * Symbols from an ELF file's .symtab (host/monitor/layout_sym.c). For each
- * of n names: found[i] set, addr[i] and percpu[i] (defined in .data..percpu)
- * filled; a name defined twice at different addresses is left unfound with
+ * of n names: found[i] set, addr[i], size[i] and percpu[i] (defined in
+ * .data..percpu) filled; a name defined twice at different addresses is left unfound with
  * dup[i] set. -1 (err) when the file is no ELF or has no .symtab.
  */
-int layout_sym_read(const char *path, const char *const *names, size_t n, uint64_t *addr, bool *percpu,
-		    bool *found, bool *dup, char *err, size_t errlen);
+int layout_sym_read(const char *path, const char *const *names, size_t n, uint64_t *addr, uint64_t *size,
+		    bool *percpu, bool *found, bool *dup, char *err, size_t errlen);
 /* Fill l->s from the file's .symtab, checking each symbol's kind. */
 int layout_sym_load(struct layout *l, const char *path, char *err, size_t errlen);
 

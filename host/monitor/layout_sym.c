@@ -55,8 +55,8 @@ static Elf_Scn *find_symtab(Elf *elf, GElf_Shdr *sh)
 }
 
 /* Walk the table once; every wanted name is looked up, not compared to all. */
-static int scan(Elf *elf, const struct want *w, uint64_t *addr, bool *percpu, bool *found, bool *dup,
-		const char *path, char *err, size_t errlen)
+static int scan(Elf *elf, const struct want *w, uint64_t *addr, uint64_t *size, bool *percpu, bool *found,
+		bool *dup, const char *path, char *err, size_t errlen)
 {
 	GElf_Shdr sh;
 	Elf_Scn *scn = find_symtab(elf, &sh);
@@ -89,14 +89,15 @@ static int scan(Elf *elf, const struct want *w, uint64_t *addr, bool *percpu, bo
 		sscn = sym.st_shndx < SHN_LORESERVE ? elf_getscn(elf, sym.st_shndx) : NULL;
 		sname = sscn && gelf_getshdr(sscn, &ssh) ? elf_strptr(elf, shstrndx, ssh.sh_name) : NULL;
 		addr[k] = sym.st_value;
+		size[k] = sym.st_size;
 		percpu[k] = sname && !strcmp(sname, ".data..percpu");
 		found[k] = true;
 	}
 	return 0;
 }
 
-int layout_sym_read(const char *path, const char *const *names, size_t n, uint64_t *addr, bool *percpu,
-		    bool *found, bool *dup, char *err, size_t errlen)
+int layout_sym_read(const char *path, const char *const *names, size_t n, uint64_t *addr, uint64_t *size,
+		    bool *percpu, bool *found, bool *dup, char *err, size_t errlen)
 {
 	struct want w = { names, n, calloc(n ? n : 1, sizeof(size_t)) };
 	int fd, rc = -1;
@@ -107,7 +108,7 @@ int layout_sym_read(const char *path, const char *const *names, size_t n, uint64
 	for (size_t i = 0; i < n; i++) {
 		w.order[i] = i;
 		found[i] = dup[i] = percpu[i] = false;
-		addr[i] = 0;
+		addr[i] = size[i] = 0;
 	}
 	qsort_r(w.order, n, sizeof(size_t), by_name, (void *)(uintptr_t)names);
 	elf_version(EV_CURRENT);
@@ -120,7 +121,7 @@ int layout_sym_read(const char *path, const char *const *names, size_t n, uint64
 	if (!elf || elf_kind(elf) != ELF_K_ELF)
 		errf(err, errlen, "%s: not an ELF file", path);
 	else
-		rc = scan(elf, &w, addr, percpu, found, dup, path, err, errlen);
+		rc = scan(elf, &w, addr, size, percpu, found, dup, path, err, errlen);
 	elf_end(elf);
 	close(fd);
 out:
@@ -131,12 +132,12 @@ out:
 int layout_sym_load(struct layout *l, const char *path, char *err, size_t errlen)
 {
 	const char *names[LS_COUNT];
-	uint64_t addr[LS_COUNT];
+	uint64_t addr[LS_COUNT], size[LS_COUNT];
 	bool percpu[LS_COUNT], found[LS_COUNT], dup[LS_COUNT];
 
 	for (int i = 0; i < LS_COUNT; i++)
 		names[i] = layout_syms[i].name;
-	if (layout_sym_read(path, names, LS_COUNT, addr, percpu, found, dup, err, errlen))
+	if (layout_sym_read(path, names, LS_COUNT, addr, size, percpu, found, dup, err, errlen))
 		return -1;
 	for (int i = 0; i < LS_COUNT; i++) {
 		struct layout_sym *s = &l->s[i];
@@ -149,7 +150,7 @@ int layout_sym_load(struct layout *l, const char *path, char *err, size_t errlen
 			snprintf(s->why, sizeof(s->why), "%s",
 				 want_percpu ? "not a per-CPU variable" : "per-CPU");
 		else if (found[i])
-			s->ok = true, s->addr = addr[i];
+			s->ok = true, s->addr = addr[i], s->size = size[i];
 	}
 	return 0;
 }

@@ -218,13 +218,13 @@ TU_TEST(monitor_layout_symbols_from_elf_symtab)
 		{ "kts_undef", 0, 0, 0 },
 	};
 	const char *names[] = { "kts_undef", "kts_pcpu", "kts_dup", "kts_a", "kts_alias", "kts_none" };
-	uint64_t addr[6];
+	uint64_t addr[6], size[6];
 	bool percpu[6], found[6], dup[6];
 	char err[256] = "", path[256];
 
 	snprintf(path, sizeof(path), "%s/syms.elf", tu_tmpdir());
 	TU_EQ_INT(write_elf(path, syms, sizeof(syms) / sizeof(syms[0])), 0);
-	TU_EQ_INT(layout_sym_read(path, names, 6, addr, percpu, found, dup, err, sizeof(err)), 0);
+	TU_EQ_INT(layout_sym_read(path, names, 6, addr, size, percpu, found, dup, err, sizeof(err)), 0);
 	TU_EQ_STR(err, "");
 	TU_CHECK(!found[0] && !dup[0]); /* undefined does not count */
 	TU_CHECK(found[1] && percpu[1]);
@@ -232,9 +232,11 @@ TU_TEST(monitor_layout_symbols_from_elf_symtab)
 	TU_CHECK(!found[2] && dup[2]);
 	TU_CHECK(found[3] && !percpu[3]);
 	TU_EQ_INT(addr[3], 0xffffffff81e00010ull);
+	TU_EQ_INT(size[3], 8);
 	TU_CHECK(found[4] && !dup[4]);
 	TU_CHECK(!found[5] && !dup[5]);
-	TU_EQ_INT(layout_sym_read("/dev/null", names, 6, addr, percpu, found, dup, err, sizeof(err)), -1);
+	TU_EQ_INT(layout_sym_read("/dev/null", names, 6, addr, size, percpu, found, dup, err, sizeof(err)),
+		  -1);
 	TU_EQ_STR(err, "/dev/null: not an ELF file");
 }
 
