@@ -126,7 +126,7 @@ static bool base_fits(struct xlate *x, const struct xlate_syms *s, uint64_t cand
 int xlate_init(struct xlate *x, const struct gmem *mem, const struct xlate_syms *s, uint64_t slide, char *err,
 	       size_t errlen)
 {
-	uint64_t off = s->text - XLATE_KERNEL_MAP; /* the image's offset from its load address */
+	uint64_t off; /* runtime _text's offset in the kernel map: gpa(_text) = off + phys_base */
 	bool found = false;
 
 	*x = (struct xlate){ .mem = mem, .slide = slide, .direct = XLATE_DIRECT_DEFAULT };
@@ -134,6 +134,7 @@ int xlate_init(struct xlate *x, const struct gmem *mem, const struct xlate_syms 
 	x->img_hi = xlate_sym(x, s->end);
 	if (s->text < XLATE_KERNEL_MAP || s->end <= s->text || x->img_lo < s->text)
 		return errf(err, errlen, "the kernel image symbols are not where x86-64 kernels are linked");
+	off = x->img_lo - XLATE_KERNEL_MAP;
 	found = base_fits(x, s, 0);
 	/* a relocated image starts at a 2 MiB boundary (CONFIG_PHYSICAL_ALIGN) */
 	for (uint64_t at = 0; !found && at < mem->end; at += 2ull << 20)

@@ -69,6 +69,10 @@ static inline uint64_t xlate_sym(const struct xlate *x, uint64_t link)
 	return link + x->slide;
 }
 
+/* Walk from a vCPU's CR3 rather than init_top_pgt (the PCID and no-flush
+ * bits are not part of the table's address). */
+void xlate_set_cr3(struct xlate *x, uint64_t cr3);
+
 /* gpa of va, and how many bytes from there stay contiguous (span). */
 int xlate_va(const struct xlate *x, uint64_t va, uint64_t *gpa, uint64_t *span);
 /* The page-table walk alone (host/monitor/xlate_walk.c): at most 4 reads. */

@@ -5,6 +5,11 @@
 #define PTE_HUGE    0x80ull		  /* PS: a 1 GiB (level 3) or 2 MiB (level 2) page */
 #define PTE_ADDR    0x000ffffffffff000ull /* bits 51:12; 63 is NX, 62:52 software */
 
+void xlate_set_cr3(struct xlate *x, uint64_t cr3)
+{
+	x->pgd = cr3 & PTE_ADDR;
+}
+
 int xlate_walk(const struct xlate *x, uint64_t va, uint64_t *gpa, uint64_t *span)
 {
 	static const unsigned shift[4] = { 39, 30, 21, 12 };

@@ -140,6 +140,50 @@ TU_TEST(monitor_xlate_page_walk_4k_2m_1g)
 	fake_guest_free(&g);
 }
 
+TU_TEST(monitor_xlate_walks_from_a_cr3)
+{
+	const uint64_t vm = 0xffffc90000000000ull;
+	struct fake_guest g;
+	uint64_t gpa, span, top2 = 0x1f00000;
+
+	fake_guest_init(&g, 0x1000000);
+	TU_EQ_INT(fake_guest_attach(&g), 0);
+	fake_map(&g, vm, 0x1a03000, 4096);
+	/* another process's top table: same kernel half, one entry of it here */
+	memcpy(fake_at(&g, top2 + ((vm >> 39) & 511) * 8),
+	       fake_at(&g, fake_image_gpa(&g, FAKE_OFF_TOP_PGT) + ((vm >> 39) & 511) * 8), 8);
+	xlate_set_cr3(&g.x, top2 | 0x8000000000000005ull); /* no-flush bit, PCID 5 */
+	TU_EQ_INT(g.x.pgd, top2);
+	TU_EQ_INT(xlate_va(&g.x, vm + 0x20, &gpa, &span), XLATE_OK);
+	TU_EQ_INT(gpa, 0x1a03020);
+	xlate_set_cr3(&g.x, top2 + 0x1000); /* an empty table */
+	TU_EQ_INT(xlate_va(&g.x, vm, &gpa, &span), XLATE_UNMAPPED);
+	fake_guest_free(&g);
+}
+
+TU_TEST(monitor_xlate_kaslr_slide)
+{
+	const uint64_t slide = 0x3400000, load = 0x1000000;
+	struct fake_guest g;
+	char err[256] = "";
+	uint64_t v;
+
+	fake_guest_init(&g, load);
+	/* the image runs at _text + slide: phys_base is what the kernel computed for that */
+	fake_put(&g, fake_image_gpa(&g, FAKE_OFF_PHYS_BASE), load - (FAKE_TEXT + slide - XLATE_KERNEL_MAP),
+		 8);
+	TU_EQ_INT(xlate_init(&g.x, &g.mem, &g.syms, slide, err, sizeof(err)), 0);
+	TU_EQ_STR(err, "");
+	TU_EQ_INT(xlate_read_uint(&g.x, xlate_sym(&g.x, FAKE_TEXT + FAKE_OFF_NR_CPU_IDS), 4, &v), XLATE_OK);
+	TU_EQ_INT(v, FAKE_NCPUS);
+	/* link-time addresses are outside the image now */
+	TU_CHECK(xlate_read_uint(&g.x, FAKE_TEXT + FAKE_OFF_NR_CPU_IDS, 4, &v) != XLATE_OK ||
+		 v != FAKE_NCPUS);
+	/* without the slide the guest does not match: refused, not misread */
+	TU_EQ_INT(xlate_init(&g.x, &g.mem, &g.syms, 0, err, sizeof(err)), -1);
+	fake_guest_free(&g);
+}
+
 TU_TEST(monitor_xlate_page_walk_loops_end)
 {
 	const uint64_t vm = 0xffffc90000000000ull;
