@@ -176,11 +176,16 @@ int layout_load(struct layout *l, const char *vmlinux, char *err, size_t errlen)
 	old = libbpf_set_print(quiet);
 	btf = btf__parse(vmlinux, NULL);
 	libbpf_set_print(old);
-	if (!btf)
+	if (!btf) {
+		char why[128];
+
+		/* libbpf has its own errno values (LIBBPF_ERRNO__*) */
+		libbpf_strerror(errno, why, sizeof(why));
 		return errf(err, errlen,
 			    "%s: no BTF (%s); the monitor needs a kernel built with CONFIG_DEBUG_INFO_BTF "
 			    "(ktsrun kernel build)",
-			    vmlinux, strerror(errno));
+			    vmlinux, why);
+	}
 	layout_from_btf(l, btf);
 	btf__free(btf);
 	l->btf_ms = ms_since(&t0);

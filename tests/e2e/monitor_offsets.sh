@@ -84,6 +84,13 @@ while read -r name addr; do
 done < "$T/offsets"
 [ "$nsym" -gt 10 ] && pass "$nsym symbols agree with nm" || fail "only $nsym symbols checked"
 
-expect_exit 2 "$KTSRUN" kernel offsets --kernel /dev/null && expect_out "error"
+expect_exit 2 "$KTSRUN" kernel offsets --kernel /dev/null && expect_out "is not a file"
+# a bzImage beside a vmlinux that is not one: one line, exit 2
+mkdir "$T/k"
+cp "$(sed -n 's/^bzimage=//p' "$T/show")" "$T/k/bzImage"
+echo junk > "$T/k/vmlinux"
+expect_exit 2 "$KTSRUN" kernel offsets --kernel "$T/k/bzImage" && expect_out "no BTF (BPF object format invalid)"
+rm "$T/k/vmlinux"
+expect_exit 2 "$KTSRUN" kernel offsets --kernel "$T/k/bzImage" && expect_out "has no vmlinux beside it"
 expect_exit 2 "$KTSRUN" kernel offsets --frobnicate && expect_out "the only option is --kernel"
 finish
