@@ -86,6 +86,7 @@ int sample_attach(struct sample_ctx *c, const struct layout *l, const struct gme
 	c->kl = (struct klist){ .next_off = l->m[LM_LIST_NEXT].off,
 				.prev_off = l->m[LM_LIST_PREV].off,
 				.max = SAMPLE_WAIT_BOUND };
+	c->walk_budget = SAMPLE_WALK_BUDGET;
 	return 0;
 }
 
@@ -147,20 +148,28 @@ static int on_runnable(void *arg, uint64_t node)
 }
 
 /* The longest wait on rq->scx.runnable_list, as sched_ext's watchdog sees it. */
-static void read_waits(struct sample_ctx *c, uint64_t rq, uint64_t jiffies, struct sample_cpu *o)
+static void read_waits(struct sample_ctx *c, uint64_t rq, uint64_t jiffies, unsigned *budget,
+		       struct sample_cpu *o)
 {
 	uint64_t head = rq + c->l->m[LM_RQ_SCX_RUNNABLE_LIST].off, pid;
+	struct klist kl = c->kl;
 	unsigned count = 0;
 	int rc = KLIST_BROKEN;
+	struct wait_walk w;
 
 	if (!has(c, LM_RQ_SCX_RUNNABLE_LIST) || !has(c, LM_TASK_SCX_RUNNABLE_NODE) ||
 	    !has(c, LM_TASK_SCX_RUNNABLE_AT) || !has(c, LM_LIST_NEXT) || !has(c, LM_LIST_PREV))
 		return;
-	struct wait_walk w;
+	if (!*budget) {
+		c->over_budget++;
+		return;
+	}
 	/* a list changing under the walk is walked again, a few times */
-	for (int i = 0; i < SAMPLE_TRIES && rc == KLIST_BROKEN; i++) {
+	for (int i = 0; i < SAMPLE_TRIES && rc == KLIST_BROKEN && *budget; i++) {
+		kl.max = kl.max < *budget ? kl.max : *budget;
 		w = (struct wait_walk){ c, jiffies, 0, 0, false };
-		rc = klist_walk(&c->x, &c->kl, head, on_runnable, &w, &count);
+		rc = klist_walk(&c->x, &kl, head, on_runnable, &w, &count);
+		*budget -= count < *budget ? count : *budget;
 	}
 	if (rc == KLIST_TOO_LONG) {
 		o->flags |= SAMPLE_CPU_TRUNC;
@@ -180,7 +189,8 @@ static void read_waits(struct sample_ctx *c, uint64_t rq, uint64_t jiffies, stru
 	}
 }
 
-static void read_cpu(struct sample_ctx *c, unsigned cpu, const struct sample *s, struct sample_cpu *o)
+static void read_cpu(struct sample_ctx *c, unsigned cpu, const struct sample *s, unsigned *budget,
+		     struct sample_cpu *o)
 {
 	uint64_t rq = c->rq[cpu], a, b, d;
 
@@ -197,7 +207,7 @@ static void read_cpu(struct sample_ctx *c, unsigned cpu, const struct sample *s,
 	}
 	read_curr(c, rq, o);
 	if (s->valid & SAMPLE_G_JIFFIES)
-		read_waits(c, rq, s->jiffies, o);
+		read_waits(c, rq, s->jiffies, budget, o);
 }
 
 /* One node's global DSQ depth per node; NULL global_dsqs is "not yet". */
@@ -227,6 +237,7 @@ static void read_global_dsqs(struct sample_ctx *c, struct sample *s)
 void sample_take(struct sample_ctx *c, struct sample *s)
 {
 	struct sample_cpu *cpus = s->cpu;
+	unsigned budget = c->walk_budget;
 	struct timespec t;
 	uint64_t v;
 
@@ -248,5 +259,5 @@ void sample_take(struct sample_ctx *c, struct sample *s)
 		s->valid |= SAMPLE_G_REJECTED;
 	read_global_dsqs(c, s);
 	for (unsigned i = 0; i < c->ncpus; i++)
-		read_cpu(c, i, s, &cpus[i]);
+		read_cpu(c, i, s, &budget, &cpus[i]);
 }

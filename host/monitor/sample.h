@@ -16,10 +16,13 @@
 #include "host/monitor/xlate.h"
 #include "lib/topo.h"
 
-#define SAMPLE_MAX_CPUS	  256 /* the largest NR_CPUS our kernels build with */
-#define SAMPLE_MAX_NODES  TOPO_MAX_NODES
-#define SAMPLE_WAIT_BOUND 4096 /* runnable tasks walked per CPU at most */
-#define SAMPLE_TRIES	  3    /* reads of a changing value or list before giving up */
+#define SAMPLE_MAX_CPUS	   256 /* the largest NR_CPUS our kernels build with */
+#define SAMPLE_MAX_NODES   TOPO_MAX_NODES
+#define SAMPLE_WAIT_BOUND  4096 /* runnable tasks walked per CPU at most */
+#define SAMPLE_TRIES	   3	/* reads of a changing value or list before giving up */
+/* list nodes walked per sample over all CPUs: caps what a guest that fills
+ * its lists can make one sample cost (about 3 reads a node) */
+#define SAMPLE_WALK_BUDGET 65536
 
 /* struct sample_cpu.flags: what this CPU's sample holds */
 enum {
@@ -28,7 +31,8 @@ enum {
 	SAMPLE_CPU_CURR = 1 << 2, /* curr_pid, curr_policy */
 	SAMPLE_CPU_IDLE = 1 << 3, /* curr is the CPU's idle task */
 	SAMPLE_CPU_WAIT = 1 << 4, /* the runnable list was walked: runnable, max_wait, waiter_pid */
-	SAMPLE_CPU_TRUNC = 1 << 5 /* ...but was longer than the bound: max_wait is a lower bound */
+	SAMPLE_CPU_TRUNC = 1 << 5 /* ...but was longer than the bound (or the sample's budget ran
+				     out): max_wait is a lower bound */
 };
 
 /* 40 bytes a CPU a sample: 100 Hz on 32 CPUs is 128 KB a second. */
@@ -92,9 +96,10 @@ struct sample_ctx {
 	struct klist kl;
 	unsigned ncpus;
 	uint64_t rq[SAMPLE_MAX_CPUS]; /* each CPU's struct rq */
+	unsigned walk_budget;	      /* SAMPLE_WALK_BUDGET; tests lower it */
 	struct sample_names names;
 	/* what samples lost, for the report */
-	unsigned long torn, broken_lists, wild;
+	unsigned long torn, broken_lists, wild, over_budget;
 };
 
 /*

@@ -167,7 +167,7 @@ TU_TEST(monitor_sample_survives_a_broken_guest)
 TU_TEST(monitor_sample_before_the_first_enable_and_bounded_lists)
 {
 	struct world w;
-	int many[8];
+	static const int many[] = { 0, 1, 5, 6, 7 }; /* not the tasks on CPU 1's list */
 
 	setup(&w);
 	img(&w, FAKE_OFF_GLOBAL_DSQS, 0, 8); /* NULL until sched_ext is first enabled */
@@ -175,13 +175,21 @@ TU_TEST(monitor_sample_before_the_first_enable_and_bounded_lists)
 	TU_EQ_INT(w.s.valid & SAMPLE_G_GLOBAL_DSQS, SAMPLE_G_GLOBAL_DSQS);
 	TU_EQ_INT(w.s.nr_nodes, 0);
 	/* a list longer than the bound: walked to the bound, flagged */
-	for (unsigned i = 0; i < 8; i++)
-		many[i] = (int)i;
-	w.c->kl.max = 5;
-	queue(&w, 0, many, 8);
+	w.c->kl.max = 4;
+	queue(&w, 0, many, 5);
 	sample_take(w.c, &w.s);
 	TU_EQ_INT(w.cpu[0].flags & (SAMPLE_CPU_WAIT | SAMPLE_CPU_TRUNC), SAMPLE_CPU_WAIT | SAMPLE_CPU_TRUNC);
-	TU_EQ_INT(w.cpu[0].runnable, 5);
+	TU_EQ_INT(w.cpu[0].runnable, 4);
+	TU_EQ_INT(w.cpu[1].flags & (SAMPLE_CPU_WAIT | SAMPLE_CPU_TRUNC), SAMPLE_CPU_WAIT);
+	/* the sample's budget: CPU 0 takes 4 of 6, CPU 1 gets 2 of its 3, then none is left */
+	w.c->walk_budget = 6;
+	sample_take(w.c, &w.s);
+	TU_EQ_INT(w.cpu[0].runnable, 4);
+	TU_EQ_INT(w.cpu[1].flags & (SAMPLE_CPU_WAIT | SAMPLE_CPU_TRUNC), SAMPLE_CPU_WAIT | SAMPLE_CPU_TRUNC);
+	TU_EQ_INT(w.cpu[1].runnable, 2);
+	TU_EQ_INT(w.cpu[2].flags & SAMPLE_CPU_WAIT, 0);
+	TU_EQ_INT(w.cpu[3].flags & SAMPLE_CPU_WAIT, 0);
+	TU_EQ_INT(w.c->over_budget, 2); /* CPUs 2 and 3 */
 	teardown(&w);
 }
 
