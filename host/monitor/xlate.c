@@ -38,6 +38,11 @@ int xlate_va(const struct xlate *x, uint64_t va, uint64_t *gpa, uint64_t *span)
 	return xlate_walk(x, va, gpa, span);
 }
 
+void xlate_set_cr3(struct xlate *x, uint64_t cr3)
+{
+	x->pgd = cr3 & XLATE_PTE_ADDR;
+}
+
 int xlate_read(const struct xlate *x, uint64_t va, void *buf, size_t len)
 {
 	size_t done = 0;
@@ -120,7 +125,7 @@ static bool base_fits(struct xlate *x, const struct xlate_syms *s, uint64_t cand
 	if (xlate_read_uint(x, xlate_sym(x, s->init_top_pgt) + 511 * 8, 8, &e))
 		return false;
 	l3 = xlate_sym(x, s->level3_kernel_pgt) - XLATE_KERNEL_MAP + cand;
-	return (e & 1) && (e & 0x000ffffffffff000ull) == l3;
+	return (e & 1) && (e & XLATE_PTE_ADDR) == l3;
 }
 
 int xlate_init(struct xlate *x, const struct gmem *mem, const struct xlate_syms *s, uint64_t slide, char *err,

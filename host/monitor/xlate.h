@@ -23,6 +23,7 @@
 /* page_offset_base without DYNAMIC_MEMORY_LAYOUT (our kernels: no KASLR, 4-level) */
 #define XLATE_DIRECT_DEFAULT 0xffff888000000000ull
 #define XLATE_KERNEL_HALF    0xffff800000000000ull
+#define XLATE_PTE_ADDR	     0x000ffffffffff000ull /* table entry address bits 51:12; 63 is NX, 62:52 software */
 
 enum xlate_rc {
 	XLATE_OK = 0,

@@ -2,13 +2,7 @@
 #include "host/monitor/xlate.h"
 
 #define PTE_PRESENT 0x1ull
-#define PTE_HUGE    0x80ull		  /* PS: a 1 GiB (level 3) or 2 MiB (level 2) page */
-#define PTE_ADDR    0x000ffffffffff000ull /* bits 51:12; 63 is NX, 62:52 software */
-
-void xlate_set_cr3(struct xlate *x, uint64_t cr3)
-{
-	x->pgd = cr3 & PTE_ADDR;
-}
+#define PTE_HUGE    0x80ull /* PS: a 1 GiB (level 3) or 2 MiB (level 2) page */
 
 int xlate_walk(const struct xlate *x, uint64_t va, uint64_t *gpa, uint64_t *span)
 {
@@ -28,11 +22,11 @@ int xlate_walk(const struct xlate *x, uint64_t va, uint64_t *gpa, uint64_t *span
 		if (lvl == 3 || (e & PTE_HUGE)) {
 			if (lvl == 0)
 				return XLATE_UNMAPPED; /* PS is reserved in the top level */
-			*gpa = (e & PTE_ADDR & ~(page - 1)) | (va & (page - 1));
+			*gpa = (e & XLATE_PTE_ADDR & ~(page - 1)) | (va & (page - 1));
 			*span = page - (va & (page - 1));
 			return XLATE_OK;
 		}
-		table = e & PTE_ADDR;
+		table = e & XLATE_PTE_ADDR;
 	}
 	return XLATE_UNMAPPED; /* not reached: level 3 always returns */
 }
