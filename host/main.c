@@ -10,7 +10,7 @@
 static const struct cmd cmds[] = {
 	{ "topo", cmd_topo, "topo --topo SPEC [--kernel K] [--accel A]",
 	  "boot a VM on a declared topology; print declared beside observed" },
-	{ "kernel", cmd_kernel, "kernel build|list|clean [...]",
+	{ "kernel", cmd_kernel, "kernel build|list|show|offsets|clean [...]",
 	  "build and cache guest kernels with the required config" },
 	{ "initrd", cmd_initrd, "initrd -o FILE", "write the guest initramfs to FILE" },
 	{ "worktest", cmd_worktest, "worktest [--topo SPEC] [--kernel K]",

@@ -11,11 +11,13 @@
 #include "host/kernel/kernel_build.h"
 #include "host/kernel/kernel_cache.h"
 #include "host/util/log.h"
+#include "host/monitor/layout.h"
 
 static const char usage[] =
 	"usage: ktsrun kernel build [--source DIR|TARBALL] [--jobs N] [--force] [--keep-build]\n"
 	"       ktsrun kernel list\n"
 	"       ktsrun kernel show [KEY|PATH]\n"
+	"       ktsrun kernel offsets [--kernel K]\n"
 	"       ktsrun kernel clean KEY|--all\n";
 
 static int bad_usage(const char *what)
@@ -121,6 +123,45 @@ static int kernel_show(int argc, char **argv)
 	return EXIT_PASS;
 }
 
+/* What the monitor reads in this kernel: offsets from BTF, symbols from
+ * .symtab. Missing entries are listed, not an error: runs go on without
+ * the findings that need them. */
+static int kernel_offsets(int argc, char **argv)
+{
+	struct kernel_cache_entry e;
+	struct layout l;
+	const char *k = NULL;
+	char err[1024];
+	int missing;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--kernel") && i + 1 < argc)
+			k = argv[++i];
+		else if (!strncmp(argv[i], "--kernel=", 9))
+			k = argv[i] + 9;
+		else
+			return bad_usage("kernel offsets: the only option is --kernel KEY|PATH");
+	}
+	if (kernel_cache_resolve(k, &e, err, sizeof(err))) {
+		log_err("%s", err);
+		return EXIT_ERROR;
+	}
+	if (!e.vmlinux[0]) {
+		log_err("kernel %s has no vmlinux beside it; give a cache key (ktsrun kernel list) or "
+			"a bzImage in a build tree",
+			e.bzimage);
+		return EXIT_ERROR;
+	}
+	if (layout_load(&l, e.vmlinux, err, sizeof(err))) {
+		log_err("%s", err);
+		return EXIT_ERROR;
+	}
+	missing = layout_print(&l, stdout);
+	log_info("%s: %u BTF types read in %.0f ms, symbols in %.0f ms%s", e.key[0] ? e.key : e.vmlinux,
+		 l.btf_types, l.btf_ms, l.sym_ms, missing ? "; some findings are unavailable (above)" : "");
+	return EXIT_PASS;
+}
+
 /* The key a cache file belongs to: KEY, KEY.build, KEY.failed.log,
  * .tmp-KEY-XXXXXX, .work-KEY-XXXXXX. */
 static int key_of(const char *name, char *key, size_t len)
@@ -209,7 +250,7 @@ static int kernel_clean(int argc, char **argv)
 int cmd_kernel(int argc, char **argv)
 {
 	if (argc < 2)
-		return bad_usage("kernel: say build, list, show or clean");
+		return bad_usage("kernel: say build, list, show, offsets or clean");
 	if (!strcmp(argv[1], "build"))
 		return kernel_build(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "list"))
@@ -218,9 +259,11 @@ int cmd_kernel(int argc, char **argv)
 		return kernel_show(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "clean"))
 		return kernel_clean(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "offsets"))
+		return kernel_offsets(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		fputs(usage, stdout);
 		return EXIT_PASS;
 	}
-	return bad_usage("kernel: unknown sub-command; say build, list, show or clean");
+	return bad_usage("kernel: unknown sub-command; say build, list, show, offsets or clean");
 }
