@@ -88,6 +88,9 @@ $(O)/host-obj/embed.o $(O)/san-obj/embed.o: host/boot/embed.S $(O)/guest/init kc
 	$(Q)$(CC) -DGUEST_INIT='"$(O)/guest/init"' -DKCONFIG='"kconfig/ktsrun.kconfig"' -c -o $@ $<
 $(O)/host-obj/embed.o $(O)/san-obj/embed.o: $(wildcard bpf/*.c bpf/*.h)
 
+# The last place ktsrun looks for the standard scenarios: this tree.
+$(O)/host-obj/host/run/stdlib_dir.o $(O)/san-obj/host/run/stdlib_dir.o: CPPFLAGS += -DKTSRUN_SRCDIR='"$(CURDIR)"'
+
 $(O)/tests/unit: $(UNIT_OBJS)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
