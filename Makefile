@@ -94,9 +94,12 @@ $(O)/host-obj/host/run/stdlib_dir.o $(O)/san-obj/host/run/stdlib_dir.o: CPPFLAGS
 $(O)/tests/unit: $(UNIT_OBJS)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(HOST_LDLIBS) -lm
+	$(Q)$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(HOST_LDLIBS) -lm -lonig
 
 unit: $(O)/tests/unit
+
+# The editor-file test drives the lexer itself.
+$(O)/san-obj/tests/unit/test_editor.o: | $(GRAMMAR_HDRS)
 
 # Everything below installs or builds outside the tree; each step says so.
 deps:
