@@ -91,7 +91,7 @@ mkdir -p "$T/files/sub"
 	pass "--json offers any file" || fail "--json offers [$(BDIR=$T/files bcomp run --json "")]"
 
 # zsh: a real interactive shell in tmux, the function autoloaded from $fpath
-S=ktsrun-comp-$$
+S=ktsrun-comp-$$ SH=zsh
 mkdir -p "$T/zdot"
 tmux new-session -d -s "$S" -x 200 -y 60 "cd '$T/files' && ZDOTDIR='$T/zdot' zsh -f -i" || fail "tmux did not start"
 trap 'tmux kill-session -t "$S" 2> /dev/null; rm -rf "$T"' EXIT
@@ -109,12 +109,13 @@ screen_has() {
 }
 screen_has '^ready' || fail "zsh did not start: $(cat "$T/screen")"
 # type a line, press Tab, wait for what should appear, then clear it all
+# (in whichever shell runs in the session)
 zcomp() {
 	tmux send-keys -t "$S" C-u "clear" Enter
 	screen_has '^> *$' || fail "zsh prompt did not come back"
 	tmux send-keys -t "$S" "$1" Tab
-	if screen_has "$2"; then pass "zsh: '$1<Tab>' shows '$2'"; else
-		fail "zsh: '$1<Tab>' does not show '$2'"; sed 's/^/    | /' "$T/screen" | grep -v '^    | $'; fi
+	if screen_has "$2"; then pass "$SH: '$1<Tab>' shows '$2'"; else
+		fail "$SH: '$1<Tab>' does not show '$2'"; sed 's/^/    | /' "$T/screen" | grep -v '^    | $'; fi
 }
 zcomp "ktsrun sel" "^> ktsrun selftest *$"
 zcomp "ktsrun run --sched" "^> ktsrun run --scheduler="
@@ -145,4 +146,15 @@ for c in $help_cmds; do
 	done
 done
 [ "$fails" = 0 ] && pass "zsh lists every option of every command's --help"
+
+# bash under readline too: file names get their slash, values their space
+tmux kill-session -t "$S"
+mkdir -p "$T/files/stdlib-scenarios"
+SH=bash
+tmux new-session -d -s "$S" -x 200 -y 60 "cd '$T/files' && bash --norc --noprofile -i" || fail "tmux did not start"
+tmux send-keys -t "$S" "PS1='> '; PATH='$(dirname "$KTSRUN")':\$PATH; . '$T/ktsrun.bash'; echo ready" Enter
+screen_has '^ready' || fail "bash did not start: $(cat "$T/screen")"
+zcomp "ktsrun check stdlib-sc" "^> ktsrun check stdlib-scenarios/ *$"
+zcomp "ktsrun run --stdlib steady_l" "^> ktsrun run --stdlib steady_llc *$"
+zcomp "ktsrun run --accel=tc" "^> ktsrun run --accel=tcg *$"
 finish
