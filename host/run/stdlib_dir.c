@@ -1,3 +1,4 @@
+/* Where the standard scenarios are: the environment, beside the binary, the tree. */
 #include "host/run/stdlib_dir.h"
 
 #include <limits.h>
