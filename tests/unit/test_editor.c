@@ -337,11 +337,32 @@ static void spots_same(const char *file, const char *editor, const struct spots 
 	}
 }
 
-/* The files both editors are held to: every standard scenario. */
+/* The examples of doc/language.md (```kts blocks), each written to a file. */
+static int doc_examples(char files[][96], int max)
+{
+	char *doc = slurp("doc/language.md"), *p = doc, *end;
+	int n = 0;
+
+	while (p && n < max && (p = strstr(p, "\n```kts\n")) && (end = strstr(p + 8, "\n```\n"))) {
+		FILE *f;
+
+		snprintf(files[n], 96, "%s/doc-language.md-example-%d.kts", tu_tmpdir(), n + 1);
+		if (!(f = fopen(files[n], "w")) || fwrite(p + 8, 1, (size_t)(end - p - 7), f) == 0 ||
+		    fclose(f))
+			tu_fail(__FILE__, __LINE__, "cannot write %s", files[n]);
+		n++;
+		p = end;
+	}
+	free(doc);
+	return n;
+}
+
+/* The files both editors are held to: every standard scenario and every
+ * example of the language manual. */
 static int scenario_files(char files[][96], int max)
 {
 	FILE *p = popen("ls stdlib-scenarios/*.kts stdlib-scenarios/lib/*.kts", "r");
-	int n = 0;
+	int n = 0, docs;
 
 	while (p && n < max && fgets(files[n], 96, p)) {
 		files[n][strcspn(files[n], "\n")] = '\0';
@@ -351,7 +372,10 @@ static int scenario_files(char files[][96], int max)
 		pclose(p);
 	if (n < 10)
 		tu_fail(__FILE__, __LINE__, "found only %d scenarios to tokenize", n);
-	return n;
+	docs = doc_examples(files + n, max - n);
+	if (docs < 5)
+		tu_fail(__FILE__, __LINE__, "found only %d examples in doc/language.md", docs);
+	return n + docs;
 }
 
 /* Vim, headless, writes "N:LINE:COL:GROUP" where a highlight group starts. */
