@@ -92,16 +92,17 @@ mkdir -p "$T/files/sub"
 
 # zsh: a real interactive shell in tmux, the function autoloaded from $fpath
 S=ktsrun-comp-$$ SH=zsh
+# a server of its own: nobody else's sessions are touched
+tm() { tmux -S "$T/tmux.sock" "$@"; }
 mkdir -p "$T/zdot"
-tmux new-session -d -s "$S" -x 200 -y 60 "cd '$T/files' && ZDOTDIR='$T/zdot' zsh -f -i" || fail "tmux did not start"
-trap 'tmux kill-session -t "$S" 2> /dev/null; rm -rf "$T"' EXIT
-trap 'exit 1' HUP INT PIPE TERM
-tmux send-keys -t "$S" "fpath=('$T/zf' \$fpath); path=('$(dirname "$KTSRUN")' \$path)" Enter
-tmux send-keys -t "$S" "autoload -U compinit && compinit -u -D && PS1='> ' && print ready" Enter
+tm new-session -d -s "$S" -x 200 -y 60 "cd '$T/files' && ZDOTDIR='$T/zdot' zsh -f -i" || fail "tmux did not start"
+trap 'tm kill-server 2> /dev/null; rm -rf "$T"' EXIT
+tm send-keys -t "$S" "fpath=('$T/zf' \$fpath); path=('$(dirname "$KTSRUN")' \$path)" Enter
+tm send-keys -t "$S" "autoload -U compinit && compinit -u -D && PS1='> ' && print ready" Enter
 # wait (bounded) until the screen shows what we expect
 screen_has() {
 	for _ in $(seq 50); do
-		tmux capture-pane -p -t "$S" > "$T/screen"
+		tm capture-pane -p -t "$S" > "$T/screen"
 		grep -q -- "$1" "$T/screen" && return 0
 		sleep 0.1
 	done
@@ -111,9 +112,9 @@ screen_has '^ready' || fail "zsh did not start: $(cat "$T/screen")"
 # type a line, press Tab, wait for what should appear, then clear it all
 # (in whichever shell runs in the session)
 zcomp() {
-	tmux send-keys -t "$S" C-u "clear" Enter
+	tm send-keys -t "$S" C-u "clear" Enter
 	screen_has '^> *$' || fail "zsh prompt did not come back"
-	tmux send-keys -t "$S" "$1" Tab
+	tm send-keys -t "$S" "$1" Tab
 	if screen_has "$2"; then pass "$SH: '$1<Tab>' shows '$2'"; else
 		fail "$SH: '$1<Tab>' does not show '$2'"; sed 's/^/    | /' "$T/screen" | grep -v '^    | $'; fi
 }
@@ -129,10 +130,10 @@ for c in $help_cmds; do
 	subs=$(help_subs "$T/chelp" "$c")
 	for s in ${subs:-""}; do
 		line="ktsrun $c${s:+ $s} -"
-		tmux send-keys -t "$S" C-u "clear" Enter
+		tm send-keys -t "$S" C-u "clear" Enter
 		screen_has '^> *$' || fail "zsh prompt did not come back"
 		# the first Tab may only complete "-" to "--"; the second lists
-		tmux send-keys -t "$S" "$line" Tab Tab
+		tm send-keys -t "$S" "$line" Tab Tab
 		screen_has "--help" || { fail "zsh: '$line<Tab>' lists no options"; continue; }
 		sed 1d "$T/screen" >> "$T/zsh.$c"
 	done
@@ -148,11 +149,11 @@ done
 [ "$fails" = 0 ] && pass "zsh lists every option of every command's --help"
 
 # bash under readline too: file names get their slash, values their space
-tmux kill-session -t "$S"
+tm kill-session -t "$S"
 mkdir -p "$T/files/stdlib-scenarios"
 SH=bash
-tmux new-session -d -s "$S" -x 200 -y 60 "cd '$T/files' && bash --norc --noprofile -i" || fail "tmux did not start"
-tmux send-keys -t "$S" "PS1='> '; PATH='$(dirname "$KTSRUN")':\$PATH; . '$T/ktsrun.bash'; echo ready" Enter
+tm new-session -d -s "$S" -x 200 -y 60 "cd '$T/files' && bash --norc --noprofile -i" || fail "tmux did not start"
+tm send-keys -t "$S" "PS1='> '; PATH='$(dirname "$KTSRUN")':\$PATH; . '$T/ktsrun.bash'; echo ready" Enter
 screen_has '^ready' || fail "bash did not start: $(cat "$T/screen")"
 zcomp "ktsrun check stdlib-sc" "^> ktsrun check stdlib-scenarios/ *$"
 zcomp "ktsrun run --stdlib steady_l" "^> ktsrun run --stdlib steady_llc *$"
