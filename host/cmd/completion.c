@@ -29,7 +29,7 @@ static const struct completion_opt kernel_build_opts[] = {
 	{ "--source", "DIR|TARBALL", CK_FILE, NULL, "kernel source tree or tarball", false, false },
 	{ "-j --jobs", "N", CK_TEXT, NULL, "parallel make jobs", false, true },
 	{ "--force", NULL, CK_NONE, NULL, "rebuild even if cached", false, false },
-	{ "--keep-build", NULL, CK_NONE, NULL, "keep the build tree", false, false },
+	{ "--keep-build", NULL, CK_NONE, NULL, "keep the extracted source and objects", false, false },
 	END,
 };
 

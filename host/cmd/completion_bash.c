@@ -99,8 +99,9 @@ static void write_options(FILE *f, const struct completion_ctx *c, size_t n)
 		fprintf(f, "\t\"%s\") opts=\"", ctx);
 		for (const struct completion_opt *o = c[i].opts; o->names; o++)
 			fprintf(f, "%s%s", o == c[i].opts ? "" : " ", o->names);
-		fprintf(f, " --help\" operand=%s words=\"%s\" ;;\n", kind_name(c[i].operand),
-			c[i].operand_words ? c[i].operand_words : "");
+		/* a sub-command's --help is its command's */
+		fprintf(f, "%s\" operand=%s words=\"%s\" ;;\n", c[i].sub ? "" : " --help",
+			kind_name(c[i].operand), c[i].operand_words ? c[i].operand_words : "");
 	}
 	fputs("\tesac\n", f);
 }

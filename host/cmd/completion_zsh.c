@@ -149,7 +149,8 @@ void completion_zsh_write(FILE *f, const struct cmd *cmds, size_t n)
 			c[i].sub ? c[i].sub : "");
 		for (const struct completion_opt *o = c[i].opts; o->names; o++)
 			put_opt(f, o);
-		fputs(" \\\n\t\t'--help[print the usage]'", f);
+		if (!c[i].sub) /* a sub-command's --help is its command's */
+			fputs(" \\\n\t\t'--help[print the usage]'", f);
 		if (c[i].operand != CK_NONE) {
 			fputs(" \\\n\t\t'*:operand:", f);
 			put_action(f, c[i].operand, c[i].operand_words);
