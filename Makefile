@@ -7,6 +7,8 @@
 #   make check      set-up (deps, kernel, schedulers), then test and e2e
 #   make run        set-up and the main job on defaults
 #   make deps       install the Debian packages the project needs
+#   make install    binary, man page, completions, editor files and the standard
+#                   scenarios under PREFIX (/usr/local); DESTDIR= stages; make uninstall
 #   V=1             show full commands; WERROR=0 lets warnings through
 
 O ?= build
@@ -46,7 +48,7 @@ UNIT_OBJS := $(patsubst %.c,$(O)/san-obj/%.o,$(LIB_SRCS) $(filter-out $(HOST_MAI
 	$(patsubst $(O)/%.c,$(O)/san-obj/gen/%.o,$(GEN_SRCS)) $(O)/san-obj/embed.o
 
 .DELETE_ON_ERROR:
-.PHONY: all test check run deps deps-check kernel unit e2e bench fmt fmt-check clean install
+.PHONY: all test check run deps deps-check kernel unit e2e bench fmt fmt-check clean install uninstall
 
 all: $(O)/ktsrun
 
@@ -92,12 +94,18 @@ $(O)/host-obj/embed.o $(O)/san-obj/embed.o: host/boot/embed.S $(O)/guest/init kc
 	$(Q)$(CC) -DGUEST_INIT='"$(O)/guest/init"' -DKCONFIG='"kconfig/ktsrun.kconfig"' -c -o $@ $<
 $(O)/host-obj/embed.o $(O)/san-obj/embed.o: $(wildcard bpf/*.c bpf/*.h)
 
+# The last place ktsrun looks for the standard scenarios: this tree.
+$(O)/host-obj/host/run/stdlib_dir.o $(O)/san-obj/host/run/stdlib_dir.o: CPPFLAGS += -DKTSRUN_SRCDIR='"$(CURDIR)"'
+
 $(O)/tests/unit: $(UNIT_OBJS)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(HOST_LDLIBS) -lm
+	$(Q)$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(HOST_LDLIBS) -lm -lonig
 
 unit: $(O)/tests/unit
+
+# The editor-file test drives the lexer itself.
+$(O)/san-obj/tests/unit/test_editor.o: | $(GRAMMAR_HDRS)
 
 # Everything below installs or builds outside the tree; each step says so.
 deps:
@@ -139,10 +147,51 @@ run:
 bench: all
 	$(Q)bench/boot
 
+# make install [PREFIX=/usr/local] [DESTDIR=]: the binary, the man page, the
+# completions, the editor files and the standard scenarios. ktsrun finds
+# the scenarios from its own path (bin/../share/ktsrun), so bin and share
+# stay under one PREFIX.
 PREFIX ?= /usr/local
-install: all
-	install -D -m 0755 $(O)/ktsrun $(DESTDIR)$(PREFIX)/bin/ktsrun
-	install -D -m 0644 doc/ktsrun.1 $(DESTDIR)$(PREFIX)/share/man/man1/ktsrun.1
+SHARE_DIR := $(PREFIX)/share
+KTS_SHARE := $(SHARE_DIR)/ktsrun
+VIM_DIR := $(SHARE_DIR)/vim/vimfiles
+STDLIB_FILES := $(sort $(wildcard stdlib-scenarios/*.kts stdlib-scenarios/*/*.kts))
+VSCODE_FILES := $(sort $(wildcard editor/vscode/*.json editor/vscode/*/*.json))
+COMPLETIONS := $(O)/completion/ktsrun.bash $(O)/completion/_ktsrun
+# every file install writes, below $(DESTDIR)
+INSTALLED := $(PREFIX)/bin/ktsrun $(SHARE_DIR)/man/man1/ktsrun.1 \
+	$(SHARE_DIR)/bash-completion/completions/ktsrun $(SHARE_DIR)/zsh/site-functions/_ktsrun \
+	$(VIM_DIR)/syntax/kts.vim $(VIM_DIR)/ftdetect/kts.vim \
+	$(patsubst editor/%,$(KTS_SHARE)/%,$(VSCODE_FILES)) $(addprefix $(KTS_SHARE)/,$(STDLIB_FILES))
+
+# The scripts are written by the binary from its own command table.
+$(O)/completion/ktsrun.bash: $(O)/ktsrun
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	$(Q)$(O)/ktsrun completion bash > $@
+$(O)/completion/_ktsrun: $(O)/ktsrun
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	$(Q)$(O)/ktsrun completion zsh > $@
+
+install: all $(COMPLETIONS)
+	@case "$(PREFIX)" in /*) ;; *) echo "install: PREFIX must be an absolute path, not '$(PREFIX)'" >&2; exit 1;; esac
+	$(Q)install -D -m 0755 $(O)/ktsrun $(DESTDIR)$(PREFIX)/bin/ktsrun
+	$(Q)install -D -m 0644 doc/ktsrun.1 $(DESTDIR)$(SHARE_DIR)/man/man1/ktsrun.1
+	$(Q)install -D -m 0644 $(O)/completion/ktsrun.bash $(DESTDIR)$(SHARE_DIR)/bash-completion/completions/ktsrun
+	$(Q)install -D -m 0644 $(O)/completion/_ktsrun $(DESTDIR)$(SHARE_DIR)/zsh/site-functions/_ktsrun
+	$(Q)install -D -m 0644 editor/vim/syntax/kts.vim $(DESTDIR)$(VIM_DIR)/syntax/kts.vim
+	$(Q)install -D -m 0644 editor/vim/ftdetect/kts.vim $(DESTDIR)$(VIM_DIR)/ftdetect/kts.vim
+	$(Q)for f in $(VSCODE_FILES); do install -D -m 0644 $$f $(DESTDIR)$(KTS_SHARE)/$${f#editor/} || exit 1; done
+	$(Q)for f in $(STDLIB_FILES); do install -D -m 0644 $$f $(DESTDIR)$(KTS_SHARE)/$$f || exit 1; done
+	@echo "installed ktsrun under $(DESTDIR)$(PREFIX) ($(words $(STDLIB_FILES)) scenario files)"
+
+# Removes what install wrote and the directories that are ktsrun's alone;
+# shared ones (bin, man1, vimfiles/syntax, ...) stay even when empty.
+uninstall:
+	$(Q)rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	$(Q)rm -rf $(DESTDIR)$(KTS_SHARE)
+	@echo "removed ktsrun from $(DESTDIR)$(PREFIX)"
 
 # Layout differs between clang-format versions: the one Debian 12 packages as
 # clang-format-19 (make deps) is the one .clang-format was fitted to.

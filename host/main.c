@@ -8,7 +8,7 @@
 #define KTSRUN_VERSION "0.1.0"
 
 static const struct cmd cmds[] = {
-	{ "topo", cmd_topo, "topo --topo SPEC [--kernel K] [--accel A]",
+	{ "topo", cmd_topo, "topo [--topo SPEC] [--kernel K] [--accel A]",
 	  "boot a VM on a declared topology; print declared beside observed" },
 	{ "kernel", cmd_kernel, "kernel build|list|show|offsets|clean [...]",
 	  "build and cache guest kernels with the required config" },
@@ -16,10 +16,10 @@ static const struct cmd cmds[] = {
 	{ "worktest", cmd_worktest, "worktest [--topo SPEC] [--kernel K]",
 	  "run every work type briefly in a VM; check the telemetry" },
 	{ "check", cmd_check, "check [-D NAME=VALUE] FILE...", "compile and verify scenarios" },
-	{ "disasm", cmd_disasm, "disasm FILE", "print a scenario's bytecode" },
+	{ "disasm", cmd_disasm, "disasm [-D NAME=VALUE] FILE", "print a scenario's bytecode" },
 	{ "fmt", cmd_fmt, "fmt [-w | --check] FILE...", "print scenarios in the canonical layout" },
-	{ "compile", cmd_compile, "compile -o OUT FILE", "compile a scenario to bytecode" },
-	{ "run", cmd_run, "run FILE.kts|DIR... [--topo SPEC] [--json OUT]",
+	{ "compile", cmd_compile, "compile [-D NAME=VALUE] -o OUT FILE", "compile a scenario to bytecode" },
+	{ "run", cmd_run, "run FILE.kts|DIR... [--stdlib NAME] [...]",
 	  "run scenarios in VMs and judge them: claims and default checks" },
 	{ "list", cmd_list, "list [DIR|FILE]...", "list scenarios with their descriptions" },
 	{ "sched", cmd_sched, "sched build|list [--kernel K] [--jobs N]",
@@ -28,6 +28,7 @@ static const struct cmd cmds[] = {
 	  "load a scheduler in a VM under spinners; classify how it ended" },
 	{ "selftest", cmd_selftest, "selftest [--test NAME]... [--json OUT]",
 	  "run the kernel's sched_ext selftests in a VM" },
+	{ "completion", cmd_completion, "completion bash|zsh", "print the shell completion script" },
 };
 
 static void usage(FILE *f)
@@ -53,6 +54,7 @@ int main(int argc, char **argv)
 		printf("ktsrun %s\n", KTSRUN_VERSION);
 		return 0;
 	}
+	cmd_completion_table(cmds, sizeof(cmds) / sizeof(cmds[0]));
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].run(argc - 1, argv + 1);

@@ -2,6 +2,8 @@
 KTSRUN=${KTSRUN:-$PWD/build/ktsrun}
 T=$(mktemp -d /tmp/ktsrun-e2e.XXXXXX)
 trap 'rm -rf "$T"' EXIT
+# sh runs no EXIT trap when a signal kills it: turn those into an exit
+trap 'exit 1' HUP INT PIPE TERM
 fails=0
 
 fail() { echo "  FAIL: $*"; fails=$((fails + 1)); }

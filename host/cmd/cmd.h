@@ -1,6 +1,8 @@
-/* Sub-commands of the ktsrun CLI. Each lives in host/cmd_<name>.c. */
+/* Sub-commands of the ktsrun CLI. Each lives in host/cmd/cmd_<name>.c. */
 #ifndef KTS_HOST_CMD_CMD_H
 #define KTS_HOST_CMD_CMD_H
+
+#include <stddef.h>
 
 #include "host/util/exitcode.h"
 
@@ -24,5 +26,8 @@ int cmd_list(int argc, char **argv);
 int cmd_sched(int argc, char **argv);
 int cmd_schedtest(int argc, char **argv);
 int cmd_selftest(int argc, char **argv);
+int cmd_completion(int argc, char **argv);
+/* The command table, for the completion scripts (main.c hands it over). */
+void cmd_completion_table(const struct cmd *cmds, size_t n);
 
 #endif

@@ -2,6 +2,7 @@
  * hand or side by side with another VMM (bench/boot does). */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/sendfile.h>
@@ -31,9 +32,14 @@ int cmd_initrd(int argc, char **argv)
 	int fd, out;
 
 	if (argc != 3 || strcmp(argv[1], "-o")) {
-		fprintf(stderr, "usage: ktsrun initrd -o FILE\n"
-				"Write the guest initramfs (gzip cpio with the ktsrun init as /init).\n");
-		return argc == 2 && !strcmp(argv[1], "--help") ? EXIT_PASS : EXIT_ERROR;
+		bool help = argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"));
+
+		/* asked for, the usage is output; otherwise it explains an error */
+		fprintf(help ? stdout : stderr,
+			"usage: ktsrun initrd -o FILE\n"
+			"Write the guest initramfs (gzip cpio with the ktsrun init as "
+			"/init).\n");
+		return help ? EXIT_PASS : EXIT_ERROR;
 	}
 	fd = guest_initrd_build(NULL, err, sizeof(err));
 	if (fd < 0) {

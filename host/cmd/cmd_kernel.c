@@ -18,7 +18,15 @@ static const char usage[] =
 	"       ktsrun kernel list\n"
 	"       ktsrun kernel show [KEY|PATH]\n"
 	"       ktsrun kernel offsets [--kernel K]\n"
-	"       ktsrun kernel clean KEY|--all\n";
+	"       ktsrun kernel clean KEY|--all\n"
+	"build: configure and build a guest kernel (doc/kernel.md) and cache it\n"
+	"  --source DIR|TARBALL  kernel source (default: /usr/src/linux-source-6.12.tar.xz)\n"
+	"  -j, --jobs N          parallel make jobs (default: online CPUs)\n"
+	"  --force               rebuild even if cached\n"
+	"  --keep-build          keep the extracted source and objects (about 2.5 GB)\n"
+	"list: every cached kernel; show: what a KEY, PATH or the default resolves to;\n"
+	"offsets: the struct members and symbols the monitor reads (doc/monitor.md);\n"
+	"clean: remove one cached kernel, or --all of them.\n";
 
 static int bad_usage(const char *what)
 {

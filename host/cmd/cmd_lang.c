@@ -101,7 +101,9 @@ int cmd_check(int argc, char **argv)
 }
 
 static const char compile_help[] = "usage: ktsrun compile [-D NAME=VALUE]... -o OUT FILE\n"
-				   "Compile a scenario to verified bytecode (see doc/bytecode.md).\n";
+				   "Compile a scenario to verified bytecode (see doc/bytecode.md).\n"
+				   "  -D, --define NAME=VALUE  set a param of the scenario\n"
+				   "  -o, --output OUT         the file to write\n";
 
 static int write_file(const char *path, const void *buf, size_t len)
 {
@@ -137,7 +139,8 @@ int cmd_compile(int argc, char **argv)
 
 static const char disasm_help[] =
 	"usage: ktsrun disasm [-D NAME=VALUE]... FILE\n"
-	"Print the bytecode of a scenario (.kts) or of a compiled file, one op a line.\n";
+	"Print the bytecode of a scenario (.kts) or of a compiled file, one op a line.\n"
+	"  -D, --define NAME=VALUE  set a param of the scenario\n";
 
 /* A compiled file starts with the bytecode magic; anything else is source. */
 static int read_all(const char *path, uint8_t **buf, size_t *len)

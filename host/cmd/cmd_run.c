@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <getopt.h>
 #include <json-c/json.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "host/cmd/cmd.h"
 #include "host/util/log.h"
 #include "host/run/run_report.h"
+#include "host/run/stdlib_dir.h"
 #include "host/sched/sched_stage.h"
 #include "host/util/sig.h"
 #include "host/cmd/vmopts.h"
@@ -24,11 +26,12 @@
 
 #define RUN_USAGE                                                                                     \
 	"usage: ktsrun run FILE.kts|DIR... [--scheduler S] [--topo SPEC] [-D NAME=VALUE]...\n"        \
-	"                  [--json OUT] [--emulation auto|on|off] [--max-gap DUR_MS] [--spread PCT] " \
+	"                  [--json OUT] [--emulation auto|on|off] [--max-gap MS] [--spread PCT] "     \
 	"[--fault F]\n"                                                                               \
-	"                  [--verbose] [shared VM options]\n"                                         \
+	"                  [--verbose] [--stdlib NAME]... [shared VM options]\n"                      \
 	"Compile each scenario, run it in a VM on its topology and judge it: its claims\n"            \
 	"and the default checks. Exit 0 pass or skip, 1 fail, 2 inconclusive or error.\n"             \
+	"  --stdlib NAME   a standard scenario by name (ktsrun list), found from any directory\n"     \
 	"  --scheduler S   run under sched_ext scheduler S: NAME[:ARGS], a built one (ktsrun sched\n" \
 	"                  list) or a path; overrides the scenario's own (default: it, else EEVDF)\n" \
 	"  -D NAME=VALUE   override a param of the scenarios\n"                                       \
@@ -95,6 +98,20 @@ static int add_path(struct run_args *a, const char *path)
 	return a->nfiles == first ? -1 : 0;
 }
 
+/* --stdlib NAME: the scenario of that name in the standard set. */
+static int add_stdlib(struct run_args *a, const char *name)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 256], err[PATH_MAX + 256];
+	const char *from;
+
+	if (stdlib_dir_find(dir, sizeof(dir), &from, err, sizeof(err)) ||
+	    stdlib_dir_scenario(dir, name, path, sizeof(path), err, sizeof(err))) {
+		log_err("%s", err);
+		return -1;
+	}
+	return add_path(a, path);
+}
+
 static int parse(int argc, char **argv, struct run_args *a)
 {
 	static const struct option opts[] = {
@@ -106,6 +123,7 @@ static int parse(int argc, char **argv, struct run_args *a)
 		{ "fault", required_argument, NULL, 'F' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "scheduler", required_argument, NULL, 'X' },
+		{ "stdlib", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -158,12 +176,16 @@ static int parse(int argc, char **argv, struct run_args *a)
 			break;
 		case 'F': a->fault = optarg; break;
 		case 'X': a->sched = optarg; break;
+		case 's':
+			if (add_stdlib(a, optarg))
+				return -1;
+			break;
 		case 'v': a->verbose = true; break;
 		case 'h': fputs(RUN_USAGE, stdout); return 1;
 		default: fputs(RUN_USAGE, stderr); return -1;
 		}
 	}
-	if (optind == argc) {
+	if (optind == argc && !a->nfiles) {
 		log_err("no scenario given; see 'ktsrun run --help'");
 		return -1;
 	}
@@ -362,29 +384,44 @@ int cmd_list(int argc, char **argv)
 
 	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		printf("usage: ktsrun list [DIR|FILE]...\nList scenarios with their one-line descriptions "
-		       "(default: stdlib-scenarios).\n");
+		       "(default: the standard ones,\nfrom KTSRUN_STDLIB, else the installed share "
+		       "directory, else the source tree).\n");
 		return EXIT_PASS;
 	}
-	if (add_path(&a, argc > 1 ? argv[1] : "stdlib-scenarios"))
-		return EXIT_ERROR;
-	for (int i = 2; i < argc; i++)
+	if (argc == 1) {
+		char dir[PATH_MAX], err[PATH_MAX + 256];
+		const char *from;
+
+		if (stdlib_dir_find(dir, sizeof(dir), &from, err, sizeof(err))) {
+			log_err("%s", err);
+			return EXIT_ERROR;
+		}
+		/* which copy, since an installed one and a tree may differ */
+		log_info("standard scenarios in %s (%s)", dir, from);
+		if (add_path(&a, dir))
+			return EXIT_ERROR;
+	}
+	for (int i = 1; i < argc; i++)
 		if (add_path(&a, argv[i]))
 			return EXIT_ERROR;
 	for (unsigned i = 0; i < a.nfiles; i++) {
 		struct interp_meta m;
 		struct bc_prog p;
-		uint8_t *bc;
+		uint8_t *bc = NULL;
 		size_t len;
 		char err[256];
 
-		if (kts_compile_file(a.files[i], &k, &bc, &len) || bc_load(&p, bc, len, err, sizeof(err))) {
+		if (kts_compile_file(a.files[i], &k, &bc, &len)) {
 			rc = EXIT_ERROR;
-			continue;
+		} else if (bc_load(&p, bc, len, err, sizeof(err))) {
+			log_err("%s: %s", a.files[i], err);
+			rc = EXIT_ERROR;
+		} else {
+			interp_meta_read(&p, &m);
+			printf("%-20s %-10s %5.0fs  %s\n", m.name, m.topology[0] ? m.topology : "tiny",
+			       (double)(m.duration_ns + m.settle_ns) / 1e9, m.desc);
+			bc_prog_free(&p);
 		}
-		interp_meta_read(&p, &m);
-		printf("%-20s %-10s %5.0fs  %s\n", m.name, m.topology[0] ? m.topology : "tiny",
-		       (double)(m.duration_ns + m.settle_ns) / 1e9, m.desc);
-		bc_prog_free(&p);
 		free(bc);
 		free(a.files[i]);
 	}

@@ -17,6 +17,9 @@
 	"build: compile the kernel tree's tools/sched_ext schedulers (scx_simple, scx_qmap,\n" \
 	"scx_central, scx_flatcg) and ktsrun's scx_ktsr and scx_ktsr_bad against a cached\n"   \
 	"kernel's BTF (default: KTSRUN_KERNEL, else the newest) and cache them.\n"             \
+	"  --kernel KEY    the cached kernel to build for\n"                                   \
+	"  -j, --jobs N    parallel make jobs (default: online CPUs)\n"                        \
+	"  --force         rebuild even if cached\n"                                           \
 	"list: every cached scheduler with its path, size and kernel key.\n"
 
 static int bad_usage(const char *what)

@@ -1,0 +1,154 @@
+/* The completion spec of every command (see completion.h). */
+#include "host/cmd/completion.h"
+
+#include <string.h>
+
+/* vmopts.h's shared VM options. */
+#define VM_OPTS                                                                                             \
+	{ "--topo", "SPEC", CK_PRESET, NULL, "topology preset or spelling like 2n4l2c2t", false, false },   \
+		{ "--kernel", "K", CK_KERNEL, NULL, "bzImage path or kernel cache key", false, false },     \
+		{ "--accel", "A", CK_WORDS, "auto own kvm tcg", "which VM runs the kernel", false, false }, \
+		{ "--mem", "MIB", CK_TEXT, NULL, "guest RAM in MiB", false, false },                        \
+		{ "--timeout", "SEC", CK_TEXT, NULL, "watchdog in seconds", false, false },                 \
+	{                                                                                                   \
+		"--console", NULL, CK_NONE, NULL, "copy the guest console to stderr", false, false          \
+	}
+
+#define DEFINE_OPT { "-D --define", "NAME=VALUE", CK_TEXT, NULL, "set a param of the scenario", true, false }
+#define END	   { NULL, NULL, CK_NONE, NULL, NULL, false, false }
+
+static const struct completion_opt topo_opts[] = {
+	VM_OPTS,
+	{ "--fault", "KIND", CK_WORDS, "panic hang garbage exit", "make the guest misbehave (tests)", false,
+	  false },
+	{ "--list", NULL, CK_NONE, NULL, "list topology presets", false, false },
+	END,
+};
+
+static const struct completion_opt kernel_build_opts[] = {
+	{ "--source", "DIR|TARBALL", CK_FILE, NULL, "kernel source tree or tarball", false, false },
+	{ "-j --jobs", "N", CK_TEXT, NULL, "parallel make jobs", false, true },
+	{ "--force", NULL, CK_NONE, NULL, "rebuild even if cached", false, false },
+	{ "--keep-build", NULL, CK_NONE, NULL, "keep the extracted source and objects", false, false },
+	END,
+};
+
+static const struct completion_opt kernel_clean_opts[] = {
+	{ "--all", NULL, CK_NONE, NULL, "remove every cached kernel", false, false },
+	END,
+};
+
+static const struct completion_opt kernel_offsets_opts[] = {
+	{ "--kernel", "K", CK_KERNEL, NULL, "bzImage path or kernel cache key", false, false },
+	END,
+};
+
+static const struct completion_opt none_opts[] = { END };
+
+static const struct completion_opt initrd_opts[] = {
+	{ "-o", "FILE", CK_FILE, NULL, "where to write the initramfs", false, true },
+	END,
+};
+
+static const struct completion_opt worktest_opts[] = {
+	VM_OPTS,
+	{ "--workers", NULL, CK_NONE, NULL, "one line per worker too", false, false },
+	END,
+};
+
+static const struct completion_opt check_opts[] = { DEFINE_OPT, END };
+
+static const struct completion_opt fmt_opts[] = {
+	{ "-w --write", NULL, CK_NONE, NULL, "rewrite the files in place", false, false },
+	{ "--check", NULL, CK_NONE, NULL, "exit 1 if a file is not formatted", false, false },
+	END,
+};
+
+static const struct completion_opt compile_opts[] = {
+	DEFINE_OPT,
+	{ "-o --output", "OUT", CK_FILE, NULL, "the bytecode file to write", false, false },
+	END,
+};
+
+static const struct completion_opt run_opts[] = {
+	VM_OPTS,
+	{ "--stdlib", "NAME", CK_STDLIB, NULL, "a standard scenario by name", true, false },
+	{ "--scheduler", "S", CK_SCHED, NULL, "run under this sched_ext scheduler", false, false },
+	{ "-D", "NAME=VALUE", CK_TEXT, NULL, "override a param of the scenarios", true, false },
+	{ "--json", "OUT", CK_FILE, NULL, "write every result to OUT", false, false },
+	{ "--emulation", "M", CK_WORDS, "auto on off", "thresholds for emulation or hardware", false, false },
+	{ "--max-gap", "MS", CK_TEXT, NULL, "largest scheduling gap allowed, ms", false, false },
+	{ "--spread", "PCT", CK_TEXT, NULL, "fairness spread allowed, percent", false, false },
+	{ "--fault", "F", CK_WORDS, "panic hang exit panic_step", "make the guest fail (tests)", false,
+	  false },
+	{ "--verbose", NULL, CK_NONE, NULL, "print every item for passes too", false, false },
+	END,
+};
+
+static const struct completion_opt sched_build_opts[] = {
+	{ "--kernel", "KEY", CK_KERNEL, NULL, "the cached kernel to build for", false, true },
+	{ "-j --jobs", "N", CK_TEXT, NULL, "parallel make jobs", false, true },
+	{ "--force", NULL, CK_NONE, NULL, "rebuild even if cached", false, false },
+	END,
+};
+
+static const struct completion_opt schedtest_opts[] = {
+	VM_OPTS,
+	{ "--scheduler", "NAME[:ARGS]", CK_SCHED, NULL, "the scheduler to load", false, false },
+	{ "--duration", "SEC", CK_TEXT, NULL, "how long the spinners run", false, false },
+	{ "--expect-fail", "KIND[:PATTERN]", CK_WORDS, "load exit error stall other", "the failure expected",
+	  false, false },
+	{ "--spinners", "N", CK_TEXT, NULL, "spinning workers", false, false },
+	{ "--load-timeout", "SEC", CK_TEXT, NULL, "wait this long for sched_ext", false, false },
+	END,
+};
+
+static const struct completion_opt selftest_opts[] = {
+	VM_OPTS,
+	{ "--test", "NAME", CK_TEXT, NULL, "run this test only", true, false },
+	{ "--test-timeout", "SEC", CK_TEXT, NULL, "per-test watchdog", false, false },
+	{ "--json", "OUT", CK_FILE, NULL, "write every result to OUT", false, false },
+	{ "--build", NULL, CK_NONE, NULL, "only build the runner", false, false },
+	{ "--force", NULL, CK_NONE, NULL, "rebuild the runner", false, false },
+	END,
+};
+
+static const struct completion_ctx ctxs[] = {
+	{ "topo", NULL, NULL, CK_NONE, NULL, topo_opts },
+	{ "kernel", "build", "build and cache a kernel", CK_NONE, NULL, kernel_build_opts },
+	{ "kernel", "list", "list cached kernels", CK_NONE, NULL, none_opts },
+	{ "kernel", "show", "what a key or path resolves to", CK_KERNEL, NULL, none_opts },
+	{ "kernel", "offsets", "what the monitor reads in a kernel", CK_NONE, NULL, kernel_offsets_opts },
+	{ "kernel", "clean", "remove a cached kernel", CK_KERNEL, NULL, kernel_clean_opts },
+	{ "initrd", NULL, NULL, CK_NONE, NULL, initrd_opts },
+	{ "worktest", NULL, NULL, CK_NONE, NULL, worktest_opts },
+	{ "check", NULL, NULL, CK_KTS, NULL, check_opts },
+	{ "disasm", NULL, NULL, CK_FILE, NULL, check_opts },
+	{ "fmt", NULL, NULL, CK_KTS, NULL, fmt_opts },
+	{ "compile", NULL, NULL, CK_KTS, NULL, compile_opts },
+	{ "run", NULL, NULL, CK_KTS, NULL, run_opts },
+	{ "list", NULL, NULL, CK_KTS, NULL, none_opts },
+	{ "sched", "build", "build schedulers for a cached kernel", CK_NONE, NULL, sched_build_opts },
+	{ "sched", "list", "list cached schedulers", CK_NONE, NULL, none_opts },
+	{ "schedtest", NULL, NULL, CK_NONE, NULL, schedtest_opts },
+	{ "selftest", NULL, NULL, CK_NONE, NULL, selftest_opts },
+	{ "completion", NULL, NULL, CK_WORDS, "bash zsh", none_opts },
+};
+
+const struct completion_ctx *completion_ctxs(size_t *n)
+{
+	*n = sizeof(ctxs) / sizeof(ctxs[0]);
+	return ctxs;
+}
+
+const char *completion_subs(const char *cmd, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(ctxs) / sizeof(ctxs[0]); i++)
+		if (!strcmp(ctxs[i].cmd, cmd) && ctxs[i].sub)
+			used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s",
+						 used ? " " : "", ctxs[i].sub);
+	return buf[0] && used < len ? buf : NULL;
+}
