@@ -15,7 +15,7 @@ static void apply_defines(struct comp *c)
 		struct sym *s = sema_sym(c, d->name);
 		char *text;
 		struct node *t;
-		int id;
+		int id, nerr = c->src.nerr;
 
 		if (!s || s->kind != S_PARAM) {
 			const char **names = calloc((size_t)c->nsyms + 1, sizeof(*names));
@@ -44,6 +44,9 @@ static void apply_defines(struct comp *c)
 		c->trees[c->ntrees++] = t;
 		if (t->nkid == 1 && t->kid[0]->kind == N_PARAM)
 			s->override = t->kid[0]->kid[0];
+		else if (c->src.nerr == nerr)
+			diag_plain(&c->src, "-D %s: the value must be one expression, such as 5s or \"text\"",
+				   d->name);
 	}
 }
 
@@ -103,6 +106,8 @@ static int compile(struct comp *c, int file, uint8_t **out, size_t *len)
 		/* the compiler made something the verifier refuses: our bug */
 		diag_plain(&c->src, "%s: internal error: %s", c->src.f[file].name, err);
 		free(*out);
+		*out = NULL;
+		*len = 0;
 	} else if (!c->src.nerr) {
 		bc_prog_free(&p);
 	}

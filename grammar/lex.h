@@ -20,6 +20,9 @@ struct lex_ctx {
 	unsigned off;
 	int last;  /* the last token returned, 0 at the start */
 	int depth; /* ( and [ nesting: newlines inside do not separate */
+	int nest;  /* (, [, { and pending prefix '-': held to KTS_MAX_NEST */
+	int neg;   /* prefix '-' in a row */
+	bool deep; /* nesting went past the limit: said once, later errors are noise */
 	bool tok_on_line;
 	struct comment *cm;
 	int ncm, cmcap;
