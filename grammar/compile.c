@@ -94,6 +94,22 @@ static int compile(struct comp *c, int file, uint8_t **out, size_t *len)
 	char err[256];
 	int nerr;
 
+	const struct src_file *f = &c->src.f[file];
+	const char *nul = memchr(f->text, 0, f->len);
+
+	/* binary input would give one error per byte */
+	if (f->len >= 4 && !memcmp(f->text, BC_MAGIC, 4)) {
+		diag_plain(&c->src, "%s is compiled bytecode, not source: run or disasm take it as it is",
+			   f->name);
+	} else if (nul) {
+		diag_plain(&c->src, "%s is not a text file (a NUL byte at offset %zu)", f->name,
+			   (size_t)(nul - f->text));
+	}
+	if (c->src.nerr) {
+		nerr = c->src.nerr;
+		comp_free(c);
+		return nerr;
+	}
 	sema_collect(c, parse_file(&c->src, file, NULL), 0);
 	apply_defines(c);
 	if (!c->scenario && !c->src.nerr)

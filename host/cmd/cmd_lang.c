@@ -7,6 +7,7 @@
 #include "grammar/fmt.h"
 #include "grammar/kts.h"
 #include "host/cmd/cmd.h"
+#include "host/cmd/scenario_file.h"
 #include "host/util/log.h"
 #include "interp/disasm.h"
 
@@ -139,34 +140,10 @@ static const char disasm_help[] =
 	"usage: ktsrun disasm [-D NAME=VALUE]... FILE\n"
 	"Print the bytecode of a scenario (.kts) or of a compiled file, one op a line.\n";
 
-/* A compiled file starts with the bytecode magic; anything else is source. */
-static int read_all(const char *path, uint8_t **buf, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	size_t cap = 0, got;
-
-	*buf = NULL;
-	*len = 0;
-	if (!f)
-		return -1;
-	do {
-		if (*len + 4096 > cap) {
-			cap = cap * 2 + 4096;
-			*buf = realloc(*buf, cap);
-			if (!*buf)
-				abort();
-		}
-		got = fread(*buf + *len, 1, cap - *len, f);
-		*len += got;
-	} while (got);
-	fclose(f);
-	return 0;
-}
-
 int cmd_disasm(int argc, char **argv)
 {
 	struct lang_opts o;
-	int first = lang_getopt(argc, argv, "+D:h", &o);
+	int first = lang_getopt(argc, argv, "+D:h", &o), n;
 	struct bc_prog p;
 	char err[256];
 	uint8_t *bc;
@@ -174,18 +151,9 @@ int cmd_disasm(int argc, char **argv)
 
 	if (first < 0 || first != argc - 1)
 		return usage(disasm_help, first);
-	if (read_all(argv[first], &bc, &len)) {
-		log_err("cannot read %s: %m", argv[first]);
-		return EXIT_ERROR;
-	}
-	if (len < 4 || memcmp(bc, BC_MAGIC, 4)) {
-		int n;
-
-		free(bc);
-		if ((n = kts_compile_file(argv[first], &o.k, &bc, &len))) {
-			fprintf(stderr, "%s: %d error%s\n", argv[first], n, n == 1 ? "" : "s");
-			return EXIT_FAIL;
-		}
+	if ((n = scenario_file_load(argv[first], &o.k, &bc, &len))) {
+		fprintf(stderr, "%s: %d error%s\n", argv[first], n, n == 1 ? "" : "s");
+		return EXIT_FAIL;
 	}
 	if (bc_load(&p, bc, len, err, sizeof(err))) {
 		log_err("%s: %s", argv[first], err);

@@ -12,6 +12,7 @@
 
 #include "grammar/kts.h"
 #include "host/cmd/cmd.h"
+#include "host/cmd/scenario_file.h"
 #include "host/util/log.h"
 #include "host/run/run_report.h"
 #include "host/sched/sched_stage.h"
@@ -206,6 +207,7 @@ static enum boot_outcome boot_once(struct run_args *a, const struct bc_prog *p, 
 
 	if (!a->topo_given && m->topology[0])
 		vm.spec = m->topology;
+	vm.scx = sched != NULL;
 	/* TCG dilates time; keep the watchdog generous but finite */
 	/* a scheduler adds its load timeout and each stop's grace at worst */
 	if (!vm.timeout)
@@ -265,9 +267,10 @@ static int run_file(struct run_args *a, const char *file, unsigned idx, json_obj
 	fprintf(stderr, "[%u/%u] %s\n", idx + 1, a->nfiles, file);
 	if (!d) {
 		r.v.out = V_ERROR, snprintf(r.v.reason, sizeof(r.v.reason), "out of memory");
-	} else if (kts_compile_file(file, &a->k, &bc, &len)) {
-		r.v.out = V_ERROR,
-		snprintf(r.v.reason, sizeof(r.v.reason), "does not compile (errors above)");
+	} else if (scenario_file_load(file, &a->k, &bc, &len)) {
+		r.v.out = V_ERROR;
+		snprintf(r.v.reason, sizeof(r.v.reason), "%s (errors above)",
+			 scenario_file_is_bytecode(file) ? "not runnable bytecode" : "does not compile");
 	} else if (bc_load(&p, bc, len, err, sizeof(err))) {
 		r.v.out = V_ERROR, snprintf(r.v.reason, sizeof(r.v.reason), "%s", err);
 	} else {
@@ -377,7 +380,7 @@ int cmd_list(int argc, char **argv)
 		size_t len;
 		char err[256];
 
-		if (kts_compile_file(a.files[i], &k, &bc, &len) || bc_load(&p, bc, len, err, sizeof(err))) {
+		if (scenario_file_load(a.files[i], &k, &bc, &len) || bc_load(&p, bc, len, err, sizeof(err))) {
 			rc = EXIT_ERROR;
 			continue;
 		}

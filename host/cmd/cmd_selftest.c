@@ -193,6 +193,7 @@ int cmd_selftest(int argc, char **argv)
 		printf("%s\n", runner);
 		return EXIT_PASS;
 	}
+	a.vm.scx = true;
 	if ((n = make_conf(&a, conf, sizeof(conf))) < 0 || vmopts_prepare(&a.vm, &t, &k, &o))
 		return EXIT_ERROR;
 	x.bin_host = runner;

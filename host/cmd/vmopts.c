@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host/kernel/kconfig_read.h"
 #include "host/util/log.h"
 #include "host/util/sig.h"
 
@@ -63,7 +64,8 @@ int vmopts_prepare(const struct vm_opts *v, struct topo *t, struct kernel_cache_
 	char err[1400];
 
 	if (topo_parse(v->spec, t, err, sizeof(err)) ||
-	    kernel_cache_resolve(v->kernel, k, err, sizeof(err))) {
+	    kernel_cache_resolve(v->kernel, k, err, sizeof(err)) ||
+	    (v->scx && kconfig_read_scx(k, err, sizeof(err)) < 0)) {
 		log_err("%s", err);
 		return -1;
 	}

@@ -4,6 +4,7 @@
 #define KTS_HOST_CMD_VMOPTS_H
 
 #include <getopt.h>
+#include <stdbool.h>
 
 #include "host/boot/accel.h"
 #include "host/boot/boot.h"
@@ -14,6 +15,7 @@ struct vm_opts {
 	enum vm_want accel;
 	unsigned mem, timeout;
 	int console;
+	bool scx; /* a sched_ext scheduler will load: refuse a kernel without it */
 };
 
 /* getopt_long entries and short letters of the shared options. */
