@@ -7,6 +7,7 @@
 #include "grammar/fmt.h"
 #include "grammar/kts.h"
 #include "host/cmd/cmd.h"
+#include "host/cmd/cmd_args.h"
 #include "host/cmd/scenario_file.h"
 #include "host/util/log.h"
 #include "interp/disasm.h"
@@ -26,23 +27,6 @@ static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },	    { NULL, 0, NULL, 0 },
 };
 
-static int add_define(struct lang_opts *o, char *arg)
-{
-	char *eq = strchr(arg, '=');
-
-	if (!eq || eq == arg) {
-		log_err("-D wants name=value, got '%s'", arg);
-		return -1;
-	}
-	if (o->k.ndefs == MAX_DEFS) {
-		log_err("more than %d -D values", MAX_DEFS);
-		return -1;
-	}
-	*eq = 0;
-	o->defs[o->k.ndefs++] = (struct kts_define){ arg, eq + 1 };
-	return 0;
-}
-
 /* Parse options; returns the index of the first file, -1 on error, -2 for --help. */
 static int lang_getopt(int argc, char **argv, const char *optstr, struct lang_opts *o)
 {
@@ -55,7 +39,7 @@ static int lang_getopt(int argc, char **argv, const char *optstr, struct lang_op
 	while ((c = getopt_long(argc, argv, optstr, long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'D':
-			if (add_define(o, optarg))
+			if (cmd_args_define(optarg, o->defs, &o->k.ndefs, MAX_DEFS))
 				return -1;
 			break;
 		case 'o': o->out = optarg; break;

@@ -12,6 +12,7 @@
 
 #include "grammar/kts.h"
 #include "host/cmd/cmd.h"
+#include "host/cmd/cmd_args.h"
 #include "host/cmd/scenario_file.h"
 #include "host/util/log.h"
 #include "host/run/run_report.h"
@@ -111,7 +112,6 @@ static int parse(int argc, char **argv, struct run_args *a)
 		{ 0 },
 	};
 	int o, took;
-	char *end;
 
 	memset(a, 0, sizeof(*a));
 	vmopts_init(&a->vm, "tiny", 0);
@@ -126,12 +126,8 @@ static int parse(int argc, char **argv, struct run_args *a)
 		}
 		switch (o) {
 		case 'D':
-			if (!strchr(optarg, '=') || a->k.ndefs == RUN_MAX_DEFS) {
-				log_err("-D '%s': expected NAME=VALUE", optarg);
+			if (cmd_args_define(optarg, a->defs, &a->k.ndefs, RUN_MAX_DEFS))
 				return -1;
-			}
-			*strchr(optarg, '=') = '\0';
-			a->defs[a->k.ndefs++] = (struct kts_define){ optarg, optarg + strlen(optarg) + 1 };
 			break;
 		case 'j': a->json = optarg; break;
 		case 'E':
@@ -145,19 +141,21 @@ static int parse(int argc, char **argv, struct run_args *a)
 			}
 			break;
 		case 'G':
-		case 'S':
-			*(o == 'G' ? &a->gap_ns : &a->spread) = strtod(optarg, &end);
-			if (end == optarg || *end || !(*(o == 'G' ? &a->gap_ns : &a->spread) >= 0)) {
-				log_err("--%s '%s': expected a number >= 0", o == 'G' ? "max-gap" : "spread",
-					optarg);
+			/* the language's bounds: durations to 24h, percentages to 10000% */
+			if (cmd_args_num("--max-gap", optarg, 0, 86400e3, &a->gap_ns))
 				return -1;
-			}
-			if (o == 'G')
-				a->gap_ns *= 1e6;
-			else
-				a->spread /= 100;
+			a->gap_ns *= 1e6;
 			break;
-		case 'F': a->fault = optarg; break;
+		case 'S':
+			if (cmd_args_num("--spread", optarg, 0, 10000, &a->spread))
+				return -1;
+			a->spread /= 100;
+			break;
+		case 'F':
+			if (cmd_args_fault("--fault", optarg))
+				return -1;
+			a->fault = optarg;
+			break;
 		case 'X': a->sched = optarg; break;
 		case 'v': a->verbose = true; break;
 		case 'h': fputs(RUN_USAGE, stdout); return 1;
@@ -281,7 +279,8 @@ static int run_file(struct run_args *a, const char *file, unsigned idx, json_obj
 	if (loaded) {
 		r.sched = sched_stage_spec(a->sched, &r.meta, spec, sizeof(spec));
 		boot_once(a, &p, &r.meta, bc, len, r.sched, d, &br, &t, &o, r.kargs, sizeof(r.kargs));
-		r.topo = t.spec, r.accel = o.accel == VMM_ACCEL_TCG ? "tcg" : "kvm";
+		r.topo = br.outcome == BOOT_SETUP_ERROR ? NULL : t.spec;
+		r.accel = br.outcome == BOOT_SETUP_ERROR ? NULL : o.accel == VMM_ACCEL_TCG ? "tcg" : "kvm";
 		r.data = d, r.boot = &br;
 		verdict_thresholds(&r.v.th, a->emulation < 0 ? o.accel == VMM_ACCEL_TCG : a->emulation == 1,
 				   &r.meta, a->gap_ns, a->spread);

@@ -10,6 +10,10 @@
 #include "host/boot/boot.h"
 #include "host/kernel/kernel_cache.h"
 
+#define VMOPTS_MEM_MIN	   128	/* MiB */
+#define VMOPTS_MEM_MAX	   3072 /* below the 32-bit PCI hole (doc/architecture.md) */
+#define VMOPTS_TIMEOUT_MAX 86400
+
 struct vm_opts {
 	const char *spec, *kernel;
 	enum vm_want accel;
@@ -31,8 +35,8 @@ struct vm_opts {
 	"  --kernel K      bzImage path or cache key (default: KTSRUN_KERNEL, newest cached)\n" \
 	"  --accel A       own: our kvm VMM; kvm: QEMU with KVM; tcg: QEMU emulating;\n"        \
 	"                  auto (default): the first that boots this kernel, probed once\n"     \
-	"  --mem MIB       guest RAM, split over nodes (default 512)\n"                         \
-	"  --timeout SEC   watchdog\n"                                                          \
+	"  --mem MIB       guest RAM, split over nodes: 128 to 3072 (default 512)\n"            \
+	"  --timeout SEC   watchdog, 1 to 86400\n"                                              \
 	"  --console       copy the guest console to stderr\n"
 
 void vmopts_init(struct vm_opts *v, const char *spec, unsigned timeout);
