@@ -24,23 +24,24 @@
 #define RUN_MAX_FILES 256
 #define RUN_MAX_DEFS  64
 
-#define RUN_USAGE                                                                                     \
-	"usage: ktsrun run FILE.kts|DIR... [--scheduler S] [--topo SPEC] [-D NAME=VALUE]...\n"        \
-	"                  [--json OUT] [--emulation auto|on|off] [--max-gap DUR_MS] [--spread PCT] " \
-	"[--fault F]\n"                                                                               \
-	"                  [--verbose] [shared VM options]\n"                                         \
-	"Compile each scenario, run it in a VM on its topology and judge it: its claims\n"            \
-	"and the default checks. Exit 0 pass or skip, 1 fail, 2 inconclusive or error.\n"             \
-	"  --scheduler S   run under sched_ext scheduler S: NAME[:ARGS], a built one (ktsrun sched\n" \
-	"                  list) or a path; overrides the scenario's own (default: it, else EEVDF)\n" \
-	"  -D NAME=VALUE   override a param of the scenarios\n"                                       \
-	"  --json OUT      write every result to OUT (doc/verdicts.md)\n"                             \
-	"  --emulation M   thresholds for emulation (on), hardware (off), or as the VM is (auto)\n"   \
-	"  --max-gap MS    largest scheduling gap allowed, in ms (overrides the scenario)\n"          \
-	"  --spread PCT    fairness spread allowed within a cgroup, in % (overrides)\n"               \
-	"  --fault F       make the guest fail on purpose: panic, hang, exit, panic_step (tests)\n"   \
-	"  --verbose       print every item and the tables for passes too\n"                          \
-	"Shared VM options (--topo applies to every scenario; default: each scenario's own, else "    \
+#define RUN_USAGE                                                                                        \
+	"usage: ktsrun run FILE.kts|FILE.ktsb|DIR... [--scheduler S] [--topo SPEC] [-D NAME=VALUE]...\n" \
+	"                  [--json OUT] [--emulation auto|on|off] [--max-gap DUR_MS] [--spread PCT] "    \
+	"[--fault F]\n"                                                                                  \
+	"                  [--verbose] [shared VM options]\n"                                            \
+	"Compile each scenario (or take compile's .ktsb, verified), run it in a VM on its\n"             \
+	"topology and judge it: its claims\n"                                                            \
+	"and the default checks. Exit 0 pass or skip, 1 fail, 2 inconclusive or error.\n"                \
+	"  --scheduler S   run under sched_ext scheduler S: NAME[:ARGS], a built one (ktsrun sched\n"    \
+	"                  list) or a path; overrides the scenario's own (default: it, else EEVDF)\n"    \
+	"  -D NAME=VALUE   override a param of the scenarios\n"                                          \
+	"  --json OUT      write every result to OUT (doc/verdicts.md)\n"                                \
+	"  --emulation M   thresholds for emulation (on), hardware (off), or as the VM is (auto)\n"      \
+	"  --max-gap MS    largest scheduling gap allowed, in ms, 0 to 86400000 (overrides)\n"           \
+	"  --spread PCT    fairness spread allowed within a cgroup, in %, 0 to 10000 (overrides)\n"      \
+	"  --fault F       make the guest fail on purpose: panic, hang, exit, panic_step (tests)\n"      \
+	"  --verbose       print every item and the tables for passes too\n"                             \
+	"Shared VM options (--topo applies to every scenario; default: each scenario's own, else "       \
 	"tiny):\n" VMOPTS_USAGE
 
 struct run_args {
