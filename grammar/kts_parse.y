@@ -372,7 +372,11 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, struct 
 				      i == 0 ? "" : i == n - 1 ? " or " : ", ", parse_symbol(exp[i]));
 	}
 	h = syntax_hint(pc, ctx, hint, sizeof(hint));
-	if (got == YYSYMBOL_YYEOF && !h)
+	if (got == YYSYMBOL_YYEOF && !h && pc->lex->nest > 0 && pc->lex->nest <= (int)sizeof(pc->lex->open))
+		h = pc->lex->open[pc->lex->nest - 1] == '{' ? "a block opened with '{' is not closed"
+		    : pc->lex->open[pc->lex->nest - 1] == '(' ? "a '(' is not closed"
+							      : "a '[' is not closed";
+	else if (got == YYSYMBOL_YYEOF && !h)
 		h = "a block opened with '{' is not closed";
 	diag_error(pc->src, *yypcontext_location(ctx), h, "%s", msg);
 	return 0;

@@ -83,10 +83,13 @@ void src_flush(struct src_set *s)
 	if (s->nmsg)
 		qsort(s->msg, (size_t)s->nmsg, sizeof(*s->msg), msg_cmp);
 	for (int i = 0; i < s->nmsg; i++) {
-		if (s->out)
+		if (s->out && i < SRC_MAX_SHOWN)
 			fputs(s->msg[i].text, s->out);
 		free(s->msg[i].text);
 	}
+	/* a file that is not a scenario at all would scroll the first error away */
+	if (s->out && s->nmsg > SRC_MAX_SHOWN)
+		fprintf(s->out, "(%d more errors not shown)\n", s->nmsg - SRC_MAX_SHOWN);
 	free(s->msg);
 	s->msg = NULL;
 	s->nmsg = 0;

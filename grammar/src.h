@@ -9,7 +9,8 @@
 
 #include "grammar/ast.h"
 
-#define SRC_MAX_LEN (1 << 20) /* bytes of one source file */
+#define SRC_MAX_LEN   (1 << 20) /* bytes of one source file */
+#define SRC_MAX_SHOWN 50	/* diagnostics printed per compilation; all are counted */
 
 struct src_file {
 	char *name;

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 
 #include "grammar/emit.h"
+#include "grammar/kts.h"
+#include "grammar/sbuf.h"
 #include "interp/bc.h"
 #include "lib/cpuset.h"
 #include "tests/unit/tu.h"
@@ -89,4 +91,53 @@ TU_TEST(verify_holds_bytecode_to_the_language_limits)
 	head(&w);
 	cg_list(&w, OP_CPUSET_LIST, "");
 	TU_CHECK(strstr(verify(&w), "list \"\" is empty") != NULL);
+}
+
+/* Compile src; the first line of the diagnostics, or "ok". */
+static const char *first_error(const char *src)
+{
+	static char line[512];
+	char *out = NULL;
+	size_t olen = 0, len;
+	FILE *m = open_memstream(&out, &olen);
+	struct kts_opts o = { .diag = m };
+	uint8_t *bc;
+	int n = kts_compile_mem("l.kts", src, strlen(src), &o, &bc, &len);
+
+	fclose(m);
+	free(bc);
+	snprintf(line, sizeof(line), "%s", n ? out : "ok");
+	line[strcspn(line, "\n")] = 0;
+	free(out);
+	return line;
+}
+
+TU_TEST(limits_hold_at_their_bounds)
+{
+	struct sbuf b = { 0 };
+
+	/* 64 levels in all (the scenario's brace is one) pass; one more does not */
+	sb_printf(&b, "scenario s {\n    duration %.*s1s%.*s\n}\n", 63,
+		  "((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((", 63,
+		  "))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))");
+	TU_EQ_STR(first_error(b.s), "ok");
+	sb_free(&b);
+	sb_printf(&b, "scenario s {\n    duration %.*s1s%.*s\n}\n", 64,
+		  "((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((", 64,
+		  "))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))");
+	TU_EQ_STR(first_error(b.s), "l.kts:2:77: nested more than 64 levels deep");
+	sb_free(&b);
+	/* steps: the verifier's 4096, said at the step past it */
+	sb_printf(&b, "scenario s {\n    duration 24h\n");
+	for (int i = 0; i < BC_MAX_STEPS + 1; i++)
+		sb_printf(&b, "    step 1s { wait 1ms }\n");
+	sb_printf(&b, "}\n");
+	TU_EQ_STR(first_error(b.s), "l.kts:4099:5: more than 4096 steps");
+	sb_free(&b);
+	TU_EQ_STR(first_error("scenario s {\n    duration 24h\n}\n"), "ok");
+	TU_EQ_STR(first_error("scenario s {\n    duration 24h + 1ns\n}\n"),
+		  "l.kts:2:14: this comes to a duration past the limit: durations go up to 24h");
+	TU_EQ_STR(first_error("scenario s {\n    cgroup a { workers 1 work spin cpuset \"63\" }\n}\n"), "ok");
+	TU_EQ_STR(first_error("scenario s {\n    step 1/2 { snapshot \"a\\nb\" }\n}\n"),
+		  "l.kts:2:25: a snapshot name is 1 to 64 printable characters");
 }
