@@ -76,6 +76,11 @@ static struct val eval_number(struct comp *c, const struct node *n)
 	char *end;
 	const char *names[NUNITS];
 
+	/* strtod would also read hex (0x10) and hex floats */
+	if (n->text[0] == '0' && (n->text[1] == 'x' || n->text[1] == 'X')) {
+		diag_error(&c->src, n->loc, NULL, "numbers are written in decimal");
+		return verr(n);
+	}
 	v.d = strtod(n->text, &end);
 	v.isint = !strchr(n->text, '.') || end == n->text;
 	if (!*end)

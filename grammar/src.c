@@ -88,8 +88,9 @@ void src_flush(struct src_set *s)
 		free(s->msg[i].text);
 	}
 	/* a file that is not a scenario at all would scroll the first error away */
-	if (s->out && s->nmsg > SRC_MAX_SHOWN)
-		fprintf(s->out, "(%d more errors not shown)\n", s->nmsg - SRC_MAX_SHOWN);
+	if (s->out && s->nmsg + s->ndropped > SRC_MAX_SHOWN)
+		fprintf(s->out, "(%d more errors not shown)\n", s->nmsg + s->ndropped - SRC_MAX_SHOWN);
+	s->ndropped = 0;
 	free(s->msg);
 	s->msg = NULL;
 	s->nmsg = 0;
@@ -160,9 +161,11 @@ void diag_error(struct src_set *s, struct loc loc, const char *hint, const char 
 	size_t len;
 	FILE *out;
 
-	s->nerr++;
-	if (!s->out)
+	if (s->nmsg >= SRC_MAX_KEPT) {
+		s->nerr++;
+		s->ndropped++;
 		return;
+	}
 	out = msg_open(s, f ? loc.file : -1, loc.line, loc.col, &buf, &len);
 	fprintf(out, "%s:%d:%d: ", f ? f->name : "?", loc.line, loc.col);
 	va_start(ap, fmt);
@@ -174,6 +177,15 @@ void diag_error(struct src_set *s, struct loc loc, const char *hint, const char 
 	if (hint)
 		fprintf(out, "hint: %s\n", hint);
 	msg_close(s, out, &buf);
+	/* a value evaluated twice (checked, then used) reports its error once;
+	 * the repeat follows closely, so only the last few are compared */
+	for (int i = s->nmsg > 9 ? s->nmsg - 9 : 0; i < s->nmsg - 1; i++)
+		if (s->msg[i].line == loc.line && s->msg[i].col == loc.col && !strcmp(s->msg[i].text, buf)) {
+			free(buf);
+			s->nmsg--;
+			return;
+		}
+	s->nerr++;
 }
 
 void diag_plain(struct src_set *s, const char *fmt, ...)
@@ -184,8 +196,6 @@ void diag_plain(struct src_set *s, const char *fmt, ...)
 	FILE *out;
 
 	s->nerr++;
-	if (!s->out)
-		return;
 	out = msg_open(s, 1 << 30, 0, 0, &buf, &len);
 	va_start(ap, fmt);
 	vfprintf(out, fmt, ap);

@@ -11,6 +11,7 @@
 
 #define SRC_MAX_LEN   (1 << 20) /* bytes of one source file */
 #define SRC_MAX_SHOWN 50	/* diagnostics printed per compilation; all are counted */
+#define SRC_MAX_KEPT  1000	/* diagnostics formatted (each scans its file for the line) */
 
 struct src_file {
 	char *name;
@@ -30,6 +31,7 @@ struct src_set {
 	int nerr;
 	struct src_msg *msg;
 	int nmsg;
+	int ndropped; /* counted past SRC_MAX_KEPT, never formatted */
 };
 
 /* Add a file from memory (copied); returns its index. */
