@@ -207,6 +207,7 @@ static enum boot_outcome boot_once(struct run_args *a, const struct bc_prog *p, 
 	if (!a->topo_given && m->topology[0])
 		vm.spec = m->topology;
 	vm.scx = sched != NULL;
+	vm.sched = sched;
 	/* TCG dilates time; keep the watchdog generous but finite */
 	/* a scheduler adds its load timeout and each stop's grace at worst */
 	if (!vm.timeout)

@@ -185,6 +185,7 @@ int cmd_schedtest(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	a.vm.scx = true;
+	a.vm.sched = a.sched;
 	if (vmopts_prepare(&a.vm, &t, &k, &o))
 		return EXIT_ERROR;
 	if (sched_cache_resolve(spec.name, &k, host_bin, sizeof(host_bin), err, sizeof(err))) {

@@ -5,6 +5,8 @@
 
 #include "host/cmd/cmd_args.h"
 #include "host/kernel/kconfig_read.h"
+#include "host/sched/sched_cache.h"
+#include "host/sched/sched_spec.h"
 #include "host/util/log.h"
 #include "host/util/sig.h"
 
@@ -46,6 +48,19 @@ int vmopts_take(struct vm_opts *v, int opt, const char *arg)
 	}
 }
 
+/* A scheduler that cannot be found is said before a first-time accel probe
+ * of this kernel (tens of seconds) rather than after it. */
+static int sched_early(const struct vm_opts *v, const struct kernel_cache_entry *k, char *err, size_t len)
+{
+	struct sched_spec s;
+	char path[PATH_MAX];
+
+	if (!v->sched)
+		return 0;
+	return sched_spec_parse(v->sched, &s, err, len) ||
+	       sched_cache_resolve(s.name, k, path, sizeof(path), err, len);
+}
+
 static char last_note[1400];
 
 int vmopts_prepare(const struct vm_opts *v, struct topo *t, struct kernel_cache_entry *k, struct boot_opts *o)
@@ -55,7 +70,8 @@ int vmopts_prepare(const struct vm_opts *v, struct topo *t, struct kernel_cache_
 
 	if (topo_parse(v->spec, t, err, sizeof(err)) ||
 	    kernel_cache_resolve(v->kernel, k, err, sizeof(err)) ||
-	    (v->scx && kconfig_read_scx(k, err, sizeof(err)) < 0)) {
+	    ((v->scx || v->sched) && kconfig_read_scx(k, err, sizeof(err)) < 0) ||
+	    sched_early(v, k, err, sizeof(err))) {
 		log_err("%s", err);
 		return -1;
 	}

@@ -19,7 +19,8 @@ struct vm_opts {
 	enum vm_want accel;
 	unsigned mem, timeout;
 	int console;
-	bool scx; /* a sched_ext scheduler will load: refuse a kernel without it */
+	bool scx;	   /* a sched_ext scheduler will load: refuse a kernel without it */
+	const char *sched; /* its spec when known: resolved before the VM is probed */
 };
 
 /* getopt_long entries and short letters of the shared options. */
