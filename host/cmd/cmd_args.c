@@ -1,8 +1,12 @@
 #include "host/cmd/cmd_args.h"
 
+#include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "host/util/log.h"
 #include "lib/proto.h"
@@ -65,6 +69,28 @@ int cmd_args_define(char *arg, struct kts_define *defs, int *n, int max)
 	}
 	*eq = '\0';
 	defs[(*n)++] = (struct kts_define){ arg, eq + 1 };
+	return 0;
+}
+
+int cmd_args_out_path(const char *opt, const char *path)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	struct stat st;
+
+	if (!*path || (slash && !slash[1]) || strlen(path) >= sizeof(dir)) {
+		log_err("%s '%s': expected a file name", opt, path);
+		return -1;
+	}
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".");
+	if (stat(dir, &st) || !S_ISDIR(st.st_mode) || access(dir, W_OK)) {
+		log_err("%s '%s': the directory %s does not exist or is not writable", opt, path, dir);
+		return -1;
+	}
+	if (!stat(path, &st) && S_ISDIR(st.st_mode)) {
+		log_err("%s '%s' is a directory; name a file", opt, path);
+		return -1;
+	}
 	return 0;
 }
 

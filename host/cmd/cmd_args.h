@@ -15,5 +15,8 @@ int cmd_args_num(const char *opt, const char *s, double lo, double hi, double *o
 int cmd_args_define(char *arg, struct kts_define *defs, int *n, int max);
 /* --fault: one of PROTO_FAULTS (it goes on the guest's command line). */
 int cmd_args_fault(const char *opt, const char *s);
+/* A file the command writes at its end (--json): its directory must exist
+ * and be writable now, so a long run does not end in "cannot write". */
+int cmd_args_out_path(const char *opt, const char *path);
 
 #endif

@@ -130,7 +130,11 @@ static int parse(int argc, char **argv, struct run_args *a)
 			if (cmd_args_define(optarg, a->defs, &a->k.ndefs, RUN_MAX_DEFS))
 				return -1;
 			break;
-		case 'j': a->json = optarg; break;
+		case 'j':
+			if (cmd_args_out_path("--json", optarg))
+				return -1;
+			a->json = optarg;
+			break;
 		case 'E':
 			a->emulation = !strcmp(optarg, "on")	 ? 1
 				       : !strcmp(optarg, "off")	 ? 0

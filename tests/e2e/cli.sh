@@ -43,6 +43,8 @@ expect_exit 2 "$KTSRUN" run "$T/s.kts" --spread 1e3 && expect_out "\-\-spread '1
 expect_exit 2 "$KTSRUN" run "$T/s.kts" --fault pani && expect_out "\-\-fault 'pani': expected one of"
 expect_exit 2 "$KTSRUN" run "$T/s.kts" -D 1x=2 && expect_out "\-D '1x=2': expected NAME=VALUE"
 expect_exit 2 "$KTSRUN" run "$T/s.kts" -D p=1s -D p=2s && expect_out "\-D p is given twice"
+expect_exit 2 "$KTSRUN" run "$T/s.kts" --json "$T/no/such/dir/r.json" && expect_out "the directory $T/no/such/dir/ does not exist or is not writable"
+expect_exit 2 "$KTSRUN" selftest --json "$T" && expect_out "is a directory; name a file"
 expect_exit 2 "$KTSRUN" run "$T/s.kts" --topo 2n3l && expect_out "\-\-topo: topology '2n3l': 3 LLCs cannot be split evenly over 2 nodes"
 expect_exit 2 "$KTSRUN" run "$T/s.kts" -D 'p=1s
 scenario t {}' && expect_out "the value must be on one line"
