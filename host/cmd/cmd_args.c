@@ -97,11 +97,16 @@ int cmd_args_out_path(const char *opt, const char *path)
 int cmd_args_fault(const char *opt, const char *s)
 {
 	static const char faults[] = PROTO_FAULTS;
-	const char *p = strstr(faults, s);
 	size_t n = strlen(s);
 
-	if (n && p && (p == faults || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0'))
-		return 0;
+	/* whole names of the list, which is "a, b, c" */
+	for (const char *p = faults; *p; p += strspn(p, ", ")) {
+		size_t len = strcspn(p, ",");
+
+		if (len == n && !strncmp(p, s, n))
+			return 0;
+		p += len;
+	}
 	log_err("%s '%s': expected one of %s", opt, s, PROTO_FAULTS);
 	return -1;
 }
