@@ -152,7 +152,7 @@ int kts_compile_file(const char *path, const struct kts_opts *o, uint8_t **out, 
 	*out = NULL;
 	*len = 0;
 	if ((id = src_load(&c.src, path)) < 0) {
-		diag_plain(&c.src, "%s: %s", path, strerror(errno));
+		diag_plain(&c.src, "%s: %s", path, src_load_error(errno));
 		id = c.src.nerr;
 		src_free(&c.src);
 		return id;

@@ -65,6 +65,15 @@ int src_load(struct src_set *s, const char *path)
 	return id;
 }
 
+const char *src_load_error(int err)
+{
+	if (err == EFBIG)
+		return "larger than 1 MiB, the limit of a source file";
+	if (err == EINVAL)
+		return "not a regular file";
+	return strerror(err);
+}
+
 static int msg_cmp(const void *a, const void *b)
 {
 	const struct src_msg *x = a, *y = b;

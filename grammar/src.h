@@ -38,6 +38,8 @@ struct src_set {
 int src_add(struct src_set *s, const char *name, const char *text, size_t len);
 /* Read a file from disk; returns its index or -1 (errno set). */
 int src_load(struct src_set *s, const char *path);
+/* Why src_load failed, from its errno, in the words of its limits. */
+const char *src_load_error(int err);
 /* Print the pending diagnostics in source order (src_free does it too). */
 void src_flush(struct src_set *s);
 void src_free(struct src_set *s);
