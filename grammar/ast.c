@@ -23,6 +23,7 @@ struct node *ast_new(enum ast_kind kind, struct loc loc)
 
 	n->kind = kind;
 	n->loc = loc;
+	n->depth = 1;
 	return n;
 }
 
@@ -40,6 +41,8 @@ struct node *ast_push(struct node *list, struct node *kid)
 		list->cap = cap;
 	}
 	list->kid[list->nkid++] = kid;
+	if (kid && kid->depth >= list->depth)
+		list->depth = kid->depth + 1;
 	return list;
 }
 

@@ -55,6 +55,7 @@ struct node {
 	char *text;
 	struct node **kid;
 	int nkid, cap;
+	int depth; /* 1 for a leaf, else 1 + the deepest kid's */
 };
 
 struct node *ast_new(enum ast_kind kind, struct loc loc);

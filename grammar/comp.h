@@ -54,6 +54,7 @@ struct comp {
 	int ncgs;
 	int nsteps;
 	bool in_loop_step;
+	bool deep_said; /* an expression outgrew the evaluation stack: said once */
 	double duration_ns;
 	const struct kts_opts *opts;
 	const struct node *scenario;

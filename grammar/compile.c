@@ -15,7 +15,7 @@ static void apply_defines(struct comp *c)
 		struct sym *s = sema_sym(c, d->name);
 		char *text;
 		struct node *t;
-		int id;
+		int id, nerr = c->src.nerr;
 
 		if (!s || s->kind != S_PARAM) {
 			const char **names = calloc((size_t)c->nsyms + 1, sizeof(*names));
@@ -44,6 +44,9 @@ static void apply_defines(struct comp *c)
 		c->trees[c->ntrees++] = t;
 		if (t->nkid == 1 && t->kid[0]->kind == N_PARAM)
 			s->override = t->kid[0]->kid[0];
+		else if (c->src.nerr == nerr)
+			diag_plain(&c->src, "-D %s: the value must be one expression, such as 5s or \"text\"",
+				   d->name);
 	}
 }
 
@@ -91,6 +94,22 @@ static int compile(struct comp *c, int file, uint8_t **out, size_t *len)
 	char err[256];
 	int nerr;
 
+	const struct src_file *f = &c->src.f[file];
+	const char *nul = memchr(f->text, 0, f->len);
+
+	/* binary input would give one error per byte */
+	if (f->len >= 4 && !memcmp(f->text, BC_MAGIC, 4)) {
+		diag_plain(&c->src, "%s is compiled bytecode, not source: run or disasm take it as it is",
+			   f->name);
+	} else if (nul) {
+		diag_plain(&c->src, "%s is not a text file (a NUL byte at offset %zu)", f->name,
+			   (size_t)(nul - f->text));
+	}
+	if (c->src.nerr) {
+		nerr = c->src.nerr;
+		comp_free(c);
+		return nerr;
+	}
 	sema_collect(c, parse_file(&c->src, file, NULL), 0);
 	apply_defines(c);
 	if (!c->scenario && !c->src.nerr)
@@ -103,6 +122,8 @@ static int compile(struct comp *c, int file, uint8_t **out, size_t *len)
 		/* the compiler made something the verifier refuses: our bug */
 		diag_plain(&c->src, "%s: internal error: %s", c->src.f[file].name, err);
 		free(*out);
+		*out = NULL;
+		*len = 0;
 	} else if (!c->src.nerr) {
 		bc_prog_free(&p);
 	}
@@ -131,7 +152,7 @@ int kts_compile_file(const char *path, const struct kts_opts *o, uint8_t **out, 
 	*out = NULL;
 	*len = 0;
 	if ((id = src_load(&c.src, path)) < 0) {
-		diag_plain(&c.src, "%s: %s", path, strerror(errno));
+		diag_plain(&c.src, "%s: %s", path, src_load_error(errno));
 		id = c.src.nerr;
 		src_free(&c.src);
 		return id;

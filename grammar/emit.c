@@ -103,6 +103,10 @@ void emit_op(struct emit *w, enum bc_op op, ...)
 	for (const char *l = bc_ops[op].layout; *l; l++)
 		put_le(&w->code, &w->len, &w->cap, va_arg(ap, unsigned), (int)bc_operand_len(*l));
 	va_end(ap);
+	if (op == OP_REQ_BEGIN || op == OP_CLAIM_BEGIN)
+		w->sp = 0;
+	else if (bc_ops[op].where & (BC_W_EXPR | BC_W_REQ | BC_W_CLAIM))
+		w->sp = (w->sp > bc_ops[op].pop ? w->sp - bc_ops[op].pop : 0) + bc_ops[op].push;
 }
 
 int emit_finish(struct emit *w, uint8_t **out, size_t *len)

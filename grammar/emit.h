@@ -20,6 +20,7 @@ struct emit {
 	struct emit_const *k;
 	uint32_t nk, kcap;
 	int overflow; /* more constants than an index can name */
+	unsigned sp;  /* expression stack height, counted as the verifier does */
 };
 
 unsigned emit_str(struct emit *w, const char *s);

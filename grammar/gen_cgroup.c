@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "grammar/comp.h"
+#include "grammar/limits.h"
 #include "grammar/lex.h"
 #include "grammar/kts_parse.h"
 
@@ -17,6 +18,11 @@ static int declare(struct comp *c, const struct node *def, int parent, int flags
 	if (strchr(def->text, '.')) {
 		diag_error(&c->src, def->loc, "nest a cgroup block inside another instead",
 			   "cgroup names cannot contain '.'");
+		return -1;
+	}
+	if (strlen(def->text) > KTS_MAX_NAME) {
+		diag_error(&c->src, def->loc, NULL, "cgroup name '%.20s...' is longer than %d characters",
+			   def->text, KTS_MAX_NAME);
 		return -1;
 	}
 	path = malloc(strlen(def->text) + (parent >= 0 ? strlen(c->cgs[parent].path) + 2 : 1));

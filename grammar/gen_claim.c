@@ -215,7 +215,23 @@ static bool constant(struct comp *c, const struct node *n)
 	}
 }
 
+static unit_t expr_at(struct comp *c, const struct node *n, const struct ectx *e);
+
+/* The verifier holds claims to BC_MAX_STACK pending values; say where an
+ * expression first needs more, rather than emit what it would refuse. */
 static unit_t expr(struct comp *c, const struct node *n, const struct ectx *e)
+{
+	unit_t u = expr_at(c, n, e);
+
+	if (c->w.sp > BC_MAX_STACK && !c->deep_said) {
+		c->deep_said = true;
+		diag_error(&c->src, n->loc, "compute the inner parts first: (a - b) - c, not a - (b - c)",
+			   "this needs more than %d values pending at once", BC_MAX_STACK);
+	}
+	return u;
+}
+
+static unit_t expr_at(struct comp *c, const struct node *n, const struct ectx *e)
 {
 	unit_t u;
 

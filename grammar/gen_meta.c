@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "grammar/comp.h"
+#include "lib/topo.h"
 #include "grammar/lex.h"
 #include "grammar/kts_parse.h"
 
@@ -24,29 +25,23 @@ static void meta_time(struct comp *c, const struct node *m, enum bc_op op)
 	emit_op(&c->w, op, emit_num(&c->w, v.d));
 }
 
-/* 1n2l2c2t: nodes, LLCs per node, cores per LLC, threads per core. */
+/* The spelling or preset --topo takes, checked by the same parser. */
 static void meta_topology(struct comp *c, const struct node *m)
 {
 	const struct node *v = m->kid[0];
-	const char *s = v->text, *want = "nlct";
-	const char *p = s;
+	struct topo t;
+	char err[256];
 
-	if (v->kind != N_NUM && v->kind != N_STR)
-		p = NULL;
-	for (int i = 0; p && i < 4; i++) {
-		if (!isdigit((unsigned char)*p) || *p == '0')
-			p = NULL;
-		while (p && isdigit((unsigned char)*p))
-			p++;
-		if (p && *p++ != want[i])
-			p = NULL;
-	}
-	if (!p || *p) {
-		diag_error(&c->src, v->loc, "nodes, LLCs per node, cores per LLC, threads per core: 1n2l2c2t",
-			   "bad topology");
+	if (v->kind != N_NUM && v->kind != N_STR && v->kind != N_IDENT) {
+		diag_error(&c->src, v->loc, "e.g. topology 2n4l2c2t or topology llc2 (ktsrun topo --list)",
+			   "topology wants a spelling or a preset name");
 		return;
 	}
-	emit_op(&c->w, OP_TOPOLOGY, emit_str(&c->w, s));
+	if (topo_parse(v->text, &t, err, sizeof(err))) {
+		diag_error(&c->src, v->loc, NULL, "%s", err);
+		return;
+	}
+	emit_op(&c->w, OP_TOPOLOGY, emit_str(&c->w, v->text));
 }
 
 static void meta_list(struct comp *c, const struct node *m, enum bc_op op)
@@ -81,13 +76,20 @@ static const struct node *meta_once(struct comp *c, const struct node *block, in
 }
 
 /* check max_gap = 2s, check progress = off: tune the default checks. */
-static void meta_check(struct comp *c, const struct node *m)
+static void meta_check(struct comp *c, const struct node *block, int i)
 {
+	const struct node *m = block->kid[i];
 	int k = sema_enum(c, m, m->text, BC_E_CHECK, "default check");
 	struct val v;
 
 	if (k < 0)
 		return;
+	for (int j = 0; j < i; j++)
+		if (block->kid[j]->kind == N_CHECK && !strcmp(block->kid[j]->text, m->text)) {
+			diag_error(&c->src, m->loc, NULL, "check %s is already given at line %d", m->text,
+				   block->kid[j]->loc.line);
+			return;
+		}
 	v = sema_eval(c, m->kid[0]);
 	if (v.k == V_WORD && !strcmp(v.s, "off")) {
 		emit_op(&c->w, OP_CHECK_OFF, (unsigned)k);
@@ -141,7 +143,7 @@ void gen_meta(struct comp *c, const struct node *block)
 		const struct node *m = block->kid[i];
 
 		if (m->kind == N_CHECK)
-			meta_check(c, m);
+			meta_check(c, block, i);
 		if ((m->kind != N_META && m->kind != N_SCHED) || !meta_once(c, block, i))
 			continue;
 		for (int t = 0; t < 3; t++)

@@ -7,8 +7,10 @@
 #include <string.h>
 
 #include "grammar/comp.h"
+#include "grammar/limits.h"
 #include "grammar/lex.h"
 #include "grammar/kts_parse.h"
+#include "lib/cpuset.h"
 
 #define NO_PERIOD_NS 100e6 /* cpu.max period when none is given (the kernel's) */
 
@@ -27,19 +29,25 @@ static bool want_str(struct comp *c, const struct node *n, const char *what, uns
 	return true;
 }
 
-/* "0-3,8,10-11": digits, ranges and commas. */
-static bool want_cpulist(struct comp *c, const struct node *n, const char *what, unsigned *k)
+/* "0-3,8,10-11": checked as the guest will read it (lib/cpuset.c), with
+ * numbers up to the largest CPU or node a topology can have. */
+static bool want_cpulist(struct comp *c, const struct node *n, const char *what, unsigned max, unsigned *k)
 {
 	struct val v = sema_eval(c, n);
-	const char *s = v.s;
+	struct cpuset set;
+	char err[128];
+	int rc;
 
 	if (v.k != V_STR)
 		return want_str(c, n, what, k);
-	for (const char *p = s; *p; p++)
-		if (!strchr("0123456789-,", *p))
-			s = NULL;
-	if (!s || !*v.s) {
-		diag_error(&c->src, n->loc, "write a list such as \"0-3,8\"", "bad %s \"%s\"", what, v.s);
+	rc = cpuset_check(&set, v.s, max, err, sizeof(err));
+	if (rc == 0 && !cpuset_count(&set)) {
+		snprintf(err, sizeof(err), "it is empty");
+		rc = -1;
+	}
+	if (rc) {
+		diag_error(&c->src, n->loc, "write a list such as \"0-3,8\"", "bad %s \"%s\": %s", what, v.s,
+			   err);
 		return false;
 	}
 	*k = emit_str(&c->w, v.s);
@@ -98,7 +106,7 @@ static bool cg_cpuset(struct comp *c, const struct node *v, int cg)
 	unsigned k;
 
 	if (v->kind == N_STR) {
-		if (!want_cpulist(c, v, "cpuset", &k))
+		if (!want_cpulist(c, v, "cpuset", KTS_MAX_CPU, &k))
 			return false;
 		emit_op(&c->w, OP_CPUSET_LIST, cg, k);
 		return true;
@@ -108,7 +116,9 @@ static bool cg_cpuset(struct comp *c, const struct node *v, int cg)
 		return false;
 	}
 	if (!strcmp(v->text, "llc") || !strcmp(v->text, "node")) {
-		if (!call_arity(c, v, 1, NULL) || !sema_want_int(c, v->kid[0], v->text, 0, 4095, &a))
+		if (!call_arity(c, v, 1, NULL) ||
+		    !sema_want_int(c, v->kid[0], v->text, 0, v->text[0] == 'l' ? KTS_MAX_CPU : KTS_MAX_NODE,
+				   &a))
 			return false;
 		emit_op(&c->w, v->text[0] == 'l' ? OP_CPUSET_LLC : OP_CPUSET_NODE, cg, emit_num(&c->w, a));
 	} else if (!strcmp(v->text, "range")) {
@@ -143,13 +153,13 @@ static bool cg_mems(struct comp *c, const struct node *v, int cg)
 	unsigned k;
 
 	if (v->kind == N_CALL && !strcmp(v->text, "node")) {
-		if (!call_arity(c, v, 1, NULL) || !sema_want_int(c, v->kid[0], "node", 0, 1023, &a))
+		if (!call_arity(c, v, 1, NULL) || !sema_want_int(c, v->kid[0], "node", 0, KTS_MAX_NODE, &a))
 			return false;
 		emit_op(&c->w, OP_MEMS_NODE, cg, emit_num(&c->w, a));
 		return true;
 	}
 	if (v->kind == N_STR) {
-		if (!want_cpulist(c, v, "mems", &k))
+		if (!want_cpulist(c, v, "mems", KTS_MAX_NODE, &k))
 			return false;
 		emit_op(&c->w, OP_MEMS_LIST, cg, k);
 		return true;
@@ -166,7 +176,7 @@ static bool cg_affinity(struct comp *c, const struct node *v, int cg)
 	int e;
 
 	if (x.k == V_STR) {
-		if (!want_cpulist(c, v, "affinity", &k))
+		if (!want_cpulist(c, v, "affinity", KTS_MAX_CPU, &k))
 			return false;
 		emit_op(&c->w, OP_AFFINITY_LIST, cg, k);
 	} else if (x.k == V_CALL && !strcmp(x.s, "random")) {

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "grammar/comp.h"
+#include "grammar/limits.h"
 #include "grammar/lex.h"
 #include "grammar/kts_parse.h"
 
@@ -119,6 +120,17 @@ static void op_knob(struct comp *c, const struct node *op)
 		emit_op(&c->w, op->tok == T_SYSCTL ? OP_SYSCTL : OP_KNOB_WRITE, emit_str(&c->w, path), k);
 }
 
+/* It labels a step marker in the telemetry; a longer one would be cut. */
+static bool snapshot_name_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
+			return false;
+	return n > 0 && n <= KTS_MAX_NAME;
+}
+
 static void op_set(struct comp *c, const struct node *op, int cg)
 {
 	struct node set = { .kind = N_SET, .loc = op->kid[1]->loc, .tok = op->kid[1]->tok };
@@ -180,8 +192,9 @@ static void cg_op(struct comp *c, const struct node *op)
 		return;
 	}
 	case T_SNAPSHOT:
-		if (!*op->kid[0]->text)
-			diag_error(&c->src, op->loc, NULL, "a snapshot needs a name");
+		if (!snapshot_name_ok(op->kid[0]->text))
+			diag_error(&c->src, op->kid[0]->loc, NULL,
+				   "a snapshot name is 1 to %d printable characters", KTS_MAX_NAME);
 		else
 			emit_op(&c->w, OP_SNAPSHOT, emit_str(&c->w, op->kid[0]->text));
 		return;
@@ -278,6 +291,10 @@ void gen_steps(struct comp *c, const struct node *block)
 		if (s->kind != N_STEP)
 			continue;
 		last = s;
+		if (c->nsteps == BC_MAX_STEPS) {
+			diag_error(&c->src, s->loc, "split the scenario", "more than %d steps", BC_MAX_STEPS);
+			return;
+		}
 		if (!step_hold(c, s, &frac, &time))
 			continue;
 		c->nsteps++;

@@ -30,6 +30,7 @@ bool gen_workers(struct comp *c, const struct node *set, int cg)
 
 static bool work_args(struct comp *c, const struct node *call, int cg, int work)
 {
+	const struct node *seen[32] = { 0 }; /* by parameter: a work mask has 32 bits */
 	bool ok = true;
 
 	for (int i = 0; i < call->nkid; i++) {
@@ -53,6 +54,13 @@ static bool work_args(struct comp *c, const struct node *call, int cg, int work)
 			ok = false;
 			continue;
 		}
+		if (seen[p]) {
+			diag_error(&c->src, a->loc, "keep one of them",
+				   "parameter '%s' is already given at column %d", a->text, seen[p]->loc.col);
+			ok = false;
+			continue;
+		}
+		seen[p] = a;
 		enum vkind k = bc_wparam_unit[p] == 'd' ? V_DUR : bc_wparam_unit[p] == 'z' ? V_SIZE : V_NUM;
 		if (!sema_want(c, a->kid[0], k, a->text, &v)) {
 			ok = false;

@@ -25,11 +25,36 @@ int kts_yylex(KTS_YYSTYPE *lval, struct loc *lloc, void *scanner);
 #include <string.h>
 
 #include "grammar/lex.h"
+#include "grammar/limits.h"
 
+/* Past the nesting limit every later error is an echo of that one. */
 static void kts_yyerror(struct loc *l, void *scanner, struct parse_ctx *pc, const char *msg)
 {
 	(void)scanner;
-	diag_error(pc->src, *l, NULL, "%s", msg);
+	if (pc->lex->deep)
+		return;
+	if (!strcmp(msg, "memory exhausted"))
+		diag_error(pc->src, *l, KTS_NEST_HINT, "nested too deeply for the parser");
+	else
+		diag_error(pc->src, *l, NULL, "%s", msg);
+}
+
+/* An expression deeper than the limit is refused where it crosses it (the
+ * compiler's passes recurse over expressions); an error node stands in. */
+static struct node *ex(struct parse_ctx *pc, struct node *n)
+{
+	struct node *e;
+
+	if (n->depth <= KTS_MAX_NEST)
+		return n;
+	if (!pc->lex->deep) {
+		pc->lex->deep = true;
+		diag_error(pc->src, n->kid[n->nkid - 1] ? n->kid[n->nkid - 1]->loc : n->loc, KTS_NEST_HINT,
+			   "nested more than %d levels deep", KTS_MAX_NEST);
+	}
+	e = ast_new(N_ERROR, n->loc);
+	ast_free(n);
+	return e;
 }
 
 #define YYLLOC_DEFAULT(Cur, Rhs, N)                                  \
@@ -261,20 +286,20 @@ cmp: '<' { $$ = '<'; } | LE { $$ = LE; } | '>' { $$ = '>'; } | GE { $$ = GE; }
 	| EQ { $$ = EQ; } | NE { $$ = NE; }
 	;
 
-expr: expr '+' expr		{ $$ = tk(N_BINARY, '+', @$, 2, $1, $3, 0); }
-	| expr '-' expr		{ $$ = tk(N_BINARY, '-', @$, 2, $1, $3, 0); }
-	| expr '*' expr		{ $$ = tk(N_BINARY, '*', @$, 2, $1, $3, 0); }
-	| expr '/' expr		{ $$ = tk(N_BINARY, '/', @$, 2, $1, $3, 0); }
-	| '-' expr %prec NEG	{ $$ = ast_make(N_NEG, @$, 1, $2); }
+expr: expr '+' expr		{ $$ = ex(pc, tk(N_BINARY, '+', @$, 2, $1, $3, 0)); }
+	| expr '-' expr		{ $$ = ex(pc, tk(N_BINARY, '-', @$, 2, $1, $3, 0)); }
+	| expr '*' expr		{ $$ = ex(pc, tk(N_BINARY, '*', @$, 2, $1, $3, 0)); }
+	| expr '/' expr		{ $$ = ex(pc, tk(N_BINARY, '/', @$, 2, $1, $3, 0)); }
+	| '-' expr %prec NEG	{ $$ = ex(pc, ast_make(N_NEG, @$, 1, $2)); }
 	| primary
 	;
 primary: NUMBER | STRING | IDENT
-	| IDENT '(' args ')'	{ $$ = $3; $$->kind = N_CALL; $$->loc = @$; ast_named($$, $1); }
-	| '(' expr ')'		{ $$ = ast_make(N_PAREN, @$, 1, $2); }
+	| IDENT '(' args ')'	{ $$ = $3; $$->kind = N_CALL; $$->loc = @$; $$ = ex(pc, ast_named($$, $1)); }
+	| '(' expr ')'		{ $$ = ex(pc, ast_make(N_PAREN, @$, 1, $2)); }
 	| primary '[' IDENT expr ']'
-				{ $$ = ast_named(ast_make(N_SELECT, @$, 2, $1, $4), $3); }
+				{ $$ = ex(pc, ast_named(ast_make(N_SELECT, @$, 2, $1, $4), $3)); }
 	| primary '[' T_STEP expr ']'
-				{ $$ = ast_make(N_SELECT, @$, 2, $1, $4); $$->tok = T_STEP; }
+				{ $$ = ast_make(N_SELECT, @$, 2, $1, $4); $$->tok = T_STEP; $$ = ex(pc, $$); }
 	;
 args: %empty			{ $$ = ast_new(N_BLOCK, @$); }
 	| arglist
@@ -332,6 +357,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, struct 
 	int o;
 
 	(void)scanner;
+	if (pc->lex->deep)
+		return 0;
 	if (got == YYSYMBOL_YYEOF)
 		o = snprintf(msg, sizeof(msg), "unexpected end of file");
 	else if (got == YYSYMBOL_SEP && pc->lex->last == SEP && pc->lex->lexeme[0] == 'n')
@@ -345,7 +372,11 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, struct 
 				      i == 0 ? "" : i == n - 1 ? " or " : ", ", parse_symbol(exp[i]));
 	}
 	h = syntax_hint(pc, ctx, hint, sizeof(hint));
-	if (got == YYSYMBOL_YYEOF && !h)
+	if (got == YYSYMBOL_YYEOF && !h && pc->lex->nest > 0 && pc->lex->nest <= (int)sizeof(pc->lex->open))
+		h = pc->lex->open[pc->lex->nest - 1] == '{' ? "a block opened with '{' is not closed"
+		    : pc->lex->open[pc->lex->nest - 1] == '(' ? "a '(' is not closed"
+							      : "a '[' is not closed";
+	else if (got == YYSYMBOL_YYEOF && !h)
 		h = "a block opened with '{' is not closed";
 	diag_error(pc->src, *yypcontext_location(ctx), h, "%s", msg);
 	return 0;

@@ -18,8 +18,12 @@ struct lex_ctx {
 	int file;
 	int line, col;
 	unsigned off;
-	int last;  /* the last token returned, 0 at the start */
-	int depth; /* ( and [ nesting: newlines inside do not separate */
+	int last;      /* the last token returned, 0 at the start */
+	int depth;     /* ( and [ nesting: newlines inside do not separate */
+	int nest;      /* (, [, { and pending prefix '-': held to KTS_MAX_NEST */
+	int neg;       /* prefix '-' in a row */
+	bool deep;     /* nesting went past the limit: said once, later errors are noise */
+	char open[72]; /* the brackets still open, innermost last (while nest fits) */
 	bool tok_on_line;
 	struct comment *cm;
 	int ncm, cmcap;

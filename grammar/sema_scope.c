@@ -93,7 +93,7 @@ static void include(struct comp *c, const struct node *inc, int depth)
 	if (depth >= MAX_INCLUDE_DEPTH) {
 		diag_error(&c->src, inc->loc, NULL, "includes nested deeper than %d", MAX_INCLUDE_DEPTH);
 	} else if ((id = src_load(&c->src, path)) < 0) {
-		diag_error(&c->src, inc->loc, NULL, "cannot read '%s': %s", path, strerror(errno));
+		diag_error(&c->src, inc->loc, NULL, "cannot read '%s': %s", path, src_load_error(errno));
 	} else {
 		struct node *t = parse_file(&c->src, id, NULL);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "grammar/comp.h"
+#include "grammar/limits.h"
 
 struct unit {
 	const char *name;
@@ -44,23 +45,53 @@ static struct val verr(const struct node *n)
 	return v;
 }
 
+/* The one bound of each kind of number (grammar/limits.h): a literal or a
+ * result past it is refused where it is written, before any conversion. */
+static struct val in_range(struct comp *c, const struct node *n, struct val v)
+{
+	static const struct {
+		double max;
+		const char *what, *limit;
+	} lim[] = {
+		[V_NUM] = { KTS_MAX_NUMBER, "numbers", "10^15" },
+		[V_DUR] = { KTS_MAX_DUR_NS, "durations", "24h" },
+		[V_SIZE] = { KTS_MAX_SIZE_B, "sizes", "1024T" },
+		[V_PCT] = { KTS_MAX_PCT, "percentages", "10000%" },
+	};
+
+	if (v.k < V_NUM || v.k > V_PCT || fabs(v.d) <= lim[v.k].max)
+		return v;
+	if (n->kind == N_NUM)
+		diag_error(&c->src, n->loc, NULL, "%s is out of range: %s go up to %s", n->text,
+			   lim[v.k].what, lim[v.k].limit);
+	else
+		diag_error(&c->src, n->loc, NULL, "this comes to %s past the limit: %s go up to %s",
+			   sema_kind_name(v.k), lim[v.k].what, lim[v.k].limit);
+	return verr(n);
+}
+
 static struct val eval_number(struct comp *c, const struct node *n)
 {
 	struct val v = { .k = V_NUM, .n = n };
 	char *end;
 	const char *names[NUNITS];
 
+	/* strtod would also read hex (0x10) and hex floats */
+	if (n->text[0] == '0' && (n->text[1] == 'x' || n->text[1] == 'X')) {
+		diag_error(&c->src, n->loc, NULL, "numbers are written in decimal");
+		return verr(n);
+	}
 	v.d = strtod(n->text, &end);
 	v.isint = !strchr(n->text, '.') || end == n->text;
 	if (!*end)
-		return v;
+		return in_range(c, n, v);
 	for (int i = 0; i < NUNITS; i++) {
 		names[i] = units[i].name;
 		if (!strcmp(end, units[i].name)) {
 			v.k = units[i].k;
 			v.d *= units[i].mul;
 			v.isint = v.k != V_PCT && v.d == floor(v.d);
-			return v;
+			return in_range(c, n, v);
 		}
 	}
 	sema_unknown(c, n, "unit", end, names, NUNITS);
@@ -115,7 +146,7 @@ static struct val eval_binary(struct comp *c, const struct node *n)
 		}
 		r.k = a.k;
 		r.d = op == '+' ? a.d + b.d : a.d - b.d;
-		return r;
+		return in_range(c, n, r);
 	}
 	if (op == '*') {
 		/* a number scales anything; a percentage scales a unit */
@@ -130,7 +161,7 @@ static struct val eval_binary(struct comp *c, const struct node *n)
 			r.k = V_PCT;
 		r.d = a.d * b.d;
 		r.isint = r.d == floor(r.d) && r.k != V_PCT;
-		return r;
+		return in_range(c, n, r);
 	}
 	if (b.d == 0) {
 		diag_error(&c->src, n->kid[1]->loc, NULL, "division by zero");
@@ -144,7 +175,7 @@ static struct val eval_binary(struct comp *c, const struct node *n)
 	r.k = b.k == V_NUM ? a.k : V_NUM;
 	r.d = a.d / b.d;
 	r.isint = r.d == floor(r.d) && r.k != V_PCT && (r.k != V_NUM || fmod(a.d, b.d) == 0);
-	return r;
+	return in_range(c, n, r);
 }
 
 struct val sema_eval(struct comp *c, const struct node *n)

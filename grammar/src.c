@@ -65,6 +65,15 @@ int src_load(struct src_set *s, const char *path)
 	return id;
 }
 
+const char *src_load_error(int err)
+{
+	if (err == EFBIG)
+		return "larger than 1 MiB, the limit of a source file";
+	if (err == EINVAL)
+		return "not a regular file";
+	return strerror(err);
+}
+
 static int msg_cmp(const void *a, const void *b)
 {
 	const struct src_msg *x = a, *y = b;
@@ -83,10 +92,14 @@ void src_flush(struct src_set *s)
 	if (s->nmsg)
 		qsort(s->msg, (size_t)s->nmsg, sizeof(*s->msg), msg_cmp);
 	for (int i = 0; i < s->nmsg; i++) {
-		if (s->out)
+		if (s->out && i < SRC_MAX_SHOWN)
 			fputs(s->msg[i].text, s->out);
 		free(s->msg[i].text);
 	}
+	/* a file that is not a scenario at all would scroll the first error away */
+	if (s->out && s->nmsg + s->ndropped > SRC_MAX_SHOWN)
+		fprintf(s->out, "(%d more errors not shown)\n", s->nmsg + s->ndropped - SRC_MAX_SHOWN);
+	s->ndropped = 0;
 	free(s->msg);
 	s->msg = NULL;
 	s->nmsg = 0;
@@ -157,9 +170,11 @@ void diag_error(struct src_set *s, struct loc loc, const char *hint, const char 
 	size_t len;
 	FILE *out;
 
-	s->nerr++;
-	if (!s->out)
+	if (s->nmsg >= SRC_MAX_KEPT) {
+		s->nerr++;
+		s->ndropped++;
 		return;
+	}
 	out = msg_open(s, f ? loc.file : -1, loc.line, loc.col, &buf, &len);
 	fprintf(out, "%s:%d:%d: ", f ? f->name : "?", loc.line, loc.col);
 	va_start(ap, fmt);
@@ -171,6 +186,15 @@ void diag_error(struct src_set *s, struct loc loc, const char *hint, const char 
 	if (hint)
 		fprintf(out, "hint: %s\n", hint);
 	msg_close(s, out, &buf);
+	/* a value evaluated twice (checked, then used) reports its error once;
+	 * the repeat follows closely, so only the last few are compared */
+	for (int i = s->nmsg > 9 ? s->nmsg - 9 : 0; i < s->nmsg - 1; i++)
+		if (s->msg[i].line == loc.line && s->msg[i].col == loc.col && !strcmp(s->msg[i].text, buf)) {
+			free(buf);
+			s->nmsg--;
+			return;
+		}
+	s->nerr++;
 }
 
 void diag_plain(struct src_set *s, const char *fmt, ...)
@@ -181,8 +205,6 @@ void diag_plain(struct src_set *s, const char *fmt, ...)
 	FILE *out;
 
 	s->nerr++;
-	if (!s->out)
-		return;
 	out = msg_open(s, 1 << 30, 0, 0, &buf, &len);
 	va_start(ap, fmt);
 	vfprintf(out, fmt, ap);

@@ -9,7 +9,9 @@
 
 #include "grammar/ast.h"
 
-#define SRC_MAX_LEN (1 << 20) /* bytes of one source file */
+#define SRC_MAX_LEN   (1 << 20) /* bytes of one source file */
+#define SRC_MAX_SHOWN 50	/* diagnostics printed per compilation; all are counted */
+#define SRC_MAX_KEPT  1000	/* diagnostics formatted (each scans its file for the line) */
 
 struct src_file {
 	char *name;
@@ -29,12 +31,15 @@ struct src_set {
 	int nerr;
 	struct src_msg *msg;
 	int nmsg;
+	int ndropped; /* counted past SRC_MAX_KEPT, never formatted */
 };
 
 /* Add a file from memory (copied); returns its index. */
 int src_add(struct src_set *s, const char *name, const char *text, size_t len);
 /* Read a file from disk; returns its index or -1 (errno set). */
 int src_load(struct src_set *s, const char *path);
+/* Why src_load failed, from its errno, in the words of its limits. */
+const char *src_load_error(int err);
 /* Print the pending diagnostics in source order (src_free does it too). */
 void src_flush(struct src_set *s);
 void src_free(struct src_set *s);

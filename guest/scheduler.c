@@ -199,10 +199,13 @@ int scheduler_start(struct scheduler *g, const struct scheduler_conf *c, char *e
 		lseek(g->kmsg_fd, 0, SEEK_END);
 	if (access(c->path, X_OK))
 		return snprintf(err, errlen, "scheduler %s: %s", c->path, strerror(errno)), -errno;
-	if (!state_is("disabled"))
+	if (access("/sys/kernel/sched_ext", F_OK))
 		return snprintf(err, errlen,
-				"sched_ext is not idle before the start (no /sys/kernel/sched_ext?)"),
-		       -EBUSY;
+				"this kernel has no sched_ext (CONFIG_SCHED_CLASS_EXT is not set): "
+				"build one with 'ktsrun kernel build' and pass --kernel KEY"),
+		       -ENOSYS;
+	if (!state_is("disabled"))
+		return snprintf(err, errlen, "sched_ext is not idle before the start"), -EBUSY;
 	write_str(DUMP_EVENT, "1"); /* the debug dump also lands in the trace */
 	g->t_start = sys_now_ns();
 	g->pid = fork();

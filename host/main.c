@@ -19,7 +19,7 @@ static const struct cmd cmds[] = {
 	{ "disasm", cmd_disasm, "disasm [-D NAME=VALUE] FILE", "print a scenario's bytecode" },
 	{ "fmt", cmd_fmt, "fmt [-w | --check] FILE...", "print scenarios in the canonical layout" },
 	{ "compile", cmd_compile, "compile [-D NAME=VALUE] -o OUT FILE", "compile a scenario to bytecode" },
-	{ "run", cmd_run, "run FILE.kts|DIR... [--stdlib NAME] [...]",
+	{ "run", cmd_run, "run FILE.kts|FILE.ktsb|DIR... [--stdlib NAME] [...]",
 	  "run scenarios in VMs and judge them: claims and default checks" },
 	{ "list", cmd_list, "list [DIR|FILE]...", "list scenarios with their descriptions" },
 	{ "sched", cmd_sched, "sched build|list [--kernel K] [--jobs N]",

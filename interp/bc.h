@@ -50,6 +50,7 @@
 #define BC_MAX_STACK   16   /* expression stack depth the verifier allows */
 #define BC_MAX_CGROUPS 4096 /* cgroups a program may declare */
 #define BC_MAX_STEPS   4096
+#define BC_MAX_NAME    64 /* bytes of a cgroup name (a directory) */
 #define BC_MAX_CODE    (16u << 20)
 #define BC_MAX_POOL    65535u
 

@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/cpuset.h"
+#include "lib/topo.h"
+
 enum { SEC_HEAD, SEC_META, SEC_SETUP, SEC_STEPS, SEC_CLAIMS };
 enum { BLK_NONE, BLK_CG, BLK_STEP, BLK_REQ, BLK_CLAIM };
 
@@ -94,7 +97,7 @@ static bool is_num(const struct bc_prog *p, unsigned k)
 /* A cgroup name becomes a directory: keep it to a safe path component. */
 static bool safe_name(const char *s)
 {
-	if (!*s || *s == '.' || strlen(s) > 64)
+	if (!*s || *s == '.' || strlen(s) > BC_MAX_NAME)
 		return false;
 	for (; *s; s++)
 		if (!(*s >= 'a' && *s <= 'z') && !(*s >= 'A' && *s <= 'Z') && !(*s >= '0' && *s <= '9') &&
@@ -249,6 +252,23 @@ static int check_knob(struct vstate *v, enum bc_op op, const unsigned *ops)
 	return 0;
 }
 
+/* Lists and the topology are read again in the guest; a program that
+ * would fail there is refused here, as the compiler refuses its source. */
+static int check_text(struct vstate *v, enum bc_op op, const unsigned *ops)
+{
+	const char *s = v->p->pool[ops[op == OP_TOPOLOGY ? 0 : 1]].u.s;
+	struct cpuset set;
+	struct topo t;
+	char err[160];
+
+	if (op == OP_TOPOLOGY)
+		return topo_parse(s, &t, err, sizeof(err)) ? vfail(v, "%s", err) : 0;
+	if (cpuset_check(&set, s, op == OP_MEMS_LIST ? TOPO_MAX_NODES - 1 : TOPO_MAX_CPUS - 1, err,
+			 sizeof(err)))
+		return vfail(v, "list \"%s\": %s", s, err);
+	return cpuset_count(&set) ? 0 : vfail(v, "list \"%s\" is empty", s);
+}
+
 static int expr_effect(struct vstate *v, enum bc_op op)
 {
 	const struct bc_opinfo *o = &bc_ops[op];
@@ -301,6 +321,10 @@ static int apply(struct vstate *v, enum bc_op op, const unsigned *ops)
 	case OP_SYSCTL:
 	case OP_KNOB_WRITE:
 	case OP_KNOB_READ: return check_knob(v, op, ops);
+	case OP_TOPOLOGY:
+	case OP_CPUSET_LIST:
+	case OP_MEMS_LIST:
+	case OP_AFFINITY_LIST: return check_text(v, op, ops);
 	default: return 0;
 	}
 }

@@ -1,5 +1,6 @@
 #include "lib/cpuset.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -33,37 +34,57 @@ unsigned cpuset_count(const struct cpuset *s)
 	return n;
 }
 
-static int parse_num(const char **p, unsigned *out)
+__attribute__((format(printf, 3, 4))) static int why(char *err, size_t len, const char *fmt, ...)
 {
-	unsigned v = 0;
+	va_list ap;
+
+	if (err && len) {
+		va_start(ap, fmt);
+		vsnprintf(err, len, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+/* One number of the list, at most max; the value saturates so a long run
+ * of digits cannot overflow. */
+static int parse_num(const char *text, const char **p, unsigned max, unsigned *out, char *err, size_t len)
+{
+	unsigned long v = 0;
 
 	if (**p < '0' || **p > '9')
-		return -1;
-	while (**p >= '0' && **p <= '9') {
-		v = v * 10 + (unsigned)(**p - '0');
-		if (v >= CPUSET_MAX)
-			return -1;
-		(*p)++;
-	}
-	*out = v;
+		return why(err, len, "expected a number at character %u", (unsigned)(*p - text) + 1);
+	for (; **p >= '0' && **p <= '9'; (*p)++)
+		if ((v = v * 10 + (unsigned long)(**p - '0')) > 0xffffffffUL)
+			v = 0xffffffffUL;
+	if (v > max)
+		return why(err, len, "%u is past %u, the largest allowed", (unsigned)v, max);
+	*out = (unsigned)v;
 	return 0;
 }
 
-int cpuset_parse(struct cpuset *s, const char *p)
+int cpuset_check(struct cpuset *s, const char *text, unsigned max, char *err, size_t len)
 {
+	const char *p = text;
+
+	if (max >= CPUSET_MAX)
+		max = CPUSET_MAX - 1;
 	cpuset_zero(s);
 	if (*p == '\n' || *p == '\0')
-		return (*p == '\0' || p[1] == '\0') ? 0 : -1;
+		return (*p == '\0' || p[1] == '\0') ? 0 : why(err, len, "text after the end");
 	for (;;) {
 		unsigned lo, hi;
 
-		if (parse_num(&p, &lo))
+		if (parse_num(text, &p, max, &lo, err, len))
 			return -1;
 		hi = lo;
 		if (*p == '-') {
 			p++;
-			if (parse_num(&p, &hi) || hi < lo)
+			if (parse_num(text, &p, max, &hi, err, len))
 				return -1;
+			if (hi < lo)
+				return why(err, len, "range %u-%u goes down; write the smaller number first",
+					   lo, hi);
 		}
 		for (unsigned c = lo; c <= hi; c++)
 			cpuset_add(s, c);
@@ -73,8 +94,15 @@ int cpuset_parse(struct cpuset *s, const char *p)
 		}
 		if (*p == '\n')
 			p++;
-		return *p ? -1 : 0;
+		if (*p > ' ' && *p < 0x7f)
+			return why(err, len, "unexpected '%c' at character %u", *p, (unsigned)(p - text) + 1);
+		return *p ? why(err, len, "unexpected byte at character %u", (unsigned)(p - text) + 1) : 0;
 	}
+}
+
+int cpuset_parse(struct cpuset *s, const char *p)
+{
+	return cpuset_check(s, p, CPUSET_MAX - 1, NULL, 0);
 }
 
 char *cpuset_format(const struct cpuset *s, char *buf, size_t len)

@@ -19,6 +19,9 @@ bool cpuset_equal(const struct cpuset *a, const struct cpuset *b);
 unsigned cpuset_count(const struct cpuset *s);
 /* Parse a cpulist; trailing newline allowed. 0 or -1 (malformed, out of range). */
 int cpuset_parse(struct cpuset *s, const char *text);
+/* The same with a bound: every number at most max (below CPUSET_MAX),
+ * ranges going up; -1 with the reason in err (may be NULL). */
+int cpuset_check(struct cpuset *s, const char *text, unsigned max, char *err, size_t len);
 /* Format as a cpulist into buf; returns buf ("" for the empty set). */
 char *cpuset_format(const struct cpuset *s, char *buf, size_t len);
 

@@ -29,5 +29,7 @@ const char *proto_rec_name(unsigned type);
 #define PROTO_SCHED_MAX_ARGS 16				 /* arguments in it */
 #define PROTO_SELFTEST_CONF  "/etc/ktsrun/selftest.conf" /* guest/selftest.h */
 #define PROTO_SELFTEST_MAX   40				 /* tests named in it */
+/* ktsrun.fault= values the guest init knows (guest/init.c, guest/runmode.c) */
+#define PROTO_FAULTS	     "none, panic, hang, garbage, exit, panic_step"
 
 #endif

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "host/cmd/cmd.h"
+#include "host/cmd/cmd_args.h"
 #include "host/util/fs.h"
 #include "host/kernel/kernel_build.h"
 #include "host/kernel/kernel_cache.h"
@@ -37,10 +38,9 @@ static int bad_usage(const char *what)
 
 static int parse_jobs(const char *s, int *out)
 {
-	char *end;
-	long v = strtol(s, &end, 10);
+	unsigned v;
 
-	if (!*s || *end || v < 1 || v > 1024)
+	if (cmd_args_uint("--jobs", s, 1, 1024, &v))
 		return -1;
 	*out = (int)v;
 	return 0;
@@ -64,7 +64,7 @@ static int kernel_build(int argc, char **argv)
 			o.source = a + 9;
 		else if ((!strcmp(a, "--jobs") || !strcmp(a, "-j")) && i + 1 < argc) {
 			if (parse_jobs(argv[++i], &o.jobs))
-				return bad_usage("--jobs wants a number from 1 to 1024");
+				return EXIT_ERROR;
 		} else
 			return bad_usage("kernel build: unknown or incomplete option");
 	}

@@ -7,6 +7,8 @@
 #include "grammar/fmt.h"
 #include "grammar/kts.h"
 #include "host/cmd/cmd.h"
+#include "host/cmd/cmd_args.h"
+#include "host/cmd/scenario_file.h"
 #include "host/util/log.h"
 #include "interp/disasm.h"
 
@@ -25,23 +27,6 @@ static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },	    { NULL, 0, NULL, 0 },
 };
 
-static int add_define(struct lang_opts *o, char *arg)
-{
-	char *eq = strchr(arg, '=');
-
-	if (!eq || eq == arg) {
-		log_err("-D wants name=value, got '%s'", arg);
-		return -1;
-	}
-	if (o->k.ndefs == MAX_DEFS) {
-		log_err("more than %d -D values", MAX_DEFS);
-		return -1;
-	}
-	*eq = 0;
-	o->defs[o->k.ndefs++] = (struct kts_define){ arg, eq + 1 };
-	return 0;
-}
-
 /* Parse options; returns the index of the first file, -1 on error, -2 for --help. */
 static int lang_getopt(int argc, char **argv, const char *optstr, struct lang_opts *o)
 {
@@ -54,7 +39,7 @@ static int lang_getopt(int argc, char **argv, const char *optstr, struct lang_op
 	while ((c = getopt_long(argc, argv, optstr, long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'D':
-			if (add_define(o, optarg))
+			if (cmd_args_define(optarg, o->defs, &o->k.ndefs, MAX_DEFS))
 				return -1;
 			break;
 		case 'o': o->out = optarg; break;
@@ -142,34 +127,10 @@ static const char disasm_help[] =
 	"Print the bytecode of a scenario (.kts) or of a compiled file, one op a line.\n"
 	"  -D, --define NAME=VALUE  set a param of the scenario\n";
 
-/* A compiled file starts with the bytecode magic; anything else is source. */
-static int read_all(const char *path, uint8_t **buf, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	size_t cap = 0, got;
-
-	*buf = NULL;
-	*len = 0;
-	if (!f)
-		return -1;
-	do {
-		if (*len + 4096 > cap) {
-			cap = cap * 2 + 4096;
-			*buf = realloc(*buf, cap);
-			if (!*buf)
-				abort();
-		}
-		got = fread(*buf + *len, 1, cap - *len, f);
-		*len += got;
-	} while (got);
-	fclose(f);
-	return 0;
-}
-
 int cmd_disasm(int argc, char **argv)
 {
 	struct lang_opts o;
-	int first = lang_getopt(argc, argv, "+D:h", &o);
+	int first = lang_getopt(argc, argv, "+D:h", &o), n;
 	struct bc_prog p;
 	char err[256];
 	uint8_t *bc;
@@ -177,18 +138,9 @@ int cmd_disasm(int argc, char **argv)
 
 	if (first < 0 || first != argc - 1)
 		return usage(disasm_help, first);
-	if (read_all(argv[first], &bc, &len)) {
-		log_err("cannot read %s: %m", argv[first]);
-		return EXIT_ERROR;
-	}
-	if (len < 4 || memcmp(bc, BC_MAGIC, 4)) {
-		int n;
-
-		free(bc);
-		if ((n = kts_compile_file(argv[first], &o.k, &bc, &len))) {
-			fprintf(stderr, "%s: %d error%s\n", argv[first], n, n == 1 ? "" : "s");
-			return EXIT_FAIL;
-		}
+	if ((n = scenario_file_load(argv[first], &o.k, &bc, &len))) {
+		fprintf(stderr, "%s: %d error%s\n", argv[first], n, n == 1 ? "" : "s");
+		return EXIT_FAIL;
 	}
 	if (bc_load(&p, bc, len, err, sizeof(err))) {
 		log_err("%s: %s", argv[first], err);

@@ -13,6 +13,8 @@
 
 #include "grammar/kts.h"
 #include "host/cmd/cmd.h"
+#include "host/cmd/cmd_args.h"
+#include "host/cmd/scenario_file.h"
 #include "host/util/log.h"
 #include "host/run/run_report.h"
 #include "host/run/stdlib_dir.h"
@@ -24,24 +26,25 @@
 #define RUN_MAX_FILES 256
 #define RUN_MAX_DEFS  64
 
-#define RUN_USAGE                                                                                     \
-	"usage: ktsrun run FILE.kts|DIR... [--scheduler S] [--topo SPEC] [-D NAME=VALUE]...\n"        \
-	"                  [--json OUT] [--emulation auto|on|off] [--max-gap MS] [--spread PCT] "     \
-	"[--fault F]\n"                                                                               \
-	"                  [--verbose] [--stdlib NAME]... [shared VM options]\n"                      \
-	"Compile each scenario, run it in a VM on its topology and judge it: its claims\n"            \
-	"and the default checks. Exit 0 pass or skip, 1 fail, 2 inconclusive or error.\n"             \
-	"  --stdlib NAME   a standard scenario by name (ktsrun list), found from any directory\n"     \
-	"  --scheduler S   run under sched_ext scheduler S: NAME[:ARGS], a built one (ktsrun sched\n" \
-	"                  list) or a path; overrides the scenario's own (default: it, else EEVDF)\n" \
-	"  -D NAME=VALUE   override a param of the scenarios\n"                                       \
-	"  --json OUT      write every result to OUT (doc/verdicts.md)\n"                             \
-	"  --emulation M   thresholds for emulation (on), hardware (off), or as the VM is (auto)\n"   \
-	"  --max-gap MS    largest scheduling gap allowed, in ms (overrides the scenario)\n"          \
-	"  --spread PCT    fairness spread allowed within a cgroup, in % (overrides)\n"               \
-	"  --fault F       make the guest fail on purpose: panic, hang, exit, panic_step (tests)\n"   \
-	"  --verbose       print every item and the tables for passes too\n"                          \
-	"Shared VM options (--topo applies to every scenario; default: each scenario's own, else "    \
+#define RUN_USAGE                                                                                        \
+	"usage: ktsrun run FILE.kts|FILE.ktsb|DIR... [--scheduler S] [--topo SPEC] [-D NAME=VALUE]...\n" \
+	"                  [--json OUT] [--emulation auto|on|off] [--max-gap MS] [--spread PCT] "        \
+	"[--fault F]\n"                                                                                  \
+	"                  [--verbose] [--stdlib NAME]... [shared VM options]\n"                         \
+	"Compile each scenario (or take compile's .ktsb, verified), run it in a VM on its\n"             \
+	"topology and judge it: its claims and the default checks.\n"                                    \
+	"Exit 0 pass or skip, 1 fail, 2 inconclusive or error.\n"                                        \
+	"  --stdlib NAME   a standard scenario by name (ktsrun list), found from any directory\n"        \
+	"  --scheduler S   run under sched_ext scheduler S: NAME[:ARGS], a built one (ktsrun sched\n"    \
+	"                  list) or a path; overrides the scenario's own (default: it, else EEVDF)\n"    \
+	"  -D NAME=VALUE   override a param of the scenarios\n"                                          \
+	"  --json OUT      write every result to OUT (doc/verdicts.md)\n"                                \
+	"  --emulation M   thresholds for emulation (on), hardware (off), or as the VM is (auto)\n"      \
+	"  --max-gap MS    largest scheduling gap allowed, in ms, 0 to 86400000 (overrides)\n"           \
+	"  --spread PCT    fairness spread allowed within a cgroup, in %, 0 to 10000 (overrides)\n"      \
+	"  --fault F       make the guest fail on purpose: panic, hang, exit, panic_step (tests)\n"      \
+	"  --verbose       print every item and the tables for passes too\n"                             \
+	"Shared VM options (--topo applies to every scenario; default: each scenario's own, else "       \
 	"tiny):\n" VMOPTS_USAGE
 
 struct run_args {
@@ -128,7 +131,6 @@ static int parse(int argc, char **argv, struct run_args *a)
 		{ 0 },
 	};
 	int o, took;
-	char *end;
 
 	memset(a, 0, sizeof(*a));
 	vmopts_init(&a->vm, "tiny", 0);
@@ -143,14 +145,14 @@ static int parse(int argc, char **argv, struct run_args *a)
 		}
 		switch (o) {
 		case 'D':
-			if (!strchr(optarg, '=') || a->k.ndefs == RUN_MAX_DEFS) {
-				log_err("-D '%s': expected NAME=VALUE", optarg);
+			if (cmd_args_define(optarg, a->defs, &a->k.ndefs, RUN_MAX_DEFS))
 				return -1;
-			}
-			*strchr(optarg, '=') = '\0';
-			a->defs[a->k.ndefs++] = (struct kts_define){ optarg, optarg + strlen(optarg) + 1 };
 			break;
-		case 'j': a->json = optarg; break;
+		case 'j':
+			if (cmd_args_out_path("--json", optarg))
+				return -1;
+			a->json = optarg;
+			break;
 		case 'E':
 			a->emulation = !strcmp(optarg, "on")	 ? 1
 				       : !strcmp(optarg, "off")	 ? 0
@@ -162,19 +164,21 @@ static int parse(int argc, char **argv, struct run_args *a)
 			}
 			break;
 		case 'G':
-		case 'S':
-			*(o == 'G' ? &a->gap_ns : &a->spread) = strtod(optarg, &end);
-			if (end == optarg || *end || !(*(o == 'G' ? &a->gap_ns : &a->spread) >= 0)) {
-				log_err("--%s '%s': expected a number >= 0", o == 'G' ? "max-gap" : "spread",
-					optarg);
+			/* the language's bounds: durations to 24h, percentages to 10000% */
+			if (cmd_args_num("--max-gap", optarg, 0, 86400e3, &a->gap_ns))
 				return -1;
-			}
-			if (o == 'G')
-				a->gap_ns *= 1e6;
-			else
-				a->spread /= 100;
+			a->gap_ns *= 1e6;
 			break;
-		case 'F': a->fault = optarg; break;
+		case 'S':
+			if (cmd_args_num("--spread", optarg, 0, 10000, &a->spread))
+				return -1;
+			a->spread /= 100;
+			break;
+		case 'F':
+			if (cmd_args_fault("--fault", optarg))
+				return -1;
+			a->fault = optarg;
+			break;
 		case 'X': a->sched = optarg; break;
 		case 's':
 			if (add_stdlib(a, optarg))
@@ -228,6 +232,8 @@ static enum boot_outcome boot_once(struct run_args *a, const struct bc_prog *p, 
 
 	if (!a->topo_given && m->topology[0])
 		vm.spec = m->topology;
+	vm.scx = sched != NULL;
+	vm.sched = sched;
 	/* TCG dilates time; keep the watchdog generous but finite */
 	/* a scheduler adds its load timeout and each stop's grace at worst */
 	if (!vm.timeout)
@@ -287,9 +293,10 @@ static int run_file(struct run_args *a, const char *file, unsigned idx, json_obj
 	fprintf(stderr, "[%u/%u] %s\n", idx + 1, a->nfiles, file);
 	if (!d) {
 		r.v.out = V_ERROR, snprintf(r.v.reason, sizeof(r.v.reason), "out of memory");
-	} else if (kts_compile_file(file, &a->k, &bc, &len)) {
-		r.v.out = V_ERROR,
-		snprintf(r.v.reason, sizeof(r.v.reason), "does not compile (errors above)");
+	} else if (scenario_file_load(file, &a->k, &bc, &len)) {
+		r.v.out = V_ERROR;
+		snprintf(r.v.reason, sizeof(r.v.reason), "%s (errors above)",
+			 scenario_file_is_bytecode(file) ? "not runnable bytecode" : "does not compile");
 	} else if (bc_load(&p, bc, len, err, sizeof(err))) {
 		r.v.out = V_ERROR, snprintf(r.v.reason, sizeof(r.v.reason), "%s", err);
 	} else {
@@ -300,7 +307,8 @@ static int run_file(struct run_args *a, const char *file, unsigned idx, json_obj
 	if (loaded) {
 		r.sched = sched_stage_spec(a->sched, &r.meta, spec, sizeof(spec));
 		boot_once(a, &p, &r.meta, bc, len, r.sched, d, &br, &t, &o, r.kargs, sizeof(r.kargs));
-		r.topo = t.spec, r.accel = o.accel == VMM_ACCEL_TCG ? "tcg" : "kvm";
+		r.topo = br.outcome == BOOT_SETUP_ERROR ? NULL : t.spec;
+		r.accel = br.outcome == BOOT_SETUP_ERROR ? NULL : o.accel == VMM_ACCEL_TCG ? "tcg" : "kvm";
 		r.data = d, r.boot = &br;
 		verdict_thresholds(&r.v.th, a->emulation < 0 ? o.accel == VMM_ACCEL_TCG : a->emulation == 1,
 				   &r.meta, a->gap_ns, a->spread);
@@ -411,7 +419,7 @@ int cmd_list(int argc, char **argv)
 		size_t len;
 		char err[256];
 
-		if (kts_compile_file(a.files[i], &k, &bc, &len)) {
+		if (scenario_file_load(a.files[i], &k, &bc, &len)) {
 			rc = EXIT_ERROR;
 		} else if (bc_load(&p, bc, len, err, sizeof(err))) {
 			log_err("%s: %s", a.files[i], err);

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "host/cmd/cmd.h"
+#include "host/cmd/cmd_args.h"
 #include "host/util/fs.h"
 #include "host/util/log.h"
 #include "host/sched/sched_build.h"
@@ -34,17 +35,16 @@ static int sched_build(int argc, char **argv)
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		char *end;
 
 		if (!strcmp(a, "--force")) {
 			o.force = true;
 		} else if (!strcmp(a, "--kernel") && i + 1 < argc) {
 			o.kernel = argv[++i];
 		} else if ((!strcmp(a, "--jobs") || !strcmp(a, "-j")) && i + 1 < argc) {
-			long n = strtol(argv[++i], &end, 10);
+			unsigned n;
 
-			if (*end || n < 1 || n > 1024)
-				return bad_usage("--jobs wants a number from 1 to 1024");
+			if (cmd_args_uint("--jobs", argv[++i], 1, 1024, &n))
+				return EXIT_ERROR;
 			o.jobs = (int)n;
 		} else {
 			return bad_usage("sched build: unknown or incomplete option");

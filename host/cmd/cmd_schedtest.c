@@ -188,6 +188,8 @@ int cmd_schedtest(int argc, char **argv)
 		log_err("%s", err);
 		return EXIT_ERROR;
 	}
+	a.vm.scx = true;
+	a.vm.sched = a.sched;
 	if (vmopts_prepare(&a.vm, &t, &k, &o))
 		return EXIT_ERROR;
 	so = (struct sched_stage_opts){ .duration_ms = a.duration * 1000,

@@ -9,6 +9,7 @@
 
 #include "host/boot/boot.h"
 #include "host/cmd/cmd.h"
+#include "host/cmd/cmd_args.h"
 #include "host/util/log.h"
 #include "host/topo/observe.h"
 #include "host/selftest/selftest_json.h"
@@ -121,7 +122,11 @@ static int parse_args(int argc, char **argv, struct args *a)
 			if (vmopts_uint_arg("--test-timeout", optarg, 1, 3600, &a->test_timeout))
 				return -1;
 			break;
-		case 'j': a->json = optarg; break;
+		case 'j':
+			if (cmd_args_out_path("--json", optarg))
+				return -1;
+			a->json = optarg;
+			break;
 		case 'b': a->build_only = true; break;
 		case 'f': a->force = true; break;
 		case 'h': fputs(SELFTEST_USAGE, stdout); return 1;
@@ -193,6 +198,7 @@ int cmd_selftest(int argc, char **argv)
 		printf("%s\n", runner);
 		return EXIT_PASS;
 	}
+	a.vm.scx = true;
 	if ((n = make_conf(&a, conf, sizeof(conf))) < 0 || vmopts_prepare(&a.vm, &t, &k, &o))
 		return EXIT_ERROR;
 	x.bin_host = runner;

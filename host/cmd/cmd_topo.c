@@ -7,6 +7,7 @@
 
 #include "host/boot/boot.h"
 #include "host/cmd/cmd.h"
+#include "host/cmd/cmd_args.h"
 #include "host/util/log.h"
 #include "host/topo/observe.h"
 #include "host/util/sig.h"
@@ -76,7 +77,11 @@ static int parse_args(int argc, char **argv, struct topo_args *a)
 		if (took)
 			continue;
 		switch (c) {
-		case 'f': a->fault = optarg; break;
+		case 'f':
+			if (cmd_args_fault("--fault", optarg))
+				return -1;
+			a->fault = optarg;
+			break;
 		case 'l': list_presets(); return 1;
 		case 'h': fputs(TOPO_USAGE, stdout); return 1;
 		default: fputs(TOPO_USAGE, stderr); return -1;

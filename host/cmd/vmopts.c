@@ -3,6 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host/cmd/cmd_args.h"
+#include "host/kernel/kconfig_read.h"
+#include "host/sched/sched_cache.h"
+#include "host/sched/sched_spec.h"
 #include "host/util/log.h"
 #include "host/util/sig.h"
 
@@ -11,29 +15,26 @@ void vmopts_init(struct vm_opts *v, const char *spec, unsigned timeout)
 	*v = (struct vm_opts){ .spec = spec, .mem = 512, .timeout = timeout };
 }
 
-static int parse_uint(const char *s, unsigned lo, unsigned hi, unsigned *out)
-{
-	char *end;
-	unsigned long n = strtoul(s, &end, 10);
-
-	if (!*s || *end || n < lo || n > hi)
-		return -1;
-	*out = (unsigned)n;
-	return 0;
-}
-
 int vmopts_uint_arg(const char *opt, const char *s, unsigned lo, unsigned hi, unsigned *out)
 {
-	if (parse_uint(s, lo, hi, out) == 0)
-		return 0;
-	log_err("%s '%s': expected a number from %u to %u", opt, s, lo, hi);
-	return -1;
+	return cmd_args_uint(opt, s, lo, hi, out);
 }
 
 int vmopts_take(struct vm_opts *v, int opt, const char *arg)
 {
 	switch (opt) {
-	case 't': v->spec = arg; return 1;
+	case 't': {
+		struct topo t;
+		char err[256];
+
+		/* said now, not after a compile or a kernel lookup */
+		if (topo_parse(arg, &t, err, sizeof(err))) {
+			log_err("--topo: %s", err);
+			return -1;
+		}
+		v->spec = arg;
+		return 1;
+	}
 	case 'k': v->kernel = arg; return 1;
 	case 'c': v->console = 1; return 1;
 	case 'a':
@@ -41,18 +42,23 @@ int vmopts_take(struct vm_opts *v, int opt, const char *arg)
 			return 1;
 		log_err("--accel '%s': expected auto, own, kvm or tcg", arg);
 		return -1;
-	case 'm':
-		if (parse_uint(arg, 128, 3072, &v->mem) == 0)
-			return 1;
-		log_err("--mem '%s': expected MiB between 128 and 3072", arg);
-		return -1;
-	case 'T':
-		if (parse_uint(arg, 1, 86400, &v->timeout) == 0)
-			return 1;
-		log_err("--timeout '%s': expected seconds, 1 or more", arg);
-		return -1;
+	case 'm': return cmd_args_uint("--mem", arg, VMOPTS_MEM_MIN, VMOPTS_MEM_MAX, &v->mem) ? -1 : 1;
+	case 'T': return cmd_args_uint("--timeout", arg, 1, VMOPTS_TIMEOUT_MAX, &v->timeout) ? -1 : 1;
 	default: return 0;
 	}
+}
+
+/* A scheduler that cannot be found is said before a first-time accel probe
+ * of this kernel (tens of seconds) rather than after it. */
+static int sched_early(const struct vm_opts *v, const struct kernel_cache_entry *k, char *err, size_t len)
+{
+	struct sched_spec s;
+	char path[PATH_MAX];
+
+	if (!v->sched)
+		return 0;
+	return sched_spec_parse(v->sched, &s, err, len) ||
+	       sched_cache_resolve(s.name, k, path, sizeof(path), err, len);
 }
 
 static char last_note[1400];
@@ -63,7 +69,9 @@ int vmopts_prepare(const struct vm_opts *v, struct topo *t, struct kernel_cache_
 	char err[1400];
 
 	if (topo_parse(v->spec, t, err, sizeof(err)) ||
-	    kernel_cache_resolve(v->kernel, k, err, sizeof(err))) {
+	    kernel_cache_resolve(v->kernel, k, err, sizeof(err)) ||
+	    ((v->scx || v->sched) && kconfig_read_scx(k, err, sizeof(err)) < 0) ||
+	    sched_early(v, k, err, sizeof(err))) {
 		log_err("%s", err);
 		return -1;
 	}

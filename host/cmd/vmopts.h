@@ -4,16 +4,23 @@
 #define KTS_HOST_CMD_VMOPTS_H
 
 #include <getopt.h>
+#include <stdbool.h>
 
 #include "host/boot/accel.h"
 #include "host/boot/boot.h"
 #include "host/kernel/kernel_cache.h"
+
+#define VMOPTS_MEM_MIN	   128	/* MiB */
+#define VMOPTS_MEM_MAX	   3072 /* below the 32-bit PCI hole (doc/architecture.md) */
+#define VMOPTS_TIMEOUT_MAX 86400
 
 struct vm_opts {
 	const char *spec, *kernel;
 	enum vm_want accel;
 	unsigned mem, timeout;
 	int console;
+	bool scx;	   /* a sched_ext scheduler will load: refuse a kernel without it */
+	const char *sched; /* its spec when known: resolved before the VM is probed */
 };
 
 /* getopt_long entries and short letters of the shared options. */
@@ -29,8 +36,8 @@ struct vm_opts {
 	"  --kernel K      bzImage path or cache key (default: KTSRUN_KERNEL, newest cached)\n" \
 	"  --accel A       own: our kvm VMM; kvm: QEMU with KVM; tcg: QEMU emulating;\n"        \
 	"                  auto (default): the first that boots this kernel, probed once\n"     \
-	"  --mem MIB       guest RAM, split over nodes (default 512)\n"                         \
-	"  --timeout SEC   watchdog\n"                                                          \
+	"  --mem MIB       guest RAM, split over nodes: 128 to 3072 (default 512)\n"            \
+	"  --timeout SEC   watchdog, 1 to 86400\n"                                              \
 	"  --console       copy the guest console to stderr\n"
 
 void vmopts_init(struct vm_opts *v, const char *spec, unsigned timeout);

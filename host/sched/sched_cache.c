@@ -114,6 +114,47 @@ static int name_ok(const char *s)
 	return 1;
 }
 
+/* The newest cached build of scheduler name, for a kernel given by path. */
+static int built_for_any(const char *name, char *path, size_t len)
+{
+	struct kernel_cache_entry *ks;
+	struct sched_cache_entry e;
+	char err[256];
+	struct stat st;
+	size_t n;
+	int rc = -1;
+
+	if (kernel_cache_list(&ks, &n, err, sizeof(err)))
+		return -1;
+	for (size_t i = 0; i < n && rc; i++)
+		if (!sched_cache_load(ks[i].key, &e, err, sizeof(err)) &&
+		    !fs_join(path, len, e.bindir, name) && !stat(path, &st))
+			rc = 0;
+	free(ks);
+	return rc;
+}
+
+/* Names are looked up per cached kernel; a kernel given by path (a distro
+ * image) has none, but a CO-RE scheduler built for ours may load there. */
+static int by_name_on_path_kernel(const char *name, const struct kernel_cache_entry *k, char *err,
+				  size_t errlen)
+{
+	char path[PATH_MAX];
+
+	if (built_for_any(name, path, sizeof(path)) == 0)
+		return errf(
+			err, errlen,
+			"scheduler '%s' by name is looked up for a cached kernel, and kernel %s is a path: "
+			"pass the scheduler's path, e.g. --scheduler %s (a CO-RE build may load on a kernel "
+			"with BTF and a compatible sched_ext), or boot a cached kernel with --kernel KEY",
+			name, k->bzimage, path);
+	return errf(err, errlen,
+		    "scheduler '%s' by name is looked up for a cached kernel, and kernel %s is a path: "
+		    "pass the path of a scheduler built for it, or build ours with 'ktsrun kernel build' "
+		    "and 'ktsrun sched build' and boot it with --kernel KEY",
+		    name, k->bzimage);
+}
+
 int sched_cache_resolve(const char *name, const struct kernel_cache_entry *k, char *path, size_t len,
 			char *err, size_t errlen)
 {
@@ -134,10 +175,7 @@ int sched_cache_resolve(const char *name, const struct kernel_cache_entry *k, ch
 		return errf(err, errlen, "bad scheduler name '%s'; 'ktsrun sched list' shows the built ones",
 			    name);
 	if (!k->key[0])
-		return errf(err, errlen,
-			    "scheduler '%s' by name needs a cached kernel (--kernel KEY); "
-			    "or pass the scheduler's path",
-			    name);
+		return by_name_on_path_kernel(name, k, err, errlen);
 	if (sched_cache_load(k->key, &e, err, errlen))
 		return -1;
 	if (fs_join(path, len, e.bindir, name) || stat(path, &st))

@@ -1,7 +1,7 @@
 # ktsrun run end to end under the default scheduler: every stdlib scenario
 # in one call (pass or skip, with a JSON file that parses), an impossible
 # claim, work parameters and comm, a SIGSTOPped worker reported as starved, a guest panicking
-# mid-scenario, and bad inputs.
+# mid-scenario, a compiled .ktsb, and bad inputs.
 . tests/lib.sh
 need_kernel
 E=tests/e2e/run
@@ -31,6 +31,13 @@ if expect_exit 1 "$KTSRUN" run "$E/impossible.kts" --json "$T/imp.json"; then
 		&& pass "the possible claim passes" || fail "json: the possible claim"
 	[ "$(jq -r '.results[0].items[] | select(.name == "a.work_units > 1e15") | .outcome' "$T/imp.json")" = FAIL ] \
 		&& pass "json names the failed claim" || fail "json: failed claim"
+fi
+
+# what compile wrote runs as its source does (verified on the host and again in the guest)
+"$KTSRUN" compile -o "$T/imp.ktsb" "$E/impossible.kts" || fail "compile impossible.kts"
+if expect_exit 1 "$KTSRUN" run "$T/imp.ktsb"; then
+	expect_out "^FAIL          impossible"
+	expect_out "FAIL         claim a.work_units > 1e15: [0-9]"
 fi
 
 if expect_exit 1 "$KTSRUN" run "$E/sigstop.kts"; then

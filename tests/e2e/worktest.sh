@@ -51,6 +51,6 @@ fi
 check_leftovers
 
 # usage errors need no VM
-expect_exit 2 "$KTSRUN" worktest --timeout 0 && expect_out "expected seconds, 1 or more"
+expect_exit 2 "$KTSRUN" worktest --timeout 0 && expect_out "expected a whole number from 1 to 86400"
 expect_exit 2 "$KTSRUN" worktest extra && expect_out "unexpected argument 'extra'"
 finish
