@@ -28,6 +28,10 @@ static const struct cmd cmds[] = {
 	  "load a scheduler in a VM under spinners; classify how it ended" },
 	{ "selftest", cmd_selftest, "selftest [--test NAME]... [--json OUT]",
 	  "run the kernel's sched_ext selftests in a VM" },
+	{ "compare", cmd_compare, "compare A.json B.json [--metric M] [--abs X]",
+	  "compare results: verdict changes, regressions beyond gates and noise" },
+	{ "report", cmd_report, "report RESULT.json|DIR... [--color W]",
+	  "print results: a verdict matrix per scheduler, then the failures" },
 };
 
 static void usage(FILE *f)

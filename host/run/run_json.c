@@ -61,6 +61,7 @@ json_object *run_json_result(const struct run_result *r)
 	json_object_object_add(o, "reason", json_object_new_string(r->v.reason));
 	json_object_object_add(o, "topology", r->topo ? json_object_new_string(r->topo) : NULL);
 	json_object_object_add(o, "accel", r->accel ? json_object_new_string(r->accel) : NULL);
+	json_object_object_add(o, "kernel", r->kernel[0] ? json_object_new_string(r->kernel) : NULL);
 	json_object_object_add(o, "scheduler",
 			       json_object_new_string(r->sched ? r->sched : "default (EEVDF)"));
 	json_object_object_add(o, "kernel_args", json_object_new_string(r->kargs));

@@ -1,0 +1,33 @@
+/* Which way each metric gets worse, and the gates compare uses by default:
+ * the one table of it (report_metric.c). A change is a regression only when
+ * it is worse by more than both the absolute and the relative gate. */
+#ifndef KTS_HOST_REPORT_REPORT_METRIC_H
+#define KTS_HOST_REPORT_REPORT_METRIC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "interp/bc.h"
+
+/* 0 is no entry, so a metric left out of the table fails its test. */
+enum report_dir { REPORT_DIR_NONE, REPORT_INFO, REPORT_LOWER_WORSE, REPORT_HIGHER_WORSE };
+
+struct report_gate {
+	double abs, rel; /* abs in the metric's unit (ns, fraction, count); rel 0.25 = 25% */
+};
+
+struct report_metric {
+	enum report_dir dir;
+	struct report_gate hw, emu; /* hardware virtualisation, emulation (TCG) */
+};
+
+extern const struct report_metric report_metric_table[BC_M_COUNT];
+
+/* Metric index of name, or -1. */
+int report_metric_find(const char *name);
+const char *report_metric_dir_name(enum report_dir d);
+/* A value in the metric's unit, for people: "1.25 s", "31.0%", "733052";
+ * with sign, a change: "+41.3 ms". NaN prints "-". */
+void report_metric_fmt(char *buf, size_t len, unsigned metric, double v, bool sign);
+
+#endif
