@@ -14,7 +14,7 @@
 
 #define COMPARE_USAGE                                                                                \
 	"usage: ktsrun compare A.json B.json [--metric M]... [--abs X]... [--rel Y%] [--json OUT]\n" \
-	"       ktsrun compare A1.json A2.json... -- B1.json B2.json... [options]\n"                 \
+	"       ktsrun compare [options] A1.json A2.json... -- B1.json B2.json...\n"                 \
 	"Compare results of 'ktsrun run --json' (A: before, B: after), matched by variant\n"         \
 	"(scenario/topology/scheduler[/kernel]): verdict changes first, then new and missing\n"      \
 	"variants, then per metric A, B and the change. A change is a regression when it is\n"       \

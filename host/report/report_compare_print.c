@@ -54,7 +54,11 @@ static void gate_text(char *buf, size_t len, const struct compare_row *w)
 {
 	char abs[32];
 
-	report_metric_fmt(abs, sizeof(abs), w->metric, w->gate.abs, false);
+	/* a fraction's absolute gate is in points, as its change is */
+	if (bc_metric_unit[w->metric] == 'f')
+		snprintf(abs, sizeof(abs), "%.1f pt", w->gate.abs * 100);
+	else
+		report_metric_fmt(abs, sizeof(abs), w->metric, w->gate.abs, false);
 	snprintf(buf, len, "%s and %.0f%%", abs, w->gate.rel * 100);
 }
 
