@@ -251,7 +251,7 @@ static void judge_boot(struct run_result *r, const struct boot_result *br, const
 
 static int run_file(struct run_args *a, const char *file, unsigned idx, json_object *all)
 {
-	struct run_result r = { .file = file };
+	struct run_result r = { .file = file, .defs = a->defs, .ndefs = a->k.ndefs };
 	struct run_data *d = run_data_new(), *b = NULL;
 	struct boot_result br = { 0 }, bb = { 0 };
 	struct boot_opts o;

@@ -242,6 +242,7 @@ static int variant(struct compare *c, const struct report_result *const *ra, uns
 	v = &c->v[c->nv++];
 	memset(v, 0, sizeof(*v));
 	v->name = ra[0]->variant, v->na = na, v->nb = nb;
+	v->defs_a = ra[0]->defines, v->defs_b = rb[0]->defines;
 	worst(ra, na, &v->va, &v->va_runs, &reason_a);
 	worst(rb, nb, &v->vb, &v->vb_runs, &v->reason_b);
 	/* a pass that turns into a skip or an inconclusive is listed, not gated */

@@ -53,6 +53,7 @@ struct compare_variant {
 	enum verdict_outcome va, vb; /* the worst verdict of each side */
 	unsigned va_runs, vb_runs;   /* runs that had it */
 	const char *reason_b;	     /* B's reason for that verdict, or NULL */
+	const char *defs_a, *defs_b; /* -D of the first run of each side */
 	bool emulated, verdict_regression;
 	struct compare_item *item; /* items whose outcome differs */
 	unsigned nitems;

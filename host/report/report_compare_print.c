@@ -108,13 +108,19 @@ static void variant(FILE *f, const struct compare_variant *v, bool verbose, cons
 {
 	unsigned n = 0;
 
+	bool defs = strcmp(v->defs_a, v->defs_b);
+
 	for (unsigned i = 0; i < v->nrows; i++)
 		n += shown(&v->row[i], verbose);
-	if (!n && !(v->nitems && v->va == v->vb))
+	if (!n && !defs && !(v->nitems && v->va == v->vb))
 		return;
 	fprintf(f, "\n%s%s%s  (A %u run%s, B %u run%s; %s gates)\n", report_color_bold(col), v->name,
 		report_color_off(col), v->na, v->na == 1 ? "" : "s", v->nb, v->nb == 1 ? "" : "s",
 		v->emulated ? "emulation" : "hardware");
+	/* parameters are not in the name: say when the sides ran with different ones */
+	if (defs)
+		fprintf(f, "  -D differs: A %s, B %s\n", v->defs_a[0] ? v->defs_a : "(none)",
+			v->defs_b[0] ? v->defs_b : "(none)");
 	if (v->va == v->vb)
 		for (unsigned k = 0; k < v->nitems; k++)
 			fprintf(f, "  item %s: %s -> %s\n", v->item[k].name, outcome(&v->item[k], false),
@@ -216,6 +222,8 @@ static json_object *variant_json(const struct compare_variant *v)
 	json_object_object_add(o, "b", json_object_new_string(verdict_name(v->vb)));
 	json_object_object_add(o, "verdict_regression", json_object_new_boolean(v->verdict_regression));
 	json_object_object_add(o, "emulated", json_object_new_boolean(v->emulated));
+	json_object_object_add(o, "a_defines", json_object_new_string(v->defs_a));
+	json_object_object_add(o, "b_defines", json_object_new_string(v->defs_b));
 	json_object_object_add(o, "items", items_json(v));
 	for (unsigned i = 0; i < v->nrows; i++)
 		json_object_array_add(rows, row_json(&v->row[i]));

@@ -229,6 +229,28 @@ static void sched_part(char *out, size_t len, const char *spec)
 	part(out, len, name);
 }
 
+/* "defines": { NAME: VALUE } as "NAME=VALUE ..."; absent in older files. */
+static int defines(struct report_result *r, json_object *o, const struct at *a)
+{
+	json_object *d;
+	size_t n = 0;
+
+	if (!json_object_object_get_ex(o, "defines", &d) || !d)
+		return 0;
+	if (!json_object_is_type(d, json_type_object))
+		return bad(a, "\"defines\" is not an object");
+	json_object_object_foreach(d, k, v)
+	{
+		if (!json_object_is_type(v, json_type_string))
+			return bad(a, "-D %s is not a string", k);
+		n += (size_t)snprintf(r->defines + n, n < sizeof(r->defines) ? sizeof(r->defines) - n : 0,
+				      "%s%s=%s", n ? " " : "", k, json_object_get_string(v));
+		if (n >= sizeof(r->defines))
+			return bad(a, "\"defines\" longer than %zu characters", sizeof(r->defines) - 1);
+	}
+	return 0;
+}
+
 static int result(struct report_result *r, json_object *o, const struct at *a0)
 {
 	struct at a = *a0;
@@ -253,7 +275,7 @@ static int result(struct report_result *r, json_object *o, const struct at *a0)
 		    str(sr, "message", &r->sched_msg) < 0)
 			return bad(&a, "scheduler_result has no kind");
 	}
-	if (items(r, o, &a) || cgroups(r, o, &a))
+	if (items(r, o, &a) || cgroups(r, o, &a) || defines(r, o, &a))
 		return -1;
 	sched_part(r->sched, sizeof(r->sched), r->scheduler);
 	if (gauntlet && gauntlet[0]) {

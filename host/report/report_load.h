@@ -32,7 +32,8 @@ struct report_result {
 	unsigned index;	  /* its place in that file's "results" */
 	char variant[REPORT_VARIANT_MAX];
 	const char *scenario, *topology, *scheduler, *kernel, *accel, *reason;
-	char sched[128]; /* the scheduler part of the variant name */
+	char sched[128];   /* the scheduler part of the variant name */
+	char defines[256]; /* the run's -D, "NAME=VALUE NAME=VALUE", or "" */
 	enum verdict_outcome verdict;
 	const char *sched_kind, *sched_msg; /* scheduler_result, or NULL */
 	struct report_item *item;

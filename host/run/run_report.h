@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 
+#include "grammar/kts.h"
 #include "host/boot/boot.h"
 #include "host/run/verdict.h"
 
@@ -21,7 +22,9 @@ struct run_result {
 	const struct boot_result *boot;
 	struct verdict v;
 	const char *topo, *accel;
-	char kernel[160];  /* the kernel's cache key, else its release, or "" */
+	char kernel[160];	       /* the kernel's cache key, else its release, or "" */
+	const struct kts_define *defs; /* -D NAME=VALUE given, which the name leaves out */
+	int ndefs;
 	const char *sched; /* NAME[:ARGS], or NULL: the default scheduler */
 	char kargs[300];   /* kernel arguments the scheduler needed, or "" */
 	double wall_s;

@@ -23,6 +23,7 @@ expect_exit 0 "$KTSRUN" compare "$T/a1.json" "$T/a2.json" &&
 if expect_exit 1 "$KTSRUN" compare "$T/a1.json" "$T/throttled.json" --json "$T/cmp.json"; then
 	expect_out "^  a.work_units .* REGRESSION$"
 	expect_out "1 variant in both, 0 new, 0 missing"
+	expect_out "^  -D differs: A (none), B a_quota=10ms$"
 	grep -q '^  b.work_units .* REGRESSION' "$T/out" && fail "b, which got a's CPU time, is called a regression" ||
 		pass "b's work units are not a regression"
 	grep -q '"regressed":true' "$T/cmp.json" && pass "--json says regressed" || fail "--json lacks \"regressed\":true"

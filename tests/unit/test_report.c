@@ -59,6 +59,7 @@ struct res {
 	const char *scenario, *topo, *sched, *verdict, *accel, *kernel;
 	double units, gap, spread;
 	const char *item_outcome; /* of the claim "a.work_units > 0"; NULL: PASS */
+	const char *defines;	  /* JSON of "defines", or NULL: none */
 };
 
 static void res_json(FILE *f, const struct res *r)
@@ -71,6 +72,8 @@ static void res_json(FILE *f, const struct res *r)
 		r->accel ? r->accel : "tcg", r->sched ? r->sched : "default (EEVDF)");
 	if (r->kernel)
 		fprintf(f, "\"kernel\":\"%s\",", r->kernel);
+	if (r->defines)
+		fprintf(f, "\"defines\":%s,", r->defines);
 	fprintf(f,
 		"\"items\":[{\"kind\":\"claim\",\"name\":\"a.work_units > 0\",\"outcome\":\"%s\","
 		"\"value\":%.0f,\"limit\":null,\"detail\":\"\"}],"
@@ -340,6 +343,20 @@ TU_TEST(report_compare_new_missing_and_verdicts)
 	b[2].verdict = "SKIP", b[2].item_outcome = NULL;
 	TU_EQ_INT(run(cmd_compare, "compare", fa, file("nm_skip.json", 3, b), NULL), 0);
 	TU_CHECK(strstr(out, "PASS -> SKIP") != NULL);
+}
+
+TU_TEST(report_compare_says_when_the_sides_ran_with_other_params)
+{
+	struct res a = { "steady", .units = 1000, .gap = 1e6 }, b = a;
+
+	b.defines = "{\"a_quota\":\"10ms\",\"n\":\"3\"}";
+	TU_EQ_INT(run(cmd_compare, "compare", file("df_a.json", 1, &a), file("df_b.json", 1, &b), NULL), 0);
+	TU_CHECK(strstr(out, "-D differs: A (none), B a_quota=10ms n=3") != NULL);
+	TU_EQ_INT(run(cmd_compare, "compare", file("df_b2.json", 1, &b), file("df_b3.json", 1, &b), NULL), 0);
+	TU_CHECK(!strstr(out, "-D differs"));
+	b.defines = "{\"a_quota\":10}";
+	TU_EQ_INT(run(cmd_compare, "compare", file("df_a.json", 1, &a), file("df_bad.json", 1, &b), NULL), 2);
+	TU_CHECK(strstr(out, "-D a_quota is not a string") != NULL);
 }
 
 TU_TEST(report_compare_json_output)
