@@ -217,8 +217,18 @@ int report_text_print(FILE *f, const struct report_set *s, const struct report_c
 		rc = names_add(&groups, c[i].group);
 	for (unsigned g = 0; g < groups.n && !rc; g++)
 		matrix(f, c, n, groups.v[g], col);
-	if (!rc)
+	if (!rc) {
+		unsigned count[V_FAIL + 1] = { 0 };
+
 		failures(f, s, col);
+		for (unsigned i = 0; i < s->n; i++)
+			count[s->res[i].verdict]++;
+		fprintf(f,
+			"\n%u variant%s, %u run%s in %u file%s: %u pass, %u fail, %u error, %u inconclusive, "
+			"%u skip\n",
+			n, n == 1 ? "" : "s", s->n, s->n == 1 ? "" : "s", s->ntree, s->ntree == 1 ? "" : "s",
+			count[V_PASS], count[V_FAIL], count[V_ERROR], count[V_INCONCLUSIVE], count[V_SKIP]);
+	}
 	if (rc)
 		log_err("out of memory");
 	free(groups.v);

@@ -60,6 +60,7 @@ struct res {
 	double units, gap, spread;
 	const char *item_outcome; /* of the claim "a.work_units > 0"; NULL: PASS */
 	const char *defines;	  /* JSON of "defines", or NULL: none */
+	const char *sched_result; /* JSON of "scheduler_result", or NULL: null */
 };
 
 static void res_json(FILE *f, const struct res *r)
@@ -67,9 +68,10 @@ static void res_json(FILE *f, const struct res *r)
 	fprintf(f,
 		"{\"scenario\":\"%s\",\"file\":\"x.kts\",\"verdict\":\"%s\",\"reason\":\"\","
 		"\"topology\":\"%s\",\"accel\":\"%s\",\"scheduler\":\"%s\",\"kernel_args\":\"\","
-		"\"scheduler_result\":null,\"wall_s\":5.0,\"max_gap_limit_ns\":3e9,\"spread_limit\":2.0,",
+		"\"scheduler_result\":%s,\"wall_s\":5.0,\"max_gap_limit_ns\":3e9,\"spread_limit\":2.0,",
 		r->scenario, r->verdict ? r->verdict : "PASS", r->topo ? r->topo : "1n2l1c1t",
-		r->accel ? r->accel : "tcg", r->sched ? r->sched : "default (EEVDF)");
+		r->accel ? r->accel : "tcg", r->sched ? r->sched : "default (EEVDF)",
+		r->sched_result ? r->sched_result : "null");
 	if (r->kernel)
 		fprintf(f, "\"kernel\":\"%s\",", r->kernel);
 	if (r->defines)
@@ -507,7 +509,9 @@ TU_TEST(report_text_matrix_and_failures)
 		{ "steady", .topo = "1n2l1c1t", .units = 10 },
 		{ "steady", .topo = "2n4l2c2t", .verdict = "FAIL", .item_outcome = "FAIL", .units = 0 },
 		{ "cpuset_resize", .topo = "1n2l1c1t", .verdict = "SKIP", .units = 10 },
-		{ "steady", .topo = "1n2l1c1t", .sched = "scx_simple", .units = 10 },
+		{ "steady", .topo = "1n2l1c1t", .sched = "scx_qmap:-t 2", .verdict = "FAIL", .units = 10,
+		  .sched_result = "{\"kind\":\"stall\",\"why\":\"watchdog\",\"message\":\"runnable task "
+				  "stall\",\"task\":\"spin[42]\",\"load_ms\":400}" },
 		{ "steady", .topo = "1n2l1c1t", .verdict = "ERROR", .units = 10 },
 	};
 	const char *f = file("matrix.json", 5, r);
@@ -520,7 +524,13 @@ TU_TEST(report_text_matrix_and_failures)
 			"  cpuset_resize  SKIP       -\n");
 	if (!m)
 		tu_fail(__FILE__, __LINE__, "matrix not found in:\n%s", out);
-	TU_CHECK(strstr(out, "scx_simple: 1 variant: 1 pass") != NULL);
+	TU_CHECK(strstr(out, "scx_qmap:-t_2: 1 variant: 0 pass, 1 fail") != NULL);
+	TU_CHECK(strstr(out, "FAIL steady/1n2l1c1t/scx_qmap:-t_2 (") &&
+		 strstr(out, "    scheduler: stall: runnable task stall\n"));
+	TU_CHECK(
+		strstr(out,
+		       "\n4 variants, 5 runs in 1 file: 1 pass, 2 fail, 1 error, 0 inconclusive, 1 skip\n") !=
+		NULL);
 	/* the failures after the matrices, with their failed item */
 	e = strstr(out, "FAIL steady/2n4l2c2t/eevdf (");
 	TU_CHECK(e && m && e > m);
