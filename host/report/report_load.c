@@ -126,6 +126,18 @@ static json_object *array(json_object *o, const char *key)
 	return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_array) ? v : NULL;
 }
 
+/* An optional list: 0 absent or null (*out NULL), 1 a list, -1 anything else. */
+static int opt_array(json_object *o, const char *key, json_object **out)
+{
+	json_object *v;
+
+	*out = NULL;
+	if (!json_object_object_get_ex(o, key, &v) || !v)
+		return 0;
+	*out = v;
+	return json_object_is_type(v, json_type_array) ? 1 : -1;
+}
+
 /* Where a bad field is: "result 3 (steady) item 2". */
 struct at {
 	const char *path;
@@ -150,11 +162,13 @@ __attribute__((format(printf, 2, 3))) static int bad(const struct at *a, const c
 
 static int items(struct report_result *r, json_object *o, const struct at *a)
 {
-	json_object *it = array(o, "items");
-	size_t n = it ? json_object_array_length(it) : 0;
+	json_object *it;
+	/* the gauntlet's variants skipped before a boot have none */
+	int has = opt_array(o, "items", &it);
+	size_t n = has > 0 ? json_object_array_length(it) : 0;
 
-	if (!it)
-		return bad(a, "no \"items\" list");
+	if (has < 0)
+		return bad(a, "\"items\" is not a list");
 	if (n > VERDICT_MAX_ITEMS)
 		return bad(a, "%zu items, more than a run has (%d)", n, VERDICT_MAX_ITEMS);
 	if (n && !(r->item = calloc(n, sizeof(*r->item))))
@@ -177,11 +191,12 @@ static int items(struct report_result *r, json_object *o, const struct at *a)
 
 static int cgroups(struct report_result *r, json_object *o, const struct at *a)
 {
-	json_object *cg = array(o, "cgroups");
-	size_t n = cg ? json_object_array_length(cg) : 0;
+	json_object *cg;
+	int has = opt_array(o, "cgroups", &cg);
+	size_t n = has > 0 ? json_object_array_length(cg) : 0;
 
-	if (!cg)
-		return bad(a, "no \"cgroups\" list");
+	if (has < 0)
+		return bad(a, "\"cgroups\" is not a list");
 	if (n > REPORT_MAX_CGROUPS)
 		return bad(a, "%zu cgroups, more than ktsrun handles (%d)", n, REPORT_MAX_CGROUPS);
 	if (n && !(r->cg = calloc(n, sizeof(*r->cg))))

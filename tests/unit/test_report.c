@@ -438,6 +438,30 @@ TU_TEST(report_variant_names)
 	report_load_free(&s);
 }
 
+/* The shape the gauntlet writes (issue 12): its own names, a preset, a
+ * kernel label, and variants skipped before any boot with no items. */
+static const char gauntlet[] =
+	"{\"ktsrun_version\":\"0.1.0\",\"gauntlet\":{\"shard\":\"1/1\"},\"results\":["
+	"{\"scenario\":\"steady\",\"file\":\"s.kts\",\"verdict\":\"SKIP\",\"reason\":\"needs KVM\","
+	"\"topology\":\"1n14l9c2t\",\"scheduler\":\"eevdf\",\"wall_s\":0,\"variant\":"
+	"\"steady/max-cpu/eevdf\",\"preset\":\"max-cpu\",\"kernel\":\"default\",\"booted\":false},"
+	"{\"scenario\":\"steady\",\"file\":\"s.kts\",\"verdict\":\"FAIL\",\"reason\":\"\","
+	"\"topology\":\"1n2l2c1t\",\"accel\":\"tcg\",\"scheduler\":\"default (EEVDF)\",\"items\":[],"
+	"\"cgroups\":[{\"name\":\"a\",\"work_units\":10}],\"variant\":\"steady/tiny-2llc/eevdf\","
+	"\"preset\":\"tiny-2llc\",\"kernel\":\"default\",\"booted\":true}],\"left_out\":[]}";
+
+TU_TEST(report_reads_the_gauntlets_shape)
+{
+	const char *g = text("gauntlet_run.json", gauntlet);
+
+	TU_EQ_INT(run(cmd_report, "report", g, NULL), 0);
+	TU_CHECK(strstr(out, "eevdf: 2 variants: 0 pass, 1 fail, 0 error, 0 inconclusive, 1 skip\n"
+			     "  scenario  max-cpu    tiny-2llc\n"
+			     "  steady    SKIP       FAIL\n") != NULL);
+	TU_EQ_INT(run(cmd_compare, "compare", g, g, NULL), 0);
+	TU_CHECK(strstr(out, "2 variants in both, 0 new, 0 missing") != NULL);
+}
+
 /* One line, naming the file, exit 2. */
 static void refused(const char *path, const char *says)
 {
@@ -470,8 +494,9 @@ TU_TEST(report_bad_input_is_refused_in_one_line)
 		     "\"items\":[],\"cgroups\":[{\"name\":\"a\",\"work_units\":\"lots\"}]}]}"),
 		"cgroup a: work_units is not a number");
 	refused(text("noitems.json",
-		     "{\"results\":[{\"scenario\":\"s\",\"verdict\":\"PASS\",\"scheduler\":\"x\"}]}"),
-		"no \"items\" list");
+		     "{\"results\":[{\"scenario\":\"s\",\"verdict\":\"PASS\",\"scheduler\":\"x\","
+		     "\"items\":{}}]}"),
+		"\"items\" is not a list");
 	refused("/nonexistent/r.json", "cannot read: No such file or directory");
 	TU_EQ_INT(run(cmd_compare, "compare", FIX "eevdf.json", "/", NULL), 2);
 	TU_CHECK(strstr(out, "/: cannot read: not a regular file") != NULL);
