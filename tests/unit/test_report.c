@@ -462,6 +462,53 @@ TU_TEST(report_reads_the_gauntlets_shape)
 	TU_CHECK(strstr(out, "2 variants in both, 0 new, 0 missing") != NULL);
 }
 
+/* Every cut of a real result file and every byte of it changed: refused
+ * with an error, or read (a change inside a string), never a crash. */
+TU_TEST(report_load_survives_cut_and_changed_files)
+{
+	char *buf = NULL, path[256], err[512];
+	size_t n = 0;
+	FILE *f = fopen(FIX "eevdf.json", "r");
+	unsigned refused = 0, read = 0;
+
+	TU_CHECK(f != NULL);
+	if (!f)
+		return;
+	buf = malloc(1 << 16);
+	n = fread(buf, 1, 1 << 16, f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/cut.json", tu_tmpdir());
+	for (size_t cut = 0; cut <= n; cut += 7) {
+		struct report_set s = { 0 };
+
+		f = fopen(path, "w");
+		fwrite(buf, 1, cut, f);
+		fclose(f);
+		if (report_load_file(&s, path, err, sizeof(err))) {
+			refused++;
+			TU_CHECK(strstr(err, path) == err && !strchr(err, '\n'));
+		} else {
+			read++;
+		}
+		report_load_free(&s);
+	}
+	TU_CHECK(read == 0 || (n % 7 == 0 && read == 1)); /* only the whole file reads */
+	for (size_t i = 0; i < n; i += 3) {
+		struct report_set s = { 0 };
+		char keep = buf[i];
+
+		buf[i] = (char)(keep ^ 0x5a);
+		f = fopen(path, "w");
+		fwrite(buf, 1, n, f);
+		fclose(f);
+		refused += report_load_file(&s, path, err, sizeof(err)) != 0;
+		report_load_free(&s);
+		buf[i] = keep;
+	}
+	TU_CHECK(refused > n / 7);
+	free(buf);
+}
+
 /* One line, naming the file, exit 2. */
 static void refused(const char *path, const char *says)
 {
