@@ -58,6 +58,9 @@ static int pick(struct compare_opts *o, char *arg)
 	}
 	if (dot)
 		*dot = '\0';
+	/* a nested cgroup as the scenario spells it (outer.inner) or as results do (outer/inner) */
+	for (char *p = arg; dot && *p; p++)
+		*p = *p == '.' ? '/' : *p;
 	o->pick[o->npick++] = (struct compare_pick){ dot ? arg : NULL, (unsigned)m };
 	return 0;
 }

@@ -573,6 +573,21 @@ TU_TEST(report_compare_usage_errors)
 		      FIX "eevdf_a_throttled.json", NULL),
 		  0);
 	TU_CHECK(strstr(out, "b.max_gap") && strstr(out, "within the gates") && !strstr(out, "a.work_units"));
+	/* a nested cgroup: dotted as in the scenario, or as the results name it */
+	TU_EQ_INT(run(cmd_compare, "compare", "--metric", "outer.inner.max_gap", FIX "eevdf.json",
+		      FIX "eevdf.json", NULL),
+		  2);
+	TU_CHECK(strstr(out, "--metric outer/inner.max_gap: no result") != NULL);
+	TU_EQ_INT(run(cmd_compare, "compare", "--metric", "outer.inner.max_gap",
+		      text("nested.json", "{\"results\":[{\"scenario\":\"n\",\"verdict\":\"PASS\","
+					  "\"scheduler\":\"x\",\"cgroups\":[{\"name\":\"outer/inner\","
+					  "\"max_gap\":1000000}]}]}"),
+		      text("nested2.json", "{\"results\":[{\"scenario\":\"n\",\"verdict\":\"PASS\","
+					   "\"scheduler\":\"x\",\"cgroups\":[{\"name\":\"outer/inner\","
+					   "\"max_gap\":2000000}]}]}"),
+		      NULL),
+		  0);
+	TU_CHECK(strstr(out, "outer/inner.max_gap") && strstr(out, "+1.0 ms"));
 }
 
 TU_TEST(report_text_matrix_and_failures)
