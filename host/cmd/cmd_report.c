@@ -4,7 +4,9 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "host/cmd/cmd.h"
 #include "host/report/report_color.h"
@@ -113,6 +115,17 @@ static int parse(int argc, char **argv, struct files *f, int *color)
 	return 0;
 }
 
+/* The terminal's width, else $COLUMNS, else no limit (a CI log). */
+static unsigned width(FILE *f)
+{
+	const char *env = getenv("COLUMNS");
+	struct winsize ws;
+
+	if (isatty(fileno(f)) && !ioctl(fileno(f), TIOCGWINSZ, &ws) && ws.ws_col)
+		return ws.ws_col;
+	return env ? (unsigned)strtoul(env, NULL, 10) : 0;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	struct files f = { 0 };
@@ -134,7 +147,7 @@ int cmd_report(int argc, char **argv)
 	report_color_init(&col, stdout);
 	if (color >= 0)
 		col.on = color;
-	rc = report_text_print(stdout, &s, &col) ? EXIT_ERROR : EXIT_PASS;
+	rc = report_text_print(stdout, &s, width(stdout), &col) ? EXIT_ERROR : EXIT_PASS;
 out:
 	report_load_free(&s);
 	for (unsigned i = 0; i < f.n; i++)

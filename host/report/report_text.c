@@ -92,12 +92,47 @@ static const struct cell *find(const struct cell *c, unsigned n, const char *gro
 	return NULL;
 }
 
-static void matrix(FILE *f, const struct cell *c, unsigned n, const char *group,
+static void mark(char *buf, size_t len, const struct cell *x)
+{
+	const char *v = !x ? "-" : x->worst == V_INCONCLUSIVE ? "INCONC" : verdict_name(x->worst);
+
+	if (x && x->worst_runs < x->runs) /* the runs disagree: how many were this bad */
+		snprintf(buf, len, "%s %u/%u", v, x->worst_runs, x->runs);
+	else
+		snprintf(buf, len, "%s", v);
+}
+
+/* Columns [from, to) of a matrix, every row; no blanks at a line's end. */
+static void slice(FILE *f, const struct cell *c, unsigned n, const char *group, const struct names *rows,
+		  const struct names *cols, unsigned from, unsigned to, const size_t w[2],
+		  const struct report_color *col)
+{
+	fprintf(f, "  %-*s", (int)w[0], "scenario");
+	for (unsigned j = from; j < to; j++)
+		fprintf(f, "  %-*s", j + 1 < to ? (int)w[1] : 0, cols->v[j]);
+	fputc('\n', f);
+	for (unsigned i = 0; i < rows->n; i++) {
+		fprintf(f, "  %-*s", (int)w[0], rows->v[i]);
+		for (unsigned j = from; j < to; j++) {
+			const struct cell *x = find(c, n, group, rows->v[i], cols->v[j]);
+			char m[32];
+
+			mark(m, sizeof(m), x);
+			fprintf(f, "  %s%-*s%s", x ? report_color_verdict(col, x->worst) : "",
+				j + 1 < to ? (int)w[1] : 0, m, x ? report_color_off(col) : "");
+		}
+		fputc('\n', f);
+	}
+}
+
+/* A matrix wider than the terminal is cut into slices of whole columns,
+ * each with the scenario names again. */
+static void matrix(FILE *f, const struct cell *c, unsigned n, const char *group, unsigned width,
 		   const struct report_color *col)
 {
 	struct names rows = { 0 }, cols = { 0 };
-	unsigned count[V_FAIL + 1] = { 0 }, variants = 0;
-	size_t rw, cw;
+	unsigned count[V_FAIL + 1] = { 0 }, variants = 0, per;
+	size_t w[2];
 
 	for (unsigned i = 0; i < n; i++)
 		if (!strcmp(c[i].group, group)) {
@@ -105,36 +140,17 @@ static void matrix(FILE *f, const struct cell *c, unsigned n, const char *group,
 				goto out;
 			count[c[i].worst]++, variants++;
 		}
-	rw = names_width(&rows, strlen("scenario"));
-	cw = names_width(&cols, strlen("ERROR 9/9"));
+	w[0] = names_width(&rows, strlen("scenario"));
+	w[1] = names_width(&cols, strlen("ERROR 9/9"));
+	per = width > w[0] + 2 ? (unsigned)((width - w[0] - 2) / (w[1] + 2)) : 0;
+	per = !width ? cols.n : per ? per : 1;
 	fprintf(f, "%s%s%s: %u variant%s: %u pass, %u fail, %u error, %u inconclusive, %u skip\n",
 		report_color_bold(col), group, report_color_off(col), variants, variants == 1 ? "" : "s",
 		count[V_PASS], count[V_FAIL], count[V_ERROR], count[V_INCONCLUSIVE], count[V_SKIP]);
-	fprintf(f, "  %-*s", (int)rw, "scenario");
-	for (unsigned j = 0; j < cols.n; j++)
-		fprintf(f, "  %-*s", j + 1 < cols.n ? (int)cw : 0, cols.v[j]);
-	fputc('\n', f);
-	for (unsigned i = 0; i < rows.n; i++) {
-		fprintf(f, "  %-*s", (int)rw, rows.v[i]);
-		for (unsigned j = 0; j < cols.n; j++) {
-			const struct cell *x = find(c, n, group, rows.v[i], cols.v[j]);
-			char mark[32];
-
-			if (!x)
-				snprintf(mark, sizeof(mark), "-");
-			else if (x->worst_runs < x->runs) /* the runs disagree: how many were this bad */
-				snprintf(mark, sizeof(mark), "%s %u/%u",
-					 x->worst == V_INCONCLUSIVE ? "INCONC" : verdict_name(x->worst),
-					 x->worst_runs, x->runs);
-			else
-				snprintf(mark, sizeof(mark), "%s",
-					 x->worst == V_INCONCLUSIVE ? "INCONC" : verdict_name(x->worst));
-			fprintf(f, "  %s%-*s%s", x ? report_color_verdict(col, x->worst) : "",
-				j + 1 < cols.n ? (int)cw : 0, mark, x ? report_color_off(col) : "");
-		}
+	for (unsigned from = 0; from < cols.n; from += per) {
+		slice(f, c, n, group, &rows, &cols, from, from + per < cols.n ? from + per : cols.n, w, col);
 		fputc('\n', f);
 	}
-	fputc('\n', f);
 out:
 	free(rows.v), free(cols.v);
 }
@@ -202,7 +218,7 @@ static void failures(FILE *f, const struct report_set *s, const struct report_co
 		fprintf(f, "every variant passed or was skipped\n");
 }
 
-int report_text_print(FILE *f, const struct report_set *s, const struct report_color *col)
+int report_text_print(FILE *f, const struct report_set *s, unsigned width, const struct report_color *col)
 {
 	struct names groups = { 0 };
 	unsigned n;
@@ -216,7 +232,7 @@ int report_text_print(FILE *f, const struct report_set *s, const struct report_c
 	for (unsigned i = 0; i < n && !rc; i++)
 		rc = names_add(&groups, c[i].group);
 	for (unsigned g = 0; g < groups.n && !rc; g++)
-		matrix(f, c, n, groups.v[g], col);
+		matrix(f, c, n, groups.v[g], width, col);
 	if (!rc) {
 		unsigned count[V_FAIL + 1] = { 0 };
 

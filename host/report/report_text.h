@@ -9,7 +9,8 @@
 #include "host/report/report_color.h"
 #include "host/report/report_load.h"
 
-/* 0, or -1 when out of memory (said). */
-int report_text_print(FILE *f, const struct report_set *s, const struct report_color *col);
+/* width: of the terminal, to cut a wide matrix into slices (0: no limit).
+ * 0, or -1 when out of memory (said). */
+int report_text_print(FILE *f, const struct report_set *s, unsigned width, const struct report_color *col);
 
 #endif

@@ -460,6 +460,12 @@ TU_TEST(report_reads_the_gauntlets_shape)
 			     "  steady    SKIP       FAIL\n") != NULL);
 	TU_EQ_INT(run(cmd_compare, "compare", g, g, NULL), 0);
 	TU_CHECK(strstr(out, "2 variants in both, 0 new, 0 missing") != NULL);
+	/* narrower than the matrix: slices of whole columns, each with the scenarios */
+	setenv("COLUMNS", "30", 1);
+	TU_EQ_INT(run(cmd_report, "report", g, NULL), 0);
+	unsetenv("COLUMNS");
+	TU_CHECK(strstr(out, "  scenario  max-cpu\n  steady    SKIP\n\n  scenario  tiny-2llc\n  steady    "
+			     "FAIL\n") != NULL);
 }
 
 /* Every cut of a real result file and every byte of it changed: refused
