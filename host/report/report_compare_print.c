@@ -26,12 +26,18 @@ static void verdict_changes(FILE *f, const struct compare *c, const struct repor
 	fprintf(f, "\nverdict changes (%u):\n", c->verdict_changes);
 	for (unsigned i = 0; i < c->nv; i++) {
 		const struct compare_variant *v = &c->v[i];
+		char ra[32] = "", rb[32] = "";
 
 		if (v->va == v->vb)
 			continue;
-		fprintf(f, "  %s  %s%s%s -> %s%s%s%s\n", v->name, report_color_verdict(col, v->va),
-			verdict_name(v->va), report_color_off(col), report_color_verdict(col, v->vb),
-			verdict_name(v->vb), report_color_off(col),
+		/* with several runs a side, how many had the worst verdict */
+		if (v->na > 1)
+			snprintf(ra, sizeof(ra), " (%u of %u runs)", v->va_runs, v->na);
+		if (v->nb > 1)
+			snprintf(rb, sizeof(rb), " (%u of %u runs)", v->vb_runs, v->nb);
+		fprintf(f, "  %s  %s%s%s%s -> %s%s%s%s%s\n", v->name, report_color_verdict(col, v->va),
+			verdict_name(v->va), report_color_off(col), ra, report_color_verdict(col, v->vb),
+			verdict_name(v->vb), report_color_off(col), rb,
 			v->verdict_regression ? "  (a regression)" : "");
 		if (v->reason_b && v->reason_b[0] && v->vb != V_PASS)
 			fprintf(f, "      B: %s\n", v->reason_b);

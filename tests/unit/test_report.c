@@ -306,6 +306,12 @@ TU_TEST(report_compare_spread_of_several_runs)
 	TU_EQ_INT(c.noise, 1);
 	TU_EQ_INT(c.regressions, 0);
 	done(&c);
+	/* a verdict that one of two B runs turned: how many had it */
+	b[1].verdict = "FAIL";
+	TU_EQ_INT(run(cmd_compare, "compare", file("sp_a.json", 2, a), file("sp_bf.json", 2, b), NULL), 1);
+	TU_CHECK(strstr(out,
+			"steady/1n2l1c1t/eevdf  PASS (2 of 2 runs) -> FAIL (1 of 2 runs)  (a regression)") !=
+		 NULL);
 	/* every B run below every A run: a regression */
 	compare2(&c, file("sp_a.json", 2, a), file("sp_bb.json", 2, bb), &o);
 	TU_EQ_INT(c.regressions, 1);
