@@ -22,8 +22,9 @@
 	"a side, when the runs' ranges do not overlap (else it is within the noise).\n"              \
 	"Exit 0 no regression, 1 a regression (a metric, or a verdict turned FAIL or ERROR),\n"      \
 	"2 bad input.\n"                                                                             \
-	"  --metric M      compare metric M (work_units, max_gap, ...) or CGROUP.M only;\n"          \
-	"                  repeatable (default: every metric with a direction)\n"                    \
+	"  --metric M      compare metric M (work_units, work_units_share, max_gap, ...)\n"          \
+	"                  or CGROUP.M only; repeatable (default: every metric with a\n"             \
+	"                  direction)\n"                                                             \
 	"  --abs X         absolute gate: a count (100), a duration (5ms, 200us, 1s) or a\n"         \
 	"                  fraction (10%) for the metrics of that kind; repeatable\n"                \
 	"  --rel Y%        relative gate, in % of A (default: per metric, doc/reports.md)\n"         \
@@ -47,8 +48,9 @@ static int pick(struct compare_opts *o, char *arg)
 	int m = report_metric_find(dot ? dot + 1 : arg);
 
 	if (m < 0 || (dot && dot == arg)) {
-		log_err("--metric '%s': no such metric; one of work_units, iterations, max_gap, "
-			"p99_wake_latency, fairness_spread, ... (doc/verdicts.md), optionally CGROUP.METRIC",
+		log_err("--metric '%s': no such metric; one of work_units, work_units_share, cpu_time_share, "
+			"max_gap, p99_wake_latency, fairness_spread, ... (doc/reports.md), optionally "
+			"CGROUP.METRIC",
 			arg);
 		return -1;
 	}

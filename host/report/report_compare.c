@@ -124,7 +124,7 @@ static struct report_gate gate(const struct compare_opts *o, unsigned m, bool em
 {
 	const struct report_metric *t = &report_metric_table[m];
 	struct report_gate g = emulated ? t->emu : t->hw;
-	char u = bc_metric_unit[m];
+	char u = report_metric_unit(m);
 	double abs = u == 'd' ? o->abs_d : u == 'f' ? o->abs_f : o->abs_n;
 
 	if (!isnan(abs))
@@ -201,7 +201,7 @@ static int rows(struct compare_variant *v, const struct report_result *const *ra
 
 				if (cgroup_seen(v, cg))
 					continue;
-				for (unsigned m = 0; m < BC_M_COUNT; m++) {
+				for (unsigned m = 0; m < REPORT_M_COUNT; m++) {
 					struct compare_row w = { .cgroup = cg, .metric = m };
 
 					if (!picked(o, cg, m))
@@ -292,7 +292,7 @@ int report_compare(struct compare *c, const struct report_set *a, const struct r
 		if (!pick_found(a, &o->pick[k]) && !pick_found(b, &o->pick[k]))
 			return errf(err, len, "--metric %s%s%s: no result on either side measured it",
 				    o->pick[k].cgroup ? o->pick[k].cgroup : "", o->pick[k].cgroup ? "." : "",
-				    bc_enum_name(BC_E_METRIC, o->pick[k].metric));
+				    report_metric_name(o->pick[k].metric));
 	if (sort_side(&sa, a) || sort_side(&sb, b))
 		rc = -1;
 	while (!rc && (i < sa.n || j < sb.n)) {

@@ -61,7 +61,7 @@ static void gate_text(char *buf, size_t len, const struct compare_row *w)
 	char abs[32];
 
 	/* a fraction's absolute gate is in points, as its change is */
-	if (bc_metric_unit[w->metric] == 'f')
+	if (report_metric_unit(w->metric) == 'f')
 		snprintf(abs, sizeof(abs), "%.1f pt", w->gate.abs * 100);
 	else
 		report_metric_fmt(abs, sizeof(abs), w->metric, w->gate.abs, false);
@@ -76,7 +76,7 @@ static void row(FILE *f, const struct compare_row *w, const struct report_color 
 			 : w->st == CMP_SAME	    ? ""
 						    : report_color_dim(col);
 
-	snprintf(label, sizeof(label), "%s.%s", w->cgroup, bc_enum_name(BC_E_METRIC, w->metric));
+	snprintf(label, sizeof(label), "%s.%s", w->cgroup, report_metric_name(w->metric));
 	report_metric_fmt(a, sizeof(a), w->metric, w->a, false);
 	report_metric_fmt(b, sizeof(b), w->metric, w->b, false);
 	report_metric_fmt(d, sizeof(d), w->metric, w->delta, true);
@@ -181,7 +181,7 @@ static json_object *row_json(const struct compare_row *w)
 	json_object *o = json_object_new_object();
 
 	json_object_object_add(o, "cgroup", json_object_new_string(w->cgroup));
-	json_object_object_add(o, "metric", json_object_new_string(bc_enum_name(BC_E_METRIC, w->metric)));
+	json_object_object_add(o, "metric", json_object_new_string(report_metric_name(w->metric)));
 	json_object_object_add(
 		o, "direction",
 		json_object_new_string(report_metric_dir_name(report_metric_table[w->metric].dir)));

@@ -189,6 +189,26 @@ static int items(struct report_result *r, json_object *o, const struct at *a)
 	return 0;
 }
 
+/* A cgroup's share of the top-level cgroups' sum; NaN with fewer than two
+ * of them (a share of 1 says nothing) or when one is not measured. */
+static void share(struct report_result *r, unsigned from, unsigned to)
+{
+	double sum = 0;
+	unsigned top = 0;
+
+	for (unsigned c = 0; c < r->ncg; c++)
+		if (!strchr(r->cg[c].name, '/'))
+			sum += r->cg[c].m[from], top++;
+	for (unsigned c = 0; c < r->ncg; c++)
+		r->cg[c].m[to] = top >= 2 && sum > 0 ? r->cg[c].m[from] / sum : NAN;
+}
+
+static void shares(struct report_result *r)
+{
+	share(r, BC_M_work_units, REPORT_M_work_units_share);
+	share(r, BC_M_cpu_time, REPORT_M_cpu_time_share);
+}
+
 static int cgroups(struct report_result *r, json_object *o, const struct at *a)
 {
 	json_object *cg;
@@ -214,6 +234,7 @@ static int cgroups(struct report_result *r, json_object *o, const struct at *a)
 					   bc_enum_name(BC_E_METRIC, m));
 		r->ncg++;
 	}
+	shares(r);
 	return 0;
 }
 

@@ -7,8 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "host/report/report_metric.h"
 #include "host/run/verdict.h"
-#include "interp/bc.h"
 
 #define REPORT_VARIANT_MAX 512
 #define REPORT_MAX_RESULTS 10000 /* in all the files of a command */
@@ -23,7 +23,7 @@ struct report_item {
 
 struct report_cgroup {
 	const char *name;
-	double m[BC_M_COUNT]; /* NaN: null or absent */
+	double m[REPORT_M_COUNT]; /* NaN: null or absent; the shares computed */
 };
 
 /* Strings point into the file's JSON tree, alive as long as the set. */

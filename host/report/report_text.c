@@ -175,8 +175,8 @@ static void item(FILE *f, const struct report_item *x, const struct report_color
 	int m = item_metric(x->name);
 	char v[32], l[32];
 
-	report_metric_fmt(v, sizeof(v), m < 0 ? BC_M_COUNT : (unsigned)m, x->value, false);
-	report_metric_fmt(l, sizeof(l), m < 0 ? BC_M_COUNT : (unsigned)m, x->limit, false);
+	report_metric_fmt(v, sizeof(v), m < 0 ? REPORT_M_COUNT : (unsigned)m, x->value, false);
+	report_metric_fmt(l, sizeof(l), m < 0 ? REPORT_M_COUNT : (unsigned)m, x->limit, false);
 	fprintf(f, "    %s%-12s%s %s %s", report_color_verdict(col, x->out), verdict_name(x->out),
 		report_color_off(col), x->claim ? "claim" : "check", x->name);
 	if (!isnan(x->value))

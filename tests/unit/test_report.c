@@ -149,19 +149,19 @@ static const struct compare_row *row_of(const struct compare *c, const char *var
 {
 	for (unsigned i = 0; i < c->nv; i++)
 		for (unsigned k = 0; strcmp(c->v[i].name, variant) == 0 && k < c->v[i].nrows; k++)
-			if (!strcmp(bc_enum_name(BC_E_METRIC, c->v[i].row[k].metric), metric))
+			if (!strcmp(report_metric_name(c->v[i].row[k].metric), metric))
 				return &c->v[i].row[k];
 	return NULL;
 }
 
 TU_TEST(report_metric_table_has_a_direction_for_every_metric)
 {
-	for (unsigned m = 0; m < BC_M_COUNT; m++) {
+	for (unsigned m = 0; m < REPORT_M_COUNT; m++) {
 		const struct report_metric *t = &report_metric_table[m];
 
 		if (t->dir == REPORT_DIR_NONE)
 			tu_fail(__FILE__, __LINE__, "metric %s has no entry in report_metric_table",
-				bc_enum_name(BC_E_METRIC, m));
+				report_metric_name(m));
 		/* emulation is noisier: its gates are never the narrower */
 		TU_CHECK(t->hw.abs >= 0 && t->hw.rel >= 0);
 		TU_CHECK(t->emu.abs >= t->hw.abs && t->emu.rel >= t->hw.rel);
@@ -202,18 +202,28 @@ TU_TEST(report_real_throttled_cgroup_is_a_regression)
 	compare2(&c, FIX "eevdf.json", FIX "eevdf_a_throttled.json", &o);
 	TU_EQ_INT(c.nv, 1);
 	TU_CHECK(c.nv == 1 && c.v[0].emulated); /* accel "tcg" */
-	w = row_of(&c, "compare_throttle/1n2l1c1t/eevdf", "work_units");
+	/* a's share of the work and of the CPU fell from a half to a twentieth */
+	w = row_of(&c, "compare_throttle/1n2l1c1t/eevdf", "work_units_share");
 	TU_CHECK(w && !strcmp(w->cgroup, "a") && w->st == CMP_REGRESSION);
-	TU_CHECK(w && w->rel < -0.8);
+	TU_CHECK(w && w->rel < -0.9 && fabs(w->a - 0.491) < 0.001);
+	w = row_of(&c, "compare_throttle/1n2l1c1t/eevdf", "cpu_time_share");
+	TU_CHECK(w && !strcmp(w->cgroup, "a") && w->st == CMP_REGRESSION);
+	/* under TCG the absolute count alone (-91%) is within what the host's load does */
+	w = row_of(&c, "compare_throttle/1n2l1c1t/eevdf", "work_units");
+	TU_CHECK(w && !strcmp(w->cgroup, "a") && w->st == CMP_SAME && w->rel < -0.9);
 	/* b got a's CPU time: better, not a regression */
 	for (unsigned k = 0; c.nv && k < c.v[0].nrows; k++)
-		if (!strcmp(c.v[0].row[k].cgroup, "b") && c.v[0].row[k].metric == BC_M_work_units)
+		if (!strcmp(c.v[0].row[k].cgroup, "b") && c.v[0].row[k].metric == REPORT_M_work_units_share)
 			TU_EQ_INT(c.v[0].row[k].st, CMP_IMPROVEMENT);
 	TU_CHECK(report_compare_regressed(&c));
 	done(&c);
 
 	TU_EQ_INT(run(cmd_compare, "compare", FIX "eevdf.json", FIX "eevdf_a_throttled.json", NULL), 1);
-	TU_CHECK(strstr(out, "a.work_units") && strstr(out, "REGRESSION"));
+	TU_CHECK(strstr(out, "a.work_units_share") && strstr(out, "REGRESSION"));
+	/* on hardware's gates the absolute count is one too */
+	TU_EQ_INT(run(cmd_compare, "compare", "--emulation", "off", "--metric", "a.work_units",
+		      FIX "eevdf.json", FIX "eevdf_a_throttled.json", NULL),
+		  1);
 	TU_EQ_INT(run(cmd_compare, "compare", FIX "eevdf.json", FIX "eevdf.json", NULL), 0);
 	TU_CHECK(strstr(out, "0 regressions") && !strstr(out, "REGRESSION"));
 }
@@ -225,7 +235,7 @@ TU_TEST(report_compare_regression_and_improvement)
 	struct compare_opts o;
 	struct compare c;
 
-	b.units = 40000;  /* -60%: beyond emulation's 50% */
+	b.units = 3000;	  /* -97%: a collapse, beyond emulation's 95% */
 	c2.units = 60000; /* -40%: within it */
 	fa = file("reg_a.json", 1, &a), fb = file("reg_b.json", 1, &b), fc = file("reg_c.json", 1, &c2);
 	opts_default(&o);
@@ -373,7 +383,7 @@ TU_TEST(report_compare_json_output)
 	char path[256];
 	json_object *o, *v;
 
-	b.units = 100;
+	b.units = 10;
 	snprintf(path, sizeof(path), "%s/cmp.json", tu_tmpdir());
 	TU_EQ_INT(run(cmd_compare, "compare", file("js_a.json", 1, &a), file("js_b.json", 1, &b), "--json",
 		      path, NULL),
@@ -442,6 +452,60 @@ TU_TEST(report_variant_names)
 		  0);
 	TU_CHECK(s.n == 1 && !strcmp(s.res[0].variant, "s/tiny-2llc/eevdf"));
 	report_load_free(&s);
+}
+
+static const char *two_cgroups(const char *name, double ua, double ub, double ca, double cb)
+{
+	char buf[1024];
+
+	snprintf(buf, sizeof(buf),
+		 "{\"results\":[{\"scenario\":\"two\",\"verdict\":\"PASS\",\"accel\":\"tcg\","
+		 "\"scheduler\":\"x\",\"cgroups\":[{\"name\":\"a\",\"work_units\":%g,\"cpu_time\":%g},"
+		 "{\"name\":\"b\",\"work_units\":%g,\"cpu_time\":%g},{\"name\":\"b/in\","
+		 "\"work_units\":%g,\"cpu_time\":%g}]}]}",
+		 ua, ca, ub, cb, ub / 2, cb / 2);
+	return text(name, buf);
+}
+
+/* Shares do not move when the host slows every cgroup alike; they do when
+ * one cgroup loses what the other gains. */
+TU_TEST(report_compare_shares_see_through_the_hosts_speed)
+{
+	const char *a = two_cgroups("sh_a.json", 500, 500, 1e9, 1e9);
+	const char *slow = two_cgroups("sh_slow.json", 100, 100, 1e9, 1e9);
+	const char *starved = two_cgroups("sh_starved.json", 150, 2850, 1e8, 1.9e9);
+	struct compare_opts o;
+	struct compare c;
+	const struct compare_row *w;
+
+	opts_default(&o);
+	compare2(&c, a, slow, &o); /* -80% for both: within TCG's noise, shares unchanged */
+	TU_EQ_INT(c.regressions, 0);
+	w = row_of(&c, "two/-/x", "work_units_share");
+	TU_CHECK(w && w->a == 0.5 && w->b == 0.5 && w->st == CMP_SAME);
+	/* a nested cgroup's share is of the top-level sum too (b/in is half of b) */
+	for (unsigned k = 0; c.nv && k < c.v[0].nrows; k++)
+		if (!strcmp(c.v[0].row[k].cgroup, "b/in") &&
+		    c.v[0].row[k].metric == REPORT_M_work_units_share)
+			TU_CHECK(c.v[0].row[k].a == 0.25);
+	done(&c);
+	compare2(&c, a, starved, &o); /* a: -70% absolute, but its share 50% -> 5% */
+	TU_EQ_INT(c.regressions, 2);
+	w = row_of(&c, "two/-/x", "work_units");
+	TU_CHECK(w && w->st == CMP_SAME);
+	w = row_of(&c, "two/-/x", "work_units_share");
+	TU_CHECK(w && !strcmp(w->cgroup, "a") && w->st == CMP_REGRESSION);
+	w = row_of(&c, "two/-/x", "cpu_time_share");
+	TU_CHECK(w && !strcmp(w->cgroup, "a") && w->st == CMP_REGRESSION);
+	done(&c);
+	/* one top-level cgroup: a share of 1 says nothing, so there is none */
+	TU_EQ_INT(run(cmd_compare, "compare", "--verbose", FIX "eevdf.json", FIX "eevdf.json", NULL), 0);
+	TU_CHECK(strstr(out, "a.work_units_share") != NULL);
+	TU_EQ_INT(run(cmd_compare, "compare", "--verbose",
+		      file("one_a.json", 1, &(struct res){ "s", .units = 9 }),
+		      file("one_b.json", 1, &(struct res){ "s", .units = 9 }), NULL),
+		  0);
+	TU_CHECK(!strstr(out, "_share"));
 }
 
 /* The shape the gauntlet writes (issue 12): its own names, a preset, a
