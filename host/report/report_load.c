@@ -62,10 +62,16 @@ static json_object *parse(const char *path, char *err, size_t len)
 		json_tokener_free(tok);
 		return NULL;
 	}
+	if (!n) {
+		errf(err, len, "%s: empty; %s", path, what_to_do);
+		json_tokener_free(tok);
+		free(buf);
+		return NULL;
+	}
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	root = json_tokener_parse_ex(tok, buf, (int)n);
 	end = json_tokener_get_parse_end(tok);
-	while (root && end < n && strchr(" \t\r\n", buf[end]))
+	while (root && end < n && buf[end] && strchr(" \t\r\n", buf[end]))
 		end++;
 	if (!root || end < n) {
 		errf(err, len, "%s: not JSON (%s at byte %zu); %s", path,

@@ -604,6 +604,17 @@ TU_TEST(report_bad_input_is_refused_in_one_line)
 {
 	refused(text("notjson.json", "{\"results\": [1, 2"), "not JSON (it ends early");
 	refused(text("garbage.json", "PASS steady\n"), "not JSON");
+	refused(text("empty.json", ""), "empty; give a file written by 'ktsrun run --json'");
+	{
+		char nul[256];
+		FILE *f;
+
+		snprintf(nul, sizeof(nul), "%s/nul.json", tu_tmpdir());
+		f = fopen(nul, "w");
+		fwrite("{\"results\":[]}\0\0", 1, 17, f); /* NUL bytes are not blanks */
+		fclose(f);
+		refused(nul, "not JSON");
+	}
 	refused(text("trail.json", "{\"results\":[]} x"), "not JSON (unexpected character at byte 15");
 	refused(text("other.json", "{\"name\":\"package.json\"}"),
 		"not a ktsrun result (no \"results\" list)");
