@@ -19,7 +19,8 @@
 	"(scenario/topology/scheduler[/kernel]): verdict changes first, then new and missing\n"      \
 	"variants, then per metric A, B and the change. A change is a regression when it is\n"       \
 	"worse by more than both the absolute and the relative gate, and, with several runs\n"       \
-	"a side, when the runs' ranges do not overlap (else it is within the noise).\n"              \
+	"a side, when every B run is worse than every A run by that much (else it is\n"              \
+	"within the noise).\n"                                                                       \
 	"Exit 0 no regression, 1 a regression (a metric, or a verdict turned FAIL or ERROR),\n"      \
 	"2 bad input.\n"                                                                             \
 	"  --metric M      compare metric M (work_units, work_units_share, max_gap, ...)\n"          \

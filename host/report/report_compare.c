@@ -53,6 +53,15 @@ static void worst(const struct report_result *const *r, unsigned n, enum verdict
 	}
 }
 
+static enum verdict_outcome best(const struct report_result *const *r, unsigned n)
+{
+	enum verdict_outcome v = r[0]->verdict;
+
+	for (unsigned i = 1; i < n; i++)
+		v = r[i]->verdict < v ? r[i]->verdict : v;
+	return v;
+}
+
 /* The worst outcome of item name over the runs; false if none has it. */
 static bool item_outcome(const struct report_result *const *r, unsigned n, const char *name,
 			 enum verdict_outcome *o)
@@ -134,24 +143,26 @@ static struct report_gate gate(const struct compare_opts *o, unsigned m, bool em
 	return g;
 }
 
+static bool beyond_gate(double d, double a, const struct report_gate *g)
+{
+	return fabs(d) > g->abs && fabs(d) > g->rel * fabs(a);
+}
+
 /* Gate, then spread: with one run a side the gates are all we know of the
- * noise; with more, a change is real only when the ranges do not overlap. */
+ * noise; with more, the means must differ beyond the gates and so must the
+ * nearest runs (B's closest to A against A's closest to B): one outlier
+ * moves a mean, not every run. */
 static enum compare_state judge(struct compare_row *w, enum report_dir dir)
 {
 	double d = w->delta, worse = dir == REPORT_LOWER_WORSE ? -d : d;
-	bool beyond;
+	double a_near = d > 0 ? w->a_hi : w->a_lo, b_near = d > 0 ? w->b_lo : w->b_hi;
 
 	if (dir == REPORT_INFO)
 		return CMP_INFO;
-	if (!(fabs(d) > w->gate.abs && fabs(d) > w->gate.rel * fabs(w->a)))
+	if (!beyond_gate(d, w->a, &w->gate))
 		return CMP_SAME;
-	if (w->na == 1 && w->nb == 1)
-		beyond = true;
-	else if (d > 0)
-		beyond = w->b_lo > w->a_hi;
-	else
-		beyond = w->b_hi < w->a_lo;
-	if (!beyond)
+	if ((w->na > 1 || w->nb > 1) &&
+	    !((d > 0) == (b_near > a_near) && beyond_gate(b_near - a_near, a_near, &w->gate)))
 		return CMP_NOISE;
 	return worse > 0 ? CMP_REGRESSION : CMP_IMPROVEMENT;
 }
@@ -245,8 +256,9 @@ static int variant(struct compare *c, const struct report_result *const *ra, uns
 	v->defs_a = ra[0]->defines, v->defs_b = rb[0]->defines;
 	worst(ra, na, &v->va, &v->va_runs, &reason_a);
 	worst(rb, nb, &v->vb, &v->vb_runs, &v->reason_b);
-	/* a pass that turns into a skip or an inconclusive is listed, not gated */
-	v->verdict_regression = v->vb > v->va && v->vb >= V_ERROR;
+	/* a pass that turns into a skip or an inconclusive is listed, not gated;
+	 * with several runs, every B run must be worse than every A run */
+	v->verdict_regression = v->vb >= V_ERROR && best(rb, nb) > v->va;
 	v->emulated = o->emulation < 0 ? any_emulated(ra, na) || any_emulated(rb, nb) : o->emulation;
 	if (items(v, ra, na, rb, nb) || rows(v, ra, na, rb, nb, o))
 		return -1;

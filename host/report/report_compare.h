@@ -1,7 +1,7 @@
 /* ktsrun compare: results of side A against side B, matched by variant
  * name; per metric A, B, the change, and whether it is a regression (worse
- * by more than both gates, and beyond the runs' spread when a side has
- * several runs). doc/reports.md. */
+ * by more than both gates, and every B run worse than every A run by that
+ * much when a side has several runs). doc/reports.md. */
 #ifndef KTS_HOST_REPORT_REPORT_COMPARE_H
 #define KTS_HOST_REPORT_REPORT_COMPARE_H
 

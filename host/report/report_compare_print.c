@@ -38,7 +38,10 @@ static void verdict_changes(FILE *f, const struct compare *c, const struct repor
 		fprintf(f, "  %s  %s%s%s%s -> %s%s%s%s%s\n", v->name, report_color_verdict(col, v->va),
 			verdict_name(v->va), report_color_off(col), ra, report_color_verdict(col, v->vb),
 			verdict_name(v->vb), report_color_off(col), rb,
-			v->verdict_regression ? "  (a regression)" : "");
+			v->verdict_regression ? "  (a regression)"
+			: v->vb > v->va && v->vb >= V_ERROR
+				? "  (within the noise: some B runs are as good as A's)"
+				: "");
 		if (v->reason_b && v->reason_b[0] && v->vb != V_PASS)
 			fprintf(f, "      B: %s\n", v->reason_b);
 		for (unsigned k = 0; k < v->nitems; k++)

@@ -295,7 +295,9 @@ TU_TEST(report_compare_spread_of_several_runs)
 {
 	struct res a[2] = { { "steady", .units = 1000, .gap = 1e6 }, { "steady", .units = 500, .gap = 1e6 } };
 	struct res b[2] = { { "steady", .units = 350, .gap = 1e6 }, { "steady", .units = 550, .gap = 1e6 } };
-	struct res bb[2] = { { "steady", .units = 300, .gap = 1e6 }, { "steady", .units = 350, .gap = 1e6 } };
+	struct res bb[2] = { { "steady", .units = 200, .gap = 1e6 }, { "steady", .units = 250, .gap = 1e6 } };
+	struct res near[2] = { { "steady", .units = 300, .gap = 1e6 },
+			       { "steady", .units = 350, .gap = 1e6 } };
 	const char *a1, *a2, *b1, *b2;
 	struct compare_opts o;
 	struct compare c;
@@ -316,13 +318,20 @@ TU_TEST(report_compare_spread_of_several_runs)
 	TU_EQ_INT(c.noise, 1);
 	TU_EQ_INT(c.regressions, 0);
 	done(&c);
-	/* a verdict that one of two B runs turned: how many had it */
+	/* a verdict that one of two B runs turned: how many had it, and that it is noise */
 	b[1].verdict = "FAIL";
-	TU_EQ_INT(run(cmd_compare, "compare", file("sp_a.json", 2, a), file("sp_bf.json", 2, b), NULL), 1);
-	TU_CHECK(strstr(out,
-			"steady/1n2l1c1t/eevdf  PASS (2 of 2 runs) -> FAIL (1 of 2 runs)  (a regression)") !=
-		 NULL);
-	/* every B run below every A run: a regression */
+	TU_EQ_INT(run(cmd_compare, "compare", file("sp_a.json", 2, a), file("sp_bf.json", 2, b), NULL), 0);
+	TU_CHECK(strstr(out, "steady/1n2l1c1t/eevdf  PASS (2 of 2 runs) -> FAIL (1 of 2 runs)  (within the "
+			     "noise") != NULL);
+	b[0].verdict = "ERROR"; /* both B runs worse than both A runs */
+	TU_EQ_INT(run(cmd_compare, "compare", file("sp_a.json", 2, a), file("sp_be.json", 2, b), NULL), 1);
+	TU_CHECK(strstr(out, "PASS (2 of 2 runs) -> FAIL (1 of 2 runs)  (a regression)") != NULL);
+	/* every B run below every A run, but the nearest two (350 against 500) only -30%: noise */
+	compare2(&c, file("sp_a.json", 2, a), file("sp_near.json", 2, near), &o);
+	TU_EQ_INT(c.regressions, 0);
+	TU_EQ_INT(c.noise, 1);
+	done(&c);
+	/* every B run below every A run by more than the gates: a regression */
 	compare2(&c, file("sp_a.json", 2, a), file("sp_bb.json", 2, bb), &o);
 	TU_EQ_INT(c.regressions, 1);
 	done(&c);
