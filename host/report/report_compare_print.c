@@ -150,7 +150,7 @@ void report_compare_print(FILE *f, const struct compare *c, const char *const *f
 	files(f, "A", files_a, nfa);
 	files(f, "B", files_b, nfb);
 	fprintf(f, "a regression is a change for the worse beyond both gates (absolute and relative)%s\n",
-		nfa > 1 || nfb > 1 ? " and beyond the spread of the runs" : "");
+		nfa > 1 || nfb > 1 ? ",\nwith every B run worse than every A run by that much" : "");
 	verdict_changes(f, c, col);
 	names(f, "new in B", c->only_b, c->nonly_b);
 	names(f, "missing from B", c->only_a, c->nonly_a);

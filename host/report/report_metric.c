@@ -92,6 +92,7 @@ void report_metric_fmt(char *buf, size_t len, unsigned metric, double v, bool si
 		/* a change of a fraction in points, not to be read as a relative change */
 		snprintf(buf, len, sign ? "%s%.1f pt" : "%s%.1f%%", s, v * 100);
 	} else {
-		snprintf(buf, len, v == rint(v) ? "%s%.0f" : "%s%.2f", s, v);
+		/* a mean of large counts needs no decimals */
+		snprintf(buf, len, v == rint(v) || a >= 100 ? "%s%.0f" : "%s%.2f", s, v);
 	}
 }

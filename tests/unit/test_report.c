@@ -188,6 +188,10 @@ TU_TEST(report_metric_formats_by_unit)
 	TU_EQ_STR(b, "-20.0 pt");
 	report_metric_fmt(b, sizeof(b), BC_M_work_units, 733052, false);
 	TU_EQ_STR(b, "733052");
+	report_metric_fmt(b, sizeof(b), BC_M_work_units, 1367684.5, false);
+	TU_EQ_STR(b, "1367684");
+	report_metric_fmt(b, sizeof(b), BC_M_work_units, 12.25, true);
+	TU_EQ_STR(b, "+12.25");
 	report_metric_fmt(b, sizeof(b), BC_M_work_units, NAN, false);
 	TU_EQ_STR(b, "-");
 }
