@@ -53,6 +53,11 @@ struct report_set {
  * err that names the file and says what to do (s is unchanged then). */
 int report_load_file(struct report_set *s, const char *path, char *err, size_t len);
 void report_load_free(struct report_set *s);
+/* report_load_name.c, within the module: name r by its variant (given: a
+ * name the result carries, or NULL); then add the kernel where results of
+ * one file need it to be told apart. -1 when out of memory. */
+void report_load_name(struct report_result *r, const char *given);
+int report_load_kernels(struct report_result *r, unsigned n);
 /* Is the run emulated (accel "tcg")? Unknown counts as emulated: its
  * gates are the wider ones. */
 bool report_load_emulated(const struct report_result *r);
