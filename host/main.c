@@ -29,6 +29,10 @@ static const struct cmd cmds[] = {
 	{ "selftest", cmd_selftest, "selftest [--test NAME]... [--json OUT]",
 	  "run the kernel's sched_ext selftests in a VM" },
 	{ "completion", cmd_completion, "completion bash|zsh", "print the shell completion script" },
+	{ "compare", cmd_compare, "compare A.json B.json [--metric M] [--abs X]",
+	  "compare results: verdict changes, regressions beyond gates and noise" },
+	{ "report", cmd_report, "report RESULT.json|DIR... [--color W]",
+	  "print results: a verdict matrix per scheduler, then the failures" },
 };
 
 static void usage(FILE *f)

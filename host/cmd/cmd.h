@@ -29,5 +29,7 @@ int cmd_selftest(int argc, char **argv);
 int cmd_completion(int argc, char **argv);
 /* The command table, for the completion scripts (main.c hands it over). */
 void cmd_completion_table(const struct cmd *cmds, size_t n);
+int cmd_compare(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -216,12 +216,12 @@ static enum boot_outcome setup_error(struct boot_result *br, const char *why)
 }
 
 /* One boot in mode run under scheduler sched (NULL: the default); fills d,
- * and kargs (if not NULL) with the kernel arguments the scheduler needed.
- * Returns the boot outcome. */
+ * and r (if not NULL) with the kernel and the kernel arguments the scheduler
+ * needed. Returns the boot outcome. */
 static enum boot_outcome boot_once(struct run_args *a, const struct bc_prog *p, const struct interp_meta *m,
 				   const uint8_t *bc, size_t len, const char *sched, struct run_data *d,
-				   struct boot_result *br, struct topo *t, struct boot_opts *o, char *kargs,
-				   size_t klen)
+				   struct boot_result *br, struct topo *t, struct boot_opts *o,
+				   struct run_result *r)
 {
 	struct vm_opts vm = a->vm;
 	struct kernel_cache_entry k;
@@ -243,6 +243,8 @@ static enum boot_outcome boot_once(struct run_args *a, const struct bc_prog *p, 
 	o->mode = "run", o->fault = a->fault, o->scenario = bc, o->scenario_len = len;
 	if (vmopts_prepare(&vm, t, &k, o))
 		return setup_error(br, "could not prepare the VM (see above)");
+	if (r)
+		snprintf(r->kernel, sizeof(r->kernel), "%s", k.key[0] ? k.key : k.release);
 	if (sched) {
 		if (!(rs = calloc(1, sizeof(*rs))))
 			return setup_error(br, "out of memory");
@@ -252,8 +254,8 @@ static enum boot_outcome boot_once(struct run_args *a, const struct bc_prog *p, 
 		}
 		o->initrd_extra = &rs->x;
 		o->kernel_args = rs->kargs[0] ? rs->kargs : NULL;
-		if (kargs)
-			snprintf(kargs, klen, "%s", rs->kargs);
+		if (r)
+			snprintf(r->kargs, sizeof(r->kargs), "%s", rs->kargs);
 	}
 	oc = boot_run(o, run_data_collect, d, br);
 	free(rs);
@@ -277,7 +279,7 @@ static void judge_boot(struct run_result *r, const struct boot_result *br, const
 
 static int run_file(struct run_args *a, const char *file, unsigned idx, json_object *all)
 {
-	struct run_result r = { .file = file };
+	struct run_result r = { .file = file, .defs = a->defs, .ndefs = a->k.ndefs };
 	struct run_data *d = run_data_new(), *b = NULL;
 	struct boot_result br = { 0 }, bb = { 0 };
 	struct boot_opts o;
@@ -306,7 +308,7 @@ static int run_file(struct run_args *a, const char *file, unsigned idx, json_obj
 	}
 	if (loaded) {
 		r.sched = sched_stage_spec(a->sched, &r.meta, spec, sizeof(spec));
-		boot_once(a, &p, &r.meta, bc, len, r.sched, d, &br, &t, &o, r.kargs, sizeof(r.kargs));
+		boot_once(a, &p, &r.meta, bc, len, r.sched, d, &br, &t, &o, &r);
 		r.topo = br.outcome == BOOT_SETUP_ERROR ? NULL : t.spec;
 		r.accel = br.outcome == BOOT_SETUP_ERROR ? NULL : o.accel == VMM_ACCEL_TCG ? "tcg" : "kvm";
 		r.data = d, r.boot = &br;
@@ -318,7 +320,7 @@ static int run_file(struct run_args *a, const char *file, unsigned idx, json_obj
 			fprintf(stderr, "  baseline: a second run under the default scheduler (EEVDF)%s\n",
 				r.sched ? ""
 					: "; the first one was under it too (no --scheduler, none declared)");
-			boot_once(a, &p, &r.meta, bc, len, NULL, b, &bb, &t, &o, NULL, 0);
+			boot_once(a, &p, &r.meta, bc, len, NULL, b, &bb, &t, &o, NULL);
 			if (bb.outcome != BOOT_OK || b->bad)
 				run_data_free(b), b = NULL;
 		}
@@ -358,6 +360,7 @@ int cmd_run(int argc, char **argv)
 	if (a.json) {
 		top = json_object_new_object();
 		all = json_object_new_array();
+		json_object_object_add(top, "schema_version", json_object_new_int(RUN_JSON_SCHEMA));
 		json_object_object_add(top, "results", all);
 	}
 	for (unsigned i = 0; i < a.nfiles && !sig_caught; i++) {

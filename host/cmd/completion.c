@@ -113,6 +113,21 @@ static const struct completion_opt selftest_opts[] = {
 	END,
 };
 
+static const struct completion_opt compare_opts[] = {
+	{ "--metric", "M", CK_TEXT, NULL, "compare metric M or CGROUP.M only", false, true },
+	{ "--abs", "X", CK_TEXT, NULL, "absolute gate: a count, a duration or a fraction", false, true },
+	{ "--rel", "Y%", CK_TEXT, NULL, "relative gate, in % of A", false, false },
+	{ "--emulation", "M", CK_WORDS, "auto on off", "gates for emulation or hardware", false, false },
+	{ "--json", "OUT", CK_FILE, NULL, "write the comparison as JSON", false, false },
+	{ "--verbose", NULL, CK_NONE, NULL, "print every metric", false, false },
+	END,
+};
+
+static const struct completion_opt report_opts[] = {
+	{ "--color", "W", CK_WORDS, "auto always never", "colour", false, false },
+	END,
+};
+
 static const struct completion_ctx ctxs[] = {
 	{ "topo", NULL, NULL, CK_NONE, NULL, topo_opts },
 	{ "kernel", "build", "build and cache a kernel", CK_NONE, NULL, kernel_build_opts },
@@ -128,6 +143,8 @@ static const struct completion_ctx ctxs[] = {
 	{ "compile", NULL, NULL, CK_KTS, NULL, compile_opts },
 	{ "run", NULL, NULL, CK_KTS, NULL, run_opts },
 	{ "list", NULL, NULL, CK_KTS, NULL, none_opts },
+	{ "compare", NULL, NULL, CK_FILE, NULL, compare_opts },
+	{ "report", NULL, NULL, CK_FILE, NULL, report_opts },
 	{ "sched", "build", "build schedulers for a cached kernel", CK_NONE, NULL, sched_build_opts },
 	{ "sched", "list", "list cached schedulers", CK_NONE, NULL, none_opts },
 	{ "schedtest", NULL, NULL, CK_NONE, NULL, schedtest_opts },

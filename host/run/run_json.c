@@ -49,6 +49,15 @@ static json_object *sched_result(const struct run_result *r)
 	return o;
 }
 
+static json_object *defines(const struct run_result *r)
+{
+	json_object *o = json_object_new_object();
+
+	for (int i = 0; i < r->ndefs; i++)
+		json_object_object_add(o, r->defs[i].name, json_object_new_string(r->defs[i].value));
+	return o;
+}
+
 json_object *run_json_result(const struct run_result *r)
 {
 	json_object *o = json_object_new_object(), *it = json_object_new_array();
@@ -61,9 +70,11 @@ json_object *run_json_result(const struct run_result *r)
 	json_object_object_add(o, "reason", json_object_new_string(r->v.reason));
 	json_object_object_add(o, "topology", r->topo ? json_object_new_string(r->topo) : NULL);
 	json_object_object_add(o, "accel", r->accel ? json_object_new_string(r->accel) : NULL);
+	json_object_object_add(o, "kernel", r->kernel[0] ? json_object_new_string(r->kernel) : NULL);
 	json_object_object_add(o, "scheduler",
 			       json_object_new_string(r->sched ? r->sched : "default (EEVDF)"));
 	json_object_object_add(o, "kernel_args", json_object_new_string(r->kargs));
+	json_object_object_add(o, "defines", defines(r));
 	json_object_object_add(o, "scheduler_result", sched_result(r));
 	json_object_object_add(o, "wall_s", json_object_new_double(r->wall_s));
 	json_object_object_add(o, "max_gap_limit_ns", num(r->v.th.max_gap_ns));

@@ -6,8 +6,13 @@
 
 #include <stdio.h>
 
+#include "grammar/kts.h"
 #include "host/boot/boot.h"
 #include "host/run/verdict.h"
+
+/* The result file's "schema_version": bump it when a field changes meaning
+ * or goes; new fields alone keep it (readers ignore what they do not know). */
+#define RUN_JSON_SCHEMA 1
 
 struct run_result {
 	const char *file;
@@ -17,6 +22,9 @@ struct run_result {
 	const struct boot_result *boot;
 	struct verdict v;
 	const char *topo, *accel;
+	char kernel[160];	       /* the kernel's cache key, else its release, or "" */
+	const struct kts_define *defs; /* -D NAME=VALUE given, which the name leaves out */
+	int ndefs;
 	const char *sched; /* NAME[:ARGS], or NULL: the default scheduler */
 	char kargs[300];   /* kernel arguments the scheduler needed, or "" */
 	double wall_s;

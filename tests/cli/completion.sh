@@ -34,7 +34,7 @@ done
 # the options a help text lists: -D, --topo, [-w | --check], KEY|--all
 # (not those of another command it points to: "(ktsrun topo --list)")
 help_opts() {
-	sed 's/(ktsrun [a-z]* --\?[a-z-]*)//g' "$1" | grep -oE -- '(^|[][ ,|(])--?[A-Za-z][A-Za-z-]*' |
+	sed -e 's/(ktsrun [a-z]* --\?[a-z-]*)//g' -e "s/'ktsrun [a-z]* --\?[a-z-]*'//g" "$1" | grep -oE -- '(^|[][ ,|(])--?[A-Za-z][A-Za-z-]*' |
 		sed 's/^[][ ,|(]//' | sort -u
 }
 # its sub-commands: "usage: ktsrun kernel build ..." / "       ktsrun kernel list"

@@ -1,0 +1,156 @@
+/* ktsrun report RESULT.json|DIR...: the text report of results
+ * (host/report/report_text.c). */
+#include <dirent.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "host/cmd/cmd.h"
+#include "host/report/report_color.h"
+#include "host/report/report_text.h"
+#include "host/util/log.h"
+
+#define REPORT_USAGE                                                                         \
+	"usage: ktsrun report RESULT.json|DIR... [--color auto|always|never]\n"              \
+	"Print results of 'ktsrun run --json' on a terminal: per scheduler (and kernel) a\n" \
+	"matrix of scenario x topology with PASS, FAIL, ERROR, INCONC(lusive) or SKIP per\n" \
+	"variant, then each run that did not pass with its reason and failed items. A DIR\n" \
+	"means its .json files, in name order. Exit 0 printed, 2 bad input.\n"               \
+	"  --color W       colour: auto (default: on a terminal, unless NO_COLOR is set),\n" \
+	"                  always or never\n"
+
+#define REPORT_MAX_FILES 1024
+
+struct files {
+	char *v[REPORT_MAX_FILES];
+	unsigned n;
+};
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int add(struct files *f, const char *dir, const char *name)
+{
+	char *p;
+
+	if (f->n == REPORT_MAX_FILES) {
+		log_err("report: more than %d result files", REPORT_MAX_FILES);
+		return -1;
+	}
+	if ((dir ? asprintf(&p, "%s/%s", dir, name) : asprintf(&p, "%s", name)) < 0) {
+		log_err("out of memory");
+		return -1;
+	}
+	f->v[f->n++] = p;
+	return 0;
+}
+
+/* FILE, or the .json files of DIR; 0 or -1 after saying why. */
+static int add_path(struct files *f, const char *path)
+{
+	unsigned first = f->n;
+	struct dirent *e;
+	struct stat st;
+	DIR *d;
+	int rc = 0;
+
+	if (stat(path, &st) || !S_ISDIR(st.st_mode))
+		return add(f, NULL, path); /* the loader says what is wrong with it */
+	if (!(d = opendir(path))) {
+		log_err("%s: cannot read the directory", path);
+		return -1;
+	}
+	while (!rc && (e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+
+		if (n > 5 && !strcmp(e->d_name + n - 5, ".json") && e->d_name[0] != '.')
+			rc = add(f, path, e->d_name);
+	}
+	closedir(d);
+	qsort(f->v + first, f->n - first, sizeof(char *), by_name);
+	if (!rc && f->n == first) {
+		log_err("%s: no .json files; give result files of 'ktsrun run --json'", path);
+		rc = -1;
+	}
+	return rc;
+}
+
+static int parse(int argc, char **argv, struct files *f, int *color)
+{
+	static const struct option opts[] = {
+		{ "color", required_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	int o;
+
+	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (o) {
+		case 'C':
+			*color = !strcmp(optarg, "always")  ? 1
+				 : !strcmp(optarg, "never") ? 0
+				 : !strcmp(optarg, "auto")  ? -1
+							    : -2;
+			if (*color == -2) {
+				log_err("--color '%s': expected auto, always or never", optarg);
+				return -1;
+			}
+			break;
+		case 'h': fputs(REPORT_USAGE, stdout); return 1;
+		default: fputs(REPORT_USAGE, stderr); return -1;
+		}
+	}
+	if (optind == argc) {
+		log_err("report needs result files (ktsrun run --json OUT); see 'ktsrun report --help'");
+		return -1;
+	}
+	for (int i = optind; i < argc; i++)
+		if (add_path(f, argv[i]))
+			return -1;
+	return 0;
+}
+
+/* The terminal's width, else $COLUMNS, else no limit (a CI log). */
+static unsigned width(FILE *f)
+{
+	const char *env = getenv("COLUMNS");
+	struct winsize ws;
+
+	if (isatty(fileno(f)) && !ioctl(fileno(f), TIOCGWINSZ, &ws) && ws.ws_col)
+		return ws.ws_col;
+	return env ? (unsigned)strtoul(env, NULL, 10) : 0;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	struct files f = { 0 };
+	struct report_set s = { 0 };
+	struct report_color col;
+	char err[1024];
+	int color = -1, rc = parse(argc, argv, &f, &color);
+
+	if (rc) {
+		rc = rc > 0 ? EXIT_PASS : EXIT_ERROR;
+		goto out;
+	}
+	for (unsigned i = 0; i < f.n; i++)
+		if (report_load_file(&s, f.v[i], err, sizeof(err))) {
+			log_err("%s", err);
+			rc = EXIT_ERROR;
+			goto out;
+		}
+	report_color_init(&col, stdout);
+	if (color >= 0)
+		col.on = color;
+	rc = report_text_print(stdout, &s, width(stdout), &col) ? EXIT_ERROR : EXIT_PASS;
+out:
+	report_load_free(&s);
+	for (unsigned i = 0; i < f.n; i++)
+		free(f.v[i]);
+	return rc;
+}
