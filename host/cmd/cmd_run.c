@@ -12,6 +12,7 @@
 
 #include "grammar/kts.h"
 #include "host/cmd/cmd.h"
+#include "host/cmd/run_monitor.h"
 #include "host/util/log.h"
 #include "host/run/run_report.h"
 #include "host/sched/sched_stage.h"
@@ -26,7 +27,7 @@
 	"usage: ktsrun run FILE.kts|DIR... [--scheduler S] [--topo SPEC] [-D NAME=VALUE]...\n"        \
 	"                  [--json OUT] [--emulation auto|on|off] [--max-gap DUR_MS] [--spread PCT] " \
 	"[--fault F]\n"                                                                               \
-	"                  [--verbose] [shared VM options]\n"                                         \
+	"                  [--monitor-hz N | --no-monitor] [--verbose] [shared VM options]\n"         \
 	"Compile each scenario, run it in a VM on its topology and judge it: its claims\n"            \
 	"and the default checks. Exit 0 pass or skip, 1 fail, 2 inconclusive or error.\n"             \
 	"  --scheduler S   run under sched_ext scheduler S: NAME[:ARGS], a built one (ktsrun sched\n" \
@@ -37,14 +38,18 @@
 	"  --max-gap MS    largest scheduling gap allowed, in ms (overrides the scenario)\n"          \
 	"  --spread PCT    fairness spread allowed within a cgroup, in % (overrides)\n"               \
 	"  --fault F       make the guest fail on purpose: panic, hang, exit, panic_step (tests)\n"   \
+	"  --monitor-hz N  samples a second of the host-side monitor (default 100, 1-1000)\n"         \
+	"  --no-monitor    do not read guest memory: monitor claims are inconclusive\n"               \
 	"  --verbose       print every item and the tables for passes too\n"                          \
 	"Shared VM options (--topo applies to every scenario; default: each scenario's own, else "    \
 	"tiny):\n" VMOPTS_USAGE
 
 struct run_args {
 	struct vm_opts vm;
-	bool topo_given, verbose;
-	int emulation; /* -1 auto, 0 off, 1 on */
+	bool topo_given, verbose, no_monitor;
+	unsigned monitor_hz;
+	struct run_monitor_layout layout; /* loaded once per invocation */
+	int emulation;			  /* -1 auto, 0 off, 1 on */
 	double gap_ns, spread;
 	const char *json, *fault, *sched;
 	struct kts_define defs[RUN_MAX_DEFS];
@@ -106,6 +111,8 @@ static int parse(int argc, char **argv, struct run_args *a)
 		{ "fault", required_argument, NULL, 'F' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "scheduler", required_argument, NULL, 'X' },
+		{ "monitor-hz", required_argument, NULL, 'H' },
+		{ "no-monitor", no_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -115,6 +122,7 @@ static int parse(int argc, char **argv, struct run_args *a)
 	memset(a, 0, sizeof(*a));
 	vmopts_init(&a->vm, "tiny", 0);
 	a->emulation = -1, a->gap_ns = a->spread = NAN, a->fault = "none";
+	a->monitor_hz = MONITOR_HZ_DEFAULT;
 	a->k.diag = stderr, a->k.defs = a->defs;
 	while ((o = getopt_long(argc, argv, VMOPTS_SHORT "hvD:", opts, NULL)) != -1) {
 		if ((took = vmopts_take(&a->vm, o, optarg)) < 0)
@@ -158,6 +166,11 @@ static int parse(int argc, char **argv, struct run_args *a)
 			break;
 		case 'F': a->fault = optarg; break;
 		case 'X': a->sched = optarg; break;
+		case 'H':
+			if (vmopts_uint_arg("--monitor-hz", optarg, 1, MONITOR_HZ_MAX, &a->monitor_hz))
+				return -1;
+			break;
+		case 'M': a->no_monitor = true; break;
 		case 'v': a->verbose = true; break;
 		case 'h': fputs(RUN_USAGE, stdout); return 1;
 		default: fputs(RUN_USAGE, stderr); return -1;
@@ -195,8 +208,9 @@ static enum boot_outcome setup_error(struct boot_result *br, const char *why)
 static enum boot_outcome boot_once(struct run_args *a, const struct bc_prog *p, const struct interp_meta *m,
 				   const uint8_t *bc, size_t len, const char *sched, struct run_data *d,
 				   struct boot_result *br, struct topo *t, struct boot_opts *o, char *kargs,
-				   size_t klen)
+				   size_t klen, struct monitor *mon)
 {
+	struct boot_watch watch;
 	struct vm_opts vm = a->vm;
 	struct kernel_cache_entry k;
 	struct sched_stage *rs = NULL;
@@ -227,7 +241,14 @@ static enum boot_outcome boot_once(struct run_args *a, const struct bc_prog *p, 
 		if (kargs)
 			snprintf(kargs, klen, "%s", rs->kargs);
 	}
+	if (mon) {
+		run_monitor_setup(mon, &a->layout, &k, t, a->monitor_hz, o->accel == VMM_ACCEL_TCG);
+		watch = (struct boot_watch){ monitor_watch_start, monitor_watch_stop, mon };
+		o->watch = &watch;
+		d->mon = mon;
+	}
 	oc = boot_run(o, run_data_collect, d, br);
+	o->watch = NULL;
 	free(rs);
 	return oc;
 }
@@ -260,6 +281,7 @@ static int run_file(struct run_args *a, const char *file, unsigned idx, json_obj
 	size_t len;
 	char err[512], spec[600];
 	int loaded = 0;
+	struct monitor *mon = a->no_monitor ? NULL : calloc(1, sizeof(*mon));
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	fprintf(stderr, "[%u/%u] %s\n", idx + 1, a->nfiles, file);
@@ -277,7 +299,7 @@ static int run_file(struct run_args *a, const char *file, unsigned idx, json_obj
 	}
 	if (loaded) {
 		r.sched = sched_stage_spec(a->sched, &r.meta, spec, sizeof(spec));
-		boot_once(a, &p, &r.meta, bc, len, r.sched, d, &br, &t, &o, r.kargs, sizeof(r.kargs));
+		boot_once(a, &p, &r.meta, bc, len, r.sched, d, &br, &t, &o, r.kargs, sizeof(r.kargs), mon);
 		r.topo = t.spec, r.accel = o.accel == VMM_ACCEL_TCG ? "tcg" : "kvm";
 		r.data = d, r.boot = &br;
 		verdict_thresholds(&r.v.th, a->emulation < 0 ? o.accel == VMM_ACCEL_TCG : a->emulation == 1,
@@ -288,7 +310,7 @@ static int run_file(struct run_args *a, const char *file, unsigned idx, json_obj
 			fprintf(stderr, "  baseline: a second run under the default scheduler (EEVDF)%s\n",
 				r.sched ? ""
 					: "; the first one was under it too (no --scheduler, none declared)");
-			boot_once(a, &p, &r.meta, bc, len, NULL, b, &bb, &t, &o, NULL, 0);
+			boot_once(a, &p, &r.meta, bc, len, NULL, b, &bb, &t, &o, NULL, 0, NULL);
 			if (bb.outcome != BOOT_OK || b->bad)
 				run_data_free(b), b = NULL;
 		}
@@ -296,7 +318,7 @@ static int run_file(struct run_args *a, const char *file, unsigned idx, json_obj
 		if (r.v.out == V_PASS) {
 			/* nothing ran when the scheduler failed before the start: only it is judged */
 			if (!(d->sr.result && d->sr.kind != SCX_PASS && !d->nmarks))
-				verdict_judge(&r.v, &p, &r.meta, d, b);
+				verdict_judge(&r.v, &p, &r.meta, d, b), verdict_monitor(&r.v, &p, &r.meta, d);
 			verdict_sched(&r.v, &r.meta, r.sched, &d->sr);
 		}
 	}
@@ -313,6 +335,9 @@ static int run_file(struct run_args *a, const char *file, unsigned idx, json_obj
 		boot_result_free(&bb);
 	run_data_free(d);
 	run_data_free(b);
+	if (mon)
+		monitor_free(mon);
+	free(mon);
 	free(bc);
 	return r.v.out;
 }
@@ -349,6 +374,7 @@ int cmd_run(int argc, char **argv)
 	}
 	for (unsigned i = 0; i < a.nfiles; i++)
 		free(a.files[i]);
+	run_monitor_layout_free(&a.layout);
 	if (sig_caught)
 		return sig_exit_code();
 	return worst == V_FAIL ? EXIT_FAIL : worst >= V_INCONCLUSIVE ? EXIT_ERROR : EXIT_PASS;
