@@ -82,7 +82,7 @@ struct walk {
 	const struct monitor *m;
 	const struct monitor_limits *lim;
 	struct monitor_span *o;
-	struct ring r[2][SLOTS], imb; /* waits, DSQ depths */
+	struct ring r[3][SLOTS], imb; /* waits, DSQ depths, rq lengths */
 	uint64_t still[SAMPLE_MAX_CPUS];
 	bool counted[SAMPLE_MAX_CPUS];
 };
@@ -125,6 +125,7 @@ static void cpus(struct walk *w, unsigned i, bool scx)
 		if (!(sc->flags & SAMPLE_CPU_RQ))
 			continue;
 		worst(&f[BC_MON_max_rq_len], sc->nr_running, (int)c, sc->curr_pid, t);
+		sustained(&f[BC_MON_max_rq_len], ring_push(&w->r[2][c], sc->nr_running));
 		if (sc->flags & SAMPLE_CPU_IDLE && sc->flags & SAMPLE_CPU_CURR && !sc->nr_running)
 			idle = idle < 0 ? (int)c : idle;
 		if (sc->nr_running >= 2 && (busy < 0 || sc->nr_running > monitor_cpu(m, i, busy)->nr_running))
@@ -208,7 +209,7 @@ void monitor_find_span(const struct monitor *m, const struct monitor_limits *lim
 	w.m = m, w.lim = lim, w.o = out;
 	out->t0 = t0, out->t1 = t1;
 	for (unsigned f = 0; f < BC_MON_COUNT; f++)
-		out->f[f] = (struct monitor_fv){ .v = NAN, .sus = NAN, .cpu = -1, .pid = -1 };
+		out->f[f] = (struct monitor_fv){ .v = NAN, .sus = NAN, .peak = NAN, .cpu = -1, .pid = -1 };
 	while (i < m->n && m->s[i].t_ns < t0)
 		i++;
 	out->first = out->last = i;
@@ -225,12 +226,21 @@ void monitor_find_span(const struct monitor *m, const struct monitor_limits *lim
 	out->f[BC_MON_samples].v = out->f[BC_MON_samples].sus = out->last - out->first;
 	if (out->last == out->first)
 		return; /* nothing seen: every other finding stays unknown */
-	/* what was read and found nothing is 0, not unknown */
+	/* what was read and found nothing is 0, not unknown; a peak held for
+	 * fewer samples than MONITOR_SUSTAIN is noise to the operand (a fresh
+	 * fork's first wait counts from its fork, for one sample) */
 	for (unsigned f = 0; f < BC_MON_COUNT; f++) {
-		if (isnan(out->f[f].v))
-			out->f[f].v = f == BC_MON_imbalance ? 1 : 0;
-		if (isnan(out->f[f].sus))
-			out->f[f].sus = out->f[f].v;
+		struct monitor_fv *x = &out->f[f];
+		bool held = f == BC_MON_max_rq_len || f == BC_MON_max_dsq_depth ||
+			    f == BC_MON_max_runnable_wait || f == BC_MON_imbalance;
+
+		if (isnan(x->v))
+			x->v = f == BC_MON_imbalance ? 1 : 0;
+		x->peak = x->v;
+		if (isnan(x->sus))
+			x->sus = held ? (f == BC_MON_imbalance ? 1 : 0) : x->v;
+		if (held)
+			x->v = x->sus;
 	}
 }
 

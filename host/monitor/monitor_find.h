@@ -30,7 +30,10 @@ uint64_t monitor_limits_wait(const struct monitor_limits *l, uint64_t watchdog, 
  * value the checks judge (the largest held over MONITOR_SUSTAIN samples in
  * a row), and where the worst was. */
 struct monitor_fv {
-	double v, sus;
+	double v;    /* the operand: for max_rq_len, max_dsq_depth, max_runnable_wait and
+			imbalance the sustained value, as the checks judge it */
+	double sus;  /* sustained */
+	double peak; /* the largest in any one sample */
 	int cpu;     /* -1: not per CPU */
 	int32_t pid; /* the task concerned, -1 none */
 	uint64_t t_ns;
@@ -43,8 +46,8 @@ struct monitor_span {
 	struct monitor_fv f[BC_MON_COUNT];
 };
 
-/* Findings over [t0, t1). under_scx: judge waits and DSQs only in samples
- * where a sched_ext scheduler was enabled. */
+/* Findings over [t0, t1). Waits and DSQ depths count only in samples where
+ * a sched_ext scheduler was enabled (or the kernel has no sched_ext state). */
 void monitor_find_span(const struct monitor *m, const struct monitor_limits *lim, uint64_t t0, uint64_t t1,
 		       struct monitor_span *out);
 /* Why finding f cannot be had from m (NULL: it can): the monitor did not
