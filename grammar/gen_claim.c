@@ -57,11 +57,12 @@ static unit_t metric(struct comp *c, const struct node *id, unsigned step, unsig
 	if (!strcmp(path, "monitor")) {
 		if ((m = sema_enum(c, id, dot + 1, BC_E_MON, "monitor finding")) < 0)
 			goto out;
-		if (e->baseline || step != BC_NONE || worker != BC_NONE) {
-			diag_error(&c->src, id->loc, NULL, "monitor findings have no baseline or selectors");
+		if (e->baseline || worker != BC_NONE) {
+			diag_error(&c->src, id->loc, NULL,
+				   "monitor findings have no baseline or worker selector (a step is fine)");
 			goto out;
 		}
-		emit_op(&c->w, OP_MON_METRIC, (unsigned)m);
+		emit_op(&c->w, OP_MON_METRIC, (unsigned)m, step);
 		u = unit_of(bc_mon_unit[m]);
 		goto out;
 	}

@@ -35,7 +35,7 @@
 #define BC_MAGIC \
 	"\x1b"   \
 	"KTS"
-#define BC_VERSION_MAJOR 1
+#define BC_VERSION_MAJOR 2
 #define BC_VERSION_MINOR 0
 #define BC_FORMAT	 0
 #define BC_CHECK_DATA	 "\x19\x93\r\n\x1a\n"

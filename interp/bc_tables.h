@@ -105,7 +105,8 @@ enum bc_metric {
 	X(max_runnable_wait, 'd')   \
 	X(idle_while_runnable, 'd') \
 	X(scx_exits, 'n')           \
-	X(samples, 'n')
+	X(samples, 'n')             \
+	X(imbalance, 'n')
 /* clang-format on */
 
 enum bc_mon {

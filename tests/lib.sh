@@ -38,7 +38,7 @@ check_leftovers() {
 	ls /dev/shm > "$T/shm.after"
 	cmp -s "$T/shm.before" "$T/shm.after" || fail "/dev/shm changed: $(diff "$T/shm.before" "$T/shm.after" | tail -3)"
 	[ -z "$(ls -A "$TMPDIR")" ] || fail "files left in TMPDIR: $(ls -A "$TMPDIR")"
-	if pgrep -f "^qemu-system-x86_64 -name ktsrun-$last_pid " > /dev/null; then
+	if pgrep -f "^qemu-system-x86_64 -name ktsrun-$last_pid[ ,]" > /dev/null; then
 		fail "QEMU of ktsrun $last_pid was left running"
 	fi
 }

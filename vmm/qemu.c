@@ -31,13 +31,15 @@ struct qemu_vm {
 	struct vmm_exit exit;
 };
 
+/* Guest RAM is sealed against shrinking once sized: a memfd cut short
+ * under the host's mapping would SIGBUS the monitor's reads. */
 static int new_memfd(const char *name, size_t size)
 {
-	int fd = memfd_create(name, MFD_CLOEXEC);
+	int fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
 
 	if (fd < 0)
 		return -errno;
-	if (size && ftruncate(fd, (off_t)size)) {
+	if (size && (ftruncate(fd, (off_t)size) || fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK))) {
 		int e = -errno;
 
 		close(fd);
@@ -149,6 +151,7 @@ static int qemu_create(const struct vmm_config *cfg, struct vmm **out, char *err
 		snprintf(err, errlen, "fork: %s", strerror(errno));
 		goto out_release;
 	}
+	q->vm.vcpu_pid = q->pid;
 	*out = &q->vm;
 	return 0;
 out_release:

@@ -74,8 +74,10 @@ int qemu_argv_build(struct qemu_argv *av, const struct vmm_config *cfg, const st
 {
 	memset(av, 0, sizeof(*av));
 	add(av, "qemu-system-x86_64");
-	add(av, "-name"); /* so ps (and our tests) can tell whose VM it is */
-	add(av, "ktsrun-%d", (int)getpid());
+	/* so ps (and our tests) can tell whose VM it is; debug-threads names
+	 * the vCPU threads "CPU N/TCG", whose host CPU time the monitor reads */
+	add(av, "-name");
+	add(av, "ktsrun-%d,debug-threads=on", (int)getpid());
 	add(av, "-nodefaults");
 	add(av, "-no-user-config");
 	add(av, "-display");

@@ -22,7 +22,7 @@ struct session {
 	void *arg;
 	struct frame_dec dec;
 	struct timespec start;
-	bool done, error;
+	bool done, error, watching;
 	char guest_error[300];
 };
 
@@ -94,6 +94,10 @@ static void on_frame(void *arg, uint16_t type, const uint8_t *payload, size_t le
 
 	if (type == REC_HELLO && s->r->t_hello < 0)
 		s->r->t_hello = since(&s->start);
+	if (type == REC_HELLO && s->o->watch && !s->watching) {
+		s->watching = true;
+		s->o->watch->start(s->o->watch->arg, s->vm);
+	}
 	if (type == REC_DONE)
 		s->done = true;
 	else if (type == REC_ERROR)
@@ -248,6 +252,8 @@ enum boot_outcome boot_run(const struct boot_opts *o, boot_rec_fn fn, void *arg,
 		goto out;
 	}
 	run_loop(&s);
+	if (s.watching) /* it reads the memory destroy() unmaps */
+		o->watch->stop(o->watch->arg);
 	s.vm->ops->destroy(s.vm);
 out:
 	if (cfg.initrd_fd >= 0)

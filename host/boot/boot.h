@@ -11,6 +11,15 @@
 #include "host/boot/guest_initrd.h"
 #include "vmm/vmm.h"
 
+/* Something that watches the guest while it runs (the monitor): started on
+ * the guest's HELLO, when the VM's memory is mapped and the kernel up, and
+ * stopped before that memory is unmapped. Both run on the boot's thread. */
+struct boot_watch {
+	void (*start)(void *arg, struct vmm *vm);
+	void (*stop)(void *arg);
+	void *arg;
+};
+
 struct boot_opts {
 	const char *kernel; /* bzImage */
 	const struct topo *topo;
@@ -25,6 +34,7 @@ struct boot_opts {
 	const void *scenario;		   /* bytecode for ktsrun.mode=run, or NULL */
 	size_t scenario_len;
 	const struct guest_initrd_extra *initrd_extra; /* NULL: the init alone */
+	const struct boot_watch *watch;		       /* NULL: none */
 };
 
 enum boot_outcome {

@@ -15,6 +15,7 @@
 #include "host/cmd/cmd.h"
 #include "host/cmd/cmd_args.h"
 #include "host/cmd/scenario_file.h"
+#include "host/cmd/run_monitor.h"
 #include "host/util/log.h"
 #include "host/run/run_report.h"
 #include "host/run/stdlib_dir.h"
@@ -30,7 +31,8 @@
 	"usage: ktsrun run FILE.kts|FILE.ktsb|DIR... [--scheduler S] [--topo SPEC] [-D NAME=VALUE]...\n" \
 	"                  [--json OUT] [--emulation auto|on|off] [--max-gap MS] [--spread PCT] "        \
 	"[--fault F]\n"                                                                                  \
-	"                  [--verbose] [--stdlib NAME]... [shared VM options]\n"                         \
+	"                  [--monitor-hz N | --no-monitor] [--verbose] [--stdlib NAME]...\n"             \
+	"                  [shared VM options]\n"                                                        \
 	"Compile each scenario (or take compile's .ktsb, verified), run it in a VM on its\n"             \
 	"topology and judge it: its claims and the default checks.\n"                                    \
 	"Exit 0 pass or skip, 1 fail, 2 inconclusive or error.\n"                                        \
@@ -43,14 +45,18 @@
 	"  --max-gap MS    largest scheduling gap allowed, in ms, 0 to 86400000 (overrides)\n"           \
 	"  --spread PCT    fairness spread allowed within a cgroup, in %, 0 to 10000 (overrides)\n"      \
 	"  --fault F       make the guest fail on purpose: panic, hang, exit, panic_step (tests)\n"      \
+	"  --monitor-hz N  samples a second of the host-side monitor (default 100, 1-1000)\n"            \
+	"  --no-monitor    do not read guest memory: monitor claims are inconclusive\n"                  \
 	"  --verbose       print every item and the tables for passes too\n"                             \
 	"Shared VM options (--topo applies to every scenario; default: each scenario's own, else "       \
 	"tiny):\n" VMOPTS_USAGE
 
 struct run_args {
 	struct vm_opts vm;
-	bool topo_given, verbose;
-	int emulation; /* -1 auto, 0 off, 1 on */
+	bool topo_given, verbose, no_monitor;
+	unsigned monitor_hz;
+	struct run_monitor_layout layout; /* loaded once per invocation */
+	int emulation;			  /* -1 auto, 0 off, 1 on */
 	double gap_ns, spread;
 	const char *json, *fault, *sched;
 	struct kts_define defs[RUN_MAX_DEFS];
@@ -127,6 +133,8 @@ static int parse(int argc, char **argv, struct run_args *a)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "scheduler", required_argument, NULL, 'X' },
 		{ "stdlib", required_argument, NULL, 's' },
+		{ "monitor-hz", required_argument, NULL, 'H' },
+		{ "no-monitor", no_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -135,6 +143,7 @@ static int parse(int argc, char **argv, struct run_args *a)
 	memset(a, 0, sizeof(*a));
 	vmopts_init(&a->vm, "tiny", 0);
 	a->emulation = -1, a->gap_ns = a->spread = NAN, a->fault = "none";
+	a->monitor_hz = MONITOR_HZ_DEFAULT;
 	a->k.diag = stderr, a->k.defs = a->defs;
 	while ((o = getopt_long(argc, argv, VMOPTS_SHORT "hvD:", opts, NULL)) != -1) {
 		if ((took = vmopts_take(&a->vm, o, optarg)) < 0)
@@ -184,6 +193,11 @@ static int parse(int argc, char **argv, struct run_args *a)
 			if (add_stdlib(a, optarg))
 				return -1;
 			break;
+		case 'H':
+			if (vmopts_uint_arg("--monitor-hz", optarg, 1, MONITOR_HZ_MAX, &a->monitor_hz))
+				return -1;
+			break;
+		case 'M': a->no_monitor = true; break;
 		case 'v': a->verbose = true; break;
 		case 'h': fputs(RUN_USAGE, stdout); return 1;
 		default: fputs(RUN_USAGE, stderr); return -1;
@@ -221,8 +235,9 @@ static enum boot_outcome setup_error(struct boot_result *br, const char *why)
 static enum boot_outcome boot_once(struct run_args *a, const struct bc_prog *p, const struct interp_meta *m,
 				   const uint8_t *bc, size_t len, const char *sched, struct run_data *d,
 				   struct boot_result *br, struct topo *t, struct boot_opts *o,
-				   struct run_result *r)
+				   struct run_result *r, struct monitor *mon)
 {
+	struct boot_watch watch;
 	struct vm_opts vm = a->vm;
 	struct kernel_cache_entry k;
 	struct sched_stage *rs = NULL;
@@ -257,7 +272,14 @@ static enum boot_outcome boot_once(struct run_args *a, const struct bc_prog *p, 
 		if (r)
 			snprintf(r->kargs, sizeof(r->kargs), "%s", rs->kargs);
 	}
+	if (mon) {
+		run_monitor_setup(mon, &a->layout, &k, t, a->monitor_hz, o->accel == VMM_ACCEL_TCG);
+		watch = (struct boot_watch){ monitor_watch_start, monitor_watch_stop, mon };
+		o->watch = &watch;
+		d->mon = mon;
+	}
 	oc = boot_run(o, run_data_collect, d, br);
+	o->watch = NULL;
 	free(rs);
 	return oc;
 }
@@ -290,6 +312,7 @@ static int run_file(struct run_args *a, const char *file, unsigned idx, json_obj
 	size_t len;
 	char err[512], spec[600];
 	int loaded = 0;
+	struct monitor *mon = a->no_monitor ? NULL : calloc(1, sizeof(*mon));
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	fprintf(stderr, "[%u/%u] %s\n", idx + 1, a->nfiles, file);
@@ -308,7 +331,7 @@ static int run_file(struct run_args *a, const char *file, unsigned idx, json_obj
 	}
 	if (loaded) {
 		r.sched = sched_stage_spec(a->sched, &r.meta, spec, sizeof(spec));
-		boot_once(a, &p, &r.meta, bc, len, r.sched, d, &br, &t, &o, &r);
+		boot_once(a, &p, &r.meta, bc, len, r.sched, d, &br, &t, &o, &r, mon);
 		r.topo = br.outcome == BOOT_SETUP_ERROR ? NULL : t.spec;
 		r.accel = br.outcome == BOOT_SETUP_ERROR ? NULL : o.accel == VMM_ACCEL_TCG ? "tcg" : "kvm";
 		r.data = d, r.boot = &br;
@@ -320,7 +343,7 @@ static int run_file(struct run_args *a, const char *file, unsigned idx, json_obj
 			fprintf(stderr, "  baseline: a second run under the default scheduler (EEVDF)%s\n",
 				r.sched ? ""
 					: "; the first one was under it too (no --scheduler, none declared)");
-			boot_once(a, &p, &r.meta, bc, len, NULL, b, &bb, &t, &o, NULL);
+			boot_once(a, &p, &r.meta, bc, len, NULL, b, &bb, &t, &o, NULL, NULL);
 			if (bb.outcome != BOOT_OK || b->bad)
 				run_data_free(b), b = NULL;
 		}
@@ -328,7 +351,7 @@ static int run_file(struct run_args *a, const char *file, unsigned idx, json_obj
 		if (r.v.out == V_PASS) {
 			/* nothing ran when the scheduler failed before the start: only it is judged */
 			if (!(d->sr.result && d->sr.kind != SCX_PASS && !d->nmarks))
-				verdict_judge(&r.v, &p, &r.meta, d, b);
+				verdict_judge(&r.v, &p, &r.meta, d, b), verdict_monitor(&r.v, &p, &r.meta, d);
 			verdict_sched(&r.v, &r.meta, r.sched, &d->sr);
 		}
 	}
@@ -345,6 +368,9 @@ static int run_file(struct run_args *a, const char *file, unsigned idx, json_obj
 		boot_result_free(&bb);
 	run_data_free(d);
 	run_data_free(b);
+	if (mon)
+		monitor_free(mon);
+	free(mon);
 	free(bc);
 	return r.v.out;
 }
@@ -382,6 +408,7 @@ int cmd_run(int argc, char **argv)
 	}
 	for (unsigned i = 0; i < a.nfiles; i++)
 		free(a.files[i]);
+	run_monitor_layout_free(&a.layout);
 	if (sig_caught)
 		return sig_exit_code();
 	return worst == V_FAIL ? EXIT_FAIL : worst >= V_INCONCLUSIVE ? EXIT_ERROR : EXIT_PASS;

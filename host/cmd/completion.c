@@ -73,6 +73,8 @@ static const struct completion_opt compile_opts[] = {
 static const struct completion_opt run_opts[] = {
 	VM_OPTS,
 	{ "--stdlib", "NAME", CK_STDLIB, NULL, "a standard scenario by name", true, false },
+	{ "--monitor-hz", "N", CK_TEXT, NULL, "samples a second of the host-side monitor", false, false },
+	{ "--no-monitor", NULL, CK_NONE, NULL, "do not read guest memory", false, false },
 	{ "--scheduler", "S", CK_SCHED, NULL, "run under this sched_ext scheduler", false, false },
 	{ "-D", "NAME=VALUE", CK_TEXT, NULL, "override a param of the scenarios", true, false },
 	{ "--json", "OUT", CK_FILE, NULL, "write every result to OUT", false, false },

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "lib/kv.h"
 #include "lib/proto.h"
@@ -50,6 +51,15 @@ static void text_field(struct run_data *d, const uint8_t *p, size_t len, const c
 		snprintf(out, n, "%s", v);
 }
 
+/* Within a poll (20 ms) of the guest sending it: the clock samples carry. */
+static uint64_t host_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+
 void run_data_collect(void *arg, unsigned type, const uint8_t *p, size_t len)
 {
 	struct run_data *d = arg;
@@ -62,7 +72,7 @@ void run_data_collect(void *arg, unsigned type, const uint8_t *p, size_t len)
 		else if (telemetry_parse_step(p, len, &d->mark[d->nmarks], err, sizeof(err)))
 			bad(d, err);
 		else
-			d->nmarks++;
+			d->mark_host_ns[d->nmarks++] = host_now();
 	} else if (type == REC_WORKER) {
 		if (d->nrec == RUN_MAX_RECS)
 			bad(d, "too many worker records");

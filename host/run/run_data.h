@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "host/monitor/monitor.h"
 #include "host/topo/observe.h"
 #include "host/sched/sched_rec.h"
 #include "host/run/telemetry.h"
@@ -30,6 +31,7 @@ struct run_cgrec {
 struct run_data {
 	struct observed obs;
 	struct telemetry_step mark[RUN_MAX_MARKS];
+	uint64_t mark_host_ns[RUN_MAX_MARKS]; /* host CLOCK_MONOTONIC when each came: aligns samples */
 	unsigned nmarks;
 	struct run_rec *rec;
 	unsigned nrec;
@@ -41,6 +43,7 @@ struct run_data {
 	struct sched_rec sr; /* the scheduler's lifecycle and logs, if one ran */
 	unsigned bad;
 	char first_bad[256];
+	const struct monitor *mon; /* the monitor's samples of this run; NULL: off */
 };
 
 /* A worker over one window (or the whole run). NaN: not measured. */

@@ -93,6 +93,7 @@ json_object *run_json_result(const struct run_result *r)
 	}
 	json_object_object_add(o, "items", it);
 	json_object_object_add(o, "cgroups", cgroups(r));
+	json_object_object_add(o, "monitor", run_json_mon(r));
 	return o;
 }
 

@@ -99,6 +99,7 @@ void run_print(FILE *out, const struct run_result *r, bool verbose)
 		cgroup_table(out, r);
 		timeline(out, r->data);
 	}
+	run_print_mon(out, r);
 	if (r->data && r->data->knobs[0])
 		fprintf(out, "  %s", r->data->knobs);
 	if (sr && sr->result && sr->kind != SCX_PASS) { /* its console tail is in there */

@@ -31,9 +31,13 @@ struct run_result {
 };
 
 void run_print(FILE *out, const struct run_result *r, bool verbose);
+/* run_print_mon.c: the monitor's section of an explanation. */
+void run_print_mon(FILE *out, const struct run_result *r);
 /* The result of every scenario; 0 or -1 with the reason said. */
 struct json_object;
 struct json_object *run_json_result(const struct run_result *r);
+/* run_json_mon.c: the "monitor" member (null: the monitor was off). */
+struct json_object *run_json_mon(const struct run_result *r);
 int run_json_write(const char *path, struct json_object *all);
 
 #endif

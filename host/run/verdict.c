@@ -29,6 +29,7 @@ void verdict_thresholds(struct verdict_thresholds *t, bool emulated, const struc
 	t->max_gap_ns = emulated ? EMU_MAX_GAP_NS : HW_MAX_GAP_NS;
 	t->spread = emulated ? EMU_SPREAD : HW_SPREAD;
 	t->progress = t->isolation = true;
+	monitor_limits_default(&t->mon, emulated);
 	if (m->check_set[BC_CHECK_max_gap])
 		t->max_gap_ns = m->check_val[BC_CHECK_max_gap];
 	if (m->check_set[BC_CHECK_fairness_spread])
@@ -61,8 +62,10 @@ void verdict_add(struct verdict *v, enum verdict_outcome o, bool claim, const ch
 struct ctx {
 	const struct bc_prog *p;
 	const struct run_data *d, *base;
+	const struct verdict_thresholds *t;
 	double first; /* the first metric the claim read: its measured value */
 	char unit;
+	char why[300]; /* why a monitor operand is unknown */
 };
 
 static double lookup(void *arg, enum bc_op op, const unsigned *v)
@@ -72,10 +75,15 @@ static double lookup(void *arg, enum bc_op op, const unsigned *v)
 
 	if (op == OP_METRIC || (op == OP_BASE_METRIC && c->base))
 		r = run_metric(op == OP_METRIC ? c->d : c->base, c->p, v[0], v[1], v[2], v[3]);
-	else if (op == OP_MON_CLEAN)
-		r = NAN; /* the monitor is not built yet: unknown, never a pass */
+	else if (op == OP_MON_CLEAN || op == OP_MON_METRIC)
+		r = verdict_mon_value(c->d, c->p, c->t, op == OP_MON_CLEAN ? -1 : (int)v[0],
+				      op == OP_MON_CLEAN ? BC_NONE : v[1], c->why, sizeof(c->why));
 	if (isnan(c->first) && op == OP_METRIC)
 		c->first = r, c->unit = bc_metric_unit[v[1]];
+	if (isnan(c->first) && op == OP_MON_METRIC)
+		c->first = r, c->unit = bc_mon_unit[v[0]] == 'd' ? 'd' : 'n';
+	if (isnan(r) && (op == OP_MON_CLEAN || op == OP_MON_METRIC) && !c->why[0])
+		snprintf(c->why, sizeof(c->why), "the monitor saw nothing to judge");
 	return r;
 }
 
@@ -85,7 +93,7 @@ static void claims(struct verdict *v, const struct bc_prog *p, const struct run_
 	unsigned ops[8];
 
 	for (uint32_t pc = 0; pc < p->code_len; pc += bc_insn_len((enum bc_op)p->code[pc])) {
-		struct ctx c = { p, d, base, NAN, 'n' };
+		struct ctx c = { p, d, base, &v->th, NAN, 'n', "" };
 		enum bc_op op = interp_decode(p, pc, ops);
 		const char *text;
 		bool unknown;
@@ -99,7 +107,7 @@ static void claims(struct verdict *v, const struct bc_prog *p, const struct run_
 			verdict_add(v, V_PASS, true, text, c.first, NAN, c.unit, "");
 		else if (unknown)
 			verdict_add(v, V_INCONCLUSIVE, true, text, c.first, NAN, c.unit,
-				    strstr(text, "monitor") ? "the monitor is not available yet"
+				    c.why[0] ? c.why
 				    : strstr(text, "baseline") && !base
 					    ? "no baseline run"
 					    : "a value it reads was not measured");
@@ -108,7 +116,7 @@ static void claims(struct verdict *v, const struct bc_prog *p, const struct run_
 	}
 }
 
-static bool has_cpusets(const struct bc_prog *p)
+bool verdict_has_cpusets(const struct bc_prog *p)
 {
 	for (uint32_t pc = 0; pc < p->code_len; pc += bc_insn_len((enum bc_op)p->code[pc]))
 		if (p->code[pc] >= OP_CPUSET_LLC && p->code[pc] <= OP_CPUSET_LIST)
@@ -235,7 +243,7 @@ void verdict_judge(struct verdict *v, const struct bc_prog *p, const struct inte
 		verdict_add(v, V_PASS, false, "progress, max_gap", NAN, NAN, 'n', det);
 	}
 	spread_check(v, p, d, &v->th);
-	if (v->th.isolation && has_cpusets(p))
+	if (v->th.isolation && verdict_has_cpusets(p))
 		isolation_check(v, p, d);
 	claims(v, p, d, base);
 }

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 
+#include "host/monitor/monitor_find.h"
 #include "host/run/run_data.h"
 
 /* Order matters: the worst outcome of the items is the scenario's. */
@@ -25,6 +26,7 @@ struct verdict_item {
 struct verdict_thresholds {
 	double max_gap_ns, spread; /* < 0: off */
 	bool progress, isolation;
+	struct monitor_limits mon;
 };
 
 struct verdict {
@@ -46,6 +48,20 @@ void verdict_judge(struct verdict *v, const struct bc_prog *p, const struct inte
  * default scheduler), or the scenario's expected failure. */
 void verdict_sched(struct verdict *v, const struct interp_meta *m, const char *sched,
 		   const struct sched_rec *s);
+/* verdict_monitor.c: the default monitor checks, under a sched_ext
+ * scheduler only (a scenario claims them under EEVDF with `monitor clean`). */
+void verdict_monitor(struct verdict *v, const struct bc_prog *p, const struct interp_meta *m,
+		     const struct run_data *d);
+/* Findings of window w (0 settle, k step k; -1 the whole run). false with
+ * why when there is no such span (the run never started it). */
+bool verdict_mon_span(const struct run_data *d, const struct verdict_thresholds *t, int w, bool trim,
+		      struct monitor_span *out);
+/* A claim's operand: finding f over step (BC_NONE: the run), or `monitor
+ * clean` for f < 0: the value, or NaN with why filled. */
+double verdict_mon_value(const struct run_data *d, const struct bc_prog *p,
+			 const struct verdict_thresholds *t, int f, unsigned step, char *why, size_t len);
+/* Whether the scenario confines cgroups to CPUs (cpuset ops). */
+bool verdict_has_cpusets(const struct bc_prog *p);
 const char *verdict_name(enum verdict_outcome o);
 void verdict_add(struct verdict *v, enum verdict_outcome o, bool claim, const char *name, double value,
 		 double limit, char unit, const char *detail);

@@ -31,7 +31,7 @@ for sig in INT:2 TERM:15; do
 	pid=$!
 	last_pid=$pid
 	sleep 4
-	pgrep -f "^qemu-system-x86_64 -name ktsrun-$pid " > /dev/null && pass "its VM runs" || fail "no VM named ktsrun-$pid"
+	pgrep -f "^qemu-system-x86_64 -name ktsrun-$pid[ ,]" > /dev/null && pass "its VM runs" || fail "no VM named ktsrun-$pid"
 	kill -s $sig $pid
 	wait $pid
 	st=$?

@@ -70,8 +70,8 @@ TU_TEST(lang_verify_header)
 	c[off] = (uint8_t)(val); \
 	TU_EQ_STR(verify(c, len), msg)
 	MUT(0, 'X', "not ktsrun bytecode (bad magic)");
-	MUT(4, 2, "bytecode version 2.0, this ktsrun reads 1.0 to 1.0: recompile it");
-	MUT(5, 1, "bytecode version 1.1, this ktsrun reads 1.0 to 1.0: recompile it");
+	MUT(4, 1, "bytecode version 1.0, this ktsrun reads 2.0 to 2.0: recompile it");
+	MUT(5, 1, "bytecode version 2.1, this ktsrun reads 2.0 to 2.0: recompile it");
 	MUT(6, 1, "bytecode format 1 is not the official format 0");
 	MUT(7, 4, "bytecode built with other sizes (int 4, float 8, index 2)");
 	MUT(12, '\n', "bytecode corrupted (text-mode or 7-bit conversion?)");
@@ -234,8 +234,12 @@ TU_TEST(lang_verify_expressions)
 	TU_EQ_STR(verify_w(&w), "bytecode: at 0008: TOPO is not allowed here");
 	head(&w);
 	emit_op(&w, OP_CLAIM_BEGIN, emit_str(&w, "x"));
-	emit_op(&w, OP_MON_METRIC, 200u);
+	emit_op(&w, OP_MON_METRIC, 200u, BC_NONE);
 	TU_EQ_STR(verify_w(&w), "bytecode: at 0008: MON_METRIC: value 200 out of range");
+	head(&w);
+	emit_op(&w, OP_CLAIM_BEGIN, emit_str(&w, "x"));
+	emit_op(&w, OP_MON_METRIC, (unsigned)BC_MON_imbalance, 3u);
+	TU_EQ_STR(verify_w(&w), "bytecode: at 0008: step 3 does not exist");
 }
 
 TU_TEST(lang_verify_knobs_and_removal)

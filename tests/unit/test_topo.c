@@ -204,7 +204,7 @@ TU_TEST(qemu_args_numa_smp_and_memory)
 	TU_CHECK(has_arg(&av, "dist,src=1,dst=0,val=20"));
 	TU_CHECK(has_arg(&av, "memory-backend-file,id=ram1,size=512M,mem-path=/proc/self/fd/11,share=on"));
 	TU_CHECK(has_arg(&av, "tcg,thread=multi"));
-	snprintf(err, sizeof(err), "ktsrun-%d", (int)getpid());
+	snprintf(err, sizeof(err), "ktsrun-%d,debug-threads=on", (int)getpid());
 	TU_CHECK(has_arg(&av, err));
 	TU_CHECK(has_arg(&av, "/proc/self/fd/14"));
 	TU_CHECK(has_arg(&av, "file,id=com2,path=/proc/self/fd/13"));

@@ -41,7 +41,7 @@ syn keyword ktsFact memory
 " cgroup, all or monitor.
 syn match ktsMetric "\.\zs\%(work_units\|iterations\|cpu_time\|wall_time\|max_gap\|p50_wake_latency\|p90_wake_latency\|p99_wake_latency\)\>"
 syn match ktsMetric "\.\zs\%(max_wake_latency\|cpus_used\|migrations\|voluntary_switches\|involuntary_switches\|workers\|fairness_spread\|cpuset_violations\)\>"
-syn match ktsMetric "\.\zs\%(stalls\|max_rq_len\|max_dsq_depth\|max_runnable_wait\|idle_while_runnable\|scx_exits\|samples\)\>"
+syn match ktsMetric "\.\zs\%(stalls\|max_rq_len\|max_dsq_depth\|max_runnable_wait\|idle_while_runnable\|scx_exits\|samples\|imbalance\)\>"
 
 syn match ktsOperator "[-+*/=<>!]=\="
 
