@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host/gauntlet/preset.h"
 #include "host/util/log.h"
 #include "host/util/sig.h"
 
@@ -62,7 +63,7 @@ int vmopts_prepare(const struct vm_opts *v, struct topo *t, struct kernel_cache_
 	struct vm_choice vc;
 	char err[1400];
 
-	if (topo_parse(v->spec, t, err, sizeof(err)) ||
+	if (preset_parse(v->spec, t, err, sizeof(err)) ||
 	    kernel_cache_resolve(v->kernel, k, err, sizeof(err))) {
 		log_err("%s", err);
 		return -1;
