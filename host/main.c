@@ -35,7 +35,9 @@ static void usage(FILE *f)
 	fprintf(f, "usage: ktsrun COMMAND [ARGS]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		fprintf(f, "  %-44s %s\n", cmds[i].usage, cmds[i].summary);
-	fprintf(f, "\n  ktsrun help | --help | --version\n"
+	fprintf(f, "\n  ktsrun --gauntlet FILE.kts|DIR... [--presets TAGS] [--budget DUR] [--shard K/N]\n"
+		   "         scenarios over topology presets, schedulers and kernels (also run --gauntlet)\n"
+		   "  ktsrun help | --help | --version\n"
 		   "Run 'man ktsrun' or see doc/ for details.\n");
 }
 
@@ -53,6 +55,8 @@ int main(int argc, char **argv)
 		printf("ktsrun %s\n", KTSRUN_VERSION);
 		return 0;
 	}
+	if (!strcmp(argv[1], "--gauntlet"))
+		return cmd_gauntlet(argc, argv);
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].run(argc - 1, argv + 1);
