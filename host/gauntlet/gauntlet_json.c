@@ -92,8 +92,24 @@ int gauntlet_json_write(const char *path, const struct gauntlet *g, unsigned sha
 	return rc;
 }
 
+/* The first failed item of the failure output ("check b.fairness_spread:
+ * 334.9% (limit 200.0%)"), into buf; NULL if there is none. */
+static const char *first_item(const char *text, char *buf, size_t len)
+{
+	const char *p = text ? strstr(text, "\n  FAIL ") : NULL, *e;
+
+	if (!p)
+		return NULL;
+	p += strlen("\n  FAIL ");
+	while (*p == ' ')
+		p++;
+	e = strchr(p, ';') && strchr(p, ';') < strchr(p, '\n') ? strchr(p, ';') : strchr(p, '\n');
+	snprintf(buf, len, "%.*s", (int)(e ? e - p : (long)strlen(p)), p);
+	return buf;
+}
+
 /* The reported variants as CI test cases; *n of them (free the array). */
-static struct report_case *cases(const struct gauntlet *g, size_t *n)
+static struct report_case *cases(const struct gauntlet *g, size_t *n, char (*msg)[256])
 {
 	struct report_case *c = calloc(g->nv + 1, sizeof(*c));
 	json_object *r;
@@ -118,7 +134,7 @@ static struct report_case *cases(const struct gauntlet *g, size_t *n)
 			x->message = json_object_object_get_ex(v->json, "reason", &r)
 					     ? json_object_get_string(r)
 					     : "";
-			if (!x->message[0])
+			if (!x->message[0] && !(x->message = first_item(v->failure, msg[*n], sizeof(msg[0]))))
 				x->message = x->type;
 		}
 		(*n)++;
@@ -129,13 +145,15 @@ static struct report_case *cases(const struct gauntlet *g, size_t *n)
 static int write_cases(const char *path, const char *opt, const struct gauntlet *g, bool junit)
 {
 	size_t n;
-	struct report_case *c = cases(g, &n);
+	char(*msg)[256] = calloc(g->nv + 1, sizeof(*msg));
+	struct report_case *c = msg ? cases(g, &n, msg) : NULL;
 	FILE *f = c ? fopen(path, "w") : NULL;
 	int rc = 0;
 
 	if (!f) {
 		log_err("%s %s: cannot write: %s", opt, path, c ? strerror(errno) : "out of memory");
 		free(c);
+		free(msg);
 		return -1;
 	}
 	if (junit)
@@ -147,6 +165,7 @@ static int write_cases(const char *path, const char *opt, const struct gauntlet 
 		rc = -1;
 	}
 	free(c);
+	free(msg);
 	return rc;
 }
 

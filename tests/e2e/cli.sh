@@ -17,6 +17,13 @@ for c in $help_cmds; do
 	done
 done
 
+# and so does every option of ktsrun --gauntlet --help
+"$KTSRUN" --gauntlet --help > "$T/chelp" 2>&1 || fail "--gauntlet --help exited non-zero"
+for o in $(grep -o -- '--[a-z][a-z-]*' "$T/chelp" | sort -u); do
+	[ "$o" = "--help" ] && continue
+	grep -q -- "$(echo "$o" | sed 's/-/\\\\-/g')" doc/ktsrun.1 || fail "--gauntlet: option $o missing from the man page"
+done
+
 expect_exit 2 "$KTSRUN" && expect_out "usage: ktsrun COMMAND"
 expect_exit 2 "$KTSRUN" frobnicate && expect_out "unknown command 'frobnicate'"
 expect_exit 0 "$KTSRUN" --version && expect_out "ktsrun 0.1.0"

@@ -1,0 +1,57 @@
+# ktsrun --gauntlet end to end: --list without booting, three variants of a
+# short scenario (one skipped by its requires before any boot, two run with
+# their topology checked), the matrix, JSON, JUnit validated by xmllint,
+# TAP, the cost file; shards that together make the whole; bad inputs.
+. tests/lib.sh
+need_kernel
+E=tests/e2e/gauntlet
+
+# --list: the whole stdlib over every preset, nothing booted
+expect_exit 0 "$KTSRUN" --gauntlet stdlib-scenarios --presets tiny,smt,llc,numa,large,max,odd,asym --list &&
+	expect_out "variants (21 scenarios): "
+expect_out "max-cpu/eevdf .* skip .*does not fit: needs APIC IDs up to 433"
+expect_out "cpuset_resize/one-cpu/eevdf .* skip .*requires llcs >= 2"
+
+snapshot_leftovers
+if expect_exit 0 "$KTSRUN" run --gauntlet "$E/tiny.kts" --json "$T/g.json" --junit "$T/g.xml" \
+	--tap "$T/g.tap" --costs "$T/costs.json"; then
+	expect_out "^PASS          g_tiny (2n2l2c1t, "
+	expect_out "^PASS          g_tiny (1n2l2c1t, "
+	expect_out "^g_tiny  *PASS  *SKIP  *PASS$"
+	expect_out "3 variants: 2 pass, 0 fail, 0 inconclusive, 0 error, 1 skip; 0 left out"
+	[ "$(jq -r '[.results[].variant] | join(" ")' "$T/g.json")" = \
+		"g_tiny/llc2/eevdf g_tiny/one-cpu/eevdf g_tiny/numa2-asym/eevdf" ] &&
+		pass "json: the three variants in order" || fail "json variants: $(jq -c '[.results[].variant]' "$T/g.json")"
+	[ "$(jq -r '.results[] | select(.preset == "one-cpu") | .booted' "$T/g.json")" = false ] &&
+		pass "json: the skipped variant never booted" || fail "json: one-cpu booted"
+	xmllint --noout --schema tests/junit.xsd "$T/g.xml" 2> "$T/xmllint" &&
+		pass "junit validates" || fail "junit: $(cat "$T/xmllint")"
+	grep -q '<skipped message="requires cpus &gt;= 2"/>' "$T/g.xml" && pass "junit: skipped with its reason" ||
+		fail "junit skipped"
+	grep -q '^1\.\.3$' "$T/g.tap" && grep -q '^ok 2 - g_tiny/one-cpu/eevdf # SKIP requires cpus >= 2$' "$T/g.tap" &&
+		pass "tap" || fail "tap: $(cat "$T/g.tap")"
+	[ "$(jq '.variants | length' "$T/costs.json")" = 2 ] && pass "cost file has the two that ran" ||
+		fail "cost file: $(cat "$T/costs.json")"
+fi
+check_leftovers
+
+# shards (planned only): together exactly the unsharded variants, no overlap
+runs() { sed -n 's|^\([^ ]*/[^ ]*\) *run .*|\1|p' "$T/out" | sort; }
+expect_exit 0 "$KTSRUN" --gauntlet stdlib-scenarios --budget 3m --list && runs > "$T/all"
+: > "$T/shards"
+for k in 1 2 3; do
+	expect_exit 0 "$KTSRUN" --gauntlet stdlib-scenarios --budget 3m --shard $k/3 --list && runs >> "$T/shards"
+done
+[ -s "$T/all" ] && [ "$(sort "$T/shards")" = "$(cat "$T/all")" ] &&
+	pass "3 shards = the unsharded $(wc -l < "$T/all") variants" || fail "shards differ from the whole"
+[ -z "$(sort "$T/shards" | uniq -d)" ] && pass "no variant in two shards" || fail "overlap: $(sort "$T/shards" | uniq -d)"
+
+expect_exit 2 "$KTSRUN" --gauntlet "$E/tiny.kts" --presets bogus --list &&
+	expect_out "--presets: 'bogus' is neither a preset nor a tag"
+expect_exit 2 "$KTSRUN" --gauntlet "$E/tiny.kts" --shard 4/3 && expect_out "expected K/N with 1 <= K <= N"
+expect_exit 2 "$KTSRUN" --gauntlet "$E/tiny.kts" --topo tiny && expect_out "--topo does not go with --gauntlet"
+expect_exit 2 "$KTSRUN" --gauntlet "$E/tiny.kts" --budget soon && expect_out "expected a duration"
+echo '[1]' > "$T/notcosts.json"
+expect_exit 2 "$KTSRUN" --gauntlet "$E/tiny.kts" --costs "$T/notcosts.json" --list &&
+	expect_out "not a ktsrun cost file"
+finish
