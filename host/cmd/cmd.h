@@ -24,6 +24,7 @@ int cmd_list(int argc, char **argv);
 int cmd_sched(int argc, char **argv);
 int cmd_schedtest(int argc, char **argv);
 int cmd_selftest(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_gauntlet(int argc, char **argv); /* ktsrun --gauntlet, ktsrun run --gauntlet */
 
 #endif

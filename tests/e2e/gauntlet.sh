@@ -35,6 +35,18 @@ if expect_exit 0 "$KTSRUN" run --gauntlet "$E/tiny.kts" --json "$T/g.json" --jun
 fi
 check_leftovers
 
+# the same gauntlet in two shards, merged: the same variants as the whole run
+for k in 1 2; do
+	expect_exit 0 "$KTSRUN" --gauntlet "$E/tiny.kts" --shard $k/2 --json "$T/s$k.json"
+done
+if expect_exit 0 "$KTSRUN" report merge "$T/s1.json" "$T/s2.json" -o "$T/m.json"; then
+	[ "$(jq -r '[.results[].variant] | sort | join(" ")' "$T/m.json")" = \
+		"$(jq -r '[.results[].variant] | sort | join(" ")' "$T/g.json")" ] &&
+		pass "merged shards = the whole run's variants" || fail "merge: $(jq -c '[.results[].variant]' "$T/m.json")"
+	[ "$(jq -r .verdict "$T/m.json")" = PASS ] && pass "merged verdict PASS" || fail "merged verdict"
+fi
+expect_exit 2 "$KTSRUN" report merge "$T/s1.json" "$T/s1.json" -o "$T/m2.json" && expect_out "is in both"
+
 # shards (planned only): together exactly the unsharded variants, no overlap
 runs() { sed -n 's|^\([^ ]*/[^ ]*\) *run .*|\1|p' "$T/out" | sort; }
 expect_exit 0 "$KTSRUN" --gauntlet stdlib-scenarios --budget 3m --list && runs > "$T/all"
