@@ -6,10 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "host/cmd/cmd.h"
+#include "host/cmd/gauntlet_jobs.h"
 #include "host/cmd/run_one.h"
 #include "host/cmd/scenario_files.h"
 #include "host/gauntlet/budget.h"
@@ -60,7 +59,7 @@ struct gauntlet_args {
 	unsigned nfiles;
 	const char *presets, *costs, *json, *junit, *tap;
 	const char *kernels[GAUNTLET_MAX_KERNEL];
-	unsigned nkernels, shard_k, shard_n, vpc, mem_cap;
+	unsigned nkernels, shard_k, shard_n, vpc, mem_cap, jobs;
 	bool list, mem_given;
 	double budget_s;
 };
@@ -86,6 +85,7 @@ static int take_own(struct gauntlet_args *a, struct gauntlet *g, int o, char *ar
 		log_err("--shard '%s': expected K/N with 1 <= K <= N, like 2/3", arg);
 		return -1;
 	case 'P': return vmopts_uint_arg("--vcpus-per-core", arg, 1, 64, &a->vpc);
+	case 'j': return vmopts_uint_arg("-j", arg, 1, 256, &a->jobs);
 	case 'M': return vmopts_uint_arg("--mem-cap", arg, 128, 1u << 22, &a->mem_cap);
 	case 'X':
 		if (g->nsched < GAUNTLET_MAX_SCHED) {
@@ -139,6 +139,7 @@ static int parse(int argc, char **argv, struct gauntlet_args *a, struct gauntlet
 		{ "tap", required_argument, NULL, 'A' },
 		{ "vcpus-per-core", required_argument, NULL, 'P' },
 		{ "mem-cap", required_argument, NULL, 'M' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -147,7 +148,7 @@ static int parse(int argc, char **argv, struct gauntlet_args *a, struct gauntlet
 	run_one_defaults(&a->o);
 	a->o.topo_given = a->o.check_topo = true;
 	a->k.diag = stderr, a->k.defs = a->defs;
-	while ((o = getopt_long(argc, argv, VMOPTS_SHORT RUN_ONE_SHORT "hD:", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, VMOPTS_SHORT RUN_ONE_SHORT "hD:j:", opts, NULL)) != -1) {
 		if (o == 'h') {
 			fputs(GAUNTLET_USAGE, stdout);
 			return 1;
@@ -212,14 +213,6 @@ static int plan(const struct gauntlet_args *a, struct gauntlet *g)
 	return 0;
 }
 
-static double since(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 static void run_variant(const struct gauntlet_args *a, struct gauntlet *g, struct variant *v)
 {
 	struct run_one_opts o = a->o;
@@ -236,33 +229,9 @@ static void run_variant(const struct gauntlet_args *a, struct gauntlet *g, struc
 	v->failure = out.failure, v->json = out.json;
 }
 
-static void run_all(const struct gauntlet_args *a, struct gauntlet *g)
+static void run_one_variant(void *arg, struct gauntlet *g, struct variant *v)
 {
-	struct gauntlet_progress pr = { 0 };
-	struct timespec t0;
-	bool tty = isatty(STDERR_FILENO);
-
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (size_t i = 0; i < g->nv; i++)
-		if (g->v[i].state == VS_RUN)
-			pr.total++, pr.est_left += g->v[i].cost_s;
-	for (size_t i = 0; i < g->nv && !sig_caught; i++) {
-		struct variant *v = &g->v[i];
-
-		if (v->state != VS_RUN)
-			continue;
-		/* the estimates were low: finish within the budget plus one variant */
-		if (a->budget_s > 0 && since(&t0) >= a->budget_s) {
-			v->state = VS_OUT;
-			snprintf(v->why, sizeof(v->why), "left out at run time: the budget was spent");
-			continue;
-		}
-		fprintf(stderr, "[%u/%u] %s\n", pr.done + 1, pr.total, v->name);
-		run_variant(a, g, v);
-		gauntlet_progress_add(&pr, v, since(&t0));
-		if (tty)
-			gauntlet_progress_print(stderr, &pr);
-	}
+	run_variant(arg, g, v);
 }
 
 static int outputs(const struct gauntlet_args *a, struct gauntlet *g, int worst)
@@ -300,7 +269,24 @@ static int gauntlet_main(int argc, char **argv)
 		goto out;
 	}
 	sig_install();
-	run_all(&a, &g);
+	{
+		struct vm_opts first = a.o.vm;
+
+		first.kernel = g.kern[0].arg;
+		vmopts_announce(&first); /* once, not per variant's process */
+	}
+	{
+		struct gauntlet_jobs j = { a.jobs ? a.jobs : gauntlet_jobs_default(&g.kern[0].env),
+					   a.budget_s, NULL, run_one_variant, &a };
+
+		log_info("up to %u VMs at once (%s), each holding its host CPUs", j.jobs,
+			 a.jobs ? "-j" : "the default: one per host core under TCG, per CPU under KVM");
+
+		if (gauntlet_jobs_run(&j, &g)) {
+			rc = -1;
+			goto out;
+		}
+	}
 	worst = gauntlet_worst(&g);
 	if (outputs(&a, &g, worst))
 		worst = V_ERROR;

@@ -58,6 +58,20 @@ int vmopts_take(struct vm_opts *v, int opt, const char *arg)
 
 static char last_note[1400];
 
+int vmopts_announce(const struct vm_opts *v)
+{
+	struct kernel_cache_entry k;
+	struct vm_choice vc;
+	char err[1400];
+
+	if (kernel_cache_resolve(v->kernel, &k, err, sizeof(err)) ||
+	    accel_resolve(v->accel, k.bzimage, &vc, err, sizeof(err)))
+		return -1; /* said by the boots, which fail the same way */
+	log_info("%s", err);
+	snprintf(last_note, sizeof(last_note), "%s", err);
+	return 0;
+}
+
 int vmopts_prepare(const struct vm_opts *v, struct topo *t, struct kernel_cache_entry *k, struct boot_opts *o)
 {
 	struct vm_choice vc;

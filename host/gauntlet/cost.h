@@ -4,8 +4,8 @@
 
 #include "host/gauntlet/gauntlet.h"
 
-#define COST_TCG_BOOT_S	  1.5
-#define COST_TCG_VCPU_S	  0.2
+#define COST_TCG_BOOT_S	  2.0
+#define COST_TCG_VCPU_S	  0.3
 #define COST_SCHED_LOAD_S 2.0
 
 struct json_object;

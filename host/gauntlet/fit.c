@@ -122,8 +122,10 @@ void fit_env_config_file(struct fit_env *e, const char *path)
 unsigned fit_reserve(const struct fit_env *e, unsigned ncpus)
 {
 	unsigned per = e->vcpus_per_core ? e->vcpus_per_core : 1;
+	unsigned smt = e->host_cores ? e->host_cpus / e->host_cores : 1, n;
 
-	return e->vm == VM_QEMU_TCG ? (ncpus + per - 1) / per : ncpus;
+	n = e->vm == VM_QEMU_TCG ? (ncpus + per - 1) / per * (smt ? smt : 1) : ncpus;
+	return n > e->host_cpus ? e->host_cpus : n ? n : 1;
 }
 
 static void check_host(const struct fit_env *e, const struct topo *t, unsigned mem, struct fit *f)

@@ -55,8 +55,9 @@ const char *fit_reason(const struct fit *f);
 /* The highest APIC ID QEMU gives this shape (its x86 topology layout:
  * thread, core, die, socket fields, each ceil(log2(count)) bits wide). */
 unsigned fit_qemu_apic_max(const struct topo *t);
-/* Host cores a VM of ncpus vCPUs reserves: under TCG ncpus / cap rounded
- * up, under KVM one per vCPU (hyperthreads counted as CPUs). */
+/* Host CPUs a VM of ncpus vCPUs reserves (-j): under TCG ncpus / cap cores
+ * rounded up, with their SMT siblings; under KVM one per vCPU. At most all
+ * of them. */
 unsigned fit_reserve(const struct fit_env *e, unsigned ncpus);
 
 #endif

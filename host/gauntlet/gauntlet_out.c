@@ -77,7 +77,8 @@ static const char *mark(const struct variant *v)
 	return v->verdict == V_INCONCLUSIVE ? "INC" : verdict_name((enum verdict_outcome)v->verdict);
 }
 
-/* Presets with a variant in this run (ran or skipped here), in table order. */
+/* Presets with a variant that ran here, in table order; presets skipped
+ * for every variant are named below the matrix instead of filling it. */
 static size_t columns(const struct gauntlet *g, const struct preset **col, size_t max)
 {
 	size_t n = 0;
@@ -85,7 +86,7 @@ static size_t columns(const struct gauntlet *g, const struct preset **col, size_
 	for (size_t i = 0; i < g->nv; i++) {
 		size_t j;
 
-		if (g->v[i].state == VS_OUT)
+		if (g->v[i].state != VS_RUN)
 			continue;
 		for (j = 0; j < n && col[j] != g->v[i].preset; j++)
 			;
@@ -129,11 +130,31 @@ static void table(FILE *f, const struct gauntlet *g, const struct preset **col, 
 	}
 }
 
+static void skipped_everywhere(FILE *f, const struct gauntlet *g, const struct preset **col, size_t ncol)
+{
+	size_t np, n = 0;
+	const struct preset *p = preset_all(&np);
+
+	for (size_t k = 0; k < np; k++) {
+		bool in = false, shown = false;
+
+		for (size_t c = 0; c < ncol; c++)
+			shown |= col[c] == &p[k];
+		for (size_t i = 0; i < g->nv && !shown; i++)
+			in |= g->v[i].preset == &p[k] && g->v[i].state == VS_SKIP;
+		if (in && !shown)
+			fprintf(f, "%s%s",
+				n++ ? ", " : "SKIP for every scenario here (--list says why): ", p[k].name);
+	}
+	if (n)
+		fputc('\n', f);
+}
+
 void gauntlet_summary(FILE *f, const struct gauntlet *g)
 {
 	const struct preset *col[64];
 	size_t ncol = columns(g, col, 64);
-	unsigned count[5] = { 0 }, out = 0;
+	unsigned count[5] = { 0 }, out = 0, unrun = 0;
 
 	for (unsigned sc = 0; sc < (g->nsched ? g->nsched : 1); sc++)
 		for (unsigned k = 0; k < g->nkern; k++) {
@@ -146,15 +167,21 @@ void gauntlet_summary(FILE *f, const struct gauntlet *g)
 				g->kern[k].label[0] ? ", kernel " : "", g->kern[k].label);
 			table(f, g, col, ncol, sc, k);
 		}
+	skipped_everywhere(f, g, col, ncol);
 	for (size_t i = 0; i < g->nv; i++) {
 		if (g->v[i].state == VS_OUT)
 			out++;
+		else if (g->v[i].state == VS_RUN && !g->v[i].json)
+			unrun++; /* interrupted before it ran */
 		else
 			count[g->v[i].state == VS_SKIP ? V_SKIP : g->v[i].verdict]++;
 	}
-	fprintf(f, "\n%zu variants: %u pass, %u fail, %u inconclusive, %u error, %u skip; %u left out\n",
+	fprintf(f, "\n%zu variants: %u pass, %u fail, %u inconclusive, %u error, %u skip; %u left out",
 		g->nv - out, count[V_PASS], count[V_FAIL], count[V_INCONCLUSIVE], count[V_ERROR],
 		count[V_SKIP], out);
+	if (unrun)
+		fprintf(f, "; %u not run (interrupted)", unrun);
+	fputc('\n', f);
 }
 
 int gauntlet_worst(const struct gauntlet *g)

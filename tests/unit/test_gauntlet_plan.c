@@ -272,9 +272,8 @@ TU_TEST(budget_covers_cpu_and_llc_buckets_first)
 	check_budget(t, true);
 	check_budget(t + 30, true);
 	many = false;
-	check_budget(45, false); /* 6 CPU buckets cost about 54 s at least */
-	check_budget(60, true);
-	check_budget(150, true);
+	check_budget(t * 0.7, false); /* not every bucket can be had */
+	check_budget(t + 100, true);
 }
 
 TU_TEST(budget_takes_everything_when_it_fits)

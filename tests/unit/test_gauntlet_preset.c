@@ -135,7 +135,10 @@ TU_TEST(fit_rule_per_vm_kind)
 	f = fit_of(&tcg, "tiny");
 	TU_CHECK(!f.host && strstr(f.host_why, "--mem-cap"));
 	TU_EQ_INT(fit_reserve(&tcg, 8), 2);
-	TU_EQ_INT(fit_reserve(&own, 3), 3);
+	TU_EQ_INT(fit_reserve(&own, 3), 2); /* at most the host's 2 CPUs */
+	tcg.host_cpus = 4;		    /* 2 cores with 2 threads each: a core is 2 CPUs */
+	TU_EQ_INT(fit_reserve(&tcg, 6), 4); /* 5 per core: 2 cores */
+	TU_EQ_INT(fit_reserve(&tcg, 5), 2);
 }
 
 TU_TEST(fit_reads_the_kernel_config)
