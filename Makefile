@@ -16,7 +16,7 @@ WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototyp
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 $(WARN) $(if $(WERROR),-Werror) -fno-strict-aliasing
 CPPFLAGS += -D_GNU_SOURCE -I. -I$(O)
-HOST_LDLIBS := -lelf -lz -lpthread -ljson-c
+HOST_LDLIBS := -lelf -lz -lpthread -ljson-c -lyaml
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 LIB_SRCS := $(wildcard lib/*.c)

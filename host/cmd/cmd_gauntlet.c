@@ -15,6 +15,7 @@
 #include "host/gauntlet/cost.h"
 #include "host/gauntlet/gauntlet.h"
 #include "host/gauntlet/gauntlet_out.h"
+#include "host/gauntlet/matrix_file.h"
 #include "host/gauntlet/shard.h"
 #include "host/kernel/kernel_cache.h"
 #include "host/run/verdict.h"
@@ -57,7 +58,8 @@ struct gauntlet_args {
 	struct kts_opts k;
 	char *files[G_MAX_FILES];
 	unsigned nfiles;
-	const char *presets, *costs, *json, *junit, *tap;
+	const char *presets, *costs, *json, *junit, *tap, *matrix;
+	struct matrix_file mf;
 	const char *kernels[GAUNTLET_MAX_KERNEL];
 	unsigned nkernels, shard_k, shard_n, vpc, mem_cap, jobs;
 	bool list, mem_given;
@@ -74,6 +76,7 @@ static int take_own(struct gauntlet_args *a, struct gauntlet *g, int o, char *ar
 	case 'U': a->junit = arg; return 0;
 	case 'A': a->tap = arg; return 0;
 	case 'g': return 0; /* --gauntlet itself */
+	case 'Y': a->matrix = arg; return 0;
 	case 'B':
 		if (budget_parse(arg, &a->budget_s) == 0)
 			return 0;
@@ -140,6 +143,7 @@ static int parse(int argc, char **argv, struct gauntlet_args *a, struct gauntlet
 		{ "vcpus-per-core", required_argument, NULL, 'P' },
 		{ "mem-cap", required_argument, NULL, 'M' },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "matrix", required_argument, NULL, 'Y' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -163,6 +167,36 @@ static int parse(int argc, char **argv, struct gauntlet_args *a, struct gauntlet
 	for (int i = optind; i < argc; i++)
 		if (scenario_files_add(a->files, &a->nfiles, G_MAX_FILES, argv[i]))
 			return -1;
+	return 0;
+}
+
+/* The matrix file fills in what the command line left out. */
+static int apply_matrix(struct gauntlet_args *a, struct gauntlet *g)
+{
+	char err[1024];
+
+	if (!a->matrix)
+		return 0;
+	if (matrix_file_load(a->matrix, &a->mf, err, sizeof(err))) {
+		log_err("%s", err);
+		return -1;
+	}
+	if (!g->nsched) {
+		for (unsigned i = 0; i < a->mf.nsched; i++)
+			g->sched[i] = a->mf.sched[i];
+		g->nsched = a->mf.nsched;
+	}
+	if (!a->nkernels) {
+		for (unsigned i = 0; i < a->mf.nkernel; i++)
+			a->kernels[i] = a->mf.kernel[i];
+		a->nkernels = a->mf.nkernel;
+	}
+	if (!a->presets)
+		a->presets = a->mf.use;
+	if (!(a->budget_s > 0))
+		a->budget_s = a->mf.budget_s;
+	if (!a->jobs)
+		a->jobs = a->mf.jobs;
 	return 0;
 }
 
@@ -258,6 +292,10 @@ static int gauntlet_main(int argc, char **argv)
 
 	if (rc)
 		goto out;
+	if (apply_matrix(&a, &g)) {
+		rc = -1;
+		goto out;
+	}
 	setup_kernels(&a, &g);
 	if (gauntlet_load(&g, a.files, a.nfiles, &a.k) || plan(&a, &g)) {
 		rc = -1;
@@ -295,6 +333,7 @@ out:
 	for (unsigned i = 0; i < a.nfiles; i++)
 		free(a.files[i]);
 	gauntlet_free(&g);
+	matrix_file_free(&a.mf);
 	if (rc < 0)
 		return EXIT_ERROR;
 	if (rc == 1)

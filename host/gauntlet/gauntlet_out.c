@@ -33,8 +33,11 @@ void gauntlet_list(FILE *f, const struct gauntlet *g, double budget_s, unsigned 
 		n[v->state]++;
 		if (v->state == VS_RUN)
 			est += v->cost_s;
-		fprintf(f, "%-56s %-5s %7.1f%s %s\n", v->name, state_name(v), v->cost_s,
-			v->cost_measured ? "*" : " ", v->why);
+		if (v->state == VS_SKIP) /* costs nothing: nothing boots */
+			fprintf(f, "%-56s %-5s %7s  %s\n", v->name, state_name(v), "-", v->why);
+		else
+			fprintf(f, "%-56s %-5s %7.1f%s %s\n", v->name, state_name(v), v->cost_s,
+				v->cost_measured ? "*" : " ", v->why);
 	}
 	dur(b, sizeof(b), est);
 	fprintf(f, "\n%zu variants (%u scenarios): %u to run, est. %s; %u skipped before boot; %u left out",

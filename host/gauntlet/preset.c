@@ -6,13 +6,15 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "host/util/log.h"
+
 /* 4 nodes in a ring: a neighbour is nearer than the node across */
 static const unsigned char ring4[] = { 10, 16, 22, 16, 16, 10, 16, 22, 22, 16, 10, 16, 16, 22, 16, 10 };
 /* asymmetric: reaching node 1 from node 0 costs less than the way back */
 static const unsigned char asym2[] = { 10, 21, 31, 10 };
 static const unsigned char asym3[] = { 10, 20, 30, 25, 10, 20, 35, 25, 10 };
 
-static const struct preset presets[] = {
+static const struct preset builtin[] = {
 	{ "tiny-1llc", "1n1l4c1t", "tiny", "4 CPUs in one LLC", NULL },
 	{ "tiny-2llc", "1n2l2c1t", "tiny", "4 CPUs in 2 LLCs", NULL },
 	{ "odd-3llc", "1n3l3c1t", "", "9 CPUs in 3 LLCs", NULL },
@@ -53,18 +55,79 @@ static const struct preset presets[] = {
 	{ "numa4-ring", "4n4l1c1t", "asym,ours", "4 nodes in a ring: neighbours 16, across 22", ring4 },
 };
 
+#define NBUILTIN (sizeof(builtin) / sizeof(builtin[0]))
+
+/* The built-in presets, then those a matrix file declares: one array, so
+ * a preset's place in it is its order everywhere. */
+static struct preset table[PRESET_MAX];
+static size_t ntable;
+
+static struct own {
+	char name[64], spec[32], tags[PRESET_TAGS_MAX], what[160];
+	unsigned char dist[TOPO_MAX_NODES * TOPO_MAX_NODES];
+} own[PRESET_MAX];
+
+static void fill(void)
+{
+	if (ntable)
+		return;
+	memcpy(table, builtin, sizeof(builtin));
+	ntable = NBUILTIN;
+}
+
 const struct preset *preset_all(size_t *n)
 {
-	*n = sizeof(presets) / sizeof(presets[0]);
-	return presets;
+	fill();
+	*n = ntable;
+	return table;
 }
 
 const struct preset *preset_find(const char *name)
 {
-	for (size_t i = 0; i < sizeof(presets) / sizeof(presets[0]); i++)
-		if (!strcmp(name, presets[i].name))
-			return &presets[i];
+	fill();
+	for (size_t i = 0; i < ntable; i++)
+		if (!strcmp(name, table[i].name))
+			return &table[i];
 	return NULL;
+}
+
+int preset_add(const char *name, const char *spec, const char *tags, const unsigned *dist, unsigned ndist,
+	       char *err, size_t errlen)
+{
+	struct topo t;
+	struct own *o;
+	char why[300];
+
+	fill();
+	if (preset_find(name))
+		return errf(err, errlen, "preset '%s' exists already; pick another name", name);
+	if (!name[0] || strlen(name) >= sizeof(o->name) || strpbrk(name, "/ ,\t"))
+		return errf(err, errlen, "preset name '%s': 1 to 63 characters, no '/', ',' or blanks", name);
+	if (ntable == PRESET_MAX)
+		return errf(err, errlen, "more than %d presets", PRESET_MAX);
+	if (topo_parse(spec, &t, why, sizeof(why)))
+		return errf(err, errlen, "%s", why);
+	if (ndist && ndist != t.nodes * t.nodes)
+		return errf(err, errlen, "preset '%s': %u distances for %u nodes; give %u (a row per node)",
+			    name, ndist, t.nodes, t.nodes * t.nodes);
+	o = &own[ntable - NBUILTIN];
+	snprintf(o->name, sizeof(o->name), "%s", name);
+	snprintf(o->spec, sizeof(o->spec), "%s", t.spec);
+	snprintf(o->tags, sizeof(o->tags), "%s%s%s", "matrix", tags && tags[0] ? "," : "", tags ? tags : "");
+	snprintf(o->what, sizeof(o->what), "declared by a matrix file");
+	for (unsigned i = 0; i < ndist; i++) {
+		bool self = i % (t.nodes + 1) == 0;
+
+		if (self ? dist[i] != 10 : dist[i] <= 10 || dist[i] > 255)
+			return errf(
+				err, errlen,
+				"preset '%s': distance %u is not valid (10 from a node to itself, 11 to 255 "
+				"between nodes)",
+				name, dist[i]);
+		o->dist[i] = (unsigned char)dist[i];
+	}
+	table[ntable++] = (struct preset){ o->name, o->spec, o->tags, o->what, ndist ? o->dist : NULL };
+	return 0;
 }
 
 int preset_parse(const char *text, struct topo *t, char *err, size_t errlen)
@@ -126,8 +189,9 @@ bool preset_has_tag(const struct preset *p, const char *tag)
 
 bool preset_is_tag(const char *word)
 {
-	for (size_t i = 0; i < sizeof(presets) / sizeof(presets[0]); i++)
-		if (preset_has_tag(&presets[i], word))
+	fill();
+	for (size_t i = 0; i < ntable; i++)
+		if (preset_has_tag(&table[i], word))
 			return true;
 	return false;
 }

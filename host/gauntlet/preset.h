@@ -15,6 +15,7 @@
 #include "lib/topo.h"
 
 #define PRESET_TAGS_MAX 160
+#define PRESET_MAX	128 /* built in and declared */
 
 struct preset {
 	const char *name;
@@ -29,6 +30,11 @@ const struct preset *preset_find(const char *name);
 /* A preset name or a spelling into t (with the preset's distances). 0, or
  * -1 with a one-line reason in err. */
 int preset_parse(const char *text, struct topo *t, char *err, size_t errlen);
+/* Declare a preset (a matrix file's): spec a spelling, tags comma-separated
+ * (it gets "matrix" too), dist nodes x nodes row-major or ndist 0. 0, or -1
+ * with a one-line reason in err. */
+int preset_add(const char *name, const char *spec, const char *tags, const unsigned *dist, unsigned ndist,
+	       char *err, size_t errlen);
 /* Every tag of p, comma-separated, into buf; returns buf. */
 char *preset_tags(const struct preset *p, char *buf, size_t len);
 /* Does p carry tag (derived or given)? */
