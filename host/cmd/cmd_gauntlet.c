@@ -33,8 +33,8 @@
 	"Run each scenario on every preset its `gauntlet` line names (else every preset), under\n" \
 	"every --scheduler (EEVDF when none) and every --kernel. Variants are named\n"             \
 	"scenario/preset/scheduler[/kernel]. Exit codes as run's. doc/gauntlet.md.\n"              \
-	"  --presets LIST  preset names and tags, comma-separated (ktsrun topo --list), instead\n" \
-	"                  of each scenario's gauntlet line\n"                                     \
+	"  --presets LIST  preset names and tags, comma-separated (ktsrun topo --list), or all;\n" \
+	"                  instead of each scenario's gauntlet line\n"                             \
 	"  --scheduler S   NAME[:ARGS]; repeatable: every variant under each\n"                    \
 	"  --kernel K      bzImage path or cache key; repeatable: every variant on each\n"         \
 	"  --list          print the variants and their estimated cost; boot nothing\n"            \

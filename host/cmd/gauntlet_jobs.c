@@ -205,9 +205,22 @@ static unsigned reap(const struct gauntlet_jobs *j, struct gauntlet *g, struct s
 	return running;
 }
 
+static const struct gauntlet *order_g;
+
+/* The budget's order of choice when there is one, else the list's. */
+static int by_rank(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	unsigned rx = order_g->v[x].rank ? order_g->v[x].rank : ~0u,
+		 ry = order_g->v[y].rank ? order_g->v[y].rank : ~0u;
+
+	return rx != ry ? (rx < ry ? -1 : 1) : (x > y) - (x < y);
+}
+
 int gauntlet_jobs_run(const struct gauntlet_jobs *j, struct gauntlet *g)
 {
 	struct slot *slots = calloc(j->jobs, sizeof(*slots));
+	size_t *order = calloc(g->nv + 1, sizeof(*order));
 	struct gauntlet_progress pr = { 0 };
 	struct timespec t0, nap = { 0, 50 * 1000000 };
 	unsigned host = g->kern[0].env.host_cpus, running = 0, started = 0;
@@ -216,10 +229,16 @@ int gauntlet_jobs_run(const struct gauntlet_jobs *j, struct gauntlet *g)
 	int rc = 0;
 	char err[600];
 
-	if (!slots) {
+	if (!slots || !order) {
 		log_err("out of memory");
+		free(slots);
+		free(order);
 		return -1;
 	}
+	for (size_t i = 0; i < g->nv; i++)
+		order[i] = i;
+	order_g = g;
+	qsort(order, g->nv, sizeof(*order), by_rank);
 	for (unsigned i = 0; i < j->jobs; i++)
 		slots[i].out = slots[i].err = slots[i].res = -1;
 	for (size_t i = 0; i < g->nv; i++)
@@ -228,7 +247,7 @@ int gauntlet_jobs_run(const struct gauntlet_jobs *j, struct gauntlet *g)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
 		while (!sig_caught && rc == 0 && running < j->jobs && next < g->nv) {
-			struct variant *v = &g->v[next];
+			struct variant *v = &g->v[order[next]];
 			struct slot *s = slots;
 			unsigned need;
 
@@ -251,7 +270,7 @@ int gauntlet_jobs_run(const struct gauntlet_jobs *j, struct gauntlet *g)
 					log_err("%s", err), rc = -1;
 				break; /* CPUs busy: wait for one of ours, or another ktsrun's */
 			}
-			if (start(j, g, slots, s, next, ++started, pr.total)) {
+			if (start(j, g, slots, s, order[next], ++started, pr.total)) {
 				rc = -1;
 				break;
 			}
@@ -263,5 +282,6 @@ int gauntlet_jobs_run(const struct gauntlet_jobs *j, struct gauntlet *g)
 		running = reap(j, g, slots, &pr, &t0, &forwarded);
 	}
 	free(slots);
+	free(order);
 	return rc;
 }

@@ -78,6 +78,7 @@ static unsigned intern(struct pool *p, const char *s)
 
 struct cand {
 	size_t v;
+	unsigned rank; /* order of choice, from 1 */
 	unsigned f[BUDGET_FEATURES];
 	double cost;
 	bool picked;
@@ -119,6 +120,17 @@ static void cover(const struct cand *c, bool *covered)
 		covered[c->f[k]] = true;
 }
 
+static void pick(struct cand *c, size_t n, long b, bool *covered)
+{
+	unsigned r = 0;
+
+	for (size_t i = 0; i < n; i++)
+		r += c[i].picked;
+	c[b].picked = true;
+	c[b].rank = r + 1;
+	cover(&c[b], covered);
+}
+
 /* Pick greedily over the first nf feature kinds; with rounds, start over
  * with nothing covered each time coverage is complete. */
 static double pass(struct cand *c, size_t n, bool *covered, size_t ncov, unsigned nf, double *left,
@@ -135,8 +147,7 @@ static double pass(struct cand *c, size_t n, bool *covered, size_t ncov, unsigne
 			if ((b = best(c, n, covered, nf, *left)) < 0)
 				break;
 		}
-		c[b].picked = true;
-		cover(&c[b], covered);
+		pick(c, n, b, covered);
 		*left -= c[b].cost, used += c[b].cost;
 	}
 	return used;
@@ -191,8 +202,7 @@ static double buckets(struct cand *c, size_t n, bool *covered, size_t ncov, doub
 
 			if (covered[ids[i]] || (b = cheapest(c, n, ids[i], 2)) < 0 || c[b].cost > *left)
 				continue;
-			c[b].picked = true;
-			cover(&c[b], covered);
+			pick(c, n, b, covered);
 			*left -= c[b].cost, used += c[b].cost;
 		}
 	} else {
@@ -228,6 +238,8 @@ double budget_pick(struct gauntlet *g, double seconds)
 	}
 	used += buckets(c, n, covered, cap, &left);
 	used += pass(c, n, covered, cap, BUDGET_FEATURES, &left, true);
+	for (size_t i = 0; i < n; i++)
+		g->v[c[i].v].rank = c[i].rank;
 	for (size_t i = 0; i < n; i++)
 		if (!c[i].picked) {
 			g->v[c[i].v].state = VS_OUT;

@@ -21,7 +21,10 @@ const char *budget_llc_bucket(unsigned llcs);
  * them, each up to 160 bytes). */
 void budget_features(const struct gauntlet *g, const struct variant *v, char f[BUDGET_FEATURES][160]);
 /* Keep VS_RUN for the chosen variants within seconds; the others become
- * VS_OUT with the reason. Returns the estimated seconds chosen. */
+ * VS_OUT with the reason. Each chosen one gets its rank, the order it was
+ * chosen in: they run in that order, so if the estimates were low and the
+ * budget runs out at run time, what is lost is what mattered least.
+ * Returns the estimated seconds chosen. */
 double budget_pick(struct gauntlet *g, double seconds);
 
 #endif

@@ -9,8 +9,8 @@
 #include "host/gauntlet/gauntlet.h"
 #include "host/util/log.h"
 
-/* Mark the presets a word names: a preset name, or every preset with that
- * tag. -1 when it is neither. */
+/* Mark the presets a word names: a preset name, every preset with that
+ * tag, or "all". -1 when it is none of these. */
 static int mark_word(const char *w, bool *on)
 {
 	size_t n;
@@ -18,7 +18,7 @@ static int mark_word(const char *w, bool *on)
 	int hit = -1;
 
 	for (size_t i = 0; i < n; i++)
-		if (!strcmp(p[i].name, w) || preset_has_tag(&p[i], w))
+		if (!strcmp(w, "all") || !strcmp(p[i].name, w) || preset_has_tag(&p[i], w))
 			on[i] = true, hit = 0;
 	return hit;
 }

@@ -50,6 +50,7 @@ struct variant {
 	enum variant_state state;
 	char why[256]; /* why skipped or left out */
 	double cost_s; /* estimated */
+	unsigned rank; /* the budget's order of choice (1 first); 0: none */
 	bool cost_measured;
 	/* filled by the run */
 	int verdict; /* enum verdict_outcome */

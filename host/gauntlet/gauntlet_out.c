@@ -133,21 +133,28 @@ static void table(FILE *f, const struct gauntlet *g, const struct preset **col, 
 	}
 }
 
-static void skipped_everywhere(FILE *f, const struct gauntlet *g, const struct preset **col, size_t ncol)
+/* Presets without a column: skipped for every scenario (they do not fit,
+ * or no scenario's requires holds there), or left out by the budget or
+ * for other shards. Named here rather than drawn as columns of SKIP. */
+static void not_drawn(FILE *f, const struct gauntlet *g, const struct preset **col, size_t ncol, bool skipped)
 {
 	size_t np, n = 0;
 	const struct preset *p = preset_all(&np);
 
 	for (size_t k = 0; k < np; k++) {
-		bool in = false, shown = false;
+		bool shown = false, skip = false, out = false;
 
 		for (size_t c = 0; c < ncol; c++)
 			shown |= col[c] == &p[k];
 		for (size_t i = 0; i < g->nv && !shown; i++)
-			in |= g->v[i].preset == &p[k] && g->v[i].state == VS_SKIP;
-		if (in && !shown)
+			if (g->v[i].preset == &p[k])
+				skip |= g->v[i].state == VS_SKIP, out |= g->v[i].state == VS_OUT;
+		if (!shown && (skipped ? skip && !out : out))
 			fprintf(f, "%s%s",
-				n++ ? ", " : "SKIP for every scenario here (--list says why): ", p[k].name);
+				n++	  ? ", "
+				: skipped ? "SKIP for every scenario (--list says why): "
+					  : "not run here (budget or other shards): ",
+				p[k].name);
 	}
 	if (n)
 		fputc('\n', f);
@@ -170,7 +177,8 @@ void gauntlet_summary(FILE *f, const struct gauntlet *g)
 				g->kern[k].label[0] ? ", kernel " : "", g->kern[k].label);
 			table(f, g, col, ncol, sc, k);
 		}
-	skipped_everywhere(f, g, col, ncol);
+	not_drawn(f, g, col, ncol, true);
+	not_drawn(f, g, col, ncol, false);
 	for (size_t i = 0; i < g->nv; i++) {
 		if (g->v[i].state == VS_OUT)
 			out++;

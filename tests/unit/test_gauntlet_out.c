@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host/gauntlet/gauntlet_out.h"
 #include "host/report/junit.h"
+#include "host/run/verdict.h"
 #include "host/report/tap.h"
 #include "tests/unit/tu.h"
 
@@ -118,4 +120,22 @@ TU_TEST(tap_lists_every_case)
 	TU_CHECK(x && strstr(x, "ok 4 - cpuset_resize/smt/eevdf # SKIP requires llcs >= 2\n"));
 	TU_CHECK(x && !strchr(x, '\x1b'));
 	free(x);
+}
+
+TU_TEST(gauntlet_progress_line_scales_the_eta)
+{
+	struct gauntlet_progress p = { .total = 4, .est_left = 40 };
+	struct variant a = { .verdict = V_PASS, .cost_s = 10 }, b = { .verdict = V_FAIL, .cost_s = 10 };
+	char *buf = NULL;
+	size_t n;
+	FILE *f = open_memstream(&buf, &n);
+
+	gauntlet_progress_add(&p, &a, 20); /* twice the estimate so far */
+	gauntlet_progress_print(f, &p);
+	gauntlet_progress_add(&p, &b, 40);
+	gauntlet_progress_print(f, &p);
+	fclose(f);
+	TU_EQ_STR(buf, "gauntlet: 1/4 done, 1 pass, 0 fail, 0 error, 0 skip; ETA 1m00s\n"
+		       "gauntlet: 2/4 done, 1 pass, 1 fail, 0 error, 0 skip; ETA 40s\n");
+	free(buf);
 }

@@ -51,6 +51,14 @@ static int load(struct gauntlet *g, char **files, unsigned n, unsigned cap, cons
 	return 0;
 }
 
+static size_t preset_count(void)
+{
+	size_t n;
+
+	preset_all(&n);
+	return n;
+}
+
 static const struct variant *named(const struct gauntlet *g, const char *name)
 {
 	for (size_t i = 0; i < g->nv; i++)
@@ -81,6 +89,9 @@ TU_TEST(gauntlet_expands_the_gauntlet_line_and_requires)
 		 !strcmp(v->why, "requires cpus >= 4"));
 	TU_CHECK(named(&g, "gnuma/smt-2llc/eevdf") != NULL);
 	TU_CHECK(named(&g, "gnuma/tiny-1llc/eevdf") == NULL);
+	gauntlet_free(&g);
+	TU_EQ_INT(load(&g, f, 1, 8, "all"), 0);
+	TU_EQ_INT(g.nv, preset_count());
 	gauntlet_free(&g);
 }
 
@@ -199,6 +210,19 @@ static void check_budget(double budget, bool full)
 			sum += g.v[i].cost_s;
 	TU_CHECK(sum <= budget && fabs(sum - used) < 1e-6);
 	TU_CHECK(count_state(&g, VS_OUT) > 0);
+	/* ranks: 1..k over the chosen, none twice, 0 for the rest */
+	{
+		unsigned k = count_state(&g, VS_RUN), seen[512] = { 0 };
+
+		for (size_t i = 0; i < g.nv; i++) {
+			unsigned r = g.v[i].rank;
+
+			if (g.v[i].state != VS_RUN)
+				TU_EQ_INT(r, 0);
+			else if (r < 1 || r > k || r >= 512 || seen[r]++)
+				tu_fail(__FILE__, __LINE__, "%s: rank %u of %u", g.v[i].name, r, k);
+		}
+	}
 	TU_CHECK(budget - used < 5); /* it keeps filling: less than the cheapest variant is left */
 	/* every bucket with an affordable variant is covered */
 	for (size_t i = 0; i < h.nv; i++) {
