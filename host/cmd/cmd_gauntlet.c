@@ -255,8 +255,7 @@ static void run_variant(const struct gauntlet_args *a, struct gauntlet *g, struc
 
 	o.vm.spec = v->preset->name;
 	o.vm.kernel = g->kern[v->kern].arg;
-	if (!a->mem_given)
-		o.vm.mem = v->mem_mib;
+	o.vm.mem = v->mem_mib; /* --mem, or by the vCPU count */
 	o.sched = g->nsched ? g->sched[v->sched] : NULL;
 	run_one(&o, s->file, &s->prog, s->bc, s->len, NULL, &out);
 	v->verdict = out.verdict, v->wall_s = out.wall_s;
@@ -297,6 +296,7 @@ static int gauntlet_main(int argc, char **argv)
 		goto out;
 	}
 	setup_kernels(&a, &g);
+	g.mem_mib = a.mem_given ? a.o.vm.mem : 0;
 	if (gauntlet_load(&g, a.files, a.nfiles, &a.k) || plan(&a, &g)) {
 		rc = -1;
 		goto out;

@@ -205,6 +205,16 @@ static unsigned reap(const struct gauntlet_jobs *j, struct gauntlet *g, struct s
 	return running;
 }
 
+static unsigned ram_in_use(const struct gauntlet *g, const struct slot *slots, unsigned n)
+{
+	unsigned mib = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		if (slots[i].pid)
+			mib += g->v[slots[i].v].mem_mib;
+	return mib;
+}
+
 static const struct gauntlet *order_g;
 
 /* The budget's order of choice when there is one, else the list's. */
@@ -264,6 +274,10 @@ int gauntlet_jobs_run(const struct gauntlet_jobs *j, struct gauntlet *g)
 			}
 			while (s->pid)
 				s++;
+			/* the VMs running at once share the guest RAM cap */
+			if (running &&
+			    ram_in_use(g, slots, j->jobs) + v->mem_mib > g->kern[v->kern].env.mem_cap_mib)
+				break;
 			need = fit_reserve(&g->kern[v->kern].env, topo_ncpus(&v->topo));
 			if (reserve_take(j->dir, host, need, &s->r, err, sizeof(err))) {
 				if (errno != EWOULDBLOCK)

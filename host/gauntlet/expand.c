@@ -81,7 +81,7 @@ static int add_variant(struct gauntlet *g, unsigned s, const struct preset *p, u
 	memset(v, 0, sizeof(*v));
 	v->scen = s, v->kern = k, v->sched = sc, v->preset = p;
 	preset_parse(p->name, &v->topo, err, sizeof(err));
-	v->mem_mib = preset_mem_mib(&v->topo);
+	v->mem_mib = g->mem_mib ? g->mem_mib : preset_mem_mib(&v->topo);
 	gauntlet_sched_label(g, v, sched, sizeof(sched));
 	snprintf(v->name, sizeof(v->name), "%s/%s/%s%s%s", g->scen[s].meta.name, p->name, sched,
 		 g->kern[k].label[0] ? "/" : "", g->kern[k].label);

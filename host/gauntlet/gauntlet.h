@@ -72,6 +72,7 @@ struct gauntlet {
 	unsigned nsched;
 	struct gkernel kern[GAUNTLET_MAX_KERNEL];
 	unsigned nkern;
+	unsigned mem_mib; /* --mem for every variant; 0: by vCPU count (preset_mem_mib) */
 	struct variant *v;
 	size_t nv;
 };
