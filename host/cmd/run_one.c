@@ -11,6 +11,7 @@
 #include "host/run/run_report.h"
 #include "host/sched/sched_stage.h"
 #include "host/topo/topo_compare.h"
+#include "host/util/log.h"
 #include "host/util/sig.h"
 #include "lib/scx_kind.h"
 
@@ -98,24 +99,26 @@ static void judge_boot(struct run_result *r, const struct boot_result *br, const
 
 /* The guest reports its CPUs and nodes before the scenario starts; a shape
  * other than the declared one makes every figure of the run meaningless. */
-static void judge_topo(struct run_result *r, const struct topo *t, const struct run_data *d)
+int run_one_topo_check(const struct topo *t, const struct observed *o, char *why, size_t len)
 {
 	unsigned diffs;
 
-	if (r->v.out != V_PASS && r->v.out != V_SKIP)
-		return;
-	if (!d->obs.hello) {
+	if (!o->hello || !o->cpu[0].seen)
+		return errf(why, len, "the guest did not report its topology");
+	if ((diffs = topo_compare(t, o, NULL)))
+		return errf(
+			why, len,
+			"the guest's topology differs from %s in %u field(s); 'ktsrun topo --topo %s' shows "
+			"them",
+			t->spec, diffs, t->spec);
+	return 0;
+}
+
+static void judge_topo(struct run_result *r, const struct topo *t, const struct run_data *d)
+{
+	if ((r->v.out == V_PASS || r->v.out == V_SKIP) &&
+	    run_one_topo_check(t, &d->obs, r->v.reason, sizeof(r->v.reason)))
 		r->v.out = V_ERROR;
-		snprintf(r->v.reason, sizeof(r->v.reason), "the guest did not report its topology");
-		return;
-	}
-	if ((diffs = topo_compare(t, &d->obs, NULL))) {
-		r->v.out = V_ERROR;
-		snprintf(r->v.reason, sizeof(r->v.reason),
-			 "the guest's topology differs from %s in %u field(s); 'ktsrun topo --topo %s' shows "
-			 "them",
-			 t->spec, diffs, t->spec);
-	}
 }
 
 static void finish(const struct run_one_opts *a, struct run_result *r, struct json_object *all,

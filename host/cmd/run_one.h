@@ -50,6 +50,10 @@ int run_one_define(struct kts_opts *k, struct kts_define *defs, int max, char *a
 int run_one(const struct run_one_opts *o, const char *file, const struct bc_prog *p, const uint8_t *bc,
 	    size_t len, struct json_object *all, struct run_one_out *out);
 
+/* The guest's topology records (sent before the scenario starts) against
+ * the declared t: 0, or -1 with the reason the variant is an ERROR. */
+struct observed;
+int run_one_topo_check(const struct topo *t, const struct observed *o, char *why, size_t len);
 /* A file that could not be run (why: it does not compile, ...): the same
  * ERROR verdict, printed and in JSON. */
 void run_one_error(const struct run_one_opts *o, const char *file, const char *why, struct json_object *all,
