@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "host/cmd/cmd.h"
-#include "host/cmd/gauntlet_jobs.h"
+#include "host/gauntlet/gauntlet_jobs.h"
 #include "host/cmd/run_one.h"
 #include "host/cmd/scenario_files.h"
 #include "host/gauntlet/budget.h"

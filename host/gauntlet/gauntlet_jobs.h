@@ -3,8 +3,8 @@
  * (QEMU and its vCPU threads inherit the affinity). With more than one at
  * once, a child's output is kept and printed when it finishes, so the
  * variants' texts do not interleave. */
-#ifndef KTS_HOST_CMD_GAUNTLET_JOBS_H
-#define KTS_HOST_CMD_GAUNTLET_JOBS_H
+#ifndef KTS_HOST_GAUNTLET_GAUNTLET_JOBS_H
+#define KTS_HOST_GAUNTLET_GAUNTLET_JOBS_H
 
 #include "host/gauntlet/gauntlet.h"
 

@@ -1,4 +1,4 @@
-#include "host/cmd/gauntlet_jobs.h"
+#include "host/gauntlet/gauntlet_jobs.h"
 
 #include <errno.h>
 #include <json-c/json.h>
@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -114,6 +115,8 @@ static void close_slot(struct slot *s)
 static void child(const struct gauntlet_jobs *j, struct gauntlet *g, struct slot *slots, struct slot *me,
 		  bool capture)
 {
+	/* ktsrun killed outright (SIGKILL): the child still stops its VM */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	for (unsigned i = 0; i < j->jobs; i++)
 		if (&slots[i] != me && slots[i].pid)
 			reserve_drop(&slots[i].r);
