@@ -208,8 +208,6 @@ static void setup_kernels(const struct gauntlet_args *a, struct gauntlet *g)
 		struct gkernel *k = &g->kern[i];
 		struct kernel_cache_entry e;
 		char err[1400];
-		const char *base;
-
 		k->arg = a->nkernels ? a->kernels[i] : NULL;
 		fit_env_host(&k->env);
 		if (a->vpc)
@@ -219,11 +217,14 @@ static void setup_kernels(const struct gauntlet_args *a, struct gauntlet *g)
 		fit_env_resolve(&k->env, k->arg, a->o.vm.accel);
 		if (!k->arg)
 			continue;
-		if (kernel_cache_resolve(k->arg, &e, err, sizeof(err)) == 0 && e.key[0])
+		if (kernel_cache_resolve(k->arg, &e, err, sizeof(err)) == 0 && e.key[0]) {
 			snprintf(k->label, sizeof(k->label), "%s", e.key);
-		else
-			base = strrchr(k->arg, '/'),
-			snprintf(k->label, sizeof(k->label), "%s", base ? base + 1 : k->arg);
+			continue;
+		}
+		/* a path: all of it, so two bzImages in two directories differ */
+		snprintf(k->label, sizeof(k->label), "%s", k->arg + strspn(k->arg, "/"));
+		for (char *c = k->label; *c; c++)
+			*c = *c == '/' ? '_' : *c;
 	}
 }
 

@@ -96,6 +96,31 @@ static int add_variant(struct gauntlet *g, unsigned s, const struct preset *p, u
 	return 0;
 }
 
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Names are how results are matched (compare, merge, cost files): two
+ * variants with one name would be one. */
+static int unique(const struct gauntlet *g, char *err, size_t errlen)
+{
+	char **n = calloc(g->nv + 1, sizeof(*n));
+	int rc = 0;
+
+	if (!n)
+		return errf(err, errlen, "out of memory");
+	for (size_t i = 0; i < g->nv; i++)
+		n[i] = g->v[i].name;
+	qsort(n, g->nv, sizeof(*n), by_name);
+	for (size_t i = 1; i < g->nv && !rc; i++)
+		if (!strcmp(n[i], n[i - 1]))
+			rc = errf(err, errlen,
+				  "variant %s twice: the same --scheduler or --kernel given twice?", n[i]);
+	free(n);
+	return rc;
+}
+
 int expand_variants(struct gauntlet *g, const char *presets, char *err, size_t errlen)
 {
 	size_t np;
@@ -135,5 +160,5 @@ int expand_variants(struct gauntlet *g, const char *presets, char *err, size_t e
 						rc = errf(err, errlen, "out of memory");
 	}
 	free(on);
-	return rc;
+	return rc ? rc : unique(g, err, errlen);
 }

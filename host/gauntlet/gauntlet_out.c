@@ -25,8 +25,15 @@ void gauntlet_list(FILE *f, const struct gauntlet *g, double budget_s, unsigned 
 	double est = 0;
 	char b[32], c[32];
 
+	int w = 40;
+
 	fit_env_print(f, &g->kern[0].env);
-	fprintf(f, "\n%-56s %-5s %7s  %s\n", "VARIANT", "STATE", "EST_S", "WHY");
+	for (unsigned k = 1; k < g->nkern; k++)
+		fprintf(f, "kernel: %s: NR_CPUS=%u, up to %u NUMA nodes\n", g->kern[k].env.kernel,
+			g->kern[k].env.nr_cpus, g->kern[k].env.max_nodes);
+	for (size_t i = 0; i < g->nv; i++)
+		w = (int)strlen(g->v[i].name) > w ? (int)strlen(g->v[i].name) : w;
+	fprintf(f, "\n%-*s %-5s %7s  %s\n", w, "VARIANT", "STATE", "EST_S", "WHY");
 	for (size_t i = 0; i < g->nv; i++) {
 		const struct variant *v = &g->v[i];
 
@@ -34,9 +41,9 @@ void gauntlet_list(FILE *f, const struct gauntlet *g, double budget_s, unsigned 
 		if (v->state == VS_RUN)
 			est += v->cost_s;
 		if (v->state == VS_SKIP) /* costs nothing: nothing boots */
-			fprintf(f, "%-56s %-5s %7s  %s\n", v->name, state_name(v), "-", v->why);
+			fprintf(f, "%-*s %-5s %7s  %s\n", w, v->name, state_name(v), "-", v->why);
 		else
-			fprintf(f, "%-56s %-5s %7.1f%s %s\n", v->name, state_name(v), v->cost_s,
+			fprintf(f, "%-*s %-5s %7.1f%s %s\n", w, v->name, state_name(v), v->cost_s,
 				v->cost_measured ? "*" : " ", v->why);
 	}
 	dur(b, sizeof(b), est);

@@ -51,6 +51,26 @@ if expect_exit 0 "$KTSRUN" report merge "$T/s1.json" "$T/s2.json" -o "$T/m.json"
 fi
 expect_exit 2 "$KTSRUN" report merge "$T/s1.json" "$T/s1.json" -o "$T/m2.json" && expect_out "is in both"
 
+# Ctrl-C (SIGINT to the whole process group, as a terminal sends it) while
+# two VMs run: every child and every QEMU gone, exit 130, nothing left
+snapshot_leftovers
+setsid "$KTSRUN" --gauntlet "$E/tiny.kts" --presets llc2,numa2,numa4-ring -j 2 > "$T/out" 2>&1 &
+g=$!
+for i in $(seq 100); do # until both VMs are up (each named after its child)
+	[ "$(pgrep -c -f "^qemu-system-x86_64 -name ktsrun-")" -ge 2 ] && break
+	sleep 0.1
+done
+kids=$(pgrep -P $g)
+kill -INT -$g
+wait $g
+st=$?
+[ "$st" = 130 ] && pass "Ctrl-C: exit 130" || fail "Ctrl-C: exit $st"
+for k in $kids; do
+	last_pid=$k check_leftovers
+	kill -0 "$k" 2> /dev/null && fail "child $k still running"
+done
+expect_out "not run (interrupted)"
+
 # shards (planned only): together exactly the unsharded variants, no overlap
 runs() { sed -n 's|^\([^ ]*/[^ ]*\) *run .*|\1|p' "$T/out" | sort; }
 expect_exit 0 "$KTSRUN" --gauntlet stdlib-scenarios --budget 3m --list && runs > "$T/all"

@@ -116,6 +116,12 @@ TU_TEST(gauntlet_names_schedulers_and_kernels)
 	TU_EQ_INT(g.nv, 4);
 	TU_EQ_STR(g.v[0].name, "gnames/one-cpu/scx_simple/k-aaaa");
 	TU_EQ_STR(g.v[3].name, "gnames/one-cpu/scx_qmap:-t_2/k-bbbb");
+	free(g.v), g.v = NULL, g.nv = 0;
+	g.sched[1] = "/elsewhere/scx_simple"; /* another path, the same name */
+	TU_EQ_INT(expand_variants(&g, NULL, err, sizeof(err)), -1);
+	TU_EQ_STR(err,
+		  "variant gnames/one-cpu/scx_simple/k-aaaa twice: the same --scheduler or --kernel given "
+		  "twice?");
 	gauntlet_free(&g);
 }
 
