@@ -263,6 +263,7 @@ int gauntlet_jobs_run(const struct gauntlet_jobs *j, struct gauntlet *g)
 			struct variant *v = &g->v[order[next]];
 			struct slot *s = slots;
 			unsigned need;
+			int taken;
 
 			if (v->state != VS_RUN) {
 				next++;
@@ -282,8 +283,8 @@ int gauntlet_jobs_run(const struct gauntlet_jobs *j, struct gauntlet *g)
 			    ram_in_use(g, slots, j->jobs) + v->mem_mib > g->kern[v->kern].env.mem_cap_mib)
 				break;
 			need = fit_reserve(&g->kern[v->kern].env, topo_ncpus(&v->topo));
-			if (reserve_take(j->dir, host, need, &s->r, err, sizeof(err))) {
-				if (errno != EWOULDBLOCK)
+			if ((taken = reserve_take(j->dir, host, need, &s->r, err, sizeof(err)))) {
+				if (taken < 0)
 					log_err("%s", err), rc = -1;
 				break; /* CPUs busy: wait for one of ours, or another ktsrun's */
 			}

@@ -53,9 +53,8 @@ int reserve_take(const char *dir, unsigned ncpus, unsigned n, struct reserve *r,
 	if (r->n == n)
 		return 0;
 	reserve_drop(r);
-	errno = EWOULDBLOCK;
 	snprintf(err, errlen, "fewer than %u of %u host CPUs are free", n, ncpus);
-	return -1;
+	return 1;
 }
 
 void reserve_drop(struct reserve *r)

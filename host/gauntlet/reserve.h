@@ -17,10 +17,9 @@ struct reserve {
 	cpu_set_t cpus; /* the reserved CPUs, for the VM's affinity */
 };
 
-/* Take n of the host's ncpus CPUs without waiting: 0 with r filled, or -1
- * (nothing kept) when fewer are free, errno EWOULDBLOCK, or another errno
- * when the lock directory cannot be used (err says why). dir NULL: the
- * cache's cpulocks/. */
+/* Take n of the host's ncpus CPUs without waiting: 0 with r filled; 1
+ * (nothing kept) when fewer are free; -1 when the lock directory cannot be
+ * used (err says why). dir NULL: the cache's cpulocks/. */
 int reserve_take(const char *dir, unsigned ncpus, unsigned n, struct reserve *r, char *err, size_t errlen);
 void reserve_drop(struct reserve *r);
 
