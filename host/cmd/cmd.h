@@ -25,6 +25,7 @@ int cmd_sched(int argc, char **argv);
 int cmd_schedtest(int argc, char **argv);
 int cmd_selftest(int argc, char **argv);
 int cmd_report(int argc, char **argv);
-int cmd_gauntlet(int argc, char **argv); /* ktsrun --gauntlet, ktsrun run --gauntlet */
+int cmd_report_merge(int argc, char **argv); /* argv[1] is "merge" */
+int cmd_gauntlet(int argc, char **argv);     /* ktsrun --gauntlet, ktsrun run --gauntlet */
 
 #endif
