@@ -151,7 +151,13 @@ static void check_vm(const struct fit_env *e, const struct topo *t, unsigned mem
 	unsigned apic = fit_qemu_apic_max(t);
 
 	f->vm = false;
-	if (e->vm != VM_KVM_OWN && topo_ncpus(t) > 255)
+	if (e->vm == VM_KVM_OWN && topo_ncpus(t) > FIT_OWN_MAX_CPUS)
+		snprintf(
+			f->vm_why, FIT_WHY,
+			"%u vCPUs; our kvm backend is shown to work up to %u (its tiny guest's report of 128 "
+			"is incomplete, of 252 corrupt)",
+			topo_ncpus(t), FIT_OWN_MAX_CPUS);
+	else if (e->vm != VM_KVM_OWN && topo_ncpus(t) > 255)
 		snprintf(f->vm_why, FIT_WHY,
 			 "QEMU 7.2's pc machine takes at most 255 CPUs; needs --accel own");
 	else if (e->vm != VM_KVM_OWN && apic > 254)
