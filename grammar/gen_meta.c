@@ -37,7 +37,8 @@ static void meta_topology(struct comp *c, const struct node *m)
 			   "topology wants a spelling or a preset name");
 		return;
 	}
-	if (topo_parse(v->text, &t, err, sizeof(err))) {
+	if (topo_parse(v->text, &t, err, sizeof(err)) &&
+	    (!c->opts || !c->opts->topo_name || c->opts->topo_name(v->text, err, sizeof(err)))) {
 		diag_error(&c->src, v->loc, NULL, "%s", err);
 		return;
 	}

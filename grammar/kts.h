@@ -15,6 +15,10 @@ struct kts_opts {
 	const struct kts_define *defs; /* -D name=value */
 	int ndefs;
 	FILE *diag; /* where errors go; NULL: count them only */
+	/* A `topology` line that is no spelling may name a preset: the host's
+	 * table (host/gauntlet/preset.c) says; 0 if it does, else -1 with err.
+	 * NULL: spellings only. */
+	int (*topo_name)(const char *name, char *err, size_t errlen);
 };
 
 /* Compile a file (path) or a buffer (name for messages, text). On success

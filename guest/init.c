@@ -170,6 +170,9 @@ int main(void)
 	} else if (!strcmp(mode, "run")) {
 		char why[512];
 
+		/* the shape first: the host checks it against the declaration */
+		if ((err = selfreport_topology()))
+			fail("topology", err);
 		if ((err = runmode_main(fault, why, sizeof(why))))
 			fail_msg("run", err, why);
 	} else if (!strcmp(mode, "schedtest")) {

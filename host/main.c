@@ -26,6 +26,8 @@ static const struct cmd cmds[] = {
 	  "build and cache sched_ext schedulers for a cached kernel" },
 	{ "schedtest", cmd_schedtest, "schedtest --scheduler NAME[:ARGS] [...]",
 	  "load a scheduler in a VM under spinners; classify how it ended" },
+	{ "report", cmd_report, "report merge A.json B.json... -o OUT",
+	  "merge the results of a gauntlet's shards into one" },
 	{ "selftest", cmd_selftest, "selftest [--test NAME]... [--json OUT]",
 	  "run the kernel's sched_ext selftests in a VM" },
 	{ "completion", cmd_completion, "completion bash|zsh", "print the shell completion script" },
@@ -40,7 +42,9 @@ static void usage(FILE *f)
 	fprintf(f, "usage: ktsrun COMMAND [ARGS]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		fprintf(f, "  %-44s %s\n", cmds[i].usage, cmds[i].summary);
-	fprintf(f, "\n  ktsrun help | --help | --version\n"
+	fprintf(f, "\n  ktsrun --gauntlet FILE.kts|DIR... [--presets TAGS] [--budget DUR] [--shard K/N]\n"
+		   "         scenarios over topology presets, schedulers and kernels (also run --gauntlet)\n"
+		   "  ktsrun help | --help | --version\n"
 		   "Run 'man ktsrun' or see doc/ for details.\n");
 }
 
@@ -58,6 +62,8 @@ int main(int argc, char **argv)
 		printf("ktsrun %s\n", KTSRUN_VERSION);
 		return 0;
 	}
+	if (!strcmp(argv[1], "--gauntlet"))
+		return cmd_gauntlet(argc, argv);
 	cmd_completion_table(cmds, sizeof(cmds) / sizeof(cmds[0]));
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(argv[1], cmds[i].name))

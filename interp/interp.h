@@ -25,15 +25,16 @@
 #include "interp/bc.h"
 #include "lib/cpuset.h"
 
-#define INTERP_ERRLEN	   256
-#define INTERP_MAX_LLCS	   64
-#define INTERP_MAX_NODES   16
-#define INTERP_MAX_PHASES  8
-#define INTERP_MAX_TAGS	   8
-#define INTERP_MAX_WORKERS 512	   /* per cgroup: keeps odd programs finite */
-#define INTERP_MIN_EVERY   1000000 /* 1 ms: a repeating step's shortest interval */
-#define INTERP_MAX_REPEAT  100000  /* repetitions of one step */
-#define INTERP_MAX_HOLD	   (24ull * 3600 * 1000000000ull)
+#define INTERP_ERRLEN	    256
+#define INTERP_MAX_LLCS	    64
+#define INTERP_MAX_NODES    16
+#define INTERP_MAX_PHASES   8
+#define INTERP_MAX_TAGS	    8
+#define INTERP_MAX_GAUNTLET 32
+#define INTERP_MAX_WORKERS  512	    /* per cgroup: keeps odd programs finite */
+#define INTERP_MIN_EVERY    1000000 /* 1 ms: a repeating step's shortest interval */
+#define INTERP_MAX_REPEAT   100000  /* repetitions of one step */
+#define INTERP_MAX_HOLD	    (24ull * 3600 * 1000000000ull)
 
 /* The machine the program runs on, as the guest sees it. */
 struct interp_topo {
@@ -49,6 +50,8 @@ struct interp_meta {
 	const char *name, *desc, *topology, *sched, *sched_args;
 	uint64_t duration_ns, settle_ns, watchdog_ns;
 	const char *tags[INTERP_MAX_TAGS];
+	const char *gauntlet[INTERP_MAX_GAUNTLET]; /* presets or tags of its `gauntlet` line */
+	unsigned ngauntlet;
 	unsigned ntags, nreqs, nclaims, nbase; /* nbase: claims that read the baseline */
 	bool check_off[BC_CHECK_COUNT];
 	bool check_set[BC_CHECK_COUNT];

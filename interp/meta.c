@@ -33,6 +33,10 @@ static void meta_op(const struct bc_prog *p, struct interp_meta *m, enum bc_op o
 		if (m->ntags < INTERP_MAX_TAGS)
 			m->tags[m->ntags++] = str(p, v[0]);
 		break;
+	case OP_GAUNTLET:
+		if (m->ngauntlet < INTERP_MAX_GAUNTLET)
+			m->gauntlet[m->ngauntlet++] = str(p, v[0]);
+		break;
 	case OP_SCHED:
 		m->sched = str(p, v[0]);
 		m->sched_args = str(p, v[1]);

@@ -4,6 +4,7 @@
  * structure rules of its WHERE bits, and simulating the expression stack. */
 #include "interp/bc.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -252,6 +253,18 @@ static int check_knob(struct vstate *v, enum bc_op op, const unsigned *ops)
 	return 0;
 }
 
+static bool preset_shaped(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!n || n > 31 || !isalpha((unsigned char)s[0]))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '_')
+			return false;
+	return true;
+}
+
 /* Lists and the topology are read again in the guest; a program that
  * would fail there is refused here, as the compiler refuses its source. */
 static int check_text(struct vstate *v, enum bc_op op, const unsigned *ops)
@@ -261,8 +274,10 @@ static int check_text(struct vstate *v, enum bc_op op, const unsigned *ops)
 	struct topo t;
 	char err[160];
 
+	/* a spelling is checked whole; a preset name only for its shape, since
+	 * the preset table is the host's (the compiler checked the name) */
 	if (op == OP_TOPOLOGY)
-		return topo_parse(s, &t, err, sizeof(err)) ? vfail(v, "%s", err) : 0;
+		return !topo_parse(s, &t, err, sizeof(err)) || preset_shaped(s) ? 0 : vfail(v, "%s", err);
 	if (cpuset_check(&set, s, op == OP_MEMS_LIST ? TOPO_MAX_NODES - 1 : TOPO_MAX_CPUS - 1, err,
 			 sizeof(err)))
 		return vfail(v, "list \"%s\": %s", s, err);

@@ -3,24 +3,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const struct topo_preset presets[] = {
-	{ "tiny", "1n1l2c1t", "2 CPUs in one LLC, no SMT" },
-	{ "smt", "1n1l2c2t", "2 SMT cores in one LLC" },
-	{ "llc2", "1n2l2c1t", "2 LLCs of 2 cores" },
-	{ "llc2-smt", "1n2l2c2t", "2 LLCs of 2 SMT cores" },
-	{ "llc3", "1n3l2c1t", "3 LLCs of 2 cores (odd LLC count)" },
-	{ "numa2", "2n2l2c1t", "2 NUMA nodes, one LLC each" },
-	{ "numa2-smt", "2n4l2c2t", "2 NUMA nodes x 2 LLCs x 2 SMT cores" },
-	{ "wide", "1n2l4c1t", "8 CPUs in 2 LLCs" },
-	{ "big", "2n4l4c2t", "32 CPUs: 2 nodes x 2 LLCs x 4 SMT cores" },
-};
-
-const struct topo_preset *topo_presets(size_t *n)
-{
-	*n = sizeof(presets) / sizeof(presets[0]);
-	return presets;
-}
-
 unsigned topo_ncpus(const struct topo *t)
 {
 	return t->llcs * t->cores * t->threads;
@@ -107,7 +89,7 @@ static int check_shape(const struct topo *t, const char *s, char *err, size_t er
 		return -1;
 	}
 	if ((unsigned long)t->llcs * t->cores * t->threads > TOPO_MAX_CPUS) {
-		snprintf(err, errlen, "topology '%s' has %lu CPUs; the guest kernel supports %d", s,
+		snprintf(err, errlen, "topology '%s' has %lu CPUs; at most %d", s,
 			 (unsigned long)t->llcs * t->cores * t->threads, TOPO_MAX_CPUS);
 		return -1;
 	}
@@ -116,13 +98,8 @@ static int check_shape(const struct topo *t, const char *s, char *err, size_t er
 
 int topo_parse(const char *text, struct topo *t, char *err, size_t errlen)
 {
-	const char *spec = text;
-
 	memset(t, 0, sizeof(*t));
-	for (size_t i = 0; i < sizeof(presets) / sizeof(presets[0]); i++)
-		if (!strcmp(text, presets[i].name))
-			spec = presets[i].spec;
-	if (parse_spelling(spec, t, err, errlen))
+	if (parse_spelling(text, t, err, errlen))
 		return -1;
 	/* left-out parts: one LLC per node, one core, one thread */
 	t->nodes = t->nodes ? t->nodes : 1;

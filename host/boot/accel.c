@@ -207,3 +207,30 @@ int accel_resolve(enum vm_want want, const char *kernel, struct vm_choice *out, 
 		 cached ? " (cached probe; --accel chooses another way)" : "");
 	return 0;
 }
+
+enum vm_want accel_peek(enum vm_want want, const char *kernel, char *note, size_t len)
+{
+	const char *env = getenv("KTSRUN_ACCEL");
+	char why[1200] = "", path[4200];
+
+	if (want == VM_AUTO && env && accel_parse(env, &want) == 0 && want != VM_AUTO) {
+		snprintf(note, len, "%s (KTSRUN_ACCEL)", describe(want));
+		return want;
+	}
+	if (want != VM_AUTO) {
+		snprintf(note, len, "%s (requested)", describe(want));
+		return want;
+	}
+	if (!kvm_openable(why, sizeof(why))) {
+		snprintf(note, len, "%s (%s)", describe(VM_QEMU_TCG), why);
+		return VM_QEMU_TCG;
+	}
+	if (probe_cache_path(kernel, path, sizeof(path)) == 0 &&
+	    read_cached(path, &want, why, sizeof(why)) == 0) {
+		snprintf(note, len, "%s (cached probe)", describe(want));
+		return want;
+	}
+	snprintf(note, len, "%s (assumed: this kernel was not probed yet; --accel says)",
+		 describe(VM_QEMU_TCG));
+	return VM_QEMU_TCG;
+}

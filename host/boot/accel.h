@@ -33,5 +33,9 @@ int accel_parse(const char *s, enum vm_want *out);
  * saying which and why. -1 with note as the error when the wanted way
  * cannot be used. */
 int accel_resolve(enum vm_want want, const char *kernel, struct vm_choice *out, char *note, size_t len);
+/* The way accel_resolve would take, without booting anything: the wanted
+ * one, KTSRUN_ACCEL, the cached probe, else QEMU with TCG (no /dev/kvm, or
+ * not probed yet: the way that needs nothing). note says which. */
+enum vm_want accel_peek(enum vm_want want, const char *kernel, char *note, size_t len);
 
 #endif

@@ -31,5 +31,7 @@ int cmd_completion(int argc, char **argv);
 void cmd_completion_table(const struct cmd *cmds, size_t n);
 int cmd_compare(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_report_merge(int argc, char **argv); /* argv[1] is "merge" */
+int cmd_gauntlet(int argc, char **argv);     /* ktsrun --gauntlet, ktsrun run --gauntlet */
 
 #endif

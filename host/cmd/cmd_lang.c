@@ -10,6 +10,7 @@
 #include "host/cmd/cmd_args.h"
 #include "host/cmd/scenario_file.h"
 #include "host/util/log.h"
+#include "host/gauntlet/preset.h"
 #include "interp/disasm.h"
 
 #define MAX_DEFS 64
@@ -34,7 +35,7 @@ static int lang_getopt(int argc, char **argv, const char *optstr, struct lang_op
 
 	memset(o, 0, sizeof(*o));
 	o->k.defs = o->defs;
-	o->k.diag = stderr;
+	o->k.diag = stderr, o->k.topo_name = preset_check;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, optstr, long_opts, NULL)) != -1) {
 		switch (c) {

@@ -15,6 +15,7 @@
 
 #define REPORT_USAGE                                                                         \
 	"usage: ktsrun report RESULT.json|DIR... [--color auto|always|never]\n"              \
+	"       ktsrun report merge A.json B.json... -o OUT.json   (a gauntlet's shards)\n"  \
 	"Print results of 'ktsrun run --json' on a terminal: per scheduler (and kernel) a\n" \
 	"matrix of scenario x topology with PASS, FAIL, ERROR, INCONC(lusive) or SKIP per\n" \
 	"variant, then each run that did not pass with its reason and failed items. A DIR\n" \
@@ -132,7 +133,11 @@ int cmd_report(int argc, char **argv)
 	struct report_set s = { 0 };
 	struct report_color col;
 	char err[1024];
-	int color = -1, rc = parse(argc, argv, &f, &color);
+	int color = -1, rc;
+
+	if (argc > 1 && !strcmp(argv[1], "merge"))
+		return cmd_report_merge(argc, argv);
+	rc = parse(argc, argv, &f, &color);
 
 	if (rc) {
 		rc = rc > 0 ? EXIT_PASS : EXIT_ERROR;

@@ -8,6 +8,8 @@
 #include "host/boot/boot.h"
 #include "host/cmd/cmd.h"
 #include "host/cmd/cmd_args.h"
+#include "host/gauntlet/fit.h"
+#include "host/gauntlet/preset.h"
 #include "host/util/log.h"
 #include "host/topo/observe.h"
 #include "host/util/sig.h"
@@ -21,11 +23,16 @@
 	"Boot the guest on topology SPEC (default llc2-smt) and print declared beside\n"           \
 	"observed; exit 0 if they match, 1 if not, 2 if the VM could not run.\n" VMOPTS_USAGE      \
 	"  --fault KIND    make the guest misbehave, to test ktsrun: panic, hang, garbage, exit\n" \
-	"  --list          list topology presets\n"
+	"  --list          list the topology presets, each with whether it fits this host,\n"      \
+	"                  VM kind and kernel, and why not (boots nothing)\n"                      \
+	"  --vcpus-per-core N  with --list: the TCG cap on vCPUs per host core (default 4)\n"      \
+	"  --mem-cap MIB   with --list: guest RAM cap (default: half the host's)\n"
 
 struct topo_args {
 	struct vm_opts vm;
 	const char *fault;
+	unsigned vpc, mem_cap; /* --list: fit caps; 0 default */
+	bool list;
 };
 
 struct collector {
@@ -43,18 +50,47 @@ static void collect_rec(void *arg, unsigned type, const uint8_t *payload, size_t
 		snprintf(c->first_bad, sizeof(c->first_bad), "%s", err);
 }
 
-static void list_presets(void)
+/* Every preset with its fit here: host, VM kind and kernel, and why not. */
+static void list_presets(const struct topo_args *a)
 {
+	struct fit_env e = { 0 };
 	size_t n;
-	const struct topo_preset *p = topo_presets(&n);
+	const struct preset *p = preset_all(&n);
+	unsigned fits = 0;
 
+	fit_env_host(&e);
+	if (a->vpc)
+		e.vcpus_per_core = a->vpc;
+	if (a->mem_cap)
+		e.mem_cap_mib = a->mem_cap;
+	fit_env_resolve(&e, a->vm.kernel, a->vm.accel);
+	fit_env_print(stdout, &e);
+	printf("\n%-19s %-11s %4s %5s %-4s %-3s %-6s %s\n", "NAME", "SPELLING", "CPUS", "MIB", "HOST", "VM",
+	       "KERNEL", "TAGS");
 	for (size_t i = 0; i < n; i++) {
 		struct topo t;
-		char err[64];
+		struct fit f;
+		char err[256], tags[PRESET_TAGS_MAX];
+		unsigned mib;
 
-		topo_parse(p[i].spec, &t, err, sizeof(err));
-		printf("%-10s %-10s %2u CPUs  %s\n", p[i].name, p[i].spec, topo_ncpus(&t), p[i].what);
+		if (preset_parse(p[i].name, &t, err, sizeof(err))) {
+			printf("%-19s %-11s %s\n", p[i].name, p[i].spec, err);
+			continue;
+		}
+		mib = preset_mem_mib(&t);
+		fit_check(&e, &t, mib, &f);
+		fits += fit_ok(&f);
+		printf("%-19s %-11s %4u %5u %-4s %-3s %-6s %s\n", p[i].name, p[i].spec, topo_ncpus(&t), mib,
+		       f.host ? "yes" : "no", f.vm ? "yes" : "no", f.kernel ? "yes" : "no",
+		       preset_tags(&p[i], tags, sizeof(tags)));
+		if (!f.vm)
+			printf("    vm: %s\n", f.vm_why);
+		if (!f.kernel)
+			printf("    kernel: %s\n", f.kernel_why);
+		if (!f.host)
+			printf("    host: %s\n", f.host_why);
 	}
+	printf("\n%u of %zu presets fit here (doc/gauntlet.md: the fit rule)\n", fits, n);
 }
 
 static int parse_args(int argc, char **argv, struct topo_args *a)
@@ -63,11 +99,14 @@ static int parse_args(int argc, char **argv, struct topo_args *a)
 		VMOPTS_LONG,
 		{ "fault", required_argument, NULL, 'f' },
 		{ "list", no_argument, NULL, 'l' },
+		{ "vcpus-per-core", required_argument, NULL, 'P' },
+		{ "mem-cap", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	int c, took;
 
+	memset(a, 0, sizeof(*a));
 	vmopts_init(&a->vm, "llc2-smt", 120);
 	a->fault = "none";
 	while ((c = getopt_long(argc, argv, VMOPTS_SHORT "f:lh", opts, NULL)) != -1) {
@@ -82,7 +121,15 @@ static int parse_args(int argc, char **argv, struct topo_args *a)
 				return -1;
 			a->fault = optarg;
 			break;
-		case 'l': list_presets(); return 1;
+		case 'l': a->list = true; break;
+		case 'P':
+			if (vmopts_uint_arg("--vcpus-per-core", optarg, 1, 64, &a->vpc))
+				return -1;
+			break;
+		case 'M':
+			if (vmopts_uint_arg("--mem-cap", optarg, 128, 1u << 22, &a->mem_cap))
+				return -1;
+			break;
 		case 'h': fputs(TOPO_USAGE, stdout); return 1;
 		default: fputs(TOPO_USAGE, stderr); return -1;
 		}
@@ -90,6 +137,10 @@ static int parse_args(int argc, char **argv, struct topo_args *a)
 	if (optind < argc) {
 		log_err("unexpected argument '%s'; see 'ktsrun topo --help'", argv[optind]);
 		return -1;
+	}
+	if (a->list) {
+		list_presets(a);
+		return 1;
 	}
 	return 0;
 }

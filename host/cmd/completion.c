@@ -22,6 +22,9 @@ static const struct completion_opt topo_opts[] = {
 	{ "--fault", "KIND", CK_WORDS, "panic hang garbage exit", "make the guest misbehave (tests)", false,
 	  false },
 	{ "--list", NULL, CK_NONE, NULL, "list topology presets", false, false },
+	{ "--vcpus-per-core", "N", CK_TEXT, NULL, "with --list: the TCG cap of vCPUs per host core", false,
+	  false },
+	{ "--mem-cap", "MIB", CK_TEXT, NULL, "with --list: the guest RAM cap", false, false },
 	END,
 };
 
@@ -84,6 +87,7 @@ static const struct completion_opt run_opts[] = {
 	{ "--fault", "F", CK_WORDS, "panic hang exit panic_step", "make the guest fail (tests)", false,
 	  false },
 	{ "--verbose", NULL, CK_NONE, NULL, "print every item for passes too", false, false },
+	{ "--gauntlet", NULL, CK_NONE, NULL, "over topology presets, schedulers, kernels", false, false },
 	END,
 };
 
@@ -127,6 +131,7 @@ static const struct completion_opt compare_opts[] = {
 
 static const struct completion_opt report_opts[] = {
 	{ "--color", "W", CK_WORDS, "auto always never", "colour", false, false },
+	{ "-o", "OUT", CK_FILE, NULL, "report merge: the merged result file", false, false },
 	END,
 };
 

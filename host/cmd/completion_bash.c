@@ -28,7 +28,7 @@ static const char head[] =
 	"\tcase $kind in\n"
 	"\tnone | text) return ;;\n"
 	"\twords) list=$3 ;;\n"
-	"\tpreset) list=$(\"$bin\" topo --list 2>/dev/null | awk '{ print $1 }') ;;\n"
+	"\tpreset) list=$(\"$bin\" topo --list 2>/dev/null | awk 'f { print $1 } /^NAME / { f = 1 }') ;;\n"
 	"\tsched) list=$(\"$bin\" sched list 2>/dev/null | awk 'NR > 1 && !seen[$1]++ { print $1 }') ;;\n"
 	"\tkernel) list=$(\"$bin\" kernel list 2>/dev/null | awk 'NR > 1 && !seen[$1]++ { print $1 }') ;;\n"
 	"\tstdlib) list=$(\"$bin\" list 2>/dev/null | awk '{ print $1 }') ;;\n"

@@ -7,6 +7,7 @@
 #include "host/kernel/kconfig_read.h"
 #include "host/sched/sched_cache.h"
 #include "host/sched/sched_spec.h"
+#include "host/gauntlet/preset.h"
 #include "host/util/log.h"
 #include "host/util/sig.h"
 
@@ -63,12 +64,26 @@ static int sched_early(const struct vm_opts *v, const struct kernel_cache_entry 
 
 static char last_note[1400];
 
+int vmopts_announce(const struct vm_opts *v)
+{
+	struct kernel_cache_entry k;
+	struct vm_choice vc;
+	char err[1400];
+
+	if (kernel_cache_resolve(v->kernel, &k, err, sizeof(err)) ||
+	    accel_resolve(v->accel, k.bzimage, &vc, err, sizeof(err)))
+		return -1; /* said by the boots, which fail the same way */
+	log_info("%s", err);
+	snprintf(last_note, sizeof(last_note), "%s", err);
+	return 0;
+}
+
 int vmopts_prepare(const struct vm_opts *v, struct topo *t, struct kernel_cache_entry *k, struct boot_opts *o)
 {
 	struct vm_choice vc;
 	char err[1400];
 
-	if (topo_parse(v->spec, t, err, sizeof(err)) ||
+	if (preset_parse(v->spec, t, err, sizeof(err)) ||
 	    kernel_cache_resolve(v->kernel, k, err, sizeof(err)) ||
 	    ((v->scx || v->sched) && kconfig_read_scx(k, err, sizeof(err)) < 0) ||
 	    sched_early(v, k, err, sizeof(err))) {

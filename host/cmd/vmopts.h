@@ -45,6 +45,9 @@ void vmopts_init(struct vm_opts *v, const char *spec, unsigned timeout);
 int vmopts_uint_arg(const char *opt, const char *s, unsigned lo, unsigned hi, unsigned *out);
 /* One getopt result: 1 taken, 0 not a shared option, -1 bad value (said). */
 int vmopts_take(struct vm_opts *v, int opt, const char *arg);
+/* Say which VM v's kernel boots in, once, before processes that boot it
+ * are forked (they inherit that it was said). 0, or -1 (said later). */
+int vmopts_announce(const struct vm_opts *v);
 /* Topology, kernel and VM choice: fills t, k and o (kernel, topo, mem,
  * backend, accel, timeout, console) and says which VM in one line.
  * Installs the signal handlers. 0, or -1 after printing the error. */

@@ -17,6 +17,13 @@ for c in $help_cmds; do
 	done
 done
 
+# and so does every option of ktsrun --gauntlet --help
+"$KTSRUN" --gauntlet --help > "$T/chelp" 2>&1 || fail "--gauntlet --help exited non-zero"
+for o in $(grep -o -- '--[a-z][a-z-]*' "$T/chelp" | sort -u); do
+	[ "$o" = "--help" ] && continue
+	grep -q -- "$(echo "$o" | sed 's/-/\\\\-/g')" doc/ktsrun.1 || fail "--gauntlet: option $o missing from the man page"
+done
+
 expect_exit 2 "$KTSRUN" && expect_out "usage: ktsrun COMMAND"
 expect_exit 2 "$KTSRUN" frobnicate && expect_out "unknown command 'frobnicate'"
 expect_exit 0 "$KTSRUN" --version && expect_out "ktsrun 0.1.0"
@@ -26,7 +33,10 @@ expect_exit 2 "$KTSRUN" topo --mem ' 512' && expect_out "\-\-mem ' 512': expecte
 expect_exit 2 "$KTSRUN" topo --timeout 99999999999999999999 && expect_out "expected a whole number from 1 to 86400"
 expect_exit 2 "$KTSRUN" topo --fault 'panic ktsrun.mode=run' && expect_out "expected one of none, panic"
 expect_exit 2 "$KTSRUN" topo extra-arg && expect_out "unexpected argument 'extra-arg'"
-expect_exit 0 "$KTSRUN" topo --list && expect_out "numa2-smt  2n4l2c2t"
+expect_exit 0 "$KTSRUN" topo --list && expect_out "numa2-smt           2n4l2c2t      16"
+expect_out "needs APIC IDs up to 433; QEMU 7.2's APIC stops at 254"
+expect_exit 0 "$KTSRUN" topo --list --accel own && expect_out "vm: kvm backend (our VMM) (requested)"
+expect_exit 2 "$KTSRUN" topo --list --vcpus-per-core 0 && expect_out "expected a whole number from 1 to 64"
 expect_exit 2 "$KTSRUN" initrd && expect_out "usage: ktsrun initrd -o FILE"
 expect_exit 2 "$KTSRUN" sched && expect_out "sched needs a sub-command"
 expect_exit 2 "$KTSRUN" sched build --jobs 0 && expect_out "\-\-jobs '0': expected a whole number from 1 to 1024"

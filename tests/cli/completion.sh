@@ -64,7 +64,7 @@ done
 	fail "only $nopts options found in the --help texts"
 
 # values, from ktsrun itself
-presets=$("$KTSRUN" topo --list | awk '{ print $1 }')
+presets=$("$KTSRUN" topo --list | awk 'f { print $1 } /^NAME / { f = 1 }')
 bcomp topo --topo "" > "$T/got"
 for p in $presets; do grep -qx "$p" "$T/got" || fail "bash: --topo does not offer preset $p"; done
 [ "$(bcomp run --topo = ll | tr '\n' ' ')" = "$(echo "$presets" | grep '^ll' | tr '\n' ' ')" ] &&
@@ -120,7 +120,7 @@ zcomp() {
 }
 zcomp "ktsrun sel" "^> ktsrun selftest *$"
 zcomp "ktsrun run --sched" "^> ktsrun run --scheduler="
-zcomp "ktsrun topo --topo numa2-" "^> ktsrun topo --topo numa2-smt *$"
+zcomp "ktsrun topo --topo numa2-sm" "^> ktsrun topo --topo numa2-smt *$"
 zcomp "ktsrun run --stdlib cpuset_res" "^> ktsrun run --stdlib cpuset_resize *$"
 zcomp "ktsrun kernel " "show  *-- what a key or path resolves to"
 zcomp "ktsrun run " "^a.kts  *sub/"

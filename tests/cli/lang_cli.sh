@@ -45,7 +45,7 @@ grep -q "lim.kts:2:14: 100000000000000000000000000h is out of range: durations g
 grep -q "lim.kts:3:14: topology '2n3l2c1t': 3 LLCs cannot be split evenly over 2 nodes" "$T/err" || fail "topology line"
 grep -q "lim.kts:4:51: parameter 'burst' is already given at column 38" "$T/err" || fail "parameter twice"
 grep -q 'lim.kts:5:43: bad cpuset "3-1": range 3-1 goes down' "$T/err" || fail "cpuset order"
-grep -q 'lim.kts:6:43: bad cpuset "0-99999999": 99999999 is past 63' "$T/err" || fail "cpuset bound"
+grep -q 'lim.kts:6:43: bad cpuset "0-99999999": 99999999 is past 255' "$T/err" || fail "cpuset bound"
 grep -q "lim.kts: 5 errors" "$T/err" || fail "limit error count"
 python3 -c "print('scenario deep {\n    duration ' + '(' * 20000 + '1s' + ')' * 20000 + '\n}')" >"$T/deep.kts"
 "$KTSRUN" check "$T/deep.kts" 2>"$T/err" && fail "check of a deep expression passed"

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host/gauntlet/preset.h"
 #include "tests/unit/tu.h"
 #include "vmm/kvm.h"
 #include "vmm/kvm_acpi.h"
@@ -70,6 +71,35 @@ static unsigned values(const char *text, const char *key, unsigned long *out, un
 	return n;
 }
 
+/* Per processor subtable in order: the value of key[k] in a subtable of
+ * type[k] (xAPIC or x2APIC: IDs from 255 on need the second kind). */
+static unsigned cpu_values(const char *text, const char *const type[2], const char *const key[2],
+			   unsigned long *out, unsigned max)
+{
+	unsigned n = 0;
+	const char *p = text;
+
+	while (n < max && (p = strstr(p, "Subtable Type"))) {
+		const char *next = strstr(p + 1, "Subtable Type"), *eol = strchr(p, '\n'), *v;
+
+		for (int k = 0; k < 2; k++) {
+			const char *hit = strstr(p, type[k]);
+
+			if (!hit || (eol && hit > eol) || !(v = strstr(p, key[k])) || (next && v > next))
+				continue;
+			v += strlen(key[k]);
+			while (*v == ' ' || *v == ':')
+				v++;
+			out[n++] = strtoul(v, NULL, 16);
+			break;
+		}
+		p = next ? next : p + 1;
+		if (!next)
+			break;
+	}
+	return n;
+}
+
 static void check_tables(const struct topo *t)
 {
 	struct acpi_index ix;
@@ -104,7 +134,9 @@ static void check_tables(const struct topo *t)
 
 	s = disasm(ix.madt, "madt");
 	TU_CHECK(s != NULL);
-	n = s ? values(s, "Local Apic ID", v, 256) : 0;
+	n = s ? cpu_values(s, (const char *const[]){ "[Processor Local APIC]", "[Processor Local x2APIC]" },
+			   (const char *const[]){ "Local Apic ID", "Processor x2Apic ID" }, v, 256)
+	      : 0;
 	TU_EQ_INT(n, ncpu);
 	for (unsigned c = 0; c < n && c < ncpu; c++)
 		TU_EQ_INT(v[c], cpuid_apic_id(t, c));
@@ -117,7 +149,11 @@ static void check_tables(const struct topo *t)
 	for (unsigned c = 0; c < n && c < ncpu; c++)
 		TU_EQ_INT(v[c], cpuid_apic_id(t, c));
 	/* processor domains, then one per memory range */
-	n = s ? values(s, "Proximity Domain Low(8)", v, 256) : 0;
+	n = s ? cpu_values(s,
+			   (const char *const[]){ "[Processor Local APIC/SAPIC Affinity]",
+						  "[Processor Local x2APIC Affinity]" },
+			   (const char *const[]){ "Proximity Domain Low(8)", "Proximity Domain" }, v, 256)
+	      : 0;
 	TU_EQ_INT(n, ncpu);
 	for (unsigned c = 0; c < n && c < ncpu; c++) {
 		struct topo_place p;
@@ -151,7 +187,7 @@ static void check_tables(const struct topo *t)
 TU_TEST(kvm_acpi_presets_disassemble_and_match)
 {
 	size_t np;
-	const struct topo_preset *pr = topo_presets(&np);
+	const struct preset *pr = preset_all(&np);
 
 	for (size_t i = 0; i < np; i++) {
 		struct topo t;

@@ -4,6 +4,7 @@
  * wrong APIC ID or SMT width, so the e2e comparison can fail. */
 #include <string.h>
 
+#include "host/gauntlet/preset.h"
 #include "tests/unit/tu.h"
 #include "vmm/kvm_cpuid.h"
 #include "vmm/kvm_tgcheck.h"
@@ -72,7 +73,7 @@ static void build_all(const struct topo *t, int amd)
 TU_TEST(kvm_cpuid_presets_decode_as_declared)
 {
 	size_t np;
-	const struct topo_preset *pr = topo_presets(&np);
+	const struct preset *pr = preset_all(&np);
 	char why[256];
 
 	for (size_t i = 0; i < np; i++)

@@ -17,6 +17,7 @@
 #include "grammar/fmt.h"
 #include "grammar/kts.h"
 #include "interp/disasm.h"
+#include "host/gauntlet/preset.h"
 #include "tests/unit/tu.h"
 
 struct gcase {
@@ -51,7 +52,7 @@ static int run_case(const struct gcase *g, const char *src, size_t len, char **o
 {
 	size_t olen;
 	FILE *m = open_memstream(out, &olen);
-	struct kts_opts o = { .defs = g->defs, .ndefs = g->ndefs, .diag = m };
+	struct kts_opts o = { .defs = g->defs, .ndefs = g->ndefs, .diag = m, .topo_name = preset_check };
 	char path[160];
 	int n;
 

@@ -1,0 +1,229 @@
+/* The one-run path of `ktsrun run`, shared with the gauntlet. */
+#include "host/cmd/run_one.h"
+
+#include <json-c/json.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "host/gauntlet/preset.h"
+#include "host/run/run_report.h"
+#include "host/sched/sched_stage.h"
+#include "host/topo/topo_compare.h"
+#include "host/util/log.h"
+#include "host/util/sig.h"
+#include "lib/scx_kind.h"
+
+void run_one_defaults(struct run_one_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	vmopts_init(&o->vm, "tiny", 0);
+	o->emulation = -1, o->gap_ns = o->spread = NAN, o->fault = "none";
+	o->out = stdout;
+	o->monitor_hz = MONITOR_HZ_DEFAULT;
+}
+
+static double since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static enum boot_outcome setup_error(struct boot_result *br, const char *why)
+{
+	memset(br, 0, sizeof(*br));
+	br->outcome = BOOT_SETUP_ERROR;
+	snprintf(br->detail, sizeof(br->detail), "%s", why);
+	return BOOT_SETUP_ERROR;
+}
+
+/* One boot in mode run under scheduler sched (NULL: the default); fills d,
+ * and r (if not NULL) with the kernel and the kernel arguments the scheduler
+ * needed; mon (if not NULL) samples the guest. Returns the boot outcome. */
+static enum boot_outcome boot_once(const struct run_one_opts *a, const struct bc_prog *p,
+				   const struct interp_meta *m, const uint8_t *bc, size_t len,
+				   const char *sched, struct run_data *d, struct boot_result *br,
+				   struct topo *t, struct boot_opts *o, struct run_result *r,
+				   struct monitor *mon)
+{
+	struct boot_watch watch;
+	struct vm_opts vm = a->vm;
+	struct kernel_cache_entry k;
+	struct sched_stage *rs = NULL;
+	unsigned need = (unsigned)((m->settle_ns + m->duration_ns) / 1000000000ull);
+	enum boot_outcome oc;
+	char err[512];
+
+	if (!a->topo_given && m->topology[0])
+		vm.spec = m->topology;
+	vm.scx = sched != NULL;
+	vm.sched = sched;
+	/* TCG dilates time; keep the watchdog generous but finite */
+	/* a scheduler adds its load timeout and each stop's grace at worst */
+	if (!vm.timeout)
+		vm.timeout = 90 + 4 * need + (unsigned)(m->watchdog_ns / 1000000000ull) +
+			     (sched ? 2 * SCHED_STAGE_LOAD_TIMEOUT_S : 0);
+	memset(o, 0, sizeof(*o));
+	o->mode = "run", o->fault = a->fault, o->scenario = bc, o->scenario_len = len;
+	if (vmopts_prepare(&vm, t, &k, o))
+		return setup_error(br, "could not prepare the VM (see above)");
+	if (r)
+		snprintf(r->kernel, sizeof(r->kernel), "%s", k.key[0] ? k.key : k.release);
+	if (sched) {
+		if (!(rs = calloc(1, sizeof(*rs))))
+			return setup_error(br, "out of memory");
+		if (sched_stage_prepare(rs, sched, p, &k, topo_ncpus(t), NULL, err, sizeof(err))) {
+			free(rs);
+			return setup_error(br, err);
+		}
+		o->initrd_extra = &rs->x;
+		o->kernel_args = rs->kargs[0] ? rs->kargs : NULL;
+		if (r)
+			snprintf(r->kargs, sizeof(r->kargs), "%s", rs->kargs);
+	}
+	if (mon) {
+		run_monitor_setup(mon, a->layout, &k, t, a->monitor_hz, o->accel == VMM_ACCEL_TCG);
+		watch = (struct boot_watch){ monitor_watch_start, monitor_watch_stop, mon };
+		o->watch = &watch;
+		d->mon = mon;
+	}
+	oc = boot_run(o, run_data_collect, d, br);
+	o->watch = NULL;
+	free(rs);
+	return oc;
+}
+
+static void judge_boot(struct run_result *r, const struct boot_result *br, const struct run_data *d)
+{
+	struct verdict *v = &r->v;
+
+	if (boot_channel_fault(br, d->bad, d->first_bad, v->reason, sizeof(v->reason))) {
+		v->out = V_ERROR;
+	} else if (d->skipped) {
+		v->out = V_SKIP;
+		snprintf(v->reason, sizeof(v->reason), "%s on this topology", d->skip);
+	} else if (br->outcome != BOOT_OK) {
+		v->out = V_ERROR;
+		snprintf(v->reason, sizeof(v->reason), "%s: %s", boot_outcome_name(br->outcome), br->detail);
+	}
+}
+
+/* The guest reports its CPUs and nodes before the scenario starts; a shape
+ * other than the declared one makes every figure of the run meaningless. */
+int run_one_topo_check(const struct topo *t, const struct observed *o, char *why, size_t len)
+{
+	unsigned diffs;
+
+	if (!o->hello || !o->cpu[0].seen)
+		return errf(why, len, "the guest did not report its topology");
+	if ((diffs = topo_compare(t, o, NULL)))
+		return errf(
+			why, len,
+			"the guest's topology differs from %s in %u field(s); 'ktsrun topo --topo %s' shows "
+			"them",
+			t->spec, diffs, t->spec);
+	return 0;
+}
+
+static void judge_topo(struct run_result *r, const struct topo *t, const struct run_data *d)
+{
+	if ((r->v.out == V_PASS || r->v.out == V_SKIP) &&
+	    run_one_topo_check(t, &d->obs, r->v.reason, sizeof(r->v.reason)))
+		r->v.out = V_ERROR;
+}
+
+static void finish(const struct run_one_opts *a, struct run_result *r, struct json_object *all,
+		   struct run_one_out *out)
+{
+	struct json_object *j = NULL;
+
+	run_print(a->out, r, a->verbose);
+	fflush(a->out);
+	if (all || out)
+		j = run_json_result(r);
+	if (all && j)
+		json_object_array_add(all, out ? json_object_get(j) : j);
+	if (!out)
+		return;
+	out->verdict = r->v.out, out->wall_s = r->wall_s, out->json = j;
+	out->failure = NULL;
+	if (r->v.out != V_PASS) {
+		size_t n;
+		FILE *f = open_memstream(&out->failure, &n);
+
+		if (f) {
+			run_print(f, r, false);
+			fclose(f);
+		}
+	}
+}
+
+void run_one_error(const struct run_one_opts *a, const char *file, const char *why, struct json_object *all,
+		   struct run_one_out *out)
+{
+	struct run_result r = { .file = file };
+
+	r.v.out = V_ERROR;
+	snprintf(r.v.reason, sizeof(r.v.reason), "%s", why);
+	finish(a, &r, all, out);
+}
+
+int run_one(const struct run_one_opts *a, const char *file, const struct bc_prog *p, const uint8_t *bc,
+	    size_t len, struct json_object *all, struct run_one_out *out)
+{
+	struct run_result r = { .file = file, .prog = p, .defs = a->defs, .ndefs = a->ndefs };
+	struct run_data *d = run_data_new(), *b = NULL;
+	struct boot_result br = { 0 }, bb = { 0 };
+	struct boot_opts o;
+	struct topo t;
+	struct timespec t0;
+	char spec[600];
+	struct monitor *mon = a->no_monitor || !a->layout ? NULL : calloc(1, sizeof(*mon));
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (!d) {
+		run_one_error(a, file, "out of memory", all, out);
+		free(mon);
+		return V_ERROR;
+	}
+	interp_meta_read(p, &r.meta);
+	r.sched = sched_stage_spec(a->sched, &r.meta, spec, sizeof(spec));
+	boot_once(a, p, &r.meta, bc, len, r.sched, d, &br, &t, &o, &r, mon);
+	r.topo = br.outcome == BOOT_SETUP_ERROR ? NULL : t.spec;
+	r.accel = br.outcome == BOOT_SETUP_ERROR ? NULL : o.accel == VMM_ACCEL_TCG ? "tcg" : "kvm";
+	r.data = d, r.boot = &br;
+	verdict_thresholds(&r.v.th, a->emulation < 0 ? o.accel == VMM_ACCEL_TCG : a->emulation == 1, &r.meta,
+			   a->gap_ns, a->spread);
+	r.v.out = V_PASS;
+	judge_boot(&r, &br, d);
+	if (a->check_topo && br.outcome != BOOT_SETUP_ERROR)
+		judge_topo(&r, &t, d);
+	if (r.v.out == V_PASS && r.meta.nbase && !sig_caught && (b = run_data_new())) {
+		fprintf(stderr, "  baseline: a second run under the default scheduler (EEVDF)%s\n",
+			r.sched ? "" : "; the first one was under it too (no --scheduler, none declared)");
+		boot_once(a, p, &r.meta, bc, len, NULL, b, &bb, &t, &o, NULL, NULL);
+		if (bb.outcome != BOOT_OK || b->bad)
+			run_data_free(b), b = NULL;
+	}
+	r.base = b;
+	if (r.v.out == V_PASS) {
+		/* nothing ran when the scheduler failed before the start: only it is judged */
+		if (!(d->sr.result && d->sr.kind != SCX_PASS && !d->nmarks))
+			verdict_judge(&r.v, p, &r.meta, d, b), verdict_monitor(&r.v, p, &r.meta, d);
+		verdict_sched(&r.v, &r.meta, r.sched, &d->sr);
+	}
+	r.wall_s = since(&t0);
+	finish(a, &r, all, out);
+	boot_result_free(&br);
+	if (b)
+		boot_result_free(&bb);
+	run_data_free(d);
+	run_data_free(b);
+	if (mon)
+		monitor_free(mon);
+	free(mon);
+	return r.v.out;
+}
