@@ -40,7 +40,7 @@ static int read_line(int fd, char *line, size_t cap, uint64_t deadline, char *er
 
 int chantest_run(char *err, size_t errlen)
 {
-	char line[CHANTEST_LINE + 1], esc[4 * CHANTEST_LINE + 1];
+	char line[PROTO_CONSOLE_LINE + 1], esc[4 * PROTO_CONSOLE_LINE + 1];
 	int fd = open("/dev/ttyS0", O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC), rc;
 
 	if (fd < 0)

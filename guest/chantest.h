@@ -6,8 +6,9 @@
 
 #include <stddef.h>
 
+#include "lib/proto.h"
+
 #define CHANTEST_WAIT_MS 120000u /* for the line, at most */
-#define CHANTEST_LINE	 512u	 /* bytes of it, at most */
 
 /* 0, or -errno with the reason in err (the init reports it as an ERROR). */
 int chantest_run(char *err, size_t errlen);

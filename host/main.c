@@ -28,6 +28,8 @@ static const struct cmd cmds[] = {
 	  "load a scheduler in a VM under spinners; classify how it ended" },
 	{ "selftest", cmd_selftest, "selftest [--test NAME]... [--json OUT]",
 	  "run the kernel's sched_ext selftests in a VM" },
+	{ "chantest", cmd_chantest, "chantest [--pings N] [--line TEXT] [...]",
+	  "ping the guest and type on its console: the host-to-guest channel" },
 };
 
 static void usage(FILE *f)

@@ -48,6 +48,8 @@ enum proto_req {
 
 const char *proto_req_name(unsigned type);
 
+#define PROTO_CONSOLE_LINE 512u /* bytes of a REC_CONSOLE line, at most */
+
 /* Files the host writes into the initramfs for the guest to read. */
 #define PROTO_SCHED_CONF     "/etc/ktsrun/sched.conf"	 /* guest/scheduler.h */
 #define PROTO_SCHED_MAX_ARGS 16				 /* arguments in it */

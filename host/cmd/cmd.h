@@ -24,5 +24,6 @@ int cmd_list(int argc, char **argv);
 int cmd_sched(int argc, char **argv);
 int cmd_schedtest(int argc, char **argv);
 int cmd_selftest(int argc, char **argv);
+int cmd_chantest(int argc, char **argv);
 
 #endif

@@ -1,11 +1,17 @@
 /* ktsrun schedtest: boot the guest in ktsrun.mode=schedtest (guest/schedtest.c)
- * with one scheduler, run spinners, and print how the scheduler ended. */
+ * with one scheduler, run spinners, and print how the scheduler ended. With
+ * --dump-at a timer thread asks the guest for the sched_ext dump while the
+ * spinners run (boot_link from a thread other than the boot's). */
+#include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "host/boot/boot.h"
+#include "host/boot/boot_link.h"
 #include "host/cmd/cmd.h"
 #include "host/util/log.h"
 #include "host/topo/observe.h"
@@ -32,12 +38,26 @@
 	"  --expect-fail K the run passes only if it fails with class K (and PATTERN appears in\n"          \
 	"                  the explanation, verifier excerpt or message)\n"                                 \
 	"  --spinners N    spinning workers (default: 2 per CPU)\n"                                         \
-	"  --load-timeout SEC  wait this long for sched_ext to be enabled (default 60)\n" VMOPTS_USAGE
+	"  --load-timeout SEC  wait this long for sched_ext to be enabled (default 60)\n"                   \
+	"  --dump-at SEC   SEC after sched_ext is enabled, ask the guest for the sched_ext debug\n"         \
+	"                  dump (SysRq-D) and print it (SEC below --duration)\n" VMOPTS_USAGE
 
 struct st_args {
 	struct vm_opts vm;
 	const char *sched, *expect;
 	unsigned duration, spinners, load_timeout;
+	double dump_at; /* seconds after enabled; < 0 for none */
+};
+
+/* The --dump-at timer and its answer; lock guards everything here. */
+struct st_dump {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct timespec enabled; /* CLOCK_MONOTONIC; tv_sec 0 until then */
+	bool over;		 /* the boot ended: the timer gives up */
+	long id;		 /* of the request; 0 not sent, < 0 -errno */
+	double asked_s;		 /* after enabled */
+	struct boot_link_answer answer;
 };
 
 struct st {
@@ -45,18 +65,144 @@ struct st {
 	struct sched_rec sr;
 	unsigned bad;
 	char first_bad[256];
+	struct boot_link *link;
+	struct st_dump d;
+	double dump_at;
 };
+
+static void note_bad(struct st *c, const char *err)
+{
+	if (!c->bad++)
+		snprintf(c->first_bad, sizeof(c->first_bad), "%s", err);
+}
+
+static void take_reply(struct st *c, const uint8_t *p, size_t len)
+{
+	struct boot_link_reply r;
+	char err[256];
+
+	if (boot_link_reply_parse(p, len, &r, err, sizeof(err)))
+		return note_bad(c, err);
+	pthread_mutex_lock(&c->d.lock);
+	if (r.id == (unsigned long)c->d.id && boot_link_answer_add(&c->d.answer, &r) < 0)
+		note_bad(c, "dump reply: a chunk that does not belong, or out of memory");
+	pthread_mutex_unlock(&c->d.lock);
+}
 
 static void collect(void *arg, unsigned type, const uint8_t *p, size_t len)
 {
 	struct st *c = arg;
 	char err[256];
+	bool was = c->sr.enabled;
 	int rc = type == REC_SCHED || type == REC_SCHED_LOG
 			 ? sched_rec_take(&c->sr, type, p, len, err, sizeof(err))
 			 : observe_record(&c->obs, type, p, len, err, sizeof(err));
 
-	if (rc && !c->bad++)
-		snprintf(c->first_bad, sizeof(c->first_bad), "%s", err);
+	if (rc)
+		note_bad(c, err);
+	if (type == REC_REPLY && c->link)
+		take_reply(c, p, len);
+	if (!was && c->sr.enabled && c->link) {
+		pthread_mutex_lock(&c->d.lock);
+		clock_gettime(CLOCK_MONOTONIC, &c->d.enabled);
+		pthread_cond_signal(&c->d.cond);
+		pthread_mutex_unlock(&c->d.lock);
+	}
+}
+
+/* The timer thread: waits for enabled + dump_at, then asks. */
+static void *dump_timer(void *arg)
+{
+	struct st *c = arg;
+	struct timespec at;
+	int rc = 0;
+
+	pthread_mutex_lock(&c->d.lock);
+	while (!c->d.enabled.tv_sec && !c->d.over)
+		pthread_cond_wait(&c->d.cond, &c->d.lock);
+	at = c->d.enabled;
+	at.tv_sec += (time_t)c->dump_at;
+	at.tv_nsec += (long)((c->dump_at - (double)(time_t)c->dump_at) * 1e9);
+	if (at.tv_nsec >= 1000000000L)
+		at.tv_sec++, at.tv_nsec -= 1000000000L;
+	while (!c->d.over && rc != ETIMEDOUT)
+		rc = pthread_cond_timedwait(&c->d.cond, &c->d.lock, &at);
+	if (!c->d.over) {
+		struct timespec now;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		c->d.asked_s = (double)(now.tv_sec - c->d.enabled.tv_sec) +
+			       (double)(now.tv_nsec - c->d.enabled.tv_nsec) / 1e9;
+		c->d.id = boot_link_request(c->link, REQ_DUMP, NULL);
+	}
+	pthread_mutex_unlock(&c->d.lock);
+	return NULL;
+}
+
+static int dump_begin(struct st *c, pthread_t *t)
+{
+	pthread_condattr_t ca;
+
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_mutex_init(&c->d.lock, NULL);
+	pthread_cond_init(&c->d.cond, &ca);
+	pthread_condattr_destroy(&ca);
+	if (!(c->link = boot_link_new()))
+		return -1;
+	if (pthread_create(t, NULL, dump_timer, c)) {
+		boot_link_free(c->link);
+		c->link = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static void dump_end(struct st *c, pthread_t t)
+{
+	pthread_mutex_lock(&c->d.lock);
+	c->d.over = true;
+	pthread_cond_signal(&c->d.cond);
+	pthread_mutex_unlock(&c->d.lock);
+	pthread_join(t, NULL);
+	pthread_cond_destroy(&c->d.cond);
+	pthread_mutex_destroy(&c->d.lock);
+}
+
+/* What --dump-at brought back; 0, or 1 if the dump was asked for and did
+ * not come (the guest said why, or said nothing). */
+static int dump_print(const struct st *c)
+{
+	const struct st_dump *d = &c->d;
+	unsigned lines = 0;
+
+	if (!d->id) {
+		printf("dump: not asked (sched_ext was not enabled for %.1f s)\n", c->dump_at);
+		return 1;
+	}
+	if (d->id < 0) {
+		printf("dump: the request could not be sent: %s\n", strerror((int)-d->id));
+		return 1;
+	}
+	if (!d->answer.done) {
+		printf("dump: asked after %.2f s, no answer before the VM ended\n", d->asked_s);
+		return 1;
+	}
+	if (!d->answer.ok) {
+		printf("dump: asked after %.2f s, the guest could not take it: %s\n", d->asked_s,
+		       d->answer.text);
+		return 1;
+	}
+	for (size_t i = 0; i < d->answer.len; i++)
+		lines += d->answer.text[i] == '\n';
+	printf("dump: asked after %.2f s (SysRq-D), %u lines:\n", d->asked_s, lines);
+	for (const char *p = d->answer.text; *p;) {
+		size_t n = strcspn(p, "\n");
+
+		printf("  | %.*s\n", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+	return 0;
 }
 
 static int parse_args(int argc, char **argv, struct st_args *a)
@@ -69,6 +215,7 @@ static int parse_args(int argc, char **argv, struct st_args *a)
 		{ "expect-fail", required_argument, NULL, 'e' },
 		{ "spinners", required_argument, NULL, 'n' },
 		{ "load-timeout", required_argument, NULL, 'l' },
+		{ "dump-at", required_argument, NULL, 'D' },
 		{ 0 },
 	};
 	int o, took;
@@ -78,7 +225,8 @@ static int parse_args(int argc, char **argv, struct st_args *a)
 	a->duration = 10;
 	a->spinners = 0;
 	a->load_timeout = 60;
-	while ((o = getopt_long(argc, argv, VMOPTS_SHORT "hs:d:e:n:l:", opts, NULL)) != -1) {
+	a->dump_at = -1;
+	while ((o = getopt_long(argc, argv, VMOPTS_SHORT "hs:d:e:n:l:D:", opts, NULL)) != -1) {
 		took = vmopts_take(&a->vm, o, optarg);
 		if (took < 0)
 			return -1;
@@ -99,6 +247,18 @@ static int parse_args(int argc, char **argv, struct st_args *a)
 			if (vmopts_uint_arg("--load-timeout", optarg, 1, 600, &a->load_timeout))
 				return -1;
 			break;
+		case 'D': {
+			char *end;
+
+			a->dump_at = strtod(optarg, &end);
+			if (end == optarg || *end || !(a->dump_at >= 0 && a->dump_at <= 3600)) {
+				log_err("--dump-at '%s': give seconds after sched_ext is enabled, e.g. 2 or "
+					"0.5",
+					optarg);
+				return -1;
+			}
+			break;
+		}
 		case 'h': fputs(SCHEDTEST_USAGE, stdout); return 1;
 		default: fputs(SCHEDTEST_USAGE, stderr); return -1;
 		}
@@ -120,6 +280,11 @@ static int parse_args(int argc, char **argv, struct st_args *a)
 				a->expect);
 			return -1;
 		}
+	}
+	if (a->dump_at >= a->duration) {
+		log_err("--dump-at %g is not within --duration %u: the spinners would be gone", a->dump_at,
+			a->duration);
+		return -1;
 	}
 	if (!a->vm.timeout) /* boot, load, run, stop, and the watchdog's own 30 s at worst */
 		a->vm.timeout = a->duration + a->load_timeout + 90;
@@ -158,6 +323,8 @@ static int report(struct st *c, struct boot_result *r, const struct st_args *a)
 		sched_explain_print(stdout, "", s, r->console, r->console_len);
 	printf("VM gone after %.2f s\n", r->t_total);
 	ok = a->expect ? expected(s, a->expect) : s->kind == SCX_PASS;
+	if (a->dump_at >= 0 && dump_print(c))
+		ok = false;
 	if (a->expect)
 		printf("result: %s (expected failure %s)\n", ok ? "PASS" : "FAIL", a->expect);
 	else
@@ -177,6 +344,7 @@ int cmd_schedtest(int argc, char **argv)
 	char err[512], path[4096];
 	struct boot_result r;
 	struct st *c = NULL;
+	pthread_t timer;
 	int rc = parse_args(argc, argv, &a);
 
 	if (rc)
@@ -207,11 +375,25 @@ int cmd_schedtest(int argc, char **argv)
 	o.initrd_extra = &rs->x;
 	o.kernel_args = rs->kargs[0] ? rs->kargs : NULL;
 	c->sr.load_ms = c->sr.enabled_ms = -1;
+	c->dump_at = a.dump_at;
+	if (a.dump_at >= 0 && dump_begin(c, &timer)) {
+		log_err("cannot start the --dump-at timer");
+		free(rs);
+		free(c);
+		return EXIT_ERROR;
+	}
+	o.link = c->link;
 	log_info("scheduler %s%s%s for %u s", rs->host_bin, rs->s.argc ? " with arguments" : "",
 		 rs->s.argc ? a.sched + strlen(rs->s.name) : "", a.duration);
 	boot_run(&o, collect, c, &r);
+	if (c->link)
+		dump_end(c, timer);
 	rc = report(c, &r, &a);
 	boot_result_free(&r);
+	if (c->link) {
+		boot_link_free(c->link);
+		boot_link_answer_free(&c->d.answer);
+	}
 	sched_rec_free(&c->sr);
 	free(c);
 	free(rs);
