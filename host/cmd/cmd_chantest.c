@@ -79,7 +79,7 @@ static void send_next(struct ct *c)
 		int n = snprintf(typed, sizeof(typed), "%s\n", c->a->line);
 
 		if ((rc = boot_link_console(c->link, typed, (size_t)n)))
-			note_bad(c, "the console line could not be queued");
+			log_err("the console line could not be queued: %s", strerror(-rc));
 		c->line_sent = !rc;
 		return;
 	}
@@ -89,7 +89,7 @@ static void send_next(struct ct *c)
 	clock_gettime(CLOCK_MONOTONIC, &c->t_sent);
 	c->id = boot_link_request(c->link, REQ_PING, extra);
 	if (c->id < 0)
-		note_bad(c, "a ping could not be queued");
+		log_err("ping %u could not be queued: %s", c->sent + 1, strerror((int)-c->id));
 	else
 		c->sent++;
 }
