@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "grammar/kts.h"
+#include "host/boot/boot_dump.h"
 #include "host/cmd/cmd.h"
 #include "host/util/log.h"
 #include "host/run/run_report.h"
@@ -37,6 +38,8 @@
 	"  --max-gap MS    largest scheduling gap allowed, in ms (overrides the scenario)\n"          \
 	"  --spread PCT    fairness spread allowed within a cgroup, in % (overrides)\n"               \
 	"  --fault F       make the guest fail on purpose: panic, hang, exit, panic_step (tests)\n"   \
+	"  --dump-at SEC   SEC after the scenario starts, ask the guest for the sched_ext debug\n"    \
+	"                  dump (SysRq-D) and print it after the verdict\n"                           \
 	"  --verbose       print every item and the tables for passes too\n"                          \
 	"Shared VM options (--topo applies to every scenario; default: each scenario's own, else "    \
 	"tiny):\n" VMOPTS_USAGE
@@ -46,6 +49,7 @@ struct run_args {
 	bool topo_given, verbose;
 	int emulation; /* -1 auto, 0 off, 1 on */
 	double gap_ns, spread;
+	double dump_at; /* seconds after the start marker; < 0 for none */
 	const char *json, *fault, *sched;
 	struct kts_define defs[RUN_MAX_DEFS];
 	struct kts_opts k;
@@ -106,6 +110,7 @@ static int parse(int argc, char **argv, struct run_args *a)
 		{ "fault", required_argument, NULL, 'F' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "scheduler", required_argument, NULL, 'X' },
+		{ "dump-at", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -114,7 +119,7 @@ static int parse(int argc, char **argv, struct run_args *a)
 
 	memset(a, 0, sizeof(*a));
 	vmopts_init(&a->vm, "tiny", 0);
-	a->emulation = -1, a->gap_ns = a->spread = NAN, a->fault = "none";
+	a->emulation = -1, a->gap_ns = a->spread = NAN, a->fault = "none", a->dump_at = -1;
 	a->k.diag = stderr, a->k.defs = a->defs;
 	while ((o = getopt_long(argc, argv, VMOPTS_SHORT "hvD:", opts, NULL)) != -1) {
 		if ((took = vmopts_take(&a->vm, o, optarg)) < 0)
@@ -158,6 +163,15 @@ static int parse(int argc, char **argv, struct run_args *a)
 			break;
 		case 'F': a->fault = optarg; break;
 		case 'X': a->sched = optarg; break;
+		case 'A':
+			a->dump_at = strtod(optarg, &end);
+			if (end == optarg || *end || !(a->dump_at >= 0 && a->dump_at <= 3600)) {
+				log_err("--dump-at '%s': give seconds after the scenario starts, e.g. 2 or "
+					"0.5",
+					optarg);
+				return -1;
+			}
+			break;
 		case 'v': a->verbose = true; break;
 		case 'h': fputs(RUN_USAGE, stdout); return 1;
 		default: fputs(RUN_USAGE, stderr); return -1;
@@ -189,13 +203,55 @@ static enum boot_outcome setup_error(struct boot_result *br, const char *why)
 	return BOOT_SETUP_ERROR;
 }
 
+struct run_boot {
+	struct run_data *d;
+	struct boot_dump *dump;
+};
+
+/* run_data's records, and --dump-at's: its clock starts at the start marker. */
+static void collect(void *arg, unsigned type, const uint8_t *p, size_t len)
+{
+	struct run_boot *rb = arg;
+	struct run_data *d = rb->d;
+	char err[256];
+
+	run_data_collect(d, type, p, len);
+	if (type == REC_REPLY && boot_dump_take(rb->dump, p, len, err, sizeof(err)) && !d->bad++)
+		snprintf(d->first_bad, sizeof(d->first_bad), "%s", err);
+	if (type == REC_STEP && d->nmarks && !strcmp(d->mark[d->nmarks - 1].name, "start"))
+		boot_dump_arm(rb->dump);
+}
+
+/* boot_run, with the --dump-at timer when dump is not NULL. */
+static enum boot_outcome boot_with_dump(struct boot_opts *o, struct run_data *d, struct boot_dump *dump,
+					double at_s, struct boot_result *br)
+{
+	struct run_boot rb = { d, dump };
+	struct boot_link *l;
+	enum boot_outcome oc;
+
+	if (!dump)
+		return boot_run(o, run_data_collect, d, br);
+	if (!(l = boot_link_new()) || boot_dump_start(dump, l, at_s, "the start marker")) {
+		boot_link_free(l);
+		memset(dump, 0, sizeof(*dump));
+		return setup_error(br, "cannot start the --dump-at timer");
+	}
+	o->link = l;
+	oc = boot_run(o, collect, &rb, br);
+	boot_dump_stop(dump);
+	boot_link_free(l);
+	o->link = NULL;
+	return oc;
+}
+
 /* One boot in mode run under scheduler sched (NULL: the default); fills d,
- * and kargs (if not NULL) with the kernel arguments the scheduler needed.
- * Returns the boot outcome. */
+ * and kargs (if not NULL) with the kernel arguments the scheduler needed;
+ * asks for a dump into dump if not NULL. Returns the boot outcome. */
 static enum boot_outcome boot_once(struct run_args *a, const struct bc_prog *p, const struct interp_meta *m,
 				   const uint8_t *bc, size_t len, const char *sched, struct run_data *d,
 				   struct boot_result *br, struct topo *t, struct boot_opts *o, char *kargs,
-				   size_t klen)
+				   size_t klen, struct boot_dump *dump)
 {
 	struct vm_opts vm = a->vm;
 	struct kernel_cache_entry k;
@@ -227,7 +283,7 @@ static enum boot_outcome boot_once(struct run_args *a, const struct bc_prog *p, 
 		if (kargs)
 			snprintf(kargs, klen, "%s", rs->kargs);
 	}
-	oc = boot_run(o, run_data_collect, d, br);
+	oc = boot_with_dump(o, d, dump, a->dump_at, br);
 	free(rs);
 	return oc;
 }
@@ -250,6 +306,7 @@ static void judge_boot(struct run_result *r, const struct boot_result *br, const
 static int run_file(struct run_args *a, const char *file, unsigned idx, json_object *all)
 {
 	struct run_result r = { .file = file };
+	struct boot_dump dump = { 0 };
 	struct run_data *d = run_data_new(), *b = NULL;
 	struct boot_result br = { 0 }, bb = { 0 };
 	struct boot_opts o;
@@ -277,7 +334,8 @@ static int run_file(struct run_args *a, const char *file, unsigned idx, json_obj
 	}
 	if (loaded) {
 		r.sched = sched_stage_spec(a->sched, &r.meta, spec, sizeof(spec));
-		boot_once(a, &p, &r.meta, bc, len, r.sched, d, &br, &t, &o, r.kargs, sizeof(r.kargs));
+		boot_once(a, &p, &r.meta, bc, len, r.sched, d, &br, &t, &o, r.kargs, sizeof(r.kargs),
+			  a->dump_at >= 0 ? &dump : NULL);
 		r.topo = t.spec, r.accel = o.accel == VMM_ACCEL_TCG ? "tcg" : "kvm";
 		r.data = d, r.boot = &br;
 		verdict_thresholds(&r.v.th, a->emulation < 0 ? o.accel == VMM_ACCEL_TCG : a->emulation == 1,
@@ -288,7 +346,7 @@ static int run_file(struct run_args *a, const char *file, unsigned idx, json_obj
 			fprintf(stderr, "  baseline: a second run under the default scheduler (EEVDF)%s\n",
 				r.sched ? ""
 					: "; the first one was under it too (no --scheduler, none declared)");
-			boot_once(a, &p, &r.meta, bc, len, NULL, b, &bb, &t, &o, NULL, 0);
+			boot_once(a, &p, &r.meta, bc, len, NULL, b, &bb, &t, &o, NULL, 0, NULL);
 			if (bb.outcome != BOOT_OK || b->bad)
 				run_data_free(b), b = NULL;
 		}
@@ -302,6 +360,8 @@ static int run_file(struct run_args *a, const char *file, unsigned idx, json_obj
 	}
 	r.wall_s = since(&t0);
 	run_print(stdout, &r, a->verbose);
+	if (loaded && a->dump_at >= 0 && br.outcome != BOOT_SETUP_ERROR)
+		boot_dump_print(&dump, stdout); /* shown, not judged */
 	fflush(stdout);
 	if (all)
 		json_object_array_add(all, run_json_result(&r));
@@ -311,6 +371,8 @@ static int run_file(struct run_args *a, const char *file, unsigned idx, json_obj
 		boot_result_free(&br);
 	if (b)
 		boot_result_free(&bb);
+	if (loaded && a->dump_at >= 0)
+		boot_dump_free(&dump);
 	run_data_free(d);
 	run_data_free(b);
 	free(bc);

@@ -1,17 +1,14 @@
 /* ktsrun schedtest: boot the guest in ktsrun.mode=schedtest (guest/schedtest.c)
  * with one scheduler, run spinners, and print how the scheduler ended. With
  * --dump-at a timer thread asks the guest for the sched_ext dump while the
- * spinners run (boot_link from a thread other than the boot's). */
-#include <errno.h>
+ * spinners run (host/boot/boot_dump.h). */
 #include <getopt.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "host/boot/boot.h"
-#include "host/boot/boot_link.h"
+#include "host/boot/boot_dump.h"
 #include "host/cmd/cmd.h"
 #include "host/util/log.h"
 #include "host/topo/observe.h"
@@ -49,44 +46,19 @@ struct st_args {
 	double dump_at; /* seconds after enabled; < 0 for none */
 };
 
-/* The --dump-at timer and its answer; lock guards everything here. */
-struct st_dump {
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	struct timespec enabled; /* CLOCK_MONOTONIC; tv_sec 0 until then */
-	bool over;		 /* the boot ended: the timer gives up */
-	long id;		 /* of the request; 0 not sent, < 0 -errno */
-	double asked_s;		 /* after enabled */
-	struct boot_link_answer answer;
-};
-
 struct st {
 	struct observed obs;
 	struct sched_rec sr;
 	unsigned bad;
 	char first_bad[256];
-	struct boot_link *link;
-	struct st_dump d;
-	double dump_at;
+	struct boot_link *link; /* with --dump-at only */
+	struct boot_dump dump;
 };
 
 static void note_bad(struct st *c, const char *err)
 {
 	if (!c->bad++)
 		snprintf(c->first_bad, sizeof(c->first_bad), "%s", err);
-}
-
-static void take_reply(struct st *c, const uint8_t *p, size_t len)
-{
-	struct boot_link_reply r;
-	char err[256];
-
-	if (boot_link_reply_parse(p, len, &r, err, sizeof(err)))
-		return note_bad(c, err);
-	pthread_mutex_lock(&c->d.lock);
-	if (r.id == (unsigned long)c->d.id && boot_link_answer_add(&c->d.answer, &r) < 0)
-		note_bad(c, "dump reply: a chunk that does not belong, or out of memory");
-	pthread_mutex_unlock(&c->d.lock);
 }
 
 static void collect(void *arg, unsigned type, const uint8_t *p, size_t len)
@@ -100,109 +72,10 @@ static void collect(void *arg, unsigned type, const uint8_t *p, size_t len)
 
 	if (rc)
 		note_bad(c, err);
-	if (type == REC_REPLY && c->link)
-		take_reply(c, p, len);
-	if (!was && c->sr.enabled && c->link) {
-		pthread_mutex_lock(&c->d.lock);
-		clock_gettime(CLOCK_MONOTONIC, &c->d.enabled);
-		pthread_cond_signal(&c->d.cond);
-		pthread_mutex_unlock(&c->d.lock);
-	}
-}
-
-/* The timer thread: waits for enabled + dump_at, then asks. */
-static void *dump_timer(void *arg)
-{
-	struct st *c = arg;
-	struct timespec at;
-	int rc = 0;
-
-	pthread_mutex_lock(&c->d.lock);
-	while (!c->d.enabled.tv_sec && !c->d.over)
-		pthread_cond_wait(&c->d.cond, &c->d.lock);
-	at = c->d.enabled;
-	at.tv_sec += (time_t)c->dump_at;
-	at.tv_nsec += (long)((c->dump_at - (double)(time_t)c->dump_at) * 1e9);
-	if (at.tv_nsec >= 1000000000L)
-		at.tv_sec++, at.tv_nsec -= 1000000000L;
-	while (!c->d.over && rc != ETIMEDOUT)
-		rc = pthread_cond_timedwait(&c->d.cond, &c->d.lock, &at);
-	if (!c->d.over) {
-		struct timespec now;
-
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		c->d.asked_s = (double)(now.tv_sec - c->d.enabled.tv_sec) +
-			       (double)(now.tv_nsec - c->d.enabled.tv_nsec) / 1e9;
-		c->d.id = boot_link_request(c->link, REQ_DUMP, NULL);
-	}
-	pthread_mutex_unlock(&c->d.lock);
-	return NULL;
-}
-
-static int dump_begin(struct st *c, pthread_t *t)
-{
-	pthread_condattr_t ca;
-
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_mutex_init(&c->d.lock, NULL);
-	pthread_cond_init(&c->d.cond, &ca);
-	pthread_condattr_destroy(&ca);
-	if (!(c->link = boot_link_new()))
-		return -1;
-	if (pthread_create(t, NULL, dump_timer, c)) {
-		boot_link_free(c->link);
-		c->link = NULL;
-		return -1;
-	}
-	return 0;
-}
-
-static void dump_end(struct st *c, pthread_t t)
-{
-	pthread_mutex_lock(&c->d.lock);
-	c->d.over = true;
-	pthread_cond_signal(&c->d.cond);
-	pthread_mutex_unlock(&c->d.lock);
-	pthread_join(t, NULL);
-	pthread_cond_destroy(&c->d.cond);
-	pthread_mutex_destroy(&c->d.lock);
-}
-
-/* What --dump-at brought back; 0, or 1 if the dump was asked for and did
- * not come (the guest said why, or said nothing). */
-static int dump_print(const struct st *c)
-{
-	const struct st_dump *d = &c->d;
-	unsigned lines = 0;
-
-	if (!d->id) {
-		printf("dump: not asked (sched_ext was not enabled for %.1f s)\n", c->dump_at);
-		return 1;
-	}
-	if (d->id < 0) {
-		printf("dump: the request could not be sent: %s\n", strerror((int)-d->id));
-		return 1;
-	}
-	if (!d->answer.done) {
-		printf("dump: asked after %.2f s, no answer before the VM ended\n", d->asked_s);
-		return 1;
-	}
-	if (!d->answer.ok) {
-		printf("dump: asked after %.2f s, the guest could not take it: %s\n", d->asked_s,
-		       d->answer.text);
-		return 1;
-	}
-	for (size_t i = 0; i < d->answer.len; i++)
-		lines += d->answer.text[i] == '\n';
-	printf("dump: asked after %.2f s (SysRq-D), %u lines:\n", d->asked_s, lines);
-	for (const char *p = d->answer.text; *p;) {
-		size_t n = strcspn(p, "\n");
-
-		printf("  | %.*s\n", (int)n, p);
-		p += n + (p[n] == '\n');
-	}
-	return 0;
+	if (type == REC_REPLY && c->link && boot_dump_take(&c->dump, p, len, err, sizeof(err)))
+		note_bad(c, err);
+	if (!was && c->sr.enabled && c->link)
+		boot_dump_arm(&c->dump); /* --dump-at counts from here */
 }
 
 static int parse_args(int argc, char **argv, struct st_args *a)
@@ -323,7 +196,7 @@ static int report(struct st *c, struct boot_result *r, const struct st_args *a)
 		sched_explain_print(stdout, "", s, r->console, r->console_len);
 	printf("VM gone after %.2f s\n", r->t_total);
 	ok = a->expect ? expected(s, a->expect) : s->kind == SCX_PASS;
-	if (a->dump_at >= 0 && dump_print(c))
+	if (a->dump_at >= 0 && boot_dump_print(&c->dump, stdout))
 		ok = false;
 	if (a->expect)
 		printf("result: %s (expected failure %s)\n", ok ? "PASS" : "FAIL", a->expect);
@@ -344,7 +217,6 @@ int cmd_schedtest(int argc, char **argv)
 	char err[512], path[4096];
 	struct boot_result r;
 	struct st *c = NULL;
-	pthread_t timer;
 	int rc = parse_args(argc, argv, &a);
 
 	if (rc)
@@ -375,9 +247,10 @@ int cmd_schedtest(int argc, char **argv)
 	o.initrd_extra = &rs->x;
 	o.kernel_args = rs->kargs[0] ? rs->kargs : NULL;
 	c->sr.load_ms = c->sr.enabled_ms = -1;
-	c->dump_at = a.dump_at;
-	if (a.dump_at >= 0 && dump_begin(c, &timer)) {
+	if (a.dump_at >= 0 && (!(c->link = boot_link_new()) ||
+			       boot_dump_start(&c->dump, c->link, a.dump_at, "the sched_ext enable"))) {
 		log_err("cannot start the --dump-at timer");
+		boot_link_free(c->link);
 		free(rs);
 		free(c);
 		return EXIT_ERROR;
@@ -387,12 +260,12 @@ int cmd_schedtest(int argc, char **argv)
 		 rs->s.argc ? a.sched + strlen(rs->s.name) : "", a.duration);
 	boot_run(&o, collect, c, &r);
 	if (c->link)
-		dump_end(c, timer);
+		boot_dump_stop(&c->dump);
 	rc = report(c, &r, &a);
 	boot_result_free(&r);
 	if (c->link) {
+		boot_dump_free(&c->dump);
 		boot_link_free(c->link);
-		boot_link_answer_free(&c->d.answer);
 	}
 	sched_rec_free(&c->sr);
 	free(c);
