@@ -15,7 +15,9 @@
  * while boot_run runs: they only queue under the link's lock. The boot
  * thread alone writes the queues into the VM, on its next pump (within
  * 20 ms), and only once the guest has said HELLO: earlier bytes could be
- * echoed or dropped by the guest's tty before PID 1 owns it. Every reply is
+ * echoed or dropped by the guest's tty before PID 1 owns it. The flush holds
+ * the lock while the backend's write runs, so a backend must not call back
+ * into the link. One link serves one boot. Every reply is
  * checked against the requests still open: a reply nobody asked for, out of
  * sequence or malformed counts as a corrupt channel (boot_result). */
 #ifndef KTS_HOST_BOOT_BOOT_LINK_H
