@@ -171,7 +171,7 @@ static int qemu_create(const struct vmm_config *cfg, struct vmm **out, char *err
 		snprintf(err, errlen, "fork: %s", strerror(errno));
 		goto out_release;
 	}
-	/* QEMU has its ends now; keeping ours open would hide its EOF */
+	/* the child took QEMU's ends; copies here would keep the sockets open after QEMU exits */
 	close_fd(&q->fds.com1);
 	close_fd(&q->fds.com2);
 	*out = &q->vm;
