@@ -31,8 +31,10 @@ GUEST_SRCS := $(wildcard guest/*.c work/*.c interp/*.c)
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 # work/ is the guest workload runtime: linked into the guest and unit-tested on the host.
 WORK_SRCS := $(wildcard work/*.c)
-# The language-to-rt parameter mapping, tested against both tables.
-RUNTIME_UNIT_SRCS := guest/runtime_work.c
+# Guest code with no Linux dependency, unit-tested on the host: the
+# language-to-rt parameter mapping (tested against both tables) and the
+# checks and answers of the host's requests.
+RUNTIME_UNIT_SRCS := guest/runtime_work.c guest/chan_in.c
 # Generated sources (flex/bison) append themselves here.
 GEN_SRCS :=
 

@@ -27,4 +27,16 @@ for s in "$F"/*.kts; do
 	fi
 done
 cd "$here"
-echo "corpus: $(ls "$F" | wc -l) sources, $(ls "$V" | wc -l) bytecode seeds in $out"
+# the channel: side byte, 'F', u16 type (little endian), payload (fuzz_chan.c)
+C=$out/chan
+rm -rf "$C"
+mkdir -p "$C"
+printf 'gF\001\001id=1\ndata=abc\n' >"$C/ping"
+printf 'gF\002\001id=2\n' >"$C/dump"
+printf 'gF\001\001id=3\nx=1\n' >"$C/stray"
+printf 'gF\001\001id=0\n' >"$C/id0"
+printf 'hF\017\000id=1\nreq=ping\nstatus=ok\nseq=0\nend=1\nrx_bad=0\ntext=abc\n' >"$C/reply"
+printf 'hF\017\000id=2\nreq=dump\nstatus=ok\nseq=0\nend=0\nrx_bad=0\ntext=a\\nb\n' >"$C/chunk"
+printf 'hF\017\000id=9\nreq=dump\nstatus=error\nseq=0\nend=1\nrx_bad=3\ntext=\n' >"$C/stranger"
+printf 'hKTSF\017\000\000\000\377\377' >"$C/raw"
+echo "corpus: $(ls "$F" | wc -l) sources, $(ls "$V" | wc -l) bytecode seeds, $(ls "$C" | wc -l) channel seeds in $out"

@@ -31,7 +31,7 @@ $(patsubst $(O)/%.c,$(O)/host-obj/gen/%.o,$(GRAMMAR_GEN)) \
 $(patsubst $(O)/%.c,$(O)/san-obj/gen/%.o,$(GRAMMAR_GEN)): | $(GRAMMAR_HDRS)
 
 # libFuzzer targets (clang with ASan and UBSan): the whole front end plus
-# the verifier, and the verifier alone. Seeds are generated into
+# the verifier, the verifier alone, and the channel's parsers. Seeds are generated into
 # $(O)/fuzz/corpus from the golden cases and the stdlib (fuzz/make_corpus.sh).
 #   make fuzz          every target for FUZZ_SECS seconds (default 60) each
 #   make fuzz-smoke    build them and run each over its seeds once (make test)
@@ -41,7 +41,8 @@ FUZZ_FLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -I. -I$(O) -fsanitize=fuzzer,addre
 	-fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_FRONT_SRCS := $(wildcard grammar/*.c interp/*.c lib/*.c) $(GRAMMAR_GEN)
 FUZZ_VERIFY_SRCS := $(wildcard interp/*.c lib/*.c)
-FUZZ_TARGETS := frontend verify
+FUZZ_CHAN_SRCS := guest/chan_in.c host/boot/boot_link.c host/boot/boot_link_reply.c $(wildcard lib/*.c)
+FUZZ_TARGETS := frontend verify chan
 FUZZ_CORPUS := $(O)/fuzz/corpus
 
 .PHONY: fuzz fuzz-build fuzz-smoke
@@ -56,6 +57,12 @@ $(O)/fuzz/fuzz_verify: fuzz/fuzz_verify.c $(FUZZ_VERIFY_SRCS) $(wildcard interp/
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ    $@"
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ fuzz/fuzz_verify.c $(FUZZ_VERIFY_SRCS) -lz
+
+# The channel's parsers of the other side's bytes (doc/channel.md).
+$(O)/fuzz/fuzz_chan: fuzz/fuzz_chan.c $(FUZZ_CHAN_SRCS) $(wildcard guest/chan_in.h host/boot/boot_link.h lib/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ fuzz/fuzz_chan.c $(FUZZ_CHAN_SRCS) -lz -lpthread
 
 # The seeds depend on the compiler and on what they are made from.
 $(FUZZ_CORPUS)/.stamp: $(O)/ktsrun fuzz/make_corpus.sh $(wildcard tests/golden/*.test stdlib-scenarios/*.kts)

@@ -10,7 +10,7 @@
 
 #include "lib/frame.h"
 
-static int chan_fd = -1;
+static int chan_fd = -1, in_fd = -1;
 static uint8_t chan_buf[FRAME_MAX_LEN];
 
 int chan_open(const char *tty)
@@ -26,7 +26,14 @@ int chan_open(const char *tty)
 		cfsetospeed(&tio, B115200);
 		tcsetattr(chan_fd, TCSANOW, &tio);
 	}
+	/* a second open file, so reads never block and writes still do */
+	in_fd = open(tty, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	return 0;
+}
+
+int chan_in_fd(void)
+{
+	return in_fd;
 }
 
 int chan_raw(const void *p, size_t n)
@@ -45,6 +52,13 @@ int chan_raw(const void *p, size_t n)
 		n -= (size_t)w;
 	}
 	return 0;
+}
+
+int chan_send(unsigned type, const void *payload, size_t len)
+{
+	size_t n = frame_encode(chan_buf, (uint16_t)type, payload, len);
+
+	return n ? chan_raw(chan_buf, n) : -EMSGSIZE;
 }
 
 int chan_rec(unsigned type, const char *fmt, ...)

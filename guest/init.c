@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "guest/chan.h"
+#include "guest/chantest.h"
 #include "guest/runtime.h"
 #include "guest/selfreport.h"
 #include "guest/schedtest.h"
@@ -185,6 +186,11 @@ int main(void)
 
 		if ((err = selftest_run(why, sizeof(why))))
 			fail_msg("selftest", err, why);
+	} else if (!strcmp(mode, "chantest")) {
+		char why[300];
+
+		if ((err = chantest_run(why, sizeof(why))))
+			fail_msg("chantest", err, why);
 	} else if (strcmp(mode, "probe")) {
 		fail("unknown ktsrun.mode", EINVAL);
 	}

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 
 #include "guest/chan.h"
+#include "guest/chan_serve.h"
 #include "guest/runtime_sched.h"
 #include "lib/proto.h"
 #include "work/cgroup.h"
@@ -93,16 +93,15 @@ static uint64_t now(void *ctx)
 }
 
 /* Holds poll the scheduler every tick and end at once when it failed: the
- * next step marker then ends the run. */
+ * next step marker then ends the run. They answer the host's requests as
+ * they come (guest/chan_serve.h). */
 static void sleep_until(void *ctx, uint64_t t)
 {
 	while (!runtime_sched_tick()) {
 		/* without a scheduler to watch, one sleep: no extra wakeups of PID 1 */
 		uint64_t n = runtime_sched_pid() ? sys_now_ns() + RUNTIME_TICK_NS : t, u = n < t ? n : t;
-		struct timespec ts = { (time_t)(u / 1000000000ull), (long)(u % 1000000000ull) };
 
-		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
-			;
+		chan_serve_until(u);
 		if (u == t)
 			break;
 	}

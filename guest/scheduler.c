@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 #include <unistd.h>
 
 #include "guest/chan.h"
+#include "guest/chan_serve.h"
 #include "guest/spawn.h"
 #include "guest/sysfs.h"
 #include "lib/esc.h"
@@ -19,12 +19,11 @@
 #include "lib/proto.h"
 #include "work/sys.h"
 
-#define SCHED_OUT  "/tmp/sched.stdout"
-#define SCHED_ERR  "/tmp/sched.stderr"
-#define DUMP_EVENT "/sys/kernel/tracing/events/sched_ext/sched_ext_dump/enable"
-#define KLOG_MAX   (48 * 1024)
-#define FILE_MAX   (256 * 1024)
-#define CHUNK	   900 /* raw bytes per REC_SCHED_LOG: escaped, it fits kv's 4 KiB */
+#define SCHED_OUT "/tmp/sched.stdout"
+#define SCHED_ERR "/tmp/sched.stderr"
+#define KLOG_MAX  (48 * 1024)
+#define FILE_MAX  (256 * 1024)
+#define CHUNK	  900 /* raw bytes per REC_SCHED_LOG: escaped, it fits kv's 4 KiB */
 
 int scheduler_conf_parse(struct scheduler_conf *c, const char *text, size_t len, char *err, size_t errlen)
 {
@@ -206,7 +205,7 @@ int scheduler_start(struct scheduler *g, const struct scheduler_conf *c, char *e
 		       -ENOSYS;
 	if (!state_is("disabled"))
 		return snprintf(err, errlen, "sched_ext is not idle before the start"), -EBUSY;
-	write_str(DUMP_EVENT, "1"); /* the debug dump also lands in the trace */
+	write_str(SCHEDULER_DUMP_EVENT, "1"); /* the debug dump also lands in the trace */
 	g->t_start = sys_now_ns();
 	g->pid = fork();
 	if (g->pid < 0)
@@ -233,7 +232,7 @@ int scheduler_start(struct scheduler *g, const struct scheduler_conf *c, char *e
 		}
 		if (reaped(g, WNOHANG))
 			break;
-		poll(NULL, 0, 50);
+		chan_serve_ms(50); /* answers the host meanwhile */
 	}
 	scheduler_stop(g);
 	return 1;
@@ -250,7 +249,7 @@ int scheduler_poll(struct scheduler *g)
 	g->t_noticed = sys_now_ns();
 	/* give the scheduler a moment to print its exit report */
 	for (int i = 0; i < 40 && !reaped(g, WNOHANG); i++)
-		poll(NULL, 0, 50);
+		chan_serve_ms(50);
 	scheduler_stop(g);
 	return 1;
 }
@@ -267,7 +266,7 @@ void scheduler_stop(struct scheduler *g)
 		kill(g->pid, SIGINT);
 		end = g->t_stop + (uint64_t)g->c.stop_grace_ms * NS_PER_MS;
 		while (!reaped(g, WNOHANG) && sys_now_ns() < end)
-			poll(NULL, 0, 50);
+			chan_serve_ms(50);
 		if (g->pid > 0) {
 			g->run.killed = true;
 			kill(g->pid, SIGKILL);
@@ -276,7 +275,7 @@ void scheduler_stop(struct scheduler *g)
 	}
 	/* the disable message can trail the process's end */
 	for (int i = 0; i < 20 && !state_is("disabled"); i++)
-		poll(NULL, 0, 50);
+		chan_serve_ms(50);
 	classify(g);
 }
 

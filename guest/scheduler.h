@@ -22,6 +22,9 @@
 
 #include "work/scx.h"
 
+/* The tracepoint a SysRq-D dump goes to (6.12 prints it nowhere else). */
+#define SCHEDULER_DUMP_EVENT "/sys/kernel/tracing/events/sched_ext/sched_ext_dump/enable"
+
 struct scheduler_conf {
 	char path[256]; /* the binary in the guest */
 	char ops[64];	/* expected root/ops; "" accepts any */

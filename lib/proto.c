@@ -17,7 +17,18 @@ const char *proto_rec_name(unsigned type)
 		[REC_SCHED] = "sched",
 		[REC_SCHED_LOG] = "sched_log",
 		[REC_SELFTEST] = "selftest",
+		[REC_REPLY] = "reply",
+		[REC_CONSOLE] = "console",
 	};
 
 	return type < REC_MAX && names[type] ? names[type] : "unknown";
+}
+
+const char *proto_req_name(unsigned type)
+{
+	switch (type) {
+	case REQ_PING: return "ping";
+	case REQ_DUMP: return "dump";
+	default: return "unknown";
+	}
 }

@@ -1,6 +1,7 @@
-/* Record types carried in frames from the guest, and their payloads.
- * Payloads are text: "key=value" lines, keys [a-z0-9_], values without
- * newlines. Text keeps the guest simple and the host parser strict. */
+/* Record types carried in frames from the guest, request types carried in
+ * frames from the host (doc/channel.md), and their payloads. Payloads are
+ * text: "key=value" lines, keys [a-z0-9_], values without newlines. Text
+ * keeps the guest simple and both parsers strict. */
 #ifndef KTS_PROTO_H
 #define KTS_PROTO_H
 
@@ -19,10 +20,35 @@ enum proto_rec {
 	REC_SCHED = 12,	  /* event=started|enabled|result ...: scheduler lifecycle (host/sched/sched_rec.h) */
 	REC_SCHED_LOG = 13, /* src seq end text: a chunk of a scheduler log, text escaped (lib/esc.h) */
 	REC_SELFTEST = 14,  /* name result ms reason: one sched_ext selftest (host/selftest/selftest_rec.h) */
+	REC_REPLY = 15,	    /* id req status seq end rx_bad text: one chunk of the answer to a request */
+	REC_CONSOLE = 16,   /* text: a line the guest read from its console (ktsrun.mode=chantest) */
 	REC_MAX
 };
 
 const char *proto_rec_name(unsigned type);
+
+/* Requests: frames from the host to the guest on COM2, in the same format.
+ * Their types start at 0x100 so a frame's direction shows in its type. The
+ * payload has id=N (1..PROTO_REQ_MAX_ID), which every REC_REPLY chunk of
+ * the answer repeats; a reply is seq 0, 1, ... with end=1 on the last,
+ * status ok or error (text is then the reason), text escaped (lib/esc.h).
+ * The host sends requests only after HELLO: the guest has opened ttyS1 in
+ * raw mode by then, so nothing is echoed or lost in the driver's startup. */
+enum proto_req {
+	REQ_PING = 0x101, /* id data: the answer's text is data ([A-Za-z0-9_.:-], at most 256) */
+	REQ_DUMP = 0x102, /* id: SysRq-D now; the answer is the sched_ext_dump trace it produced */
+	REQ_END
+};
+#define PROTO_REQ_MIN	      0x100
+#define PROTO_REQ_MAX_PAYLOAD 1024u /* the guest drops longer requests */
+#define PROTO_REQ_MAX_ID      0x7fffffffu
+#define PROTO_PING_MAX	      256u
+#define PROTO_REPLY_CHUNK     900u	   /* raw text bytes per REC_REPLY: escaped, it fits kv's 4 KiB */
+#define PROTO_REPLY_MAX	      (256u << 10) /* text of one answer, at most */
+
+const char *proto_req_name(unsigned type);
+
+#define PROTO_CONSOLE_LINE 512u /* bytes of a REC_CONSOLE line, at most */
 
 /* Files the host writes into the initramfs for the guest to read. */
 #define PROTO_SCHED_CONF     "/etc/ktsrun/sched.conf"	 /* guest/scheduler.h */

@@ -168,6 +168,21 @@ static ssize_t kvm_read(struct vmm *v, enum vmm_stream s, void *buf, size_t len)
 	return (ssize_t)kvm_stream_get(&vm->stream[s], buf, len);
 }
 
+static ssize_t kvm_write(struct vmm *v, enum vmm_stream s, const void *buf, size_t len)
+{
+	struct kvm_vm *vm = (struct kvm_vm *)v;
+	int gone;
+
+	if (s != VMM_COM1 && s != VMM_COM2)
+		return -EINVAL;
+	pthread_mutex_lock(&vm->lock);
+	gone = vm->stopping;
+	pthread_mutex_unlock(&vm->lock);
+	if (gone)
+		return -EPIPE;
+	return (ssize_t)kvm_uart_rx_put(&vm->uart[s], buf, len);
+}
+
 static void join_all(struct kvm_vm *vm)
 {
 	for (unsigned i = 0; i < vm->ncpus; i++) {
@@ -245,6 +260,7 @@ const struct vmm_backend vmm_kvm = {
 	.create = kvm_create,
 	.memory = kvm_memory,
 	.read = kvm_read,
+	.write = kvm_write,
 	.wait = kvm_wait,
 	.kill = kvm_kill,
 	.destroy = kvm_destroy,

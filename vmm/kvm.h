@@ -1,7 +1,7 @@
 /* The kvm backend: our own micro-VMM on /dev/kvm.
  *
  * One struct kvm_vm per VM. Files by concern:
- *   kvm.c        the vmm_backend ops (create, memory, read, wait, kill, destroy)
+ *   kvm.c        the vmm_backend ops (create, memory, read, write, wait, kill, destroy)
  *   kvm_vm.c     /dev/kvm, the capability table, VM, RAM, irqchip, PIT
  *   kvm_boot.c   bzImage (64-bit boot protocol) and vmlinux (PVH) loading
  *   kvm_regs.c   page tables, GDT and the registers each entry wants
@@ -9,7 +9,7 @@
  *   kvm_acpi.c   RSDP, XSDT, FADT, DSDT, MADT, SRAT, SLIT
  *   kvm_e820.c   the guest memory map
  *   kvm_io.c     the I/O bus: port I/O and MMIO, one handler signature
- *   kvm_uart.c   16550 UARTs (COM1, COM2)
+ *   kvm_uart.c   16550 UARTs (COM1, COM2): output rings, receive path
  *   kvm_power.c  power-off and reset ports
  *   kvm_vcpu.c   one thread per vCPU and its run loop
  *   kvm_probe.c  can this host's KVM run a kernel?
@@ -99,6 +99,11 @@ struct kvm_stream {
 	uint64_t first_ns; /* CLOCK_MONOTONIC of the first byte, 0 until then */
 };
 
+/* Bytes from the host waiting for the guest to read them (RBR): more than a
+ * 16550's 16-byte FIFO so the host needs fewer writes, bounded so a guest
+ * that never reads cannot make us hold more. */
+#define KVM_UART_RX_MAX 4096u
+
 struct kvm_uart {
 	struct kvm_vm *vm;
 	struct kvm_stream *out;
@@ -106,10 +111,15 @@ struct kvm_uart {
 	pthread_mutex_t lock;
 	uint8_t ier, iir_thre, lcr, mcr, scr, dll, dlm, fcr;
 	int irq_level;
+	uint8_t rx[KVM_UART_RX_MAX]; /* ring */
+	unsigned rx_head, rx_len;
 };
 
 void kvm_uart_init(struct kvm_uart *u, struct kvm_vm *vm, struct kvm_stream *out, unsigned irq);
 int kvm_uart_io(struct kvm_vcpu *vcpu, uint64_t addr, uint8_t *data, uint32_t len, int is_write, void *ptr);
+/* Host to guest: queue up to n bytes for the guest to receive and raise the
+ * receive interrupt if the guest enabled it. Returns how many were taken. */
+size_t kvm_uart_rx_put(struct kvm_uart *u, const uint8_t *p, size_t n);
 int kvm_stream_init(struct kvm_stream *s);
 void kvm_stream_free(struct kvm_stream *s);
 void kvm_stream_put(struct kvm_stream *s, const uint8_t *p, size_t n);

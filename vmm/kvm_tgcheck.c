@@ -36,6 +36,13 @@ static void on_frame(void *arg, uint16_t type, const uint8_t *p, size_t len)
 		memcpy(&r->d, p, len);
 		r->done = 1;
 		return;
+	case TG_ECHO:
+		if (len > sizeof(r->echo))
+			break;
+		memcpy(r->echo, p, len);
+		r->echo_len = (unsigned)len;
+		r->echo_seen = 1;
+		return;
 	case TG_PROBE:
 		if (len != sizeof(r->probe))
 			break;

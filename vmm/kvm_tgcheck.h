@@ -33,7 +33,9 @@ struct tg_decoded {
 
 struct tg_report {
 	struct frame_dec dec;
-	int hello, done, probe_seen;
+	int hello, done, probe_seen, echo_seen;
+	uint8_t echo[TG_ECHO_MAX];
+	unsigned echo_len;
 	struct tg_done d;
 	struct tg_probe probe;
 	unsigned ncpu, bad_frames;

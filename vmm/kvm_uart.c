@@ -1,8 +1,11 @@
 /* 16550A UARTs: enough for Linux's 8250 driver, including its probe
- * (scratch register, FIFO bits in IIR, loopback through MSR) and the
- * transmitter-empty interrupt. Transmission is instant, so THR is always
- * empty; nothing is ever received. Output goes to a growing ring the host
- * drains with vmm read(). */
+ * (scratch register, FIFO bits in IIR, loopback through MSR), the
+ * transmitter-empty interrupt and the receive path. Transmission is
+ * instant, so THR is always empty; output goes to a growing ring the host
+ * drains with vmm read(). What the host writes (vmm write) waits in a
+ * bounded receive ring: LSR's data-ready bit and, with IER's RDI, the
+ * received-data interrupt (IIR 0x04, above THRE) until the guest has read
+ * it all from RBR. No overrun: the host is told how much was taken. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +19,13 @@
 enum { RBR_THR, IER, IIR_FCR, LCR, MCR, LSR, MSR, SCR };
 #define LCR_DLAB      0x80
 #define MCR_LOOP      0x10
+#define IER_RDI	      0x01
 #define IER_THRI      0x02
 #define IIR_NONE      0x01
 #define IIR_THRE      0x02
+#define IIR_RDA	      0x04
+#define FCR_CLEAR_RX  0x02
+#define LSR_DR	      0x01
 #define LSR_TEMT_THRE 0x60
 
 int kvm_stream_init(struct kvm_stream *s)
@@ -108,7 +115,7 @@ void kvm_uart_init(struct kvm_uart *u, struct kvm_vm *vm, struct kvm_stream *out
 /* Level of the interrupt line from the current state; called with lock. */
 static void update_irq(struct kvm_uart *u)
 {
-	int level = (u->ier & IER_THRI) && u->iir_thre;
+	int level = ((u->ier & IER_THRI) && u->iir_thre) || ((u->ier & IER_RDI) && u->rx_len);
 	struct kvm_irq_level irq = { .irq = u->irq, .level = (uint32_t)level };
 
 	if (level == u->irq_level)
@@ -127,15 +134,30 @@ static uint8_t msr_value(const struct kvm_uart *u)
 			 (u->mcr & 0x08) << 4);
 }
 
+/* RBR: the oldest received byte, 0 when there is none. */
+static uint8_t rx_get(struct kvm_uart *u)
+{
+	uint8_t v;
+
+	if (!u->rx_len)
+		return 0;
+	v = u->rx[u->rx_head];
+	u->rx_head = (u->rx_head + 1) % KVM_UART_RX_MAX;
+	u->rx_len--;
+	return v;
+}
+
 static uint8_t uart_read(struct kvm_uart *u, unsigned reg)
 {
 	uint8_t v;
 
 	switch (reg) {
-	case RBR_THR: return u->lcr & LCR_DLAB ? u->dll : 0;
+	case RBR_THR: return u->lcr & LCR_DLAB ? u->dll : rx_get(u);
 	case IER: return u->lcr & LCR_DLAB ? u->dlm : u->ier;
 	case IIR_FCR:
 		v = (u->fcr & 1) ? 0xc0 : 0;
+		if ((u->ier & IER_RDI) && u->rx_len)
+			return v | IIR_RDA; /* received data outranks THRE; reading RBR clears it */
 		if ((u->ier & IER_THRI) && u->iir_thre) {
 			u->iir_thre = 0; /* reading IIR that reports THRE clears it */
 			return v | IIR_THRE;
@@ -143,7 +165,7 @@ static uint8_t uart_read(struct kvm_uart *u, unsigned reg)
 		return v | IIR_NONE;
 	case LCR: return u->lcr;
 	case MCR: return u->mcr;
-	case LSR: return LSR_TEMT_THRE;
+	case LSR: return LSR_TEMT_THRE | (u->rx_len ? LSR_DR : 0);
 	case MSR: return msr_value(u);
 	default: return u->scr;
 	}
@@ -171,7 +193,11 @@ static void uart_write(struct kvm_uart *u, unsigned reg, uint8_t v)
 			u->iir_thre = 1;
 		u->ier = v & 0x0f;
 		return;
-	case IIR_FCR: u->fcr = v & 0xc9; return;
+	case IIR_FCR:
+		if (v & FCR_CLEAR_RX)
+			u->rx_head = u->rx_len = 0;
+		u->fcr = v & 0xc9;
+		return;
 	case LCR: u->lcr = v; return;
 	case MCR: u->mcr = v & 0x1f; return;
 	case SCR: u->scr = v; return;
@@ -193,4 +219,18 @@ int kvm_uart_io(struct kvm_vcpu *vcpu, uint64_t addr, uint8_t *data, uint32_t le
 	update_irq(u);
 	pthread_mutex_unlock(&u->lock);
 	return 0;
+}
+
+size_t kvm_uart_rx_put(struct kvm_uart *u, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	pthread_mutex_lock(&u->lock);
+	for (i = 0; i < n && u->rx_len < KVM_UART_RX_MAX; i++) {
+		u->rx[(u->rx_head + u->rx_len) % KVM_UART_RX_MAX] = p[i];
+		u->rx_len++;
+	}
+	update_irq(u);
+	pthread_mutex_unlock(&u->lock);
+	return i;
 }

@@ -1,9 +1,13 @@
 /* The qemu backend: qemu-system-x86_64 as a child process.
  *
- * Nothing touches the filesystem: guest RAM, the initrd and both serial
- * streams are memfds that QEMU reopens through /proc/self/fd, so no file is
- * left behind whatever way either process ends. QEMU runs in its own process
- * group with PDEATHSIG, so it dies with us even on SIGKILL. */
+ * Nothing touches the filesystem: guest RAM and the initrd are memfds that
+ * QEMU reopens through /proc/self/fd, and each serial port is a socketpair
+ * whose other end QEMU inherits (-chardev socket,fd=N), so no file is left
+ * behind whatever way either process ends. The sockets carry both ways and
+ * bound what is in flight: a full buffer holds the sender back (QEMU stops
+ * reading our input while the guest's UART is full; the guest's UART waits
+ * while we have not read). QEMU runs in its own process group with
+ * PDEATHSIG, so it dies with us even on SIGKILL. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -12,6 +16,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,9 +28,9 @@ struct qemu_vm {
 	struct vmm vm;
 	pid_t pid;
 	int killed;
-	struct qemu_fds fds;
-	int errfd; /* QEMU's stderr */
-	off_t off[2];
+	struct qemu_fds fds; /* what QEMU inherits */
+	int com[2];	     /* our ends of the serial socketpairs, non-blocking */
+	int errfd;	     /* QEMU's stderr */
 	unsigned nregions;
 	struct vmm_region regions[TOPO_MAX_NODES];
 	struct vmm_exit exit;
@@ -64,7 +69,23 @@ static void release(struct qemu_vm *q)
 		close_fd(&q->fds.ram[i]);
 	close_fd(&q->fds.com1);
 	close_fd(&q->fds.com2);
+	close_fd(&q->com[0]);
+	close_fd(&q->com[1]);
 	close_fd(&q->errfd);
+}
+
+/* One serial port: QEMU's end in *theirs, ours non-blocking in *ours. */
+static int new_serial(int *theirs, int *ours)
+{
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+		return -errno;
+	*theirs = sv[0];
+	*ours = sv[1];
+	if (fcntl(sv[1], F_SETFL, O_NONBLOCK))
+		return -errno;
+	return 0;
 }
 
 static int map_ram(struct qemu_vm *q, const struct vmm_config *cfg)
@@ -131,10 +152,11 @@ static int qemu_create(const struct vmm_config *cfg, struct vmm **out, char *err
 	for (unsigned i = 0; i < TOPO_MAX_NODES; i++)
 		q->fds.ram[i] = -1;
 	q->fds.initrd = cfg->initrd_fd;
-	q->fds.com1 = new_memfd("ktsrun-com1", 0);
-	q->fds.com2 = new_memfd("ktsrun-com2", 0);
+	q->fds.com1 = q->fds.com2 = q->com[0] = q->com[1] = -1;
 	q->errfd = new_memfd("ktsrun-qemu-stderr", 0);
-	if (q->fds.com1 < 0 || q->fds.com2 < 0 || q->errfd < 0 || (e = map_ram(q, cfg)) < 0) {
+	if ((e = new_serial(&q->fds.com1, &q->com[VMM_COM1])) < 0 ||
+	    (e = new_serial(&q->fds.com2, &q->com[VMM_COM2])) < 0 || (e = q->errfd) < 0 ||
+	    (e = map_ram(q, cfg)) < 0) {
 		snprintf(err, errlen, "cannot set up guest memory (%u MiB): %s", cfg->mem_mib, strerror(-e));
 		goto out_release;
 	}
@@ -152,6 +174,9 @@ static int qemu_create(const struct vmm_config *cfg, struct vmm **out, char *err
 		goto out_release;
 	}
 	q->vm.vcpu_pid = q->pid;
+	/* the child took QEMU's ends; copies here would keep the sockets open after QEMU exits */
+	close_fd(&q->fds.com1);
+	close_fd(&q->fds.com2);
 	*out = &q->vm;
 	return 0;
 out_release:
@@ -172,11 +197,33 @@ static int qemu_memory(struct vmm *vm, const struct vmm_region **regions, unsign
 static ssize_t qemu_read(struct vmm *vm, enum vmm_stream s, void *buf, size_t len)
 {
 	struct qemu_vm *q = (struct qemu_vm *)vm;
-	int fd = s == VMM_COM1 ? q->fds.com1 : q->fds.com2;
-	ssize_t n = pread(fd, buf, len, q->off[s]);
+	ssize_t n;
 
-	if (n > 0)
-		q->off[s] += n;
+	if (s != VMM_COM1 && s != VMM_COM2)
+		return -EINVAL;
+	do
+		n = recv(q->com[s], buf, len, MSG_DONTWAIT);
+	while (n < 0 && errno == EINTR);
+	/* what QEMU wrote before it exited stays readable; then EOF */
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return 0;
+	return n < 0 ? -errno : n;
+}
+
+static ssize_t qemu_write(struct vmm *vm, enum vmm_stream s, const void *buf, size_t len)
+{
+	struct qemu_vm *q = (struct qemu_vm *)vm;
+	ssize_t n;
+
+	if (s != VMM_COM1 && s != VMM_COM2)
+		return -EINVAL;
+	if (q->pid <= 0)
+		return -EPIPE;
+	do
+		n = send(q->com[s], buf, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return 0;
 	return n < 0 ? -errno : n;
 }
 
@@ -270,6 +317,7 @@ const struct vmm_backend vmm_qemu = {
 	.create = qemu_create,
 	.memory = qemu_memory,
 	.read = qemu_read,
+	.write = qemu_write,
 	.wait = qemu_wait,
 	.kill = qemu_kill,
 	.destroy = qemu_destroy,

@@ -96,12 +96,14 @@ int qemu_argv_build(struct qemu_argv *av, const struct vmm_config *cfg, const st
 	}
 	add(av, "-append");
 	add(av, "%s", cfg->cmdline);
+	/* each serial port is one end of a socketpair we made: both ways,
+	 * bounded by the socket buffers, nothing on disk */
 	add(av, "-chardev");
-	add(av, "file,id=com1,path=/proc/self/fd/%d", fds->com1);
+	add(av, "socket,id=com1,fd=%d", fds->com1);
 	add(av, "-serial");
 	add(av, "chardev:com1");
 	add(av, "-chardev");
-	add(av, "file,id=com2,path=/proc/self/fd/%d", fds->com2);
+	add(av, "socket,id=com2,fd=%d", fds->com2);
 	add(av, "-serial");
 	add(av, "chardev:com2");
 	if (av->argc < 0) {

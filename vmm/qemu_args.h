@@ -8,7 +8,8 @@
 
 struct qemu_fds {
 	int ram[TOPO_MAX_NODES]; /* one memfd per NUMA node */
-	int com1, com2, initrd;
+	int com1, com2;		 /* QEMU's ends of the serial socketpairs */
+	int initrd;
 };
 
 struct qemu_argv {

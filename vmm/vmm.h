@@ -16,8 +16,8 @@ enum vmm_accel {
 };
 
 enum vmm_stream {
-	VMM_COM1, /* kernel console */
-	VMM_COM2, /* framed result channel */
+	VMM_COM1, /* kernel console: output, and input for the shell */
+	VMM_COM2, /* framed channel: records to the host, requests to the guest */
 };
 
 struct vmm_config {
@@ -57,6 +57,10 @@ struct vmm_backend {
 	int (*memory)(struct vmm *vm, const struct vmm_region **regions, unsigned *n);
 	/* Non-blocking: bytes available now on a stream, 0 if none. */
 	ssize_t (*read)(struct vmm *vm, enum vmm_stream s, void *buf, size_t len);
+	/* Non-blocking: bytes the stream took now (what the guest can receive
+	 * right away, bounded by the backend), 0 if it is full, -EPIPE once
+	 * the VM is gone. Call from one thread at a time. */
+	ssize_t (*write)(struct vmm *vm, enum vmm_stream s, const void *buf, size_t len);
 	/* Wait up to timeout_ms; fills ex and returns 1 once the VM is gone. */
 	int (*wait)(struct vmm *vm, int timeout_ms, struct vmm_exit *ex);
 	void (*kill)(struct vmm *vm);

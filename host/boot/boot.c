@@ -88,6 +88,19 @@ static void on_error_record(struct session *s, const uint8_t *payload, size_t le
 	snprintf(s->guest_error, sizeof(s->guest_error), "%s", msg);
 }
 
+/* A reply must answer a request of ours that is still open. */
+static void check_reply(struct session *s, const uint8_t *payload, size_t len)
+{
+	char why[160];
+
+	if (!s->o->link)
+		snprintf(why, sizeof(why), "a reply, but no request was sent");
+	else if (!boot_link_check_reply(s->o->link, payload, len, why, sizeof(why)))
+		return;
+	if (!s->r->bad_replies++)
+		snprintf(s->r->first_bad_reply, sizeof(s->r->first_bad_reply), "%s", why);
+}
+
 static void on_frame(void *arg, uint16_t type, const uint8_t *payload, size_t len)
 {
 	struct session *s = arg;
@@ -98,6 +111,10 @@ static void on_frame(void *arg, uint16_t type, const uint8_t *payload, size_t le
 		s->watching = true;
 		s->o->watch->start(s->o->watch->arg, s->vm);
 	}
+	if (type == REC_HELLO && s->o->link)
+		boot_link_ready(s->o->link); /* PID 1 owns ttyS1 now: requests may go */
+	if (type == REC_REPLY)
+		check_reply(s, payload, len);
 	if (type == REC_DONE)
 		s->done = true;
 	else if (type == REC_ERROR)
@@ -205,6 +222,8 @@ static void run_loop(struct session *s)
 		pump_channel(s);
 		if (gone)
 			break;
+		if (s->o->link)
+			boot_link_flush(s->o->link);
 		if (sig_caught) {
 			s->r->outcome = BOOT_INTERRUPTED;
 			snprintf(s->r->detail, sizeof(s->r->detail), "stopped by signal %d", (int)sig_caught);
@@ -251,9 +270,13 @@ enum boot_outcome boot_run(const struct boot_opts *o, boot_rec_fn fn, void *arg,
 		snprintf(r->detail, sizeof(r->detail), "cannot start the VM: %s", err);
 		goto out;
 	}
+	if (o->link)
+		boot_link_attach(o->link, s.vm);
 	run_loop(&s);
 	if (s.watching) /* it reads the memory destroy() unmaps */
 		o->watch->stop(o->watch->arg);
+	if (o->link)
+		boot_link_close(o->link);
 	s.vm->ops->destroy(s.vm);
 out:
 	if (cfg.initrd_fd >= 0)
@@ -271,8 +294,11 @@ void boot_result_free(struct boot_result *r)
 int boot_channel_fault(const struct boot_result *r, unsigned bad_records, const char *first_bad, char *out,
 		       size_t len)
 {
-	if (!bad_records && !r->garbage_bytes && !r->bad_crc && !r->oversized && !r->truncated)
+	if (!bad_records && !r->garbage_bytes && !r->bad_crc && !r->oversized && !r->truncated &&
+	    !r->bad_replies)
 		return 0;
+	if (!bad_records && r->bad_replies)
+		bad_records = (unsigned)r->bad_replies, first_bad = r->first_bad_reply;
 	snprintf(
 		out, len,
 		"the guest sent a corrupt result channel: %u bad records (first: %s), %lu garbage bytes, "

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "host/boot/boot_link.h"
 #include "host/boot/guest_initrd.h"
 #include "vmm/vmm.h"
 
@@ -35,6 +36,7 @@ struct boot_opts {
 	size_t scenario_len;
 	const struct guest_initrd_extra *initrd_extra; /* NULL: the init alone */
 	const struct boot_watch *watch;		       /* NULL: none */
+	struct boot_link *link; /* requests and console input to the guest (boot_link.h), or NULL */
 };
 
 enum boot_outcome {
@@ -56,6 +58,8 @@ struct boot_result {
 	double t_total;	     /* ... to the VM being gone */
 	/* what the channel decoder threw away */
 	unsigned long frames, garbage_bytes, bad_crc, oversized, bad_records;
+	unsigned long bad_replies; /* REC_REPLY records that answer nothing we asked */
+	char first_bad_reply[160];
 	size_t truncated;
 	int memprobe; /* 1 found the guest's nonce in mapped RAM, 0 not checked, -1 mismatch */
 	char *console;
@@ -68,9 +72,10 @@ typedef void (*boot_rec_fn)(void *arg, unsigned type, const uint8_t *payload, si
 enum boot_outcome boot_run(const struct boot_opts *o, boot_rec_fn fn, void *arg, struct boot_result *r);
 void boot_result_free(struct boot_result *r);
 const char *boot_outcome_name(enum boot_outcome oc);
-/* If the result channel was corrupt (frames dropped by the decoder, or
- * bad_records records the caller could not take), describe it in one line
- * and return 1: no result of such a run can be trusted. */
+/* If the result channel was corrupt (frames dropped by the decoder, replies
+ * to nothing asked, or bad_records records the caller could not take),
+ * describe it in one line and return 1: no result of such a run can be
+ * trusted. */
 int boot_channel_fault(const struct boot_result *r, unsigned bad_records, const char *first_bad, char *out,
 		       size_t len);
 /* The detail line and the last lines of the guest console. */

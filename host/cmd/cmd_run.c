@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "grammar/kts.h"
+#include "host/boot/boot_dump.h"
 #include "host/cmd/cmd.h"
 #include "host/util/log.h"
 #include "host/run/run_report.h"
@@ -27,7 +28,8 @@
 	"usage: ktsrun run FILE.kts|FILE.ktsb|DIR... [--scheduler S] [--topo SPEC] [-D NAME=VALUE]...\n" \
 	"                  [--json OUT] [--emulation auto|on|off] [--max-gap MS] [--spread PCT] "        \
 	"[--fault F]\n"                                                                                  \
-	"                  [--monitor-hz N | --no-monitor] [--verbose] [--stdlib NAME]...\n"             \
+	"                  [--monitor-hz N | --no-monitor] [--dump-at SEC] [--verbose]\n"                \
+	"                  [--stdlib NAME]...\n"                                                         \
 	"                  [--gauntlet ...] [shared VM options]\n"                                       \
 	"Compile each scenario (or take compile's .ktsb, verified), run it in a VM on its\n"             \
 	"topology and judge it: its claims and the default checks.\n"                                    \
@@ -43,6 +45,8 @@
 	"  --fault F       make the guest fail on purpose: panic, hang, exit, panic_step (tests)\n"      \
 	"  --monitor-hz N  samples a second of the host-side monitor (default 100, 1-1000)\n"            \
 	"  --no-monitor    do not read guest memory: monitor claims are inconclusive\n"                  \
+	"  --dump-at SEC   SEC after the scenario starts, ask the guest for the sched_ext debug\n"       \
+	"                  dump (SysRq-D) and print it after the verdict\n"                              \
 	"  --verbose       print every item and the tables for passes too\n"                             \
 	"  --gauntlet      over topology presets, schedulers, kernels: ktsrun --gauntlet --help\n"       \
 	"Shared VM options (--topo applies to every scenario; default: each scenario's own, else "       \

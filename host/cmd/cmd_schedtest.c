@@ -1,11 +1,14 @@
 /* ktsrun schedtest: boot the guest in ktsrun.mode=schedtest (guest/schedtest.c)
- * with one scheduler, run spinners, and print how the scheduler ended. */
+ * with one scheduler, run spinners, and print how the scheduler ended. With
+ * --dump-at a timer thread asks the guest for the sched_ext dump while the
+ * spinners run (host/boot/boot_dump.h). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "host/boot/boot.h"
+#include "host/boot/boot_dump.h"
 #include "host/cmd/cmd.h"
 #include "host/util/log.h"
 #include "host/topo/observe.h"
@@ -32,12 +35,15 @@
 	"  --expect-fail K the run passes only if it fails with class K (and PATTERN appears in\n"          \
 	"                  the explanation, verifier excerpt or message)\n"                                 \
 	"  --spinners N    spinning workers (default: 2 per CPU)\n"                                         \
-	"  --load-timeout SEC  wait this long for sched_ext to be enabled (default 60)\n" VMOPTS_USAGE
+	"  --load-timeout SEC  wait this long for sched_ext to be enabled (default 60)\n"                   \
+	"  --dump-at SEC   SEC after sched_ext is enabled, ask the guest for the sched_ext debug\n"         \
+	"                  dump (SysRq-D) and print it (SEC below --duration)\n" VMOPTS_USAGE
 
 struct st_args {
 	struct vm_opts vm;
 	const char *sched, *expect;
 	unsigned duration, spinners, load_timeout;
+	double dump_at; /* seconds after enabled; < 0 for none */
 };
 
 struct st {
@@ -45,18 +51,31 @@ struct st {
 	struct sched_rec sr;
 	unsigned bad;
 	char first_bad[256];
+	struct boot_link *link; /* with --dump-at only */
+	struct boot_dump dump;
 };
+
+static void note_bad(struct st *c, const char *err)
+{
+	if (!c->bad++)
+		snprintf(c->first_bad, sizeof(c->first_bad), "%s", err);
+}
 
 static void collect(void *arg, unsigned type, const uint8_t *p, size_t len)
 {
 	struct st *c = arg;
 	char err[256];
+	bool was = c->sr.enabled;
 	int rc = type == REC_SCHED || type == REC_SCHED_LOG
 			 ? sched_rec_take(&c->sr, type, p, len, err, sizeof(err))
 			 : observe_record(&c->obs, type, p, len, err, sizeof(err));
 
-	if (rc && !c->bad++)
-		snprintf(c->first_bad, sizeof(c->first_bad), "%s", err);
+	if (rc)
+		note_bad(c, err);
+	if (type == REC_REPLY && c->link && boot_dump_take(&c->dump, p, len, err, sizeof(err)))
+		note_bad(c, err);
+	if (!was && c->sr.enabled && c->link)
+		boot_dump_arm(&c->dump); /* --dump-at counts from here */
 }
 
 static int parse_args(int argc, char **argv, struct st_args *a)
@@ -69,6 +88,7 @@ static int parse_args(int argc, char **argv, struct st_args *a)
 		{ "expect-fail", required_argument, NULL, 'e' },
 		{ "spinners", required_argument, NULL, 'n' },
 		{ "load-timeout", required_argument, NULL, 'l' },
+		{ "dump-at", required_argument, NULL, 'D' },
 		{ 0 },
 	};
 	int o, took;
@@ -78,7 +98,8 @@ static int parse_args(int argc, char **argv, struct st_args *a)
 	a->duration = 10;
 	a->spinners = 0;
 	a->load_timeout = 60;
-	while ((o = getopt_long(argc, argv, VMOPTS_SHORT "hs:d:e:n:l:", opts, NULL)) != -1) {
+	a->dump_at = -1;
+	while ((o = getopt_long(argc, argv, VMOPTS_SHORT "hs:d:e:n:l:D:", opts, NULL)) != -1) {
 		took = vmopts_take(&a->vm, o, optarg);
 		if (took < 0)
 			return -1;
@@ -99,6 +120,18 @@ static int parse_args(int argc, char **argv, struct st_args *a)
 			if (vmopts_uint_arg("--load-timeout", optarg, 1, 600, &a->load_timeout))
 				return -1;
 			break;
+		case 'D': {
+			char *end;
+
+			a->dump_at = strtod(optarg, &end);
+			if (end == optarg || *end || !(a->dump_at >= 0 && a->dump_at <= 3600)) {
+				log_err("--dump-at '%s': give seconds after sched_ext is enabled, e.g. 2 or "
+					"0.5",
+					optarg);
+				return -1;
+			}
+			break;
+		}
 		case 'h': fputs(SCHEDTEST_USAGE, stdout); return 1;
 		default: fputs(SCHEDTEST_USAGE, stderr); return -1;
 		}
@@ -120,6 +153,11 @@ static int parse_args(int argc, char **argv, struct st_args *a)
 				a->expect);
 			return -1;
 		}
+	}
+	if (a->dump_at >= a->duration) {
+		log_err("--dump-at %g is not within --duration %u: the spinners would be gone", a->dump_at,
+			a->duration);
+		return -1;
 	}
 	if (!a->vm.timeout) /* boot, load, run, stop, and the watchdog's own 30 s at worst */
 		a->vm.timeout = a->duration + a->load_timeout + 90;
@@ -158,6 +196,8 @@ static int report(struct st *c, struct boot_result *r, const struct st_args *a)
 		sched_explain_print(stdout, "", s, r->console, r->console_len);
 	printf("VM gone after %.2f s\n", r->t_total);
 	ok = a->expect ? expected(s, a->expect) : s->kind == SCX_PASS;
+	if (a->dump_at >= 0 && boot_dump_print(&c->dump, stdout))
+		ok = false;
 	if (a->expect)
 		printf("result: %s (expected failure %s)\n", ok ? "PASS" : "FAIL", a->expect);
 	else
@@ -209,11 +249,26 @@ int cmd_schedtest(int argc, char **argv)
 	o.initrd_extra = &rs->x;
 	o.kernel_args = rs->kargs[0] ? rs->kargs : NULL;
 	c->sr.load_ms = c->sr.enabled_ms = -1;
+	if (a.dump_at >= 0 && (!(c->link = boot_link_new()) ||
+			       boot_dump_start(&c->dump, c->link, a.dump_at, "the sched_ext enable"))) {
+		log_err("cannot start the --dump-at timer");
+		boot_link_free(c->link);
+		free(rs);
+		free(c);
+		return EXIT_ERROR;
+	}
+	o.link = c->link;
 	log_info("scheduler %s%s%s for %u s", rs->host_bin, rs->s.argc ? " with arguments" : "",
 		 rs->s.argc ? a.sched + strlen(rs->s.name) : "", a.duration);
 	boot_run(&o, collect, c, &r);
+	if (c->link)
+		boot_dump_stop(&c->dump);
 	rc = report(c, &r, &a);
 	boot_result_free(&r);
+	if (c->link) {
+		boot_dump_free(&c->dump);
+		boot_link_free(c->link);
+	}
 	sched_rec_free(&c->sr);
 	free(c);
 	free(rs);

@@ -53,6 +53,13 @@ static const struct completion_opt initrd_opts[] = {
 	END,
 };
 
+static const struct completion_opt chantest_opts[] = {
+	VM_OPTS,
+	{ "--pings", "N", CK_TEXT, NULL, "pings to send over COM2", false, false },
+	{ "--line", "TEXT", CK_TEXT, NULL, "a line to type on the guest's console", false, false },
+	END,
+};
+
 static const struct completion_opt worktest_opts[] = {
 	VM_OPTS,
 	{ "--workers", NULL, CK_NONE, NULL, "one line per worker too", false, false },
@@ -88,6 +95,7 @@ static const struct completion_opt run_opts[] = {
 	  false },
 	{ "--verbose", NULL, CK_NONE, NULL, "print every item for passes too", false, false },
 	{ "--gauntlet", NULL, CK_NONE, NULL, "over topology presets, schedulers, kernels", false, false },
+	{ "--dump-at", "SEC", CK_TEXT, NULL, "ask for the sched_ext dump SEC after the start", false, false },
 	END,
 };
 
@@ -102,6 +110,7 @@ static const struct completion_opt schedtest_opts[] = {
 	VM_OPTS,
 	{ "--scheduler", "NAME[:ARGS]", CK_SCHED, NULL, "the scheduler to load", false, false },
 	{ "--duration", "SEC", CK_TEXT, NULL, "how long the spinners run", false, false },
+	{ "--dump-at", "SEC", CK_TEXT, NULL, "ask for the sched_ext dump SEC after enabling", false, false },
 	{ "--expect-fail", "KIND[:PATTERN]", CK_WORDS, "load exit error stall other", "the failure expected",
 	  false, false },
 	{ "--spinners", "N", CK_TEXT, NULL, "spinning workers", false, false },
@@ -144,6 +153,7 @@ static const struct completion_ctx ctxs[] = {
 	{ "kernel", "clean", "remove a cached kernel", CK_KERNEL, NULL, kernel_clean_opts },
 	{ "initrd", NULL, NULL, CK_NONE, NULL, initrd_opts },
 	{ "worktest", NULL, NULL, CK_NONE, NULL, worktest_opts },
+	{ "chantest", NULL, NULL, CK_NONE, NULL, chantest_opts },
 	{ "check", NULL, NULL, CK_KTS, NULL, check_opts },
 	{ "disasm", NULL, NULL, CK_FILE, NULL, check_opts },
 	{ "fmt", NULL, NULL, CK_KTS, NULL, fmt_opts },

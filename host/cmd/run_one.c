@@ -7,6 +7,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "host/boot/boot_dump.h"
+#include "host/boot/boot_link.h"
+#include "lib/proto.h"
 #include "host/gauntlet/preset.h"
 #include "host/run/run_report.h"
 #include "host/sched/sched_stage.h"
@@ -22,6 +25,7 @@ void run_one_defaults(struct run_one_opts *o)
 	o->emulation = -1, o->gap_ns = o->spread = NAN, o->fault = "none";
 	o->out = stdout;
 	o->monitor_hz = MONITOR_HZ_DEFAULT;
+	o->dump_at = -1;
 }
 
 static double since(const struct timespec *t0)
@@ -40,14 +44,57 @@ static enum boot_outcome setup_error(struct boot_result *br, const char *why)
 	return BOOT_SETUP_ERROR;
 }
 
+struct run_boot {
+	struct run_data *d;
+	struct boot_dump *dump;
+};
+
+/* run_data's records, and --dump-at's: its clock starts at the start marker. */
+static void collect(void *arg, unsigned type, const uint8_t *p, size_t len)
+{
+	struct run_boot *rb = arg;
+	struct run_data *d = rb->d;
+	char err[256];
+
+	run_data_collect(d, type, p, len);
+	if (type == REC_REPLY && boot_dump_take(rb->dump, p, len, err, sizeof(err)) && !d->bad++)
+		snprintf(d->first_bad, sizeof(d->first_bad), "%s", err);
+	if (type == REC_STEP && d->nmarks && !strcmp(d->mark[d->nmarks - 1].name, "start"))
+		boot_dump_arm(rb->dump);
+}
+
+/* boot_run, with the --dump-at timer when dump is not NULL. */
+static enum boot_outcome boot_with_dump(struct boot_opts *o, struct run_data *d, struct boot_dump *dump,
+					double at_s, struct boot_result *br)
+{
+	struct run_boot rb = { d, dump };
+	struct boot_link *l;
+	enum boot_outcome oc;
+
+	if (!dump)
+		return boot_run(o, run_data_collect, d, br);
+	if (!(l = boot_link_new()) || boot_dump_start(dump, l, at_s, "the start marker")) {
+		boot_link_free(l);
+		memset(dump, 0, sizeof(*dump));
+		return setup_error(br, "cannot start the --dump-at timer");
+	}
+	o->link = l;
+	oc = boot_run(o, collect, &rb, br);
+	boot_dump_stop(dump);
+	boot_link_free(l);
+	o->link = NULL;
+	return oc;
+}
+
 /* One boot in mode run under scheduler sched (NULL: the default); fills d,
  * and r (if not NULL) with the kernel and the kernel arguments the scheduler
- * needed; mon (if not NULL) samples the guest. Returns the boot outcome. */
+ * needed; mon (if not NULL) samples the guest; dump (if not NULL) takes
+ * --dump-at's dump. Returns the boot outcome. */
 static enum boot_outcome boot_once(const struct run_one_opts *a, const struct bc_prog *p,
 				   const struct interp_meta *m, const uint8_t *bc, size_t len,
 				   const char *sched, struct run_data *d, struct boot_result *br,
 				   struct topo *t, struct boot_opts *o, struct run_result *r,
-				   struct monitor *mon)
+				   struct monitor *mon, struct boot_dump *dump)
 {
 	struct boot_watch watch;
 	struct vm_opts vm = a->vm;
@@ -90,7 +137,7 @@ static enum boot_outcome boot_once(const struct run_one_opts *a, const struct bc
 		o->watch = &watch;
 		d->mon = mon;
 	}
-	oc = boot_run(o, run_data_collect, d, br);
+	oc = boot_with_dump(o, d, dump, a->dump_at, br);
 	o->watch = NULL;
 	free(rs);
 	return oc;
@@ -182,6 +229,7 @@ int run_one(const struct run_one_opts *a, const char *file, const struct bc_prog
 	struct timespec t0;
 	char spec[600];
 	struct monitor *mon = a->no_monitor || !a->layout ? NULL : calloc(1, sizeof(*mon));
+	struct boot_dump dump = { 0 };
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (!d) {
@@ -191,7 +239,7 @@ int run_one(const struct run_one_opts *a, const char *file, const struct bc_prog
 	}
 	interp_meta_read(p, &r.meta);
 	r.sched = sched_stage_spec(a->sched, &r.meta, spec, sizeof(spec));
-	boot_once(a, p, &r.meta, bc, len, r.sched, d, &br, &t, &o, &r, mon);
+	boot_once(a, p, &r.meta, bc, len, r.sched, d, &br, &t, &o, &r, mon, a->dump_at >= 0 ? &dump : NULL);
 	r.topo = br.outcome == BOOT_SETUP_ERROR ? NULL : t.spec;
 	r.accel = br.outcome == BOOT_SETUP_ERROR ? NULL : o.accel == VMM_ACCEL_TCG ? "tcg" : "kvm";
 	r.data = d, r.boot = &br;
@@ -204,7 +252,7 @@ int run_one(const struct run_one_opts *a, const char *file, const struct bc_prog
 	if (r.v.out == V_PASS && r.meta.nbase && !sig_caught && (b = run_data_new())) {
 		fprintf(stderr, "  baseline: a second run under the default scheduler (EEVDF)%s\n",
 			r.sched ? "" : "; the first one was under it too (no --scheduler, none declared)");
-		boot_once(a, p, &r.meta, bc, len, NULL, b, &bb, &t, &o, NULL, NULL);
+		boot_once(a, p, &r.meta, bc, len, NULL, b, &bb, &t, &o, NULL, NULL, NULL);
 		if (bb.outcome != BOOT_OK || b->bad)
 			run_data_free(b), b = NULL;
 	}
@@ -217,6 +265,11 @@ int run_one(const struct run_one_opts *a, const char *file, const struct bc_prog
 	}
 	r.wall_s = since(&t0);
 	finish(a, &r, all, out);
+	if (a->dump_at >= 0) {
+		if (br.outcome != BOOT_SETUP_ERROR)
+			boot_dump_print(&dump, a->out); /* shown, not judged */
+		boot_dump_free(&dump);
+	}
 	boot_result_free(&br);
 	if (b)
 		boot_result_free(&bb);

@@ -34,8 +34,18 @@ int run_one_take(struct run_one_opts *o, int opt, const char *arg)
 			return -1;
 		o->fault = arg;
 		return 1;
-	case 'H': return vmopts_uint_arg("--monitor-hz", arg, 1, MONITOR_HZ_MAX, &o->monitor_hz) ? -1 : 1;
-	case 'M': o->no_monitor = true; return 1;
+	case RUN_ONE_OPT_MONITOR_HZ:
+		return vmopts_uint_arg("--monitor-hz", arg, 1, MONITOR_HZ_MAX, &o->monitor_hz) ? -1 : 1;
+	case RUN_ONE_OPT_NO_MONITOR: o->no_monitor = true; return 1;
+	case RUN_ONE_OPT_DUMP_AT: {
+		char *end;
+
+		o->dump_at = strtod(arg, &end);
+		if (end != arg && !*end && o->dump_at >= 0 && o->dump_at <= 3600)
+			return 1;
+		log_err("--dump-at '%s': give seconds after the scenario starts, e.g. 2 or 0.5", arg);
+		return -1;
+	}
 	case 'v': o->verbose = true; return 1;
 	default: return 0;
 	}

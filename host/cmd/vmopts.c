@@ -29,7 +29,7 @@ int vmopts_take(struct vm_opts *v, int opt, const char *arg)
 		char err[256];
 
 		/* said now, not after a compile or a kernel lookup */
-		if (topo_parse(arg, &t, err, sizeof(err))) {
+		if (preset_parse(arg, &t, err, sizeof(err))) {
 			log_err("--topo: %s", err);
 			return -1;
 		}

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The kvm backend boots the project's tiny guest on several topologies; each
 # vCPU reports its local APIC ID and CPUID topology leaves over COM2 and
-# kvm-tg compares them with the declaration. Skips (77) without /dev/kvm.
+# kvm-tg compares them with the declaration; a line written into COM2 comes
+# back through the guest. Skips (77) without /dev/kvm.
 O=${O:-build}
 [ -x "$O/kvm-tg" ] || { echo "kvm_tinyguest: $O/kvm-tg not built"; exit 1; }
 [ -r /dev/kvm ] && [ -w /dev/kvm ] || { echo "kvm_tinyguest: no usable /dev/kvm"; exit 77; }
@@ -11,6 +12,17 @@ for t in 1n1l1c1t 1n1l2c1t 1n1l2c2t 1n2l2c2t 1n3l2c1t 2n2l2c1t 2n4l2c2t 1n2l4c1t
 	st=$?
 	if [ $st -eq 0 ]; then
 		printf '%s\n' "$out" | grep '^ok '
+	else
+		printf '%s\n' "$out"
+		fail=1
+	fi
+done
+# Host to guest: bytes written into COM2 (the backend's write op) reach the
+# guest through the UART's receive path (LSR data-ready, RBR in order).
+for line in "ping through the kvm uart" "$(printf '%0128d' 7)"; do
+	out=$("$O/kvm-tg" --echo "$line" 2>&1)
+	if [ $? -eq 0 ]; then
+		printf '%s\n' "$out" | grep '^ok echo' | cut -c1-80
 	else
 		printf '%s\n' "$out"
 		fail=1

@@ -1,6 +1,9 @@
 /* Boot the tiny guest through the kvm backend and check its report.
  *
  *   kvm-tg [--topo SPEC] [--mem MIB] [--t0 NS] [--quiet]
+ *   kvm-tg --echo TEXT          write TEXT and a newline into COM2 after HELLO
+ *                               (vmm write op, the UART's receive path); the
+ *                               guest sends it back
  *   kvm-tg --probe
  *
  * Prints one line per CPU, then "ok ..." and exits 0, or "FAIL: why" and
@@ -28,7 +31,9 @@ static struct tg_report rep;
 int main(int argc, char **argv)
 {
 	uint64_t t0_real = now_ns(CLOCK_REALTIME), t0_mono = now_ns(CLOCK_MONOTONIC), pre = 0;
-	const char *spec = "1n1l1c1t";
+	const char *spec = "1n1l1c1t", *echo = NULL;
+	size_t echo_sent = 0, echo_len = 0;
+	char line[TG_ECHO_MAX + 2];
 	unsigned mem = 128;
 	int quiet = 0, gone = 0;
 	struct topo t;
@@ -46,6 +51,8 @@ int main(int argc, char **argv)
 			mem = (unsigned)atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--t0") && i + 1 < argc)
 			pre = t0_real - strtoull(argv[++i], NULL, 10);
+		else if (!strcmp(argv[i], "--echo") && i + 1 < argc && strlen(argv[i + 1]) <= TG_ECHO_MAX)
+			echo = argv[++i];
 		else if (!strcmp(argv[i], "--quiet"))
 			quiet = 1;
 		else if (!strcmp(argv[i], "--probe")) {
@@ -54,8 +61,8 @@ int main(int argc, char **argv)
 			printf("kvm probe: %s: %s\n", ok ? "usable" : "not usable", why);
 			return ok ? 0 : 1;
 		} else {
-			fprintf(stderr,
-				"usage: kvm-tg [--topo SPEC] [--mem MIB] [--t0 NS] [--quiet] | --probe\n");
+			fprintf(stderr, "usage: kvm-tg [--topo SPEC] [--mem MIB] [--t0 NS] [--quiet] "
+					"[--echo TEXT] | --probe\n");
 			return 2;
 		}
 	}
@@ -72,6 +79,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	cfg.kernel = path;
+	if (echo) {
+		cfg.cmdline = "echo";
+		echo_len = (size_t)snprintf(line, sizeof(line), "%s\n", echo);
+	}
 	cfg.topo = &t;
 	cfg.mem_mib = mem;
 	if (vmm_kvm.create(&cfg, &vm, err, sizeof(err))) {
@@ -83,6 +94,12 @@ int main(int argc, char **argv)
 		gone = vm->ops->wait(vm, 50, &ex);
 		while ((n = vm->ops->read(vm, VMM_COM2, buf, sizeof(buf))) > 0)
 			tg_report_feed(&rep, buf, (size_t)n);
+		/* a few bytes at a time would do too: write takes what fits */
+		if (echo && rep.hello && echo_sent < echo_len && !gone) {
+			n = vm->ops->write(vm, VMM_COM2, line + echo_sent, echo_len - echo_sent);
+			if (n > 0)
+				echo_sent += (size_t)n;
+		}
 	}
 	if (!gone) {
 		vm->ops->kill(vm);
@@ -111,6 +128,15 @@ int main(int argc, char **argv)
 	if (ex.state != VMM_EXITED) {
 		printf("FAIL: the guest did not power off: %s\n", ex.detail);
 		return 1;
+	}
+	if (echo) {
+		if (!rep.echo_seen || rep.echo_len != strlen(echo) || memcmp(rep.echo, echo, rep.echo_len)) {
+			printf("FAIL: wrote '%s' into COM2, the guest read back '%.*s'%s\n", echo,
+			       (int)rep.echo_len, (const char *)rep.echo, rep.echo_seen ? "" : " (nothing)");
+			return 1;
+		}
+		printf("ok echo: the guest read '%s' from COM2 (%zu bytes written)\n", echo, echo_sent);
+		return 0;
 	}
 	if (tg_report_check(&rep, &t, why, sizeof(why))) {
 		printf("FAIL: %s: %s\n", t.spec, why);

@@ -208,7 +208,8 @@ TU_TEST(qemu_args_numa_smp_and_memory)
 	snprintf(err, sizeof(err), "ktsrun-%d,debug-threads=on", (int)getpid());
 	TU_CHECK(has_arg(&av, err));
 	TU_CHECK(has_arg(&av, "/proc/self/fd/14"));
-	TU_CHECK(has_arg(&av, "file,id=com2,path=/proc/self/fd/13"));
+	TU_CHECK(has_arg(&av, "socket,id=com1,fd=12"));
+	TU_CHECK(has_arg(&av, "socket,id=com2,fd=13"));
 	TU_CHECK(!has_arg(&av, "pc,memory-backend=ram0"));
 	qemu_argv_free(&av);
 	preset_parse("tiny", &t, err, sizeof(err));

@@ -1,7 +1,8 @@
 /* What the tiny test guest sends on COM2, shared by the guest (tg.c) and
  * the host side (tests, bench, probe). Frames as in lib/frame.h; types
  * above proto.h's range so a ktsrun run parser ignores them. All little
- * endian, fixed layout. */
+ * endian, fixed layout. With "echo" on the command line the guest only reads
+ * a line from COM2, polling LSR's data-ready bit, and sends it back. */
 #ifndef KTS_TG_H
 #define KTS_TG_H
 
@@ -13,7 +14,10 @@ enum tg_rec {
 	TG_DONE = 0x102,  /* struct tg_done */
 	TG_PROBE = 0x103, /* struct tg_probe */
 	TG_ERROR = 0x104, /* text */
+	TG_ECHO = 0x105,  /* the bytes read from COM2 up to a newline ("echo" mode) */
 };
+
+#define TG_ECHO_MAX 128u
 
 struct tg_leaf {
 	uint32_t fn, idx, eax, ebx, ecx, edx;
