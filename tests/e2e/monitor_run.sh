@@ -53,7 +53,9 @@ for topo in 1n2l2c2t 2n4l2c2t; do
 	done
 done
 
-if expect_exit 1 nice "$KTSRUN" run $S/ktsr_stall.kts --topo 1n2l2c2t; then
+# as many vCPUs as host cores: with more, the correction for host descheduling
+# rightly shrinks a wait to the CPU time the vCPU had (doc/monitor.md)
+if expect_exit 1 nice "$KTSRUN" run $S/ktsr_stall.kts --topo 1n1l2c1t; then
 	grep -q "FAIL  *check monitor.max_runnable_wait" "$T/out" &&
 		grep -q "monitor: first sustained violation: max_runnable_wait" "$T/out" &&
 		pass "a scheduler that stopped dispatching fails monitor.max_runnable_wait" ||
