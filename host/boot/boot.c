@@ -21,7 +21,7 @@ struct session {
 	boot_rec_fn fn;
 	void *arg;
 	struct frame_dec dec;
-	struct timespec start;
+	struct timespec start, start_wall; /* VM start, monotonic and wall clock */
 	bool done, error;
 	char guest_error[300];
 };
@@ -190,12 +190,26 @@ static char *cmdline(const struct boot_opts *o)
 	return c;
 }
 
+/* KTSRUN_BOOT_TIMES set: one line of wall-clock stamps (ns since the epoch)
+ * that bench/boot lines up with its own clock and the guest's printk times. */
+static void print_times(const struct session *s)
+{
+	const struct boot_result *r = s->r;
+	long long t0 = (long long)s->start_wall.tv_sec * 1000000000ll + s->start_wall.tv_nsec;
+
+	if (!getenv("KTSRUN_BOOT_TIMES"))
+		return;
+	fprintf(stderr, "boot-times: spawn=%lld first_byte=%lld gone=%lld initrd_s=%.4f\n", t0,
+		r->t_first_byte < 0 ? 0 : t0 + (long long)(r->t_first_byte * 1e9),
+		t0 + (long long)(r->t_total * 1e9), r->t_initrd);
+}
+
 static void run_loop(struct session *s)
 {
 	struct vmm_exit ex;
 
 	for (;;) {
-		int gone = s->vm->ops->wait(s->vm, 20, &ex);
+		int gone = s->vm->ops->wait(s->vm, 5, &ex);
 
 		pump_console(s);
 		pump_channel(s);
@@ -217,6 +231,7 @@ static void run_loop(struct session *s)
 	collect(s);
 	s->r->t_total = since(&s->start);
 	settle(s, &ex);
+	print_times(s);
 }
 
 enum boot_outcome boot_run(const struct boot_opts *o, boot_rec_fn fn, void *arg, struct boot_result *r)
@@ -235,13 +250,16 @@ enum boot_outcome boot_run(const struct boot_opts *o, boot_rec_fn fn, void *arg,
 	extra = o->initrd_extra ? *o->initrd_extra : (struct guest_initrd_extra){ 0 };
 	extra.scenario = o->scenario;
 	extra.scenario_len = o->scenario_len;
+	clock_gettime(CLOCK_MONOTONIC, &s.start);
 	cfg.initrd_fd = guest_initrd_build(&extra, err, sizeof(err));
+	r->t_initrd = since(&s.start);
 	if (!cfg.cmdline || cfg.initrd_fd < 0) {
 		r->outcome = BOOT_SETUP_ERROR;
 		snprintf(r->detail, sizeof(r->detail), "cannot build the initramfs: %s", err);
 		goto out;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &s.start);
+	clock_gettime(CLOCK_REALTIME, &s.start_wall);
 	if ((o->backend ? o->backend : &vmm_qemu)->create(&cfg, &s.vm, err, sizeof(err))) {
 		r->outcome = BOOT_SETUP_ERROR;
 		snprintf(r->detail, sizeof(r->detail), "cannot start the VM: %s", err);

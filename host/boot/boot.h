@@ -44,6 +44,7 @@ struct boot_result {
 	double t_first_byte; /* seconds from VM start to the first COM2 byte; -1 if none */
 	double t_hello;	     /* ... to the HELLO record */
 	double t_total;	     /* ... to the VM being gone */
+	double t_initrd;     /* seconds spent building the initramfs */
 	/* what the channel decoder threw away */
 	unsigned long frames, garbage_bytes, bad_crc, oversized, bad_records;
 	size_t truncated;
