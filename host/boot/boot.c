@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "host/boot/bootpath.h"
 #include "host/util/exitcode.h"
 #include "host/boot/guest_initrd.h"
 #include "host/util/log.h"
@@ -251,7 +252,7 @@ enum boot_outcome boot_run(const struct boot_opts *o, boot_rec_fn fn, void *arg,
 	extra.scenario = o->scenario;
 	extra.scenario_len = o->scenario_len;
 	clock_gettime(CLOCK_MONOTONIC, &s.start);
-	cfg.initrd_fd = guest_initrd_build(&extra, err, sizeof(err));
+	cfg.initrd_fd = guest_initrd_build(&extra, o->bootpath & BOOTPATH_GZIP, err, sizeof(err));
 	r->t_initrd = since(&s.start);
 	if (!cfg.cmdline || cfg.initrd_fd < 0) {
 		r->outcome = BOOT_SETUP_ERROR;

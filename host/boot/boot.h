@@ -25,6 +25,7 @@ struct boot_opts {
 	const void *scenario;		   /* bytecode for ktsrun.mode=run, or NULL */
 	size_t scenario_len;
 	const struct guest_initrd_extra *initrd_extra; /* NULL: the init alone */
+	unsigned bootpath;			       /* BOOTPATH_* old ways (host/boot/bootpath.h) */
 };
 
 enum boot_outcome {

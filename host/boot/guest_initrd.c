@@ -10,7 +10,7 @@
 #include "host/boot/embed.h"
 #include "host/boot/initramfs.h"
 
-int guest_initrd_build(const struct guest_initrd_extra *x, char *err, size_t errlen)
+int guest_initrd_build(const struct guest_initrd_extra *x, bool gzip, char *err, size_t errlen)
 {
 	static const char *const dirs[] = { "/dev", "/proc", "/sys", "/tmp", "/run" };
 	struct initramfs *ir;
@@ -20,7 +20,7 @@ int guest_initrd_build(const struct guest_initrd_extra *x, char *err, size_t err
 		snprintf(err, errlen, "memfd_create: %s", strerror(errno));
 		return -1;
 	}
-	ir = initramfs_open(fd);
+	ir = initramfs_open(fd, gzip);
 	if (!ir) {
 		snprintf(err, errlen, "out of memory building the initramfs");
 		close(fd);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host/boot/bootpath.h"
 #include "host/util/log.h"
 #include "host/util/sig.h"
 
@@ -64,6 +65,10 @@ int vmopts_prepare(const struct vm_opts *v, struct topo *t, struct kernel_cache_
 
 	if (topo_parse(v->spec, t, err, sizeof(err)) ||
 	    kernel_cache_resolve(v->kernel, k, err, sizeof(err))) {
+		log_err("%s", err);
+		return -1;
+	}
+	if (bootpath_get(&o->bootpath, err, sizeof(err))) {
 		log_err("%s", err);
 		return -1;
 	}

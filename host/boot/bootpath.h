@@ -1,0 +1,21 @@
+/* Which way a VM boots. Each change made for a fast boot under TCG can be
+ * turned back alone with KTSRUN_BOOT, a comma list of the old ways
+ * (doc/vmm.md, "Boot path"): to measure each change beside the old path
+ * in one run (bench/boot), and as a way out on a host where one fails. */
+#ifndef KTS_HOST_BOOT_BOOTPATH_H
+#define KTS_HOST_BOOT_BOOTPATH_H
+
+#include <stddef.h>
+
+enum {
+	BOOTPATH_GZIP = 1u << 0,      /* gzip the initramfs (else a plain cpio) */
+	BOOTPATH_ALL = BOOTPATH_GZIP, /* "legacy" */
+};
+
+/* The old ways KTSRUN_BOOT asks for, parsed once. 0 and *flags, or -1 with
+ * one line in err saying what the variable may hold. */
+int bootpath_get(unsigned *flags, char *err, size_t len);
+/* The same for a given value (NULL or "" for none); for the tests. */
+int bootpath_parse(const char *value, unsigned *flags, char *err, size_t len);
+
+#endif
