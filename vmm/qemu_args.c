@@ -86,6 +86,10 @@ int qemu_argv_build(struct qemu_argv *av, const struct vmm_config *cfg, const st
 	add(av, "-cpu");
 	add(av, accel == VMM_ACCEL_KVM ? "host" : "max,vendor=GenuineIntel");
 	add_topology(av, cfg, fds);
+	if (cfg->firmware) {
+		add(av, "-bios");
+		add(av, "%s", cfg->firmware);
+	}
 	add(av, "-kernel");
 	add(av, "%s", cfg->kernel);
 	if (fds->initrd >= 0) {

@@ -21,8 +21,9 @@ enum vmm_stream {
 };
 
 struct vmm_config {
-	const char *kernel; /* bzImage */
-	int initrd_fd;	    /* gzip cpio, readable; -1 for none */
+	const char *kernel;   /* bzImage, or a PVH vmlinux image */
+	const char *firmware; /* -bios for QEMU; NULL: its default (SeaBIOS) */
+	int initrd_fd;	      /* gzip cpio, readable; -1 for none */
 	const char *cmdline;
 	const struct topo *topo;
 	unsigned mem_mib; /* total, split evenly over nodes */

@@ -12,7 +12,7 @@
 #include "vmm/vmm.h"
 
 struct boot_opts {
-	const char *kernel; /* bzImage */
+	const char *kernel; /* bzImage, or a PVH vmlinux image */
 	const struct topo *topo;
 	unsigned mem_mib;
 	const struct vmm_backend *backend; /* NULL: qemu */

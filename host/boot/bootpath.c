@@ -9,6 +9,8 @@ static const struct {
 	unsigned flag;
 } items[] = {
 	{ "gzip", BOOTPATH_GZIP },
+	{ "bzimage", BOOTPATH_BZIMAGE },
+	{ "seabios", BOOTPATH_SEABIOS },
 };
 
 #define NITEMS (sizeof(items) / sizeof(items[0]))

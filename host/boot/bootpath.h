@@ -8,8 +8,10 @@
 #include <stddef.h>
 
 enum {
-	BOOTPATH_GZIP = 1u << 0,      /* gzip the initramfs (else a plain cpio) */
-	BOOTPATH_ALL = BOOTPATH_GZIP, /* "legacy" */
+	BOOTPATH_GZIP = 1u << 0,    /* gzip the initramfs (else a plain cpio) */
+	BOOTPATH_BZIMAGE = 1u << 1, /* the bzImage (else the PVH vmlinux image) */
+	BOOTPATH_SEABIOS = 1u << 2, /* QEMU's default firmware (else qboot) */
+	BOOTPATH_ALL = BOOTPATH_GZIP | BOOTPATH_BZIMAGE | BOOTPATH_SEABIOS, /* "legacy" */
 };
 
 /* The old ways KTSRUN_BOOT asks for, parsed once. 0 and *flags, or -1 with

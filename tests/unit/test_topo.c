@@ -209,11 +209,14 @@ TU_TEST(qemu_args_numa_smp_and_memory)
 	TU_CHECK(has_arg(&av, "/proc/self/fd/14"));
 	TU_CHECK(has_arg(&av, "file,id=com2,path=/proc/self/fd/13"));
 	TU_CHECK(!has_arg(&av, "pc,memory-backend=ram0"));
+	TU_CHECK(!has_arg(&av, "-bios"));
 	qemu_argv_free(&av);
+	cfg.firmware = "/fw/qboot.rom";
 	topo_parse("tiny", &t, err, sizeof(err));
 	TU_EQ_INT(qemu_argv_build(&av, &cfg, &fds, VMM_ACCEL_KVM), 0);
 	TU_CHECK(has_arg(&av, "pc,memory-backend=ram0"));
 	TU_CHECK(has_arg(&av, "kvm"));
 	TU_CHECK(!has_arg(&av, "-numa"));
+	TU_CHECK(has_arg(&av, "-bios") && has_arg(&av, "/fw/qboot.rom"));
 	qemu_argv_free(&av);
 }
