@@ -144,6 +144,9 @@ int main(void)
 	const char *where = "";
 	int err;
 
+	/* printk time of the init's start, for bench/boot (the kernel's own
+	 * "Run /init" line is below the quiet console's level) */
+	kmsg("start");
 	err = mount_all(&where);
 	/* the channel needs /dev; report a mount failure after opening it */
 	if (chan_open(CHAN_TTY)) {

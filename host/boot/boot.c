@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "host/boot/bootpath.h"
+#include "host/boot/host_tsc.h"
 #include "host/util/exitcode.h"
 #include "host/boot/guest_initrd.h"
 #include "host/util/log.h"
@@ -177,22 +178,43 @@ static void collect(struct session *s)
  * can miss its ticks and panic ("IO-APIC + timer doesn't work").
  * rcutree.kthread_prio=1: RCU's grace-period kthread runs SCHED_FIFO, as
  * with RCU_BOOST, so a sched_ext scheduler being disabled cannot starve it
- * and hang the disable path's RCU waits (doc/schedulers.md). */
+ * and hang the disable path's RCU waits (doc/schedulers.md).
+ * loglevel=5: the console gets warnings and worse (panics, oopses, RCU
+ * stalls, sched_ext errors, our init's lines), not the 200 lines of boot
+ * chatter that each cost port I/O under emulation; --console gets it all.
+ * tsc_early_khz: under TCG the guest's TSC is the host's (host_tsc.h). */
 static char *cmdline(const struct boot_opts *o)
 {
-	char *c;
+	bool quiet = !(o->bootpath & BOOTPATH_VERBOSE) && !o->echo_console;
+	unsigned khz = o->accel == VMM_ACCEL_TCG && !(o->bootpath & BOOTPATH_TSCCAL) ? host_tsc_khz() : 0;
+	char *c, tsc[40] = "";
 
+	if (khz)
+		snprintf(tsc, sizeof(tsc), " tsc_early_khz=%u", khz);
 	if (asprintf(&c,
-		     "console=ttyS0 panic=-1 nokaslr no_timer_check rcutree.kthread_prio=1 rdinit=/init "
+		     "console=ttyS0 panic=-1 nokaslr no_timer_check rcutree.kthread_prio=1 rdinit=/init%s%s "
 		     "ktsrun.mode=%s ktsrun.fault=%s%s%s",
-		     o->mode ? o->mode : "topo", o->fault ? o->fault : "none", o->kernel_args ? " " : "",
+		     quiet ? " loglevel=5" : "", tsc, o->mode ? o->mode : "topo",
+		     o->fault ? o->fault : "none", o->kernel_args ? " " : "",
 		     o->kernel_args ? o->kernel_args : "") < 0)
 		return NULL;
 	return c;
 }
 
+/* printk time (s) of the first console line with mark, or -1. */
+static double printk_time(const struct boot_result *r, const char *mark)
+{
+	const char *hit = r->console ? strstr(r->console, mark) : NULL;
+	const char *line = hit;
+
+	while (line && line > r->console && line[-1] != '\n')
+		line--;
+	return line && *line == '[' ? strtod(line + 1, NULL) : -1;
+}
+
 /* KTSRUN_BOOT_TIMES set: one line of wall-clock stamps (ns since the epoch)
- * that bench/boot lines up with its own clock and the guest's printk times. */
+ * and the guest's printk times of its marks, which bench/boot lines up
+ * with its own clock. */
 static void print_times(const struct session *s)
 {
 	const struct boot_result *r = s->r;
@@ -200,9 +222,12 @@ static void print_times(const struct session *s)
 
 	if (!getenv("KTSRUN_BOOT_TIMES"))
 		return;
-	fprintf(stderr, "boot-times: spawn=%lld first_byte=%lld gone=%lld initrd_s=%.4f\n", t0,
-		r->t_first_byte < 0 ? 0 : t0 + (long long)(r->t_first_byte * 1e9),
-		t0 + (long long)(r->t_total * 1e9), r->t_initrd);
+	fprintf(stderr,
+		"boot-times: spawn=%lld first_byte=%lld gone=%lld initrd_s=%.4f init_start=%.6f hello=%.6f "
+		"power_off=%.6f\n",
+		t0, r->t_first_byte < 0 ? 0 : t0 + (long long)(r->t_first_byte * 1e9),
+		t0 + (long long)(r->t_total * 1e9), r->t_initrd, printk_time(r, "] ktsrun-init: start"),
+		printk_time(r, "] ktsrun-init: hello"), printk_time(r, "] reboot: Power down"));
 }
 
 static void run_loop(struct session *s)
@@ -240,9 +265,25 @@ static void run_loop(struct session *s)
  * SRAT and SLIT included. */
 #define QBOOT_ROM "/usr/share/qemu/qboot.rom"
 
-static const char *firmware(unsigned bootpath)
+static bool is_elf(const char *path)
 {
-	return !(bootpath & BOOTPATH_SEABIOS) && access(QBOOT_ROM, R_OK) == 0 ? QBOOT_ROM : NULL;
+	char magic[4] = "";
+	FILE *f = fopen(path, "rb");
+
+	if (f) {
+		if (fread(magic, 1, 4, f) != 4)
+			magic[0] = '\0';
+		fclose(f);
+	}
+	return !memcmp(magic, "\177ELF", 4);
+}
+
+/* qboot only with the PVH image: it loads a bzImage slower than SeaBIOS. */
+static const char *firmware(const struct boot_opts *o)
+{
+	return !(o->bootpath & BOOTPATH_SEABIOS) && access(QBOOT_ROM, R_OK) == 0 && is_elf(o->kernel)
+		       ? QBOOT_ROM
+		       : NULL;
 }
 
 enum boot_outcome boot_run(const struct boot_opts *o, boot_rec_fn fn, void *arg, struct boot_result *r)
@@ -258,7 +299,7 @@ enum boot_outcome boot_run(const struct boot_opts *o, boot_rec_fn fn, void *arg,
 	r->t_first_byte = r->t_hello = -1;
 	frame_dec_init(&s.dec);
 	cfg.cmdline = cmd;
-	cfg.firmware = firmware(o->bootpath);
+	cfg.firmware = firmware(o);
 	extra = o->initrd_extra ? *o->initrd_extra : (struct guest_initrd_extra){ 0 };
 	extra.scenario = o->scenario;
 	extra.scenario_len = o->scenario_len;

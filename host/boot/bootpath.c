@@ -8,9 +8,8 @@ static const struct {
 	const char *name;
 	unsigned flag;
 } items[] = {
-	{ "gzip", BOOTPATH_GZIP },
-	{ "bzimage", BOOTPATH_BZIMAGE },
-	{ "seabios", BOOTPATH_SEABIOS },
+	{ "gzip", BOOTPATH_GZIP },	 { "bzimage", BOOTPATH_BZIMAGE }, { "seabios", BOOTPATH_SEABIOS },
+	{ "verbose", BOOTPATH_VERBOSE }, { "tsccal", BOOTPATH_TSCCAL },
 };
 
 #define NITEMS (sizeof(items) / sizeof(items[0]))

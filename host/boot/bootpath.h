@@ -11,7 +11,10 @@ enum {
 	BOOTPATH_GZIP = 1u << 0,    /* gzip the initramfs (else a plain cpio) */
 	BOOTPATH_BZIMAGE = 1u << 1, /* the bzImage (else the PVH vmlinux image) */
 	BOOTPATH_SEABIOS = 1u << 2, /* QEMU's default firmware (else qboot) */
-	BOOTPATH_ALL = BOOTPATH_GZIP | BOOTPATH_BZIMAGE | BOOTPATH_SEABIOS, /* "legacy" */
+	BOOTPATH_VERBOSE = 1u << 3, /* the kernel's whole log on the console (else warnings and worse) */
+	BOOTPATH_TSCCAL = 1u << 4,  /* the guest calibrates its TSC (else tsc_early_khz= under TCG) */
+	BOOTPATH_ALL = BOOTPATH_GZIP | BOOTPATH_BZIMAGE | BOOTPATH_SEABIOS | BOOTPATH_VERBOSE |
+		       BOOTPATH_TSCCAL,
 };
 
 /* The old ways KTSRUN_BOOT asks for, parsed once. 0 and *flags, or -1 with

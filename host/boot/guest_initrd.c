@@ -30,6 +30,8 @@ int guest_initrd_build(const struct guest_initrd_extra *x, bool gzip, char *err,
 		initramfs_add_dir(ir, dirs[i], 0755);
 	/* the kernel opens /dev/console for init before devtmpfs is mounted */
 	initramfs_add_node(ir, "/dev/console", S_IFCHR | 0600, 5, 1);
+	/* and /dev/kmsg, so it can log before it mounts anything */
+	initramfs_add_node(ir, "/dev/kmsg", S_IFCHR | 0644, 1, 11);
 	initramfs_add_file(ir, "/init", embed_guest_init, EMBED_SIZE(embed_guest_init), 0755);
 	if (x && x->scenario)
 		initramfs_add_file(ir, "/scenario.ktsb", x->scenario, x->scenario_len, 0644);

@@ -31,7 +31,7 @@ struct vm_opts {
 	"                  auto (default): the first that boots this kernel, probed once\n"     \
 	"  --mem MIB       guest RAM, split over nodes (default 512)\n"                         \
 	"  --timeout SEC   watchdog\n"                                                          \
-	"  --console       copy the guest console to stderr\n"
+	"  --console       copy the guest console to stderr, with the kernel's whole log\n"
 
 void vmopts_init(struct vm_opts *v, const char *spec, unsigned timeout);
 /* A command's own unsigned option in [lo, hi]; 0, or -1 after saying why. */

@@ -1,5 +1,7 @@
-/* KTSRUN_BOOT: the comma list of old boot ways, and its one-line error. */
+/* KTSRUN_BOOT: the comma list of old boot ways, and its one-line error;
+ * the host TSC rate passed as tsc_early_khz=. */
 #include "host/boot/bootpath.h"
+#include "host/boot/host_tsc.h"
 #include "tests/unit/tu.h"
 
 TU_TEST(bootpath_items_and_legacy)
@@ -31,4 +33,15 @@ TU_TEST(bootpath_unknown_item)
 	TU_EQ_INT(bootpath_parse("gzipx", &f, err, sizeof(err)), -1);
 	TU_CHECK(strstr(err, "unknown item 'gzipx'") != NULL);
 	TU_EQ_INT(bootpath_parse("legacyy", &f, err, sizeof(err)), -1);
+}
+
+TU_TEST(host_tsc_khz_from_two_samples)
+{
+	/* 2.6 GHz over 20 ms */
+	TU_EQ_INT(host_tsc_khz_from(1000, 5000000, 1000 + 52000000ull, 25000000), 2600000);
+	TU_EQ_INT(host_tsc_khz_from(1000, 5000000, 1000, 25000000), 0); /* TSC stood still */
+	TU_EQ_INT(host_tsc_khz_from(1000, 5000000, 9000, 5500000), 0);	/* under 1 ms */
+	TU_EQ_INT(host_tsc_khz_from(9000, 5000000, 1000, 25000000), 0); /* went backwards */
+	TU_EQ_INT(host_tsc_khz_from(0, 0, 1ull << 62, 20000000), 0);	/* absurd rate */
+	TU_CHECK(host_tsc_khz() == 0 || (host_tsc_khz() > 100000 && host_tsc_khz() < 100000000));
 }
