@@ -13,8 +13,9 @@ enum {
 	BOOTPATH_SEABIOS = 1u << 2, /* QEMU's default firmware (else qboot) */
 	BOOTPATH_VERBOSE = 1u << 3, /* the kernel's whole log on the console (else warnings and worse) */
 	BOOTPATH_TSCCAL = 1u << 4,  /* the guest calibrates its TSC (else tsc_early_khz= under TCG) */
+	BOOTPATH_PC = 1u << 5,	    /* QEMU's pc machine for every shape (else microvm for one node) */
 	BOOTPATH_ALL = BOOTPATH_GZIP | BOOTPATH_BZIMAGE | BOOTPATH_SEABIOS | BOOTPATH_VERBOSE |
-		       BOOTPATH_TSCCAL,
+		       BOOTPATH_TSCCAL | BOOTPATH_PC,
 };
 
 /* The old ways KTSRUN_BOOT asks for, parsed once. 0 and *flags, or -1 with
