@@ -3,6 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+
+#include "host/util/cache.h"
+#include "host/util/fs.h"
 
 #if defined(__x86_64__)
 #include <x86intrin.h>
@@ -77,14 +81,65 @@ static unsigned measure(void)
 }
 #endif
 
+/* <cache>/probe/tsc holds "<boot id> <kHz>": the rate holds until the
+ * host reboots, so most runs skip the 20 ms measurement. */
+static int cache_file(char *path, size_t len, char *boot, size_t blen)
+{
+	char dir[4096], err[128];
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");
+	int ok = f && fgets(boot, (int)blen, f);
+
+	if (f)
+		fclose(f);
+	if (!ok || cache_subdir("probe", dir, sizeof(dir), err, sizeof(err)))
+		return -1;
+	boot[strcspn(boot, "\n")] = '\0';
+	return fs_join(path, len, dir, "tsc");
+}
+
+static unsigned cached(const char *path, const char *boot)
+{
+	char line[128], id[64];
+	unsigned khz = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return 0;
+	if (!fgets(line, sizeof(line), f) || sscanf(line, "%63s %u", id, &khz) != 2 || strcmp(id, boot))
+		khz = 0;
+	fclose(f);
+	return host_tsc_khz_from(0, 0, khz, 1000000) ? khz : 0;
+}
+
+static void store(const char *path, const char *boot, unsigned khz)
+{
+	char tmp[4200];
+	FILE *f;
+
+	snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)getpid());
+	f = fopen(tmp, "w");
+	if (!f)
+		return;
+	fprintf(f, "%s %u\n", boot, khz);
+	if (fclose(f) || rename(tmp, path))
+		unlink(tmp);
+}
+
 unsigned host_tsc_khz(void)
 {
 	static int done;
 	static unsigned khz;
+	char path[4200] = "", boot[64] = "";
 
-	if (!done) {
-		khz = tsc_is_constant() ? measure() : 0;
-		done = 1;
-	}
+	if (done)
+		return khz;
+	done = 1;
+	if (!tsc_is_constant())
+		return khz = 0;
+	if (cache_file(path, sizeof(path), boot, sizeof(boot)) == 0 && (khz = cached(path, boot)))
+		return khz;
+	khz = measure();
+	if (khz && path[0])
+		store(path, boot, khz);
 	return khz;
 }

@@ -5,8 +5,9 @@
 #ifndef KTS_HOST_BOOT_HOST_TSC_H
 #define KTS_HOST_BOOT_HOST_TSC_H
 
-/* kHz, measured once per process against CLOCK_MONOTONIC_RAW over 20 ms;
- * 0 if this host has no constant-rate TSC (then nothing is passed). */
+/* kHz, measured against CLOCK_MONOTONIC_RAW over 20 ms once per host boot
+ * (cached in <cache>/probe/tsc with the boot id); 0 if this host has no
+ * constant-rate TSC (then nothing is passed). */
 unsigned host_tsc_khz(void);
 /* kHz from two (tsc, ns) samples; 0 if the interval is unusable. */
 unsigned host_tsc_khz_from(unsigned long long tsc0, unsigned long long ns0, unsigned long long tsc1,
