@@ -8,8 +8,14 @@ static const struct {
 	const char *name;
 	unsigned flag;
 } items[] = {
-	{ "gzip", BOOTPATH_GZIP },	 { "bzimage", BOOTPATH_BZIMAGE }, { "seabios", BOOTPATH_SEABIOS },
-	{ "verbose", BOOTPATH_VERBOSE }, { "tsccal", BOOTPATH_TSCCAL },
+	/* clang-format off */
+	{ "gzip", BOOTPATH_GZIP },
+	{ "bzimage", BOOTPATH_BZIMAGE },
+	{ "seabios", BOOTPATH_SEABIOS },
+	{ "verbose", BOOTPATH_VERBOSE },
+	{ "tsccal", BOOTPATH_TSCCAL },
+	{ "pc", BOOTPATH_PC },
+	/* clang-format on */
 };
 
 #define NITEMS (sizeof(items) / sizeof(items[0]))
