@@ -183,10 +183,15 @@ static void collect(struct session *s)
  * stalls, sched_ext errors, our init's lines), not the 200 lines of boot
  * chatter that each cost port I/O under emulation; --console gets it all.
  * tsc_early_khz: under TCG the guest's TSC is the host's (host_tsc.h). */
+static unsigned tsc_khz(const struct boot_opts *o)
+{
+	return o->accel == VMM_ACCEL_TCG && !(o->bootpath & BOOTPATH_TSCCAL) ? host_tsc_khz() : 0;
+}
+
 static char *cmdline(const struct boot_opts *o)
 {
 	bool quiet = !(o->bootpath & BOOTPATH_VERBOSE) && !o->echo_console;
-	unsigned khz = o->accel == VMM_ACCEL_TCG && !(o->bootpath & BOOTPATH_TSCCAL) ? host_tsc_khz() : 0;
+	unsigned khz = tsc_khz(o);
 	char *c, tsc[40] = "";
 
 	if (khz)
@@ -289,11 +294,14 @@ static const char *firmware(const struct boot_opts *o)
 /* microvm boots in about 0.2 s less than pc here (no PCI bus to scan, a
  * small DSDT). QEMU 7.2 gives it neither SRAT/SLIT nor dies, so shapes
  * with more than one node or LLC stay on pc; its RAM is kept below 2 GiB,
- * where guest physical address = memfd offset. */
+ * where guest physical address = memfd offset. It has no HPET and no ACPI
+ * PM timer, so under TCG a kernel whose quick PIT calibration fails has
+ * nothing to calibrate its TSC against and hangs: microvm only when the
+ * kernel is told the rate (tsc_early_khz) or runs on KVM (kvm-clock). */
 static bool use_microvm(const struct boot_opts *o)
 {
 	return !(o->bootpath & BOOTPATH_PC) && o->topo->nodes == 1 && topo_llcs_per_node(o->topo) == 1 &&
-	       o->mem_mib <= 2048 && is_elf(o->kernel);
+	       o->mem_mib <= 2048 && is_elf(o->kernel) && (o->accel == VMM_ACCEL_KVM || tsc_khz(o));
 }
 
 enum boot_outcome boot_run(const struct boot_opts *o, boot_rec_fn fn, void *arg, struct boot_result *r)
