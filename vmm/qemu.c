@@ -15,8 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <poll.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -27,6 +29,7 @@
 struct qemu_vm {
 	struct vmm vm;
 	pid_t pid;
+	int pidfd; /* readable once QEMU has exited; -1 without pidfd_open (Linux < 5.3) */
 	int killed;
 	struct qemu_fds fds; /* what QEMU inherits */
 	int com[2];	     /* our ends of the serial socketpairs, non-blocking */
@@ -72,6 +75,7 @@ static void release(struct qemu_vm *q)
 	close_fd(&q->com[0]);
 	close_fd(&q->com[1]);
 	close_fd(&q->errfd);
+	close_fd(&q->pidfd);
 }
 
 /* One serial port: QEMU's end in *theirs, ours non-blocking in *ours. */
@@ -149,6 +153,7 @@ static int qemu_create(const struct vmm_config *cfg, struct vmm **out, char *err
 		return -ENOMEM;
 	}
 	q->vm.ops = &vmm_qemu;
+	q->pidfd = -1;
 	for (unsigned i = 0; i < TOPO_MAX_NODES; i++)
 		q->fds.ram[i] = -1;
 	q->fds.initrd = cfg->initrd_fd;
@@ -177,6 +182,7 @@ static int qemu_create(const struct vmm_config *cfg, struct vmm **out, char *err
 	/* the child took QEMU's ends; copies here would keep the sockets open after QEMU exits */
 	close_fd(&q->fds.com1);
 	close_fd(&q->fds.com2);
+	q->pidfd = (int)syscall(SYS_pidfd_open, q->pid, 0);
 	*out = &q->vm;
 	return 0;
 out_release:
@@ -261,10 +267,24 @@ static void classify(struct qemu_vm *q, int st)
 	}
 }
 
+/* Sleep until QEMU exits or timeout_ms pass: on its pidfd, so an exit is
+ * seen at once, else in 5 ms steps. */
+static void wait_exit(struct qemu_vm *q, int timeout_ms, int *waited)
+{
+	struct timespec step = { 0, 5 * 1000 * 1000 };
+	struct pollfd pfd = { .fd = q->pidfd, .events = POLLIN };
+
+	if (q->pidfd >= 0 && poll(&pfd, 1, timeout_ms - *waited) >= 0) {
+		*waited = timeout_ms;
+		return;
+	}
+	nanosleep(&step, NULL);
+	*waited += 5;
+}
+
 static int qemu_wait(struct vmm *vm, int timeout_ms, struct vmm_exit *ex)
 {
 	struct qemu_vm *q = (struct qemu_vm *)vm;
-	struct timespec step = { 0, 5 * 1000 * 1000 };
 	int st, waited = 0;
 
 	for (;;) {
@@ -280,8 +300,7 @@ static int qemu_wait(struct vmm *vm, int timeout_ms, struct vmm_exit *ex)
 		}
 		if (waited >= timeout_ms)
 			return 0;
-		nanosleep(&step, NULL);
-		waited += 5;
+		wait_exit(q, timeout_ms, &waited);
 	}
 }
 

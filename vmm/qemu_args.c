@@ -52,7 +52,8 @@ static void add_topology(struct qemu_argv *av, const struct vmm_config *cfg, con
 	}
 	if (t->nodes == 1) {
 		add(av, "-machine");
-		add(av, "pc,memory-backend=ram0");
+		/* microvm: no PCI, no PIIX, its own qboot; ACPI for the MADT and S5 */
+		add(av, cfg->microvm ? "microvm,acpi=on,memory-backend=ram0" : "pc,memory-backend=ram0");
 		return;
 	}
 	add(av, "-machine");
@@ -88,6 +89,10 @@ int qemu_argv_build(struct qemu_argv *av, const struct vmm_config *cfg, const st
 	add(av, "-cpu");
 	add(av, accel == VMM_ACCEL_KVM ? "host" : "max,vendor=GenuineIntel");
 	add_topology(av, cfg, fds);
+	if (cfg->firmware && !(cfg->microvm && cfg->topo->nodes == 1)) {
+		add(av, "-bios");
+		add(av, "%s", cfg->firmware);
+	}
 	add(av, "-kernel");
 	add(av, "%s", cfg->kernel);
 	if (fds->initrd >= 0) {
@@ -104,8 +109,13 @@ int qemu_argv_build(struct qemu_argv *av, const struct vmm_config *cfg, const st
 	add(av, "chardev:com1");
 	add(av, "-chardev");
 	add(av, "socket,id=com2,fd=%d", fds->com2);
-	add(av, "-serial");
-	add(av, "chardev:com2");
+	if (cfg->microvm && cfg->topo->nodes == 1) { /* microvm makes one ISA serial port itself */
+		add(av, "-device");
+		add(av, "isa-serial,chardev=com2,iobase=0x2f8,irq=3");
+	} else {
+		add(av, "-serial");
+		add(av, "chardev:com2");
+	}
 	if (av->argc < 0) {
 		av->argc = -1 - av->argc;
 		return -1;

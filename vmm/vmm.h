@@ -3,6 +3,7 @@
 #ifndef KTS_VMM_H
 #define KTS_VMM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -21,8 +22,10 @@ enum vmm_stream {
 };
 
 struct vmm_config {
-	const char *kernel; /* bzImage */
-	int initrd_fd;	    /* gzip cpio, readable; -1 for none */
+	const char *kernel;   /* bzImage, or a PVH vmlinux image */
+	const char *firmware; /* -bios for QEMU's pc machine; NULL: its default (SeaBIOS) */
+	bool microvm;	      /* QEMU's microvm machine: one NUMA node only (no SRAT/SLIT) */
+	int initrd_fd;	      /* gzip cpio, readable; -1 for none */
 	const char *cmdline;
 	const struct topo *topo;
 	unsigned mem_mib; /* total, split evenly over nodes */

@@ -6,6 +6,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "host/boot/bootpath.h"
+#include "host/boot/host_tsc.h"
 #include "host/util/exitcode.h"
 #include "host/boot/guest_initrd.h"
 #include "host/util/log.h"
@@ -21,7 +23,7 @@ struct session {
 	boot_rec_fn fn;
 	void *arg;
 	struct frame_dec dec;
-	struct timespec start;
+	struct timespec start, start_wall; /* VM start, monotonic and wall clock */
 	bool done, error, watching;
 	char guest_error[300];
 };
@@ -197,18 +199,61 @@ static void collect(struct session *s)
  * can miss its ticks and panic ("IO-APIC + timer doesn't work").
  * rcutree.kthread_prio=1: RCU's grace-period kthread runs SCHED_FIFO, as
  * with RCU_BOOST, so a sched_ext scheduler being disabled cannot starve it
- * and hang the disable path's RCU waits (doc/schedulers.md). */
+ * and hang the disable path's RCU waits (doc/schedulers.md).
+ * loglevel=5: the console gets warnings and worse (panics, oopses, RCU
+ * stalls, sched_ext errors, our init's lines), not the 200 lines of boot
+ * chatter that each cost port I/O under emulation; --console gets it all.
+ * tsc_early_khz: under TCG the guest's TSC is the host's (host_tsc.h). */
+static unsigned tsc_khz(const struct boot_opts *o)
+{
+	return o->accel == VMM_ACCEL_TCG && !(o->bootpath & BOOTPATH_TSCCAL) ? host_tsc_khz() : 0;
+}
+
 static char *cmdline(const struct boot_opts *o)
 {
-	char *c;
+	bool quiet = !(o->bootpath & BOOTPATH_VERBOSE) && !o->echo_console;
+	unsigned khz = tsc_khz(o);
+	char *c, tsc[40] = "";
 
+	if (khz)
+		snprintf(tsc, sizeof(tsc), " tsc_early_khz=%u", khz);
 	if (asprintf(&c,
-		     "console=ttyS0 panic=-1 nokaslr no_timer_check rcutree.kthread_prio=1 rdinit=/init "
+		     "console=ttyS0 panic=-1 nokaslr no_timer_check rcutree.kthread_prio=1 rdinit=/init%s%s "
 		     "ktsrun.mode=%s ktsrun.fault=%s%s%s",
-		     o->mode ? o->mode : "topo", o->fault ? o->fault : "none", o->kernel_args ? " " : "",
+		     quiet ? " loglevel=5" : "", tsc, o->mode ? o->mode : "topo",
+		     o->fault ? o->fault : "none", o->kernel_args ? " " : "",
 		     o->kernel_args ? o->kernel_args : "") < 0)
 		return NULL;
 	return c;
+}
+
+/* printk time (s) of the first console line with mark, or -1. */
+static double printk_time(const struct boot_result *r, const char *mark)
+{
+	const char *hit = r->console ? strstr(r->console, mark) : NULL;
+	const char *line = hit;
+
+	while (line && line > r->console && line[-1] != '\n')
+		line--;
+	return line && *line == '[' ? strtod(line + 1, NULL) : -1;
+}
+
+/* KTSRUN_BOOT_TIMES set: one line of wall-clock stamps (ns since the epoch)
+ * and the guest's printk times of its marks, which bench/boot lines up
+ * with its own clock. */
+static void print_times(const struct session *s)
+{
+	const struct boot_result *r = s->r;
+	long long t0 = (long long)s->start_wall.tv_sec * 1000000000ll + s->start_wall.tv_nsec;
+
+	if (!getenv("KTSRUN_BOOT_TIMES"))
+		return;
+	fprintf(stderr,
+		"boot-times: spawn=%lld first_byte=%lld gone=%lld initrd_s=%.4f init_start=%.6f hello=%.6f "
+		"power_off=%.6f\n",
+		t0, r->t_first_byte < 0 ? 0 : t0 + (long long)(r->t_first_byte * 1e9),
+		t0 + (long long)(r->t_total * 1e9), r->t_initrd, printk_time(r, "] ktsrun-init: start"),
+		printk_time(r, "] ktsrun-init: hello"), printk_time(r, "] reboot: Power down"));
 }
 
 static void run_loop(struct session *s)
@@ -216,7 +261,7 @@ static void run_loop(struct session *s)
 	struct vmm_exit ex;
 
 	for (;;) {
-		int gone = s->vm->ops->wait(s->vm, 20, &ex);
+		int gone = s->vm->ops->wait(s->vm, 5, &ex);
 
 		pump_console(s);
 		pump_channel(s);
@@ -240,6 +285,46 @@ static void run_loop(struct session *s)
 	collect(s);
 	s->r->t_total = since(&s->start);
 	settle(s, &ex);
+	print_times(s);
+}
+
+/* qboot (Debian's QEMU ships it) starts the kernel in a few ms where SeaBIOS
+ * takes hundreds under emulation; it takes QEMU's ACPI tables as they are,
+ * SRAT and SLIT included. */
+#define QBOOT_ROM "/usr/share/qemu/qboot.rom"
+
+static bool is_elf(const char *path)
+{
+	char magic[4] = "";
+	FILE *f = fopen(path, "rb");
+
+	if (f) {
+		if (fread(magic, 1, 4, f) != 4)
+			magic[0] = '\0';
+		fclose(f);
+	}
+	return !memcmp(magic, "\177ELF", 4);
+}
+
+/* qboot only with the PVH image: it loads a bzImage slower than SeaBIOS. */
+static const char *firmware(const struct boot_opts *o)
+{
+	return !(o->bootpath & BOOTPATH_SEABIOS) && access(QBOOT_ROM, R_OK) == 0 && is_elf(o->kernel)
+		       ? QBOOT_ROM
+		       : NULL;
+}
+
+/* microvm boots in about 0.2 s less than pc here (no PCI bus to scan, a
+ * small DSDT). QEMU 7.2 gives it neither SRAT/SLIT nor dies, so shapes
+ * with more than one node or LLC stay on pc; its RAM is kept below 2 GiB,
+ * where guest physical address = memfd offset. It has no HPET and no ACPI
+ * PM timer, so under TCG a kernel whose quick PIT calibration fails has
+ * nothing to calibrate its TSC against and hangs: microvm only when the
+ * kernel is told the rate (tsc_early_khz) or runs on KVM (kvm-clock). */
+static bool use_microvm(const struct boot_opts *o)
+{
+	return !(o->bootpath & BOOTPATH_PC) && o->topo->nodes == 1 && topo_llcs_per_node(o->topo) == 1 &&
+	       o->mem_mib <= 2048 && is_elf(o->kernel) && (o->accel == VMM_ACCEL_KVM || tsc_khz(o));
 }
 
 enum boot_outcome boot_run(const struct boot_opts *o, boot_rec_fn fn, void *arg, struct boot_result *r)
@@ -255,16 +340,21 @@ enum boot_outcome boot_run(const struct boot_opts *o, boot_rec_fn fn, void *arg,
 	r->t_first_byte = r->t_hello = -1;
 	frame_dec_init(&s.dec);
 	cfg.cmdline = cmd;
+	cfg.firmware = firmware(o);
+	cfg.microvm = use_microvm(o);
 	extra = o->initrd_extra ? *o->initrd_extra : (struct guest_initrd_extra){ 0 };
 	extra.scenario = o->scenario;
 	extra.scenario_len = o->scenario_len;
-	cfg.initrd_fd = guest_initrd_build(&extra, err, sizeof(err));
+	clock_gettime(CLOCK_MONOTONIC, &s.start);
+	cfg.initrd_fd = guest_initrd_build(&extra, o->bootpath & BOOTPATH_GZIP, err, sizeof(err));
+	r->t_initrd = since(&s.start);
 	if (!cfg.cmdline || cfg.initrd_fd < 0) {
 		r->outcome = BOOT_SETUP_ERROR;
 		snprintf(r->detail, sizeof(r->detail), "cannot build the initramfs: %s", err);
 		goto out;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &s.start);
+	clock_gettime(CLOCK_REALTIME, &s.start_wall);
 	if ((o->backend ? o->backend : &vmm_qemu)->create(&cfg, &s.vm, err, sizeof(err))) {
 		r->outcome = BOOT_SETUP_ERROR;
 		snprintf(r->detail, sizeof(r->detail), "cannot start the VM: %s", err);

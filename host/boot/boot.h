@@ -22,7 +22,7 @@ struct boot_watch {
 };
 
 struct boot_opts {
-	const char *kernel; /* bzImage */
+	const char *kernel; /* bzImage, or a PVH vmlinux image */
 	const struct topo *topo;
 	unsigned mem_mib;
 	const struct vmm_backend *backend; /* NULL: qemu */
@@ -37,6 +37,7 @@ struct boot_opts {
 	const struct guest_initrd_extra *initrd_extra; /* NULL: the init alone */
 	const struct boot_watch *watch;		       /* NULL: none */
 	struct boot_link *link; /* requests and console input to the guest (boot_link.h), or NULL */
+	unsigned bootpath;			       /* BOOTPATH_* old ways (host/boot/bootpath.h) */
 };
 
 enum boot_outcome {
@@ -56,6 +57,7 @@ struct boot_result {
 	double t_first_byte; /* seconds from VM start to the first COM2 byte; -1 if none */
 	double t_hello;	     /* ... to the HELLO record */
 	double t_total;	     /* ... to the VM being gone */
+	double t_initrd;     /* seconds spent building the initramfs */
 	/* what the channel decoder threw away */
 	unsigned long frames, garbage_bytes, bad_crc, oversized, bad_records;
 	unsigned long bad_replies; /* REC_REPLY records that answer nothing we asked */

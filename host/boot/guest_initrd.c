@@ -10,7 +10,7 @@
 #include "host/boot/embed.h"
 #include "host/boot/initramfs.h"
 
-int guest_initrd_build(const struct guest_initrd_extra *x, char *err, size_t errlen)
+int guest_initrd_build(const struct guest_initrd_extra *x, bool gzip, char *err, size_t errlen)
 {
 	static const char *const dirs[] = { "/dev", "/proc", "/sys", "/tmp", "/run" };
 	struct initramfs *ir;
@@ -20,7 +20,7 @@ int guest_initrd_build(const struct guest_initrd_extra *x, char *err, size_t err
 		snprintf(err, errlen, "memfd_create: %s", strerror(errno));
 		return -1;
 	}
-	ir = initramfs_open(fd);
+	ir = initramfs_open(fd, gzip);
 	if (!ir) {
 		snprintf(err, errlen, "out of memory building the initramfs");
 		close(fd);
@@ -30,6 +30,8 @@ int guest_initrd_build(const struct guest_initrd_extra *x, char *err, size_t err
 		initramfs_add_dir(ir, dirs[i], 0755);
 	/* the kernel opens /dev/console for init before devtmpfs is mounted */
 	initramfs_add_node(ir, "/dev/console", S_IFCHR | 0600, 5, 1);
+	/* and /dev/kmsg, so it can log before it mounts anything */
+	initramfs_add_node(ir, "/dev/kmsg", S_IFCHR | 0644, 1, 11);
 	initramfs_add_file(ir, "/init", embed_guest_init, EMBED_SIZE(embed_guest_init), 0755);
 	if (x && x->scenario)
 		initramfs_add_file(ir, "/scenario.ktsb", x->scenario, x->scenario_len, 0644);

@@ -1,6 +1,7 @@
 #ifndef KTS_HOST_BOOT_GUEST_INITRD_H
 #define KTS_HOST_BOOT_GUEST_INITRD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define GUEST_INITRD_MORE 4
@@ -20,8 +21,8 @@ struct guest_initrd_extra {
 };
 
 /* A memfd holding the guest initramfs: the embedded init as /init, the
- * nodes it needs before devtmpfs is up, and x (NULL: nothing more). -1
- * with err on failure. */
-int guest_initrd_build(const struct guest_initrd_extra *x, char *err, size_t errlen);
+ * nodes it needs before devtmpfs is up, and x (NULL: nothing more), as a
+ * plain cpio or gzip-compressed. -1 with err on failure. */
+int guest_initrd_build(const struct guest_initrd_extra *x, bool gzip, char *err, size_t errlen);
 
 #endif

@@ -21,6 +21,7 @@ struct ir_path {
 
 struct initramfs {
 	int fd;
+	bool gzip; /* else the cpio is written as is */
 	z_stream zs;
 	unsigned char out[OUTBUF];
 	unsigned long long off; /* uncompressed bytes so far, for 4-byte padding */
@@ -42,16 +43,17 @@ int initramfs_fail(struct initramfs *ir, const char *fmt, ...)
 	return -1;
 }
 
-struct initramfs *initramfs_open(int fd)
+struct initramfs *initramfs_open(int fd, bool gzip)
 {
 	struct initramfs *ir = calloc(1, sizeof(*ir));
 
 	if (!ir)
 		return NULL;
 	ir->fd = fd;
+	ir->gzip = gzip;
 	ir->ino = 1;
 	/* windowBits 15 + 16: a gzip wrapper, which the kernel's RD_GZIP reads */
-	if (deflateInit2(&ir->zs, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+	if (gzip && deflateInit2(&ir->zs, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
 		free(ir);
 		return NULL;
 	}
@@ -96,6 +98,23 @@ static int deflate_run(struct initramfs *ir, const void *data, size_t len, int f
 	return 0;
 }
 
+/* Uncompressed: through the same output buffer, flushed when full. */
+static int copy_run(struct initramfs *ir, const unsigned char *p, size_t len)
+{
+	while (len > 0) {
+		size_t n = len < ir->zs.avail_out ? len : ir->zs.avail_out;
+
+		memcpy(ir->zs.next_out, p, n);
+		ir->zs.next_out += n;
+		ir->zs.avail_out -= (uInt)n;
+		p += n;
+		len -= n;
+		if (ir->zs.avail_out == 0 && flush_out(ir))
+			return -1;
+	}
+	return 0;
+}
+
 static int put(struct initramfs *ir, const void *data, size_t len)
 {
 	const unsigned char *p = data;
@@ -103,7 +122,7 @@ static int put(struct initramfs *ir, const void *data, size_t len)
 	/* avail_in is 32-bit: feed huge buffers in pieces */
 	while (len > 0) {
 		size_t n = len > (1u << 30) ? (1u << 30) : len;
-		if (deflate_run(ir, p, n, Z_NO_FLUSH))
+		if (ir->gzip ? deflate_run(ir, p, n, Z_NO_FLUSH) : copy_run(ir, p, n))
 			return -1;
 		ir->off += n;
 		p += n;
@@ -349,7 +368,8 @@ int initramfs_add_symlink(struct initramfs *ir, const char *path, const char *ta
 
 static void ir_free(struct initramfs *ir)
 {
-	deflateEnd(&ir->zs);
+	if (ir->gzip)
+		deflateEnd(&ir->zs);
 	for (size_t i = 0; i < ir->npaths; i++)
 		free(ir->paths[i].name);
 	free(ir->paths);
@@ -361,7 +381,7 @@ int initramfs_close(struct initramfs *ir, char *err, size_t errlen)
 	int rc = -1;
 
 	if (!ir->err[0] && !put_header(ir, "TRAILER!!!", 0, 1, 0, 0, 0) &&
-	    !deflate_run(ir, NULL, 0, Z_FINISH))
+	    !(ir->gzip ? deflate_run(ir, NULL, 0, Z_FINISH) : flush_out(ir)))
 		rc = 0;
 	if (rc && errlen)
 		snprintf(err, errlen, "%s", ir->err);

@@ -8,6 +8,8 @@
 #include "host/sched/sched_cache.h"
 #include "host/sched/sched_spec.h"
 #include "host/gauntlet/preset.h"
+#include "host/boot/bootpath.h"
+#include "host/kernel/kernel_pvh.h"
 #include "host/util/log.h"
 #include "host/util/sig.h"
 
@@ -78,6 +80,28 @@ int vmopts_announce(const struct vm_opts *v)
 	return 0;
 }
 
+/* The PVH image unless KTSRUN_BOOT asks for the bzImage or the kernel has
+ * none; a failure to make it costs speed, not the run. */
+static const char *boot_image(struct kernel_cache_entry *k, unsigned bootpath)
+{
+	static char warned[PATH_MAX];
+	char err[600];
+
+	if (bootpath & BOOTPATH_BZIMAGE)
+		return k->bzimage;
+	switch (kernel_pvh_image(k, k->pvh, sizeof(k->pvh), err, sizeof(err))) {
+	case 1: return k->pvh;
+	case 0: return k->bzimage;
+	default:
+		if (strcmp(warned, k->vmlinux)) {
+			log_warn("no PVH image of %s (%s); booting the bzImage", k->vmlinux, err);
+			snprintf(warned, sizeof(warned), "%s", k->vmlinux);
+		}
+		k->pvh[0] = '\0';
+		return k->bzimage;
+	}
+}
+
 int vmopts_prepare(const struct vm_opts *v, struct topo *t, struct kernel_cache_entry *k, struct boot_opts *o)
 {
 	struct vm_choice vc;
@@ -90,8 +114,13 @@ int vmopts_prepare(const struct vm_opts *v, struct topo *t, struct kernel_cache_
 		log_err("%s", err);
 		return -1;
 	}
+	if (bootpath_get(&o->bootpath, err, sizeof(err))) {
+		log_err("%s", err);
+		return -1;
+	}
+	o->kernel = boot_image(k, o->bootpath);
 	sig_install();
-	if (accel_resolve(v->accel, k->bzimage, &vc, err, sizeof(err))) {
+	if (accel_resolve(v->accel, o->kernel, &vc, err, sizeof(err))) {
 		log_err("%s", err);
 		return -1;
 	}
@@ -99,7 +128,6 @@ int vmopts_prepare(const struct vm_opts *v, struct topo *t, struct kernel_cache_
 		log_info("%s", err);
 		snprintf(last_note, sizeof(last_note), "%s", err);
 	}
-	o->kernel = k->bzimage;
 	o->topo = t;
 	o->mem_mib = v->mem;
 	o->backend = vc.backend;

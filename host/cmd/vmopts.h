@@ -38,7 +38,7 @@ struct vm_opts {
 	"                  auto (default): the first that boots this kernel, probed once\n"     \
 	"  --mem MIB       guest RAM, split over nodes: 128 to 3072 (default 512)\n"            \
 	"  --timeout SEC   watchdog, 1 to 86400\n"                                              \
-	"  --console       copy the guest console to stderr\n"
+	"  --console       copy the guest console to stderr, with the kernel's whole log\n"
 
 void vmopts_init(struct vm_opts *v, const char *spec, unsigned timeout);
 /* A command's own unsigned option in [lo, hi]; 0, or -1 after saying why. */

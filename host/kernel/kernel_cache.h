@@ -32,6 +32,7 @@ struct kernel_cache_entry {
 	char source[PATH_MAX];	   /* what it was built from */
 	char build_tree[PATH_MAX]; /* kept source tree (--keep-build), else "" */
 	char obj_tree[PATH_MAX];   /* kept object tree (--keep-build), else "" */
+	char pvh[PATH_MAX];	   /* the PVH image a VM boots (kernel_pvh.h), "" until made */
 	char frag_hash[17];
 	long build_seconds;
 	time_t date; /* when the build finished */

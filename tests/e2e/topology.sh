@@ -2,7 +2,11 @@
 # and require the guest to see exactly what was declared, field by field.
 . tests/lib.sh
 need_kernel
+# One-LLC shapes boot QEMU's microvm machine, the others pc (doc/vmm.md);
+# KTSRUN_BOOT=pc runs them all on pc.
 for shape in \
+	1n1l2c1t `# one LLC, two cores (microvm)` \
+	1n1l2c2t `# one LLC with SMT (microvm)` \
 	1n1l4c1t `# one LLC, no SMT` \
 	1n2l2c2t `# two LLCs with SMT` \
 	1n3l2c1t `# three LLCs` \

@@ -1,6 +1,7 @@
 /* initramfs: the archive is checked by an independent reader here (zlib
  * inflate + a newc parser written for the test) and by Debian's cpio. */
 #include <fcntl.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -128,9 +129,9 @@ static int memfd(void)
 }
 
 /* The archive the lead's boot path builds, minus the guest init. */
-static int build_sample(int fd, char *err, size_t errlen)
+static int build_sample_as(int fd, bool gzip, char *err, size_t errlen)
 {
-	struct initramfs *ir = initramfs_open(fd);
+	struct initramfs *ir = initramfs_open(fd, gzip);
 	static const char hello[] = "hello, guest\n";
 
 	initramfs_add_dir(ir, "/dev", 0755);
@@ -142,6 +143,37 @@ static int build_sample(int fd, char *err, size_t errlen)
 	initramfs_add_binary(ir, "/bin/ls", "/usr/bin/ls");
 	initramfs_add_file_from(ir, "/etc/passwd", "/etc/passwd", 0);
 	return initramfs_close(ir, err, errlen);
+}
+
+static int build_sample(int fd, char *err, size_t errlen)
+{
+	return build_sample_as(fd, true, err, errlen);
+}
+
+/* The plain archive is the gzip one's content, byte for byte: the same
+ * entries, headers and padding, readable with no decompressor. */
+TU_TEST(initramfs_plain_equals_gunzipped)
+{
+	char err[256] = "";
+	int gfd = memfd(), pfd = memfd();
+	struct blob gz, plain, un;
+	struct entry e[128];
+
+	TU_EQ_INT(build_sample_as(gfd, true, err, sizeof(err)), 0);
+	TU_EQ_INT(build_sample_as(pfd, false, err, sizeof(err)), 0);
+	TU_EQ_STR(err, "");
+	gz = read_fd(gfd);
+	plain = read_fd(pfd);
+	un = gunzip(gz);
+	TU_CHECK(plain.len > 1000000 && !memcmp(plain.p, "070701", 6));
+	TU_EQ_INT(plain.len, un.len);
+	TU_CHECK(un.p && plain.len == un.len && !memcmp(plain.p, un.p, plain.len));
+	TU_CHECK(parse_newc(plain, e, 128) > 10);
+	free(gz.p);
+	free(plain.p);
+	free(un.p);
+	close(gfd);
+	close(pfd);
 }
 
 TU_TEST(initramfs_newc_structure)
@@ -270,7 +302,7 @@ TU_TEST(initramfs_empty_archive)
 {
 	char err[64];
 	int fd = memfd();
-	struct initramfs *ir = initramfs_open(fd);
+	struct initramfs *ir = initramfs_open(fd, true);
 	struct blob gz, raw;
 	struct entry e[2];
 
@@ -289,7 +321,7 @@ static void expect_error(void (*fill)(struct initramfs *), const char *want)
 {
 	char err[512];
 	int fd = memfd();
-	struct initramfs *ir = initramfs_open(fd);
+	struct initramfs *ir = initramfs_open(fd, true);
 
 	fill(ir);
 	TU_EQ_INT(initramfs_close(ir, err, sizeof(err)), -1);
@@ -355,7 +387,7 @@ TU_TEST(initramfs_dir_twice_and_has)
 {
 	char err[64];
 	int fd = memfd();
-	struct initramfs *ir = initramfs_open(fd);
+	struct initramfs *ir = initramfs_open(fd, true);
 
 	TU_EQ_INT(initramfs_add_file(ir, "/usr/lib/x", "x", 1, 0644), 0);
 	TU_EQ_INT(initramfs_add_dir(ir, "/usr/lib", 0700), 0); /* exists as a parent: fine */
@@ -379,7 +411,7 @@ TU_TEST(initramfs_write_error)
 
 	TU_EQ_INT(pipe(fds), 0);
 	close(fds[0]);
-	ir = initramfs_open(fds[1]);
+	ir = initramfs_open(fds[1], true);
 	for (size_t i = 0; i < sizeof(big); i++)
 		big[i] = (char)(i * 2654435761u >> 13); /* poorly compressible */
 	signal(SIGPIPE, SIG_IGN);

@@ -211,11 +211,28 @@ TU_TEST(qemu_args_numa_smp_and_memory)
 	TU_CHECK(has_arg(&av, "socket,id=com1,fd=12"));
 	TU_CHECK(has_arg(&av, "socket,id=com2,fd=13"));
 	TU_CHECK(!has_arg(&av, "pc,memory-backend=ram0"));
+	TU_CHECK(!has_arg(&av, "-bios"));
 	qemu_argv_free(&av);
+	cfg.firmware = "/fw/qboot.rom";
 	preset_parse("tiny", &t, err, sizeof(err));
 	TU_EQ_INT(qemu_argv_build(&av, &cfg, &fds, VMM_ACCEL_KVM), 0);
 	TU_CHECK(has_arg(&av, "pc,memory-backend=ram0"));
 	TU_CHECK(has_arg(&av, "kvm"));
 	TU_CHECK(!has_arg(&av, "-numa"));
+	TU_CHECK(has_arg(&av, "-bios") && has_arg(&av, "/fw/qboot.rom"));
+	TU_CHECK(has_arg(&av, "chardev:com2") && !has_arg(&av, "isa-serial,chardev=com2,iobase=0x2f8,irq=3"));
+	qemu_argv_free(&av);
+	/* microvm: its own firmware, COM2 as a device of its ISA bus */
+	cfg.microvm = true;
+	TU_EQ_INT(qemu_argv_build(&av, &cfg, &fds, VMM_ACCEL_TCG), 0);
+	TU_CHECK(has_arg(&av, "microvm,acpi=on,memory-backend=ram0"));
+	TU_CHECK(!has_arg(&av, "-bios") && !has_arg(&av, "chardev:com2"));
+	TU_CHECK(has_arg(&av, "isa-serial,chardev=com2,iobase=0x2f8,irq=3"));
+	TU_CHECK(has_arg(&av, "chardev:com1"));
+	qemu_argv_free(&av);
+	/* a NUMA shape ignores it: microvm has no SRAT/SLIT */
+	topo_parse("2n2l2c1t", &t, err, sizeof(err));
+	TU_EQ_INT(qemu_argv_build(&av, &cfg, &fds, VMM_ACCEL_TCG), 0);
+	TU_CHECK(has_arg(&av, "pc") && has_arg(&av, "chardev:com2") && has_arg(&av, "/fw/qboot.rom"));
 	qemu_argv_free(&av);
 }
