@@ -37,7 +37,7 @@ struct boot_opts {
 	const struct guest_initrd_extra *initrd_extra; /* NULL: the init alone */
 	const struct boot_watch *watch;		       /* NULL: none */
 	struct boot_link *link; /* requests and console input to the guest (boot_link.h), or NULL */
-	unsigned bootpath;			       /* BOOTPATH_* old ways (host/boot/bootpath.h) */
+	unsigned bootpath;	/* BOOTPATH_* old ways (host/boot/bootpath.h) */
 };
 
 enum boot_outcome {
