@@ -1,6 +1,5 @@
 /* ktsrun report RESULT.json|DIR...: the text report of results
  * (host/report/report_text.c). */
-#include <dirent.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include "host/cmd/cmd.h"
 #include "host/report/report_color.h"
 #include "host/report/report_text.h"
+#include "host/util/fs.h"
 #include "host/util/log.h"
 
 #define REPORT_USAGE                                                                         \
@@ -30,24 +30,17 @@ struct files {
 	unsigned n;
 };
 
-static int by_name(const void *a, const void *b)
+static int add(struct files *f, const char *name)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int add(struct files *f, const char *dir, const char *name)
-{
-	char *p;
-
 	if (f->n == REPORT_MAX_FILES) {
 		log_err("report: more than %d result files", REPORT_MAX_FILES);
 		return -1;
 	}
-	if ((dir ? asprintf(&p, "%s/%s", dir, name) : asprintf(&p, "%s", name)) < 0) {
+	if (!(f->v[f->n] = strdup(name))) {
 		log_err("out of memory");
 		return -1;
 	}
-	f->v[f->n++] = p;
+	f->n++;
 	return 0;
 }
 
@@ -55,30 +48,21 @@ static int add(struct files *f, const char *dir, const char *name)
 static int add_path(struct files *f, const char *path)
 {
 	unsigned first = f->n;
-	struct dirent *e;
 	struct stat st;
-	DIR *d;
-	int rc = 0;
+	int rc;
 
 	if (stat(path, &st) || !S_ISDIR(st.st_mode))
-		return add(f, NULL, path); /* the loader says what is wrong with it */
-	if (!(d = opendir(path))) {
+		return add(f, path); /* the loader says what is wrong with it */
+	rc = fs_dir_files(path, ".json", f->v, &f->n, REPORT_MAX_FILES);
+	if (rc == -1)
 		log_err("%s: cannot read the directory", path);
-		return -1;
-	}
-	while (!rc && (e = readdir(d))) {
-		size_t n = strlen(e->d_name);
-
-		if (n > 5 && !strcmp(e->d_name + n - 5, ".json") && e->d_name[0] != '.')
-			rc = add(f, path, e->d_name);
-	}
-	closedir(d);
-	qsort(f->v + first, f->n - first, sizeof(char *), by_name);
-	if (!rc && f->n == first) {
+	else if (rc == -2)
+		log_err("out of memory");
+	else if (rc == 1)
+		log_err("report: more than %d result files", REPORT_MAX_FILES);
+	else if (f->n == first)
 		log_err("%s: no .json files; give result files of 'ktsrun run --json'", path);
-		rc = -1;
-	}
-	return rc;
+	return rc || f->n == first ? -1 : 0;
 }
 
 static int parse(int argc, char **argv, struct files *f, int *color)

@@ -1,10 +1,12 @@
 #include "host/util/fs.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -157,4 +159,36 @@ unsigned long long fs_du(const char *path)
 	du_total = 0;
 	nftw(path, du_one, 32, FTW_PHYS | FTW_MOUNT);
 	return du_total;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int fs_dir_files(const char *dir, const char *suffix, char **files, unsigned *n, unsigned max)
+{
+	size_t ls = strlen(suffix);
+	unsigned first = *n;
+	struct dirent *e;
+	int rc = 0;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return -1;
+	while (!rc && (e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+
+		if (len <= ls || strcmp(e->d_name + len - ls, suffix) || e->d_name[0] == '.')
+			continue;
+		if (*n == max)
+			rc = 1;
+		else if (asprintf(&files[*n], "%s/%s", dir, e->d_name) < 0)
+			rc = -2;
+		else
+			(*n)++;
+	}
+	closedir(d);
+	qsort(files + first, *n - first, sizeof(char *), by_name);
+	return rc;
 }

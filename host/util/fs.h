@@ -1,4 +1,4 @@
-/* Small file-system helpers for the caches. */
+/* Small file-system helpers for the caches and the commands. */
 #ifndef KTS_HOST_UTIL_FS_H
 #define KTS_HOST_UTIL_FS_H
 
@@ -17,5 +17,10 @@ int fs_link_or_copy(const char *src, const char *dst);
 int fs_write_file(const char *path, const void *data, size_t len);
 /* Sum of allocated bytes under path (du -s); 0 if unreadable. */
 unsigned long long fs_du(const char *path);
+/* Append "dir/NAME" (malloc'd) for every NAME of dir that ends in suffix
+ * after at least one character and does not start with '.', to files (*n
+ * of max), sorted by name. 0; 1 when max stopped it with more to come; -1
+ * (errno) when dir cannot be read; -2 out of memory. */
+int fs_dir_files(const char *dir, const char *suffix, char **files, unsigned *n, unsigned max);
 
 #endif
