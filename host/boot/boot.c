@@ -12,6 +12,7 @@
 #include "host/boot/guest_initrd.h"
 #include "host/util/log.h"
 #include "host/util/sig.h"
+#include "host/util/clock.h"
 #include "lib/frame.h"
 #include "lib/kv.h"
 #include "lib/proto.h"
@@ -27,14 +28,6 @@ struct session {
 	bool done, error, watching;
 	char guest_error[300];
 };
-
-static double since(const struct timespec *t0)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
-}
 
 const char *boot_outcome_name(enum boot_outcome oc)
 {
@@ -108,7 +101,7 @@ static void on_frame(void *arg, uint16_t type, const uint8_t *payload, size_t le
 	struct session *s = arg;
 
 	if (type == REC_HELLO && s->r->t_hello < 0)
-		s->r->t_hello = since(&s->start);
+		s->r->t_hello = clock_since(&s->start);
 	if (type == REC_HELLO && s->o->watch && !s->watching) {
 		s->watching = true;
 		s->o->watch->start(s->o->watch->arg, s->vm);
@@ -153,7 +146,7 @@ static void pump_channel(struct session *s)
 
 	while ((n = s->vm->ops->read(s->vm, VMM_COM2, buf, sizeof(buf))) > 0) {
 		if (s->r->t_first_byte < 0)
-			s->r->t_first_byte = since(&s->start);
+			s->r->t_first_byte = clock_since(&s->start);
 		frame_dec_feed(&s->dec, buf, (size_t)n, on_frame, s);
 	}
 }
@@ -273,7 +266,7 @@ static void run_loop(struct session *s)
 			s->r->outcome = BOOT_INTERRUPTED;
 			snprintf(s->r->detail, sizeof(s->r->detail), "stopped by signal %d", (int)sig_caught);
 			s->vm->ops->kill(s->vm);
-		} else if (since(&s->start) > s->o->timeout_s) {
+		} else if (clock_since(&s->start) > s->o->timeout_s) {
 			s->r->outcome = BOOT_TIMEOUT;
 			snprintf(s->r->detail, sizeof(s->r->detail),
 				 "no result from the guest within %u s; the VM was killed (raise --timeout "
@@ -283,7 +276,7 @@ static void run_loop(struct session *s)
 		}
 	}
 	collect(s);
-	s->r->t_total = since(&s->start);
+	s->r->t_total = clock_since(&s->start);
 	settle(s, &ex);
 	print_times(s);
 }
@@ -347,7 +340,7 @@ enum boot_outcome boot_run(const struct boot_opts *o, boot_rec_fn fn, void *arg,
 	extra.scenario_len = o->scenario_len;
 	clock_gettime(CLOCK_MONOTONIC, &s.start);
 	cfg.initrd_fd = guest_initrd_build(&extra, o->bootpath & BOOTPATH_GZIP, err, sizeof(err));
-	r->t_initrd = since(&s.start);
+	r->t_initrd = clock_since(&s.start);
 	if (!cfg.cmdline || cfg.initrd_fd < 0) {
 		r->outcome = BOOT_SETUP_ERROR;
 		snprintf(r->detail, sizeof(r->detail), "cannot build the initramfs: %s", err);

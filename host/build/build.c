@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "host/util/clock.h"
 #include "host/util/exitcode.h"
 #include "host/util/fs.h"
 #include "host/util/log.h"
@@ -36,10 +37,7 @@ int build_fail(struct build *b, const char *fmt, ...)
 
 double build_elapsed(const struct build *b)
 {
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - b->t0.tv_sec) + (double)(t.tv_nsec - b->t0.tv_nsec) / 1e9;
+	return clock_since(&b->t0);
 }
 
 int build_lock(struct build *b)

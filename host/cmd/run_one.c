@@ -16,6 +16,7 @@
 #include "host/topo/topo_compare.h"
 #include "host/util/log.h"
 #include "host/util/sig.h"
+#include "host/util/clock.h"
 #include "lib/scx_kind.h"
 
 void run_one_defaults(struct run_one_opts *o)
@@ -26,14 +27,6 @@ void run_one_defaults(struct run_one_opts *o)
 	o->out = stdout;
 	o->monitor_hz = MONITOR_HZ_DEFAULT;
 	o->dump_at = -1;
-}
-
-static double since(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
 static enum boot_outcome setup_error(struct boot_result *br, const char *why)
@@ -263,7 +256,7 @@ int run_one(const struct run_one_opts *a, const char *file, const struct bc_prog
 			verdict_judge(&r.v, p, &r.meta, d, b), verdict_monitor(&r.v, p, &r.meta, d);
 		verdict_sched(&r.v, &r.meta, r.sched, &d->sr);
 	}
-	r.wall_s = since(&t0);
+	r.wall_s = clock_since(&t0);
 	finish(a, &r, all, out);
 	if (a->dump_at >= 0) {
 		if (br.outcome != BOOT_SETUP_ERROR)

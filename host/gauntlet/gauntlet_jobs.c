@@ -18,6 +18,7 @@
 #include "host/run/verdict.h"
 #include "host/util/log.h"
 #include "host/util/sig.h"
+#include "host/util/clock.h"
 
 struct slot {
 	pid_t pid; /* 0: free */
@@ -38,14 +39,6 @@ unsigned gauntlet_jobs_default(const struct fit_env *e)
 {
 	/* reservations decide how many really run at once: as many as could */
 	return e->vm == VM_QEMU_TCG ? e->host_cores : e->host_cpus;
-}
-
-static double since(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
 static void put_result(int fd, const struct variant *v)
@@ -200,7 +193,7 @@ static unsigned reap(const struct gauntlet_jobs *j, struct gauntlet *g, struct s
 			kill(slots[i].pid, SIGTERM);
 		p = waitpid(slots[i].pid, &st, WNOHANG);
 		if (p == slots[i].pid)
-			finish(j, g, &slots[i], st, pr, since(t0));
+			finish(j, g, &slots[i], st, pr, clock_since(t0));
 		else
 			running++;
 	}
@@ -269,7 +262,7 @@ int gauntlet_jobs_run(const struct gauntlet_jobs *j, struct gauntlet *g)
 				next++;
 				continue;
 			}
-			if (j->budget_s > 0 && since(&t0) >= j->budget_s) { /* the estimates were low */
+			if (j->budget_s > 0 && clock_since(&t0) >= j->budget_s) { /* the estimates were low */
 				v->state = VS_OUT;
 				snprintf(v->why, sizeof(v->why),
 					 "left out at run time: the budget was spent");
