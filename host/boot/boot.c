@@ -202,20 +202,46 @@ static unsigned tsc_khz(const struct boot_opts *o)
 	return o->accel == VMM_ACCEL_TCG && !(o->bootpath & BOOTPATH_TSCCAL) ? host_tsc_khz() : 0;
 }
 
+/* Init trims, each turned back alone by KTSRUN_BOOT (doc/kernel.md, "Where
+ * the guest kernel's boot goes"). tsc=reliable: under TCG every vCPU reads
+ * the host's one TSC, so the sync test at each CPU's bring-up (2 ms, 20 ms
+ * for a new package) and the clocksource watchdog (which, on a loaded
+ * host, could switch the guest to the HPET, an emulated MMIO read per
+ * clock read) check nothing. The blacklist: the BLAKE2s selftest, the BPF
+ * selftests' dummy struct_ops, and the ACPI PM timer's clocksource, which
+ * only a TSC watchdog would use. nr_uarts=2: the VM has COM1 and COM2 only.
+ * None of them gives a topology fact. */
+static void trims(const struct boot_opts *o, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (o->accel == VMM_ACCEL_TCG && !(o->bootpath & BOOTPATH_TSCSYNC))
+		n += (size_t)snprintf(buf + n, len - n, " tsc=reliable");
+	if (!(o->bootpath & BOOTPATH_INITCALLS) && n < len)
+		n += (size_t)snprintf(buf + n, len - n,
+				      " initcall_blacklist=blake2s_mod_init,bpf_dummy_struct_ops_init,"
+				      "init_acpi_pm_clocksource");
+	if (!(o->bootpath & BOOTPATH_UARTS) && n < len)
+		snprintf(buf + n, len - n, " 8250.nr_uarts=2");
+}
+
 static char *cmdline(const struct boot_opts *o)
 {
 	bool quiet = !(o->bootpath & BOOTPATH_VERBOSE) && !o->echo_console;
 	unsigned khz = tsc_khz(o);
-	char *c, tsc[40] = "";
+	char *c, tsc[40] = "", trim[200];
 
 	if (khz)
 		snprintf(tsc, sizeof(tsc), " tsc_early_khz=%u", khz);
-	if (asprintf(&c,
-		     "console=ttyS0 panic=-1 nokaslr no_timer_check rcutree.kthread_prio=1 rdinit=/init%s%s "
-		     "ktsrun.mode=%s ktsrun.fault=%s%s%s",
-		     quiet ? " loglevel=5" : "", tsc, o->mode ? o->mode : "topo",
-		     o->fault ? o->fault : "none", o->kernel_args ? " " : "",
-		     o->kernel_args ? o->kernel_args : "") < 0)
+	trims(o, trim, sizeof(trim));
+	if (asprintf(
+		    &c,
+		    "console=ttyS0 panic=-1 nokaslr no_timer_check rcutree.kthread_prio=1 rdinit=/init%s%s%s "
+		    "ktsrun.mode=%s ktsrun.fault=%s%s%s",
+		    quiet ? " loglevel=5" : "", tsc, trim, o->mode ? o->mode : "topo",
+		    o->fault ? o->fault : "none", o->kernel_args ? " " : "",
+		    o->kernel_args ? o->kernel_args : "") < 0)
 		return NULL;
 	return c;
 }
