@@ -18,6 +18,7 @@
 #include "guest/selfreport.h"
 #include "guest/schedtest.h"
 #include "guest/selftest.h"
+#include "guest/shell.h"
 #include "guest/sysfs.h"
 #include "guest/worktest.h"
 #include "lib/proto.h"
@@ -197,6 +198,11 @@ int main(void)
 
 		if ((err = chantest_run(why, sizeof(why))))
 			fail_msg("chantest", err, why);
+	} else if (!strcmp(mode, "shell")) {
+		char why[300];
+
+		if ((err = shell_run(why, sizeof(why))))
+			fail_msg("shell", err, why);
 	} else if (strcmp(mode, "probe")) {
 		fail("unknown ktsrun.mode", EINVAL);
 	}

@@ -35,6 +35,8 @@ static const struct cmd cmds[] = {
 	  "compare results: verdict changes, regressions beyond gates and noise" },
 	{ "report", cmd_report, "report RESULT.json|DIR... [--color W]",
 	  "print results: a verdict matrix per scheduler, then the failures" },
+	{ "shell", cmd_shell, "shell [--topo SPEC] [--scheduler S] [-i PATH]... [--exec CMD]",
+	  "a busybox shell in a VM with the run's guest, or one command in it" },
 	{ "chantest", cmd_chantest, "chantest [--pings N] [--line TEXT] [...]",
 	  "ping the guest and type on its console: the host-to-guest channel" },
 };

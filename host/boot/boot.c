@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "host/boot/bootpath.h"
+#include "host/boot/elfdeps.h"
 #include "host/boot/host_tsc.h"
 #include "host/util/exitcode.h"
 #include "host/boot/guest_initrd.h"
@@ -25,7 +26,7 @@ struct session {
 	void *arg;
 	struct frame_dec dec;
 	struct timespec start, start_wall; /* VM start, monotonic and wall clock */
-	bool done, error, watching;
+	bool done, error, watching, left;
 	char guest_error[300];
 };
 
@@ -120,6 +121,19 @@ static void on_frame(void *arg, uint16_t type, const uint8_t *payload, size_t le
 		s->fn(s->arg, type, payload, len);
 }
 
+static void write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return; /* the terminal went away: the VM is still killed on a signal */
+		p += w, n -= (size_t)w;
+	}
+}
+
 static void pump_console(struct session *s)
 {
 	char buf[4096];
@@ -136,6 +150,8 @@ static void pump_console(struct session *s)
 		grown[s->r->console_len] = '\0';
 		if (s->o->echo_console && fwrite(buf, 1, (size_t)n, stderr) != (size_t)n)
 			break;
+		if (s->o->console_fd > 0)
+			write_all(s->o->console_fd, buf, (size_t)n);
 	}
 }
 
@@ -168,7 +184,7 @@ static void settle(struct session *s, const struct vmm_exit *ex)
 	} else if (ex->state == VMM_FAILED) {
 		r->outcome = BOOT_VMM_ERROR;
 		snprintf(r->detail, sizeof(r->detail), "%s", ex->detail);
-	} else if (!s->done) {
+	} else if (!s->done && !s->left) {
 		r->outcome = BOOT_NO_DONE;
 		snprintf(r->detail, sizeof(r->detail), "the VM ended (%s) before the guest reported a result",
 			 ex->detail);
@@ -262,7 +278,11 @@ static void run_loop(struct session *s)
 			break;
 		if (s->o->link)
 			boot_link_flush(s->o->link);
-		if (sig_caught) {
+		if (s->o->link && !s->left && boot_link_left(s->o->link)) {
+			s->left = s->r->left = true;
+			snprintf(s->r->detail, sizeof(s->r->detail), "the user left the VM");
+			s->vm->ops->kill(s->vm);
+		} else if (sig_caught) {
 			s->r->outcome = BOOT_INTERRUPTED;
 			snprintf(s->r->detail, sizeof(s->r->detail), "stopped by signal %d", (int)sig_caught);
 			s->vm->ops->kill(s->vm);
@@ -286,23 +306,10 @@ static void run_loop(struct session *s)
  * SRAT and SLIT included. */
 #define QBOOT_ROM "/usr/share/qemu/qboot.rom"
 
-static bool is_elf(const char *path)
-{
-	char magic[4] = "";
-	FILE *f = fopen(path, "rb");
-
-	if (f) {
-		if (fread(magic, 1, 4, f) != 4)
-			magic[0] = '\0';
-		fclose(f);
-	}
-	return !memcmp(magic, "\177ELF", 4);
-}
-
 /* qboot only with the PVH image: it loads a bzImage slower than SeaBIOS. */
 static const char *firmware(const struct boot_opts *o)
 {
-	return !(o->bootpath & BOOTPATH_SEABIOS) && access(QBOOT_ROM, R_OK) == 0 && is_elf(o->kernel)
+	return !(o->bootpath & BOOTPATH_SEABIOS) && access(QBOOT_ROM, R_OK) == 0 && elfdeps_is_elf(o->kernel)
 		       ? QBOOT_ROM
 		       : NULL;
 }
@@ -317,7 +324,7 @@ static const char *firmware(const struct boot_opts *o)
 static bool use_microvm(const struct boot_opts *o)
 {
 	return !(o->bootpath & BOOTPATH_PC) && o->topo->nodes == 1 && topo_llcs_per_node(o->topo) == 1 &&
-	       o->mem_mib <= 2048 && is_elf(o->kernel) && (o->accel == VMM_ACCEL_KVM || tsc_khz(o));
+	       o->mem_mib <= 2048 && elfdeps_is_elf(o->kernel) && (o->accel == VMM_ACCEL_KVM || tsc_khz(o));
 }
 
 enum boot_outcome boot_run(const struct boot_opts *o, boot_rec_fn fn, void *arg, struct boot_result *r)

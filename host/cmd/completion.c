@@ -99,6 +99,15 @@ static const struct completion_opt run_opts[] = {
 	END,
 };
 
+static const struct completion_opt shell_opts[] = {
+	VM_OPTS,
+	{ "--scheduler", "NAME[:ARGS]", CK_SCHED, NULL, "load this scheduler first", false, false },
+	{ "-i --include", "PATH", CK_FILE, NULL, "a file or directory for /include", true, true },
+	{ "--exec", "CMD", CK_TEXT, NULL, "run one command, print its output, exit with its status", false,
+	  false },
+	END,
+};
+
 static const struct completion_opt sched_build_opts[] = {
 	{ "--kernel", "KEY", CK_KERNEL, NULL, "the cached kernel to build for", false, true },
 	{ "-j --jobs", "N", CK_TEXT, NULL, "parallel make jobs", false, true },
@@ -154,6 +163,7 @@ static const struct completion_ctx ctxs[] = {
 	{ "initrd", NULL, NULL, CK_NONE, NULL, initrd_opts },
 	{ "worktest", NULL, NULL, CK_NONE, NULL, worktest_opts },
 	{ "chantest", NULL, NULL, CK_NONE, NULL, chantest_opts },
+	{ "shell", NULL, NULL, CK_NONE, NULL, shell_opts },
 	{ "check", NULL, NULL, CK_KTS, NULL, check_opts },
 	{ "disasm", NULL, NULL, CK_FILE, NULL, check_opts },
 	{ "fmt", NULL, NULL, CK_KTS, NULL, fmt_opts },
