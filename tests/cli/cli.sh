@@ -93,4 +93,12 @@ expect_exit 2 "$KTSRUN" run stdlib-scenarios/steady.kts --dump-at -1 && expect_o
 expect_exit 2 "$KTSRUN" chantest --pings 0 && expect_out "--pings"
 expect_exit 2 "$KTSRUN" chantest --line "$(printf 'a\tb')" && expect_out "printable ASCII"
 expect_exit 2 "$KTSRUN" chantest --line '' && expect_out "printable ASCII"
+expect_exit 2 "$KTSRUN" shell < /dev/null && expect_out "needs a terminal on stdin and stdout; use --exec CMD"
+expect_exit 2 "$KTSRUN" shell --exec '' && expect_out "the command is empty"
+expect_exit 2 "$KTSRUN" shell --exec true extra && expect_out "unexpected argument 'extra'"
+expect_exit 2 "$KTSRUN" shell -i /no/such/file --exec true && expect_out "-i /no/such/file: No such file"
+expect_exit 2 "$KTSRUN" shell -i no-such-tool-kts17 --exec true && expect_out "not found on PATH or in this directory"
+mkdir -p "$T/a/x" "$T/b/x"
+expect_exit 2 "$KTSRUN" shell -i "$T/a/x" -i "$T/b/x" --exec true && expect_out "/include/x is taken by"
+expect_exit 2 "$KTSRUN" shell --scheduler ':-t 5' --exec true && expect_out "no name before ':'"
 finish
