@@ -101,4 +101,11 @@ expect_exit 2 "$KTSRUN" shell -i no-such-tool-kts17 --exec true && expect_out "n
 mkdir -p "$T/a/x" "$T/b/x"
 expect_exit 2 "$KTSRUN" shell -i "$T/a/x" -i "$T/b/x" --exec true && expect_out "/include/x is taken by"
 expect_exit 2 "$KTSRUN" shell --scheduler ':-t 5' --exec true && expect_out "no name before ':'"
+expect_exit 2 "$KTSRUN" export stdlib-scenarios/steady.kts && expect_out "one scenario and -o FILE.run"
+expect_exit 2 "$KTSRUN" export stdlib-scenarios/steady.kts -o "$T" && expect_out "is a directory; name the file"
+expect_exit 2 "$KTSRUN" export "$T/none.kts" -o "$T/x.run"
+[ ! -e "$T/x.run" ] && pass "export of a missing scenario writes nothing" || fail "export left $T/x.run"
+expect_exit 2 "$KTSRUN" local && expect_out "local wants the directory a .run file unpacked"
+expect_exit 2 "$KTSRUN" local "$T" && expect_out "is not an unpacked export"
+expect_exit 2 "$KTSRUN" local "$T" --emulation maybe && expect_out "expected auto, on or off"
 finish
