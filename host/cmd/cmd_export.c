@@ -7,9 +7,10 @@
  *   runner                the guest init, which runs the bytecode as an
  *                         ordinary process there (guest/local.h)
  *   scenario.ktsb         the compiled scenario, -D values applied
- *   sched/NAME, sched.conf.in, sched.spec   the scheduler, if any (a
+ *   sched/NAME, sched.conf.in, sched.spec, sched.kernel   the scheduler, if any (a
  *                         dynamic one through a wrapper that runs it with
- *                         the bundled loader)
+ *                         the bundled loader; the release it was built
+ *                         for, when it came from the cache)
  *
  * The header checks nothing itself but what it needs to start: `ktsrun
  * local` (cmd_local.c) checks the machine and runs the scenario. */
@@ -188,9 +189,19 @@ static int add_sched(const struct ex_args *a, const char *dir, const char *spec,
 	if (n < 0)
 		return snprintf(err, len, "--scheduler: the arguments are too long"), -1;
 	if (put_text(dir, "sched.conf.in", conf, (size_t)n, 0644, err, len) ||
-	    put_text(dir, "sched.spec", spec, strlen(spec), 0644, err, len))
+	    put_text(dir, "sched.spec", spec, strlen(spec), 0644, err, len) ||
+	    (!strchr(s.name, '/') &&
+	     put_text(dir, "sched.kernel", k.release, strlen(k.release), 0644, err, len)))
 		return -1;
 	log_info("scheduler %s%s", host, dynamic ? " with its loader and libraries" : " (static)");
+	{ /* a .run has no kernel command line to add to */
+		char ka[300];
+		const char *why, *args = sched_spec_kernel_args(&s, 1, ka, sizeof(ka), &why);
+
+		if (args)
+			log_warn("%s wants the kernel argument %s (%s): boot the target with it", s.name,
+				 args, why);
+	}
 	return 0;
 }
 

@@ -18,6 +18,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -259,6 +260,23 @@ static void pump(struct lc *L, int sock, pid_t pid, struct feed *f, struct frame
 	kill(pid, SIGKILL); /* the rest of the subtree goes in tidy() */
 }
 
+/* One line: a scheduler from ktsrun's cache was built against its own tree. */
+static void say_load_failed(const struct lc *L)
+{
+	char path[4200], built[256] = "";
+	struct utsname u;
+
+	snprintf(path, sizeof(path), "%s/sched.kernel", L->dir);
+	uname(&u);
+	if (read_line(path, built, sizeof(built)) || !strcmp(built, u.release))
+		log_err("the bundled scheduler did not load on this kernel (%s); its log is below",
+			u.release);
+	else
+		log_err("the bundled scheduler did not load on this kernel: it was built for %s, this is %s; "
+			"build it for this kernel and export again with --scheduler PATH",
+			built, u.release);
+}
+
 static enum boot_outcome local_run(void *arg, const char *sched, struct run_data *d, struct boot_result *br)
 {
 	struct lc *L = arg;
@@ -303,9 +321,7 @@ static enum boot_outcome local_run(void *arg, const char *sched, struct run_data
 			 WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
 	}
 	if (sched && d->sr.result && d->sr.kind == SCX_LOAD)
-		log_err("the bundled scheduler did not load on this kernel: it was built against ktsrun's "
-			"own "
-			"kernel tree; build it for this kernel and export again with --scheduler PATH");
+		say_load_failed(L);
 	return br->outcome;
 }
 
