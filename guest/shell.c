@@ -94,6 +94,21 @@ static void send_exit(int st)
 		chan_rec(REC_EXIT, "status=%d\nsignal=0\n", WIFEXITED(st) ? WEXITSTATUS(st) : 1);
 }
 
+/* In the child: these as stdin, stdout and stderr, nothing else open,
+ * default signals, in /root; then busybox's sh. */
+static __attribute__((noreturn)) void exec_sh(int in, int out, int errp, const char *argv0,
+					      const char *script)
+{
+	dup2(in, 0), dup2(out, 1), dup2(errp, 2);
+	for (int i = 3; i < 1024; i++)
+		close(i);
+	signal(SIGINT, SIG_DFL), signal(SIGTERM, SIG_DFL);
+	if (chdir("/root"))
+		_exit(126);
+	execle("/bin/sh", argv0, script, (char *)NULL, shell_env);
+	_exit(127);
+}
+
 /* The child of an interactive shell: a session whose controlling tty is
  * the console, in cooked mode, so the tty's line discipline echoes, edits
  * and turns Ctrl-C into SIGINT for the foreground job. */
@@ -113,30 +128,14 @@ static __attribute__((noreturn)) void exec_login_shell(void)
 		t.c_cflag |= CREAD | CS8;
 		tcsetattr(fd, TCSANOW, &t);
 	}
-	dup2(fd, 0), dup2(fd, 1), dup2(fd, 2);
-	for (int i = 3; i < 1024; i++)
-		close(i);
-	signal(SIGINT, SIG_DFL), signal(SIGTERM, SIG_DFL);
-	if (chdir("/root"))
-		_exit(126);
 	/* "-sh": a login shell, so it reads the host's /etc/profile */
-	execle("/bin/sh", "-sh", (char *)NULL, shell_env);
-	_exit(127);
+	exec_sh(fd, fd, fd, "-sh", NULL);
 }
 
 static __attribute__((noreturn)) void exec_command(int out, int errp)
 {
-	int in = open("/dev/null", O_RDONLY);
-
 	setsid();
-	dup2(in, 0), dup2(out, 1), dup2(errp, 2);
-	for (int i = 3; i < 1024; i++)
-		close(i);
-	signal(SIGINT, SIG_DFL), signal(SIGTERM, SIG_DFL);
-	if (chdir("/root"))
-		_exit(126);
-	execle("/bin/sh", "sh", PROTO_SHELL_EXEC, (char *)NULL, shell_env);
-	_exit(127);
+	exec_sh(open("/dev/null", O_RDONLY), out, errp, "sh", PROTO_SHELL_EXEC);
 }
 
 /* What one pipe has now, in REC_OUTPUT chunks; false at its end. */

@@ -10,6 +10,7 @@
 #include "host/boot/elfdeps.h"
 #include "host/boot/host_tsc.h"
 #include "host/util/exitcode.h"
+#include "host/util/fs.h"
 #include "host/boot/guest_initrd.h"
 #include "host/util/log.h"
 #include "host/util/sig.h"
@@ -121,19 +122,6 @@ static void on_frame(void *arg, uint16_t type, const uint8_t *payload, size_t le
 		s->fn(s->arg, type, payload, len);
 }
 
-static void write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return; /* the terminal went away: the VM is still killed on a signal */
-		p += w, n -= (size_t)w;
-	}
-}
-
 static void pump_console(struct session *s)
 {
 	char buf[4096];
@@ -150,8 +138,8 @@ static void pump_console(struct session *s)
 		grown[s->r->console_len] = '\0';
 		if (s->o->echo_console && fwrite(buf, 1, (size_t)n, stderr) != (size_t)n)
 			break;
-		if (s->o->console_fd > 0)
-			write_all(s->o->console_fd, buf, (size_t)n);
+		if (s->o->console_fd > 0) /* a terminal gone: the VM still ends on the signal */
+			fs_write_all(s->o->console_fd, buf, (size_t)n);
 	}
 }
 

@@ -48,9 +48,12 @@ fi
 check_leftovers
 
 # --- interactive, in tmux ---
-sock="ktsrun-e2e-$$"
+# a server per session: a new one on the socket of one just killed can die with it
+nsess=0
+sock="ktsrun-e2e-$$-0"
 tm() { tmux -L "$sock" "$@"; }
-trap 'tm kill-server 2> /dev/null; rm -rf "$T"' EXIT
+# tmux leaves its socket files behind: ours go with the test
+trap 'tm kill-server 2> /dev/null; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/ktsrun-e2e-$$-"*; rm -rf "$T"' EXIT
 screen() { tm capture-pane -p -t s -S -200; }
 # wait_for TEXT SEC: until the pane shows TEXT (a fixed string)
 wait_for() {
@@ -68,6 +71,8 @@ PROMPT='[ktsrun /root]#'
 # start_shell: a new pane running ktsrun shell between two stty -a
 start_shell() {
 	tm kill-server 2> /dev/null
+	nsess=$((nsess + 1))
+	sock="ktsrun-e2e-$$-$nsess"
 	rm -f "$T/before" "$T/after" "$T/pid"
 	tm new-session -d -s s -x 100 -y 30 "env -u TMUX sh"
 	tm send-keys -t s "stty -a > $T/before; sh -c 'echo \$\$ > $T/pid; exec $KTSRUN shell'; \
