@@ -18,6 +18,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -348,6 +349,7 @@ int cmd_local(int argc, char **argv)
 		{ 0 },
 	};
 	struct run_one_opts ro;
+	struct sysinfo si;
 	struct lc L = { 0 };
 	const char *json = NULL;
 	struct json_object *all = NULL;
@@ -396,6 +398,8 @@ int cmd_local(int argc, char **argv)
 	sig_install();
 	read_line(DUMP_EVENT, L.dump_enable, sizeof(L.dump_enable));
 	ro.run = local_run, ro.run_arg = &L, ro.where = "host";
+	if (!sysinfo(&si))
+		ro.run_mem_bytes = (uint64_t)si.totalram * si.mem_unit;
 	ro.sched = read_line(spec, L.sched_spec, sizeof(L.sched_spec)) ? NULL : L.sched_spec;
 	ro.no_monitor = true;
 	{

@@ -11,6 +11,7 @@
 #include "host/boot/boot_link.h"
 #include "lib/proto.h"
 #include "host/gauntlet/preset.h"
+#include "host/topo/topo_facts.h"
 #include "host/run/run_report.h"
 #include "host/sched/sched_stage.h"
 #include "host/topo/topo_compare.h"
@@ -239,6 +240,10 @@ int run_one(const struct run_one_opts *a, const char *file, const struct bc_prog
 	r.sched = sched_stage_spec(a->sched, &r.meta, spec, sizeof(spec));
 	boot_once(a, p, &r.meta, bc, len, r.sched, d, &br, &t, &o, &r, mon, a->dump_at >= 0 ? &dump : NULL);
 	r.topo = br.outcome == BOOT_SETUP_ERROR ? NULL : a->run ? a->where : t.spec;
+	if (r.topo && a->run) /* the machine's own shape, as its runner reported it */
+		topo_facts_observed(&d->obs, a->run_mem_bytes, &d->facts), d->has_facts = true;
+	else if (r.topo)
+		topo_facts(&t, o.mem_mib, &d->facts), d->has_facts = true;
 	r.accel = br.outcome == BOOT_SETUP_ERROR ? NULL
 		  : a->run			 ? a->where
 		  : o.accel == VMM_ACCEL_TCG	 ? "tcg"

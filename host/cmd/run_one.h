@@ -36,7 +36,8 @@ struct run_one_opts {
 	 * d, the outcome into br as a boot's. NULL: boot a VM. */
 	enum boot_outcome (*run)(void *arg, const char *sched, struct run_data *d, struct boot_result *br);
 	void *run_arg;
-	const char *where; /* with run: the JSON's topology and accel, e.g. "host" */
+	const char *where;	/* with run: the JSON's topology and accel, e.g. "host" */
+	uint64_t run_mem_bytes; /* with run: the machine's memory, for topo.mem claims */
 };
 
 struct run_one_out {
