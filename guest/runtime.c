@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 
 #include "guest/chan.h"
+#include "guest/paths.h"
 #include "guest/chan_serve.h"
 #include "guest/runtime_sched.h"
 #include "lib/proto.h"
@@ -190,7 +191,7 @@ static int create_op(void *ctx, const struct interp_cgdef *d, char *err)
 	for (char *p = rel + strlen(RUNTIME_ROOT) + 1; *p; p++)
 		if (*p == '.')
 			*p = '/';
-	cgroup_path(c->dir, sizeof(c->dir), CG_ROOT, rel);
+	cgroup_path(c->dir, sizeof(c->dir), guest_paths.cg_base, rel);
 	c->wo.cgroup = c->dir;
 	if (d->parent != BC_ROOT) {
 		c->wo = G->cg[d->parent].wo, c->wo.cgroup = c->dir; /* children inherit worker settings */
@@ -204,7 +205,7 @@ static int create_op(void *ctx, const struct interp_cgdef *d, char *err)
 		snprintf(c->wo.comm, sizeof(c->wo.comm), "%s", leaf ? leaf + 1 : d->path);
 	}
 	c->exists = true;
-	return cgroup_create(CG_ROOT, rel, NULL, err, INTERP_ERRLEN);
+	return cgroup_create(guest_paths.cg_base, rel, NULL, err, INTERP_ERRLEN);
 }
 
 /* Apply the worker options of cgroup cg to its running workers. */
@@ -525,9 +526,9 @@ struct runtime *runtime_new(const struct bc_prog *p, const struct interp_topo *t
 		return NULL;
 	}
 	g->p = p, g->t = t;
-	cgroup_path(g->top, sizeof(g->top), CG_ROOT, RUNTIME_ROOT);
+	cgroup_path(g->top, sizeof(g->top), guest_paths.cg_base, RUNTIME_ROOT);
 	snprintf(mems, sizeof(mems), "0-%u", t->nodes ? t->nodes - 1 : 0);
-	if (cgroup_create(CG_ROOT, RUNTIME_ROOT, NULL, err, errlen) ||
+	if (cgroup_create(guest_paths.cg_base, RUNTIME_ROOT, NULL, err, errlen) ||
 	    cgroup_set_cpus(g->top, cpuset_format(&t->all, cpus, sizeof(cpus)), err, errlen) ||
 	    cgroup_set_mems(g->top, mems, err, errlen)) {
 		runtime_free(g);

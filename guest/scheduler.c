@@ -1,5 +1,6 @@
 /* Guest-side scheduler lifecycle (guest/scheduler.h). */
 #include "guest/scheduler.h"
+#include "guest/paths.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -19,8 +20,8 @@
 #include "lib/proto.h"
 #include "work/sys.h"
 
-#define SCHED_OUT "/tmp/sched.stdout"
-#define SCHED_ERR "/tmp/sched.stderr"
+#define SCHED_OUT guest_paths.sched_out
+#define SCHED_ERR guest_paths.sched_err
 #define KLOG_MAX  (48 * 1024)
 #define FILE_MAX  (256 * 1024)
 #define CHUNK	  900 /* raw bytes per REC_SCHED_LOG: escaped, it fits kv's 4 KiB */
