@@ -210,6 +210,10 @@ int cpuid_build(const struct kvm_cpuid_entry2 *base, unsigned nbase, const struc
 	if (e) {
 		e->ebx = (e->ebx & 0xffff) | (ids > 255 ? 255 : ids) << 16 | (apic & 0xff) << 24;
 		e->edx = ids > 1 ? e->edx | 1u << 28 : e->edx & ~(1u << 28);
+		/* Linux reads the KVM leaves (0x40000000/1: kvm-clock, its TSC
+		 * rate) only under this bit; without them a kernel whose PIT and
+		 * HPET are absent (hardware-reduced ACPI) cannot calibrate. */
+		e->ecx |= CPUID_1_ECX_HYPERVISOR;
 	}
 	if (v == CPUID_INTEL) {
 		r = add_caches(&o, 0x4, &s);

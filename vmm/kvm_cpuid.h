@@ -7,7 +7,8 @@
  *
  * Leaves written (the rest pass through from KVM_GET_SUPPORTED_CPUID):
  *   0x0        max basic leaf raised to 0x1F so Linux finds leaf 0x1F
- *   0x1        EBX[31:24] initial APIC ID, EBX[23:16] IDs per package, EDX.HTT
+ *   0x1        EBX[31:24] initial APIC ID, EBX[23:16] IDs per package, EDX.HTT,
+ *              ECX.hypervisor (so the guest reads KVM's 0x40000000/1, which pass through)
  *   0x4        Intel: deterministic caches; L1/L2 per core, L3 per LLC
  *   0xA        PMU policy: zero (no architectural PMU is exposed)
  *   0xB, 0x1F  SMT, core (and die = LLC in 0x1F) levels with x2APIC ID
@@ -25,6 +26,8 @@
 #include "lib/topo.h"
 
 #define CPUID_MAX_ENT 256
+
+#define CPUID_1_ECX_HYPERVISOR (1u << 31)
 
 struct cpuid_shape {
 	unsigned thread_bits, core_bits, llc_bits;

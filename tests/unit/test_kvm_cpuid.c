@@ -13,7 +13,7 @@ static struct tg_cpu_report cpus[TOPO_MAX_CPUS];
 
 static unsigned base_table(struct kvm_cpuid_entry2 *e, int amd)
 {
-	memset(e, 0, 6 * sizeof(*e));
+	memset(e, 0, 8 * sizeof(*e));
 	e[0].function = 0;
 	e[0].eax = 0xd;
 	e[0].ebx = amd ? 0x68747541 : 0x756e6547;
@@ -28,7 +28,13 @@ static unsigned base_table(struct kvm_cpuid_entry2 *e, int amd)
 	e[4].function = 0x80000008;
 	e[5].function = 0xa;
 	e[5].eax = 0x12345;
-	return 6;
+	/* what KVM_GET_SUPPORTED_CPUID reports: the signature and kvm-clock */
+	e[6].function = 0x40000000;
+	e[6].eax = 0x40000001;
+	e[6].ebx = 0x4b4d564b, e[6].ecx = 0x564b4d56, e[6].edx = 0x4d; /* KVMKVMKVM */
+	e[7].function = 0x40000001;
+	e[7].eax = 1u << 3; /* KVM_FEATURE_CLOCKSOURCE2 */
+	return 8;
 }
 
 /* What the guest would read: KVM answers zero for leaves not in the table. */
@@ -55,7 +61,7 @@ static void as_guest(struct kvm_cpuid_entry2 *e, unsigned n, struct tg_cpu_repor
 
 static void build_all(const struct topo *t, int amd)
 {
-	struct kvm_cpuid_entry2 base[8], out[CPUID_MAX_ENT];
+	struct kvm_cpuid_entry2 base[16], out[CPUID_MAX_ENT];
 	unsigned nb = base_table(base, amd);
 
 	for (unsigned c = 0; c < topo_ncpus(t); c++) {
@@ -123,4 +129,31 @@ TU_TEST(kvm_cpuid_checker_catches_mistakes)
 	TU_EQ_INT(tg_check_cpus(cpus, topo_ncpus(&t), &t, why, sizeof(why)), -1);
 	build_all(&t, 1);
 	TU_EQ_INT(tg_check_cpus(cpus, topo_ncpus(&t) - 1, &t, why, sizeof(why)), -1);
+}
+
+/* Without the hypervisor bit Linux never looks at the KVM leaves, gets no
+ * TSC rate from kvm-clock and, with no PIT or HPET under hardware-reduced
+ * ACPI, hangs marking the TSC unstable (seen with the real kernel in L1). */
+TU_TEST(kvm_cpuid_says_hypervisor_and_keeps_kvm_leaves)
+{
+	struct kvm_cpuid_entry2 base[16], out[CPUID_MAX_ENT];
+	struct topo t;
+	char why[64];
+
+	TU_EQ_INT(topo_parse("1n2l2c2t", &t, why, sizeof(why)), 0);
+	for (int amd = 0; amd < 2; amd++) {
+		unsigned nb = base_table(base, amd);
+		int n = cpuid_build(base, nb, &t, 3, out, CPUID_MAX_ENT);
+		struct kvm_cpuid_entry2 *e;
+
+		TU_CHECK(n > 0);
+		if (n <= 0)
+			return;
+		e = cpuid_find(out, (unsigned)n, 1, 0);
+		TU_CHECK(e && (e->ecx & CPUID_1_ECX_HYPERVISOR));
+		e = cpuid_find(out, (unsigned)n, 0x40000000, 0);
+		TU_CHECK(e && e->ebx == 0x4b4d564b && e->eax >= 0x40000001);
+		e = cpuid_find(out, (unsigned)n, 0x40000001, 0);
+		TU_CHECK(e && (e->eax & 1u << 3));
+	}
 }
