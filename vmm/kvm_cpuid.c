@@ -185,7 +185,7 @@ static int add_amd(struct cpuid_out *o, const struct topo *t, const struct cpuid
 }
 
 int cpuid_build(const struct kvm_cpuid_entry2 *base, unsigned nbase, const struct topo *t, unsigned cpu,
-		struct kvm_cpuid_entry2 *out, unsigned max)
+		unsigned flags, struct kvm_cpuid_entry2 *out, unsigned max)
 {
 	struct cpuid_out o = { out, 0, max };
 	enum cpuid_vendor v = cpuid_vendor_of(base, nbase);
@@ -214,6 +214,10 @@ int cpuid_build(const struct kvm_cpuid_entry2 *base, unsigned nbase, const struc
 		 * rate) only under this bit; without them a kernel whose PIT and
 		 * HPET are absent (hardware-reduced ACPI) cannot calibrate. */
 		e->ecx |= CPUID_1_ECX_HYPERVISOR;
+		/* KVM emulates the deadline timer but does not list it as
+		 * supported; a kernel offered it needs no LAPIC calibration */
+		if (flags & CPUID_TSC_DEADLINE)
+			e->ecx |= CPUID_1_ECX_TSC_DEADLINE;
 	}
 	if (v == CPUID_INTEL) {
 		r = add_caches(&o, 0x4, &s);

@@ -176,7 +176,11 @@ static int set_cpuid(struct kvm_vm *vm, struct kvm_vcpu *c, const struct kvm_cpu
 		snprintf(err, errlen, "out of memory for CPUID");
 		return -1;
 	}
-	n = cpuid_build(base->entries, base->nent, &vm->topo, c->index, cp->entries, CPUID_MAX_ENT);
+	n = cpuid_build(base->entries, base->nent, &vm->topo, c->index,
+			ioctl(vm->sys_fd, KVM_CHECK_EXTENSION, KVM_CAP_TSC_DEADLINE_TIMER) > 0
+				? CPUID_TSC_DEADLINE
+				: 0,
+			cp->entries, CPUID_MAX_ENT);
 	if (n < 0) {
 		snprintf(err, errlen, "CPUID table for vCPU %u does not fit", c->index);
 		goto out;

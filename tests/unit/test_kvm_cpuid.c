@@ -65,7 +65,7 @@ static void build_all(const struct topo *t, int amd)
 	unsigned nb = base_table(base, amd);
 
 	for (unsigned c = 0; c < topo_ncpus(t); c++) {
-		int n = cpuid_build(base, nb, t, c, out, CPUID_MAX_ENT);
+		int n = cpuid_build(base, nb, t, c, CPUID_TSC_DEADLINE, out, CPUID_MAX_ENT);
 
 		TU_CHECK(n > 0);
 		if (n <= 0)
@@ -143,7 +143,7 @@ TU_TEST(kvm_cpuid_says_hypervisor_and_keeps_kvm_leaves)
 	TU_EQ_INT(topo_parse("1n2l2c2t", &t, why, sizeof(why)), 0);
 	for (int amd = 0; amd < 2; amd++) {
 		unsigned nb = base_table(base, amd);
-		int n = cpuid_build(base, nb, &t, 3, out, CPUID_MAX_ENT);
+		int n = cpuid_build(base, nb, &t, 3, 0, out, CPUID_MAX_ENT);
 		struct kvm_cpuid_entry2 *e;
 
 		TU_CHECK(n > 0);
@@ -155,5 +155,25 @@ TU_TEST(kvm_cpuid_says_hypervisor_and_keeps_kvm_leaves)
 		TU_CHECK(e && e->ebx == 0x4b4d564b && e->eax >= 0x40000001);
 		e = cpuid_find(out, (unsigned)n, 0x40000001, 0);
 		TU_CHECK(e && (e->eax & 1u << 3));
+	}
+}
+
+/* The deadline timer is offered exactly when KVM has it (KVM leaves it out
+ * of KVM_GET_SUPPORTED_CPUID); with it Linux skips the LAPIC calibration. */
+TU_TEST(kvm_cpuid_tsc_deadline_when_kvm_has_it)
+{
+	struct kvm_cpuid_entry2 base[16], out[CPUID_MAX_ENT];
+	struct topo t;
+	char why[64];
+
+	TU_EQ_INT(topo_parse("1n1l2c1t", &t, why, sizeof(why)), 0);
+	for (unsigned f = 0; f < 2; f++) {
+		unsigned nb = base_table(base, 1);
+		int n = cpuid_build(base, nb, &t, 1, f ? CPUID_TSC_DEADLINE : 0, out, CPUID_MAX_ENT);
+		struct kvm_cpuid_entry2 *e = n > 0 ? cpuid_find(out, (unsigned)n, 1, 0) : NULL;
+
+		TU_CHECK(e != NULL);
+		if (e)
+			TU_EQ_INT(!!(e->ecx & CPUID_1_ECX_TSC_DEADLINE), (int)f);
 	}
 }
