@@ -189,7 +189,7 @@ static int add_amd(struct cpuid_out *o, const struct topo *t, const struct cpuid
 {
 	struct topo_place p;
 	struct kvm_cpuid_entry2 *e;
-	unsigned lpn = topo_llcs_per_node(t), per_pkg = t->threads * t->cores * lpn;
+	unsigned per_pkg = t->threads * t->cores * topo_llcs_per_node(t);
 	int r;
 
 	topo_place(t, cpu, &p);
@@ -205,12 +205,13 @@ static int add_amd(struct cpuid_out *o, const struct topo *t, const struct cpuid
 	if ((r = set_amd_legacy_caches(o)) || (r = add_caches(o, 0x8000001d, s)))
 		return r;
 	/* EBX: core ID within the package, threads per core - 1. ECX: the
-	 * "node" (die) ID and nodes per package - 1; an LLC is a die here as
-	 * in leaf 0x1F, and Linux takes this ID as the LLC ID on families
-	 * before 0x17 (QEMU's AMD models). NUMA comes from SRAT, not from it. */
+	 * node ID, which Linux takes as the LLC ID before family 0x17 (QEMU's
+	 * AMD models), so the LLC's; NUMA comes from SRAT. Nodes per package
+	 * stay 1: with more, Linux before 0x17 divides leaf 0x1F's core-level
+	 * count by them, which is 0 with one core per LLC (1n2l1c1t hung). */
 	return add(o, 0x8000001e, 0, apic,
 		   (apic & ((1u << s->pkg_shift) - 1)) >> s->thread_bits | (t->threads - 1) << 8,
-		   (p.llc & 0xff) | ((lpn > 8 ? 8 : lpn) - 1) << 8, 0, 0);
+		   p.llc & 0xff, 0, 0);
 }
 
 int cpuid_build(const struct kvm_cpuid_entry2 *base, unsigned nbase, const struct topo *t, unsigned cpu,

@@ -190,8 +190,17 @@ static long linux_amd_llc_id(struct kvm_cpuid_entry2 *e, unsigned n, unsigned fa
 
 	if (!x1 || !(x1->ecx & CPUID_80000001_ECX_TOPOEXT) || !xe || !x6 || !x6->edx)
 		return -1;
-	if (family < 0x17)
+	if (family < 0x17) {
+		/* cpu_topology_fixup_amd: core_id %= core-level CPUs / nodes */
+		unsigned nodes = ((xe->ecx >> 8) & 7) + 1, core_cpus = 0;
+
+		for (unsigned i = 0; (c = cpuid_find(e, n, 0x1f, i)) && (c->ecx >> 8 & 0xff); i++)
+			if ((c->ecx >> 8 & 0xff) == 2)
+				core_cpus = c->ebx & 0xffff;
+		if (nodes > 1 && core_cpus / nodes == 0)
+			return -2; /* a divide error before the console */
 		return xe->ecx & 0xff;
+	}
 	while ((c = cpuid_find(e, n, 0x8000001d, last)) && (c->eax & 0x1f))
 		last++;
 	if (!last)
