@@ -144,6 +144,8 @@ static void *vcpu_thread(void *arg)
 	sigemptyset(&set);
 	sigaddset(&set, kick_signal());
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	if (c->index && vm->ap_stall_ms)
+		usleep(vm->ap_stall_ms * 1000u);
 	while (!stopping(vm)) {
 		if (ioctl(c->fd, KVM_RUN, 0) < 0) {
 			if (errno == EINTR || errno == EAGAIN)

@@ -30,6 +30,9 @@ struct vmm_config {
 	const struct topo *topo;
 	unsigned mem_mib; /* total, split evenly over nodes */
 	enum vmm_accel accel;
+	/* kvm, tests only: each AP vCPU thread starts this late, as a vCPU
+	 * of an overcommitted host that gets the CPU late (kvm-tg --stall-aps) */
+	unsigned ap_stall_ms;
 };
 
 /* Guest physical memory as the host process sees it. */

@@ -55,6 +55,8 @@ int main(int argc, char **argv)
 			echo = argv[++i];
 		else if (!strcmp(argv[i], "--quiet"))
 			quiet = 1;
+		else if (!strcmp(argv[i], "--stall-aps") && i + 1 < argc)
+			cfg.ap_stall_ms = (unsigned)atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--probe")) {
 			int ok = kvm_probe(why, sizeof(why)) == KVM_PROBE_OK;
 
@@ -62,7 +64,7 @@ int main(int argc, char **argv)
 			return ok ? 0 : 1;
 		} else {
 			fprintf(stderr, "usage: kvm-tg [--topo SPEC] [--mem MIB] [--t0 NS] [--quiet] "
-					"[--echo TEXT] | --probe\n");
+					"[--stall-aps MS] [--echo TEXT] | --probe\n");
 			return 2;
 		}
 	}
