@@ -92,7 +92,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	tg_report_init(&rep);
-	for (int i = 0; i < 1200 && !gone; i++) { /* 60 s */
+	for (int i = 0; i < 2400 && !gone; i++) { /* 120 s: the guest gives up on APs after 20-80 s */
 		gone = vm->ops->wait(vm, 50, &ex);
 		while ((n = vm->ops->read(vm, VMM_COM2, buf, sizeof(buf))) > 0)
 			tg_report_feed(&rep, buf, (size_t)n);

@@ -260,24 +260,34 @@ static void icr(uint32_t apic, uint32_t low)
 	wrmsr(MSR_X2APIC_ICR, (uint64_t)apic << 32 | low);
 }
 
-/* INIT, then STARTUP until the AP is seen in long mode. KVM drops a
- * STARTUP that arrives before the target has handled the INIT, hence the
- * waits and retries (real hardware wants 10 ms); each try waits longer. */
-static int wake(uint32_t apic)
+static int ap_arrived(uint32_t apic)
 {
-	for (int tries = 0; tries < 4; tries++) {
-		icr(apic, 0x4500); /* INIT, assert */
-		delay_tsc(10 * TSC_MS << tries);
-		for (int k = 0; k < 2; k++) {
-			uint64_t t0 = rdtsc();
+	return apic >= MAX_APIC_ID || __atomic_load_n(&arrived[apic], __ATOMIC_SEQ_CST);
+}
 
-			icr(apic, 0x4600 | (uint32_t)(TRAMP >> 12)); /* STARTUP */
-			while (rdtsc() - t0 < (250 * TSC_MS << tries))
-				if (apic >= MAX_APIC_ID || __atomic_load_n(&arrived[apic], __ATOMIC_SEQ_CST))
-					return 1;
-		}
+/* One INIT to every AP, then STARTUP to those not yet in long mode every
+ * 40-400 ms until all are or about 10-40 s have passed. A STARTUP reaches
+ * only a CPU waiting for one, so repeating it never disturbs an AP on its
+ * way up (a repeated INIT would restart a slow one: on 16 vCPUs sharing 2
+ * CPUs some took longer than any retry period); KVM drops a STARTUP that
+ * arrives before the INIT is handled, which the next round makes up for. */
+static void wake_all(const uint32_t *ids, unsigned n, uint32_t self)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (ids[i] != self)
+			icr(ids[i], 0x4500); /* INIT, assert */
+	delay_tsc(10 * TSC_MS);
+	for (uint64_t t0 = rdtsc(); rdtsc() - t0 < 10000 * TSC_MS; delay_tsc(100 * TSC_MS)) {
+		unsigned missing = 0;
+
+		for (unsigned i = 0; i < n; i++)
+			if (ids[i] != self && !ap_arrived(ids[i])) {
+				icr(ids[i], 0x4600 | (uint32_t)(TRAMP >> 12)); /* STARTUP */
+				missing++;
+			}
+		if (!missing)
+			return;
 	}
-	return 0;
 }
 
 static void power_off(void)
@@ -368,12 +378,10 @@ void tg_bsp_main(const uint8_t *bp)
 	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
 	memcpy((void *)TRAMP, tg_tramp_start, (size_t)(tg_tramp_end - tg_tramp_start));
 	*(volatile uint32_t *)(TRAMP + (uintptr_t)(tg_tramp_cr3 - tg_tramp_start)) = (uint32_t)cr3;
-	for (unsigned i = 0; i < n; i++)
-		if (ids[i] != self)
-			wake(ids[i]);
-	/* every AP woken reports soon after; 30 s or more of TSC for the rest */
+	wake_all(ids, n, self);
+	/* 10 to 40 s more for the last reports (kvm-tg waits 120 s in all) */
 	for (uint64_t t0 = rdtsc();
-	     __atomic_load_n(&reported, __ATOMIC_SEQ_CST) < n && rdtsc() - t0 < 30000 * TSC_MS;)
+	     __atomic_load_n(&reported, __ATOMIC_SEQ_CST) < n && rdtsc() - t0 < 10000 * TSC_MS;)
 		__asm__ volatile("pause");
 	d.madt_cpus = n;
 	d.reported = __atomic_load_n(&reported, __ATOMIC_SEQ_CST);
