@@ -128,6 +128,7 @@ static int kvm_create(const struct vmm_config *cfg, struct vmm **outp, char *err
 		return -1;
 	}
 	vm->base.ops = &vmm_kvm;
+	vm->base.vcpu_pid = getpid(); /* our own threads run the vCPUs */
 	vm->topo = *cfg->topo;
 	vm->ncpus = topo_ncpus(cfg->topo);
 	vm->ap_stall_ms = cfg->ap_stall_ms;

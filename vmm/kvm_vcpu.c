@@ -269,6 +269,12 @@ int kvm_vcpus_start(struct kvm_vm *vm, char *err, size_t errlen)
 			snprintf(err, errlen, "pthread_create for vCPU %u failed: %s", i, strerror(e));
 			return -1;
 		}
+		/* QEMU's name for a vCPU thread: the monitor reads the host CPU
+		 * time of "CPU N/..." threads to correct for host descheduling */
+		char name[16];
+
+		snprintf(name, sizeof(name), "CPU %u/KVM", i);
+		pthread_setname_np(c->thread, name);
 		__atomic_store_n(&c->started, 1, __ATOMIC_RELEASE);
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);

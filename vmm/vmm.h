@@ -78,8 +78,9 @@ struct vmm_backend {
 struct vmm {
 	const struct vmm_backend *ops;
 	char accel_note[160]; /* which acceleration and why, one line */
-	/* the process whose threads named "CPU N/..." run the vCPUs (QEMU), so
-	 * the monitor can read their host CPU time; 0: not known */
+	/* the process whose threads named "CPU N/..." run the vCPUs (QEMU's,
+	 * or ours with the kvm backend), so the monitor can read their host
+	 * CPU time; 0: not known */
 	pid_t vcpu_pid;
 };
 
