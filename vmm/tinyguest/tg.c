@@ -379,10 +379,16 @@ void tg_bsp_main(const uint8_t *bp)
 	memcpy((void *)TRAMP, tg_tramp_start, (size_t)(tg_tramp_end - tg_tramp_start));
 	*(volatile uint32_t *)(TRAMP + (uintptr_t)(tg_tramp_cr3 - tg_tramp_start)) = (uint32_t)cr3;
 	wake_all(ids, n, self);
-	/* 10 to 40 s more for the last reports (kvm-tg waits 120 s in all) */
-	for (uint64_t t0 = rdtsc();
-	     __atomic_load_n(&reported, __ATOMIC_SEQ_CST) < n && rdtsc() - t0 < 10000 * TSC_MS;)
+	/* Reports go out byte by byte through one UART, each byte a VM exit
+	 * (seconds of them in L1): give up only after 10-40 s with none new. */
+	for (uint64_t t0 = rdtsc(), seen = 0;
+	     __atomic_load_n(&reported, __ATOMIC_SEQ_CST) < n && rdtsc() - t0 < 10000 * TSC_MS;) {
+		if (__atomic_load_n(&reported, __ATOMIC_SEQ_CST) != seen) {
+			seen = __atomic_load_n(&reported, __ATOMIC_SEQ_CST);
+			t0 = rdtsc();
+		}
 		__asm__ volatile("pause");
+	}
 	d.madt_cpus = n;
 	d.reported = __atomic_load_n(&reported, __ATOMIC_SEQ_CST);
 	send(TG_DONE, &d, sizeof(d));
