@@ -43,6 +43,7 @@ GEN_SRCS :=
 
 -include grammar/grammar.mk
 -include vmm/vmm.mk
+-include tests/nested/nested.mk
 
 HOST_MAIN := host/main.c
 HOST_OBJS := $(patsubst %.c,$(O)/host-obj/%.o,$(LIB_SRCS) $(HOST_SRCS)) \
@@ -115,6 +116,7 @@ $(O)/san-obj/tests/unit/test_editor.o: | $(GRAMMAR_HDRS)
 # Everything below installs or builds outside the tree; each step says so.
 deps:
 	$(Q)./tools/deps.sh
+	$(Q)./tools/nested_kernel.sh > /dev/null || echo "deps: no L1 kernel for the nested test bed; tests/e2e/kvm_nested.sh will skip"
 
 # Names a missing package instead of failing in the compiler; installs nothing.
 deps-check:
