@@ -51,7 +51,7 @@
 	"  --mem-cap MIB   guest RAM cap (default: half the host's)\n"                             \
 	"  --mem MIB       guest RAM for every variant (default: by vCPU count)\n"                 \
 	"Run options: -D NAME=VALUE, --emulation, --max-gap, --spread, --fault, --verbose,\n"      \
-	"--monitor-hz, --no-monitor,\n"                                                            \
+	"--monitor-hz, --no-monitor, --scx-watchdog,\n"                                            \
 	"--accel, --timeout, --console (see ktsrun run --help)\n"
 
 struct gauntlet_args {

@@ -28,6 +28,7 @@ struct run_one_opts {
 	unsigned monitor_hz;
 	struct run_monitor_layout *layout; /* loaded once per invocation, shared by every run */
 	double dump_at;			   /* --dump-at: seconds after the start marker; < 0 none */
+	double scx_watchdog_s;		   /* --scx-watchdog: written into the guest; 0 none */
 	const struct kts_define *defs;	   /* the -D values, recorded in the JSON */
 	int ndefs;
 };
@@ -43,13 +44,19 @@ void run_one_defaults(struct run_one_opts *o);
 
 /* run_one_opts.c: the judging options run and the gauntlet share. Long-only
  * ones take values past any letter, so no command's own letters clash. */
-enum { RUN_ONE_OPT_MONITOR_HZ = 0x1000, RUN_ONE_OPT_NO_MONITOR, RUN_ONE_OPT_DUMP_AT };
+enum {
+	RUN_ONE_OPT_MONITOR_HZ = 0x1000,
+	RUN_ONE_OPT_NO_MONITOR,
+	RUN_ONE_OPT_DUMP_AT,
+	RUN_ONE_OPT_SCX_WATCHDOG
+};
 #define RUN_ONE_LONG                                                                                   \
 	{ "emulation", required_argument, NULL, 'E' }, { "max-gap", required_argument, NULL, 'G' },    \
 		{ "spread", required_argument, NULL, 'S' }, { "fault", required_argument, NULL, 'F' }, \
 		{ "verbose", no_argument, NULL, 'v' },                                                 \
 		{ "monitor-hz", required_argument, NULL, RUN_ONE_OPT_MONITOR_HZ },                     \
 		{ "no-monitor", no_argument, NULL, RUN_ONE_OPT_NO_MONITOR },                           \
+		{ "scx-watchdog", required_argument, NULL, RUN_ONE_OPT_SCX_WATCHDOG },                 \
 	{                                                                                              \
 		"dump-at", required_argument, NULL, RUN_ONE_OPT_DUMP_AT                                \
 	}

@@ -100,9 +100,6 @@ void monitor_violation(struct monitor *m, const struct monitor_violation *v)
 		return;
 	m->violated = true;
 	m->first = *v;
-	/* issue 11 point 5: ask the guest for the sched_ext dump here, through
-	 * the host-to-guest channel (branch channel), so the failure output
-	 * shows the state at this moment */
 	if (m->cfg.on_violation)
 		m->cfg.on_violation(m->cfg.arg, v);
 }
@@ -127,6 +124,23 @@ static void check(struct monitor *m, unsigned i)
 	}
 }
 
+/* SCX_OPS_ENABLED of enum scx_ops_enable_state */
+#define SCX_OPS_ENABLED 1
+
+/* --scx-watchdog, after sample s. sched_ext reads the timeout when its
+ * watchdog work runs and requeues it at timeout / 2, so the new value
+ * holds from the next check on. */
+static void raise_watchdog(struct monitor *m, const struct sample *s)
+{
+	if (!m->cfg.scx_watchdog_ms || m->wd.state || !(s->valid & SAMPLE_G_WATCHDOG) ||
+	    !(s->valid & SAMPLE_G_ENABLE_STATE) || s->enable_state != SCX_OPS_ENABLED)
+		return;
+	m->wd.from = s->watchdog_timeout;
+	m->wd.to = m->cfg.scx_watchdog_ms * m->cfg.kernel_hz / 1000;
+	m->wd.t_ns = now_ns();
+	m->wd.state = sample_write_global(m->ctx, LS_SCX_WATCHDOG_TIMEOUT, m->wd.to) ? -1 : 1;
+}
+
 static void take(struct monitor *m)
 {
 	uint64_t t = now_ns();
@@ -148,6 +162,7 @@ static void take(struct monitor *m)
 			memset(row, 0, m->ncpus * sizeof(*row));
 		monitor_vcpu_read(m->vfd, m->ncpus, row);
 	}
+	raise_watchdog(m, s);
 	s->cpu = NULL; /* the arrays move as they grow: monitor_cpu() finds it */
 	check(m, m->n++);
 	m->busy_ns += now_ns() - t;

@@ -60,6 +60,16 @@ struct monitor_cfg {
 	unsigned wait_div; /* ... capped at the guest's watchdog timeout / wait_div */
 	monitor_violation_fn on_violation;
 	void *arg;
+	/* --scx-watchdog: written over scx_watchdog_timeout once sched_ext reads
+	 * enabled (enable has set it by then), once a boot; 0: never */
+	uint64_t scx_watchdog_ms;
+};
+
+/* What became of --scx-watchdog. */
+struct monitor_wd {
+	int state;	   /* 0 not yet, 1 written, -1 could not */
+	uint64_t from, to; /* jiffies */
+	uint64_t t_ns;	   /* host time of the write */
 };
 
 enum monitor_state {
@@ -86,6 +96,7 @@ struct monitor {
 	uint64_t busy_ns;	/* the thread's own time in samples, for the cost */
 	bool violated;
 	struct monitor_violation first;
+	struct monitor_wd wd;
 	struct sample_ctx *ctx; /* names of the tasks samples saw: ctx->names */
 	/* the thread */
 	pthread_t th;
@@ -120,8 +131,8 @@ static inline const struct monitor_vcpu *monitor_vt(const struct monitor *m, uns
 uint64_t monitor_wait_ns(const struct monitor *m, unsigned i, unsigned c);
 /* Host run-queue wait of CPU c's vCPU between samples a < b, in ns. */
 uint64_t monitor_lost_ns(const struct monitor *m, unsigned a, unsigned b, unsigned c);
-/* The hook a first sustained violation calls (cfg.on_violation): the place
- * the sched_ext dump request goes once the host-to-guest channel exists. */
+/* The first sustained violation: kept, and cfg.on_violation called once
+ * (`ktsrun run` asks the guest for the sched_ext dump there). */
 void monitor_violation(struct monitor *m, const struct monitor_violation *v);
 
 /* host/monitor/monitor_vcpu.c: open /proc/PID/task/TID/schedstat of the
