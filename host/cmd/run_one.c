@@ -40,6 +40,7 @@ static enum boot_outcome setup_error(struct boot_result *br, const char *why)
 struct run_boot {
 	struct run_data *d;
 	struct boot_dump *dump[2]; /* --dump-at's, the monitor's; either NULL */
+	struct monitor *mon;	   /* learns the KASLR slide from HELLO; or NULL */
 };
 
 /* run_data's records, and the dumps': their clocks start at the start marker. */
@@ -50,6 +51,8 @@ static void collect(void *arg, unsigned type, const uint8_t *p, size_t len)
 	char err[256];
 
 	run_data_collect(d, type, p, len);
+	if (type == REC_HELLO && rb->mon)
+		monitor_text_hello(rb->mon, p, len);
 	for (unsigned i = 0; i < 2; i++) {
 		if (!rb->dump[i])
 			continue;
@@ -60,12 +63,14 @@ static void collect(void *arg, unsigned type, const uint8_t *p, size_t len)
 	}
 }
 
-/* boot_run, with the --dump-at timer when dump is not NULL and the dump the
- * monitor asks for on its first violation when mdump is not NULL. */
+/* boot_run, with the --dump-at timer when dump is not NULL, and the monitor
+ * mon's HELLO and the dump it asks for on its first violation (mdump) when
+ * they are not NULL. */
 static enum boot_outcome boot_with_dump(struct boot_opts *o, struct run_data *d, struct boot_dump *dump,
-					struct boot_dump *mdump, double at_s, struct boot_result *br)
+					struct monitor *mon, struct boot_dump *mdump, double at_s,
+					struct boot_result *br)
 {
-	struct run_boot rb = { d, { dump, mdump } };
+	struct run_boot rb = { d, { dump, mdump }, mon };
 	struct boot_link *l;
 	enum boot_outcome oc;
 
@@ -141,7 +146,7 @@ static enum boot_outcome boot_once(const struct run_one_opts *a, const struct bc
 		o->watch = &watch;
 		d->mon = mon, d->mon_dump = mdump;
 	}
-	oc = boot_with_dump(o, d, dump, mon ? mdump : NULL, a->dump_at, br);
+	oc = boot_with_dump(o, d, dump, mon, mon ? mdump : NULL, a->dump_at, br);
 	o->watch = NULL;
 	free(rs);
 	return oc;

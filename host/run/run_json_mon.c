@@ -175,6 +175,15 @@ static json_object *violation(const struct run_data *d, uint64_t t0)
 	return o;
 }
 
+/* Where the KASLR slide came from (MONITOR_TEXT_*). */
+static const char *text_from(int st)
+{
+	static const char *const n[] = { "waiting", "guest", "none (nokaslr assumed)",
+					 "late (nokaslr assumed)", "refused" };
+
+	return st >= 0 && st <= MONITOR_TEXT_BAD ? n[st] : "?";
+}
+
 static const char *state_name(enum monitor_state s)
 {
 	static const char *const n[] = { "off", "waiting", "attached", "no memory" };
@@ -201,6 +210,10 @@ json_object *run_json_mon(const struct run_result *r)
 	json_object_object_add(o, "dropped", json_object_new_int64((int64_t)m->dropped));
 	json_object_object_add(o, "vcpu_times", json_object_new_boolean(m->nvcpu_threads > 0));
 	json_object_object_add(o, "sample_us", num(m->n ? (double)m->busy_ns / m->n / 1e3 : NAN));
+	json_object_object_add(o, "sample_cpu_us", num(m->n ? (double)m->busy_cpu_ns / m->n / 1e3 : NAN));
+	json_object_object_add(o, "text_from",
+			       json_object_new_string(text_from(atomic_load(&m->text_state))));
+	json_object_object_add(o, "kaslr_slide", json_object_new_int64((int64_t)atomic_load(&m->slide)));
 	if (m->state != MONITOR_ATTACHED)
 		return o;
 	for (unsigned i = 0; i < d->nmarks; i++)
