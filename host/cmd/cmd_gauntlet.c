@@ -164,6 +164,8 @@ static int parse(int argc, char **argv, struct gauntlet_args *a, struct gauntlet
 		if (take(a, g, o, optarg))
 			return -1;
 	}
+	if (run_one_check(&a->o))
+		return -1;
 	if (optind == argc) {
 		log_err("no scenario given; see 'ktsrun --gauntlet --help'");
 		return -1;

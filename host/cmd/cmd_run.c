@@ -125,10 +125,8 @@ static int parse(int argc, char **argv, struct run_args *a)
 		}
 	}
 	a->o.ndefs = a->k.ndefs;
-	if (a->o.no_monitor && a->o.scx_watchdog_s > 0) {
-		log_err("--scx-watchdog writes through the monitor: drop --no-monitor");
+	if (run_one_check(&a->o))
 		return -1;
-	}
 	if (optind == argc && !a->nfiles) {
 		log_err("no scenario given; see 'ktsrun run --help'");
 		return -1;

@@ -63,6 +63,9 @@ enum {
 #define RUN_ONE_SHORT "v"
 /* One getopt result: 1 taken, 0 not one of these, -1 bad value (said). */
 int run_one_take(struct run_one_opts *o, int opt, const char *arg);
+/* Options that contradict each other, once all are taken: 0, or -1 after
+ * saying why. */
+int run_one_check(const struct run_one_opts *o);
 /* -D NAME=VALUE into k (defs holds max); 0, or -1 after saying why. arg
  * is split in place. */
 int run_one_define(struct kts_opts *k, struct kts_define *defs, int max, char *arg);

@@ -60,6 +60,15 @@ int run_one_take(struct run_one_opts *o, int opt, const char *arg)
 	}
 }
 
+int run_one_check(const struct run_one_opts *o)
+{
+	if (o->no_monitor && o->scx_watchdog_s > 0) {
+		log_err("--scx-watchdog writes through the monitor: drop --no-monitor");
+		return -1;
+	}
+	return 0;
+}
+
 int run_one_define(struct kts_opts *k, struct kts_define *defs, int max, char *arg)
 {
 	if (cmd_args_define(arg, defs, &k->ndefs, max))
