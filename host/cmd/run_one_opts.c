@@ -46,15 +46,8 @@ int run_one_take(struct run_one_opts *o, int opt, const char *arg)
 		log_err("--dump-at '%s': give seconds after the scenario starts, e.g. 2 or 0.5", arg);
 		return -1;
 	}
-	case RUN_ONE_OPT_SCX_WATCHDOG: {
-		char *end;
-
-		o->scx_watchdog_s = strtod(arg, &end);
-		if (end != arg && !*end && o->scx_watchdog_s >= 1 && o->scx_watchdog_s <= 600)
-			return 1;
-		log_err("--scx-watchdog '%s': give the sched_ext watchdog timeout in seconds, 1 to 600", arg);
-		return -1;
-	}
+	case RUN_ONE_OPT_SCX_WATCHDOG: /* seconds */
+		return cmd_args_num("--scx-watchdog", arg, 1, 600, &o->scx_watchdog_s) ? -1 : 1;
 	case 'v': o->verbose = true; return 1;
 	default: return 0;
 	}
