@@ -38,6 +38,7 @@ struct runtime_cg {
 	char dir[512];
 	bool exists;
 	struct worker_opts wo;
+	bool comm_set; /* `comm` given here or inherited from a parent that gave it */
 	struct work_spec spec;
 	bool has_spec;
 };
@@ -191,8 +192,17 @@ static int create_op(void *ctx, const struct interp_cgdef *d, char *err)
 			*p = '/';
 	cgroup_path(c->dir, sizeof(c->dir), CG_ROOT, rel);
 	c->wo.cgroup = c->dir;
-	if (d->parent != BC_ROOT)
+	if (d->parent != BC_ROOT) {
 		c->wo = G->cg[d->parent].wo, c->wo.cgroup = c->dir; /* children inherit worker settings */
+		c->comm_set = G->cg[d->parent].comm_set;
+	}
+	/* Workers are named after their cgroup unless told otherwise: forked
+	 * from PID 1 they would all be "init" in dumps and the monitor. */
+	if (!c->comm_set) {
+		const char *leaf = strrchr(d->path, '.');
+
+		snprintf(c->wo.comm, sizeof(c->wo.comm), "%s", leaf ? leaf + 1 : d->path);
+	}
 	c->exists = true;
 	return cgroup_create(CG_ROOT, rel, NULL, err, INTERP_ERRLEN);
 }
@@ -265,6 +275,7 @@ static int cg_set(void *ctx, unsigned cg, const struct interp_set *s, char *err)
 	case IS_PIDS: return cgroup_set_pids_max(dir, s->v, err, INTERP_ERRLEN);
 	case IS_COMM: /* new workers name themselves; running ones are renamed */
 		snprintf(G->cg[cg].wo.comm, sizeof(G->cg[cg].wo.comm), "%s", s->s ? s->s : "");
+		G->cg[cg].comm_set = true;
 		return retarget(G, cg, err);
 	default: return worker_set(G, cg, s, err);
 	}

@@ -11,6 +11,7 @@
 #include "host/boot/boot_link.h"
 #include "lib/proto.h"
 #include "host/gauntlet/preset.h"
+#include "host/topo/topo_facts.h"
 #include "host/run/run_report.h"
 #include "host/sched/sched_stage.h"
 #include "host/topo/topo_compare.h"
@@ -251,6 +252,8 @@ int run_one(const struct run_one_opts *a, const char *file, const struct bc_prog
 	boot_once(a, p, &r.meta, bc, len, r.sched, d, &br, &t, &o, &r, mon, &mdump,
 		  a->dump_at >= 0 ? &dump : NULL);
 	r.topo = br.outcome == BOOT_SETUP_ERROR ? NULL : t.spec;
+	if (r.topo)
+		topo_facts(&t, o.mem_mib, &d->facts), d->has_facts = true;
 	r.accel = br.outcome == BOOT_SETUP_ERROR ? NULL : o.accel == VMM_ACCEL_TCG ? "tcg" : "kvm";
 	r.data = d, r.boot = &br;
 	verdict_thresholds(&r.v.th, a->emulation < 0 ? o.accel == VMM_ACCEL_TCG : a->emulation == 1, &r.meta,

@@ -46,6 +46,8 @@ struct run_data {
 	char first_bad[256];
 	const struct monitor *mon;	  /* the monitor's samples of this run; NULL: off */
 	const struct boot_dump *mon_dump; /* asked on its first violation (boot_dump.h) */
+	struct interp_topo facts;	  /* the declared topology, for topo.FACT in claims */
+	bool has_facts;
 };
 
 /* A worker over one window (or the whole run). NaN: not measured. */
