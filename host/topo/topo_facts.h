@@ -8,5 +8,9 @@
 
 /* Counts and memory only: no CPU sets (nothing that reads facts needs them). */
 void topo_facts(const struct topo *t, unsigned mem_mib, struct interp_topo *out);
+/* The same from the CPUs a runner reported (ktsrun local: a real machine):
+ * online CPUs, distinct LLCs and SMT groups, nodes. */
+struct observed;
+void topo_facts_observed(const struct observed *o, uint64_t mem_bytes, struct interp_topo *out);
 
 #endif
