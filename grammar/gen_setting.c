@@ -205,7 +205,7 @@ static bool cg_policy(struct comp *c, const struct node *v, int cg)
 
 	if (x.k != V_WORD && x.k != V_CALL) {
 		if (x.k != V_ERR)
-			diag_error(&c->src, v->loc, "normal, batch, idle, fifo(prio) or rr(prio)",
+			diag_error(&c->src, v->loc, "normal, batch, idle, fifo(prio), rr(prio) or ext",
 				   "policy wants a policy name");
 		return false;
 	}

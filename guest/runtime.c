@@ -237,9 +237,9 @@ static int worker_set(struct runtime *g, unsigned cg, const struct interp_set *s
 		o->set_nice = true, o->nice = (int)s->v;
 	} else {
 		static const enum worker_policy pol[] = { WORKER_POLICY_NORMAL, WORKER_POLICY_BATCH,
-							  WORKER_POLICY_IDLE, WORKER_POLICY_FIFO,
-							  WORKER_POLICY_RR };
-		o->policy = pol[s->v < 5 && s->v >= 0 ? s->v : 0];
+							  WORKER_POLICY_IDLE,	WORKER_POLICY_FIFO,
+							  WORKER_POLICY_RR,	WORKER_POLICY_EXT };
+		o->policy = pol[s->v < 6 && s->v >= 0 ? s->v : 0];
 		o->prio = (int)s->v2;
 	}
 	return retarget(g, cg, err);

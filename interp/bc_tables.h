@@ -145,7 +145,7 @@ enum bc_aff {
 		BC_AFF_COUNT
 };
 
-#define BC_POLICIES(X) X(normal) X(batch) X(idle) X(fifo) X(rr)
+#define BC_POLICIES(X) X(normal) X(batch) X(idle) X(fifo) X(rr) X(ext)
 enum bc_policy {
 #define X(n) BC_POL_##n,
 	BC_POLICIES(X)

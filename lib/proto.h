@@ -6,7 +6,7 @@
 #define KTS_PROTO_H
 
 enum proto_rec {
-	REC_HELLO = 1,	  /* release sched_ext ncpus nnodes mode */
+	REC_HELLO = 1,	  /* release sched_ext ncpus nnodes mode text (_text, KASLR) */
 	REC_CPU = 2,	  /* cpu online package die core smt llc node */
 	REC_NODE = 3,	  /* node cpus distance */
 	REC_ERROR = 4,	  /* where msg errno */

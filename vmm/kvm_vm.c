@@ -58,7 +58,7 @@ static int map_ram(struct kvm_vm *vm, uint64_t size, char *err, size_t errlen)
 	madvise(p, size, MADV_HUGEPAGE); /* best effort: fewer EPT/NPT entries */
 	vm->ram = p;
 	vm->ram_size = size;
-	vm->region = (struct vmm_region){ 0, size, p };
+	vm->region = (struct vmm_region){ 0, size, p, -1 };
 	r = (struct kvm_userspace_memory_region){
 		.slot = 0, .guest_phys_addr = 0, .memory_size = size, .userspace_addr = (uint64_t)(uintptr_t)p
 	};

@@ -108,7 +108,9 @@ static int map_ram(struct qemu_vm *q, const struct vmm_config *cfg)
 		if (p == MAP_FAILED)
 			return -errno;
 		/* nodes are laid out one after another from address 0 */
-		q->regions[n] = (struct vmm_region){ .gpa = n * size, .size = size, .host = p };
+		q->regions[n] = (struct vmm_region){
+			.gpa = n * size, .size = size, .host = p, .wfd = q->fds.ram[n]
+		};
 		q->nregions = n + 1;
 	}
 	return 0;

@@ -39,7 +39,8 @@ struct vmm_config {
 struct vmm_region {
 	uint64_t gpa;
 	uint64_t size;
-	void *host;
+	void *host; /* mapped read-only by the qemu backend */
+	int wfd;    /* a file of it for a deliberate write (pwrite at gpa - this gpa), or -1 */
 };
 
 enum vmm_state {

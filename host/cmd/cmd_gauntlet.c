@@ -51,7 +51,7 @@
 	"  --mem-cap MIB   guest RAM cap (default: half the host's)\n"                             \
 	"  --mem MIB       guest RAM for every variant (default: by vCPU count)\n"                 \
 	"Run options: -D NAME=VALUE, --emulation, --max-gap, --spread, --fault, --verbose,\n"      \
-	"--monitor-hz, --no-monitor,\n"                                                            \
+	"--monitor-hz, --no-monitor, --scx-watchdog,\n"                                            \
 	"--accel, --timeout, --console (see ktsrun run --help)\n"
 
 struct gauntlet_args {
@@ -164,6 +164,8 @@ static int parse(int argc, char **argv, struct gauntlet_args *a, struct gauntlet
 		if (take(a, g, o, optarg))
 			return -1;
 	}
+	if (run_one_check(&a->o))
+		return -1;
 	if (optind == argc) {
 		log_err("no scenario given; see 'ktsrun --gauntlet --help'");
 		return -1;

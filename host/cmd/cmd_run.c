@@ -28,7 +28,8 @@
 	"usage: ktsrun run FILE.kts|FILE.ktsb|DIR... [--scheduler S] [--topo SPEC] [-D NAME=VALUE]...\n" \
 	"                  [--json OUT] [--emulation auto|on|off] [--max-gap MS] [--spread PCT] "        \
 	"[--fault F]\n"                                                                                  \
-	"                  [--monitor-hz N | --no-monitor] [--dump-at SEC] [--verbose]\n"                \
+	"                  [--monitor-hz N | --no-monitor] [--scx-watchdog SEC] [--dump-at SEC]\n"       \
+	"                  [--verbose]\n"                                                                \
 	"                  [--stdlib NAME]...\n"                                                         \
 	"                  [--gauntlet ...] [shared VM options]\n"                                       \
 	"Compile each scenario (or take compile's .ktsb, verified), run it in a VM on its\n"             \
@@ -45,6 +46,8 @@
 	"  --fault F       make the guest fail on purpose: panic, hang, exit, panic_step (tests)\n"      \
 	"  --monitor-hz N  samples a second of the host-side monitor (default 100, 1-1000)\n"            \
 	"  --no-monitor    do not read guest memory: monitor claims are inconclusive\n"                  \
+	"  --scx-watchdog SEC  once sched_ext is enabled, write SEC into the guest's\n"                  \
+	"                  scx_watchdog_timeout (1-600), to watch a stall past the scheduler's own\n"    \
 	"  --dump-at SEC   SEC after the scenario starts, ask the guest for the sched_ext debug\n"       \
 	"                  dump (SysRq-D) and print it after the verdict\n"                              \
 	"  --verbose       print every item and the tables for passes too\n"                             \
@@ -122,6 +125,8 @@ static int parse(int argc, char **argv, struct run_args *a)
 		}
 	}
 	a->o.ndefs = a->k.ndefs;
+	if (run_one_check(&a->o))
+		return -1;
 	if (optind == argc && !a->nfiles) {
 		log_err("no scenario given; see 'ktsrun run --help'");
 		return -1;

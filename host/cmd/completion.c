@@ -85,6 +85,8 @@ static const struct completion_opt run_opts[] = {
 	{ "--stdlib", "NAME", CK_STDLIB, NULL, "a standard scenario by name", true, false },
 	{ "--monitor-hz", "N", CK_TEXT, NULL, "samples a second of the host-side monitor", false, false },
 	{ "--no-monitor", NULL, CK_NONE, NULL, "do not read guest memory", false, false },
+	{ "--scx-watchdog", "SEC", CK_TEXT, NULL, "write the sched_ext watchdog timeout into the guest",
+	  false, false },
 	{ "--scheduler", "S", CK_SCHED, NULL, "run under this sched_ext scheduler", false, false },
 	{ "-D", "NAME=VALUE", CK_TEXT, NULL, "override a param of the scenarios", true, false },
 	{ "--json", "OUT", CK_FILE, NULL, "write every result to OUT", false, false },

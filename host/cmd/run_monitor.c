@@ -37,8 +37,15 @@ static const struct layout *layout_for(struct run_monitor_layout *lay, const cha
 	return lay->l;
 }
 
+/* The first sustained violation: the sched_ext dump, taken at this moment. */
+static void violated(void *dump, const struct monitor_violation *v)
+{
+	(void)v;
+	boot_dump_ask(dump);
+}
+
 void run_monitor_setup(struct monitor *m, struct run_monitor_layout *lay, const struct kernel_cache_entry *k,
-		       const struct topo *t, unsigned hz, bool emulated)
+		       const struct topo *t, unsigned hz, bool emulated, struct boot_dump *dump)
 {
 	struct monitor_limits lim;
 	struct monitor_cfg cfg = { .hz = hz, .vcpus = topo_ncpus(t), .slide = 0 /* nokaslr */ };
@@ -46,6 +53,7 @@ void run_monitor_setup(struct monitor *m, struct run_monitor_layout *lay, const 
 	monitor_limits_default(&lim, emulated);
 	cfg.kernel_hz = run_monitor_config_hz(k->config);
 	cfg.wait_limit_ns = lim.wait_ns, cfg.wait_div = lim.wait_div;
+	cfg.on_violation = dump ? violated : NULL, cfg.arg = dump;
 	cfg.l = k->vmlinux[0] ? layout_for(lay, k->vmlinux) : NULL;
 	monitor_init(m, &cfg);
 	if (!k->vmlinux[0])

@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdbool.h>
 
+#include "host/boot/boot_dump.h"
 #include "host/kernel/kernel_cache.h"
 #include "host/monitor/monitor.h"
 #include "lib/topo.h"
@@ -16,11 +17,12 @@ struct run_monitor_layout {
 	char err[256];
 };
 
-/* Make m ready for a boot of kernel k on topology t. A kernel without
+/* Make m ready for a boot of kernel k on topology t; its first sustained
+ * violation asks for dump (boot_dump_ask; NULL: no dump). A kernel without
  * vmlinux, BTF or symbols leaves m off with the reason (claims on it are
  * inconclusive); the run goes on. */
 void run_monitor_setup(struct monitor *m, struct run_monitor_layout *lay, const struct kernel_cache_entry *k,
-		       const struct topo *t, unsigned hz, bool emulated);
+		       const struct topo *t, unsigned hz, bool emulated, struct boot_dump *dump);
 void run_monitor_layout_free(struct run_monitor_layout *lay);
 /* CONFIG_HZ of a kernel config file; 0 when it does not say. */
 unsigned run_monitor_config_hz(const char *config);

@@ -40,10 +40,11 @@ static enum boot_outcome setup_error(struct boot_result *br, const char *why)
 
 struct run_boot {
 	struct run_data *d;
-	struct boot_dump *dump;
+	struct boot_dump *dump[2]; /* --dump-at's, the monitor's; either NULL */
+	struct monitor *mon;	   /* learns the KASLR slide from HELLO; or NULL */
 };
 
-/* run_data's records, and --dump-at's: its clock starts at the start marker. */
+/* run_data's records, and the dumps': their clocks start at the start marker. */
 static void collect(void *arg, unsigned type, const uint8_t *p, size_t len)
 {
 	struct run_boot *rb = arg;
@@ -51,30 +52,43 @@ static void collect(void *arg, unsigned type, const uint8_t *p, size_t len)
 	char err[256];
 
 	run_data_collect(d, type, p, len);
-	if (type == REC_REPLY && boot_dump_take(rb->dump, p, len, err, sizeof(err)) && !d->bad++)
-		snprintf(d->first_bad, sizeof(d->first_bad), "%s", err);
-	if (type == REC_STEP && d->nmarks && !strcmp(d->mark[d->nmarks - 1].name, "start"))
-		boot_dump_arm(rb->dump);
+	if (type == REC_HELLO && rb->mon)
+		monitor_text_hello(rb->mon, p, len);
+	for (unsigned i = 0; i < 2; i++) {
+		if (!rb->dump[i])
+			continue;
+		if (type == REC_REPLY && boot_dump_take(rb->dump[i], p, len, err, sizeof(err)) && !d->bad++)
+			snprintf(d->first_bad, sizeof(d->first_bad), "%s", err);
+		if (type == REC_STEP && d->nmarks && !strcmp(d->mark[d->nmarks - 1].name, "start"))
+			boot_dump_arm(rb->dump[i]);
+	}
 }
 
-/* boot_run, with the --dump-at timer when dump is not NULL. */
+/* boot_run, with the --dump-at timer when dump is not NULL, and the monitor
+ * mon's HELLO and the dump it asks for on its first violation (mdump) when
+ * they are not NULL. */
 static enum boot_outcome boot_with_dump(struct boot_opts *o, struct run_data *d, struct boot_dump *dump,
-					double at_s, struct boot_result *br)
+					struct monitor *mon, struct boot_dump *mdump, double at_s,
+					struct boot_result *br)
 {
-	struct run_boot rb = { d, dump };
+	struct run_boot rb = { d, { dump, mdump }, mon };
 	struct boot_link *l;
 	enum boot_outcome oc;
 
-	if (!dump)
+	if (!dump && !mdump)
 		return boot_run(o, run_data_collect, d, br);
-	if (!(l = boot_link_new()) || boot_dump_start(dump, l, at_s, "the start marker")) {
+	if (!(l = boot_link_new()) || (dump && boot_dump_start(dump, l, at_s, "the start marker")) ||
+	    (mdump && boot_dump_start(mdump, l, -1, "the start marker"))) {
+		if (dump)
+			boot_dump_stop(dump);
 		boot_link_free(l);
-		memset(dump, 0, sizeof(*dump));
-		return setup_error(br, "cannot start the --dump-at timer");
+		return setup_error(br, "cannot set up the channel for the sched_ext dump");
 	}
 	o->link = l;
 	oc = boot_run(o, collect, &rb, br);
-	boot_dump_stop(dump);
+	for (unsigned i = 0; i < 2; i++)
+		if (rb.dump[i])
+			boot_dump_stop(rb.dump[i]);
 	boot_link_free(l);
 	o->link = NULL;
 	return oc;
@@ -82,13 +96,14 @@ static enum boot_outcome boot_with_dump(struct boot_opts *o, struct run_data *d,
 
 /* One boot in mode run under scheduler sched (NULL: the default); fills d,
  * and r (if not NULL) with the kernel and the kernel arguments the scheduler
- * needed; mon (if not NULL) samples the guest; dump (if not NULL) takes
- * --dump-at's dump. Returns the boot outcome. */
+ * needed; mon (if not NULL) samples the guest and asks for mdump on its
+ * first violation; dump (if not NULL) takes --dump-at's dump. Returns the
+ * boot outcome. */
 static enum boot_outcome boot_once(const struct run_one_opts *a, const struct bc_prog *p,
 				   const struct interp_meta *m, const uint8_t *bc, size_t len,
 				   const char *sched, struct run_data *d, struct boot_result *br,
 				   struct topo *t, struct boot_opts *o, struct run_result *r,
-				   struct monitor *mon, struct boot_dump *dump)
+				   struct monitor *mon, struct boot_dump *mdump, struct boot_dump *dump)
 {
 	struct boot_watch watch;
 	struct vm_opts vm = a->vm;
@@ -131,12 +146,13 @@ static enum boot_outcome boot_once(const struct run_one_opts *a, const struct bc
 			snprintf(r->kargs, sizeof(r->kargs), "%s", rs->kargs);
 	}
 	if (mon) {
-		run_monitor_setup(mon, a->layout, &k, t, a->monitor_hz, o->accel == VMM_ACCEL_TCG);
+		run_monitor_setup(mon, a->layout, &k, t, a->monitor_hz, o->accel == VMM_ACCEL_TCG, mdump);
+		mon->cfg.scx_watchdog_ms = (uint64_t)(a->scx_watchdog_s * 1000);
 		watch = (struct boot_watch){ monitor_watch_start, monitor_watch_stop, mon };
 		o->watch = &watch;
-		d->mon = mon;
+		d->mon = mon, d->mon_dump = mdump;
 	}
-	oc = boot_with_dump(o, d, dump, a->dump_at, br);
+	oc = boot_with_dump(o, d, dump, mon, mon ? mdump : NULL, a->dump_at, br);
 	o->watch = NULL;
 	free(rs);
 	return oc;
@@ -228,7 +244,7 @@ int run_one(const struct run_one_opts *a, const char *file, const struct bc_prog
 	struct timespec t0;
 	char spec[600];
 	struct monitor *mon = a->no_monitor || !a->layout ? NULL : calloc(1, sizeof(*mon));
-	struct boot_dump dump = { 0 };
+	struct boot_dump dump = { 0 }, mdump = { 0 };
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (!d) {
@@ -238,7 +254,8 @@ int run_one(const struct run_one_opts *a, const char *file, const struct bc_prog
 	}
 	interp_meta_read(p, &r.meta);
 	r.sched = sched_stage_spec(a->sched, &r.meta, spec, sizeof(spec));
-	boot_once(a, p, &r.meta, bc, len, r.sched, d, &br, &t, &o, &r, mon, a->dump_at >= 0 ? &dump : NULL);
+	boot_once(a, p, &r.meta, bc, len, r.sched, d, &br, &t, &o, &r, mon, &mdump,
+		  a->dump_at >= 0 ? &dump : NULL);
 	r.topo = br.outcome == BOOT_SETUP_ERROR ? NULL : a->run ? a->where : t.spec;
 	if (r.topo && a->run) /* the machine's own shape, as its runner reported it */
 		topo_facts_observed(&d->obs, a->run_mem_bytes, &d->facts), d->has_facts = true;
@@ -258,7 +275,7 @@ int run_one(const struct run_one_opts *a, const char *file, const struct bc_prog
 	if (r.v.out == V_PASS && r.meta.nbase && !sig_caught && (b = run_data_new())) {
 		fprintf(stderr, "  baseline: a second run under the default scheduler (EEVDF)%s\n",
 			r.sched ? "" : "; the first one was under it too (no --scheduler, none declared)");
-		boot_once(a, p, &r.meta, bc, len, NULL, b, &bb, &t, &o, NULL, NULL, NULL);
+		boot_once(a, p, &r.meta, bc, len, NULL, b, &bb, &t, &o, NULL, NULL, NULL, NULL);
 		if (bb.outcome != BOOT_OK || b->bad)
 			run_data_free(b), b = NULL;
 	}
@@ -276,6 +293,7 @@ int run_one(const struct run_one_opts *a, const char *file, const struct bc_prog
 			boot_dump_print(&dump, a->out); /* shown, not judged */
 		boot_dump_free(&dump);
 	}
+	boot_dump_free(&mdump);
 	boot_result_free(&br);
 	if (b)
 		boot_result_free(&bb);

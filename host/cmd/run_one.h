@@ -29,6 +29,7 @@ struct run_one_opts {
 	unsigned monitor_hz;
 	struct run_monitor_layout *layout; /* loaded once per invocation, shared by every run */
 	double dump_at;			   /* --dump-at: seconds after the start marker; < 0 none */
+	double scx_watchdog_s;		   /* --scx-watchdog: written into the guest; 0 none */
 	const struct kts_define *defs;	   /* the -D values, recorded in the JSON */
 	int ndefs;
 	/* Not a VM: run the scenario some other way (ktsrun local, on this
@@ -51,19 +52,28 @@ void run_one_defaults(struct run_one_opts *o);
 
 /* run_one_opts.c: the judging options run and the gauntlet share. Long-only
  * ones take values past any letter, so no command's own letters clash. */
-enum { RUN_ONE_OPT_MONITOR_HZ = 0x1000, RUN_ONE_OPT_NO_MONITOR, RUN_ONE_OPT_DUMP_AT };
+enum {
+	RUN_ONE_OPT_MONITOR_HZ = 0x1000,
+	RUN_ONE_OPT_NO_MONITOR,
+	RUN_ONE_OPT_DUMP_AT,
+	RUN_ONE_OPT_SCX_WATCHDOG
+};
 #define RUN_ONE_LONG                                                                                   \
 	{ "emulation", required_argument, NULL, 'E' }, { "max-gap", required_argument, NULL, 'G' },    \
 		{ "spread", required_argument, NULL, 'S' }, { "fault", required_argument, NULL, 'F' }, \
 		{ "verbose", no_argument, NULL, 'v' },                                                 \
 		{ "monitor-hz", required_argument, NULL, RUN_ONE_OPT_MONITOR_HZ },                     \
 		{ "no-monitor", no_argument, NULL, RUN_ONE_OPT_NO_MONITOR },                           \
+		{ "scx-watchdog", required_argument, NULL, RUN_ONE_OPT_SCX_WATCHDOG },                 \
 	{                                                                                              \
 		"dump-at", required_argument, NULL, RUN_ONE_OPT_DUMP_AT                                \
 	}
 #define RUN_ONE_SHORT "v"
 /* One getopt result: 1 taken, 0 not one of these, -1 bad value (said). */
 int run_one_take(struct run_one_opts *o, int opt, const char *arg);
+/* Options that contradict each other, once all are taken: 0, or -1 after
+ * saying why. */
+int run_one_check(const struct run_one_opts *o);
 /* -D NAME=VALUE into k (defs holds max); 0, or -1 after saying why. arg
  * is split in place. */
 int run_one_define(struct kts_opts *k, struct kts_define *defs, int max, char *arg);

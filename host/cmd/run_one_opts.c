@@ -46,9 +46,20 @@ int run_one_take(struct run_one_opts *o, int opt, const char *arg)
 		log_err("--dump-at '%s': give seconds after the scenario starts, e.g. 2 or 0.5", arg);
 		return -1;
 	}
+	case RUN_ONE_OPT_SCX_WATCHDOG: /* seconds */
+		return cmd_args_num("--scx-watchdog", arg, 1, 600, &o->scx_watchdog_s) ? -1 : 1;
 	case 'v': o->verbose = true; return 1;
 	default: return 0;
 	}
+}
+
+int run_one_check(const struct run_one_opts *o)
+{
+	if (o->no_monitor && o->scx_watchdog_s > 0) {
+		log_err("--scx-watchdog writes through the monitor: drop --no-monitor");
+		return -1;
+	}
+	return 0;
 }
 
 int run_one_define(struct kts_opts *k, struct kts_define *defs, int max, char *arg)

@@ -2,6 +2,7 @@
 #include "host/monitor/gmem.h"
 
 #include <string.h>
+#include <unistd.h>
 
 static const struct vmm_region *find(const struct gmem_regions *rs, uint64_t gpa)
 {
@@ -56,7 +57,17 @@ static int regions_read(void *ctx, uint64_t gpa, void *buf, size_t len)
 	return 0;
 }
 
-const struct gmem_ops gmem_regions_ops = { .read = regions_read };
+/* Through the region's file, not its mapping: the mapping stays read-only. */
+static int regions_write(void *ctx, uint64_t gpa, const void *buf, size_t len)
+{
+	const struct vmm_region *r = find(ctx, gpa);
+
+	if (!r || r->wfd < 0 || len > r->size - (gpa - r->gpa))
+		return -1;
+	return pwrite(r->wfd, buf, len, (off_t)(gpa - r->gpa)) == (ssize_t)len ? 0 : -1;
+}
+
+const struct gmem_ops gmem_regions_ops = { .read = regions_read, .write = regions_write };
 
 void gmem_regions_init(struct gmem *m, struct gmem_regions *rs, const struct vmm_region *r, unsigned n)
 {

@@ -15,6 +15,10 @@ struct gmem_ops {
 	/* Copy len bytes at gpa to buf: 0, or -1 when any byte is outside
 	 * guest RAM (nothing is read then). */
 	int (*read)(void *ctx, uint64_t gpa, void *buf, size_t len);
+	/* Write len bytes at gpa, within one region: 0, or -1 (outside guest
+	 * RAM, or no way to write). NULL: read only. Only --scx-watchdog
+	 * writes, once. */
+	int (*write)(void *ctx, uint64_t gpa, const void *buf, size_t len);
 };
 
 struct gmem {
@@ -26,6 +30,11 @@ struct gmem {
 static inline int gmem_read(const struct gmem *m, uint64_t gpa, void *buf, size_t len)
 {
 	return m->ops->read(m->ctx, gpa, buf, len);
+}
+
+static inline int gmem_write(const struct gmem *m, uint64_t gpa, const void *buf, size_t len)
+{
+	return m->ops->write ? m->ops->write(m->ctx, gpa, buf, len) : -1;
 }
 
 /* Regions as the backend maps them (vmm_backend.memory); they are kept, not

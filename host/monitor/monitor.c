@@ -15,6 +15,14 @@ static uint64_t now_ns(void)
 	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
 }
 
+static uint64_t cpu_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+
 static void sleep_until(uint64_t t)
 {
 	struct timespec ts = { (time_t)(t / 1000000000ull), (long)(t % 1000000000ull) };
@@ -100,9 +108,6 @@ void monitor_violation(struct monitor *m, const struct monitor_violation *v)
 		return;
 	m->violated = true;
 	m->first = *v;
-	/* issue 11 point 5: ask the guest for the sched_ext dump here, through
-	 * the host-to-guest channel (branch channel), so the failure output
-	 * shows the state at this moment */
 	if (m->cfg.on_violation)
 		m->cfg.on_violation(m->cfg.arg, v);
 }
@@ -127,9 +132,51 @@ static void check(struct monitor *m, unsigned i)
 	}
 }
 
+/* The vCPU times of the samples since the last read (which carried that
+ * read forward), spread linearly in host time up to read n taken at t: the
+ * findings' per-interval corrections then see no 5-sample steps. */
+static void fill(struct monitor *m, unsigned n, uint64_t t)
+{
+	unsigned p = n >= MONITOR_VCPU_EVERY ? n - MONITOR_VCPU_EVERY : 0;
+	const struct monitor_vcpu *a = &m->vt[(size_t)p * m->ncpus], *b = &m->vt[(size_t)n * m->ncpus];
+	uint64_t t0 = m->s[p].t_ns;
+
+	if (n == p || t <= t0)
+		return;
+	for (unsigned j = p + 1; j < n; j++) {
+		struct monitor_vcpu *r = &m->vt[(size_t)j * m->ncpus];
+		double f = (double)(m->s[j].t_ns - t0) / (double)(t - t0);
+
+		for (unsigned c = 0; c < m->ncpus; c++)
+			if (b[c].run_ns >= a[c].run_ns && b[c].delay_ns >= a[c].delay_ns)
+				r[c] = (struct monitor_vcpu){
+					a[c].run_ns + (uint64_t)(f * (double)(b[c].run_ns - a[c].run_ns)),
+					a[c].delay_ns +
+						(uint64_t)(f * (double)(b[c].delay_ns - a[c].delay_ns))
+				};
+	}
+}
+
+/* SCX_OPS_ENABLED of enum scx_ops_enable_state */
+#define SCX_OPS_ENABLED 1
+
+/* --scx-watchdog, after sample s. sched_ext reads the timeout when its
+ * watchdog work runs and requeues it at timeout / 2, so the new value
+ * holds from the next check on. */
+static void raise_watchdog(struct monitor *m, const struct sample *s)
+{
+	if (!m->cfg.scx_watchdog_ms || m->wd.state || !(s->valid & SAMPLE_G_WATCHDOG) ||
+	    !(s->valid & SAMPLE_G_ENABLE_STATE) || s->enable_state != SCX_OPS_ENABLED)
+		return;
+	m->wd.from = s->watchdog_timeout;
+	m->wd.to = m->cfg.scx_watchdog_ms * m->cfg.kernel_hz / 1000;
+	m->wd.t_ns = now_ns();
+	m->wd.state = sample_write_global(m->ctx, LS_SCX_WATCHDOG_TIMEOUT, m->wd.to) ? -1 : 1;
+}
+
 static void take(struct monitor *m)
 {
-	uint64_t t = now_ns();
+	uint64_t t = now_ns(), c = cpu_ns();
 	struct sample *s;
 
 	if (!grow(m)) {
@@ -146,17 +193,46 @@ static void take(struct monitor *m)
 			memcpy(row, row - m->ncpus, m->ncpus * sizeof(*row));
 		else
 			memset(row, 0, m->ncpus * sizeof(*row));
-		monitor_vcpu_read(m->vfd, m->ncpus, row);
+		if (!(m->n % MONITOR_VCPU_EVERY)) {
+			monitor_vcpu_read(m->vfd, m->ncpus, row);
+			fill(m, m->n, s->t_ns);
+		}
 	}
+	raise_watchdog(m, s);
 	s->cpu = NULL; /* the arrays move as they grow: monitor_cpu() finds it */
 	check(m, m->n++);
 	m->busy_ns += now_ns() - t;
+	m->busy_cpu_ns += cpu_ns() - c;
+}
+
+/* The slide to attach with; false while the guest's _text is awaited or
+ * was refused (why says so). */
+static bool text_slide(struct monitor *m, uint64_t *slide)
+{
+	int st = atomic_load(&m->text_state);
+
+	if (st == MONITOR_TEXT_WAITING && now_ns() - m->t_start_ns < MONITOR_TEXT_WAIT_MS * 1000000ull) {
+		snprintf(m->why, sizeof(m->why), "waiting for the guest's _text (its HELLO)");
+		return false;
+	}
+	if (st == MONITOR_TEXT_WAITING &&
+	    atomic_compare_exchange_strong(&m->text_state, &st, MONITOR_TEXT_LATE))
+		st = MONITOR_TEXT_LATE;
+	if (st == MONITOR_TEXT_BAD) {
+		snprintf(m->why, sizeof(m->why), "%s", m->text_why);
+		return false;
+	}
+	*slide = st == MONITOR_TEXT_GUEST ? atomic_load(&m->slide) : m->cfg.slide;
+	return true;
 }
 
 static bool attach(struct monitor *m)
 {
+	uint64_t slide;
+
 	m->attach_tries++;
-	if (sample_attach(m->ctx, m->cfg.l, &m->mem, m->cfg.vcpus, m->cfg.slide, m->why, sizeof(m->why)))
+	if (!text_slide(m, &slide) ||
+	    sample_attach(m->ctx, m->cfg.l, &m->mem, m->cfg.vcpus, slide, m->why, sizeof(m->why)))
 		return false;
 	m->ncpus = m->ctx->ncpus;
 	m->nvcpu_threads = monitor_vcpu_open(m->pid, m->vfd, m->ncpus);

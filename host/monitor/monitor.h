@@ -26,11 +26,24 @@
 #include "host/monitor/sample.h"
 #include "vmm/vmm.h"
 
-#define MONITOR_HZ_DEFAULT  100
-#define MONITOR_HZ_MAX	    1000
-#define MONITOR_ATTACH_MS   100	       /* between attach attempts */
-#define MONITOR_MAX_SAMPLES (1u << 16) /* 11 minutes at 100 Hz; later ones are counted */
-#define MONITOR_SUSTAIN	    3	       /* samples in a row a violation must hold */
+#define MONITOR_HZ_DEFAULT   100
+#define MONITOR_HZ_MAX	     1000
+#define MONITOR_ATTACH_MS    100	/* between attach attempts */
+#define MONITOR_MAX_SAMPLES  (1u << 16) /* 11 minutes at 100 Hz; later ones are counted */
+#define MONITOR_SUSTAIN	     3		/* samples in a row a violation must hold */
+#define MONITOR_TEXT_WAIT_MS 1000	/* for the guest's _text before assuming nokaslr */
+/* vCPU host times are read every this many samples (20 Hz at 100 Hz): a
+ * pread a vCPU is most of a sample's cost on 32 vCPUs, and the correction
+ * judges waits of seconds */
+#define MONITOR_VCPU_EVERY   5
+
+enum {
+	MONITOR_TEXT_WAITING, /* no HELLO yet */
+	MONITOR_TEXT_GUEST,   /* the slide is the guest's _text less vmlinux's */
+	MONITOR_TEXT_NONE,    /* the guest did not say: cfg.slide (0, nokaslr) assumed */
+	MONITOR_TEXT_LATE,    /* no HELLO within MONITOR_TEXT_WAIT_MS: the same */
+	MONITOR_TEXT_BAD,     /* it said something no kernel would: not attached */
+};
 
 /* A vCPU thread's host figures (/proc/PID/task/TID/schedstat), cumulative. */
 struct monitor_vcpu {
@@ -60,6 +73,16 @@ struct monitor_cfg {
 	unsigned wait_div; /* ... capped at the guest's watchdog timeout / wait_div */
 	monitor_violation_fn on_violation;
 	void *arg;
+	/* --scx-watchdog: written over scx_watchdog_timeout once sched_ext reads
+	 * enabled (enable has set it by then), once a boot; 0: never */
+	uint64_t scx_watchdog_ms;
+};
+
+/* What became of --scx-watchdog. */
+struct monitor_wd {
+	int state;	   /* 0 not yet, 1 written, -1 could not */
+	uint64_t from, to; /* jiffies */
+	uint64_t t_ns;	   /* host time of the write */
 };
 
 enum monitor_state {
@@ -83,9 +106,16 @@ struct monitor {
 	unsigned n, cap;
 	unsigned long dropped;	/* past MONITOR_MAX_SAMPLES or out of memory */
 	unsigned nvcpu_threads; /* vCPUs whose host times are read (0: no correction) */
-	uint64_t busy_ns;	/* the thread's own time in samples, for the cost */
+	uint64_t busy_ns;	/* wall time in samples, for the cost */
+	uint64_t busy_cpu_ns;	/* the thread's CPU time in them (CLOCK_THREAD_CPUTIME_ID) */
 	bool violated;
 	struct monitor_violation first;
+	struct monitor_wd wd;
+	/* the guest's _text (monitor_text_hello): until it is known the thread does
+	 * not attach, for MONITOR_TEXT_WAIT_MS at most */
+	atomic_int text_state;	/* MONITOR_TEXT_* */
+	_Atomic uint64_t slide; /* with MONITOR_TEXT_GUEST */
+	char text_why[160];	/* NONE, BAD: why (written before text_state) */
 	struct sample_ctx *ctx; /* names of the tasks samples saw: ctx->names */
 	/* the thread */
 	pthread_t th;
@@ -120,9 +150,17 @@ static inline const struct monitor_vcpu *monitor_vt(const struct monitor *m, uns
 uint64_t monitor_wait_ns(const struct monitor *m, unsigned i, unsigned c);
 /* Host run-queue wait of CPU c's vCPU between samples a < b, in ns. */
 uint64_t monitor_lost_ns(const struct monitor *m, unsigned a, unsigned b, unsigned c);
-/* The hook a first sustained violation calls (cfg.on_violation): the place
- * the sched_ext dump request goes once the host-to-guest channel exists. */
+/* The first sustained violation: kept, and cfg.on_violation called once
+ * (`ktsrun run` asks the guest for the sched_ext dump there). */
 void monitor_violation(struct monitor *m, const struct monitor_violation *v);
+
+/* host/monitor/monitor_text.c: the guest's HELLO record: its text= (_text from /proc/kallsyms) sets
+ * the KASLR slide. Any thread; once. */
+void monitor_text_hello(struct monitor *m, const uint8_t *payload, size_t len);
+/* The slide of a kernel whose _text runs at text (hex, "0x..."), against
+ * l's link-time _text: 0, or -1 with why (not a kernel image address, not
+ * 2 MiB aligned, below the link address). */
+int monitor_text_slide(const struct layout *l, const char *text, uint64_t *slide, char *why, size_t len);
 
 /* host/monitor/monitor_vcpu.c: open /proc/PID/task/TID/schedstat of the
  * threads named "CPU N/..." (QEMU with debug-threads=on) into fd[N];

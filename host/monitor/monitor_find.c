@@ -82,32 +82,51 @@ struct walk {
 	const struct monitor *m;
 	const struct monitor_limits *lim;
 	struct monitor_span *o;
-	struct ring r[3][SLOTS], imb; /* waits, DSQ depths, rq lengths */
-	uint64_t still[SAMPLE_MAX_CPUS];
-	bool counted[SAMPLE_MAX_CPUS];
+	struct ring r[3][SLOTS], imb;	/* waits, DSQ depths, rq lengths */
+	unsigned from[SAMPLE_MAX_CPUS]; /* the sample a still clock began at */
+	bool open[SAMPLE_MAX_CPUS];
 };
+
+/* Samples past a still episode's end whose vCPU times still count: the
+ * host adds a thread's run-queue wait to its schedstat only when it next
+ * runs (which ends the episode), and the monitor reads them every
+ * MONITOR_VCPU_EVERY samples. */
+#define STALL_LAG (MONITOR_VCPU_EVERY + 2)
+
+/* CPU c's still episode, from w->from[c] to sample end: a stall when it
+ * lasted the stall time less what its vCPU waited for a host core. */
+static void stall_end(struct walk *w, unsigned end, unsigned c)
+{
+	const struct monitor *m = w->m;
+	unsigned from = w->from[c], lag = end + STALL_LAG < m->n ? end + STALL_LAG : m->n - 1;
+	uint64_t span = m->s[end].t_ns - m->s[from].t_ns, lost = monitor_lost_ns(m, from, lag, c);
+	struct monitor_fv *f = &w->o->f[BC_MON_stalls];
+	const struct sample_cpu *b = monitor_cpu(m, end, c);
+
+	if (!w->open[c])
+		return;
+	w->open[c] = false;
+	if (span <= lost || span - lost < w->lim->stall_ns)
+		return;
+	f->v = f->sus = (isnan(f->v) ? 0 : f->v) + 1;
+	if (f->cpu < 0) {
+		f->cpu = (int)c, f->pid = b->waiter_pid >= 0 ? b->waiter_pid : -1;
+		f->t_ns = m->s[from].t_ns;
+		snprintf(f->where, sizeof(f->where), "CPU %u: rq clock still with %u runnable", c,
+			 b->nr_running);
+	}
+}
 
 static void stall(struct walk *w, unsigned i, unsigned c)
 {
 	const struct sample_cpu *a = monitor_cpu(w->m, i - 1, c), *b = monitor_cpu(w->m, i, c);
-	uint64_t dt = w->m->s[i].t_ns - w->m->s[i - 1].t_ns, lost = monitor_lost_ns(w->m, i - 1, i, c);
-	struct monitor_fv *f = &w->o->f[BC_MON_stalls];
 
 	if (!(a->flags & b->flags & SAMPLE_CPU_RQ) || a->clock != b->clock || !queued(a) || !queued(b)) {
-		w->still[c] = 0, w->counted[c] = false;
+		stall_end(w, i - 1, c);
 		return;
 	}
-	w->still[c] += dt > lost ? dt - lost : 0;
-	if (w->still[c] < w->lim->stall_ns || w->counted[c])
-		return;
-	w->counted[c] = true;
-	f->v = f->sus = (isnan(f->v) ? 0 : f->v) + 1;
-	if (f->cpu < 0) {
-		f->cpu = (int)c, f->pid = b->waiter_pid >= 0 ? b->waiter_pid : -1;
-		f->t_ns = w->m->s[i].t_ns - w->still[c];
-		snprintf(f->where, sizeof(f->where), "CPU %u: rq clock still with %u runnable", c,
-			 b->nr_running);
-	}
+	if (!w->open[c])
+		w->open[c] = true, w->from[c] = i - 1;
 }
 
 static void cpus(struct walk *w, unsigned i, bool scx)
@@ -223,6 +242,8 @@ void monitor_find_span(const struct monitor *m, const struct monitor_limits *lim
 		cpus(&w, i, scx);
 		globals(&w, i, scx);
 	}
+	for (unsigned c = 0; c < m->ncpus && out->last > out->first; c++)
+		stall_end(&w, out->last - 1, c); /* still at the span's end */
 	out->f[BC_MON_samples].v = out->f[BC_MON_samples].sus = out->last - out->first;
 	if (out->last == out->first)
 		return; /* nothing seen: every other finding stays unknown */

@@ -261,3 +261,14 @@ void sample_take(struct sample_ctx *c, struct sample *s)
 	for (unsigned i = 0; i < c->ncpus; i++)
 		read_cpu(c, i, s, &budget, &cpus[i]);
 }
+
+int sample_write_global(const struct sample_ctx *c, int sym, uint64_t v)
+{
+	const struct layout_sym *s = &c->l->s[sym];
+	uint64_t gpa, span;
+
+	if (!s->ok || s->size != 8 || xlate_va(&c->x, xlate_sym(&c->x, s->addr), &gpa, &span) || span < 8 ||
+	    gpa & 7)
+		return -1;
+	return gmem_write(c->x.mem, gpa, &v, 8);
+}

@@ -112,5 +112,8 @@ int sample_attach(struct sample_ctx *c, const struct layout *l, const struct gme
 		  uint64_t slide, char *err, size_t errlen);
 /* One sample into s (s->cpu must hold c->ncpus entries). */
 void sample_take(struct sample_ctx *c, struct sample *s);
+/* Write the 8-byte global sym (LS_*) of the kernel image in one aligned
+ * pwrite: 0, or -1 when the layout lacks it or the memory is not writable. */
+int sample_write_global(const struct sample_ctx *c, int sym, uint64_t v);
 
 #endif

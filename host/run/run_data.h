@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "host/boot/boot_dump.h"
 #include "host/monitor/monitor.h"
 #include "host/topo/observe.h"
 #include "host/sched/sched_rec.h"
@@ -43,8 +44,9 @@ struct run_data {
 	struct sched_rec sr; /* the scheduler's lifecycle and logs, if one ran */
 	unsigned bad;
 	char first_bad[256];
-	const struct monitor *mon; /* the monitor's samples of this run; NULL: off */
-	struct interp_topo facts;  /* the declared topology, for topo.FACT in claims */
+	const struct monitor *mon;	  /* the monitor's samples of this run; NULL: off */
+	const struct boot_dump *mon_dump; /* asked on its first violation (boot_dump.h) */
+	struct interp_topo facts;	  /* the declared topology, for topo.FACT in claims */
 	bool has_facts;
 };
 

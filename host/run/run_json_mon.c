@@ -139,6 +139,51 @@ static json_object *tasks(const struct monitor *m)
 	return o;
 }
 
+/* The first sustained violation and the dump asked for then; t0 as the
+ * timeline's. */
+static json_object *violation(const struct run_data *d, uint64_t t0)
+{
+	const struct monitor *m = d->mon;
+	const struct boot_dump *b = d->mon_dump;
+	const char *comm = m->first.pid > 0 ? sample_names_get(&m->ctx->names, m->first.pid) : NULL;
+	json_object *o = json_object_new_object(), *dj = json_object_new_object();
+	const char *st = !b || !b->id	   ? "not asked"
+			 : b->id < 0	   ? "not sent"
+			 : !b->answer.done ? "none came"
+			 : b->answer.ok	   ? "ok"
+					   : "refused";
+
+	json_object_object_add(o, "what", json_object_new_string(m->first.what));
+	json_object_object_add(o, "cpu", json_object_new_int((int)m->first.cpu));
+	json_object_object_add(o, "pid", json_object_new_int(m->first.pid));
+	json_object_object_add(o, "comm", comm ? json_object_new_string(comm) : NULL);
+	json_object_object_add(
+		o, "t_ms", json_object_new_double(round(((double)m->first.t_ns - (double)t0) / 1e5) / 10));
+	json_object_object_add(o, "value_ms", json_object_new_double(round(m->first.value / 1e5) / 10));
+	json_object_object_add(o, "limit_ms", json_object_new_double(round(m->first.limit / 1e5) / 10));
+	json_object_object_add(dj, "state", json_object_new_string(st));
+	if (b && b->id > 0) {
+		double at = (double)b->asked.tv_sec * 1e9 + (double)b->asked.tv_nsec;
+
+		json_object_object_add(dj, "asked_ms",
+				       json_object_new_double(round((at - (double)t0) / 1e5) / 10));
+	}
+	if (b && b->answer.done)
+		json_object_object_add(dj, "text",
+				       json_object_new_string(b->answer.text ? b->answer.text : ""));
+	json_object_object_add(o, "dump", dj);
+	return o;
+}
+
+/* Where the KASLR slide came from (MONITOR_TEXT_*). */
+static const char *text_from(int st)
+{
+	static const char *const n[] = { "waiting", "guest", "none (nokaslr assumed)",
+					 "late (nokaslr assumed)", "refused" };
+
+	return st >= 0 && st <= MONITOR_TEXT_BAD ? n[st] : "?";
+}
+
 static const char *state_name(enum monitor_state s)
 {
 	static const char *const n[] = { "off", "waiting", "attached", "no memory" };
@@ -165,6 +210,10 @@ json_object *run_json_mon(const struct run_result *r)
 	json_object_object_add(o, "dropped", json_object_new_int64((int64_t)m->dropped));
 	json_object_object_add(o, "vcpu_times", json_object_new_boolean(m->nvcpu_threads > 0));
 	json_object_object_add(o, "sample_us", num(m->n ? (double)m->busy_ns / m->n / 1e3 : NAN));
+	json_object_object_add(o, "sample_cpu_us", num(m->n ? (double)m->busy_cpu_ns / m->n / 1e3 : NAN));
+	json_object_object_add(o, "text_from",
+			       json_object_new_string(text_from(atomic_load(&m->text_state))));
+	json_object_object_add(o, "kaslr_slide", json_object_new_int64((int64_t)atomic_load(&m->slide)));
 	if (m->state != MONITOR_ATTACHED)
 		return o;
 	for (unsigned i = 0; i < d->nmarks; i++)
@@ -175,7 +224,24 @@ json_object *run_json_mon(const struct run_result *r)
 	for (unsigned k = 0; r->prog && k <= r->prog->nsteps; k++)
 		json_object_array_add(steps, findings(r, (int)k));
 	json_object_object_add(o, "windows", steps);
-	json_object_object_add(o, "timeline", globals(d, t0 ? t0 : m->t_attach_ns));
+	if (!t0)
+		t0 = m->t_attach_ns;
+	json_object_object_add(o, "violation", m->violated ? violation(d, t0) : NULL);
+	if (m->cfg.scx_watchdog_ms) {
+		json_object *w = json_object_new_object();
+
+		json_object_object_add(w, "state",
+				       json_object_new_string(m->wd.state > 0 ? "written"
+							      : m->wd.state   ? "failed"
+									      : "not enabled"));
+		json_object_object_add(w, "from", json_object_new_int64((int64_t)m->wd.from));
+		json_object_object_add(w, "to", json_object_new_int64((int64_t)m->wd.to));
+		json_object_object_add(
+			w, "t_ms",
+			json_object_new_double(round(((double)m->wd.t_ns - (double)t0) / 1e5) / 10));
+		json_object_object_add(o, "scx_watchdog", w);
+	}
+	json_object_object_add(o, "timeline", globals(d, t0));
 	json_object_object_add(o, "cpus", cpus(m));
 	json_object_object_add(o, "tasks", tasks(m));
 	return o;

@@ -36,9 +36,13 @@ void run_print_mon(FILE *out, const struct run_result *r)
 {
 	const struct monitor *m = r->data ? r->data->mon : NULL;
 	char label[32];
+	uint64_t t0 = 0;
 
 	if (!m || !r->prog)
 		return;
+	for (unsigned i = 0; i < r->data->nmarks; i++)
+		if (!strcmp(r->data->mark[i].name, "start"))
+			t0 = r->data->mark_host_ns[i];
 	if (m->state != MONITOR_ATTACHED) {
 		fprintf(out, "  monitor: no samples: %s\n", m->why);
 		return;
@@ -46,6 +50,16 @@ void run_print_mon(FILE *out, const struct run_result *r)
 	fprintf(out, "  monitor: %u samples of %u CPUs at %u Hz%s%s\n", m->n, m->ncpus, m->cfg.hz,
 		m->nvcpu_threads ? ", corrected by vCPU host times" : ", no vCPU host times (no correction)",
 		m->dropped ? ", some dropped (the run outlasted the sample store)" : "");
+	if (m->cfg.scx_watchdog_ms && m->wd.state > 0)
+		fprintf(out,
+			"  monitor: scx_watchdog_timeout written: %llu -> %llu jiffies, %.2f s after the "
+			"start\n",
+			(unsigned long long)m->wd.from, (unsigned long long)m->wd.to,
+			t0 ? ((double)m->wd.t_ns - (double)t0) / 1e9 : 0.0);
+	else if (m->cfg.scx_watchdog_ms)
+		fprintf(out, "  monitor: scx_watchdog_timeout not written: %s\n",
+			m->wd.state ? "the backend's guest memory is not writable, or the kernel lacks it"
+				    : "sched_ext never read enabled");
 	if (m->violated) {
 		const char *comm = m->first.pid > 0 ? sample_names_get(&m->ctx->names, m->first.pid) : NULL;
 
@@ -53,7 +67,11 @@ void run_print_mon(FILE *out, const struct run_result *r)
 			m->first.what, m->first.value / 1e6, m->first.limit / 1e6, m->first.cpu);
 		if (m->first.pid > 0)
 			fprintf(out, ", task %d (%s)", (int)m->first.pid, comm ? comm : "?");
+		if (t0)
+			fprintf(out, ", %.2f s after the start", ((double)m->first.t_ns - (double)t0) / 1e9);
 		fputc('\n', out);
+		if (r->data->mon_dump)
+			boot_dump_print_as(r->data->mon_dump, out, "  monitor: ");
 	}
 	fprintf(out, "  %-9s", "findings");
 	for (unsigned f = 0; f < BC_MON_COUNT; f++)

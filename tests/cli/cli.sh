@@ -90,6 +90,8 @@ fi
 expect_exit 2 "$KTSRUN" schedtest --scheduler scx_simple --dump-at soon && expect_out "give seconds after sched_ext is enabled"
 expect_exit 2 "$KTSRUN" schedtest --scheduler scx_simple --duration 4 --dump-at 4 && expect_out "is not within --duration 4"
 expect_exit 2 "$KTSRUN" run stdlib-scenarios/steady.kts --dump-at -1 && expect_out "give seconds after the scenario starts"
+expect_exit 2 "$KTSRUN" run stdlib-scenarios/steady.kts --scx-watchdog 0.5 && expect_out "scx-watchdog .0.5.: expected a number from 1 to 600"
+expect_exit 2 "$KTSRUN" run stdlib-scenarios/steady.kts --scx-watchdog 20 --no-monitor && expect_out "writes through the monitor: drop --no-monitor"
 expect_exit 2 "$KTSRUN" chantest --pings 0 && expect_out "--pings"
 expect_exit 2 "$KTSRUN" chantest --line "$(printf 'a\tb')" && expect_out "printable ASCII"
 expect_exit 2 "$KTSRUN" chantest --line '' && expect_out "printable ASCII"

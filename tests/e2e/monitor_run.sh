@@ -1,7 +1,8 @@
 # The monitor during runs: a scenario claiming `monitor clean` passes under
 # EEVDF and scx_simple on 1n2l2c2t and 2n4l2c2t with over 100 samples in the
 # JSON; the monitor's view matches the guest's own (the scheduler state the
-# guest reported, the workers it started); scx_ktsr's stop-dispatching knob
+# guest reported, the workers it started, the _text it read, so the KASLR
+# slide is learnt, not assumed); scx_ktsr's stop-dispatching knob
 # fails the run through monitor.max_runnable_wait; --no-monitor makes the
 # monitor's claims inconclusive, never a pass.
 . tests/lib.sh
@@ -18,6 +19,9 @@ m, sched = r["monitor"], sys.argv[2]
 err = []
 if m["state"] != "attached" or m["samples"] <= 100:
     err.append("state %s, %d samples" % (m["state"], m["samples"]))
+# the slide came from the guest's own _text (/proc/kallsyms), 0 under nokaslr
+if m["text_from"] != "guest" or m["kaslr_slide"] != 0:
+    err.append("KASLR slide %s from %s" % (m["kaslr_slide"], m["text_from"]))
 win, st = m["timeline"]["window"], m["timeline"]["scx_enable_state"]
 run = [i for i, w in enumerate(win) if 1 <= w <= 2]
 # the guest said enabled (scheduler_result pass); EEVDF: never enabled

@@ -207,7 +207,8 @@ void fake_guest_init(struct fake_guest *g, uint64_t load)
 	for (unsigned i = 0; i < 2; i++)
 		g->reg[i] = (struct vmm_region){ .gpa = i * (uint64_t)FAKE_NODE_SIZE,
 						 .size = FAKE_NODE_SIZE,
-						 .host = g->ram + i * (size_t)FAKE_NODE_SIZE };
+						 .host = g->ram + i * (size_t)FAKE_NODE_SIZE,
+						 .wfd = -1 };
 	gmem_regions_init(&g->mem, &g->rs, g->reg, 2);
 	g->load = load;
 	g->pcpu = 0x100000;

@@ -134,6 +134,31 @@ TU_TEST(monitor_find_host_descheduling_is_not_a_stall)
 	series_free(s);
 }
 
+TU_TEST(monitor_find_late_accounted_host_wait_is_not_a_stall)
+{
+	struct series *s = series_new();
+	struct monitor_span o;
+
+	/* CPU 1's clock stands still from sample 50 to 179 (1.3 s) while its
+	 * vCPU waits for a host core; the host adds that wait to schedstat
+	 * only once the thread runs again, which is when the clock moves */
+	stall_cpu1(s);
+	for (unsigned i = 180; i < NS; i++)
+		at(s, i, 1)->clock = i * 10 * MS, at(s, i, 1)->curr_pid = 301,
+			 at(s, i, 1)->flags &= ~SAMPLE_CPU_IDLE;
+	for (unsigned i = 182; i < NS; i++)
+		s->m.vt[i * NCPU + 1].delay_ns = 1300 * MS;
+	whole(s, &o);
+	TU_EQ_INT(o.f[BC_MON_stalls].v, 0);
+	/* the same episode with the wait accounted later than the lag is one */
+	for (unsigned i = 182; i < NS; i++)
+		s->m.vt[i * NCPU + 1].delay_ns = i < 195 ? 0 : 1300 * MS;
+	whole(s, &o);
+	TU_EQ_INT(o.f[BC_MON_stalls].v, 1);
+	TU_CHECK(o.f[BC_MON_stalls].t_ns == s->m.s[50].t_ns);
+	series_free(s);
+}
+
 TU_TEST(monitor_find_idle_cpu_with_nothing_queued_is_fine)
 {
 	struct series *s = series_new();
