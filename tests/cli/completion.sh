@@ -94,14 +94,24 @@ mkdir -p "$T/files/sub"
 S=ktsrun-comp-$$ SH=zsh
 # a server of its own: nobody else's sessions are touched
 tm() { tmux -S "$T/tmux.sock" "$@"; }
+# a session, tried three times: a server starting on a loaded machine can
+# miss its first client (seen at load 20+ as "tmux did not start")
+tm_start() {
+	for _ in 1 2 3; do
+		tm new-session -d -s "$1" -x 200 -y 60 "$2" 2> "$T/tmux.err" && return 0
+		sleep 1
+	done
+	return 1
+}
 mkdir -p "$T/zdot"
-tm new-session -d -s "$S" -x 200 -y 60 "cd '$T/files' && ZDOTDIR='$T/zdot' zsh -f -i" || fail "tmux did not start"
+tm_start "$S" "cd '$T/files' && ZDOTDIR='$T/zdot' zsh -f -i" || fail "tmux did not start: $(cat "$T/tmux.err")"
 trap 'tm kill-server 2> /dev/null; rm -rf "$T"' EXIT
 tm send-keys -t "$S" "fpath=('$T/zf' \$fpath); path=('$(dirname "$KTSRUN")' \$path)" Enter
 tm send-keys -t "$S" "autoload -U compinit && compinit -u -D && PS1='> ' && print ready" Enter
 # wait (bounded) until the screen shows what we expect
 screen_has() {
-	for _ in $(seq 50); do
+	# bounded, and generous: under load a shell can take seconds to draw
+	for _ in $(seq 200); do
 		tm capture-pane -p -t "$S" > "$T/screen"
 		grep -q -- "$1" "$T/screen" && return 0
 		sleep 0.1
@@ -153,10 +163,13 @@ done
 [ "$fails" = 0 ] && pass "zsh lists every option of every command's --help"
 
 # bash under readline too: file names get their slash, values their space
-tm kill-session -t "$S"
 mkdir -p "$T/files/stdlib-scenarios"
 SH=bash
-tm new-session -d -s "$S" -x 200 -y 60 "cd '$T/files' && bash --norc --noprofile -i" || fail "tmux did not start"
+# the new session first: killing the server's last one makes it exit, and a
+# session started while it goes down finds no server ("tmux did not start")
+tm_start "$S-bash" "cd '$T/files' && bash --norc --noprofile -i" || fail "tmux did not start: $(cat "$T/tmux.err")"
+tm kill-session -t "$S"
+S=$S-bash
 tm send-keys -t "$S" "PS1='> '; PATH='$(dirname "$KTSRUN")':\$PATH; . '$T/ktsrun.bash'; echo ready" Enter
 screen_has '^ready' || fail "bash did not start: $(cat "$T/screen")"
 zcomp "ktsrun check stdlib-sc" "^> ktsrun check stdlib-scenarios/ *$"
