@@ -497,7 +497,9 @@ TU_TEST(work_sequence_runs_its_phases)
 	workers_stop(g, 500);
 	workers_report(g, 0, &r);
 	TU_EQ_STR(r.state, "done");
-	TU_CHECK(r.aux >= 4); /* phases completed: about 150 / 20 */
+	/* about 150 / 20 phases on an idle host; a loaded one may deschedule the
+	 * worker for most of the run, so only ask that both phases came round */
+	TU_CHECK(r.aux >= 2);
 	TU_CHECK(r.wake_n > 0);
 	TU_CHECK(r.units > 0);
 	workers_free(g);
