@@ -146,12 +146,19 @@ static const char *state_name(enum monitor_state s)
 	return s <= MONITOR_NO_MEMORY ? n[s] : "?";
 }
 
+uint64_t run_json_mon_t0(const struct run_data *d)
+{
+	for (unsigned i = 0; i < d->nmarks; i++)
+		if (!strcmp(d->mark[i].name, "start"))
+			return d->mark_host_ns[i];
+	return d->mon ? d->mon->t_attach_ns : 0;
+}
+
 json_object *run_json_mon(const struct run_result *r)
 {
 	const struct run_data *d = r->data;
 	const struct monitor *m = d ? d->mon : NULL;
 	json_object *o, *steps;
-	uint64_t t0 = 0;
 
 	if (!m)
 		return NULL;
@@ -167,15 +174,12 @@ json_object *run_json_mon(const struct run_result *r)
 	json_object_object_add(o, "sample_us", num(m->n ? (double)m->busy_ns / m->n / 1e3 : NAN));
 	if (m->state != MONITOR_ATTACHED)
 		return o;
-	for (unsigned i = 0; i < d->nmarks; i++)
-		if (!strcmp(d->mark[i].name, "start"))
-			t0 = d->mark_host_ns[i];
 	json_object_object_add(o, "run", findings(r, -1));
 	steps = json_object_new_array();
 	for (unsigned k = 0; r->prog && k <= r->prog->nsteps; k++)
 		json_object_array_add(steps, findings(r, (int)k));
 	json_object_object_add(o, "windows", steps);
-	json_object_object_add(o, "timeline", globals(d, t0 ? t0 : m->t_attach_ns));
+	json_object_object_add(o, "timeline", globals(d, run_json_mon_t0(d)));
 	json_object_object_add(o, "cpus", cpus(m));
 	json_object_object_add(o, "tasks", tasks(m));
 	return o;
