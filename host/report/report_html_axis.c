@@ -9,7 +9,7 @@ double report_html_x(const struct report_html_axis *a, double t_ms)
 	double w = REPORT_HTML_W - REPORT_HTML_LABEL - 10, span = a->t1 > a->t0 ? a->t1 - a->t0 : 1;
 	double x = (t_ms - a->t0) / span;
 
-	x = x < 0 ? 0 : x > 1 ? 1 : x;
+	x = !(x >= 0) ? 0 : x > 1 ? 1 : x; /* NaN too: the file's times are not trusted */
 	return REPORT_HTML_LABEL + x * w;
 }
 
@@ -20,8 +20,9 @@ int report_html_bin(const struct report_html_axis *a, size_t i)
 
 	if (isnan(t))
 		return -1;
-	b = (int)((t - a->t0) / span * a->bins);
-	return b < 0 ? 0 : b >= (int)a->bins ? (int)a->bins - 1 : b;
+	t = (t - a->t0) / span * a->bins;
+	b = !(t >= 0) ? 0 : t >= a->bins ? (int)a->bins - 1 : (int)t;
+	return b;
 }
 
 /* Seconds at a step of 1, 2 or 5 times a power of ten: about 10 ticks. */

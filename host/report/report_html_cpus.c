@@ -419,7 +419,7 @@ bool report_html_cpus(FILE *f, json_object *res, struct report_html_axis *a, cha
 
 		a->t0 = t < a->t0 ? t : a->t0, a->t1 = t > a->t1 ? t : a->t1;
 	}
-	if (!(a->t1 >= a->t0)) {
+	if (!(a->t1 >= a->t0) || !isfinite(a->t1 - a->t0)) {
 		snprintf(why, len, "the samples carry no times");
 		a->t = NULL, a->nsamples = 0;
 		return false;

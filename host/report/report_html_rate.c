@@ -196,7 +196,7 @@ void report_html_rates(FILE *f, json_object *res, const struct report_html_axis 
 		for (size_t i = 0; i < n; i++) {
 			double t1 = report_html_field(json_object_array_get_idx(w, i), "t1_ms");
 
-			a.t1 = t1 > a.t1 ? t1 : a.t1;
+			a.t1 = t1 > a.t1 && t1 < 1e12 ? t1 : a.t1;
 		}
 	}
 	legend(f, s);

@@ -309,3 +309,56 @@ TU_TEST(report_html_bad_output_path_leaves_nothing)
 	TU_EQ_INT(tu_cmd(out, sizeof(out), cmd_report, "report", in, "--html", "", NULL), 2);
 	TU_CHECK(strstr(out, "--html needs a file name") != NULL);
 }
+
+/* Members of the wrong type, nulls, strings for numbers, huge and negative
+ * values, mismatched lengths: drawn around, never trusted. */
+TU_TEST(report_html_survives_wrong_types)
+{
+	static const char *const bodies[] = {
+		"\"monitor\":{\"state\":\"attached\",\"timeline\":{\"t_ms\":[0,\"x\",null,1e308,-5]},"
+		"\"cpus\":[{\"cpu\":\"0\",\"nr_running\":[1e300,-1,\"2\"],\"idle\":{},\"wait_ms\":[null]},7,"
+		"null]},"
+		"\"cpu_topology\":[{\"cpu\":0,\"node\":1e12,\"llc\":-3},\"x\"],\"steps\":{\"name\":1},"
+		"\"workers\":[{\"set\":5,\"pid\":-1},{\"set\":\"a\",\"pid\":1e20}],"
+		"\"windows\":[{\"t0_ms\":5,\"t1_ms\":1,\"sets\":[]},7],"
+		"\"moments\":{\"first_violation\":{\"t_ms\":\"soon\",\"cpu\":999},\"findings\":7},"
+		"\"baseline\":[{\"name\":7},{\"name\":\"a\",\"work_units\":\"many\"}],\"output\":7",
+		"\"monitor\":{\"state\":\"attached\",\"timeline\":{\"t_ms\":[]},\"cpus\":[]},\"steps\":[],"
+		"\"output\":\"\"",
+		"\"monitor\":{\"state\":\"waiting\",\"why\":\"<b>no</b>\"},\"topology\":\"junk\"",
+		"\"monitor\":[1,2],\"windows\":[{\"t0_ms\":0,\"t1_ms\":0}]",
+		"\"monitor\":{\"state\":\"attached\",\"timeline\":{\"t_ms\":[-1e308,1e308,0]},"
+		"\"cpus\":[{\"nr_running\":[1,2,3],\"wait_ms\":[1e308,5,5]}]},"
+		"\"steps\":[{\"name\":\"x\",\"t_ms\":1e308}],\"windows\":[{\"t0_ms\":-1e308,\"t1_ms\":1e308}]"
+		","
+		"\"workers\":[{\"set\":\"a\",\"pid\":3}]",
+		"\"monitor\":{\"state\":\"attached\",\"timeline\":{\"t_ms\":[0,1e300]},"
+		"\"cpus\":[{\"nr_running\":[1,2],\"wait_ms\":[1e300,5]}]}",
+	};
+	char in[256], html[256], cmd[600], *x;
+	size_t n;
+
+	for (unsigned i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+		FILE *f;
+
+		snprintf(in, sizeof(in), "%s/odd%u.json", tu_tmpdir(), i);
+		snprintf(html, sizeof(html), "%s/odd%u.html", tu_tmpdir(), i);
+		f = fopen(in, "w");
+		TU_CHECK(f != NULL);
+		if (!f)
+			return;
+		fprintf(f,
+			"{\"results\":[{\"scenario\":\"s\",\"verdict\":\"FAIL\",\"scheduler\":\"x\","
+			"\"topology\":\"1n2l1c1t\",\"cgroups\":[{\"name\":\"a\"}],%s}]}",
+			bodies[i]);
+		fclose(f);
+		TU_EQ_INT(tu_cmd(out, sizeof(out), cmd_report, "report", in, "--html", html, NULL), 0);
+		snprintf(cmd, sizeof(cmd), "xmllint --noout %s", html);
+		TU_EQ_INT(system(cmd), 0);
+		x = slurp(html, &n);
+		/* no number a browser refuses ("%.1f" of infinity or NaN) */
+		TU_CHECK(x && !strstr(x, "nan") && !strstr(x, "\"inf") && !strstr(x, "Hinf") &&
+			 !strstr(x, "Vinf") && !strstr(x, " inf") && !strstr(x, "-inf"));
+		free(x);
+	}
+}
