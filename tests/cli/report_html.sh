@@ -32,5 +32,8 @@ grep -q '>LLC 1: CPUs 1-1</text>' "$T/r.html" && pass "1n2l1c1t has two LLC grou
 	fail "no second LLC group for 1n2l1c1t"
 
 expect_exit 2 "$KTSRUN" report "$F/qmap_stall.json" --html "$T/nodir/r.html" && expect_out "cannot write there"
-[ -z "$(ls "$T" | grep '^r.html.')" ] || fail "a temporary file was left: $(ls "$T")"
+# written whole, then renamed: a rename that fails (OUT is a directory) leaves nothing
+mkdir "$T/adir"
+expect_exit 2 "$KTSRUN" report "$F/qmap_stall.json" --html "$T/adir" && expect_out "^ktsrun: error: --html $T/adir: cannot write"
+[ -z "$(ls "$T" | grep '^adir.')" ] && pass "no temporary file left" || fail "a temporary file was left: $(ls "$T")"
 finish
