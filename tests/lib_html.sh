@@ -43,10 +43,13 @@ html_check_console_works() {
 # $O/tests/NAME.png for the test log.
 html_check() {
 	html_chromium dump-dom "$1" "$T/$4.dom" || fail "chromium exited $? on $1"
-	if grep -a 'CONSOLE' "$T/$4.dom.log" > "$T/console"; then
+	# Chromium's own notice when a big file loads slowly on a busy host is
+	# not the page's doing: counted, not failed
+	slow=$(grep -a 'CONSOLE' "$T/$4.dom.log" | grep -c 'Slow network is detected')
+	if grep -a 'CONSOLE' "$T/$4.dom.log" | grep -v 'Slow network is detected' > "$T/console"; then
 		fail "$4: console lines: $(head -3 "$T/console")"
 	else
-		pass "$4: loads with no console line (no CSP violation, no error)"
+		pass "$4: loads with no console line (no CSP violation, no error; $slow slow-load notices)"
 	fi
 	cells=$(grep -o 'class="cell v-' "$T/$4.dom" | wc -l)
 	[ "$cells" -eq "$2" ] && pass "$4: $cells matrix cells, one per variant" ||

@@ -369,7 +369,8 @@ static void sched_exit(FILE *f, const struct chart *c, json_object *tl)
 		double k = report_html_at(ek, i), t = report_html_at(c->a->t, i);
 
 		if (k >= 64 && !isnan(t)) {
-			snprintf(what, sizeof(what), "sched_ext exit (kind %.0f)", k);
+			snprintf(what, sizeof(what), "sched_ext exit: %s (kind %.0f)",
+				 k >= 1024 ? "an error" : "unregistered", k);
 			across(f, c, "exit", t, -1, what);
 			return;
 		}
