@@ -22,7 +22,7 @@ WERROR ?= 1
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 $(WARN) $(if $(filter 1,$(WERROR)),-Werror) -fno-strict-aliasing
 CPPFLAGS += -D_GNU_SOURCE -I. -I$(O)
-HOST_LDLIBS := -lbpf -lelf -lz -lpthread -ljson-c -lyaml
+HOST_LDLIBS := -lbpf -lelf -lz -lpthread -ljson-c -lyaml -lcrypto
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 LIB_SRCS := $(wildcard lib/*.c)

@@ -1,5 +1,6 @@
-/* ktsrun report RESULT.json|DIR...: the text report of results
- * (host/report/report_text.c). */
+/* ktsrun report RESULT.json|DIR... [--html OUT.html]: the text report of
+ * results (host/report/report_text.c), or the HTML one (report_html.c). */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,19 +10,23 @@
 
 #include "host/cmd/cmd.h"
 #include "host/report/report_color.h"
+#include "host/report/report_html.h"
 #include "host/report/report_text.h"
 #include "host/util/fs.h"
 #include "host/util/log.h"
 
-#define REPORT_USAGE                                                                         \
-	"usage: ktsrun report RESULT.json|DIR... [--color auto|always|never]\n"              \
-	"       ktsrun report merge A.json B.json... -o OUT.json   (a gauntlet's shards)\n"  \
-	"Print results of 'ktsrun run --json' on a terminal: per scheduler (and kernel) a\n" \
-	"matrix of scenario x topology with PASS, FAIL, ERROR, INCONC(lusive) or SKIP per\n" \
-	"variant, then each run that did not pass with its reason and failed items. A DIR\n" \
-	"means its .json files, in name order. Exit 0 printed, 2 bad input.\n"               \
-	"  --color W       colour: auto (default: on a terminal, unless NO_COLOR is set),\n" \
-	"                  always or never\n"
+#define REPORT_USAGE                                                                              \
+	"usage: ktsrun report RESULT.json|DIR... [--color auto|always|never] [--html OUT.html]\n" \
+	"       ktsrun report merge A.json B.json... -o OUT.json   (a gauntlet's shards)\n"       \
+	"Print results of 'ktsrun run --json' on a terminal: per scheduler (and kernel) a\n"      \
+	"matrix of scenario x topology with PASS, FAIL, ERROR, INCONC(lusive) or SKIP per\n"      \
+	"variant, then each run that did not pass with its reason and failed items. A DIR\n"      \
+	"means its .json files, in name order. Exit 0 printed, 2 bad input.\n"                    \
+	"  --color W       colour: auto (default: on a terminal, unless NO_COLOR is set),\n"      \
+	"                  always or never\n"                                                     \
+	"  --html OUT      write one self-contained HTML file instead (no script, nothing\n"      \
+	"                  fetched): the matrices linked to each run's items, cgroups,\n"         \
+	"                  per-CPU timelines from the monitor and failure output\n"
 
 #define REPORT_MAX_FILES 1024
 
@@ -65,10 +70,11 @@ static int add_path(struct files *f, const char *path)
 	return rc || f->n == first ? -1 : 0;
 }
 
-static int parse(int argc, char **argv, struct files *f, int *color)
+static int parse(int argc, char **argv, struct files *f, int *color, const char **html)
 {
 	static const struct option opts[] = {
 		{ "color", required_argument, NULL, 'C' },
+		{ "html", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -85,6 +91,13 @@ static int parse(int argc, char **argv, struct files *f, int *color)
 				log_err("--color '%s': expected auto, always or never", optarg);
 				return -1;
 			}
+			break;
+		case 'H':
+			if (!optarg[0]) {
+				log_err("--html needs a file name: --html OUT.html");
+				return -1;
+			}
+			*html = optarg;
 			break;
 		case 'h': fputs(REPORT_USAGE, stdout); return 1;
 		default: fputs(REPORT_USAGE, stderr); return -1;
@@ -111,17 +124,58 @@ static unsigned width(FILE *f)
 	return env ? (unsigned)strtoul(env, NULL, 10) : 0;
 }
 
+/* Into a temporary file beside OUT, renamed over it when whole: a failed
+ * write leaves neither half a report nor a stray file. */
+static int write_html(const char *path, const struct report_set *s)
+{
+	char tmp[4096];
+	FILE *f;
+	int fd, rc;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp)) {
+		log_err("--html %s: the name is too long", path);
+		return EXIT_ERROR;
+	}
+	if ((fd = mkstemp(tmp)) < 0 || !(f = fdopen(fd, "w"))) {
+		log_err("--html %s: cannot write there: %s; give a file in a writable directory", path,
+			strerror(errno));
+		if (fd >= 0)
+			close(fd), unlink(tmp);
+		return EXIT_ERROR;
+	}
+	fchmod(fd, 0644);
+	rc = report_html_write(f, s);
+	if (fflush(f) || ferror(f)) {
+		log_err("--html %s: cannot write: %s", path, strerror(errno));
+		rc = -1;
+	}
+	if (fclose(f) && !rc) {
+		log_err("--html %s: cannot write: %s", path, strerror(errno));
+		rc = -1;
+	}
+	if (!rc && rename(tmp, path)) {
+		log_err("--html %s: cannot write: %s", path, strerror(errno));
+		rc = -1;
+	}
+	if (rc) {
+		unlink(tmp);
+		return EXIT_ERROR;
+	}
+	return EXIT_PASS;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	struct files f = { 0 };
 	struct report_set s = { 0 };
 	struct report_color col;
 	char err[1024];
+	const char *html = NULL;
 	int color = -1, rc;
 
 	if (argc > 1 && !strcmp(argv[1], "merge"))
 		return cmd_report_merge(argc, argv);
-	rc = parse(argc, argv, &f, &color);
+	rc = parse(argc, argv, &f, &color, &html);
 
 	if (rc) {
 		rc = rc > 0 ? EXIT_PASS : EXIT_ERROR;
@@ -133,6 +187,10 @@ int cmd_report(int argc, char **argv)
 			rc = EXIT_ERROR;
 			goto out;
 		}
+	if (html) {
+		rc = write_html(html, &s);
+		goto out;
+	}
 	report_color_init(&col, stdout);
 	if (color >= 0)
 		col.on = color;

@@ -166,6 +166,7 @@ static const struct completion_opt compare_opts[] = {
 
 static const struct completion_opt report_opts[] = {
 	{ "--color", "W", CK_WORDS, "auto always never", "colour", false, false },
+	{ "--html", "OUT", CK_FILE, NULL, "write one self-contained HTML file", false, false },
 	{ "-o", "OUT", CK_FILE, NULL, "report merge: the merged result file", false, false },
 	END,
 };

@@ -211,16 +211,7 @@ static void finish(const struct run_one_opts *a, struct run_result *r, struct js
 	if (!out)
 		return;
 	out->verdict = r->v.out, out->wall_s = r->wall_s, out->json = j;
-	out->failure = NULL;
-	if (r->v.out != V_PASS) {
-		size_t n;
-		FILE *f = open_memstream(&out->failure, &n);
-
-		if (f) {
-			run_print(f, r, false);
-			fclose(f);
-		}
-	}
+	out->failure = run_print_failure(r);
 }
 
 void run_one_error(const struct run_one_opts *a, const char *file, const char *why, struct json_object *all,

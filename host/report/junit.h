@@ -11,8 +11,6 @@
 
 #include "host/report/report_case.h"
 
-/* Write s escaped for XML text or attributes (quotes escaped too). */
-void junit_escape(FILE *f, const char *s);
 void junit_write(FILE *f, const char *suite, const struct report_case *c, size_t n);
 
 #endif

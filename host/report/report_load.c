@@ -293,6 +293,7 @@ static int result(struct report_result *r, json_object *o, const struct at *a0)
 	if (items(r, o, &a) || cgroups(r, o, &a) || defines(r, o, &a))
 		return -1;
 	report_load_name(r, gauntlet);
+	r->json = o;
 	return 0;
 }
 

@@ -40,6 +40,7 @@ struct report_result {
 	unsigned nitems;
 	struct report_cgroup *cg;
 	unsigned ncg;
+	struct json_object *json; /* the whole result, for what only the HTML report reads */
 };
 
 struct report_set {

@@ -72,14 +72,39 @@ const char *report_metric_dir_name(enum report_dir d)
 					  : "no direction";
 }
 
+char report_metric_item_unit(const char *name)
+{
+	size_t best = 0;
+	char u = 'n';
+
+	for (unsigned k = 0; k < BC_M_COUNT; k++) {
+		const char *mn = bc_enum_name(BC_E_METRIC, k);
+
+		if (strstr(name, mn) && strlen(mn) > best)
+			best = strlen(mn), u = bc_metric_unit[k];
+	}
+	for (unsigned k = 0; k < BC_MON_COUNT; k++) {
+		const char *mn = bc_enum_name(BC_E_MON, k);
+
+		if (strstr(name, mn) && strlen(mn) > best)
+			best = strlen(mn), u = bc_mon_unit[k] == 'd' ? 'd' : 'n';
+	}
+	return u;
+}
+
 void report_metric_fmt(char *buf, size_t len, unsigned metric, double v, bool sign)
+{
+	report_metric_fmt_unit(buf, len, report_metric_unit(metric), v, sign);
+}
+
+void report_metric_fmt_unit(char *buf, size_t len, char unit, double v, bool sign)
 {
 	const char *s = sign && v >= 0 ? "+" : "";
 	double a = fabs(v);
 
 	if (isnan(v)) {
 		snprintf(buf, len, "-");
-	} else if (report_metric_unit(metric) == 'd') {
+	} else if (unit == 'd') {
 		if (a >= 1e9)
 			snprintf(buf, len, "%s%.2f s", s, v / 1e9);
 		else if (a >= MS)
@@ -88,7 +113,7 @@ void report_metric_fmt(char *buf, size_t len, unsigned metric, double v, bool si
 			snprintf(buf, len, "%s%.1f us", s, v / US);
 		else
 			snprintf(buf, len, "%s%.0f ns", s, v);
-	} else if (report_metric_unit(metric) == 'f') {
+	} else if (unit == 'f') {
 		/* a change of a fraction in points, not to be read as a relative change */
 		snprintf(buf, len, sign ? "%s%.1f pt" : "%s%.1f%%", s, v * 100);
 	} else {

@@ -38,5 +38,9 @@ const char *report_metric_dir_name(enum report_dir d);
 /* A value in the metric's unit, for people: "1.25 s", "31.0%", "733052";
  * with sign, a change: "+41.3 ms". NaN prints "-". */
 void report_metric_fmt(char *buf, size_t len, unsigned metric, double v, bool sign);
+void report_metric_fmt_unit(char *buf, size_t len, char unit, double v, bool sign);
+/* The unit of a verdict item's value and limit: that of the longest metric
+ * or monitor finding named in it ('n' when none is). */
+char report_metric_item_unit(const char *name);
 
 #endif

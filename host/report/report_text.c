@@ -5,94 +5,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host/report/report_matrix.h"
 #include "host/report/report_metric.h"
 #include "host/report/report_text.h"
 #include "host/util/log.h"
 
-struct cell {
-	const struct report_result *r; /* the first run */
-	char row[REPORT_VARIANT_MAX], col[REPORT_VARIANT_MAX], group[REPORT_VARIANT_MAX];
-	enum verdict_outcome worst;
-	unsigned runs, worst_runs;
-};
-
-/* Names in first-seen order, each once. */
-struct names {
-	const char **v;
-	unsigned n;
-};
-
-static int names_add(struct names *s, const char *name)
-{
-	const char **grown;
-
-	for (unsigned i = 0; i < s->n; i++)
-		if (!strcmp(s->v[i], name))
-			return 0;
-	if (!(grown = realloc(s->v, (s->n + 1) * sizeof(*grown))))
-		return -1;
-	s->v = grown;
-	s->v[s->n++] = name;
-	return 0;
-}
-
-static size_t names_width(const struct names *s, size_t min)
+static size_t names_width(const struct report_names *s, size_t min)
 {
 	for (unsigned i = 0; i < s->n; i++)
 		min = strlen(s->v[i]) > min ? strlen(s->v[i]) : min;
 	return min;
 }
 
-static void split(struct cell *c, const char *variant)
-{
-	const char *s1 = strchr(variant, '/'), *s2 = s1 ? strchr(s1 + 1, '/') : NULL;
-
-	if (!s2) { /* not ours: the whole name is the row */
-		snprintf(c->row, sizeof(c->row), "%s", variant);
-		snprintf(c->col, sizeof(c->col), "-");
-		snprintf(c->group, sizeof(c->group), "-");
-		return;
-	}
-	snprintf(c->row, sizeof(c->row), "%.*s", (int)(s1 - variant), variant);
-	snprintf(c->col, sizeof(c->col), "%.*s", (int)(s2 - s1 - 1), s1 + 1);
-	snprintf(c->group, sizeof(c->group), "%s", s2 + 1);
-}
-
-/* One cell per variant, with the worst verdict of its runs. */
-static struct cell *cells(const struct report_set *s, unsigned *n)
-{
-	struct cell *c = calloc(s->n + 1, sizeof(*c));
-
-	*n = 0;
-	for (unsigned i = 0; c && i < s->n; i++) {
-		const struct report_result *r = &s->res[i];
-		unsigned k = 0;
-
-		while (k < *n && strcmp(c[k].r->variant, r->variant))
-			k++;
-		if (k == *n) {
-			c[k].r = r, c[k].worst = r->verdict;
-			split(&c[k], r->variant);
-			(*n)++;
-		}
-		if (r->verdict > c[k].worst)
-			c[k].worst = r->verdict, c[k].worst_runs = 0;
-		c[k].worst_runs += r->verdict == c[k].worst;
-		c[k].runs++;
-	}
-	return c;
-}
-
-static const struct cell *find(const struct cell *c, unsigned n, const char *group, const char *row,
-			       const char *col)
-{
-	for (unsigned i = 0; i < n; i++)
-		if (!strcmp(c[i].group, group) && !strcmp(c[i].row, row) && !strcmp(c[i].col, col))
-			return &c[i];
-	return NULL;
-}
-
-static void mark(char *buf, size_t len, const struct cell *x)
+static void mark(char *buf, size_t len, const struct report_cell *x)
 {
 	const char *v = !x ? "-" : x->worst == V_INCONCLUSIVE ? "INCONC" : verdict_name(x->worst);
 
@@ -103,9 +28,9 @@ static void mark(char *buf, size_t len, const struct cell *x)
 }
 
 /* Columns [from, to) of a matrix, every row; no blanks at a line's end. */
-static void slice(FILE *f, const struct cell *c, unsigned n, const char *group, const struct names *rows,
-		  const struct names *cols, unsigned from, unsigned to, const size_t w[2],
-		  const struct report_color *col)
+static void slice(FILE *f, const struct report_cell *c, unsigned n, const char *group,
+		  const struct report_names *rows, const struct report_names *cols, unsigned from,
+		  unsigned to, const size_t w[2], const struct report_color *col)
 {
 	fprintf(f, "  %-*s", (int)w[0], "scenario");
 	for (unsigned j = from; j < to; j++)
@@ -114,7 +39,7 @@ static void slice(FILE *f, const struct cell *c, unsigned n, const char *group, 
 	for (unsigned i = 0; i < rows->n; i++) {
 		fprintf(f, "  %-*s", (int)w[0], rows->v[i]);
 		for (unsigned j = from; j < to; j++) {
-			const struct cell *x = find(c, n, group, rows->v[i], cols->v[j]);
+			const struct report_cell *x = report_matrix_find(c, n, group, rows->v[i], cols->v[j]);
 			char m[32];
 
 			mark(m, sizeof(m), x);
@@ -127,16 +52,16 @@ static void slice(FILE *f, const struct cell *c, unsigned n, const char *group, 
 
 /* A matrix wider than the terminal is cut into slices of whole columns,
  * each with the scenario names again. */
-static void matrix(FILE *f, const struct cell *c, unsigned n, const char *group, unsigned width,
+static void matrix(FILE *f, const struct report_cell *c, unsigned n, const char *group, unsigned width,
 		   const struct report_color *col)
 {
-	struct names rows = { 0 }, cols = { 0 };
+	struct report_names rows = { 0 }, cols = { 0 };
 	unsigned count[V_FAIL + 1] = { 0 }, variants = 0, per;
 	size_t w[2];
 
 	for (unsigned i = 0; i < n; i++)
 		if (!strcmp(c[i].group, group)) {
-			if (names_add(&rows, c[i].row) || names_add(&cols, c[i].col))
+			if (report_matrix_name(&rows, c[i].row) || report_matrix_name(&cols, c[i].col))
 				goto out;
 			count[c[i].worst]++, variants++;
 		}
@@ -155,28 +80,12 @@ out:
 	free(rows.v), free(cols.v);
 }
 
-/* The unit of an item's value: that of the longest metric name in it. */
-static int item_metric(const char *name)
-{
-	size_t best = 0;
-	int m = -1;
-
-	for (unsigned k = 0; k < BC_M_COUNT; k++) {
-		const char *mn = bc_enum_name(BC_E_METRIC, k);
-
-		if (strstr(name, mn) && strlen(mn) > best)
-			best = strlen(mn), m = (int)k;
-	}
-	return m;
-}
-
 static void item(FILE *f, const struct report_item *x, const struct report_color *col)
 {
-	int m = item_metric(x->name);
-	char v[32], l[32];
+	char u = report_metric_item_unit(x->name), v[32], l[32];
 
-	report_metric_fmt(v, sizeof(v), m < 0 ? REPORT_M_COUNT : (unsigned)m, x->value, false);
-	report_metric_fmt(l, sizeof(l), m < 0 ? REPORT_M_COUNT : (unsigned)m, x->limit, false);
+	report_metric_fmt_unit(v, sizeof(v), u, x->value, false);
+	report_metric_fmt_unit(l, sizeof(l), u, x->limit, false);
 	fprintf(f, "    %s%-12s%s %s %s", report_color_verdict(col, x->out), verdict_name(x->out),
 		report_color_off(col), x->claim ? "claim" : "check", x->name);
 	if (!isnan(x->value))
@@ -220,9 +129,9 @@ static void failures(FILE *f, const struct report_set *s, const struct report_co
 
 int report_text_print(FILE *f, const struct report_set *s, unsigned width, const struct report_color *col)
 {
-	struct names groups = { 0 };
+	struct report_names groups = { 0 };
 	unsigned n;
-	struct cell *c = cells(s, &n);
+	struct report_cell *c = report_matrix_cells(s, &n);
 	int rc = 0;
 
 	if (!c) {
@@ -230,7 +139,7 @@ int report_text_print(FILE *f, const struct report_set *s, unsigned width, const
 		return -1;
 	}
 	for (unsigned i = 0; i < n && !rc; i++)
-		rc = names_add(&groups, c[i].group);
+		rc = report_matrix_name(&groups, c[i].group);
 	for (unsigned g = 0; g < groups.n && !rc; g++)
 		matrix(f, c, n, groups.v[g], width, col);
 	if (!rc) {

@@ -13,12 +13,11 @@ static json_object *num(double v)
 	return isfinite(v) ? json_object_new_double(v) : NULL; /* null: not measured */
 }
 
-static json_object *cgroups(const struct run_result *r)
+json_object *run_json_cgroups(const struct bc_prog *p, const struct run_data *d)
 {
 	json_object *a = json_object_new_array();
-	const struct bc_prog *p = r->prog;
 
-	for (unsigned cg = 0; p && r->data && cg < p->ncgroups; cg++) {
+	for (unsigned cg = 0; p && d && cg < p->ncgroups; cg++) {
 		json_object *o = json_object_new_object();
 		char path[256];
 
@@ -26,7 +25,7 @@ static json_object *cgroups(const struct run_result *r)
 		json_object_object_add(o, "name", json_object_new_string(path));
 		for (unsigned m = 0; m < BC_M_COUNT; m++)
 			json_object_object_add(o, bc_enum_name(BC_E_METRIC, m),
-					       num(run_metric(r->data, p, cg, m, BC_NONE, BC_NONE)));
+					       num(run_metric(d, p, cg, m, BC_NONE, BC_NONE)));
 		json_object_array_add(a, o);
 	}
 	return a;
@@ -92,8 +91,9 @@ json_object *run_json_result(const struct run_result *r)
 		json_object_array_add(it, e);
 	}
 	json_object_object_add(o, "items", it);
-	json_object_object_add(o, "cgroups", cgroups(r));
+	json_object_object_add(o, "cgroups", run_json_cgroups(r->prog, r->data));
 	json_object_object_add(o, "monitor", run_json_mon(r));
+	run_json_view(o, r);
 	return o;
 }
 

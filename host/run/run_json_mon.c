@@ -191,12 +191,20 @@ static const char *state_name(enum monitor_state s)
 	return s <= MONITOR_NO_MEMORY ? n[s] : "?";
 }
 
+uint64_t run_json_mon_t0(const struct run_data *d)
+{
+	for (unsigned i = 0; i < d->nmarks; i++)
+		if (!strcmp(d->mark[i].name, "start"))
+			return d->mark_host_ns[i];
+	return d->mon ? d->mon->t_attach_ns : 0;
+}
+
 json_object *run_json_mon(const struct run_result *r)
 {
 	const struct run_data *d = r->data;
 	const struct monitor *m = d ? d->mon : NULL;
 	json_object *o, *steps;
-	uint64_t t0 = 0;
+	uint64_t t0;
 
 	if (!m)
 		return NULL;
@@ -216,16 +224,12 @@ json_object *run_json_mon(const struct run_result *r)
 	json_object_object_add(o, "kaslr_slide", json_object_new_int64((int64_t)atomic_load(&m->slide)));
 	if (m->state != MONITOR_ATTACHED)
 		return o;
-	for (unsigned i = 0; i < d->nmarks; i++)
-		if (!strcmp(d->mark[i].name, "start"))
-			t0 = d->mark_host_ns[i];
 	json_object_object_add(o, "run", findings(r, -1));
 	steps = json_object_new_array();
 	for (unsigned k = 0; r->prog && k <= r->prog->nsteps; k++)
 		json_object_array_add(steps, findings(r, (int)k));
 	json_object_object_add(o, "windows", steps);
-	if (!t0)
-		t0 = m->t_attach_ns;
+	t0 = run_json_mon_t0(d);
 	json_object_object_add(o, "violation", m->violated ? violation(d, t0) : NULL);
 	if (m->cfg.scx_watchdog_ms) {
 		json_object *w = json_object_new_object();

@@ -111,3 +111,16 @@ void run_print(FILE *out, const struct run_result *r, bool verbose)
 		boot_print_failure(r->boot, out, 20);
 	}
 }
+
+char *run_print_failure(const struct run_result *r)
+{
+	char *text = NULL;
+	size_t n;
+	FILE *f;
+
+	if (r->v.out == V_PASS || !(f = open_memstream(&text, &n)))
+		return NULL;
+	run_print(f, r, false);
+	fclose(f);
+	return text;
+}

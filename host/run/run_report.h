@@ -31,6 +31,8 @@ struct run_result {
 };
 
 void run_print(FILE *out, const struct run_result *r, bool verbose);
+/* What run_print explains for a run that did not pass (malloc'd), else NULL. */
+char *run_print_failure(const struct run_result *r);
 /* run_print_mon.c: the monitor's section of an explanation. */
 void run_print_mon(FILE *out, const struct run_result *r);
 /* The result of every scenario; 0 or -1 with the reason said. */
@@ -38,6 +40,13 @@ struct json_object;
 struct json_object *run_json_result(const struct run_result *r);
 /* run_json_mon.c: the "monitor" member (null: the monitor was off). */
 struct json_object *run_json_mon(const struct run_result *r);
+/* The host time the samples' t_ms count from: the start marker's, else the
+ * monitor's attach. */
+uint64_t run_json_mon_t0(const struct run_data *d);
+/* run_json_view.c: steps, CPU topology, workers, windows, the monitor's
+ * moments, the failure output and the baseline, for the HTML report. */
+void run_json_view(struct json_object *o, const struct run_result *r);
+struct json_object *run_json_cgroups(const struct bc_prog *p, const struct run_data *d);
 int run_json_write(const char *path, struct json_object *all);
 
 #endif

@@ -1,6 +1,9 @@
 /* Unit test runner: prints one line per test and a closing
  * "N passed, N failed" line. */
+#include <fcntl.h>
+#include <getopt.h>
 #include <stdarg.h>
+#include <string.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -87,4 +90,37 @@ int main(int argc, char **argv)
 	}
 	printf("unit: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
+}
+
+int tu_cmd(char *out, unsigned long len, int (*fn)(int, char **), ...)
+{
+	char *argv[32], path[256];
+	int argc = 0, rc, so, se, fd;
+	const char *a;
+	va_list ap;
+	FILE *f;
+	size_t n;
+
+	va_start(ap, fn);
+	while ((a = va_arg(ap, const char *)) && argc < 31)
+		argv[argc++] = strdup(a);
+	va_end(ap);
+	argv[argc] = NULL;
+	snprintf(path, sizeof(path), "%s/cmd.out", tu_tmpdir());
+	fflush(stdout), fflush(stderr);
+	so = dup(1), se = dup(2);
+	fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0644);
+	dup2(fd, 1), dup2(fd, 2), close(fd);
+	optind = 0; /* a fresh getopt */
+	rc = fn(argc, argv);
+	fflush(stdout), fflush(stderr);
+	dup2(so, 1), dup2(se, 2), close(so), close(se);
+	f = fopen(path, "r");
+	n = f ? fread(out, 1, len - 1, f) : 0;
+	out[n] = '\0';
+	if (f)
+		fclose(f);
+	for (int i = 0; i < argc; i++)
+		free(argv[i]);
+	return rc;
 }

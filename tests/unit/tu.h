@@ -12,6 +12,9 @@ void tu_register(const char *name, void (*fn)(void));
 void tu_fail(const char *file, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Path of a scratch directory private to this test run (removed at exit). */
 const char *tu_tmpdir(void);
+/* Run a command (argv NULL-terminated, argv[0] its name) with its stdout
+ * and stderr captured in out[len]; returns its exit code. */
+int tu_cmd(char *out, unsigned long len, int (*fn)(int, char **), ...);
 
 #define TU_TEST(n)                                                \
 	static void n(void);                                      \
