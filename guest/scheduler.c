@@ -52,6 +52,7 @@ int scheduler_conf_parse(struct scheduler_conf *c, const char *text, size_t len,
 	}
 	c->load_timeout_ms = kv_get_uint(&kv, "load_timeout_ms", 600000, &t) ? 30000 : (unsigned)t;
 	c->stop_grace_ms = kv_get_uint(&kv, "stop_grace_ms", 600000, &t) ? 5000 : (unsigned)t;
+	c->verifier_stats = !kv_get_uint(&kv, "verifier_stats", 1, &t) && t;
 	return 0;
 }
 
@@ -94,6 +95,8 @@ static void exec_child(const struct scheduler_conf *c)
 	for (unsigned i = 0; i < c->argc; i++)
 		argv[i + 1] = (char *)(uintptr_t)c->args[i];
 	argv[c->argc + 1] = NULL;
+	if (c->verifier_stats)
+		setenv(PROTO_VERIFIER_ENV, "1", 1);
 	spawn_exec_logged(c->path, argv, SCHED_OUT, SCHED_ERR);
 }
 

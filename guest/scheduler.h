@@ -31,10 +31,11 @@ struct scheduler_conf {
 	unsigned argc;
 	char args[PROTO_SCHED_MAX_ARGS][128];
 	unsigned load_timeout_ms, stop_grace_ms;
+	bool verifier_stats; /* load only, with the verifier's statistics (lib/proto.h) */
 };
 
-/* sched.conf: path, ops, argc, arg0..argN, load_timeout_ms, stop_grace_ms
- * as key=value lines. 0, or -1 with err. */
+/* sched.conf: path, ops, argc, arg0..argN, load_timeout_ms, stop_grace_ms,
+ * verifier_stats (optional) as key=value lines. 0, or -1 with err. */
 int scheduler_conf_parse(struct scheduler_conf *c, const char *text, size_t len, char *err, size_t errlen);
 
 struct scheduler {

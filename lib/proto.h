@@ -51,8 +51,12 @@ const char *proto_req_name(unsigned type);
 #define PROTO_CONSOLE_LINE 512u /* bytes of a REC_CONSOLE line, at most */
 
 /* Files the host writes into the initramfs for the guest to read. */
-#define PROTO_SCHED_CONF     "/etc/ktsrun/sched.conf"	 /* guest/scheduler.h */
-#define PROTO_SCHED_MAX_ARGS 16				 /* arguments in it */
+#define PROTO_SCHED_CONF     "/etc/ktsrun/sched.conf" /* guest/scheduler.h */
+#define PROTO_SCHED_MAX_ARGS 16			      /* arguments in it */
+/* sched.conf's verifier_stats=1: the loader gets this variable, and the
+ * hook ktsrun builds into its loaders (bpf/loader_hook.h, same name) prints
+ * the verifier's statistics per program and exits before attaching. */
+#define PROTO_VERIFIER_ENV   "KTSRUN_VERIFIER_STATS"
 #define PROTO_SELFTEST_CONF  "/etc/ktsrun/selftest.conf" /* guest/selftest.h */
 #define PROTO_SELFTEST_MAX   40				 /* tests named in it */
 /* ktsrun.fault= values the guest init knows (guest/init.c, guest/runmode.c) */

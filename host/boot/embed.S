@@ -1,6 +1,6 @@
 /* Files carried inside the ktsrun binary, so one file is the whole tool:
- * the guest init, the kconfig fragment, and the sources of bpf/scx_ktsr
- * (sched build compiles them inside the kernel tree). */
+ * the guest init, the kconfig fragment, the sources of bpf/scx_ktsr and the
+ * loaders' hook (sched build compiles them inside the kernel tree). */
 	.section .rodata
 	.balign 16
 	.global embed_guest_init, embed_guest_init_end
@@ -37,4 +37,9 @@ embed_ktsr_bad_bpf_end:
 embed_ktsr_bad_user:
 	.incbin "bpf/scx_ktsr_bad.c"
 embed_ktsr_bad_user_end:
+	.balign 16
+	.global embed_loader_hook, embed_loader_hook_end
+embed_loader_hook:
+	.incbin "bpf/loader_hook.h"
+embed_loader_hook_end:
 	.section .note.GNU-stack,"",@progbits

@@ -34,5 +34,6 @@ int cmd_report(int argc, char **argv);
 int cmd_report_merge(int argc, char **argv); /* argv[1] is "merge" */
 int cmd_gauntlet(int argc, char **argv);     /* ktsrun --gauntlet, ktsrun run --gauntlet */
 int cmd_chantest(int argc, char **argv);
+int cmd_verifier(int argc, char **argv);
 
 #endif

@@ -66,6 +66,7 @@ static int get_source(struct sb *b, char *src)
 	return build_extract(&b->c, b->k.source, src, parts);
 }
 
+/* scx_ktsr and the loaders' hook (bpf/loader_hook.h) into the tree's copy. */
 static int put_ktsr(struct sb *b, const char *src)
 {
 	const struct {
@@ -77,14 +78,23 @@ static int put_ktsr(struct sb *b, const char *src)
 		{ "scx_ktsr.h", embed_ktsr_hdr, embed_ktsr_hdr_end },
 		{ "scx_ktsr_bad.bpf.c", embed_ktsr_bad_bpf, embed_ktsr_bad_bpf_end },
 		{ "scx_ktsr_bad.c", embed_ktsr_bad_user, embed_ktsr_bad_user_end },
+		{ "include/scx/loader_hook.h", embed_loader_hook, embed_loader_hook_end },
 	};
+	static const char hook[] = "\n#include \"loader_hook.h\" /* ktsrun: bpf/loader_hook.h */\n";
 	char path[PATH_MAX];
+	FILE *c;
 
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
 		snprintf(path, sizeof(path), "%s/tools/sched_ext/%s", src, f[i].name);
 		if (fs_write_file(path, f[i].p, (size_t)(f[i].end - f[i].p)))
 			return build_fail(&b->c, "cannot write %s: %s", path, strerror(errno));
 	}
+	/* after compat.h's include guard, so the hook's SCX_OPS_LOAD replaces the tree's */
+	snprintf(path, sizeof(path), "%s/tools/sched_ext/include/scx/compat.h", src);
+	if (!(c = fopen(path, "a")))
+		return build_fail(&b->c, "cannot open %s: %s", path, strerror(errno));
+	if ((fputs(hook, c) < 0) | (fclose(c) != 0))
+		return build_fail(&b->c, "cannot add the loader hook to %s: %s", path, strerror(errno));
 	return 0;
 }
 
