@@ -32,7 +32,8 @@
 	"Load the scheduler in a VM with the verifier's statistics (log_level 4) and print one line\n"      \
 	"per BPF program: name, type, the instructions the verifier verified (bpf_prog_info) and\n"         \
 	"the instructions it processed, its states and peak states (its statistics log). One VM per\n"      \
-	"kernel and topology given, all in one table, each program's rows together. A load that\n"          \
+	"kernel and topology given, all in one table, each program's rows together with the\n"              \
+	"processed instructions against its first row (A/B: --kernel A --kernel B). A load that\n"          \
 	"fails prints the verifier log with loop iterations collapsed into 'N x the following M\n"          \
 	"lines' blocks. Only schedulers built by 'ktsrun sched build' have the loader hook this\n"          \
 	"needs. Exit 0 loaded everywhere, 1 a load failed, 2 error.\n"                                      \
@@ -213,11 +214,10 @@ static int one(const struct vf_args *a, const char *kernel, const char *topo, st
 		} else if (v->st.done) {
 			v->loaded = 1;
 		} else if (!v->st.reloaded && c->sr.kind != SCX_LOAD) {
-			log_err("%s: %s loaded without reporting verifier statistics: it lacks ktsrun's "
-				"loader "
-				"hook; use a scheduler built by 'ktsrun sched build' (run it again if it is "
-				"older than this ktsrun)",
-				v->label, rs->host_bin);
+			log_err("%s: %s loaded without reporting verifier statistics, so it lacks "
+				"ktsrun's loader hook (bpf/loader_hook.h); build it with 'ktsrun sched "
+				"build --kernel %s' (a binary given by path has no hook)",
+				v->label, rs->host_bin, k.key[0] ? k.key : "KEY");
 			rc = EXIT_ERROR;
 		} else {
 			v->loaded = 0;
@@ -249,7 +249,8 @@ static const struct sched_vlog_prog *find_prog(const struct vf_run *v, const cha
 }
 
 /* One row per program and run, each program's rows together, in the order
- * the runs listed them. */
+ * the runs listed them; with several runs, the processed instructions
+ * against the program's first row ("base"; "=" the same). */
 static void print_table(const struct vf_run *runs, unsigned nruns)
 {
 	size_t w = 7;
@@ -259,7 +260,7 @@ static void print_table(const struct vf_run *runs, unsigned nruns)
 			if (strlen(runs[i].st.prog[p].name) > w)
 				w = strlen(runs[i].st.prog[p].name);
 	printf("%-*s %-12s %9s %9s %9s %9s%s\n", (int)w, "program", "type", "verified", "processed", "states",
-	       "peak", nruns > 1 ? "  on" : "");
+	       "peak", nruns > 1 ? " vs first  on" : "");
 	for (unsigned i = 0; i < nruns; i++)
 		for (unsigned p = 0; p < runs[i].st.n; p++) {
 			const char *name = runs[i].st.prog[p].name;
@@ -270,7 +271,9 @@ static void print_table(const struct vf_run *runs, unsigned nruns)
 			if (first < i)
 				continue; /* printed with an earlier run's rows */
 			for (unsigned j = i; j < nruns; j++) {
-				const struct sched_vlog_prog *g = find_prog(&runs[j], name);
+				const struct sched_vlog_prog *g = find_prog(&runs[j], name),
+							     *a = &runs[i].st.prog[p];
+				char vs[24];
 
 				if (!g)
 					continue;
@@ -279,7 +282,18 @@ static void print_table(const struct vf_run *runs, unsigned nruns)
 				cell(g->processed);
 				cell(g->states);
 				cell(g->peak_states);
-				printf("%s%s\n", nruns > 1 ? "  " : "", nruns > 1 ? runs[j].label : "");
+				if (nruns == 1) {
+					putchar('\n');
+					continue;
+				}
+				/* A/B: processed instructions against this program's first row */
+				if (j == i || g->processed < 0 || a->processed < 0)
+					snprintf(vs, sizeof(vs), "%s", j == i ? "base" : "-");
+				else if (g->processed == a->processed)
+					snprintf(vs, sizeof(vs), "=");
+				else
+					snprintf(vs, sizeof(vs), "%+ld", g->processed - a->processed);
+				printf(" %9s  %s\n", vs, runs[j].label);
 			}
 		}
 }

@@ -32,12 +32,15 @@ grep -q '^qmap_enqueue  *struct_ops ' "$T/scx_qmap.1" && pass "qmap_enqueue is l
 
 # two topologies in one table: each program's rows together, the same figures
 if expect_exit 0 "$KTSRUN" verifier --scheduler scx_simple --topo tiny --topo 2l1c; then
-	expect_out "program .* on$"
-	awk 'NR > 1 && $2 == "struct_ops" { print $1, $3, $4, $5, $6, $7 }' "$T/out" > "$T/two"
+	expect_out "program .* vs first  on$"
+	awk 'NR > 1 && $2 == "struct_ops" { print $1, $3, $4, $5, $6, $7, $8 }' "$T/out" > "$T/two"
 	[ "$(wc -l < "$T/two")" -eq $((2 * $(wc -l < "$T/scx_simple.rows"))) ] && pass "two rows per program" ||
 		fail "not two rows per program: $(cat "$T/two")"
-	awk 'NR % 2 == 1 { a = $1 " " $2 " " $3 " " $4 " " $5; t = $6 } NR % 2 == 0 && ($1 " " $2 " " $3 " " $4 " " $5 != a || $6 == t) { bad = 1 } END { exit bad }' "$T/two" &&
-		pass "each program's two rows stand together, from the two topologies, with the same figures" ||
+	# name verified processed states peak vs-first topology
+	awk 'NR % 2 == 1 { a = $1 " " $2 " " $3 " " $4 " " $5; t = $7; if ($6 != "base") bad = 1 }
+		NR % 2 == 0 && ($1 " " $2 " " $3 " " $4 " " $5 != a || $6 != "=" || $7 == t) { bad = 1 }
+		END { exit bad }' "$T/two" &&
+		pass "each program's two rows stand together, from the two topologies, the same figures, '=' against the first" ||
 		fail "rows not paired: $(cat "$T/two")"
 fi
 
