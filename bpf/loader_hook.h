@@ -6,12 +6,15 @@
  * (log_level 4, which the stock loaders never ask for), prints one line per
  * program and exits without attaching; a load that fails is redone without
  * the variable, so libbpf prints the full verifier log as it always does.
- * Without the variable nothing changes. */
+ * With KTSRUN_STOP_AFTER_LOAD the loader stops itself (SIGSTOP) after a good
+ * load, before attaching, so ktsrun's probe (ktsr_probe.c) can attach to
+ * its programs; SIGCONT goes on. Without the variables nothing changes. */
 #ifndef KTSR_LOADER_HOOK_H
 #define KTSR_LOADER_HOOK_H
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +24,7 @@
 #include <bpf/libbpf.h>
 
 #define LOADER_HOOK_ENV	     "KTSRUN_VERIFIER_STATS"
+#define LOADER_HOOK_STOP_ENV "KTSRUN_STOP_AFTER_LOAD"
 #define LOADER_HOOK_MAX_PROG 128
 #define LOADER_HOOK_LOG_SIZE 4096 /* a stats log is five short lines */
 
@@ -82,6 +86,9 @@ static inline void loader_hook_after_load(struct bpf_object *obj, int err)
 	struct bpf_program *p;
 	unsigned i = 0;
 
+	/* ktsrun's auto-repro attaches its probes to the loaded programs now */
+	if (!err && getenv(LOADER_HOOK_STOP_ENV))
+		raise(SIGSTOP);
 	if (!getenv(LOADER_HOOK_ENV))
 		return;
 	if (err) {

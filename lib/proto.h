@@ -57,6 +57,9 @@ const char *proto_req_name(unsigned type);
  * hook ktsrun builds into its loaders (bpf/loader_hook.h, same name) prints
  * the verifier's statistics per program and exits before attaching. */
 #define PROTO_VERIFIER_ENV   "KTSRUN_VERIFIER_STATS"
+/* sched.conf's probe=: the loader stops itself after its load so the probe
+ * attaches to its programs (bpf/loader_hook.h, same name). */
+#define PROTO_STOP_ENV	     "KTSRUN_STOP_AFTER_LOAD"
 #define PROTO_SELFTEST_CONF  "/etc/ktsrun/selftest.conf" /* guest/selftest.h */
 #define PROTO_SELFTEST_MAX   40				 /* tests named in it */
 /* ktsrun.fault= values the guest init knows (guest/init.c, guest/runmode.c) */

@@ -30,6 +30,7 @@ struct run_one_opts {
 	double dump_at;			   /* --dump-at: seconds after the start marker; < 0 none */
 	const struct kts_define *defs;	   /* the -D values, recorded in the JSON */
 	int ndefs;
+	int repro; /* auto-repro: 0 off (--no-repro), 1 errors and crashes, 2 also stalls */
 };
 
 struct run_one_out {
@@ -43,13 +44,21 @@ void run_one_defaults(struct run_one_opts *o);
 
 /* run_one_opts.c: the judging options run and the gauntlet share. Long-only
  * ones take values past any letter, so no command's own letters clash. */
-enum { RUN_ONE_OPT_MONITOR_HZ = 0x1000, RUN_ONE_OPT_NO_MONITOR, RUN_ONE_OPT_DUMP_AT };
+enum {
+	RUN_ONE_OPT_MONITOR_HZ = 0x1000,
+	RUN_ONE_OPT_NO_MONITOR,
+	RUN_ONE_OPT_DUMP_AT,
+	RUN_ONE_OPT_NO_REPRO,
+	RUN_ONE_OPT_REPRO_STALLS
+};
 #define RUN_ONE_LONG                                                                                   \
 	{ "emulation", required_argument, NULL, 'E' }, { "max-gap", required_argument, NULL, 'G' },    \
 		{ "spread", required_argument, NULL, 'S' }, { "fault", required_argument, NULL, 'F' }, \
 		{ "verbose", no_argument, NULL, 'v' },                                                 \
 		{ "monitor-hz", required_argument, NULL, RUN_ONE_OPT_MONITOR_HZ },                     \
 		{ "no-monitor", no_argument, NULL, RUN_ONE_OPT_NO_MONITOR },                           \
+		{ "no-repro", no_argument, NULL, RUN_ONE_OPT_NO_REPRO },                               \
+		{ "repro-stalls", no_argument, NULL, RUN_ONE_OPT_REPRO_STALLS },                       \
 	{                                                                                              \
 		"dump-at", required_argument, NULL, RUN_ONE_OPT_DUMP_AT                                \
 	}
