@@ -38,7 +38,8 @@ struct target {
 	struct probe_cfg cfg;
 	int flags_arg;
 	enum flag_kind flags_kind;
-	char where[160]; /* "sched_ext_ops.enqueue, scx_qmap.bpf.c:231" */
+	char where[160];	 /* "sched_ext_ops.enqueue, scx_qmap.bpf.c:231" */
+	unsigned long long addr; /* a kernel function's */
 };
 
 static struct target tg[MAX_NAMES];
@@ -59,9 +60,40 @@ static void on_sig(int sig)
 		want_end = 1;
 }
 
+static int attaching; /* our own line says why an attach failed */
+
 static int silent(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	return level == LIBBPF_WARN ? vfprintf(stderr, fmt, ap) : 0;
+	return level == LIBBPF_WARN && !attaching ? vfprintf(stderr, fmt, ap) : 0;
+}
+
+/* The enumerator of enum type named tname with value v, or NULL. */
+static const char *enum_name(const char *tname, unsigned long long v)
+{
+	int id = btf__find_by_name_kind(vmlinux, tname, BTF_KIND_ENUM);
+	const struct btf_type *t = id > 0 ? btf__type_by_id(vmlinux, id) : NULL;
+
+	for (int i = 0; t && i < btf_vlen(t); i++)
+		if ((unsigned long long)(unsigned)btf_enum(t)[i].val == v)
+			return btf__name_by_offset(vmlinux, btf_enum(t)[i].name_off);
+	return NULL;
+}
+
+/* Each kernel target's address from /proc/kallsyms (one pass), for the
+ * host to turn into file:line with the kernel's debug info. */
+static void kallsyms(void)
+{
+	FILE *f = fopen("/proc/kallsyms", "r");
+	char line[256], name[128], type;
+	unsigned long long a;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%llx %c %127s", &a, &type, name) == 3 && (type == 't' || type == 'T'))
+			for (unsigned i = 0; i < ntg; i++)
+				if (!tg[i].addr && !strcmp(tg[i].name, name))
+					tg[i].addr = a;
+	if (f)
+		fclose(f);
 }
 
 /* struct NAME behind a pointer type id, or NULL. */
@@ -186,8 +218,12 @@ static void flags(enum flag_kind k, unsigned long long v, char *out, size_t len)
 		used += (size_t)snprintf(out + used, len - used, "%s%s", rest == v ? " (" : "|", n);
 		rest &= ~bit;
 	}
-	if (rest != v && used < len)
-		snprintf(out + used, len - used, "%s)", rest ? "|..." : "");
+	if (rest != v && used < len) {
+		if (rest)
+			used += (size_t)snprintf(out + used, len - used, "|0x%llx", rest);
+		if (used < len)
+			snprintf(out + used, len - used, ")");
+	}
 }
 
 static void dsq_name(unsigned long long id, char *out, size_t len)
@@ -318,6 +354,7 @@ static void report_one(const struct target *t, unsigned long long id, int pid)
 
 static void report(void)
 {
+	const char *kind = enum_name("scx_exit_kind", trig.args[0]);
 	int pid;
 
 	if (!triggered) {
@@ -325,8 +362,9 @@ static void report(void)
 		return;
 	}
 	pid = failing_pid();
-	printf("ktsr_probe: exit kind %llu on cpu %u by pid %d (%.16s); failing task pid %d; %llu events\n",
-	       trig.args[0], trig.cpu, trig.cur_pid, trig.cur_comm, pid, nev);
+	printf("ktsr_probe: exit kind %s (%llu) on cpu %u by pid %d (%.16s); failing task pid %d; %llu "
+	       "events\n",
+	       kind ? kind : "?", trig.args[0], trig.cpu, trig.cur_pid, trig.cur_comm, pid, nev);
 	for (unsigned i = 0; i < ntg; i++)
 		if (tg[i].attached)
 			report_one(&tg[i], tg[i].is_prog ? PROBE_PROG_ID(i) : i, pid);
@@ -337,6 +375,8 @@ static int attach_kernel(struct ktsr_probe *skel)
 {
 	int n = 0;
 
+	kallsyms();
+	attaching = 1;
 	for (unsigned i = 0; i < ntg; i++) {
 		int id = btf__find_by_name_kind(vmlinux, tg[i].name, BTF_KIND_FUNC);
 		const struct btf_type *f = id > 0 ? btf__type_by_id(vmlinux, id) : NULL;
@@ -347,7 +387,7 @@ static int attach_kernel(struct ktsr_probe *skel)
 			continue;
 		}
 		classify(&tg[i], f);
-		snprintf(tg[i].where, sizeof(tg[i].where), "kernel function");
+		snprintf(tg[i].where, sizeof(tg[i].where), "kernel function at 0x%llx", tg[i].addr);
 		bpf_map__update_elem(skel->maps.fn_cfg, &i, sizeof(i), &tg[i].cfg, sizeof(tg[i].cfg), 0);
 		o.retprobe = false;
 		if (!bpf_program__attach_kprobe_opts(skel->progs.probe_kentry, tg[i].name, &o)) {
@@ -360,6 +400,7 @@ static int attach_kernel(struct ktsr_probe *skel)
 		tg[i].attached = 1;
 		n++;
 	}
+	attaching = 0;
 	return n;
 }
 

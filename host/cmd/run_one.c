@@ -205,9 +205,14 @@ static void repro(const struct run_one_opts *a, const struct bc_prog *p, const s
 		rp->state = REPRO_ERROR;
 		snprintf(rp->why, sizeof(rp->why), "the second VM: %s", d2 ? b2.detail : "out of memory");
 	} else {
+		struct kernel_cache_entry k;
+		char err[512];
+
 		s = &d2->sr;
 		if (s->log[SR_PROBE].text)
 			rp->report = strdup(s->log[SR_PROBE].text);
+		if (!kernel_cache_resolve(a->vm.kernel, &k, err, sizeof(err)))
+			sched_repro_lines(rp, k.vmlinux);
 		if (s->result && s->kind == first->sr.kind && rp->report &&
 		    strstr(rp->report, "ktsr_probe: exit kind"))
 			rp->state = REPRO_DONE;

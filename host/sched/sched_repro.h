@@ -38,6 +38,10 @@ bool sched_repro_wanted(int kind, bool stalls);
  * SCHED_REPRO_MAX_NAMES, space-separated into out. Returns how many. */
 unsigned sched_repro_names(const struct sched_rec *s, char *out, size_t len);
 
+/* The report's kernel functions ("kernel function at 0xADDR") as file:line
+ * of vmlinux's debug info (binutils' addr2line); unchanged when it cannot. */
+void sched_repro_lines(struct sched_repro *r, const char *vmlinux);
+
 void sched_repro_print(FILE *f, const struct sched_repro *r);
 struct json_object *sched_repro_json(const struct sched_repro *r);
 void sched_repro_free(struct sched_repro *r);

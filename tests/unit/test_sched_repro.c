@@ -12,6 +12,7 @@ TU_TEST(sched_repro_names_from_the_backtrace)
 		      "    bpf_prog_6d2c2b5d1b0a1c3e_qmap_enqueue+0x12b/0x1d4\n"
 		      "    bpf__sched_ext_ops_enqueue+0x4b/0xa4\n"
 		      "    do_enqueue_task+0x1b8/0x2c0\n"
+		      "    __schedule+0x7b6/0xb00\n    schedule+0x20/0xb0\n"
 		      "    scx_bpf_error_bstr+0x65/0x80\n"
 		      "    foo.isra.0+0x1/0x2\n"
 		      "    asm_sysvec_apic_timer_interrupt+0x1a/0x20\n"
