@@ -316,7 +316,8 @@ int run_one(const struct run_one_opts *a, const char *file, const struct bc_prog
 		verdict_sched(&r.v, &r.meta, r.sched, &d->sr);
 	}
 	r.wall_s = clock_since(&t0); /* the auto-repro says its own */
-	if (a->repro && r.sched && d->sr.result && !sig_caught &&
+	/* an expected failure (a scenario's `scheduler fails` claim) passes: nothing to explain */
+	if (a->repro && r.v.out != V_PASS && r.sched && d->sr.result && !sig_caught &&
 	    sched_repro_wanted(d->sr.kind, a->repro == 2)) {
 		repro(a, p, &r.meta, bc, len, r.sched, d, &rp);
 		r.repro = &rp;
