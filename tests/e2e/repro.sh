@@ -2,7 +2,7 @@
 # scx_bpf_error; a second VM with ktsr_probe must name the enqueue callback
 # (with its file:line), the kernel function that raised the error and the
 # failing task with its decoded fields; the JSON has it; --no-repro has none.
-# Nothing left behind. About 45 s under TCG.
+# Nothing left behind. 65-72 s under TCG at load 20-28.
 . tests/lib.sh
 need_kernel
 if ! "$KTSRUN" sched list 2>/dev/null | grep -q '^scx_ktsr '; then
@@ -34,6 +34,9 @@ snapshot_leftovers
 if expect_exit 1 "$KTSRUN" run "$S" --scheduler 'scx_qmap:-e 100' --json "$T/r.json"; then
 	expect_out "error: scx_bpf_error: test triggering error"
 	check_repro qmap_enqueue scx_qmap.bpf.c
+	# seen in 5 of 5 runs: do_enqueue_task moves the task onto a DSQ, or put_prev_task_scx its flags
+	grep -q "^      changed    [a-z>-]*[.a-z_]* .* -> " "$T/out" && pass "a field shown changing across a call" ||
+		fail "no field shown as changing"
 	grep -q '"auto_repro": *{' "$T/r.json" && grep -q '"result": *"reproduced"' "$T/r.json" &&
 		pass "the JSON result has auto_repro, reproduced" || fail "no auto_repro in the JSON"
 	first=$(sed -n 's/^FAIL .*, \([0-9.]*\) s)$/\1/p' "$T/out")
