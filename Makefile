@@ -26,7 +26,10 @@ HOST_LDLIBS := -lbpf -lelf -lz -lpthread -ljson-c -lyaml
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 LIB_SRCS := $(wildcard lib/*.c)
-HOST_SRCS := $(wildcard host/*.c host/*/*.c vmm/*.c grammar/*.c interp/*.c)
+# ktsrun local (an exported scenario on a machine) makes and removes cgroups
+# with the guest's own code.
+HOST_WORK_SRCS := work/cgroup.c work/cgroup_life.c work/sys.c
+HOST_SRCS := $(wildcard host/*.c host/*/*.c vmm/*.c grammar/*.c interp/*.c) $(HOST_WORK_SRCS)
 GUEST_SRCS := $(wildcard guest/*.c work/*.c interp/*.c)
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 # work/ is the guest workload runtime: linked into the guest and unit-tested on the host.
@@ -40,12 +43,13 @@ GEN_SRCS :=
 
 -include grammar/grammar.mk
 -include vmm/vmm.mk
+-include tests/nested/nested.mk
 
 HOST_MAIN := host/main.c
 HOST_OBJS := $(patsubst %.c,$(O)/host-obj/%.o,$(LIB_SRCS) $(HOST_SRCS)) \
 	$(patsubst $(O)/%.c,$(O)/host-obj/gen/%.o,$(GEN_SRCS)) $(O)/host-obj/embed.o
 GUEST_OBJS := $(patsubst %.c,$(O)/guest-obj/%.o,$(LIB_SRCS) $(GUEST_SRCS))
-UNIT_OBJS := $(patsubst %.c,$(O)/san-obj/%.o,$(LIB_SRCS) $(filter-out $(HOST_MAIN),$(HOST_SRCS)) $(WORK_SRCS) $(UNIT_SRCS) \
+UNIT_OBJS := $(patsubst %.c,$(O)/san-obj/%.o,$(LIB_SRCS) $(filter-out $(HOST_MAIN) $(HOST_WORK_SRCS),$(HOST_SRCS)) $(WORK_SRCS) $(UNIT_SRCS) \
 	$(RUNTIME_UNIT_SRCS)) \
 	$(patsubst $(O)/%.c,$(O)/san-obj/gen/%.o,$(GEN_SRCS)) $(O)/san-obj/embed.o
 
@@ -112,6 +116,7 @@ $(O)/san-obj/tests/unit/test_editor.o: | $(GRAMMAR_HDRS)
 # Everything below installs or builds outside the tree; each step says so.
 deps:
 	$(Q)./tools/deps.sh
+	$(Q)./tools/nested_kernel.sh > /dev/null || echo "deps: no L1 kernel for the nested test bed; tests/e2e/kvm_nested.sh will skip"
 
 # Names a missing package instead of failing in the compiler; installs nothing.
 deps-check:

@@ -46,7 +46,7 @@ static int f_send(void *arg, unsigned type, const char *p, size_t len)
 	return 0;
 }
 
-static const struct chan_in_ops ops = { f_ping, f_dump, f_send, NULL };
+static const struct chan_in_ops ops = { f_ping, f_dump, f_send, NULL, NULL };
 
 static void on_reply(void *arg, uint16_t type, const uint8_t *p, size_t len)
 {

@@ -20,6 +20,13 @@ static int declare(struct comp *c, const struct node *def, int parent, int flags
 			   "cgroup names cannot contain '.'");
 		return -1;
 	}
+	if (parent < 0 && (!strcmp(def->text, "all") || !strcmp(def->text, "topo"))) {
+		diag_error(&c->src, def->loc, "choose another name",
+			   "'%s' is not a cgroup name: in claims %s", def->text,
+			   def->text[0] == 'a' ? "all.METRIC is a metric over every cgroup"
+					       : "topo.FACT is a fact of the topology");
+		return -1;
+	}
 	if (strlen(def->text) > KTS_MAX_NAME) {
 		diag_error(&c->src, def->loc, NULL, "cgroup name '%.20s...' is longer than %d characters",
 			   def->text, KTS_MAX_NAME);

@@ -39,7 +39,9 @@ static unit_t unit_of(char u)
 	return u == 'd' || u == 'z' ? u : 'n';
 }
 
-/* a.b.metric, all.metric or monitor.finding, with its selectors. */
+static unit_t topo(struct comp *c, const struct node *n);
+
+/* a.b.metric, all.metric, monitor.finding or topo.fact, with its selectors. */
 static unit_t metric(struct comp *c, const struct node *id, unsigned step, unsigned worker,
 		     const struct ectx *e)
 {
@@ -64,6 +66,16 @@ static unit_t metric(struct comp *c, const struct node *id, unsigned step, unsig
 		}
 		emit_op(&c->w, OP_MON_METRIC, (unsigned)m, step);
 		u = unit_of(bc_mon_unit[m]);
+		goto out;
+	}
+	if (!strcmp(path, "topo")) {
+		if (e->baseline || worker != BC_NONE || step != BC_NONE) {
+			diag_error(&c->src, id->loc, NULL,
+				   "a topology fact has no step, worker or baseline: it is the run's");
+			goto out;
+		}
+		*dot = '.';
+		u = topo(c, &(struct node){ .kind = N_IDENT, .loc = id->loc, .text = dot + 1 });
 		goto out;
 	}
 	if (!strcmp(path, "all")) {

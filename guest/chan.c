@@ -31,6 +31,12 @@ int chan_open(const char *tty)
 	return 0;
 }
 
+void chan_use_fd(int fd)
+{
+	chan_fd = fd;
+	in_fd = -1;
+}
+
 int chan_in_fd(void)
 {
 	return in_fd;

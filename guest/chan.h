@@ -6,6 +6,9 @@
 #include <stddef.h>
 
 int chan_open(const char *tty);
+/* The channel on an open descriptor (a socket: the bundled runner), no
+ * requests read from it. */
+void chan_use_fd(int fd);
 /* Send one record whose payload is printf-formatted "key=value\n" lines. */
 __attribute__((format(printf, 2, 3))) int chan_rec(unsigned type, const char *fmt, ...);
 int chan_raw(const void *p, size_t n);

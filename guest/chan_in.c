@@ -87,12 +87,37 @@ static bool ping_data_ok(const char *d)
 	return true;
 }
 
+static void handle_winsize(struct chan_in *c, const struct kv *kv, unsigned long id)
+{
+	static const char *const keys[] = { "id", "rows", "cols", NULL };
+	const char *stray = stray_key(kv, keys);
+	unsigned long rows, cols;
+	size_t n = 0;
+	int rc;
+
+	if (stray)
+		return refuse(c, id, REQ_WINSIZE, "unexpected key '%s' in winsize", stray);
+	if (kv_get_uint(kv, "rows", PROTO_WINSIZE_MAX, &rows) ||
+	    kv_get_uint(kv, "cols", PROTO_WINSIZE_MAX, &cols) || !rows || !cols)
+		return refuse(c, id, REQ_WINSIZE, "winsize needs rows and cols, each 1..%u",
+			      PROTO_WINSIZE_MAX);
+	if (!c->ops->winsize)
+		return refuse(c, id, REQ_WINSIZE, "this guest mode has no console to size");
+	rc = c->ops->winsize(c->ops->arg, (unsigned)rows, (unsigned)cols, answer, sizeof(answer), &n);
+	if (rc)
+		n = strnlen(answer, sizeof(answer) - 1);
+	reply(c, id, REQ_WINSIZE, !rc, answer, n > sizeof(answer) ? sizeof(answer) : n);
+}
+
 static void handle(struct chan_in *c, unsigned type, const struct kv *kv, unsigned long id)
 {
 	static const char *const ping_keys[] = { "id", "data", NULL }, *const dump_keys[] = { "id", NULL };
 	const char *stray, *data;
 	size_t n = 0;
 	int rc;
+
+	if (type == REQ_WINSIZE)
+		return handle_winsize(c, kv, id);
 
 	if (type == REQ_PING) {
 		data = kv_get(kv, "data");

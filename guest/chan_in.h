@@ -23,6 +23,9 @@ struct chan_in_ops {
 	/* One record to the host: 0, or -errno. */
 	int (*send)(void *arg, unsigned type, const char *payload, size_t len);
 	void *arg;
+	/* Set the console's size (rows, cols checked: 1..PROTO_WINSIZE_MAX);
+	 * as ping. NULL: refused, the guest has no console to size. */
+	int (*winsize)(void *arg, unsigned rows, unsigned cols, char *out, size_t len, size_t *n);
 };
 
 struct chan_in {

@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -87,7 +88,27 @@ static int serve_send(void *arg, unsigned type, const char *payload, size_t len)
 	return chan_send(type, payload, len);
 }
 
-static const struct chan_in_ops ops = { serve_ping, serve_dump, serve_send, NULL };
+static int console_fd = -1;
+
+void chan_serve_console(int fd)
+{
+	console_fd = fd;
+}
+
+/* The tty sends SIGWINCH to its foreground job when the size changes. */
+static int serve_winsize(void *arg, unsigned rows, unsigned cols, char *out, size_t len, size_t *n)
+{
+	struct winsize ws = { .ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols };
+
+	if (console_fd < 0)
+		return snprintf(out, len, "this guest mode has no console to size"), -1;
+	if (ioctl(console_fd, TIOCSWINSZ, &ws))
+		return snprintf(out, len, "TIOCSWINSZ: %s", strerror(errno)), -1;
+	*n = 0;
+	return 0;
+}
+
+static const struct chan_in_ops ops = { serve_ping, serve_dump, serve_send, NULL, serve_winsize };
 static struct chan_in in;
 static int in_ready;
 
@@ -113,27 +134,35 @@ static void sleep_to(uint64_t t)
 		;
 }
 
-int chan_serve_fd(uint64_t deadline_ns, int fd)
+int chan_serve_fds(uint64_t deadline_ns, struct pollfd *fds, unsigned nfds)
 {
+	struct pollfd p[1 + CHAN_SERVE_FDS];
 	int cfd = chan_in_fd();
 
 	if (in.busy)
 		cfd = -1; /* called from inside a handler: leave the input for later */
+	if (nfds > CHAN_SERVE_FDS)
+		nfds = CHAN_SERVE_FDS;
 	for (;;) {
 		uint64_t now = sys_now_ns(), left;
-		struct pollfd p[2] = { { .fd = cfd, .events = POLLIN }, { .fd = fd, .events = POLLIN } };
 		struct timespec rel;
+		bool any = cfd >= 0;
 		int r;
 
 		if (now >= deadline_ns)
 			return 0;
-		if (cfd < 0 && fd < 0) {
+		p[0] = (struct pollfd){ .fd = cfd, .events = POLLIN };
+		for (unsigned i = 0; i < nfds; i++) {
+			p[1 + i] = fds[i], p[1 + i].revents = 0;
+			any = any || fds[i].fd >= 0;
+		}
+		if (!any) {
 			sleep_to(deadline_ns);
 			return 0;
 		}
 		left = deadline_ns - now;
 		rel = (struct timespec){ (time_t)(left / NS_PER_S), (long)(left % NS_PER_S) };
-		r = ppoll(p, 2, &rel, NULL); /* negative fds are ignored */
+		r = ppoll(p, 1 + nfds, &rel, NULL); /* negative fds are ignored */
 		if (r < 0 && errno != EINTR) {
 			sleep_to(deadline_ns);
 			return 0;
@@ -142,9 +171,20 @@ int chan_serve_fd(uint64_t deadline_ns, int fd)
 			drain(cfd);
 		else if (r > 0 && p[0].revents)
 			cfd = -1; /* hung up or broken: stop watching it */
-		if (r > 0 && p[1].revents)
+		r = 0;
+		for (unsigned i = 0; i < nfds; i++)
+			if ((fds[i].revents = p[1 + i].revents))
+				r = 1;
+		if (r)
 			return 1;
 	}
+}
+
+int chan_serve_fd(uint64_t deadline_ns, int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return chan_serve_fds(deadline_ns, &p, 1);
 }
 
 void chan_serve_until(uint64_t deadline_ns)

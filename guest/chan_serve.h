@@ -7,6 +7,7 @@
 #ifndef KTS_GUEST_CHAN_SERVE_H
 #define KTS_GUEST_CHAN_SERVE_H
 
+#include <poll.h>
 #include <stdint.h>
 
 /* Serve until CLOCK_MONOTONIC deadline_ns. */
@@ -15,5 +16,11 @@ void chan_serve_ms(unsigned ms);
 /* Like chan_serve_until, and also return early (1) once fd is readable;
  * 0 at the deadline. */
 int chan_serve_fd(uint64_t deadline_ns, int fd);
+/* The same for up to CHAN_SERVE_FDS fds (negative ones ignored): 1 with
+ * their revents set once any is ready, 0 at the deadline. */
+#define CHAN_SERVE_FDS 4
+int chan_serve_fds(uint64_t deadline_ns, struct pollfd *fds, unsigned nfds);
+/* The console REQ_WINSIZE sizes (TIOCSWINSZ), or -1: refused. */
+void chan_serve_console(int fd);
 
 #endif

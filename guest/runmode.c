@@ -9,10 +9,9 @@
 #include <string.h>
 
 #include "guest/chan.h"
+#include "guest/paths.h"
 #include "guest/runtime_sched.h"
 #include "lib/proto.h"
-
-#define SCENARIO_PATH "/scenario.ktsb"
 
 static uint8_t *slurp(const char *path, size_t *len, char *err, size_t errlen)
 {
@@ -39,7 +38,7 @@ int runmode_main(const char *fault, char *err, size_t errlen)
 	struct bc_prog p;
 	struct runtime *g;
 	size_t len;
-	uint8_t *b = slurp(SCENARIO_PATH, &len, err, errlen);
+	uint8_t *b = slurp(guest_paths.scenario, &len, err, errlen);
 	enum interp_status st;
 	int r = -EIO;
 

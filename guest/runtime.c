@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 
 #include "guest/chan.h"
+#include "guest/paths.h"
 #include "guest/chan_serve.h"
 #include "guest/runtime_sched.h"
 #include "lib/proto.h"
@@ -38,6 +39,7 @@ struct runtime_cg {
 	char dir[512];
 	bool exists;
 	struct worker_opts wo;
+	bool comm_set; /* `comm` given here or inherited from a parent that gave it */
 	struct work_spec spec;
 	bool has_spec;
 };
@@ -189,12 +191,21 @@ static int create_op(void *ctx, const struct interp_cgdef *d, char *err)
 	for (char *p = rel + strlen(RUNTIME_ROOT) + 1; *p; p++)
 		if (*p == '.')
 			*p = '/';
-	cgroup_path(c->dir, sizeof(c->dir), CG_ROOT, rel);
+	cgroup_path(c->dir, sizeof(c->dir), guest_paths.cg_base, rel);
 	c->wo.cgroup = c->dir;
-	if (d->parent != BC_ROOT)
+	if (d->parent != BC_ROOT) {
 		c->wo = G->cg[d->parent].wo, c->wo.cgroup = c->dir; /* children inherit worker settings */
+		c->comm_set = G->cg[d->parent].comm_set;
+	}
+	/* Workers are named after their cgroup unless told otherwise: forked
+	 * from PID 1 they would all be "init" in dumps and the monitor. */
+	if (!c->comm_set) {
+		const char *leaf = strrchr(d->path, '.');
+
+		snprintf(c->wo.comm, sizeof(c->wo.comm), "%s", leaf ? leaf + 1 : d->path);
+	}
 	c->exists = true;
-	return cgroup_create(CG_ROOT, rel, NULL, err, INTERP_ERRLEN);
+	return cgroup_create(guest_paths.cg_base, rel, NULL, err, INTERP_ERRLEN);
 }
 
 /* Apply the worker options of cgroup cg to its running workers. */
@@ -265,6 +276,7 @@ static int cg_set(void *ctx, unsigned cg, const struct interp_set *s, char *err)
 	case IS_PIDS: return cgroup_set_pids_max(dir, s->v, err, INTERP_ERRLEN);
 	case IS_COMM: /* new workers name themselves; running ones are renamed */
 		snprintf(G->cg[cg].wo.comm, sizeof(G->cg[cg].wo.comm), "%s", s->s ? s->s : "");
+		G->cg[cg].comm_set = true;
 		return retarget(G, cg, err);
 	default: return worker_set(G, cg, s, err);
 	}
@@ -329,6 +341,15 @@ static void stop_set(struct runtime_set *s)
 		workers_stop(s->g, RUNTIME_GRACE_MS);
 		s->stopped = true;
 	}
+}
+
+/* The sets are told first and reaped after, so their workers exit side by
+ * side: set after set cost a scheduling round and an exit each under TCG
+ * (0.1-0.7 s at the end of a 4-set run on a loaded host, doc/vmm.md). */
+static void ask_stop(struct runtime_set *s)
+{
+	if (!s->stopped)
+		workers_ask_stop(s->g);
 }
 
 static int stop(void *ctx, unsigned cg, unsigned n, char *err)
@@ -429,16 +450,23 @@ static int knob_read(void *ctx, const char *path, char *err)
 	return 0;
 }
 
+static bool set_under(const struct runtime *g, unsigned k, unsigned cg)
+{
+	unsigned c = g->set[k].cg;
+
+	while (c != BC_ROOT && c != cg)
+		c = g->p->cg_parent[c];
+	return c == cg;
+}
+
 static int cg_remove_op(void *ctx, unsigned cg, char *err)
 {
-	for (unsigned k = 0; k < G->nsets; k++) {
-		unsigned c = G->set[k].cg;
-
-		while (c != BC_ROOT && c != cg)
-			c = G->p->cg_parent[c];
-		if (c == cg)
+	for (unsigned k = 0; k < G->nsets; k++)
+		if (set_under(G, k, cg))
+			ask_stop(&G->set[k]);
+	for (unsigned k = 0; k < G->nsets; k++)
+		if (set_under(G, k, cg))
 			stop_set(&G->set[k]);
-	}
 	reap_strays();
 	for (unsigned i = cg; i < G->p->ncgroups; i++) {
 		unsigned c = i;
@@ -469,6 +497,8 @@ static int finish(void *ctx, char *err)
 	struct runtime *g = G;
 
 	for (unsigned k = 0; k < g->nsets; k++)
+		ask_stop(&g->set[k]);
+	for (unsigned k = 0; k < g->nsets; k++)
 		stop_set(&g->set[k]); /* a SIGSTOPped or frozen worker is killed after the grace */
 	for (unsigned k = 0; k < g->nsets; k++)
 		for (unsigned i = 0; i < workers_size(g->set[k].g); i++)
@@ -496,9 +526,9 @@ struct runtime *runtime_new(const struct bc_prog *p, const struct interp_topo *t
 		return NULL;
 	}
 	g->p = p, g->t = t;
-	cgroup_path(g->top, sizeof(g->top), CG_ROOT, RUNTIME_ROOT);
+	cgroup_path(g->top, sizeof(g->top), guest_paths.cg_base, RUNTIME_ROOT);
 	snprintf(mems, sizeof(mems), "0-%u", t->nodes ? t->nodes - 1 : 0);
-	if (cgroup_create(CG_ROOT, RUNTIME_ROOT, NULL, err, errlen) ||
+	if (cgroup_create(guest_paths.cg_base, RUNTIME_ROOT, NULL, err, errlen) ||
 	    cgroup_set_cpus(g->top, cpuset_format(&t->all, cpus, sizeof(cpus)), err, errlen) ||
 	    cgroup_set_mems(g->top, mems, err, errlen)) {
 		runtime_free(g);

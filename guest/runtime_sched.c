@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "guest/chan.h"
+#include "guest/paths.h"
 #include "guest/scheduler.h"
 #include "guest/sysfs.h"
 #include "lib/kv.h"
@@ -53,10 +54,10 @@ int runtime_sched_begin(char *err, size_t errlen)
 	static char text[KV_MAX_TEXT + 1];
 	int rc;
 
-	if (access(PROTO_SCHED_CONF, R_OK))
+	if (access(guest_paths.sched_conf, R_OK))
 		return 0; /* the default scheduler */
-	if ((rc = sysfs_read(text, sizeof(text) - 1, PROTO_SCHED_CONF)))
-		return snprintf(err, errlen, "%s: %s", PROTO_SCHED_CONF, strerror(-rc)), rc;
+	if ((rc = sysfs_read(text, sizeof(text) - 1, "%s", guest_paths.sched_conf)))
+		return snprintf(err, errlen, "%s: %s", guest_paths.sched_conf, strerror(-rc)), rc;
 	strcat(text, "\n"); /* sysfs_read stripped the last newline */
 	if (scheduler_conf_parse(&S.base, text, strlen(text), err, errlen))
 		return -EINVAL;
@@ -116,7 +117,7 @@ static int replace_conf(const char *name, const char *args, char *err, size_t er
 	struct scheduler_conf *c = &S.cur;
 
 	*c = S.base;
-	snprintf(c->path, sizeof(c->path), "/sched/%s", base);
+	snprintf(c->path, sizeof(c->path), "%s/%s", guest_paths.sched_dir, base);
 	snprintf(c->ops, sizeof(c->ops), "%s", strncmp(base, "scx_", 4) ? base : base + 4);
 	for (c->argc = 0; args && *args;) {
 		size_t n;

@@ -1,5 +1,6 @@
 /* Guest-side scheduler lifecycle (guest/scheduler.h). */
 #include "guest/scheduler.h"
+#include "guest/paths.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,11 +21,15 @@
 #include "lib/proto.h"
 #include "work/sys.h"
 
-#define SCHED_OUT "/tmp/sched.stdout"
-#define SCHED_ERR "/tmp/sched.stderr"
+#define SCHED_OUT guest_paths.sched_out
+#define SCHED_ERR guest_paths.sched_err
 #define KLOG_MAX  (48 * 1024)
 #define FILE_MAX  (256 * 1024)
 #define CHUNK	  900 /* raw bytes per REC_SCHED_LOG: escaped, it fits kv's 4 KiB */
+/* Each wait below polls in steps this long, answering the host between:
+ * with 50 ms steps the load, the stop and the disable each ended 25 ms
+ * late on average. */
+#define STEP_MS	  10
 
 int scheduler_conf_parse(struct scheduler_conf *c, const char *text, size_t len, char *err, size_t errlen)
 {
@@ -160,7 +165,7 @@ static void probe_loaded(struct scheduler *g, uint64_t deadline)
 			note_exit(g, st);
 			return;
 		}
-		chan_serve_ms(10);
+		chan_serve_ms(STEP_MS);
 	}
 }
 
@@ -284,7 +289,7 @@ int scheduler_start(struct scheduler *g, const struct scheduler_conf *c, char *e
 		}
 		if (reaped(g, WNOHANG))
 			break;
-		chan_serve_ms(50); /* answers the host meanwhile */
+		chan_serve_ms(STEP_MS); /* answers the host meanwhile */
 	}
 	scheduler_stop(g);
 	return 1;
@@ -300,8 +305,8 @@ int scheduler_poll(struct scheduler *g)
 	g->run.left_early = true;
 	g->t_noticed = sys_now_ns();
 	/* give the scheduler a moment to print its exit report */
-	for (int i = 0; i < 40 && !reaped(g, WNOHANG); i++)
-		chan_serve_ms(50);
+	for (int i = 0; i < 2000 / STEP_MS && !reaped(g, WNOHANG); i++)
+		chan_serve_ms(STEP_MS);
 	scheduler_stop(g);
 	return 1;
 }
@@ -318,7 +323,7 @@ void scheduler_stop(struct scheduler *g)
 		kill(g->pid, SIGINT);
 		end = g->t_stop + (uint64_t)g->c.stop_grace_ms * NS_PER_MS;
 		while (!reaped(g, WNOHANG) && sys_now_ns() < end)
-			chan_serve_ms(50);
+			chan_serve_ms(STEP_MS);
 		if (g->pid > 0) {
 			g->run.killed = true;
 			kill(g->pid, SIGKILL);
@@ -326,8 +331,8 @@ void scheduler_stop(struct scheduler *g)
 		}
 	}
 	/* the disable message can trail the process's end */
-	for (int i = 0; i < 20 && !state_is("disabled"); i++)
-		chan_serve_ms(50);
+	for (int i = 0; i < 1000 / STEP_MS && !state_is("disabled"); i++)
+		chan_serve_ms(STEP_MS);
 	if (g->probe_pid > 0)
 		probe_end(g->probe_pid);
 	classify(g);

@@ -37,6 +37,12 @@ static const struct cmd cmds[] = {
 	  "compare results: verdict changes, regressions beyond gates and noise" },
 	{ "report", cmd_report, "report RESULT.json|DIR... [--color W]",
 	  "print results: a verdict matrix per scheduler, then the failures" },
+	{ "shell", cmd_shell, "shell [--topo SPEC] [--scheduler S] [-i PATH]... [--exec CMD]",
+	  "a busybox shell in a VM with the run's guest, or one command in it" },
+	{ "export", cmd_export, "export FILE.kts [-D NAME=VALUE]... [--scheduler S] -o FILE.run",
+	  "one executable file that runs the scenario on a real machine" },
+	{ "local", cmd_local, "local DIR [--json OUT] [--verbose]",
+	  "run an unpacked export on this machine, no VM (what a .run file calls)" },
 	{ "chantest", cmd_chantest, "chantest [--pings N] [--line TEXT] [...]",
 	  "ping the guest and type on its console: the host-to-guest channel" },
 };

@@ -19,6 +19,8 @@ const char *proto_rec_name(unsigned type)
 		[REC_SELFTEST] = "selftest",
 		[REC_REPLY] = "reply",
 		[REC_CONSOLE] = "console",
+		[REC_OUTPUT] = "output",
+		[REC_EXIT] = "exit",
 	};
 
 	return type < REC_MAX && names[type] ? names[type] : "unknown";
@@ -29,6 +31,7 @@ const char *proto_req_name(unsigned type)
 	switch (type) {
 	case REQ_PING: return "ping";
 	case REQ_DUMP: return "dump";
+	case REQ_WINSIZE: return "winsize";
 	default: return "unknown";
 	}
 }

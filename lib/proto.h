@@ -22,6 +22,8 @@ enum proto_rec {
 	REC_SELFTEST = 14,  /* name result ms reason: one sched_ext selftest (host/selftest/selftest_rec.h) */
 	REC_REPLY = 15,	    /* id req status seq end rx_bad text: one chunk of the answer to a request */
 	REC_CONSOLE = 16,   /* text: a line the guest read from its console (ktsrun.mode=chantest) */
+	REC_OUTPUT = 17,    /* stream text: output of shell --exec's command, stream out|err, text escaped */
+	REC_EXIT = 18,	    /* status signal: how the shell or shell --exec's command ended */
 	REC_MAX
 };
 
@@ -35,8 +37,9 @@ const char *proto_rec_name(unsigned type);
  * The host sends requests only after HELLO: the guest has opened ttyS1 in
  * raw mode by then, so nothing is echoed or lost in the driver's startup. */
 enum proto_req {
-	REQ_PING = 0x101, /* id data: the answer's text is data ([A-Za-z0-9_.:-], at most 256) */
-	REQ_DUMP = 0x102, /* id: SysRq-D now; the answer is the sched_ext_dump trace it produced */
+	REQ_PING = 0x101,    /* id data: the answer's text is data ([A-Za-z0-9_.:-], at most 256) */
+	REQ_DUMP = 0x102,    /* id: SysRq-D now; the answer is the sched_ext_dump trace it produced */
+	REQ_WINSIZE = 0x103, /* id rows cols: the host terminal's size, set on the guest console */
 	REQ_END
 };
 #define PROTO_REQ_MIN	      0x100
@@ -48,7 +51,8 @@ enum proto_req {
 
 const char *proto_req_name(unsigned type);
 
-#define PROTO_CONSOLE_LINE 512u /* bytes of a REC_CONSOLE line, at most */
+#define PROTO_CONSOLE_LINE 512u	 /* bytes of a REC_CONSOLE line, at most */
+#define PROTO_WINSIZE_MAX  4096u /* rows and cols of REQ_WINSIZE, at most */
 
 /* Files the host writes into the initramfs for the guest to read. */
 #define PROTO_SCHED_CONF     "/etc/ktsrun/sched.conf" /* guest/scheduler.h */
@@ -62,6 +66,9 @@ const char *proto_req_name(unsigned type);
 #define PROTO_STOP_ENV	     "KTSRUN_STOP_AFTER_LOAD"
 #define PROTO_SELFTEST_CONF  "/etc/ktsrun/selftest.conf" /* guest/selftest.h */
 #define PROTO_SELFTEST_MAX   40				 /* tests named in it */
+#define PROTO_SHELL_EXEC     "/etc/ktsrun/exec.sh"	 /* shell --exec's command (guest/shell.c) */
+#define PROTO_SHELL_INCLUDE  "/include"			 /* where shell -i puts files */
+#define PROTO_LOCAL_CHAN_FD  3 /* the exported runner's channel (guest/local.h, ktsrun local) */
 /* ktsrun.fault= values the guest init knows (guest/init.c, guest/runmode.c) */
 #define PROTO_FAULTS	     "none, panic, hang, garbage, exit, panic_step"
 

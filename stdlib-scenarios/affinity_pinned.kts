@@ -1,5 +1,6 @@
 # affinity_pinned: every worker pinned to one CPU; the other stays free.
 scenario affinity_pinned "workers pinned to one CPU stay there" {
+    requires cpus >= 2
     duration 3s
     settle 500ms
     tags "affinity"

@@ -128,8 +128,10 @@ static int kvm_create(const struct vmm_config *cfg, struct vmm **outp, char *err
 		return -1;
 	}
 	vm->base.ops = &vmm_kvm;
+	vm->base.vcpu_pid = getpid(); /* our own threads run the vCPUs */
 	vm->topo = *cfg->topo;
 	vm->ncpus = topo_ncpus(cfg->topo);
+	vm->ap_stall_ms = cfg->ap_stall_ms;
 	snprintf(vm->base.accel_note, sizeof(vm->base.accel_note),
 		 "kvm backend: own micro-VMM on /dev/kvm, %u vCPUs, topology in ACPI and CPUID", vm->ncpus);
 	if (add_devices(vm, err, errlen) || kvm_vm_open(vm, (uint64_t)cfg->mem_mib << 20, err, errlen))

@@ -145,6 +145,7 @@ struct kvm_vm {
 	struct vmm_region region;
 	struct topo topo;
 	unsigned ncpus;
+	unsigned ap_stall_ms; /* vmm_config's, tests only */
 	struct kvm_vcpu vcpu[TOPO_MAX_CPUS];
 	struct kvm_io_bus bus;
 	struct kvm_stream stream[2]; /* VMM_COM1, VMM_COM2 */

@@ -217,7 +217,10 @@ static size_t madt(struct abuf *b, const struct topo *t)
 	unsigned n = topo_ncpus(t), max_id = 0;
 
 	u32(b, (uint32_t)KVM_LAPIC_ADDR);
-	u32(b, 1); /* PCAT_COMPAT: the 8259s exist (KVM's in-kernel PIC) */
+	/* no PCAT_COMPAT: the FADT says hardware-reduced, so the guest uses
+	 * neither 8259 nor PIT (KVM's in-kernel ones exist but stay idle);
+	 * its clock is kvm-clock and the TSC-deadline timer (kvm_cpuid.c) */
+	u32(b, 0);
 	for (unsigned cpu = 0; cpu < n; cpu++) {
 		unsigned id = cpuid_apic_id(t, cpu);
 

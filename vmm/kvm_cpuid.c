@@ -159,6 +159,31 @@ static int add_levels(struct cpuid_out *o, uint32_t fn, const struct topo *t, co
 	return add(o, fn, i, 0, 0, i, apic, 1);
 }
 
+/* AMD's legacy cache leaves with the geometry of caches[]: 0x80000005 L1d
+ * (ECX) and L1i (EDX), 0x80000006 L2 (ECX) and L3 (EDX; Linux looks for an
+ * LLC only when it is non-zero). TLB words (EAX, EBX) stay the base's. */
+static int set_amd_legacy_caches(struct cpuid_out *o)
+{
+	const struct cache_desc *l1d = &caches[0], *l1i = &caches[1], *l2 = &caches[2], *l3 = &caches[3];
+	struct kvm_cpuid_entry2 *e;
+	int r;
+
+#define AMD_L1(c)  ((c)->ways * (c)->sets * CACHE_LINE / 1024 << 24 | (c)->ways << 16 | 1u << 8 | CACHE_LINE)
+#define AMD_WAYS16 0x8u /* 0x80000006's associativity code for 16 ways */
+	if (!cpuid_find(o->e, o->n, 0x80000005, 0) && (r = add(o, 0x80000005, 0, 0, 0, 0, 0, 0)))
+		return r;
+	e = cpuid_find(o->e, o->n, 0x80000005, 0);
+	e->ecx = AMD_L1(l1d);
+	e->edx = AMD_L1(l1i);
+	if (!cpuid_find(o->e, o->n, 0x80000006, 0) && (r = add(o, 0x80000006, 0, 0, 0, 0, 0, 0)))
+		return r;
+	e = cpuid_find(o->e, o->n, 0x80000006, 0);
+	e->ecx = l2->ways * l2->sets * CACHE_LINE / 1024 << 16 | AMD_WAYS16 << 12 | 1u << 8 | CACHE_LINE;
+	e->edx = l3->ways * l3->sets * CACHE_LINE / (512 * 1024) << 18 | AMD_WAYS16 << 12 | 1u << 8 |
+		 CACHE_LINE;
+	return 0;
+}
+
 static int add_amd(struct cpuid_out *o, const struct topo *t, const struct cpuid_shape *s, unsigned cpu,
 		   unsigned apic)
 {
@@ -172,20 +197,25 @@ static int add_amd(struct cpuid_out *o, const struct topo *t, const struct cpuid
 	if (e)
 		e->ecx = (e->ecx & ~0xf0ffu) | (per_pkg - 1) | s->pkg_shift << 12;
 	e = cpuid_find(o->e, o->n, 0x80000001, 0);
+	/* PerfCtrExtCore, PerfCtrExtLLC cleared (PMU policy); TOPOEXT set:
+	 * without it Linux reads neither 0x8000001D nor 0x8000001E, lists
+	 * no cache/index3 and gives every CPU of a package one LLC */
 	if (e)
-		e->ecx &= ~(1u << 23 | 1u << 28); /* PerfCtrExtCore, PerfCtrExtLLC */
-	r = add_caches(o, 0x8000001d, s);
-	if (r)
+		e->ecx = (e->ecx & ~(1u << 23 | 1u << 28)) | CPUID_80000001_ECX_TOPOEXT;
+	if ((r = set_amd_legacy_caches(o)) || (r = add_caches(o, 0x8000001d, s)))
 		return r;
-	/* EBX: core ID within the package, threads per core - 1;
-	 * ECX: node ID, one node per package. */
+	/* EBX: core ID within the package, threads per core - 1. ECX: the
+	 * node ID, which Linux takes as the LLC ID before family 0x17 (QEMU's
+	 * AMD models), so the LLC's; NUMA comes from SRAT. Nodes per package
+	 * stay 1: with more, Linux before 0x17 divides leaf 0x1F's core-level
+	 * count by them, which is 0 with one core per LLC (1n2l1c1t hung). */
 	return add(o, 0x8000001e, 0, apic,
-		   (apic & ((1u << s->pkg_shift) - 1)) >> s->thread_bits | (t->threads - 1) << 8, p.node, 0,
-		   0);
+		   (apic & ((1u << s->pkg_shift) - 1)) >> s->thread_bits | (t->threads - 1) << 8,
+		   p.llc & 0xff, 0, 0);
 }
 
 int cpuid_build(const struct kvm_cpuid_entry2 *base, unsigned nbase, const struct topo *t, unsigned cpu,
-		struct kvm_cpuid_entry2 *out, unsigned max)
+		unsigned flags, struct kvm_cpuid_entry2 *out, unsigned max)
 {
 	struct cpuid_out o = { out, 0, max };
 	enum cpuid_vendor v = cpuid_vendor_of(base, nbase);
@@ -210,6 +240,14 @@ int cpuid_build(const struct kvm_cpuid_entry2 *base, unsigned nbase, const struc
 	if (e) {
 		e->ebx = (e->ebx & 0xffff) | (ids > 255 ? 255 : ids) << 16 | (apic & 0xff) << 24;
 		e->edx = ids > 1 ? e->edx | 1u << 28 : e->edx & ~(1u << 28);
+		/* Linux reads the KVM leaves (0x40000000/1: kvm-clock, its TSC
+		 * rate) only under this bit; without them a kernel whose PIT and
+		 * HPET are absent (hardware-reduced ACPI) cannot calibrate. */
+		e->ecx |= CPUID_1_ECX_HYPERVISOR;
+		/* KVM emulates the deadline timer but does not list it as
+		 * supported; a kernel offered it needs no LAPIC calibration */
+		if (flags & CPUID_TSC_DEADLINE)
+			e->ecx |= CPUID_1_ECX_TSC_DEADLINE;
 	}
 	if (v == CPUID_INTEL) {
 		r = add_caches(&o, 0x4, &s);

@@ -144,6 +144,8 @@ static void *vcpu_thread(void *arg)
 	sigemptyset(&set);
 	sigaddset(&set, kick_signal());
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	if (c->index && vm->ap_stall_ms)
+		usleep(vm->ap_stall_ms * 1000u);
 	while (!stopping(vm)) {
 		if (ioctl(c->fd, KVM_RUN, 0) < 0) {
 			if (errno == EINTR || errno == EAGAIN)
@@ -176,7 +178,11 @@ static int set_cpuid(struct kvm_vm *vm, struct kvm_vcpu *c, const struct kvm_cpu
 		snprintf(err, errlen, "out of memory for CPUID");
 		return -1;
 	}
-	n = cpuid_build(base->entries, base->nent, &vm->topo, c->index, cp->entries, CPUID_MAX_ENT);
+	n = cpuid_build(base->entries, base->nent, &vm->topo, c->index,
+			ioctl(vm->sys_fd, KVM_CHECK_EXTENSION, KVM_CAP_TSC_DEADLINE_TIMER) > 0
+				? CPUID_TSC_DEADLINE
+				: 0,
+			cp->entries, CPUID_MAX_ENT);
 	if (n < 0) {
 		snprintf(err, errlen, "CPUID table for vCPU %u does not fit", c->index);
 		goto out;
@@ -263,6 +269,12 @@ int kvm_vcpus_start(struct kvm_vm *vm, char *err, size_t errlen)
 			snprintf(err, errlen, "pthread_create for vCPU %u failed: %s", i, strerror(e));
 			return -1;
 		}
+		/* QEMU's name for a vCPU thread: the monitor reads the host CPU
+		 * time of "CPU N/..." threads to correct for host descheduling */
+		char name[16];
+
+		snprintf(name, sizeof(name), "CPU %u/KVM", i);
+		pthread_setname_np(c->thread, name);
 		__atomic_store_n(&c->started, 1, __ATOMIC_RELEASE);
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);

@@ -30,6 +30,9 @@ struct vmm_config {
 	const struct topo *topo;
 	unsigned mem_mib; /* total, split evenly over nodes */
 	enum vmm_accel accel;
+	/* kvm, tests only: each AP vCPU thread starts this late, as a vCPU
+	 * of an overcommitted host that gets the CPU late (kvm-tg --stall-aps) */
+	unsigned ap_stall_ms;
 };
 
 /* Guest physical memory as the host process sees it. */
@@ -75,8 +78,9 @@ struct vmm_backend {
 struct vmm {
 	const struct vmm_backend *ops;
 	char accel_note[160]; /* which acceleration and why, one line */
-	/* the process whose threads named "CPU N/..." run the vCPUs (QEMU), so
-	 * the monitor can read their host CPU time; 0: not known */
+	/* the process whose threads named "CPU N/..." run the vCPUs (QEMU's,
+	 * or ours with the kvm backend), so the monitor can read their host
+	 * CPU time; 0: not known */
 	pid_t vcpu_pid;
 };
 

@@ -97,7 +97,7 @@ int cgroup_available(const char *dir, const char *want, char *out, size_t len, c
 	return 0;
 }
 
-static int enable_in(const char *dir, const char *want, char *err, size_t errlen)
+int cgroup_enable_in(const char *dir, const char *want, char *err, size_t errlen)
 {
 	char avail[256], line[320];
 	size_t used = 0;
@@ -137,7 +137,7 @@ int cgroup_create(const char *root, const char *rel, const char *controllers, ch
 			snprintf(err, errlen, "bad cgroup path '%s': empty, '.' or '..' component", rel);
 			return -EINVAL;
 		}
-		if ((r = enable_in(dir, controllers, err, errlen)))
+		if ((r = cgroup_enable_in(dir, controllers, err, errlen)))
 			return r;
 		if (snprintf(sub, sizeof(sub), "%s/%.*s", dir, (int)n, p) >= (int)sizeof(sub)) {
 			snprintf(err, errlen, "cgroup path too long: %s", rel);

@@ -25,6 +25,9 @@ int cgroup_read(const char *dir, const char *file, char *buf, size_t len, char *
  * `controllers` (NULL: CG_CONTROLLERS) that X/cgroup.controllers lists.
  * An existing directory is fine. */
 int cgroup_create(const char *root, const char *rel, const char *controllers, char *err, size_t errlen);
+/* Enable in dir/cgroup.subtree_control those of want (e.g. CG_CONTROLLERS)
+ * that dir/cgroup.controllers lists. */
+int cgroup_enable_in(const char *dir, const char *want, char *err, size_t errlen);
 /* The subset of `want` listed in dir/cgroup.controllers, space-separated. */
 int cgroup_available(const char *dir, const char *want, char *out, size_t len, char *err, size_t errlen);
 

@@ -299,13 +299,18 @@ int workers_wait(struct workers *g, unsigned timeout_ms)
 	return 0;
 }
 
+void workers_ask_stop(struct workers *g)
+{
+	__atomic_store_n(&g->ctl->stop, 1, __ATOMIC_RELEASE);
+	sys_futex_wake(&g->ctl->go, INT_MAX);
+}
+
 void workers_stop(struct workers *g, unsigned grace_ms)
 {
 	uint64_t end = sys_now_ns() + (uint64_t)grace_ms * NS_PER_MS;
 	bool all;
 
-	__atomic_store_n(&g->ctl->stop, 1, __ATOMIC_RELEASE);
-	sys_futex_wake(&g->ctl->go, INT_MAX);
+	workers_ask_stop(g);
 	do {
 		all = true;
 		for (unsigned i = 0; i < g->nstarted; i++)

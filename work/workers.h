@@ -9,6 +9,8 @@
  *                                                  go each, to start them together)
  *   workers_wait(g, timeout_ms);                  until every worker returned
  *   workers_stop(g, grace_ms);                    stop flag, reap; kill stragglers
+ *                                                  (workers_ask_stop each set first to
+ *                                                  stop several together)
  *   workers_report(g, i, &rep); ... workers_free(g);
  *
  * The telemetry lives in a MAP_SHARED region made before fork, so a worker
@@ -43,6 +45,9 @@ int workers_wait(struct workers *g, unsigned timeout_ms);
  * the workers still there and SIGKILL them (threads cannot be killed:
  * they are reported stuck and the shared region is kept). Reaps all. */
 void workers_stop(struct workers *g, unsigned grace_ms);
+/* Only set the stop flag and wake the barrier: the workers of every set so
+ * asked wind down at once, while workers_stop reaps one set after another. */
+void workers_ask_stop(struct workers *g);
 
 /* Change a running worker from outside: join o->cgroup, affinity, nice,
  * policy (the same fields and order as at setup; o->threads must match the

@@ -7,8 +7,10 @@
 #include <unistd.h>
 
 #include "host/boot/bootpath.h"
+#include "host/boot/elfdeps.h"
 #include "host/boot/host_tsc.h"
 #include "host/util/exitcode.h"
+#include "host/util/fs.h"
 #include "host/boot/guest_initrd.h"
 #include "host/util/log.h"
 #include "host/util/sig.h"
@@ -25,7 +27,7 @@ struct session {
 	void *arg;
 	struct frame_dec dec;
 	struct timespec start, start_wall; /* VM start, monotonic and wall clock */
-	bool done, error, watching;
+	bool done, error, watching, left;
 	char guest_error[300];
 };
 
@@ -136,6 +138,8 @@ static void pump_console(struct session *s)
 		grown[s->r->console_len] = '\0';
 		if (s->o->echo_console && fwrite(buf, 1, (size_t)n, stderr) != (size_t)n)
 			break;
+		if (s->o->console_fd > 0) /* a terminal gone: the VM still ends on the signal */
+			fs_write_all(s->o->console_fd, buf, (size_t)n);
 	}
 }
 
@@ -168,7 +172,7 @@ static void settle(struct session *s, const struct vmm_exit *ex)
 	} else if (ex->state == VMM_FAILED) {
 		r->outcome = BOOT_VMM_ERROR;
 		snprintf(r->detail, sizeof(r->detail), "%s", ex->detail);
-	} else if (!s->done) {
+	} else if (!s->done && !s->left) {
 		r->outcome = BOOT_NO_DONE;
 		snprintf(r->detail, sizeof(r->detail), "the VM ended (%s) before the guest reported a result",
 			 ex->detail);
@@ -202,20 +206,46 @@ static unsigned tsc_khz(const struct boot_opts *o)
 	return o->accel == VMM_ACCEL_TCG && !(o->bootpath & BOOTPATH_TSCCAL) ? host_tsc_khz() : 0;
 }
 
+/* Init trims, each turned back alone by KTSRUN_BOOT (doc/kernel.md, "Where
+ * the guest kernel's boot goes"). tsc=reliable: under TCG every vCPU reads
+ * the host's one TSC, so the sync test at each CPU's bring-up (2 ms, 20 ms
+ * for a new package) and the clocksource watchdog (which, on a loaded
+ * host, could switch the guest to the HPET, an emulated MMIO read per
+ * clock read) check nothing. The blacklist: the BLAKE2s selftest, the BPF
+ * selftests' dummy struct_ops, and the ACPI PM timer's clocksource, which
+ * only a TSC watchdog would use. nr_uarts=2: the VM has COM1 and COM2 only.
+ * None of them gives a topology fact. */
+static void trims(const struct boot_opts *o, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (o->accel == VMM_ACCEL_TCG && !(o->bootpath & BOOTPATH_TSCSYNC))
+		n += (size_t)snprintf(buf + n, len - n, " tsc=reliable");
+	if (!(o->bootpath & BOOTPATH_INITCALLS) && n < len)
+		n += (size_t)snprintf(buf + n, len - n,
+				      " initcall_blacklist=blake2s_mod_init,bpf_dummy_struct_ops_init,"
+				      "init_acpi_pm_clocksource");
+	if (!(o->bootpath & BOOTPATH_UARTS) && n < len)
+		snprintf(buf + n, len - n, " 8250.nr_uarts=2");
+}
+
 static char *cmdline(const struct boot_opts *o)
 {
 	bool quiet = !(o->bootpath & BOOTPATH_VERBOSE) && !o->echo_console;
 	unsigned khz = tsc_khz(o);
-	char *c, tsc[40] = "";
+	char *c, tsc[40] = "", trim[200];
 
 	if (khz)
 		snprintf(tsc, sizeof(tsc), " tsc_early_khz=%u", khz);
-	if (asprintf(&c,
-		     "console=ttyS0 panic=-1 nokaslr no_timer_check rcutree.kthread_prio=1 rdinit=/init%s%s "
-		     "ktsrun.mode=%s ktsrun.fault=%s%s%s",
-		     quiet ? " loglevel=5" : "", tsc, o->mode ? o->mode : "topo",
-		     o->fault ? o->fault : "none", o->kernel_args ? " " : "",
-		     o->kernel_args ? o->kernel_args : "") < 0)
+	trims(o, trim, sizeof(trim));
+	if (asprintf(
+		    &c,
+		    "console=ttyS0 panic=-1 nokaslr no_timer_check rcutree.kthread_prio=1 rdinit=/init%s%s%s "
+		    "ktsrun.mode=%s ktsrun.fault=%s%s%s",
+		    quiet ? " loglevel=5" : "", tsc, trim, o->mode ? o->mode : "topo",
+		    o->fault ? o->fault : "none", o->kernel_args ? " " : "",
+		    o->kernel_args ? o->kernel_args : "") < 0)
 		return NULL;
 	return c;
 }
@@ -262,7 +292,11 @@ static void run_loop(struct session *s)
 			break;
 		if (s->o->link)
 			boot_link_flush(s->o->link);
-		if (sig_caught) {
+		if (s->o->link && !s->left && boot_link_left(s->o->link)) {
+			s->left = s->r->left = true;
+			snprintf(s->r->detail, sizeof(s->r->detail), "the user left the VM");
+			s->vm->ops->kill(s->vm);
+		} else if (sig_caught) {
 			s->r->outcome = BOOT_INTERRUPTED;
 			snprintf(s->r->detail, sizeof(s->r->detail), "stopped by signal %d", (int)sig_caught);
 			s->vm->ops->kill(s->vm);
@@ -286,23 +320,10 @@ static void run_loop(struct session *s)
  * SRAT and SLIT included. */
 #define QBOOT_ROM "/usr/share/qemu/qboot.rom"
 
-static bool is_elf(const char *path)
-{
-	char magic[4] = "";
-	FILE *f = fopen(path, "rb");
-
-	if (f) {
-		if (fread(magic, 1, 4, f) != 4)
-			magic[0] = '\0';
-		fclose(f);
-	}
-	return !memcmp(magic, "\177ELF", 4);
-}
-
 /* qboot only with the PVH image: it loads a bzImage slower than SeaBIOS. */
 static const char *firmware(const struct boot_opts *o)
 {
-	return !(o->bootpath & BOOTPATH_SEABIOS) && access(QBOOT_ROM, R_OK) == 0 && is_elf(o->kernel)
+	return !(o->bootpath & BOOTPATH_SEABIOS) && access(QBOOT_ROM, R_OK) == 0 && elfdeps_is_elf(o->kernel)
 		       ? QBOOT_ROM
 		       : NULL;
 }
@@ -317,7 +338,7 @@ static const char *firmware(const struct boot_opts *o)
 static bool use_microvm(const struct boot_opts *o)
 {
 	return !(o->bootpath & BOOTPATH_PC) && o->topo->nodes == 1 && topo_llcs_per_node(o->topo) == 1 &&
-	       o->mem_mib <= 2048 && is_elf(o->kernel) && (o->accel == VMM_ACCEL_KVM || tsc_khz(o));
+	       o->mem_mib <= 2048 && elfdeps_is_elf(o->kernel) && (o->accel == VMM_ACCEL_KVM || tsc_khz(o));
 }
 
 enum boot_outcome boot_run(const struct boot_opts *o, boot_rec_fn fn, void *arg, struct boot_result *r)

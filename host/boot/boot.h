@@ -32,6 +32,7 @@ struct boot_opts {
 	const char *kernel_args;	   /* appended to the kernel command line, or NULL */
 	unsigned timeout_s;		   /* watchdog */
 	bool echo_console;		   /* copy the guest console to stderr as it comes */
+	int console_fd;			   /* > 0: also copy it there, the kernel kept quiet (the shell) */
 	const void *scenario;		   /* bytecode for ktsrun.mode=run, or NULL */
 	size_t scenario_len;
 	const struct guest_initrd_extra *initrd_extra; /* NULL: the init alone */
@@ -63,6 +64,7 @@ struct boot_result {
 	unsigned long bad_replies; /* REC_REPLY records that answer nothing we asked */
 	char first_bad_reply[160];
 	size_t truncated;
+	bool left;    /* the user left the VM (boot_link_leave); it was killed */
 	int memprobe; /* 1 found the guest's nonce in mapped RAM, 0 not checked, -1 mismatch */
 	char *console;
 	size_t console_len;

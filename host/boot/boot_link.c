@@ -23,7 +23,7 @@ struct link_open {
 struct boot_link {
 	pthread_mutex_t lock;
 	struct vmm *vm; /* the boot thread's; NULL before attach and after close */
-	bool ready, closed;
+	bool ready, closed, leave;
 	unsigned long next_id;
 	struct link_queue q[2]; /* VMM_COM1, VMM_COM2 */
 	struct link_open open[BOOT_LINK_PENDING];
@@ -179,4 +179,21 @@ void boot_link_close(struct boot_link *l)
 	l->closed = true;
 	l->q[0].len = l->q[1].len = 0;
 	pthread_mutex_unlock(&l->lock);
+}
+
+void boot_link_leave(struct boot_link *l)
+{
+	pthread_mutex_lock(&l->lock);
+	l->leave = true;
+	pthread_mutex_unlock(&l->lock);
+}
+
+bool boot_link_left(struct boot_link *l)
+{
+	bool left;
+
+	pthread_mutex_lock(&l->lock);
+	left = l->leave;
+	pthread_mutex_unlock(&l->lock);
+	return left;
 }

@@ -44,6 +44,11 @@ void boot_link_free(struct boot_link *l);
 long boot_link_request(struct boot_link *l, unsigned type, const char *extra);
 /* Queue bytes for the guest's console, all or none: 0, -ENOBUFS, -EPIPE. */
 int boot_link_console(struct boot_link *l, const void *p, size_t n);
+/* The user leaves the VM (the shell's Ctrl-]): the boot thread kills it at
+ * its next pump, and the boot ends BOOT_OK with boot_result.left set. Safe
+ * from any thread. */
+void boot_link_leave(struct boot_link *l);
+bool boot_link_left(struct boot_link *l);
 /* Requests sent whose last reply chunk has not come yet. */
 unsigned boot_link_pending(struct boot_link *l);
 

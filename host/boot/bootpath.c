@@ -15,6 +15,9 @@ static const struct {
 	{ "verbose", BOOTPATH_VERBOSE },
 	{ "tsccal", BOOTPATH_TSCCAL },
 	{ "pc", BOOTPATH_PC },
+	{ "tscsync", BOOTPATH_TSCSYNC },
+	{ "initcalls", BOOTPATH_INITCALLS },
+	{ "uarts", BOOTPATH_UARTS },
 	/* clang-format on */
 };
 
@@ -46,7 +49,7 @@ static int take(const char *word, size_t n, unsigned *flags)
 int bootpath_parse(const char *value, unsigned *flags, char *err, size_t len)
 {
 	const char *p = value ? value : "";
-	char names[200];
+	char names[300];
 
 	*flags = 0;
 	while (*p) {

@@ -8,14 +8,17 @@
 #include <stddef.h>
 
 enum {
-	BOOTPATH_GZIP = 1u << 0,    /* gzip the initramfs (else a plain cpio) */
-	BOOTPATH_BZIMAGE = 1u << 1, /* the bzImage (else the PVH vmlinux image) */
-	BOOTPATH_SEABIOS = 1u << 2, /* QEMU's default firmware (else qboot) */
-	BOOTPATH_VERBOSE = 1u << 3, /* the kernel's whole log on the console (else warnings and worse) */
-	BOOTPATH_TSCCAL = 1u << 4,  /* the guest calibrates its TSC (else tsc_early_khz= under TCG) */
-	BOOTPATH_PC = 1u << 5,	    /* QEMU's pc machine for every shape (else microvm for one node) */
+	BOOTPATH_GZIP = 1u << 0,      /* gzip the initramfs (else a plain cpio) */
+	BOOTPATH_BZIMAGE = 1u << 1,   /* the bzImage (else the PVH vmlinux image) */
+	BOOTPATH_SEABIOS = 1u << 2,   /* QEMU's default firmware (else qboot) */
+	BOOTPATH_VERBOSE = 1u << 3,   /* the kernel's whole log on the console (else warnings and worse) */
+	BOOTPATH_TSCCAL = 1u << 4,    /* the guest calibrates its TSC (else tsc_early_khz= under TCG) */
+	BOOTPATH_PC = 1u << 5,	      /* QEMU's pc machine for every shape (else microvm for one node) */
+	BOOTPATH_TSCSYNC = 1u << 6,   /* the guest tests and watches its TSC (else tsc=reliable under TCG) */
+	BOOTPATH_INITCALLS = 1u << 7, /* every initcall (else the selftests and the PM timer's skipped) */
+	BOOTPATH_UARTS = 1u << 8,     /* the 8250 driver's 4 ports (else 8250.nr_uarts=2) */
 	BOOTPATH_ALL = BOOTPATH_GZIP | BOOTPATH_BZIMAGE | BOOTPATH_SEABIOS | BOOTPATH_VERBOSE |
-		       BOOTPATH_TSCCAL | BOOTPATH_PC,
+		       BOOTPATH_TSCCAL | BOOTPATH_PC | BOOTPATH_TSCSYNC | BOOTPATH_INITCALLS | BOOTPATH_UARTS,
 };
 
 /* The old ways KTSRUN_BOOT asks for, parsed once. 0 and *flags, or -1 with

@@ -507,3 +507,16 @@ void elfdeps_free(struct elfdeps *deps)
 	free(deps->v);
 	memset(deps, 0, sizeof(*deps));
 }
+
+bool elfdeps_is_elf(const char *path)
+{
+	char magic[SELFMAG] = "";
+	FILE *f = fopen(path, "rb");
+
+	if (f) {
+		if (fread(magic, 1, SELFMAG, f) != SELFMAG)
+			magic[0] = '\0';
+		fclose(f);
+	}
+	return !memcmp(magic, ELFMAG, SELFMAG);
+}

@@ -13,6 +13,7 @@
 #ifndef KTS_HOST_BOOT_ELFDEPS_H
 #define KTS_HOST_BOOT_ELFDEPS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct elfdep {
@@ -33,5 +34,7 @@ struct elfdeps {
 int elfdeps_find(const char *host_path, const char *guest_path, struct elfdeps *deps, char *err,
 		 size_t errlen);
 void elfdeps_free(struct elfdeps *deps);
+/* Whether path starts with the ELF magic (any class, any type). */
+bool elfdeps_is_elf(const char *path);
 
 #endif

@@ -41,6 +41,8 @@ int guest_initrd_build(const struct guest_initrd_extra *x, bool gzip, char *err,
 		initramfs_add_binary(ir, x->more_guest[i], x->more_host[i]);
 	if (x && x->conf_path)
 		initramfs_add_file(ir, x->conf_path, x->conf, x->conf_len, 0644);
+	if (x && x->add)
+		x->add(ir, x->add_arg);
 	if (initramfs_close(ir, err, errlen)) {
 		close(fd);
 		return -1;

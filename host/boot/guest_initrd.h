@@ -6,6 +6,8 @@
 
 #define GUEST_INITRD_MORE 4
 
+struct initramfs;
+
 /* What a run adds to the guest's initramfs beyond the init. */
 struct guest_initrd_extra {
 	const void *scenario; /* bytecode for ktsrun.mode=run, as /scenario.ktsb, or NULL */
@@ -18,6 +20,10 @@ struct guest_initrd_extra {
 	const char *conf_path; /* a text file for the guest, e.g. /etc/ktsrun/sched.conf */
 	const char *conf;
 	size_t conf_len;
+	/* Anything else a command adds (the shell's busybox and -i files);
+	 * errors are the archive's own (initramfs_fail). NULL: nothing. */
+	void (*add)(struct initramfs *ir, void *arg);
+	void *add_arg;
 };
 
 /* A memfd holding the guest initramfs: the embedded init as /init, the

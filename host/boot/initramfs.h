@@ -42,6 +42,10 @@ int initramfs_add_symlink(struct initramfs *ir, const char *path, const char *ta
  * looks for. Libraries already in the archive are not added twice. */
 int initramfs_add_binary(struct initramfs *ir, const char *path, const char *host_path);
 
+/* host_path as path: a directory with everything under it (symlinks kept
+ * as links), executable ELF files through initramfs_add_binary. */
+int initramfs_add_tree(struct initramfs *ir, const char *path, const char *host_path);
+
 /* Whether path (normalised) is already in the archive. */
 bool initramfs_has(const struct initramfs *ir, const char *path);
 /* Record an error from a helper (sticky; the first one is kept). Returns -1. */

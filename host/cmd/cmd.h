@@ -33,6 +33,9 @@ int cmd_compare(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_report_merge(int argc, char **argv); /* argv[1] is "merge" */
 int cmd_gauntlet(int argc, char **argv);     /* ktsrun --gauntlet, ktsrun run --gauntlet */
+int cmd_local(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_shell(int argc, char **argv);
 int cmd_chantest(int argc, char **argv);
 int cmd_verifier(int argc, char **argv);
 

@@ -102,6 +102,30 @@ static const struct completion_opt run_opts[] = {
 	END,
 };
 
+static const struct completion_opt shell_opts[] = {
+	VM_OPTS,
+	{ "--scheduler", "NAME[:ARGS]", CK_SCHED, NULL, "load this scheduler first", false, false },
+	{ "-i --include", "PATH", CK_FILE, NULL, "a file or directory for /include", true, true },
+	{ "--exec", "CMD", CK_TEXT, NULL, "run one command, print its output, exit with its status", false,
+	  false },
+	END,
+};
+
+static const struct completion_opt export_opts[] = {
+	DEFINE_OPT,
+	{ "--scheduler", "NAME[:ARGS]", CK_SCHED, NULL, "the scheduler the file carries", false, false },
+	{ "--kernel", "K", CK_KERNEL, NULL, "the cached kernel whose schedulers to take", false, false },
+	{ "-o --output", "FILE.run", CK_FILE, NULL, "the file to write", false, true },
+	END,
+};
+
+static const struct completion_opt local_opts[] = {
+	{ "--json", "OUT", CK_FILE, NULL, "write the result file", false, false },
+	{ "--verbose", NULL, CK_NONE, NULL, "every worker's figures", false, false },
+	{ "--emulation", "M", CK_WORDS, "auto on off", "thresholds for an emulated machine", false, false },
+	END,
+};
+
 static const struct completion_opt sched_build_opts[] = {
 	{ "--kernel", "KEY", CK_KERNEL, NULL, "the cached kernel to build for", false, true },
 	{ "-j --jobs", "N", CK_TEXT, NULL, "parallel make jobs", false, true },
@@ -170,6 +194,9 @@ static const struct completion_ctx ctxs[] = {
 	{ "initrd", NULL, NULL, CK_NONE, NULL, initrd_opts },
 	{ "worktest", NULL, NULL, CK_NONE, NULL, worktest_opts },
 	{ "chantest", NULL, NULL, CK_NONE, NULL, chantest_opts },
+	{ "shell", NULL, NULL, CK_NONE, NULL, shell_opts },
+	{ "export", NULL, NULL, CK_KTS, NULL, export_opts },
+	{ "local", NULL, NULL, CK_FILE, NULL, local_opts },
 	{ "check", NULL, NULL, CK_KTS, NULL, check_opts },
 	{ "disasm", NULL, NULL, CK_FILE, NULL, check_opts },
 	{ "fmt", NULL, NULL, CK_KTS, NULL, fmt_opts },

@@ -11,6 +11,7 @@
 #include "host/boot/boot_link.h"
 #include "lib/proto.h"
 #include "host/gauntlet/preset.h"
+#include "host/topo/topo_facts.h"
 #include "host/run/run_report.h"
 #include "host/sched/sched_repro.h"
 #include "host/sched/sched_stage.h"
@@ -100,6 +101,11 @@ static enum boot_outcome boot_once(const struct run_one_opts *a, const struct bc
 	enum boot_outcome oc;
 	char err[512];
 
+	if (a->run) { /* on this machine: no VM, no monitor, hardware timing */
+		memset(o, 0, sizeof(*o));
+		o->accel = VMM_ACCEL_KVM;
+		return a->run(a->run_arg, sched, d, br);
+	}
 	if (!a->topo_given && m->topology[0])
 		vm.spec = m->topology;
 	vm.scx = sched != NULL;
@@ -292,14 +298,21 @@ int run_one(const struct run_one_opts *a, const char *file, const struct bc_prog
 	r.sched = sched_stage_spec(a->sched, &r.meta, spec, sizeof(spec));
 	boot_once(a, p, &r.meta, bc, len, r.sched, d, &br, &t, &o, &r, mon, a->dump_at >= 0 ? &dump : NULL,
 		  NULL);
-	r.topo = br.outcome == BOOT_SETUP_ERROR ? NULL : t.spec;
-	r.accel = br.outcome == BOOT_SETUP_ERROR ? NULL : o.accel == VMM_ACCEL_TCG ? "tcg" : "kvm";
+	r.topo = br.outcome == BOOT_SETUP_ERROR ? NULL : a->run ? a->where : t.spec;
+	if (r.topo && a->run) /* the machine's own shape, as its runner reported it */
+		topo_facts_observed(&d->obs, a->run_mem_bytes, &d->facts), d->has_facts = true;
+	else if (r.topo)
+		topo_facts(&t, o.mem_mib, &d->facts), d->has_facts = true;
+	r.accel = br.outcome == BOOT_SETUP_ERROR ? NULL
+		  : a->run			 ? a->where
+		  : o.accel == VMM_ACCEL_TCG	 ? "tcg"
+						 : "kvm";
 	r.data = d, r.boot = &br;
 	verdict_thresholds(&r.v.th, a->emulation < 0 ? o.accel == VMM_ACCEL_TCG : a->emulation == 1, &r.meta,
 			   a->gap_ns, a->spread);
 	r.v.out = V_PASS;
 	judge_boot(&r, &br, d);
-	if (a->check_topo && br.outcome != BOOT_SETUP_ERROR)
+	if (a->check_topo && !a->run && br.outcome != BOOT_SETUP_ERROR)
 		judge_topo(&r, &t, d);
 	if (r.v.out == V_PASS && r.meta.nbase && !sig_caught && (b = run_data_new())) {
 		fprintf(stderr, "  baseline: a second run under the default scheduler (EEVDF)%s\n",
@@ -317,7 +330,7 @@ int run_one(const struct run_one_opts *a, const char *file, const struct bc_prog
 	}
 	r.wall_s = clock_since(&t0); /* the auto-repro says its own */
 	/* an expected failure (a scenario's `scheduler fails` claim) passes: nothing to explain */
-	if (a->repro && r.v.out != V_PASS && r.sched && d->sr.result && !sig_caught &&
+	if (a->repro && !a->run && r.v.out != V_PASS && r.sched && d->sr.result && !sig_caught &&
 	    sched_repro_wanted(d->sr.kind, a->repro == 2)) {
 		repro(a, p, &r.meta, bc, len, r.sched, d, &rp);
 		r.repro = &rp;

@@ -15,6 +15,7 @@
 #include "interp/interp.h"
 
 struct json_object;
+struct run_data;
 
 struct run_one_opts {
 	struct vm_opts vm; /* vm.spec with topo_given: the topology to use */
@@ -31,6 +32,13 @@ struct run_one_opts {
 	const struct kts_define *defs;	   /* the -D values, recorded in the JSON */
 	int ndefs;
 	int repro; /* auto-repro: 0 off (--no-repro), 1 errors and crashes, 2 also stalls */
+	/* Not a VM: run the scenario some other way (ktsrun local, on this
+	 * machine) under sched (NULL: the default scheduler), its records into
+	 * d, the outcome into br as a boot's. NULL: boot a VM. */
+	enum boot_outcome (*run)(void *arg, const char *sched, struct run_data *d, struct boot_result *br);
+	void *run_arg;
+	const char *where;	/* with run: the JSON's topology and accel, e.g. "host" */
+	uint64_t run_mem_bytes; /* with run: the machine's memory, for topo.mem claims */
 };
 
 struct run_one_out {

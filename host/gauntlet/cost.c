@@ -2,10 +2,11 @@
  * earlier run from a cost file (--costs), else the model. Both are the
  * same on every shard given the same file, so the budget's choice is too.
  *
- * The model (fitted to this machine's TCG runs, doc/gauntlet.md): a boot
- * that grows with the vCPU count (firmware, decompression and the kernel's
- * bring-up of each CPU run emulated), the scenario's settle and duration,
- * a scheduler's load, and a second boot for baseline claims. */
+ * The model (fitted to this machine's TCG runs, doc/gauntlet.md): a run's
+ * fixed part that grows with the vCPUs (the kernel brings each up, and
+ * under TCG each is a host thread) and the NUMA nodes, the scenario's
+ * settle and duration, a scheduler's load, and a second run for baseline
+ * claims. */
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,12 +16,14 @@
 #include "host/gauntlet/cost.h"
 #include "host/util/log.h"
 
-double cost_boot_s(enum vm_want vm, unsigned ncpus)
+double cost_boot_s(enum vm_want vm, const struct topo *t)
 {
+	unsigned ncpus = topo_ncpus(t);
+
 	switch (vm) {
 	case VM_KVM_OWN: return 0.2 + 0.01 * ncpus;
 	case VM_QEMU_KVM: return 0.8 + 0.03 * ncpus;
-	default: return COST_TCG_BOOT_S + COST_TCG_VCPU_S * ncpus;
+	default: return COST_TCG_BOOT_S + COST_TCG_VCPU_S * ncpus + COST_TCG_NODE_S * (t->nodes - 1);
 	}
 }
 
@@ -29,11 +32,10 @@ double cost_model(const struct gauntlet *g, const struct variant *v)
 	const struct interp_meta *m = &g->scen[v->scen].meta;
 	char spec[600];
 	double run = (double)(m->settle_ns + m->duration_ns) / 1e9;
-	double one = cost_boot_s(g->kern[v->kern].env.vm, topo_ncpus(&v->topo)) + run;
+	double base = cost_boot_s(g->kern[v->kern].env.vm, &v->topo) + run;
+	double one = base + (gauntlet_sched_spec(g, v, spec, sizeof(spec)) ? COST_SCHED_LOAD_S : 0);
 
-	if (gauntlet_sched_spec(g, v, spec, sizeof(spec)))
-		one += COST_SCHED_LOAD_S;
-	return m->nbase ? one + cost_boot_s(g->kern[v->kern].env.vm, topo_ncpus(&v->topo)) + run : one;
+	return m->nbase ? one + base : one; /* the baseline runs under the default scheduler */
 }
 
 void cost_estimate(struct gauntlet *g, struct json_object *file)

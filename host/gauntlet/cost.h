@@ -4,14 +4,20 @@
 
 #include "host/gauntlet/gauntlet.h"
 
-#define COST_TCG_BOOT_S	  2.0
-#define COST_TCG_VCPU_S	  0.3
+/* Under TCG, from measured walls (doc/gauntlet.md, "Cost, budget and
+ * shards"): a run's fixed part (QEMU, the kernel to /init, the guest's
+ * set-up and end of run, power-off), each vCPU's bring-up and emulation,
+ * and each NUMA node past the first (pc with SRAT/SLIT, a memfd per node). */
+#define COST_TCG_BOOT_S	  1.1
+#define COST_TCG_VCPU_S	  0.08
+#define COST_TCG_NODE_S	  0.4
 #define COST_SCHED_LOAD_S 2.0
 
 struct json_object;
 
-/* A boot's fixed part under VM kind vm with ncpus vCPUs. */
-double cost_boot_s(enum vm_want vm, unsigned ncpus);
+/* A run's fixed part under VM kind vm on topology t: everything but the
+ * scenario's settle and duration. */
+double cost_boot_s(enum vm_want vm, const struct topo *t);
 double cost_model(const struct gauntlet *g, const struct variant *v);
 /* Every variant's cost_s: from file (cost_load's result, or NULL) when it
  * has the variant's name, else the model. */

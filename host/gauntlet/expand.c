@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "host/gauntlet/gauntlet.h"
+#include "host/topo/topo_facts.h"
 #include "host/util/log.h"
 
 /* Mark the presets a word names: a preset name, every preset with that
@@ -49,13 +50,11 @@ static double topo_lookup(void *arg, enum bc_op op, const unsigned *v)
  * there rather than here (never the other way round). */
 const char *expand_unmet(const struct bc_prog *p, const struct topo *t, unsigned mem_mib)
 {
-	struct interp_topo it = { 0 };
+	struct interp_topo it;
 	unsigned v[8];
 	bool unknown;
 
-	it.ncpus = topo_ncpus(t), it.nodes = t->nodes, it.llcs = t->llcs;
-	it.cores = t->llcs * t->cores, it.threads = t->threads;
-	it.mem_bytes = (uint64_t)mem_mib << 20;
+	topo_facts(t, mem_mib, &it);
 	for (uint32_t pc = 0; pc < p->code_len; pc += bc_insn_len((enum bc_op)p->code[pc]))
 		if (interp_decode(p, pc, v) == OP_REQ_BEGIN &&
 		    !(interp_eval(p, pc, topo_lookup, &it, &unknown, NULL) != 0))

@@ -77,21 +77,6 @@ int kernel_pvh_check(const void *elf, size_t len, uint64_t *end, char *err, size
 	return 0;
 }
 
-static int write_all(int fd, const uint8_t *p, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* The copy's header says there are no section headers. */
 static int write_image(int fd, const uint8_t *p, uint64_t end)
 {
@@ -101,8 +86,7 @@ static int write_image(int fd, const uint8_t *p, uint64_t end)
 	eh.e_shoff = 0;
 	eh.e_shnum = 0;
 	eh.e_shstrndx = SHN_UNDEF;
-	return write_all(fd, (const uint8_t *)&eh, sizeof(eh)) ||
-	       write_all(fd, p + sizeof(eh), end - sizeof(eh));
+	return fs_write_all(fd, &eh, sizeof(eh)) || fs_write_all(fd, p + sizeof(eh), end - sizeof(eh));
 }
 
 int kernel_pvh_write(const char *src, const char *dst, char *err, size_t errlen)

@@ -44,6 +44,8 @@ struct run_data {
 	unsigned bad;
 	char first_bad[256];
 	const struct monitor *mon; /* the monitor's samples of this run; NULL: off */
+	struct interp_topo facts;  /* the declared topology, for topo.FACT in claims */
+	bool has_facts;
 };
 
 /* A worker over one window (or the whole run). NaN: not measured. */

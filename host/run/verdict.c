@@ -73,6 +73,8 @@ static double lookup(void *arg, enum bc_op op, const unsigned *v)
 	struct ctx *c = arg;
 	double r = NAN;
 
+	if (op == OP_TOPO)
+		return c->d->has_facts ? interp_topo_fact(&c->d->facts, v[0]) : NAN;
 	if (op == OP_METRIC || (op == OP_BASE_METRIC && c->base))
 		r = run_metric(op == OP_METRIC ? c->d : c->base, c->p, v[0], v[1], v[2], v[3]);
 	else if (op == OP_MON_CLEAN || op == OP_MON_METRIC)

@@ -192,3 +192,20 @@ int fs_dir_files(const char *dir, const char *suffix, char **files, unsigned *n,
 	qsort(files + first, *n - first, sizeof(char *), by_name);
 	return rc;
 }
+
+int fs_write_all(int fd, const void *p, size_t len)
+{
+	const char *b = p;
+
+	while (len) {
+		ssize_t n = write(fd, b, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		b += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}

@@ -13,6 +13,8 @@ int fs_rm_rf(const char *path);
 /* Hard-link src to dst, or copy it when that cannot work (another file
  * system); dst must not exist. 0 or -1 with errno. */
 int fs_link_or_copy(const char *src, const char *dst);
+/* All of p to fd, through short writes and EINTR. 0, or -1 with errno. */
+int fs_write_all(int fd, const void *p, size_t len);
 /* Write len bytes to a new file path (mode 0644). 0 or -1 with errno. */
 int fs_write_file(const char *path, const void *data, size_t len);
 /* Sum of allocated bytes under path (du -s); 0 if unreadable. */

@@ -55,6 +55,8 @@ int main(int argc, char **argv)
 			echo = argv[++i];
 		else if (!strcmp(argv[i], "--quiet"))
 			quiet = 1;
+		else if (!strcmp(argv[i], "--stall-aps") && i + 1 < argc)
+			cfg.ap_stall_ms = (unsigned)atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--probe")) {
 			int ok = kvm_probe(why, sizeof(why)) == KVM_PROBE_OK;
 
@@ -62,7 +64,7 @@ int main(int argc, char **argv)
 			return ok ? 0 : 1;
 		} else {
 			fprintf(stderr, "usage: kvm-tg [--topo SPEC] [--mem MIB] [--t0 NS] [--quiet] "
-					"[--echo TEXT] | --probe\n");
+					"[--stall-aps MS] [--echo TEXT] | --probe\n");
 			return 2;
 		}
 	}
@@ -90,7 +92,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	tg_report_init(&rep);
-	for (int i = 0; i < 1200 && !gone; i++) { /* 60 s */
+	for (int i = 0; i < 2400 && !gone; i++) { /* 120 s: the guest gives up on APs after 20-80 s */
 		gone = vm->ops->wait(vm, 50, &ex);
 		while ((n = vm->ops->read(vm, VMM_COM2, buf, sizeof(buf))) > 0)
 			tg_report_feed(&rep, buf, (size_t)n);

@@ -211,3 +211,19 @@ TU_TEST(boot_link_requests_from_two_threads)
 	TU_EQ_INT(f.n, BOOT_LINK_PENDING);
 	boot_link_free(l);
 }
+
+/* The user's leaving is a flag the boot thread reads; the link still
+ * takes console bytes until the boot closes it. */
+TU_TEST(boot_link_leave_is_seen_once_set)
+{
+	struct boot_link *l = boot_link_new();
+
+	TU_CHECK(!boot_link_left(l));
+	boot_link_leave(l);
+	TU_CHECK(boot_link_left(l));
+	TU_EQ_INT(boot_link_console(l, "x", 1), 0);
+	boot_link_close(l);
+	TU_CHECK(boot_link_left(l));
+	TU_EQ_INT(boot_link_console(l, "x", 1), -EPIPE);
+	boot_link_free(l);
+}

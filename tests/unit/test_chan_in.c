@@ -12,7 +12,7 @@
 #define MAX_SENT 400
 
 struct fake {
-	unsigned nsent, pings, dumps;
+	unsigned nsent, pings, dumps, sizes, rows, cols;
 	char sent[MAX_SENT][KV_MAX_TEXT + 1];
 	const char *dump_text; /* NULL: the dump fails */
 	size_t dump_len;
@@ -50,7 +50,15 @@ static int f_send(void *arg, unsigned type, const char *payload, size_t len)
 	return 0;
 }
 
-static const struct chan_in_ops ops = { f_ping, f_dump, f_send, NULL };
+static int f_winsize(void *arg, unsigned rows, unsigned cols, char *out, size_t len, size_t *n)
+{
+	F.sizes++, F.rows = rows, F.cols = cols;
+	*n = 0;
+	return 0;
+}
+
+static const struct chan_in_ops ops = { f_ping, f_dump, f_send, NULL, f_winsize };
+static const struct chan_in_ops ops_no_console = { f_ping, f_dump, f_send, NULL, NULL };
 
 static void reset(void)
 {
@@ -98,6 +106,34 @@ TU_TEST(chan_in_ping_answered_in_one_chunk)
 	TU_EQ_STR(kv_get(sent(1), "text"), "");
 	TU_EQ_STR(kv_get(sent(1), "end"), "1");
 	TU_EQ_INT(C.answered, 2);
+}
+
+TU_TEST(chan_in_winsize_checked_then_set)
+{
+	reset();
+	feed_req(REQ_WINSIZE, "id=4\nrows=40\ncols=120\n");
+	TU_EQ_INT(F.sizes, 1);
+	TU_EQ_INT(F.rows, 40);
+	TU_EQ_INT(F.cols, 120);
+	TU_EQ_STR(kv_get(sent(0), "req"), "winsize");
+	TU_EQ_STR(kv_get(sent(0), "status"), "ok");
+	/* zero, above the bound, missing, or a stray key: refused, never set */
+	feed_req(REQ_WINSIZE, "id=5\nrows=0\ncols=80\n");
+	feed_req(REQ_WINSIZE, "id=6\nrows=24\ncols=4097\n");
+	feed_req(REQ_WINSIZE, "id=7\nrows=24\n");
+	feed_req(REQ_WINSIZE, "id=8\nrows=24\ncols=80\nx=1\n");
+	TU_EQ_INT(F.sizes, 1);
+	TU_EQ_INT(F.nsent, 5);
+	for (unsigned i = 1; i < 5; i++)
+		TU_EQ_STR(kv_get(sent(i), "status"), "error");
+	TU_CHECK(strstr(kv_get(sent(1), "text"), "rows and cols") != NULL);
+	TU_CHECK(strstr(kv_get(sent(4), "text"), "unexpected key 'x'") != NULL);
+	/* a mode with no console refuses it */
+	memset(&F, 0, sizeof(F));
+	chan_in_init(&C, &ops_no_console);
+	feed_req(REQ_WINSIZE, "id=9\nrows=24\ncols=80\n");
+	TU_EQ_STR(kv_get(sent(0), "status"), "error");
+	TU_CHECK(strstr(kv_get(sent(0), "text"), "no console") != NULL);
 }
 
 TU_TEST(chan_in_dump_split_in_escaped_chunks)

@@ -59,7 +59,7 @@ static int g_dump(void *arg, char *out, size_t len, size_t *n)
 	return 0;
 }
 
-static const struct chan_in_ops gops = { g_ping, g_dump, g_send, NULL };
+static const struct chan_in_ops gops = { g_ping, g_dump, g_send, NULL, NULL };
 
 /* host -> guest: the backend's write takes 3 bytes at a time into the
  * "wire"; the guest reads it after the flush (as the real guest does, in

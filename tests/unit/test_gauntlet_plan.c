@@ -125,6 +125,45 @@ TU_TEST(gauntlet_names_schedulers_and_kernels)
 	gauntlet_free(&g);
 }
 
+/* The cost model's inputs, pinned by variants that differ in one of them:
+ * the scenario's settle and duration, each vCPU, each node past the first,
+ * a scheduler's load, the second run for baseline claims. The constants
+ * themselves are measured (doc/gauntlet.md); only their use is checked. */
+TU_TEST(cost_model_inputs)
+{
+	char *f[] = { scen_file("cmodel", "settle 500ms\n gauntlet tiny, \"tiny-1llc\", llc2, numa2"),
+		      scen_file("cbase", "settle 500ms\n gauntlet tiny\n expect { a.cpu_time <= 2 * "
+					 "baseline(a.cpu_time) }") };
+	const struct variant *tiny, *tiny4, *llc2, *numa2, *base;
+	struct gauntlet g;
+	double fixed;
+
+	TU_EQ_INT(load(&g, f, 2, 8, NULL), 0);
+	tiny = named(&g, "cmodel/tiny/eevdf"), tiny4 = named(&g, "cmodel/tiny-1llc/eevdf");
+	llc2 = named(&g, "cmodel/llc2/eevdf"), numa2 = named(&g, "cmodel/numa2/eevdf");
+	base = named(&g, "cbase/tiny/eevdf");
+	TU_CHECK(tiny && tiny4 && llc2 && numa2 && base);
+	if (!tiny || !tiny4 || !llc2 || !numa2 || !base) {
+		gauntlet_free(&g);
+		return;
+	}
+	TU_EQ_INT(topo_ncpus(&tiny->topo), 2);
+	TU_EQ_INT(topo_ncpus(&tiny4->topo), 4);
+	TU_EQ_INT(numa2->topo.nodes, 2);
+	fixed = tiny->cost_s - 2.5; /* 500 ms settle + 2 s duration */
+	TU_CHECK(fabs(fixed - (COST_TCG_BOOT_S + 2 * COST_TCG_VCPU_S)) < 1e-9);
+	TU_CHECK(fabs(fixed - cost_boot_s(VM_QEMU_TCG, &tiny->topo)) < 1e-9);
+	TU_CHECK(fabs(tiny4->cost_s - tiny->cost_s - 2 * COST_TCG_VCPU_S) < 1e-9);
+	TU_CHECK(fabs(llc2->cost_s - tiny4->cost_s) < 1e-9); /* LLCs cost nothing of their own */
+	TU_CHECK(fabs(numa2->cost_s - llc2->cost_s - COST_TCG_NODE_S) < 1e-9);
+	TU_CHECK(fabs(base->cost_s - 2 * tiny->cost_s) < 1e-9);
+	g.sched[0] = "scx_simple", g.nsched = 1;
+	TU_CHECK(fabs(cost_model(&g, tiny) - tiny->cost_s - COST_SCHED_LOAD_S) < 1e-9);
+	TU_CHECK(fabs(cost_model(&g, base) - base->cost_s - COST_SCHED_LOAD_S) < 1e-9); /* one load */
+	g.nsched = 0, g.sched[0] = NULL;
+	gauntlet_free(&g);
+}
+
 TU_TEST(gauntlet_rejects_unknown_presets_and_twin_names)
 {
 	char *f[] = { scen_file("gbad", "gauntlet nosuchtag"), scen_file("gtwin", ""),

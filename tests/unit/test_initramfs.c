@@ -11,6 +11,7 @@
 #include <zlib.h>
 
 #include "host/boot/initramfs.h"
+#include "host/util/fs.h"
 #include "tests/unit/tu.h"
 
 struct blob {
@@ -420,4 +421,69 @@ TU_TEST(initramfs_write_error)
 	TU_CHECK(strstr(err, "writing the initramfs: Broken pipe") != NULL);
 	signal(SIGPIPE, SIG_DFL);
 	close(fds[1]);
+}
+
+/* A host tree as it is: files, a nested directory, a symlink kept as a
+ * link, an executable that brings its loader and libraries; a plain file
+ * with the ELF magic but no exec bit is copied only. */
+TU_TEST(initramfs_tree_as_on_the_host)
+{
+	char dir[512], p[600], err[256] = "";
+	int fd = memfd(), n, lfd;
+	struct initramfs *ir = initramfs_open(fd, false);
+	struct blob raw, ls;
+	struct entry e[128];
+	const struct entry *x;
+
+	snprintf(dir, sizeof(dir), "%s/tree", tu_tmpdir());
+	snprintf(p, sizeof(p), "%s/sub", dir);
+	TU_EQ_INT(mkdir(dir, 0755) || mkdir(p, 0700), 0);
+	snprintf(p, sizeof(p), "%s/sub/f", dir);
+	TU_EQ_INT(fs_write_file(p, "nested\n", 7), 0);
+	snprintf(p, sizeof(p), "%s/link", dir);
+	TU_EQ_INT(symlink("sub/f", p), 0);
+	snprintf(p, sizeof(p), "%s/ls", dir);
+	lfd = open("/usr/bin/ls", O_RDONLY);
+	ls = read_fd(lfd); /* a copy: a hard link would share the system file's mode */
+	close(lfd);
+	TU_EQ_INT(fs_write_file(p, ls.p, ls.len) || chmod(p, 0755), 0);
+	free(ls.p);
+	snprintf(p, sizeof(p), "%s/data.so", dir);
+	TU_EQ_INT(fs_write_file(p, "\177ELF not really", 16), 0); /* 0644: data, not run */
+	TU_EQ_INT(initramfs_add_tree(ir, "/include/tree", dir), 0);
+	TU_EQ_INT(initramfs_close(ir, err, sizeof(err)), 0);
+	TU_EQ_STR(err, "");
+	raw = read_fd(fd);
+	n = parse_newc(raw, e, 128);
+	x = find(e, n, "include/tree/sub");
+	TU_CHECK(x && x->mode == (S_IFDIR | 0700));
+	x = find(e, n, "include/tree/sub/f");
+	TU_CHECK(x && x->size == 7 && !memcmp(x->data, "nested\n", 7));
+	x = find(e, n, "include/tree/link");
+	TU_CHECK(x && S_ISLNK(x->mode) && x->size == 5 && !memcmp(x->data, "sub/f", 5));
+	x = find(e, n, "include/tree/ls");
+	TU_CHECK(x && x->mode == (S_IFREG | 0755));
+	TU_CHECK(find(e, n, "lib64/ld-linux-x86-64.so.2") != NULL);
+	x = NULL;
+	for (int i = 0; i < n; i++)
+		if (strstr(e[i].name, "/libselinux.so.1"))
+			x = &e[i];
+	TU_CHECK(x != NULL); /* ls's own library came along */
+	x = find(e, n, "include/tree/data.so");
+	TU_CHECK(x && x->mode == (S_IFREG | 0644) && x->size == 16);
+	free(raw.p);
+	close(fd);
+	/* what a tree cannot hold: one line naming it */
+	fd = memfd();
+	ir = initramfs_open(fd, false);
+	initramfs_add_tree(ir, "/include/none", "/nonexistent/tree");
+	TU_EQ_INT(initramfs_close(ir, err, sizeof(err)), -1);
+	TU_CHECK(strstr(err, "/nonexistent/tree: No such file") != NULL);
+	close(fd);
+	fd = memfd();
+	ir = initramfs_open(fd, false);
+	initramfs_add_tree(ir, "/include/null", "/dev/null");
+	TU_EQ_INT(initramfs_close(ir, err, sizeof(err)), -1);
+	TU_CHECK(strstr(err, "not a regular file, directory or symlink") != NULL);
+	close(fd);
 }

@@ -219,3 +219,22 @@ TU_TEST(kvm_acpi_too_small_buffer)
 	TU_EQ_INT(topo_parse("2n4l4c2t", &t, err, sizeof(err)), 0);
 	TU_EQ_INT(acpi_build(buf, 200, KVM_ACPI_BASE, &t, 512ull << 20, &ix), -28 /* -ENOSPC */);
 }
+
+/* Hardware-reduced ACPI (FADT flags bit 20) means no legacy PIC, so the
+ * MADT must not claim PCAT_COMPAT (flags bit 0): Linux skips the PIT and
+ * the 8259s for the first whatever the second says. */
+TU_TEST(kvm_acpi_fadt_and_madt_agree_on_legacy_pic)
+{
+	struct topo t;
+	struct acpi_index ix;
+	uint32_t fadt_flags, madt_flags;
+	char err[128];
+
+	TU_EQ_INT(topo_parse("1n2l2c2t", &t, err, sizeof(err)), 0);
+	TU_EQ_INT(acpi_build(buf, sizeof(buf), KVM_ACPI_BASE, &t, 512ull << 20, &ix), 0);
+	memcpy(&fadt_flags, buf + ix.fadt + 112, 4);
+	memcpy(&madt_flags, buf + ix.madt + 40, 4);
+	TU_CHECK(!memcmp(buf + ix.fadt, "FACP", 4) && !memcmp(buf + ix.madt, "APIC", 4));
+	TU_CHECK(fadt_flags & 1u << 20);
+	TU_EQ_INT(madt_flags & 1u, 0);
+}

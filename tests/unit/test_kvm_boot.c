@@ -126,6 +126,13 @@ TU_TEST(kvm_boot_real_bzimage_zero_page)
 	globfree(&g);
 }
 
+/* img holds the tiny guest's first 4 KiB, zero-padded: the guest may be shorter */
+static void tiny_head(uint8_t *img, size_t len)
+{
+	memset(img, 0, len);
+	memcpy(img, kvm_tinyguest, kvm_tinyguest_len < len ? kvm_tinyguest_len : len);
+}
+
 TU_TEST(kvm_boot_rejects_bad_images)
 {
 	static uint8_t mem[4 << 20], img[4096];
@@ -133,14 +140,14 @@ TU_TEST(kvm_boot_rejects_bad_images)
 	struct kvm_boot_out out;
 	char err[256];
 
-	memcpy(img, kvm_tinyguest, sizeof(img));
+	tiny_head(img, sizeof(img));
 	img[0x1fe] = 0; /* no boot flag */
 	TU_EQ_INT(kvm_boot_bzimage(mem, sizeof(mem), &in, &out, err, sizeof(err)), -1);
 	TU_CHECK(strstr(err, "not a bzImage") != NULL);
-	memcpy(img, kvm_tinyguest, sizeof(img));
+	tiny_head(img, sizeof(img));
 	img[0x201] = 0xff; /* header running past the zero page's field */
 	TU_EQ_INT(kvm_boot_bzimage(mem, sizeof(mem), &in, &out, err, sizeof(err)), -1);
-	memcpy(img, kvm_tinyguest, sizeof(img));
+	tiny_head(img, sizeof(img));
 	memset(img + 0x258, 0xff, 8); /* pref_address outside RAM */
 	TU_EQ_INT(kvm_boot_bzimage(mem, sizeof(mem), &in, &out, err, sizeof(err)), -1);
 	in.len = 100;

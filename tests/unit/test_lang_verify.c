@@ -230,8 +230,11 @@ TU_TEST(lang_verify_expressions)
 	TU_EQ_STR(verify_w(&w), "bytecode: at 0008: step 0 does not exist");
 	head(&w);
 	emit_op(&w, OP_CLAIM_BEGIN, emit_str(&w, "x"));
+	emit_op(&w, OP_TOPO, 200u); /* claims read topology facts too, but only known ones */
+	TU_EQ_STR(verify_w(&w), "bytecode: at 0008: TOPO: value 200 out of range");
+	head(&w);
 	emit_op(&w, OP_TOPO, 0u);
-	TU_EQ_STR(verify_w(&w), "bytecode: at 0008: TOPO is not allowed here");
+	TU_EQ_STR(verify_w(&w), "bytecode: at 0005: TOPO is not allowed here");
 	head(&w);
 	emit_op(&w, OP_CLAIM_BEGIN, emit_str(&w, "x"));
 	emit_op(&w, OP_MON_METRIC, 200u, BC_NONE);

@@ -3,10 +3,12 @@
  * come out inconclusive, never pass, and the expected failure is said
  * (an error: the scheduler sent no result). */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "grammar/kts.h"
 #include "host/run/verdict.h"
+#include "host/topo/topo_facts.h"
 #include "tests/unit/tu.h"
 
 static const char src[] = "scenario v \"verdict\" {\n"
@@ -58,4 +60,51 @@ TU_TEST(verdict_claims_named_by_their_text_and_unknown_without_data)
 	run_data_free(d);
 	bc_prog_free(&p);
 	free(b);
+}
+
+/* topo.FACT in a claim reads the declared topology of the run: it passes or
+ * fails by the facts, and is inconclusive when the run never booted. */
+static enum verdict_outcome topo_claim(const char *claim, const char *spec)
+{
+	char text[512];
+	struct kts_opts o = { .diag = stderr };
+	struct interp_meta m;
+	struct bc_prog p;
+	struct run_data *d = run_data_new();
+	struct verdict *v = calloc(1, sizeof(*v));
+	struct topo t;
+	uint8_t *b;
+	size_t len;
+	char err[256];
+	enum verdict_outcome out = V_SKIP; /* no such item */
+
+	snprintf(text, sizeof(text), "scenario t { expect { %s } }\n", claim);
+	TU_EQ_INT(kts_compile_mem("t.kts", text, strlen(text), &o, &b, &len), 0);
+	TU_EQ_INT(bc_load(&p, b, len, err, sizeof(err)), 0);
+	interp_meta_read(&p, &m);
+	if (spec) {
+		TU_EQ_INT(topo_parse(spec, &t, err, sizeof(err)), 0);
+		topo_facts(&t, 2048, &d->facts);
+		d->has_facts = true;
+	}
+	verdict_thresholds(&v->th, true, &m, NAN, NAN);
+	verdict_judge(v, &p, &m, d, NULL);
+	for (unsigned i = 0; i < v->nitems; i++)
+		if (v->item[i].claim && !strcmp(v->item[i].name, claim))
+			out = v->item[i].out;
+	free(v);
+	run_data_free(d);
+	bc_prog_free(&p);
+	free(b);
+	return out;
+}
+
+TU_TEST(verdict_topo_facts_in_claims)
+{
+	TU_EQ_INT(topo_claim("topo.cpus == 16", "2n4l2c2t"), V_PASS);
+	TU_EQ_INT(topo_claim("topo.cpus / topo.llcs == 4", "2n4l2c2t"), V_PASS);
+	TU_EQ_INT(topo_claim("topo.llcs_per_node == 2", "2n4l2c2t"), V_PASS);
+	TU_EQ_INT(topo_claim("topo.cpus == 16", "1n2l1c1t"), V_FAIL);
+	TU_EQ_INT(topo_claim("topo.memory >= 2G", "1n2l1c1t"), V_PASS);
+	TU_EQ_INT(topo_claim("topo.cpus == 16", NULL), V_INCONCLUSIVE);
 }

@@ -297,6 +297,40 @@ TU_TEST(worker_stopped_keeps_telemetry_and_is_detected)
 	workers_free(g);
 }
 
+/* workers_ask_stop only raises the flag: spinners with no deadline return
+ * on it without anyone waiting, so two sets asked in turn wind down side by
+ * side, and workers_stop then only reaps. */
+TU_TEST(workers_ask_stop_lets_sets_wind_down_together)
+{
+	const struct work_type *t = work_type_find("spin");
+	struct worker_opts o = { 0 };
+	struct workers *g[2];
+	struct work_spec s;
+	char err[300];
+
+	work_spec_init(&s, t);
+	for (int k = 0; k < 2; k++) {
+		g[k] = workers_new(&s, 2, &o, err, sizeof(err));
+		TU_CHECK(g[k] != NULL);
+		if (!g[k])
+			return;
+		TU_EQ_INT(workers_spawn(g[k], 5000, err, sizeof(err)), 0);
+		workers_go(g[k], 0); /* until stopped */
+	}
+	usleep(50000);
+	TU_EQ_INT(workers_wait(g[0], 50), -ETIMEDOUT); /* no deadline: still spinning */
+	workers_ask_stop(g[0]);
+	workers_ask_stop(g[1]);
+	TU_EQ_INT(workers_wait(g[1], 5000), 0); /* the second set returned once asked */
+	TU_EQ_INT(workers_wait(g[0], 5000), 0);
+	for (int k = 0; k < 2; k++) {
+		workers_stop(g[k], 1000);
+		TU_EQ_STR(workers_fate(g[k], 0), "exited");
+		TU_EQ_STR(workers_fate(g[k], 1), "exited");
+		workers_free(g[k]);
+	}
+}
+
 TU_TEST(worker_setup_failure_is_reported_not_fatal)
 {
 	struct work_spec s;

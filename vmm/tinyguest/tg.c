@@ -165,8 +165,17 @@ static void report_cpu(void)
 	__atomic_add_fetch(&reported, 1, __ATOMIC_SEQ_CST);
 }
 
+/* Which APIC IDs reached long mode: the BSP waits for each AP by its own
+ * flag, so a late AP is never taken for the next one woken. */
+#define MAX_APIC_ID 4096
+static volatile uint8_t arrived[MAX_APIC_ID];
+
 void tg_ap_main(void)
 {
+	uint32_t id = mmio_read(LAPIC + 0x20) >> 24;
+
+	if (id < MAX_APIC_ID)
+		__atomic_store_n(&arrived[id], 1, __ATOMIC_SEQ_CST);
 	report_cpu();
 }
 
@@ -204,10 +213,27 @@ static unsigned madt_apics(const uint8_t *bp, uint32_t *ids, unsigned max)
 	return n;
 }
 
-static void delay(unsigned n)
+static inline uint64_t rdtsc(void)
 {
-	for (volatile unsigned i = 0; i < n; i++)
-		;
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+/* Waits are in TSC cycles, which pass with wall time, not in loop turns:
+ * with more vCPUs than host CPUs (16 on 2 in the nested bed) a vCPU runs a
+ * fraction of the time, and a loop-counted wait ran out before slow APs
+ * reported ("MADT lists 16 CPUs, guest counted 13, host got 15"). The rate
+ * is unknown here; 1-4 GHz on any host KVM runs on. */
+#define TSC_MS 4000000ull /* 1 ms at 4 GHz, 4 ms at 1 GHz */
+
+static void delay_tsc(uint64_t cycles)
+{
+	uint64_t t0 = rdtsc();
+
+	while (rdtsc() - t0 < cycles)
+		__asm__ volatile("pause");
 }
 
 static inline uint64_t rdmsr(uint32_t msr)
@@ -234,24 +260,34 @@ static void icr(uint32_t apic, uint32_t low)
 	wrmsr(MSR_X2APIC_ICR, (uint64_t)apic << 32 | low);
 }
 
-/* INIT, then STARTUP until the AP is seen in long mode (it takes a stack
- * slot). KVM drops a STARTUP that arrives before the target has handled
- * the INIT, hence the waits and retries (real hardware wants 10 ms). */
-static int wake(uint32_t apic)
+static int ap_arrived(uint32_t apic)
 {
-	uint32_t before = __atomic_load_n(&tg_ap_slot, __ATOMIC_SEQ_CST);
+	return apic >= MAX_APIC_ID || __atomic_load_n(&arrived[apic], __ATOMIC_SEQ_CST);
+}
 
-	for (int tries = 0; tries < 4; tries++) {
-		icr(apic, 0x4500); /* INIT, assert */
-		delay(2000u << tries);
-		for (int k = 0; k < 2; k++) {
-			icr(apic, 0x4600 | (uint32_t)(TRAMP >> 12)); /* STARTUP */
-			for (unsigned w = 0; w < (50000u << tries); w++)
-				if (__atomic_load_n(&tg_ap_slot, __ATOMIC_SEQ_CST) != before)
-					return 1;
-		}
+/* One INIT to every AP, then STARTUP to those not yet in long mode every
+ * 40-400 ms until all are or about 10-40 s have passed. A STARTUP reaches
+ * only a CPU waiting for one, so repeating it never disturbs an AP on its
+ * way up (a repeated INIT would restart a slow one: on 16 vCPUs sharing 2
+ * CPUs some took longer than any retry period); KVM drops a STARTUP that
+ * arrives before the INIT is handled, which the next round makes up for. */
+static void wake_all(const uint32_t *ids, unsigned n, uint32_t self)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (ids[i] != self)
+			icr(ids[i], 0x4500); /* INIT, assert */
+	delay_tsc(10 * TSC_MS);
+	for (uint64_t t0 = rdtsc(); rdtsc() - t0 < 10000 * TSC_MS; delay_tsc(100 * TSC_MS)) {
+		unsigned missing = 0;
+
+		for (unsigned i = 0; i < n; i++)
+			if (ids[i] != self && !ap_arrived(ids[i])) {
+				icr(ids[i], 0x4600 | (uint32_t)(TRAMP >> 12)); /* STARTUP */
+				missing++;
+			}
+		if (!missing)
+			return;
 	}
-	return 0;
 }
 
 static void power_off(void)
@@ -322,7 +358,7 @@ void tg_bsp_main(const uint8_t *bp)
 	uint32_t ids[MAX_APS + 1];
 	uint32_t self;
 	struct tg_done d;
-	unsigned n, spin;
+	unsigned n;
 	int probe = probe_arg(bp);
 	uint64_t cr3;
 
@@ -342,11 +378,17 @@ void tg_bsp_main(const uint8_t *bp)
 	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
 	memcpy((void *)TRAMP, tg_tramp_start, (size_t)(tg_tramp_end - tg_tramp_start));
 	*(volatile uint32_t *)(TRAMP + (uintptr_t)(tg_tramp_cr3 - tg_tramp_start)) = (uint32_t)cr3;
-	for (unsigned i = 0; i < n; i++)
-		if (ids[i] != self)
-			wake(ids[i]);
-	for (spin = 0; spin < 3000000 && __atomic_load_n(&reported, __ATOMIC_SEQ_CST) < n; spin++)
+	wake_all(ids, n, self);
+	/* Reports go out byte by byte through one UART, each byte a VM exit
+	 * (seconds of them in L1): give up only after 10-40 s with none new. */
+	for (uint64_t t0 = rdtsc(), seen = 0;
+	     __atomic_load_n(&reported, __ATOMIC_SEQ_CST) < n && rdtsc() - t0 < 10000 * TSC_MS;) {
+		if (__atomic_load_n(&reported, __ATOMIC_SEQ_CST) != seen) {
+			seen = __atomic_load_n(&reported, __ATOMIC_SEQ_CST);
+			t0 = rdtsc();
+		}
 		__asm__ volatile("pause");
+	}
 	d.madt_cpus = n;
 	d.reported = __atomic_load_n(&reported, __ATOMIC_SEQ_CST);
 	send(TG_DONE, &d, sizeof(d));
