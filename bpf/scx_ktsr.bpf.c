@@ -57,6 +57,10 @@ void BPF_STRUCT_OPS(ktsr_enqueue, struct task_struct *p, u64 enq_flags)
 	u64 *last = bpf_map_lookup_elem(&ktsr_last_enq, &key);
 
 #ifdef KTSR_BAD
+	/* a bounded loop first, so the rejected log has iterations to collapse */
+#pragma clang loop unroll(disable)
+	for (u32 i = 0; i < 3; i++)
+		n += bpf_get_prandom_u32() & 1;
 	*last = n; /* no NULL check: the verifier rejects this on purpose */
 #else
 	if (last)

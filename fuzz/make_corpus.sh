@@ -39,4 +39,12 @@ printf 'hF\017\000id=1\nreq=ping\nstatus=ok\nseq=0\nend=1\nrx_bad=0\ntext=abc\n'
 printf 'hF\017\000id=2\nreq=dump\nstatus=ok\nseq=0\nend=0\nrx_bad=0\ntext=a\\nb\n' >"$C/chunk"
 printf 'hF\017\000id=9\nreq=dump\nstatus=error\nseq=0\nend=1\nrx_bad=3\ntext=\n' >"$C/stranger"
 printf 'hKTSF\017\000\000\000\377\377' >"$C/raw"
-echo "corpus: $(ls "$F" | wc -l) sources, $(ls "$V" | wc -l) bytecode seeds, $(ls "$C" | wc -l) channel seeds in $out"
+# verifier logs: the unit tests' shapes (host/sched/sched_vlog.h)
+L=$out/vlog
+rm -rf "$L"
+mkdir -p "$L"
+printf '0: (b7) r1 = 0 ; R1_w=0\n1: (07) r1 += 1 ; R1_w=1\n2: (a5) if r1 < 0x3 goto pc-2\n1: (07) r1 += 1 ; R1_w=2\n2: (a5) if r1 < 0x3 goto pc-2\n3: (95) exit\n' >"$L/loop"
+printf 'from 9 to 1: R2=0\n1: (b7) r1 = 0\n2: (07) r1 += 1\n2: (07) r1 += 1\nfrom 9 to 1: R2=1\n1: (b7) r1 = 0\n2: (07) r1 += 1\n2: (07) r1 += 1\n5: R0 invalid\n' >"$L/nested"
+printf "libbpf: prog 'e': BPF program load failed: Permission denied\nlibbpf: prog 'e': -- BEGIN PROG LOAD LOG --\n0: (95) exit\n-- END PROG LOAD LOG --\n" >"$L/libbpf"
+printf 'ktsrun-verifier: prog=a type=struct_ops verified_insns=4 processed=4 states=0 peak_states=0\nktsrun-verifier: done\n' >"$L/hook"
+echo "corpus: $(ls "$F" | wc -l) sources, $(ls "$V" | wc -l) bytecode seeds, $(ls "$C" | wc -l) channel seeds, $(ls "$L" | wc -l) verifier logs in $out"

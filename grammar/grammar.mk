@@ -31,7 +31,8 @@ $(patsubst $(O)/%.c,$(O)/host-obj/gen/%.o,$(GRAMMAR_GEN)) \
 $(patsubst $(O)/%.c,$(O)/san-obj/gen/%.o,$(GRAMMAR_GEN)): | $(GRAMMAR_HDRS)
 
 # libFuzzer targets (clang with ASan and UBSan): the whole front end plus
-# the verifier, the verifier alone, and the channel's parsers. Seeds are generated into
+# the verifier, the verifier alone, the channel's parsers and the BPF verifier-log
+# collapse. Seeds are generated into
 # $(O)/fuzz/corpus from the golden cases and the stdlib (fuzz/make_corpus.sh).
 #   make fuzz          every target for FUZZ_SECS seconds (default 60) each
 #   make fuzz-smoke    build them and run each over its seeds once (make test)
@@ -42,7 +43,8 @@ FUZZ_FLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -I. -I$(O) -fsanitize=fuzzer,addre
 FUZZ_FRONT_SRCS := $(wildcard grammar/*.c interp/*.c lib/*.c) $(GRAMMAR_GEN)
 FUZZ_VERIFY_SRCS := $(wildcard interp/*.c lib/*.c)
 FUZZ_CHAN_SRCS := guest/chan_in.c host/boot/boot_link.c host/boot/boot_link_reply.c $(wildcard lib/*.c)
-FUZZ_TARGETS := frontend verify chan
+FUZZ_VLOG_SRCS := host/sched/sched_vlog.c lib/kv.c
+FUZZ_TARGETS := frontend verify chan vlog
 FUZZ_CORPUS := $(O)/fuzz/corpus
 
 .PHONY: fuzz fuzz-build fuzz-smoke
@@ -63,6 +65,12 @@ $(O)/fuzz/fuzz_chan: fuzz/fuzz_chan.c $(FUZZ_CHAN_SRCS) $(wildcard guest/chan_in
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ    $@"
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ fuzz/fuzz_chan.c $(FUZZ_CHAN_SRCS) -lz -lpthread
+
+# BPF verifier logs: their loop collapse and the loader hook's lines (doc/schedulers.md).
+$(O)/fuzz/fuzz_vlog: fuzz/fuzz_vlog.c $(FUZZ_VLOG_SRCS) host/sched/sched_vlog.h lib/kv.h
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ fuzz/fuzz_vlog.c $(FUZZ_VLOG_SRCS)
 
 # The seeds depend on the compiler and on what they are made from.
 $(FUZZ_CORPUS)/.stamp: $(O)/ktsrun fuzz/make_corpus.sh $(wildcard tests/golden/*.test stdlib-scenarios/*.kts)

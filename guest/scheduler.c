@@ -13,6 +13,7 @@
 
 #include "guest/chan.h"
 #include "guest/chan_serve.h"
+#include "guest/probe.h"
 #include "guest/spawn.h"
 #include "guest/sysfs.h"
 #include "lib/esc.h"
@@ -57,6 +58,15 @@ int scheduler_conf_parse(struct scheduler_conf *c, const char *text, size_t len,
 	}
 	c->load_timeout_ms = kv_get_uint(&kv, "load_timeout_ms", 600000, &t) ? 30000 : (unsigned)t;
 	c->stop_grace_ms = kv_get_uint(&kv, "stop_grace_ms", 600000, &t) ? 5000 : (unsigned)t;
+	c->verifier_stats = !kv_get_uint(&kv, "verifier_stats", 1, &t) && t;
+	v = kv_get(&kv, "probe");
+	if (v && (strlen(v) >= sizeof(c->probe) || !(v = kv_get(&kv, "probe_names")) ||
+		  strlen(v) >= sizeof(c->probe_names)))
+		return snprintf(err, errlen, "sched.conf: probe without usable probe_names"), -1;
+	if (v) {
+		snprintf(c->probe, sizeof(c->probe), "%s", kv_get(&kv, "probe"));
+		snprintf(c->probe_names, sizeof(c->probe_names), "%s", v);
+	}
 	return 0;
 }
 
@@ -99,7 +109,21 @@ static void exec_child(const struct scheduler_conf *c)
 	for (unsigned i = 0; i < c->argc; i++)
 		argv[i + 1] = (char *)(uintptr_t)c->args[i];
 	argv[c->argc + 1] = NULL;
+	if (c->verifier_stats)
+		setenv(PROTO_VERIFIER_ENV, "1", 1);
+	if (c->probe[0])
+		setenv(PROTO_STOP_ENV, "1", 1);
 	spawn_exec_logged(c->path, argv, SCHED_OUT, SCHED_ERR);
+}
+
+static void note_exit(struct scheduler *g, int st)
+{
+	g->pid = 0;
+	g->t_gone = sys_now_ns();
+	if (WIFSIGNALED(st))
+		g->run.exit_signal = WTERMSIG(st);
+	else
+		g->run.exit_code = WEXITSTATUS(st);
 }
 
 /* Reap the scheduler if it ended; returns 1 when it is gone. */
@@ -115,13 +139,34 @@ static int reaped(struct scheduler *g, int flags)
 	while (r < 0 && errno == EINTR);
 	if (r <= 0)
 		return r < 0; /* ECHILD: gone already */
-	g->pid = 0;
-	g->t_gone = sys_now_ns();
-	if (WIFSIGNALED(st))
-		g->run.exit_signal = WTERMSIG(st);
-	else
-		g->run.exit_code = WEXITSTATUS(st);
+	note_exit(g, st);
 	return 1;
+}
+
+static int state_is(const char *want);
+
+/* Auto-repro: the loader stops itself after its load (bpf/loader_hook.h);
+ * the probe attaches to its programs, then it goes on to attach. A loader
+ * without the hook (a path) enables without stopping: kernel probes only. */
+static void probe_loaded(struct scheduler *g, uint64_t deadline)
+{
+	int st;
+	pid_t r;
+
+	while (sys_now_ns() < deadline && state_is("disabled")) {
+		r = waitpid(g->pid, &st, WNOHANG | WUNTRACED);
+		if (r == g->pid && WIFSTOPPED(st)) {
+			if (probe_progs(g->probe_pid, g->probe_why, sizeof(g->probe_why)))
+				chan_rec(REC_LOG, "msg=probe: %s\n", g->probe_why);
+			kill(g->pid, SIGCONT);
+			return;
+		}
+		if (r == g->pid) {
+			note_exit(g, st);
+			return;
+		}
+		chan_serve_ms(STEP_MS);
+	}
 }
 
 static void write_str(const char *path, const char *s)
@@ -211,13 +256,20 @@ int scheduler_start(struct scheduler *g, const struct scheduler_conf *c, char *e
 	if (!state_is("disabled"))
 		return snprintf(err, errlen, "sched_ext is not idle before the start"), -EBUSY;
 	write_str(SCHEDULER_DUMP_EVENT, "1"); /* the debug dump also lands in the trace */
+	if (c->probe[0] &&
+	    (g->probe_pid = probe_start(c->probe, c->probe_names, g->probe_why, sizeof(g->probe_why))) < 0) {
+		chan_rec(REC_LOG, "msg=probe: %s\n", g->probe_why);
+		g->c.probe[0] = '\0'; /* the scheduler starts unprobed */
+	}
 	g->t_start = sys_now_ns();
 	g->pid = fork();
 	if (g->pid < 0)
 		return snprintf(err, errlen, "fork: %s", strerror(errno)), -errno;
 	if (g->pid == 0)
-		exec_child(c);
+		exec_child(&g->c);
 	deadline = g->t_start + (uint64_t)c->load_timeout_ms * NS_PER_MS;
+	if (g->c.probe[0])
+		probe_loaded(g, deadline);
 	while (sys_now_ns() < deadline) {
 		drain_kmsg(g);
 		if (state_is("enabled")) {
@@ -281,6 +333,8 @@ void scheduler_stop(struct scheduler *g)
 	/* the disable message can trail the process's end */
 	for (int i = 0; i < 1000 / STEP_MS && !state_is("disabled"); i++)
 		chan_serve_ms(STEP_MS);
+	if (g->probe_pid > 0)
+		probe_end(g->probe_pid);
 	classify(g);
 }
 
@@ -339,6 +393,22 @@ void scheduler_report(const struct scheduler *g)
 	uint64_t end = g->t_noticed ? g->t_noticed : g->t_stop ? g->t_stop : g->t_gone;
 
 	send_file_logs();
+	if (g->c.probe[0] || g->probe_pid) {
+		size_t n, en;
+		char *out = read_file(PROBE_OUT, &n), *perr = read_file(PROBE_ERR, &en);
+		char *both = malloc(FILE_MAX * 2 + 600);
+
+		if (out && perr && both) {
+			int w = snprintf(both, FILE_MAX * 2 + 600, "%s%s%s%s%s",
+					 g->probe_why[0] ? "probe: " : "", g->probe_why,
+					 g->probe_why[0] ? "\n" : "", out, perr);
+
+			send_log("probe", both, w > 0 ? (size_t)w : 0);
+		}
+		free(out);
+		free(perr);
+		free(both);
+	}
 	if (g->klog_len)
 		send_log("kmsg", g->klog, g->klog_len);
 	chan_rec(REC_SCHED,

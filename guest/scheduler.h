@@ -31,15 +31,19 @@ struct scheduler_conf {
 	unsigned argc;
 	char args[PROTO_SCHED_MAX_ARGS][128];
 	unsigned load_timeout_ms, stop_grace_ms;
+	bool verifier_stats; /* load only, with the verifier's statistics (lib/proto.h) */
+	char probe[256];     /* auto-repro: the probe binary (guest/probe.h), or "" */
+	char probe_names[1024];
 };
 
-/* sched.conf: path, ops, argc, arg0..argN, load_timeout_ms, stop_grace_ms
- * as key=value lines. 0, or -1 with err. */
+/* sched.conf: path, ops, argc, arg0..argN, load_timeout_ms, stop_grace_ms,
+ * verifier_stats, probe and probe_names (optional) as key=value lines. 0, or -1 with err. */
 int scheduler_conf_parse(struct scheduler_conf *c, const char *text, size_t len, char *err, size_t errlen);
 
 struct scheduler {
 	struct scheduler_conf c;
-	pid_t pid;
+	pid_t pid, probe_pid; /* probe_pid: 0 none, -1 it failed (probe_why) */
+	char probe_why[256];
 	int kmsg_fd;
 	bool ended;						/* classified */
 	uint64_t t_start, t_enabled, t_gone, t_stop, t_noticed; /* CLOCK_MONOTONIC ns; 0 = not yet */

@@ -26,6 +26,8 @@ static const struct cmd cmds[] = {
 	  "build and cache sched_ext schedulers for a cached kernel" },
 	{ "schedtest", cmd_schedtest, "schedtest --scheduler NAME[:ARGS] [...]",
 	  "load a scheduler in a VM under spinners; classify how it ended" },
+	{ "verifier", cmd_verifier, "verifier --scheduler NAME[:ARGS] [...]",
+	  "per BPF program: the verifier's instructions and states; a failed load's log" },
 	{ "report", cmd_report, "report merge A.json B.json... -o OUT",
 	  "merge the results of a gauntlet's shards into one" },
 	{ "selftest", cmd_selftest, "selftest [--test NAME]... [--json OUT]",

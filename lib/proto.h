@@ -55,8 +55,15 @@ const char *proto_req_name(unsigned type);
 #define PROTO_WINSIZE_MAX  4096u /* rows and cols of REQ_WINSIZE, at most */
 
 /* Files the host writes into the initramfs for the guest to read. */
-#define PROTO_SCHED_CONF     "/etc/ktsrun/sched.conf"	 /* guest/scheduler.h */
-#define PROTO_SCHED_MAX_ARGS 16				 /* arguments in it */
+#define PROTO_SCHED_CONF     "/etc/ktsrun/sched.conf" /* guest/scheduler.h */
+#define PROTO_SCHED_MAX_ARGS 16			      /* arguments in it */
+/* sched.conf's verifier_stats=1: the loader gets this variable, and the
+ * hook ktsrun builds into its loaders (bpf/loader_hook.h, same name) prints
+ * the verifier's statistics per program and exits before attaching. */
+#define PROTO_VERIFIER_ENV   "KTSRUN_VERIFIER_STATS"
+/* sched.conf's probe=: the loader stops itself after its load so the probe
+ * attaches to its programs (bpf/loader_hook.h, same name). */
+#define PROTO_STOP_ENV	     "KTSRUN_STOP_AFTER_LOAD"
 #define PROTO_SELFTEST_CONF  "/etc/ktsrun/selftest.conf" /* guest/selftest.h */
 #define PROTO_SELFTEST_MAX   40				 /* tests named in it */
 #define PROTO_SHELL_EXEC     "/etc/ktsrun/exec.sh"	 /* shell --exec's command (guest/shell.c) */

@@ -10,6 +10,10 @@ extern const unsigned char embed_ktsr_user[], embed_ktsr_user_end[];
 extern const unsigned char embed_ktsr_hdr[], embed_ktsr_hdr_end[];
 extern const unsigned char embed_ktsr_bad_bpf[], embed_ktsr_bad_bpf_end[];
 extern const unsigned char embed_ktsr_bad_user[], embed_ktsr_bad_user_end[];
+extern const unsigned char embed_loader_hook[], embed_loader_hook_end[];
+extern const unsigned char embed_probe_bpf[], embed_probe_bpf_end[];
+extern const unsigned char embed_probe_user[], embed_probe_user_end[];
+extern const unsigned char embed_probe_hdr[], embed_probe_hdr_end[];
 
 #define EMBED_SIZE(name) ((size_t)(name##_end - name))
 

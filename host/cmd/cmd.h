@@ -37,5 +37,6 @@ int cmd_local(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_shell(int argc, char **argv);
 int cmd_chantest(int argc, char **argv);
+int cmd_verifier(int argc, char **argv);
 
 #endif

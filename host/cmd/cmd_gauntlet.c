@@ -51,7 +51,8 @@
 	"  --mem-cap MIB   guest RAM cap (default: half the host's)\n"                             \
 	"  --mem MIB       guest RAM for every variant (default: by vCPU count)\n"                 \
 	"Run options: -D NAME=VALUE, --emulation, --max-gap, --spread, --fault, --verbose,\n"      \
-	"--monitor-hz, --no-monitor, --scx-watchdog,\n"                                            \
+	"--monitor-hz, --no-monitor, --scx-watchdog, --repro-stalls (the auto-repro is off in a\n" \
+	"gauntlet unless it is given; --no-repro),\n"                                              \
 	"--accel, --timeout, --console (see ktsrun run --help)\n"
 
 struct gauntlet_args {
@@ -153,6 +154,7 @@ static int parse(int argc, char **argv, struct gauntlet_args *a, struct gauntlet
 	int o;
 
 	run_one_defaults(&a->o);
+	a->o.repro = 0; /* a second VM per failing variant would break the budget */
 	a->o.layout = &a->layout, a->o.defs = a->defs;
 	a->o.topo_given = a->o.check_topo = true;
 	a->k.diag = stderr, a->k.defs = a->defs, a->k.topo_name = preset_check;

@@ -29,7 +29,7 @@
 	"                  [--json OUT] [--emulation auto|on|off] [--max-gap MS] [--spread PCT] "        \
 	"[--fault F]\n"                                                                                  \
 	"                  [--monitor-hz N | --no-monitor] [--scx-watchdog SEC] [--dump-at SEC]\n"       \
-	"                  [--verbose]\n"                                                                \
+	"                  [--verbose] [--no-repro | --repro-stalls]\n"                                  \
 	"                  [--stdlib NAME]...\n"                                                         \
 	"                  [--gauntlet ...] [shared VM options]\n"                                       \
 	"Compile each scenario (or take compile's .ktsb, verified), run it in a VM on its\n"             \
@@ -51,6 +51,10 @@
 	"  --dump-at SEC   SEC after the scenario starts, ask the guest for the sched_ext debug\n"       \
 	"                  dump (SysRq-D) and print it after the verdict\n"                              \
 	"  --verbose       print every item and the tables for passes too\n"                             \
+	"  --no-repro      no auto-repro: when the scheduler errs or crashes, ktsrun runs it again\n"    \
+	"                  in a second VM with BPF probes on the functions of its exit backtrace\n"      \
+	"                  and prints their arguments and changed fields (=== AUTO-REPRO ===)\n"         \
+	"  --repro-stalls  the auto-repro for watchdog stalls too\n"                                     \
 	"  --gauntlet      over topology presets, schedulers, kernels: ktsrun --gauntlet --help\n"       \
 	"Shared VM options (--topo applies to every scenario; default: each scenario's own, else "       \
 	"tiny):\n" VMOPTS_USAGE

@@ -87,6 +87,9 @@ static const struct completion_opt run_opts[] = {
 	{ "--no-monitor", NULL, CK_NONE, NULL, "do not read guest memory", false, false },
 	{ "--scx-watchdog", "SEC", CK_TEXT, NULL, "write the sched_ext watchdog timeout into the guest",
 	  false, false },
+	{ "--no-repro", NULL, CK_NONE, NULL, "no second VM with probes after a scheduler failure", false,
+	  false },
+	{ "--repro-stalls", NULL, CK_NONE, NULL, "the auto-repro for stalls too", false, false },
 	{ "--scheduler", "S", CK_SCHED, NULL, "run under this sched_ext scheduler", false, false },
 	{ "-D", "NAME=VALUE", CK_TEXT, NULL, "override a param of the scenarios", true, false },
 	{ "--json", "OUT", CK_FILE, NULL, "write every result to OUT", false, false },
@@ -144,6 +147,19 @@ static const struct completion_opt schedtest_opts[] = {
 	END,
 };
 
+static const struct completion_opt verifier_opts[] = {
+	{ "--topo", "SPEC", CK_PRESET, NULL, "topology preset or spelling; repeatable", true, false },
+	{ "--kernel", "K", CK_KERNEL, NULL, "bzImage path or kernel cache key; repeatable", true, false },
+	{ "--accel", "A", CK_WORDS, "auto own kvm tcg", "which VM runs the kernel", false, false },
+	{ "--mem", "MIB", CK_TEXT, NULL, "guest RAM in MiB", false, false },
+	{ "--timeout", "SEC", CK_TEXT, NULL, "watchdog in seconds", false, false },
+	{ "--console", NULL, CK_NONE, NULL, "copy the guest console to stderr", false, false },
+	{ "--scheduler", "NAME[:ARGS]", CK_SCHED, NULL, "the scheduler to load", false, false },
+	{ "--load-timeout", "SEC", CK_TEXT, NULL, "wait this long for the load", false, false },
+	{ "--raw", NULL, CK_NONE, NULL, "a failed load's log as it came", false, false },
+	END,
+};
+
 static const struct completion_opt selftest_opts[] = {
 	VM_OPTS,
 	{ "--test", "NAME", CK_TEXT, NULL, "run this test only", true, false },
@@ -195,6 +211,7 @@ static const struct completion_ctx ctxs[] = {
 	{ "sched", "build", "build schedulers for a cached kernel", CK_NONE, NULL, sched_build_opts },
 	{ "sched", "list", "list cached schedulers", CK_NONE, NULL, none_opts },
 	{ "schedtest", NULL, NULL, CK_NONE, NULL, schedtest_opts },
+	{ "verifier", NULL, NULL, CK_NONE, NULL, verifier_opts },
 	{ "selftest", NULL, NULL, CK_NONE, NULL, selftest_opts },
 	{ "completion", NULL, NULL, CK_WORDS, "bash zsh", none_opts },
 };

@@ -13,6 +13,7 @@
 #include "host/gauntlet/preset.h"
 #include "host/topo/topo_facts.h"
 #include "host/run/run_report.h"
+#include "host/sched/sched_repro.h"
 #include "host/sched/sched_stage.h"
 #include "host/topo/topo_compare.h"
 #include "host/util/log.h"
@@ -28,6 +29,7 @@ void run_one_defaults(struct run_one_opts *o)
 	o->out = stdout;
 	o->monitor_hz = MONITOR_HZ_DEFAULT;
 	o->dump_at = -1;
+	o->repro = 1;
 }
 
 static enum boot_outcome setup_error(struct boot_result *br, const char *why)
@@ -97,13 +99,14 @@ static enum boot_outcome boot_with_dump(struct boot_opts *o, struct run_data *d,
 /* One boot in mode run under scheduler sched (NULL: the default); fills d,
  * and r (if not NULL) with the kernel and the kernel arguments the scheduler
  * needed; mon (if not NULL) samples the guest and asks for mdump on its
- * first violation; dump (if not NULL) takes --dump-at's dump. Returns the
- * boot outcome. */
+ * first violation; dump (if not NULL) takes --dump-at's dump; probe (if not
+ * NULL) names what the auto-repro's probe watches. Returns the boot outcome. */
 static enum boot_outcome boot_once(const struct run_one_opts *a, const struct bc_prog *p,
 				   const struct interp_meta *m, const uint8_t *bc, size_t len,
 				   const char *sched, struct run_data *d, struct boot_result *br,
 				   struct topo *t, struct boot_opts *o, struct run_result *r,
-				   struct monitor *mon, struct boot_dump *mdump, struct boot_dump *dump)
+				   struct monitor *mon, struct boot_dump *mdump, struct boot_dump *dump,
+				   const char *probe)
 {
 	struct boot_watch watch;
 	struct vm_opts vm = a->vm;
@@ -136,7 +139,8 @@ static enum boot_outcome boot_once(const struct run_one_opts *a, const struct bc
 	if (sched) {
 		if (!(rs = calloc(1, sizeof(*rs))))
 			return setup_error(br, "out of memory");
-		if (sched_stage_prepare(rs, sched, p, &k, topo_ncpus(t), NULL, err, sizeof(err))) {
+		if (sched_stage_prepare(rs, sched, p, &k, topo_ncpus(t), NULL, err, sizeof(err)) ||
+		    (probe && sched_stage_add_probe(rs, &k, probe, err, sizeof(err)))) {
 			free(rs);
 			return setup_error(br, err);
 		}
@@ -197,15 +201,68 @@ static void judge_topo(struct run_result *r, const struct topo *t, const struct 
 		r->v.out = V_ERROR;
 }
 
+/* The scheduler failed: boot the same run again with the probe on its crash
+ * path (host/sched/sched_repro.h). */
+static void repro(const struct run_one_opts *a, const struct bc_prog *p, const struct interp_meta *m,
+		  const uint8_t *bc, size_t len, const char *sched, const struct run_data *first,
+		  struct sched_repro *rp)
+{
+	struct run_data *d2 = run_data_new();
+	struct boot_result b2 = { 0 };
+	struct boot_opts o;
+	struct topo t;
+	struct timespec t0;
+	const struct sched_rec *s;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (!sched_repro_names(&first->sr, rp->names, sizeof(rp->names))) {
+		rp->state = REPRO_ERROR;
+		snprintf(rp->why, sizeof(rp->why), "no function in the first run's exit backtrace or dump");
+		run_data_free(d2);
+		return;
+	}
+	fprintf(stderr, "  auto-repro: a second run with probes on %s\n", rp->names);
+	if (!d2 || boot_once(a, p, m, bc, len, sched, d2, &b2, &t, &o, NULL, NULL, NULL, NULL, rp->names) !=
+			   BOOT_OK) {
+		rp->state = REPRO_ERROR;
+		snprintf(rp->why, sizeof(rp->why), "the second VM: %s", d2 ? b2.detail : "out of memory");
+	} else {
+		struct kernel_cache_entry k;
+		char err[512];
+
+		s = &d2->sr;
+		if (s->log[SR_PROBE].text)
+			rp->report = strdup(s->log[SR_PROBE].text);
+		if (!kernel_cache_resolve(a->vm.kernel, &k, err, sizeof(err)))
+			sched_repro_lines(rp, k.vmlinux);
+		if (s->result && s->kind == first->sr.kind && rp->report &&
+		    strstr(rp->report, "ktsr_probe: exit kind"))
+			rp->state = REPRO_DONE;
+		else {
+			rp->state = first->nmarks ? REPRO_NOT_AGAIN : REPRO_NO_WORK;
+			snprintf(rp->why, sizeof(rp->why), "the second run's scheduler ended as %s%s%s",
+				 s->result ? scx_kind_name(s->kind) : "nothing reported",
+				 s->result && s->why[0] ? ": " : "", s->result ? s->why : "");
+		}
+	}
+	rp->wall_s = clock_since(&t0);
+	boot_result_free(&b2);
+	run_data_free(d2);
+}
+
 static void finish(const struct run_one_opts *a, struct run_result *r, struct json_object *all,
 		   struct run_one_out *out)
 {
 	struct json_object *j = NULL;
 
 	run_print(a->out, r, a->verbose);
+	if (r->repro)
+		sched_repro_print(a->out, r->repro);
 	fflush(a->out);
 	if (all || out)
 		j = run_json_result(r);
+	if (j && r->repro)
+		json_object_object_add(j, "auto_repro", sched_repro_json(r->repro));
 	if (all && j)
 		json_object_array_add(all, out ? json_object_get(j) : j);
 	if (!out)
@@ -236,6 +293,7 @@ int run_one(const struct run_one_opts *a, const char *file, const struct bc_prog
 	char spec[600];
 	struct monitor *mon = a->no_monitor || !a->layout ? NULL : calloc(1, sizeof(*mon));
 	struct boot_dump dump = { 0 }, mdump = { 0 };
+	struct sched_repro rp = { 0 };
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (!d) {
@@ -246,7 +304,7 @@ int run_one(const struct run_one_opts *a, const char *file, const struct bc_prog
 	interp_meta_read(p, &r.meta);
 	r.sched = sched_stage_spec(a->sched, &r.meta, spec, sizeof(spec));
 	boot_once(a, p, &r.meta, bc, len, r.sched, d, &br, &t, &o, &r, mon, &mdump,
-		  a->dump_at >= 0 ? &dump : NULL);
+		  a->dump_at >= 0 ? &dump : NULL, NULL);
 	r.topo = br.outcome == BOOT_SETUP_ERROR ? NULL : a->run ? a->where : t.spec;
 	if (r.topo && a->run) /* the machine's own shape, as its runner reported it */
 		topo_facts_observed(&d->obs, a->run_mem_bytes, &d->facts), d->has_facts = true;
@@ -266,7 +324,7 @@ int run_one(const struct run_one_opts *a, const char *file, const struct bc_prog
 	if (r.v.out == V_PASS && r.meta.nbase && !sig_caught && (b = run_data_new())) {
 		fprintf(stderr, "  baseline: a second run under the default scheduler (EEVDF)%s\n",
 			r.sched ? "" : "; the first one was under it too (no --scheduler, none declared)");
-		boot_once(a, p, &r.meta, bc, len, NULL, b, &bb, &t, &o, NULL, NULL, NULL, NULL);
+		boot_once(a, p, &r.meta, bc, len, NULL, b, &bb, &t, &o, NULL, NULL, NULL, NULL, NULL);
 		if (bb.outcome != BOOT_OK || b->bad)
 			run_data_free(b), b = NULL;
 	}
@@ -277,8 +335,15 @@ int run_one(const struct run_one_opts *a, const char *file, const struct bc_prog
 			verdict_judge(&r.v, p, &r.meta, d, b), verdict_monitor(&r.v, p, &r.meta, d);
 		verdict_sched(&r.v, &r.meta, r.sched, &d->sr);
 	}
-	r.wall_s = clock_since(&t0);
+	r.wall_s = clock_since(&t0); /* the auto-repro says its own */
+	/* an expected failure (a scenario's `scheduler fails` claim) passes: nothing to explain */
+	if (a->repro && !a->run && r.v.out != V_PASS && r.sched && d->sr.result && !sig_caught &&
+	    sched_repro_wanted(d->sr.kind, a->repro == 2)) {
+		repro(a, p, &r.meta, bc, len, r.sched, d, &rp);
+		r.repro = &rp;
+	}
 	finish(a, &r, all, out);
+	sched_repro_free(&rp);
 	if (a->dump_at >= 0) {
 		if (br.outcome != BOOT_SETUP_ERROR)
 			boot_dump_print(&dump, a->out); /* shown, not judged */

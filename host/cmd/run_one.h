@@ -32,6 +32,7 @@ struct run_one_opts {
 	double scx_watchdog_s;		   /* --scx-watchdog: written into the guest; 0 none */
 	const struct kts_define *defs;	   /* the -D values, recorded in the JSON */
 	int ndefs;
+	int repro; /* auto-repro: 0 off (--no-repro), 1 errors and crashes, 2 also stalls */
 	/* Not a VM: run the scenario some other way (ktsrun local, on this
 	 * machine) under sched (NULL: the default scheduler), its records into
 	 * d, the outcome into br as a boot's. NULL: boot a VM. */
@@ -56,7 +57,9 @@ enum {
 	RUN_ONE_OPT_MONITOR_HZ = 0x1000,
 	RUN_ONE_OPT_NO_MONITOR,
 	RUN_ONE_OPT_DUMP_AT,
-	RUN_ONE_OPT_SCX_WATCHDOG
+	RUN_ONE_OPT_SCX_WATCHDOG,
+	RUN_ONE_OPT_NO_REPRO,
+	RUN_ONE_OPT_REPRO_STALLS
 };
 #define RUN_ONE_LONG                                                                                   \
 	{ "emulation", required_argument, NULL, 'E' }, { "max-gap", required_argument, NULL, 'G' },    \
@@ -65,6 +68,8 @@ enum {
 		{ "monitor-hz", required_argument, NULL, RUN_ONE_OPT_MONITOR_HZ },                     \
 		{ "no-monitor", no_argument, NULL, RUN_ONE_OPT_NO_MONITOR },                           \
 		{ "scx-watchdog", required_argument, NULL, RUN_ONE_OPT_SCX_WATCHDOG },                 \
+		{ "no-repro", no_argument, NULL, RUN_ONE_OPT_NO_REPRO },                               \
+		{ "repro-stalls", no_argument, NULL, RUN_ONE_OPT_REPRO_STALLS },                       \
 	{                                                                                              \
 		"dump-at", required_argument, NULL, RUN_ONE_OPT_DUMP_AT                                \
 	}

@@ -37,6 +37,8 @@ int run_one_take(struct run_one_opts *o, int opt, const char *arg)
 	case RUN_ONE_OPT_MONITOR_HZ:
 		return vmopts_uint_arg("--monitor-hz", arg, 1, MONITOR_HZ_MAX, &o->monitor_hz) ? -1 : 1;
 	case RUN_ONE_OPT_NO_MONITOR: o->no_monitor = true; return 1;
+	case RUN_ONE_OPT_NO_REPRO: o->repro = 0; return 1;
+	case RUN_ONE_OPT_REPRO_STALLS: o->repro = 2; return 1;
 	case RUN_ONE_OPT_DUMP_AT: {
 		char *end;
 

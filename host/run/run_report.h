@@ -28,6 +28,7 @@ struct run_result {
 	const char *sched; /* NAME[:ARGS], or NULL: the default scheduler */
 	char kargs[300];   /* kernel arguments the scheduler needed, or "" */
 	double wall_s;
+	const struct sched_repro *repro; /* the auto-repro of a failed scheduler, or NULL */
 };
 
 void run_print(FILE *out, const struct run_result *r, bool verbose);

@@ -21,6 +21,8 @@
 
 const char *const sched_build_targets[] = { "scx_simple", "scx_qmap",	  "scx_central", "scx_flatcg",
 					    "scx_ktsr",	  "scx_ktsr_bad", NULL };
+/* Built the same way, carried in the same bin/, but not schedulers. */
+const char *const sched_build_tools[] = { "ktsr_probe", NULL };
 
 /* What tools/sched_ext reads outside tools/: kernel headers, bpftool's
  * kernel/bpf/disasm.c, scripts. Extracting only these saves 1.5 GB. */
@@ -66,6 +68,7 @@ static int get_source(struct sb *b, char *src)
 	return build_extract(&b->c, b->k.source, src, parts);
 }
 
+/* scx_ktsr and the loaders' hook (bpf/loader_hook.h) into the tree's copy. */
 static int put_ktsr(struct sb *b, const char *src)
 {
 	const struct {
@@ -77,14 +80,26 @@ static int put_ktsr(struct sb *b, const char *src)
 		{ "scx_ktsr.h", embed_ktsr_hdr, embed_ktsr_hdr_end },
 		{ "scx_ktsr_bad.bpf.c", embed_ktsr_bad_bpf, embed_ktsr_bad_bpf_end },
 		{ "scx_ktsr_bad.c", embed_ktsr_bad_user, embed_ktsr_bad_user_end },
+		{ "include/scx/loader_hook.h", embed_loader_hook, embed_loader_hook_end },
+		{ "ktsr_probe.bpf.c", embed_probe_bpf, embed_probe_bpf_end },
+		{ "ktsr_probe.c", embed_probe_user, embed_probe_user_end },
+		{ "ktsr_probe.h", embed_probe_hdr, embed_probe_hdr_end },
 	};
+	static const char hook[] = "\n#include \"loader_hook.h\" /* ktsrun: bpf/loader_hook.h */\n";
 	char path[PATH_MAX];
+	FILE *c;
 
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
 		snprintf(path, sizeof(path), "%s/tools/sched_ext/%s", src, f[i].name);
 		if (fs_write_file(path, f[i].p, (size_t)(f[i].end - f[i].p)))
 			return build_fail(&b->c, "cannot write %s: %s", path, strerror(errno));
 	}
+	/* after compat.h's include guard, so the hook's SCX_OPS_LOAD replaces the tree's */
+	snprintf(path, sizeof(path), "%s/tools/sched_ext/include/scx/compat.h", src);
+	if (!(c = fopen(path, "a")))
+		return build_fail(&b->c, "cannot open %s: %s", path, strerror(errno));
+	if ((fputs(hook, c) < 0) | (fclose(c) != 0))
+		return build_fail(&b->c, "cannot add the loader hook to %s: %s", path, strerror(errno));
 	return 0;
 }
 
@@ -98,6 +113,9 @@ static int compile(struct sb *b, const char *src)
 	for (size_t i = 0; sched_build_targets[i]; i++)
 		snprintf(targets + strlen(targets), sizeof(targets) - strlen(targets), "%s%s", i ? " " : "",
 			 sched_build_targets[i]);
+	for (size_t i = 0; sched_build_tools[i]; i++)
+		snprintf(targets + strlen(targets), sizeof(targets) - strlen(targets), " %s",
+			 sched_build_tools[i]);
 	snprintf(dir, sizeof(dir), "%s/tools/sched_ext", src);
 	fs_join(out, sizeof(out), b->work, "out");
 	if (fs_mkdirs(out))
@@ -118,21 +136,32 @@ static int compile(struct sb *b, const char *src)
 	return build_step(&b->c, "building schedulers", "", argv);
 }
 
+static int stage_bin(struct sb *b, const char *bin, const char *name)
+{
+	char from[PATH_MAX + 64], to[PATH_MAX + 64];
+
+	snprintf(from, sizeof(from), "%s/out/build/bin/%s", b->work, name);
+	snprintf(to, sizeof(to), "%s/%s", bin, name);
+	if (fs_link_or_copy(from, to) || chmod(to, 0755))
+		return build_fail(&b->c, "the build made no %s (%s); see %s", name, strerror(errno),
+				  b->c.log);
+	return 0;
+}
+
 static int stage(struct sb *b)
 {
-	char bin[PATH_MAX], from[PATH_MAX + 64], to[PATH_MAX + 64], meta[PATH_MAX + 8];
+	char bin[PATH_MAX], meta[PATH_MAX + 8];
 	struct sched_cache_entry e = { 0 };
 
 	fs_join(bin, sizeof(bin), b->stage, "bin");
 	if (fs_mkdirs(bin))
 		return build_fail(&b->c, "cannot create %s: %s", bin, strerror(errno));
-	for (size_t i = 0; sched_build_targets[i]; i++) {
-		snprintf(from, sizeof(from), "%s/out/build/bin/%s", b->work, sched_build_targets[i]);
-		snprintf(to, sizeof(to), "%s/%s", bin, sched_build_targets[i]);
-		if (fs_link_or_copy(from, to) || chmod(to, 0755))
-			return build_fail(&b->c, "the build made no %s (%s); see %s", sched_build_targets[i],
-					  strerror(errno), b->c.log);
-	}
+	for (size_t i = 0; sched_build_targets[i]; i++)
+		if (stage_bin(b, bin, sched_build_targets[i]))
+			return -1;
+	for (size_t i = 0; sched_build_tools[i]; i++)
+		if (stage_bin(b, bin, sched_build_tools[i]))
+			return -1;
 	snprintf(e.kernel_key, sizeof(e.kernel_key), "%s", b->k.key);
 	snprintf(e.source, sizeof(e.source), "%s", b->k.source);
 	memcpy(e.ktsr_hash, b->hash, sizeof(e.ktsr_hash));

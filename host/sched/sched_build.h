@@ -14,6 +14,8 @@ struct sched_build_opts {
 
 /* The schedulers a build makes, in the order sched list shows them. */
 extern const char *const sched_build_targets[];
+/* What sched build makes beside them that is no scheduler: ktsr_probe. */
+extern const char *const sched_build_tools[];
 
 /* 0, or an exit status after printing one error line (EXIT_ERROR, or
  * 128+signal). Nothing partial is left in the cache. */

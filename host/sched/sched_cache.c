@@ -28,6 +28,10 @@ void sched_cache_ktsr_hash(char out[17])
 		{ embed_ktsr_hdr, embed_ktsr_hdr_end },
 		{ embed_ktsr_bad_bpf, embed_ktsr_bad_bpf_end },
 		{ embed_ktsr_bad_user, embed_ktsr_bad_user_end },
+		{ embed_loader_hook, embed_loader_hook_end },
+		{ embed_probe_bpf, embed_probe_bpf_end },
+		{ embed_probe_user, embed_probe_user_end },
+		{ embed_probe_hdr, embed_probe_hdr_end },
 	};
 	uint64_t h = 0;
 

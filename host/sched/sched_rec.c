@@ -11,7 +11,7 @@
 #include "lib/proto.h"
 #include "lib/scx_kind.h"
 
-static const char *const src_names[SR_NSRC] = { "stdout", "stderr", "verifier", "dump", "kmsg" };
+static const char *const src_names[SR_NSRC] = { "stdout", "stderr", "verifier", "dump", "kmsg", "probe" };
 
 const char *sched_rec_src_name(int src)
 {

@@ -5,7 +5,7 @@
  *                  event=enabled ops=O load_ms=N
  *                  event=result kind=pass|load|exit|error|stall|other why=... ops reason msg
  *                               task exit_code exit_signal killed load_ms enabled_ms
- *   REC_SCHED_LOG  src=stdout|stderr|verifier|dump|kmsg seq=N end=0|1 text=<escaped>
+ *   REC_SCHED_LOG  src=stdout|stderr|verifier|dump|kmsg|probe seq=N end=0|1 text=<escaped>
  *
  * Log chunks of one src must come in order from seq 0; the text is capped
  * at SCHED_REC_LOG_MAX per src (the rest is counted, not kept). */
@@ -18,7 +18,7 @@
 
 #define SCHED_REC_LOG_MAX (256 * 1024)
 
-enum sched_rec_src { SR_STDOUT, SR_STDERR, SR_VERIFIER, SR_DUMP, SR_KMSG, SR_NSRC };
+enum sched_rec_src { SR_STDOUT, SR_STDERR, SR_VERIFIER, SR_DUMP, SR_KMSG, SR_PROBE, SR_NSRC };
 
 struct sched_rec_log {
 	char *text; /* NUL-terminated; NULL until a chunk came */

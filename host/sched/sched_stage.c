@@ -105,3 +105,26 @@ int sched_stage_prepare(struct sched_stage *rs, const char *spec, const struct b
 	}
 	return 0;
 }
+
+int sched_stage_add_probe(struct sched_stage *rs, const struct kernel_cache_entry *k, const char *names,
+			  char *err, size_t errlen)
+{
+	struct guest_initrd_extra *x = &rs->x;
+	unsigned i = x->nmore;
+	int n;
+
+	if (i == GUEST_INITRD_MORE)
+		return errf(err, errlen, "no room for the probe beside %d other schedulers",
+			    GUEST_INITRD_MORE);
+	if (sched_cache_resolve("ktsr_probe", k, rs->more_host[i], sizeof(rs->more_host[i]), err, errlen))
+		return errf(err, errlen, "no ktsr_probe built for this kernel; run 'ktsrun sched build'");
+	snprintf(rs->more_guest[i], sizeof(rs->more_guest[i]), "/sched/ktsr_probe");
+	n = snprintf(rs->conf + x->conf_len, sizeof(rs->conf) - x->conf_len,
+		     "probe=/sched/ktsr_probe\nprobe_names=%s\n", names);
+	if (n < 0 || (size_t)n >= sizeof(rs->conf) - x->conf_len)
+		return errf(err, errlen, "too many functions to probe for the guest's configuration");
+	x->conf_len += (size_t)n;
+	x->more_host[i] = rs->more_host[i], x->more_guest[i] = rs->more_guest[i];
+	x->nmore++;
+	return 0;
+}

@@ -41,4 +41,10 @@ int sched_stage_prepare(struct sched_stage *rs, const char *spec, const struct b
 			const struct kernel_cache_entry *k, unsigned ncpus, const struct sched_stage_opts *so,
 			char *err, size_t errlen);
 
+/* Auto-repro: carry ktsr_probe (built beside the schedulers for k) and tell
+ * the guest to probe names (space-separated kernel functions and struct_ops
+ * programs) around the scheduler. 0, or -1 with err. */
+int sched_stage_add_probe(struct sched_stage *rs, const struct kernel_cache_entry *k, const char *names,
+			  char *err, size_t errlen);
+
 #endif

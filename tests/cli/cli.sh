@@ -45,6 +45,10 @@ expect_exit 2 "$KTSRUN" schedtest && expect_out "schedtest needs --scheduler"
 expect_exit 2 "$KTSRUN" schedtest --scheduler scx_simple --expect-fail crash && expect_out "KIND is one of"
 expect_exit 2 "$KTSRUN" schedtest --scheduler ':-t 5' && expect_out "no name before ':'"
 expect_exit 2 "$KTSRUN" schedtest --scheduler ./no/such/sched && expect_out "is not an executable file"
+expect_exit 2 "$KTSRUN" verifier && expect_out "verifier needs --scheduler"
+expect_exit 2 "$KTSRUN" verifier --scheduler ':-e 1' && expect_out "no name before ':'"
+expect_exit 2 "$KTSRUN" verifier --scheduler scx_qmap extra && expect_out "unexpected argument 'extra'"
+expect_exit 2 "$KTSRUN" verifier --scheduler scx_qmap -t a -t b -t c -t d -t e -t f -t g -t h -t i && expect_out "--topo: at most 8"
 
 # run: every option value is refused before a compile or a boot (exit 2)
 printf 'param p = 1s\nscenario s {\n    duration p\n}\n' > "$T/s.kts"
