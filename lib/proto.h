@@ -56,6 +56,6 @@ const char *proto_req_name(unsigned type);
 #define PROTO_SELFTEST_CONF  "/etc/ktsrun/selftest.conf" /* guest/selftest.h */
 #define PROTO_SELFTEST_MAX   40				 /* tests named in it */
 /* ktsrun.fault= values the guest init knows (guest/init.c, guest/runmode.c) */
-#define PROTO_FAULTS	     "none, panic, hang, garbage, exit, panic_step"
+#define PROTO_FAULTS	     "none, panic, hang, garbage, flood, exit, panic_step"
 
 #endif
