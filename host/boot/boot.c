@@ -1,5 +1,6 @@
 #include "host/boot/boot.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,19 +247,35 @@ static void print_times(const struct session *s)
 	long long t0 = (long long)s->start_wall.tv_sec * 1000000000ll + s->start_wall.tv_nsec;
 
 	struct rusage self = { 0 }, kids = { 0 };
+	long pages = 0, rss = 0;
+	unsigned fds = 0;
+	FILE *statm;
+	DIR *d;
 
 	if (!getenv("KTSRUN_BOOT_TIMES"))
 		return;
 	getrusage(RUSAGE_SELF, &self);
 	getrusage(RUSAGE_CHILDREN, &kids);
+	if ((statm = fopen("/proc/self/statm", "re"))) {
+		if (fscanf(statm, "%ld %ld", &pages, &rss) != 2)
+			rss = 0;
+		fclose(statm);
+	}
+	if ((d = opendir("/proc/self/fd"))) {
+		while (readdir(d))
+			fds++;
+		closedir(d);
+		fds -= fds >= 3 ? 3 : fds; /* ".", ".." and d's own */
+	}
 	fprintf(stderr,
 		"boot-times: spawn=%lld first_byte=%lld gone=%lld initrd_s=%.4f init_start=%.6f hello=%.6f "
-		"power_off=%.6f console_bytes=%zu console_kept=%zu com2_bytes=%lu maxrss_kb=%ld "
-		"child_maxrss_kb=%ld\n",
+		"power_off=%.6f console_bytes=%zu console_kept=%zu com2_bytes=%lu fds=%u rss_kb=%ld "
+		"maxrss_kb=%ld child_maxrss_kb=%ld\n",
 		t0, r->t_first_byte < 0 ? 0 : t0 + (long long)(r->t_first_byte * 1e9),
 		t0 + (long long)(r->t_total * 1e9), r->t_initrd, printk_time(r, "] ktsrun-init: start"),
 		printk_time(r, "] ktsrun-init: hello"), printk_time(r, "] reboot: Power down"),
-		r->console_total, r->console_len, s->com2_bytes, self.ru_maxrss, kids.ru_maxrss);
+		r->console_total, r->console_len, s->com2_bytes, fds, rss * (sysconf(_SC_PAGESIZE) / 1024),
+		self.ru_maxrss, kids.ru_maxrss);
 }
 
 static void run_loop(struct session *s)

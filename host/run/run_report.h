@@ -38,6 +38,8 @@ struct json_object;
 struct json_object *run_json_result(const struct run_result *r);
 /* run_json_mon.c: the "monitor" member (null: the monitor was off). */
 struct json_object *run_json_mon(const struct run_result *r);
+/* Write a JSON document atomically (fs_write_atomic): 0, or -1 after one
+ * line naming the path and, on a full disk, the space it needs. */
 int run_json_write(const char *path, struct json_object *all);
 
 #endif
