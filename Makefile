@@ -44,6 +44,7 @@ GEN_SRCS :=
 -include grammar/grammar.mk
 -include vmm/vmm.mk
 -include tests/nested/nested.mk
+-include fuzz/fuzz.mk
 
 HOST_MAIN := host/main.c
 HOST_OBJS := $(patsubst %.c,$(O)/host-obj/%.o,$(LIB_SRCS) $(HOST_SRCS)) \

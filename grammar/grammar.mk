@@ -73,7 +73,7 @@ $(O)/fuzz/fuzz_vlog: fuzz/fuzz_vlog.c $(FUZZ_VLOG_SRCS) host/sched/sched_vlog.h 
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ fuzz/fuzz_vlog.c $(FUZZ_VLOG_SRCS)
 
 # The seeds depend on the compiler and on what they are made from.
-$(FUZZ_CORPUS)/.stamp: $(O)/ktsrun fuzz/make_corpus.sh $(wildcard tests/golden/*.test stdlib-scenarios/*.kts)
+$(FUZZ_CORPUS)/.stamp: $(O)/ktsrun fuzz/make_corpus.sh $(wildcard tests/golden/*.test stdlib-scenarios/*.kts tests/fixtures/report/*.json) kconfig/ktsrun.kconfig
 	$(Q)KTSRUN=$(O)/ktsrun fuzz/make_corpus.sh $(FUZZ_CORPUS)
 	@touch $@
 
@@ -81,14 +81,22 @@ $(FUZZ_CORPUS)/.stamp: $(O)/ktsrun fuzz/make_corpus.sh $(wildcard tests/golden/*
 fuzz-smoke: fuzz-build $(FUZZ_CORPUS)/.stamp
 	$(Q)for t in $(FUZZ_TARGETS); do \
 		echo "  FUZZ    $$t: every seed once"; \
-		$(O)/fuzz/fuzz_$$t -runs=0 $(FUZZ_CORPUS)/$$t > $(O)/fuzz/$$t.smoke.log 2>&1 || \
+		$(O)/fuzz/fuzz_$$t -runs=0 -artifact_prefix=$(O)/fuzz/$$t- $(FUZZ_CORPUS)/$$t > $(O)/fuzz/$$t.smoke.log 2>&1 || \
 			{ tail -30 $(O)/fuzz/$$t.smoke.log; echo "fuzz-smoke: fuzz_$$t failed; log $(O)/fuzz/$$t.smoke.log" >&2; exit 1; }; \
 	done
 
+# FUZZ_RUN picks targets (two makes side by side run two at a time); each
+# run's log is $(O)/fuzz/NAME.log. A crash, leak or input slower than
+# FUZZ_TIMEOUT seconds stops it and fails.
+FUZZ_RUN ?= $(FUZZ_TARGETS)
+FUZZ_TIMEOUT ?= 10
 fuzz: fuzz-build $(FUZZ_CORPUS)/.stamp
-	$(Q)for t in $(FUZZ_TARGETS); do \
+	$(Q)for t in $(FUZZ_RUN); do \
 		mkdir -p $(O)/fuzz/found-$$t; \
 		echo "  FUZZ    $$t for $(FUZZ_SECS) s"; \
-		$(O)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECS) $$([ $$t = frontend ] && echo -dict=fuzz/kts.dict) $(O)/fuzz/found-$$t \
-			$(FUZZ_CORPUS)/$$t 2>&1 | tail -3 || exit 1; \
+		$(O)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECS) -artifact_prefix=$(O)/fuzz/$$t- -timeout=$(FUZZ_TIMEOUT) -print_final_stats=1 \
+			$$([ -f fuzz/$$t.dict ] && echo -dict=fuzz/$$t.dict) $(O)/fuzz/found-$$t \
+			$(FUZZ_CORPUS)/$$t > $(O)/fuzz/$$t.log 2>&1; rc=$$?; \
+		grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb)' $(O)/fuzz/$$t.log; \
+		[ $$rc = 0 ] || { tail -40 $(O)/fuzz/$$t.log; echo "fuzz: fuzz_$$t failed; log $(O)/fuzz/$$t.log" >&2; exit 1; }; \
 	done

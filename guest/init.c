@@ -16,6 +16,8 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <stdint.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "guest/chan.h"
@@ -129,9 +131,39 @@ static const char *cmdline_get(const char *key, char *buf, size_t len, const cha
 	return buf;
 }
 
+/* Garbage on the console (ttyS0) and the channel (ttyS1) for FLOOD_S
+ * seconds, as fast as the UARTs take it (about 50 KB/s each under TCG on
+ * a loaded host): the host must keep its memory bounded and call the run
+ * an error (tests/e2e/guest_faults.sh). */
+#define FLOOD_S 20
+
+static void flood(void)
+{
+	static unsigned char junk[4096];
+	uint32_t x = 2463534242u;
+	struct timespec t0, t;
+	FILE *con = fopen("/dev/ttyS0", "w");
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		for (size_t i = 0; i < sizeof(junk); i++) {
+			x ^= x << 13, x ^= x >> 17, x ^= x << 5; /* xorshift32 */
+			junk[i] = (unsigned char)x;
+		}
+		if (con && fwrite(junk, 1, sizeof(junk), con) != sizeof(junk))
+			break;
+		chan_raw(junk, sizeof(junk));
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while (t.tv_sec - t0.tv_sec < FLOOD_S);
+	if (con)
+		fclose(con);
+}
+
 /* Deliberate faults, so the host's handling of each can be tested. */
 static void inject(const char *fault)
 {
+	if (!strcmp(fault, "flood"))
+		flood();
 	if (!strcmp(fault, "panic")) {
 		FILE *f = fopen("/proc/sysrq-trigger", "w");
 

@@ -70,6 +70,6 @@ const char *proto_req_name(unsigned type);
 #define PROTO_SHELL_INCLUDE  "/include"			 /* where shell -i puts files */
 #define PROTO_LOCAL_CHAN_FD  3 /* the exported runner's channel (guest/local.h, ktsrun local) */
 /* ktsrun.fault= values the guest init knows (guest/init.c, guest/runmode.c) */
-#define PROTO_FAULTS	     "none, panic, hang, garbage, exit, panic_step"
+#define PROTO_FAULTS	     "none, panic, hang, garbage, flood, exit, panic_step"
 
 #endif

@@ -89,20 +89,10 @@ static int read_cached(const char *path, enum vm_want *w, char *why, size_t len)
 
 static void write_cached(const char *path, enum vm_want w, const char *why)
 {
-	char tmp[4200];
-	FILE *f;
+	char text[4200];
 
-	snprintf(tmp, sizeof(tmp), "%s", path);
-	*strrchr(tmp, '/') = '\0';
-	if (fs_mkdirs(tmp))
-		return;
-	snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)getpid());
-	f = fopen(tmp, "w");
-	if (!f)
-		return;
-	fprintf(f, "%s %s\n", want_names[w], why);
-	if (fclose(f) || rename(tmp, path))
-		unlink(tmp);
+	snprintf(text, sizeof(text), "%s %s\n", want_names[w], why);
+	cache_write(path, text, "the VM probe's answer");
 }
 
 /* Boot the kernel with a guest that only says hello. 1 if it did. */

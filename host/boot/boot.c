@@ -1,11 +1,14 @@
 #include "host/boot/boot.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "host/boot/boot_console.h"
 #include "host/boot/bootpath.h"
 #include "host/boot/elfdeps.h"
 #include "host/boot/host_tsc.h"
@@ -26,7 +29,9 @@ struct session {
 	boot_rec_fn fn;
 	void *arg;
 	struct frame_dec dec;
+	struct boot_console con;
 	struct timespec start, start_wall; /* VM start, monotonic and wall clock */
+	unsigned long com2_bytes;
 	bool done, error, watching, left;
 	char guest_error[300];
 };
@@ -127,15 +132,9 @@ static void pump_console(struct session *s)
 	char buf[4096];
 	ssize_t n;
 
+	/* keep reading when memory is short: the guest must not block on us */
 	while ((n = s->vm->ops->read(s->vm, VMM_COM1, buf, sizeof(buf))) > 0) {
-		char *grown = realloc(s->r->console, s->r->console_len + (size_t)n + 1);
-
-		if (!grown)
-			return;
-		s->r->console = grown;
-		memcpy(grown + s->r->console_len, buf, (size_t)n);
-		s->r->console_len += (size_t)n;
-		grown[s->r->console_len] = '\0';
+		boot_console_add(&s->con, buf, (size_t)n);
 		if (s->o->echo_console && fwrite(buf, 1, (size_t)n, stderr) != (size_t)n)
 			break;
 		if (s->o->console_fd > 0) /* a terminal gone: the VM still ends on the signal */
@@ -151,6 +150,7 @@ static void pump_channel(struct session *s)
 	while ((n = s->vm->ops->read(s->vm, VMM_COM2, buf, sizeof(buf))) > 0) {
 		if (s->r->t_first_byte < 0)
 			s->r->t_first_byte = clock_since(&s->start);
+		s->com2_bytes += (unsigned long)n;
 		frame_dec_feed(&s->dec, buf, (size_t)n, on_frame, s);
 	}
 }
@@ -185,6 +185,11 @@ static void collect(struct session *s)
 
 	pump_console(s);
 	pump_channel(s);
+	boot_console_finish(&s->con);
+	r->console = s->con.text;
+	r->console_len = s->con.len;
+	r->console_total = s->con.total;
+	r->console_dropped = s->con.dropped;
 	r->frames = s->dec.frames;
 	r->garbage_bytes = s->dec.garbage_bytes;
 	r->bad_crc = s->dec.bad_crc;
@@ -263,20 +268,44 @@ static double printk_time(const struct boot_result *r, const char *mark)
 
 /* KTSRUN_BOOT_TIMES set: one line of wall-clock stamps (ns since the epoch)
  * and the guest's printk times of its marks, which bench/boot lines up
- * with its own clock. */
+ * with its own clock; then what the console brought and the peak RSS of
+ * ktsrun and of its largest child so far (QEMU), which bench/soak and the
+ * flood test read. */
 static void print_times(const struct session *s)
 {
 	const struct boot_result *r = s->r;
 	long long t0 = (long long)s->start_wall.tv_sec * 1000000000ll + s->start_wall.tv_nsec;
 
+	struct rusage self = { 0 }, kids = { 0 };
+	long pages = 0, rss = 0;
+	unsigned fds = 0;
+	FILE *statm;
+	DIR *d;
+
 	if (!getenv("KTSRUN_BOOT_TIMES"))
 		return;
+	getrusage(RUSAGE_SELF, &self);
+	getrusage(RUSAGE_CHILDREN, &kids);
+	if ((statm = fopen("/proc/self/statm", "re"))) {
+		if (fscanf(statm, "%ld %ld", &pages, &rss) != 2)
+			rss = 0;
+		fclose(statm);
+	}
+	if ((d = opendir("/proc/self/fd"))) {
+		while (readdir(d))
+			fds++;
+		closedir(d);
+		fds -= fds >= 3 ? 3 : fds; /* ".", ".." and d's own */
+	}
 	fprintf(stderr,
 		"boot-times: spawn=%lld first_byte=%lld gone=%lld initrd_s=%.4f init_start=%.6f hello=%.6f "
-		"power_off=%.6f\n",
+		"power_off=%.6f console_bytes=%zu console_kept=%zu com2_bytes=%lu fds=%u rss_kb=%ld "
+		"maxrss_kb=%ld child_maxrss_kb=%ld\n",
 		t0, r->t_first_byte < 0 ? 0 : t0 + (long long)(r->t_first_byte * 1e9),
 		t0 + (long long)(r->t_total * 1e9), r->t_initrd, printk_time(r, "] ktsrun-init: start"),
-		printk_time(r, "] ktsrun-init: hello"), printk_time(r, "] reboot: Power down"));
+		printk_time(r, "] ktsrun-init: hello"), printk_time(r, "] reboot: Power down"),
+		r->console_total, r->console_len, s->com2_bytes, fds, rss * (sysconf(_SC_PAGESIZE) / 1024),
+		self.ru_maxrss, kids.ru_maxrss);
 }
 
 static void run_loop(struct session *s)

@@ -64,10 +64,11 @@ struct boot_result {
 	unsigned long bad_replies; /* REC_REPLY records that answer nothing we asked */
 	char first_bad_reply[160];
 	size_t truncated;
-	bool left;    /* the user left the VM (boot_link_leave); it was killed */
-	int memprobe; /* 1 found the guest's nonce in mapped RAM, 0 not checked, -1 mismatch */
-	char *console;
+	bool left;     /* the user left the VM (boot_link_leave); it was killed */
+	int memprobe;  /* 1 found the guest's nonce in mapped RAM, 0 not checked, -1 mismatch */
+	char *console; /* bounded: host/boot/boot_console.h */
 	size_t console_len;
+	size_t console_total, console_dropped; /* bytes the guest printed, and not kept */
 };
 
 typedef void (*boot_rec_fn)(void *arg, unsigned type, const uint8_t *payload, size_t len);

@@ -113,16 +113,10 @@ static unsigned cached(const char *path, const char *boot)
 
 static void store(const char *path, const char *boot, unsigned khz)
 {
-	char tmp[4200];
-	FILE *f;
+	char text[128];
 
-	snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)getpid());
-	f = fopen(tmp, "w");
-	if (!f)
-		return;
-	fprintf(f, "%s %u\n", boot, khz);
-	if (fclose(f) || rename(tmp, path))
-		unlink(tmp);
+	snprintf(text, sizeof(text), "%s %u\n", boot, khz);
+	cache_write(path, text, "the host's TSC rate");
 }
 
 unsigned host_tsc_khz(void)

@@ -3,11 +3,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "host/util/clock.h"
@@ -56,6 +58,36 @@ int build_lock(struct build *b)
 	return sig_caught ? build_fail(b, "interrupted while waiting for the lock") : 0;
 }
 
+static unsigned long long free_bytes(const char *dir)
+{
+	struct statvfs v;
+
+	return statvfs(dir, &v) ? ~0ULL : (unsigned long long)v.f_bavail * v.f_frsize;
+}
+
+static int no_space(struct build *b, const char *what, unsigned long long have)
+{
+	return build_fail(b,
+			  "%s needs about %llu MiB free in %s, there are %llu MiB; free some space or set "
+			  "KTSRUN_CACHE_DIR elsewhere",
+			  what, b->need >> 20, b->dir, have >> 20);
+}
+
+int build_need_space(struct build *b, unsigned long long need, const char *what)
+{
+	unsigned long long have = free_bytes(b->dir);
+
+	b->need = need, b->need_what = what;
+	return have == ~0ULL || have >= need ? 0 : no_space(b, what, have);
+}
+
+/* A step that failed with the file system (nearly) full failed for that. */
+static bool disk_full(const struct build *b, unsigned long long *have)
+{
+	*have = free_bytes(b->dir);
+	return *have != ~0ULL && *have < (4ULL << 20);
+}
+
 int build_temp(struct build *b, char *out, const char *prefix)
 {
 	char name[300];
@@ -79,6 +111,7 @@ int build_open_log(struct build *b, const char *path)
 
 int build_step(struct build *b, const char *phase, const char *detail, const char *const argv[])
 {
+	unsigned long long have;
 	double t;
 	int rc;
 
@@ -94,6 +127,10 @@ int build_step(struct build *b, const char *phase, const char *detail, const cha
 		return build_fail(b, "interrupted while %s", phase);
 	if (rc == BUILD_EXEC_NOSTART)
 		return build_fail(b, "%s: could not run %s; run 'make deps'", phase, argv[0]);
+	if (b->need && disk_full(b, &have)) {
+		no_space(b, b->need_what, have);
+		return build_fail(b, "%s failed: the disk is full; %s", phase, strdupa(b->err));
+	}
 	return build_fail(b, "%s failed; %sthe %slog is %s/%s.failed.log", phase,
 			  b->tail_lines ? "its last lines are above, " : "", b->tail_lines ? "whole " : "",
 			  b->dir, b->key);

@@ -17,6 +17,8 @@ struct build {
 	char err[1024];	     /* the one-line error */
 	unsigned tail_lines; /* lines of a failed log to show; 0: only name it */
 	int logfd, lockfd;
+	unsigned long long need; /* bytes the build takes in dir (build_need_space); 0 unknown */
+	const char *need_what;
 	struct timespec t0;
 };
 
@@ -28,6 +30,10 @@ int build_fail(struct build *b, const char *fmt, ...) __attribute__((format(prin
 double build_elapsed(const struct build *b);
 /* Wait for <dir>/.locks/<key>.lock, saying so if another ktsrun holds it. */
 int build_lock(struct build *b);
+/* A build that fills the disk fails late and confusingly: say it up front
+ * when b->dir has less than need bytes free (what: "a kernel build"), and
+ * remember need, so a step that fails on a full disk says it too. */
+int build_need_space(struct build *b, unsigned long long need, const char *what);
 /* A fresh directory <dir>/<prefix>-<key>-XXXXXX into out (PATH_MAX). */
 int build_temp(struct build *b, char *out, const char *prefix);
 /* Open the build log at path, appending. */

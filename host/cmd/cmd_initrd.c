@@ -11,6 +11,7 @@
 
 #include "host/cmd/cmd.h"
 #include "host/boot/guest_initrd.h"
+#include "host/util/fs.h"
 #include "host/util/log.h"
 
 static int copy_all(int from, int to)
@@ -28,7 +29,7 @@ static int copy_all(int from, int to)
 
 int cmd_initrd(int argc, char **argv)
 {
-	char err[256], tmp[4200];
+	char err[256], tmp[4200], why[4400];
 	int fd, out;
 
 	if (argc != 3 || strcmp(argv[1], "-o")) {
@@ -50,7 +51,11 @@ int cmd_initrd(int argc, char **argv)
 	snprintf(tmp, sizeof(tmp), "%s.tmp%d", argv[2], (int)getpid());
 	out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (out < 0 || copy_all(fd, out) || fsync(out) || rename(tmp, argv[2])) {
-		log_err("cannot write %s: %s", argv[2], strerror(errno));
+		int e = errno;
+		struct stat st = { 0 };
+
+		fstat(fd, &st);
+		log_err("%s", fs_write_error(argv[2], e, (size_t)st.st_size, NULL, why, sizeof(why)));
 		if (out >= 0)
 			unlink(tmp);
 		close(fd);

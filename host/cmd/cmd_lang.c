@@ -1,5 +1,7 @@
 /* The language commands: check, disasm, compile, fmt. */
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +11,7 @@
 #include "host/cmd/cmd.h"
 #include "host/cmd/cmd_args.h"
 #include "host/cmd/scenario_file.h"
+#include "host/util/fs.h"
 #include "host/util/log.h"
 #include "host/gauntlet/preset.h"
 #include "interp/disasm.h"
@@ -91,17 +94,15 @@ static const char compile_help[] = "usage: ktsrun compile [-D NAME=VALUE]... -o 
 				   "  -D, --define NAME=VALUE  set a param of the scenario\n"
 				   "  -o, --output OUT         the file to write\n";
 
+/* Atomic: a full disk or an interrupted write leaves the old file whole. */
 static int write_file(const char *path, const void *buf, size_t len)
 {
-	FILE *f = fopen(path, "wb");
+	char why[PATH_MAX + 200];
 
-	if (!f || fwrite(buf, 1, len, f) != len || fclose(f)) {
-		log_err("cannot write %s: %m", path);
-		if (f)
-			fclose(f);
-		return -1;
-	}
-	return 0;
+	if (fs_write_atomic(path, buf, len) == 0)
+		return 0;
+	log_err("%s", fs_write_error(path, errno, len, NULL, why, sizeof(why)));
+	return -1;
 }
 
 int cmd_compile(int argc, char **argv)

@@ -8,6 +8,7 @@
 
 #include "host/cmd/cmd.h"
 #include "host/report/merge.h"
+#include "host/run/run_report.h"
 #include "host/util/log.h"
 
 #define MERGE_USAGE                                                                                \
@@ -47,8 +48,7 @@ static int merge_main(int argc, char **argv)
 	merge_missing(from, missing, sizeof(missing));
 	if (missing[0])
 		log_warn("shards %s are missing: the merged result is not the whole gauntlet", missing);
-	if (json_object_to_file_ext(out, m, JSON_C_TO_STRING_PRETTY)) {
-		log_err("-o %s: cannot write: %s", out, strerror(errno));
+	if (run_json_write(out, m)) {
 		goto done;
 	}
 	json_object_object_get_ex(m, "results", &res);

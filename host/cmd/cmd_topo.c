@@ -17,15 +17,15 @@
 #include "host/cmd/vmopts.h"
 #include "lib/proto.h"
 
-#define TOPO_USAGE                                                                                 \
-	"usage: ktsrun topo [--topo SPEC] [--kernel K] [--accel auto|own|kvm|tcg] [--mem MIB]\n"   \
-	"                   [--timeout SEC] [--console] [--fault KIND] [--list]\n"                 \
-	"Boot the guest on topology SPEC (default llc2-smt) and print declared beside\n"           \
-	"observed; exit 0 if they match, 1 if not, 2 if the VM could not run.\n" VMOPTS_USAGE      \
-	"  --fault KIND    make the guest misbehave, to test ktsrun: panic, hang, garbage, exit\n" \
-	"  --list          list the topology presets, each with whether it fits this host,\n"      \
-	"                  VM kind and kernel, and why not (boots nothing)\n"                      \
-	"  --vcpus-per-core N  with --list: the TCG cap on vCPUs per host core (default 4)\n"      \
+#define TOPO_USAGE                                                                                        \
+	"usage: ktsrun topo [--topo SPEC] [--kernel K] [--accel auto|own|kvm|tcg] [--mem MIB]\n"          \
+	"                   [--timeout SEC] [--console] [--fault KIND] [--list]\n"                        \
+	"Boot the guest on topology SPEC (default llc2-smt) and print declared beside\n"                  \
+	"observed; exit 0 if they match, 1 if not, 2 if the VM could not run.\n" VMOPTS_USAGE             \
+	"  --fault KIND    make the guest misbehave, to test ktsrun: panic, hang, garbage, flood, exit\n" \
+	"  --list          list the topology presets, each with whether it fits this host,\n"             \
+	"                  VM kind and kernel, and why not (boots nothing)\n"                             \
+	"  --vcpus-per-core N  with --list: the TCG cap on vCPUs per host core (default 4)\n"             \
 	"  --mem-cap MIB   with --list: guest RAM cap (default: half the host's)\n"
 
 struct topo_args {

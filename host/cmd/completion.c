@@ -19,8 +19,8 @@
 
 static const struct completion_opt topo_opts[] = {
 	VM_OPTS,
-	{ "--fault", "KIND", CK_WORDS, "panic hang garbage exit", "make the guest misbehave (tests)", false,
-	  false },
+	{ "--fault", "KIND", CK_WORDS, "panic hang garbage flood exit", "make the guest misbehave (tests)",
+	  false, false },
 	{ "--list", NULL, CK_NONE, NULL, "list topology presets", false, false },
 	{ "--vcpus-per-core", "N", CK_TEXT, NULL, "with --list: the TCG cap of vCPUs per host core", false,
 	  false },

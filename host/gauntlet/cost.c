@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "host/gauntlet/cost.h"
+#include "host/run/run_report.h"
 #include "host/util/log.h"
 
 double cost_boot_s(enum vm_want vm, const struct topo *t)
@@ -76,7 +77,6 @@ int cost_load(const char *path, struct json_object **out)
 int cost_save(const char *path, const struct gauntlet *g)
 {
 	struct json_object *j, *vars;
-	char tmp[4200];
 	int rc;
 
 	if (cost_load(path, &j))
@@ -90,12 +90,8 @@ int cost_save(const char *path, const struct gauntlet *g)
 	for (size_t i = 0; i < g->nv; i++)
 		if (g->v[i].state == VS_RUN && g->v[i].wall_s > 0)
 			json_object_object_add(vars, g->v[i].name, json_object_new_double(g->v[i].wall_s));
-	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid());
-	rc = json_object_to_file_ext(tmp, j, JSON_C_TO_STRING_PRETTY) || rename(tmp, path) ? -1 : 0;
-	if (rc) {
-		unlink(tmp);
-		log_err("%s: cannot write the cost file", path);
-	}
+	/* run_json_write is atomic and says why it failed */
+	rc = run_json_write(path, j);
 	json_object_put(j);
 	return rc;
 }

@@ -1,6 +1,7 @@
 /* The gauntlet's files: JSON with every variant, JUnit XML and TAP. */
 #include <errno.h>
 #include <json-c/json.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,8 @@
 #include "host/report/junit.h"
 #include "host/report/tap.h"
 #include "host/run/verdict.h"
+#include "host/util/fs.h"
+#include "host/run/run_report.h"
 #include "host/util/log.h"
 
 #define KTSRUN_GAUNTLET_VERSION "0.1.0"
@@ -84,8 +87,7 @@ int gauntlet_json_write(const char *path, const struct gauntlet *g, unsigned sha
 	json_object_object_add(top, "left_out", out);
 	json_object_object_add(top, "verdict",
 			       json_object_new_string(verdict_name((enum verdict_outcome)worst)));
-	if (json_object_to_file_ext(path, top, JSON_C_TO_STRING_PRETTY)) {
-		log_err("--json %s: cannot write: %s", path, strerror(errno));
+	if (run_json_write(path, top)) {
 		rc = -1;
 	}
 	json_object_put(top);
@@ -144,14 +146,14 @@ static struct report_case *cases(const struct gauntlet *g, size_t *n, char (*msg
 
 static int write_cases(const char *path, const char *opt, const struct gauntlet *g, bool junit)
 {
-	size_t n;
-	char(*msg)[256] = calloc(g->nv + 1, sizeof(*msg));
+	size_t n, len = 0;
+	char(*msg)[256] = calloc(g->nv + 1, sizeof(*msg)), *text = NULL, why[PATH_MAX + 200];
 	struct report_case *c = msg ? cases(g, &n, msg) : NULL;
-	FILE *f = c ? fopen(path, "w") : NULL;
+	FILE *f = c ? open_memstream(&text, &len) : NULL;
 	int rc = 0;
 
 	if (!f) {
-		log_err("%s %s: cannot write: %s", opt, path, c ? strerror(errno) : "out of memory");
+		log_err("%s %s: out of memory", opt, path);
 		free(c);
 		free(msg);
 		return -1;
@@ -160,10 +162,12 @@ static int write_cases(const char *path, const char *opt, const struct gauntlet 
 		junit_write(f, "ktsrun gauntlet", c, n);
 	else
 		tap_write(f, c, n);
-	if (fclose(f)) {
-		log_err("%s %s: cannot write: %s", opt, path, strerror(errno));
+	/* whole or not at all: a CI reader must not take half a file */
+	if (fclose(f) || fs_write_atomic(path, text, len)) {
+		log_err("%s: %s", opt, fs_write_error(path, errno, len, NULL, why, sizeof(why)));
 		rc = -1;
 	}
+	free(text);
 	free(c);
 	free(msg);
 	return rc;

@@ -42,6 +42,22 @@ static yaml_node_t *node(struct ctx *c, yaml_node_item_t i)
 	return yaml_document_get_node(c->doc, i);
 }
 
+/* libyaml takes a key twice in one mapping; we refuse it at its second
+ * place, the way the language refuses a repeated parameter. */
+static int repeated(struct ctx *c, const yaml_node_t *map, const yaml_node_pair_t *p)
+{
+	const char *k = scalar(node(c, p->key));
+
+	for (const yaml_node_pair_t *q = map->data.mapping.pairs.start; k && q < p; q++) {
+		const char *e = scalar(node(c, q->key));
+
+		if (e && !strcmp(e, k))
+			return fail(c, node(c, p->key), "'%s' is given twice (first on line %zu); keep one",
+				    k, node(c, q->key)->start_mark.line + 1);
+	}
+	return 0;
+}
+
 /* A scalar or a sequence of scalars, comma-joined into buf. */
 static int words(struct ctx *c, yaml_node_t *n, char *buf, size_t len, const char *what)
 {
@@ -101,6 +117,8 @@ static int one_preset(struct ctx *c, yaml_node_t *n)
 		const char *k = scalar(node(c, p->key));
 		yaml_node_t *v = node(c, p->value);
 
+		if (repeated(c, n, p))
+			return -1;
 		if (k && !strcmp(k, "name") && scalar(v))
 			name = scalar(v);
 		else if (k && !strcmp(k, "topology") && scalar(v))
@@ -144,6 +162,8 @@ static int one_sched(struct ctx *c, yaml_node_t *n, struct matrix_file *m)
 		for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
 			const char *k = scalar(node(c, p->key)), *v = scalar(node(c, p->value));
 
+			if (repeated(c, n, p))
+				return -1;
 			if (k && v && !strcmp(k, "name"))
 				name = v;
 			else if (k && v && !strcmp(k, "args"))
@@ -242,8 +262,9 @@ int matrix_file_parse(const char *name, const char *text, size_t len, struct mat
 	     q && q < root->data.mapping.pairs.top && !rc; q++) {
 		const char *k = scalar(node(&c, q->key));
 
-		rc = k ? top_key(&c, k, node(&c, q->value), m)
-		       : fail(&c, node(&c, q->key), "a key must be a word");
+		rc = repeated(&c, root, q) ? -1
+		     : k		   ? top_key(&c, k, node(&c, q->value), m)
+					   : fail(&c, node(&c, q->key), "a key must be a word");
 	}
 	yaml_document_delete(&doc);
 	yaml_parser_delete(&p);

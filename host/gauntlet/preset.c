@@ -130,6 +130,11 @@ int preset_add(const char *name, const char *spec, const char *tags, const unsig
 	return 0;
 }
 
+void preset_forget(void)
+{
+	ntable = 0;
+}
+
 int preset_parse(const char *text, struct topo *t, char *err, size_t errlen)
 {
 	const struct preset *p = preset_find(text);

@@ -38,6 +38,8 @@ int preset_check(const char *name, char *err, size_t errlen);
  * with a one-line reason in err. */
 int preset_add(const char *name, const char *spec, const char *tags, const unsigned *dist, unsigned ndist,
 	       char *err, size_t errlen);
+/* Drop the presets declared so far (a fuzzer's next input). */
+void preset_forget(void);
 /* Every tag of p, comma-separated, into buf; returns buf. */
 char *preset_tags(const struct preset *p, char *buf, size_t len);
 /* Does p carry tag (derived or given)? */

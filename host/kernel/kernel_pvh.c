@@ -113,9 +113,11 @@ int kernel_pvh_write(const char *src, const char *dst, char *err, size_t errlen)
 	snprintf(tmp, sizeof(tmp), "%s.tmp%d", dst, (int)getpid());
 	out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (out < 0 || write_image(out, map, end) || close(out) || rename(tmp, dst)) {
-		snprintf(err, errlen, "cannot write %s: %s", dst, strerror(errno));
+		int e = errno;
+
 		if (out >= 0)
 			unlink(tmp);
+		fs_write_error(dst, e, (size_t)end, NULL, err, errlen);
 		out = -1;
 		goto out;
 	}

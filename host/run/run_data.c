@@ -24,6 +24,19 @@ struct run_data *run_data_new(void)
 	return d;
 }
 
+void run_data_reset(struct run_data *d)
+{
+	struct run_rec *rec = d->rec;
+	struct run_cgrec *cgr = d->cgr;
+
+	sched_rec_free(&d->sr);
+	memset(rec, 0, d->nrec * sizeof(*rec));
+	memset(cgr, 0, d->ncgr * sizeof(*cgr));
+	memset(d, 0, sizeof(*d));
+	d->rec = rec, d->cgr = cgr;
+	d->sr.load_ms = d->sr.enabled_ms = -1;
+}
+
 void run_data_free(struct run_data *d)
 {
 	if (d) {

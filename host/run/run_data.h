@@ -62,6 +62,8 @@ struct run_fig {
 
 struct run_data *run_data_new(void);
 void run_data_free(struct run_data *d);
+/* Back to what run_data_new gives, keeping the allocations. */
+void run_data_reset(struct run_data *d);
 /* The boot_run record callback. */
 void run_data_collect(void *arg, unsigned type, const uint8_t *payload, size_t len);
 

@@ -2,8 +2,11 @@
 #include <errno.h>
 #include <json-c/json.h>
 #include <math.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "host/util/fs.h"
 #include "host/util/log.h"
 #include "host/run/run_report.h"
 #include "lib/scx_kind.h"
@@ -99,9 +102,21 @@ json_object *run_json_result(const struct run_result *r)
 
 int run_json_write(const char *path, json_object *all)
 {
-	if (json_object_to_file_ext(path, all, JSON_C_TO_STRING_PRETTY)) {
-		log_err("--json %s: cannot write: %s", path, strerror(errno));
+	size_t len;
+	const char *text = json_object_to_json_string_length(all, JSON_C_TO_STRING_PRETTY, &len);
+	char why[PATH_MAX + 200], *line = text ? malloc(len + 2) : NULL;
+	int rc;
+
+	if (!line) {
+		log_err("--json %s: out of memory", path);
 		return -1;
 	}
-	return 0;
+	memcpy(line, text, len);
+	line[len++] = '\n';
+	/* atomic: a full disk leaves the old file, not half a result */
+	rc = fs_write_atomic(path, line, len);
+	if (rc)
+		log_err("%s", fs_write_error(path, errno, len, NULL, why, sizeof(why)));
+	free(line);
+	return rc;
 }

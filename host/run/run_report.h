@@ -48,6 +48,8 @@ uint64_t run_json_mon_t0(const struct run_data *d);
  * moments, the failure output and the baseline, for the HTML report. */
 void run_json_view(struct json_object *o, const struct run_result *r);
 struct json_object *run_json_cgroups(const struct bc_prog *p, const struct run_data *d);
+/* Write a JSON document atomically (fs_write_atomic): 0, or -1 after one
+ * line naming the path and, on a full disk, the space it needs. */
 int run_json_write(const char *path, struct json_object *all);
 
 #endif

@@ -7,12 +7,12 @@
 /* The last n lines of text under a title, each line indented. */
 static void tail(FILE *out, const char *ind, const char *title, const char *text, size_t len, unsigned n)
 {
-	const char *p = text + len, *start = text;
+	const char *p, *start = text;
 	unsigned lines = 0;
 
 	if (!text || !len)
-		return;
-	for (; p > text; p--)
+		return; /* NULL + 0 is undefined: no arithmetic before this */
+	for (p = text + len; p > text; p--)
 		if (p[-1] == '\n' && p != text + len && ++lines >= n) {
 			start = p;
 			break;

@@ -5,6 +5,7 @@
 #include <json-c/json.h>
 #include <string.h>
 
+#include "host/run/run_report.h"
 #include "host/util/log.h"
 
 int selftest_json_write(const char *path, const struct selftest_rec *s, const char *kernel,
@@ -29,8 +30,7 @@ int selftest_json_write(const char *path, const struct selftest_rec *s, const ch
 		json_object_array_add(a, e);
 	}
 	json_object_object_add(o, "tests", a);
-	if (json_object_to_file_ext(path, o, JSON_C_TO_STRING_PRETTY)) {
-		log_err("--json %s: cannot write: %s", path, strerror(errno));
+	if (run_json_write(path, o)) {
 		rc = -1;
 	}
 	json_object_put(o);

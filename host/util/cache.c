@@ -54,3 +54,21 @@ uint64_t cache_fnv1a(const void *data, size_t len)
 	}
 	return h;
 }
+
+int cache_write(const char *path, const char *text, const char *what)
+{
+	char dir[PATH_MAX], why[PATH_MAX + 300], advice[200];
+	const char *slash = strrchr(path, '/');
+	size_t len = strlen(text);
+
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) : 0, path);
+	if ((dir[0] && fs_mkdirs(dir)) || fs_write_atomic(path, text, len)) {
+		snprintf(advice, sizeof(advice),
+			 "%s is not cached, the next run does it again (free some space or set "
+			 "KTSRUN_CACHE_DIR elsewhere)",
+			 what);
+		log_warn("%s", fs_write_error(path, errno, len, advice, why, sizeof(why)));
+		return -1;
+	}
+	return 0;
+}

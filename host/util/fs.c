@@ -5,10 +5,12 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 int fs_join(char *out, size_t len, const char *a, const char *b)
@@ -141,6 +143,74 @@ int fs_write_file(const char *path, const void *data, size_t len)
 		len -= (size_t)n;
 	}
 	return close(fd);
+}
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -1 : (errno = ENOSPC, -1);
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int fs_write_atomic(const char *path, const void *data, size_t len)
+{
+	char tmp[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	mode_t mask;
+	int fd, saved;
+
+	if (snprintf(tmp, sizeof(tmp), "%.*s.%s.XXXXXX", slash ? (int)(slash - path + 1) : 0, path,
+		     slash ? slash + 1 : path) >= (int)sizeof(tmp)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0)
+		return -1;
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) || write_all(fd, data, len) || fsync(fd)) {
+		saved = errno;
+		close(fd);
+		unlink(tmp);
+		errno = saved;
+		return -1;
+	}
+	if (close(fd) || rename(tmp, path)) {
+		saved = errno;
+		unlink(tmp);
+		errno = saved;
+		return -1;
+	}
+	return 0;
+}
+
+const char *fs_write_error(const char *path, int err, size_t need, const char *advice, char *buf, size_t len)
+{
+	char dir[PATH_MAX], space[PATH_MAX + 80] = "";
+	const char *slash = strrchr(path, '/');
+	bool full = err == ENOSPC || err == EDQUOT;
+	struct statvfs v;
+
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) + (slash == path) : 1,
+		 slash ? path : ".");
+	if (full && statvfs(dir, &v) == 0)
+		snprintf(space, sizeof(space), " (it needs %zu KiB, %llu KiB are free in %s)",
+			 (need + 1023) / 1024, (unsigned long long)v.f_bavail * v.f_frsize / 1024, dir);
+	if (!advice)
+		advice = full ? "free some space or write elsewhere"
+			 : err == EROFS || err == EACCES || err == EPERM ? "write elsewhere"
+									 : NULL;
+	snprintf(buf, len, "cannot write %s: %s%s%s%s", path, strerror(err), space, advice ? "; " : "",
+		 advice ? advice : "");
+	return buf;
 }
 
 static unsigned long long du_total;

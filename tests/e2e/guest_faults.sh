@@ -1,4 +1,4 @@
-# A guest that panics, hangs, sends garbage or whose init exits gets a clear
+# A guest that panics, hangs, sends garbage, floods or whose init exits gets a clear
 # error and exit 2, within the watchdog, and leaves nothing behind.
 . tests/lib.sh
 need_kernel
@@ -14,6 +14,30 @@ check_leftovers
 
 snapshot_leftovers
 expect_exit 2 "$KTSRUN" topo --topo tiny --fault garbage && expect_out "corrupt result channel"
+check_leftovers
+
+# A guest that floods both serial ports with garbage for 20 s: an ERROR, the
+# console capped at its head and tail (host/boot/boot_console.h: 64 + 256
+# KiB, plus the marker line), ktsrun's peak RSS under 32 MiB and QEMU's
+# under guest RAM + 256 MiB (the serial ports are socketpairs: the kernel
+# holds at most a socket buffer of each; doc/channel.md).
+snapshot_leftovers
+export KTSRUN_BOOT_TIMES=1
+expect_exit 2 "$KTSRUN" topo --topo tiny --fault flood && expect_out "corrupt result channel"
+unset KTSRUN_BOOT_TIMES
+field() { sed -n "s/^boot-times: .* $1=\([0-9]*\).*/\1/p" "$T/out" | tail -1; }
+got=$(field console_bytes) kept=$(field console_kept) rss=$(field maxrss_kb) qrss=$(field child_maxrss_kb)
+echo "  flood: console $got bytes, $kept kept; ktsrun peak RSS $rss KiB, QEMU $qrss KiB"
+if [ -z "$got" ] || [ -z "$rss" ]; then
+	fail "no boot-times line"
+else
+	[ "$got" -gt 393216 ] && pass "the guest printed more than the cap (${got} bytes)" ||
+		fail "the guest printed only $got bytes in 20 s: the cap was not reached (a very loaded host?)"
+	[ "$kept" -le $((327680 + 200)) ] && pass "console kept within 320 KiB + marker" || fail "console kept $kept bytes"
+	[ "$rss" -lt 32768 ] && pass "ktsrun peak RSS $rss KiB < 32 MiB" || fail "ktsrun peak RSS $rss KiB"
+	[ "$qrss" -lt $(((512 + 256) * 1024)) ] && pass "QEMU peak RSS $qrss KiB < guest RAM + 256 MiB" ||
+		fail "QEMU peak RSS $qrss KiB"
+fi
 check_leftovers
 
 snapshot_leftovers

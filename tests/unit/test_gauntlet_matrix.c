@@ -77,6 +77,12 @@ TU_TEST(matrix_file_errors_name_line_and_column)
 		{ "schedulers:\n  - {name: a, argz: b}\n",
 		  "m.yaml:2:15: scheduler: 'argz' is not one of name, args" },
 		{ "use: [a, [b]]\n", "m.yaml:1:10: use: expected a word" },
+		/* libyaml keeps both; the second 'use' leaked the first (fuzz_matrix) */
+		{ "use: a\nuse: b\n", "m.yaml:2:1: 'use' is given twice (first on line 1); keep one" },
+		{ "presets:\n  - {name: t-d, name: t-e, topology: 1n}\n",
+		  "m.yaml:2:17: 'name' is given twice (first on line 2); keep one" },
+		{ "schedulers:\n  - {name: a, name: b}\n",
+		  "m.yaml:2:15: 'name' is given twice (first on line 2); keep one" },
 		{ "presets: [\n",
 		  "m.yaml:2:1: did not find expected node content while parsing a flow node" },
 		{ "- a\n- b\n",

@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "host/sched/sched_explain.h"
 #include "host/sched/sched_rec.h"
 #include "host/sched/sched_spec.h"
 #include "lib/esc.h"
@@ -200,4 +201,21 @@ TU_TEST(sched_spec_names_args_and_errors)
 	conf[0] = 's';
 	conf[1] = ':';
 	TU_EQ_INT(sched_spec_parse(conf, &s, err, sizeof(err)), -1);
+}
+
+/* A guest that printed nothing leaves the console NULL (fuzz_stream found
+ * the pointer arithmetic on it; UBSan in the unit build catches it). */
+TU_TEST(sched_explain_without_console)
+{
+	struct sched_rec s = { 0 };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	TU_CHECK(f != NULL);
+	snprintf(s.msg, sizeof(s.msg), "runnable task stall");
+	sched_explain_print(f, "  ", &s, NULL, 0);
+	fclose(f);
+	TU_EQ_STR(text, "  message: runnable task stall\n");
+	free(text);
 }
