@@ -240,9 +240,13 @@ void verdict_judge(struct verdict *v, const struct bc_prog *p, const struct inte
 	if (v->nitems == before && n) {
 		char det[160];
 
-		snprintf(det, sizeof(det), "%u workers progressed; largest gap within %.3f s", n,
-			 v->th.max_gap_ns / 1e9);
-		verdict_add(v, V_PASS, false, "progress, max_gap", NAN, NAN, 'n', det);
+		if (v->th.max_gap_ns < 0) /* check max_gap = off */
+			snprintf(det, sizeof(det), "%u workers progressed; max_gap is off", n);
+		else
+			snprintf(det, sizeof(det), "%u workers progressed; largest gap within %.3f s", n,
+				 v->th.max_gap_ns / 1e9);
+		verdict_add(v, V_PASS, false, v->th.max_gap_ns < 0 ? "progress" : "progress, max_gap", NAN,
+			    NAN, 'n', det);
 	}
 	spread_check(v, p, d, &v->th);
 	if (v->th.isolation && verdict_has_cpusets(p))

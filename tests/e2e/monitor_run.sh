@@ -60,9 +60,11 @@ done
 # as many vCPUs as host cores: with more, the correction for host descheduling
 # rightly shrinks a wait to the CPU time the vCPU had (doc/monitor.md)
 if expect_exit 1 nice "$KTSRUN" run $S/ktsr_stall.kts --topo 1n1l2c1t; then
-	grep -q "FAIL  *check monitor.max_runnable_wait" "$T/out" &&
-		grep -q "monitor: first sustained violation: max_runnable_wait" "$T/out" &&
-		pass "a scheduler that stopped dispatching fails monitor.max_runnable_wait" ||
+	# either finding may be first: tasks pile up on a DSQ and wait on the
+	# runnable list; which crosses its limit first depends on the host's load
+	grep -Eq "FAIL  *check monitor.(max_runnable_wait|max_dsq_depth)" "$T/out" &&
+		grep -Eq "monitor: first sustained violation: (max_runnable_wait|max_dsq_depth)" "$T/out" &&
+		pass "a scheduler that stopped dispatching fails monitor.max_runnable_wait or max_dsq_depth" ||
 		fail "no monitor failure: $(grep -i monitor "$T/out" | head -3)"
 fi
 
