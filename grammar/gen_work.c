@@ -8,6 +8,7 @@
 #include "grammar/comp.h"
 #include "grammar/lex.h"
 #include "grammar/kts_parse.h"
+#include "interp/interp.h"
 
 bool gen_workers(struct comp *c, const struct node *set, int cg)
 {
@@ -110,8 +111,9 @@ static bool work_sequence(struct comp *c, const struct node *call, int cg)
 			ok = false;
 			continue;
 		}
-		if (t == BC_WORK_sequence) {
-			diag_error(&c->src, ph->loc, NULL, "a sequence cannot contain a sequence");
+		if (t == BC_WORK_sequence || t == BC_WORK_exec) {
+			diag_error(&c->src, ph->loc, NULL, "a sequence cannot contain %s",
+				   t == BC_WORK_exec ? "a program (exec)" : "a sequence");
 			ok = false;
 			continue;
 		}
@@ -119,6 +121,67 @@ static bool work_sequence(struct comp *c, const struct node *call, int cg)
 		if (ph->kid[0]->kind == N_CALL)
 			ok = work_args(c, ph->kid[0], cg, t) && ok;
 	}
+	return ok;
+}
+
+/* One argument of exec(): a string, or a number written as its integer or
+ * shortest decimal text (a parameter's value, say). */
+static bool exec_arg(struct comp *c, const struct node *a, int cg, bool prog)
+{
+	struct val v = sema_eval(c, a);
+	char num[64], why[1024];
+	const char *s = v.s;
+
+	if (v.k == V_ERR)
+		return false;
+	if (v.k == V_NUM && !prog) {
+		snprintf(num, sizeof(num), "%.17g", v.d);
+		s = num;
+	} else if (v.k != V_STR) {
+		diag_error(
+			&c->src, a->loc,
+			prog ? "e.g. exec(\"hackbench\", \"-g\", \"4\")" : "write it in double quotes",
+			prog ? "exec's first argument is the program: a name or an absolute path, as a string"
+			     : "a program argument is a string or a number");
+		return false;
+	}
+	if (prog && (!s[0] || (strchr(s, '/') && s[0] != '/'))) {
+		diag_error(&c->src, a->loc, "a name found on PATH, or an absolute path",
+			   "program \"%s\" is neither a name nor an absolute path", s);
+		return false;
+	}
+	for (const char *q = s; *q; q++)
+		if ((unsigned char)*q < 0x20) {
+			diag_error(&c->src, a->loc, NULL,
+				   "a program argument cannot hold control characters");
+			return false;
+		}
+	if (prog && c->opts && c->opts->program && c->opts->program(s, why, sizeof(why))) {
+		diag_error(&c->src, a->loc, NULL, "%s", why);
+		return false;
+	}
+	emit_op(&c->w, OP_WORK_ARGV, cg, emit_str(&c->w, s));
+	return true;
+}
+
+/* exec("program", "arg", ...): argv as written, no shell and no splitting. */
+static bool work_exec(struct comp *c, const struct node *call, int cg)
+{
+	bool ok = true;
+
+	if (call->kind != N_CALL || call->nkid == 0) {
+		diag_error(&c->src, call->loc, "e.g. work exec(\"hackbench\", \"-g\", \"4\")",
+			   "work exec needs the program and its arguments");
+		return false;
+	}
+	if (call->nkid > INTERP_MAX_ARGV) {
+		diag_error(&c->src, call->loc, NULL,
+			   "exec takes at most %d arguments with the program, got %d", INTERP_MAX_ARGV,
+			   call->nkid);
+		return false;
+	}
+	for (int i = 0; i < call->nkid; i++)
+		ok = exec_arg(c, call->kid[i], cg, i == 0) && ok;
 	return ok;
 }
 
@@ -133,6 +196,8 @@ bool gen_work(struct comp *c, const struct node *set, int cg, int *work)
 	emit_op(&c->w, OP_WORK, cg, (unsigned)t);
 	if (t == BC_WORK_sequence)
 		return work_sequence(c, v, cg);
+	if (t == BC_WORK_exec)
+		return work_exec(c, v, cg);
 	return v->kind == N_CALL ? work_args(c, v, cg, t) : true;
 }
 

@@ -55,7 +55,8 @@ enum bc_wparam {
 	X(thundering_herd, WP(fanout) | WP(interval), -1, ROLES)             \
 	X(mutex_contention, WP(hold) | WP(sleep), 0, ROLES)                  \
 	X(page_fault_churn, WP(size), 0, SAME)                               \
-	X(sequence, 0, 0, ROLES)
+	X(sequence, 0, 0, ROLES)                                             \
+	X(exec, 0, 0, ROLES)
 /* clang-format on */
 
 /* 0 is no value, so a work type without its units fact fails the table test. */

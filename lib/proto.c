@@ -19,6 +19,7 @@ const char *proto_rec_name(unsigned type)
 		[REC_SELFTEST] = "selftest",
 		[REC_REPLY] = "reply",
 		[REC_CONSOLE] = "console",
+		[REC_PAYLOAD] = "payload",
 	};
 
 	return type < REC_MAX && names[type] ? names[type] : "unknown";

@@ -22,6 +22,7 @@ enum proto_rec {
 	REC_SELFTEST = 14,  /* name result ms reason: one sched_ext selftest (host/selftest/selftest_rec.h) */
 	REC_REPLY = 15,	    /* id req status seq end rx_bad text: one chunk of the answer to a request */
 	REC_CONSOLE = 16,   /* text: a line the guest read from its console (ktsrun.mode=chantest) */
+	REC_PAYLOAD = 17, /* id cg prog status size seq end text: a chunk of a payload's output (work exec) */
 	REC_MAX
 };
 
@@ -49,6 +50,11 @@ enum proto_req {
 const char *proto_req_name(unsigned type);
 
 #define PROTO_CONSOLE_LINE 512u /* bytes of a REC_CONSOLE line, at most */
+
+/* A payload's output (stdout and stderr in order): its last PROTO_PAYLOAD_TAIL
+ * bytes travel, in REC_PAYLOAD chunks of PROTO_PAYLOAD_CHUNK raw bytes. */
+#define PROTO_PAYLOAD_TAIL  (48u << 10)
+#define PROTO_PAYLOAD_CHUNK 900u
 
 /* Files the host writes into the initramfs for the guest to read. */
 #define PROTO_SCHED_CONF     "/etc/ktsrun/sched.conf"	 /* guest/scheduler.h */

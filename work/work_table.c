@@ -98,6 +98,11 @@ static const struct work_type types[] = {
 	  "the current phase's unit", "phases completed", 1, -1, 1, WT_WAKES | WT_PHASES,
 	  1, { { "phase_ms", 100, 1, 3600000, "ms", "phase length when no phases are given" } },
 	  work_sequence },
+	{ "exec", "run a program (a payload) once with its argv, in the worker's cgroup and settings",
+	  "one run of the program to its end", "runs that failed (non-zero exit or a signal not ours)",
+	  1, -1, 1, WT_FORK_ONLY | WT_ARGV,
+	  1, { { "grace_ms", 500, 0, 60000, "ms", "after SIGTERM at the run's end, time before SIGKILL" } },
+	  work_exec },
 };
 /* clang-format on */
 

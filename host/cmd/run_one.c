@@ -11,6 +11,7 @@
 #include "host/boot/boot_link.h"
 #include "lib/proto.h"
 #include "host/gauntlet/preset.h"
+#include "host/payload/payload_find.h"
 #include "host/run/run_report.h"
 #include "host/sched/sched_stage.h"
 #include "host/topo/topo_compare.h"
@@ -87,7 +88,8 @@ static enum boot_outcome boot_once(const struct run_one_opts *a, const struct bc
 				   const struct interp_meta *m, const uint8_t *bc, size_t len,
 				   const char *sched, struct run_data *d, struct boot_result *br,
 				   struct topo *t, struct boot_opts *o, struct run_result *r,
-				   struct monitor *mon, struct boot_dump *dump)
+				   struct monitor *mon, struct boot_dump *dump,
+				   const struct payload_find_set *pay)
 {
 	struct boot_watch watch;
 	struct vm_opts vm = a->vm;
@@ -108,6 +110,7 @@ static enum boot_outcome boot_once(const struct run_one_opts *a, const struct bc
 			     (sched ? 2 * SCHED_STAGE_LOAD_TIMEOUT_S : 0);
 	memset(o, 0, sizeof(*o));
 	o->mode = "run", o->fault = a->fault, o->scenario = bc, o->scenario_len = len;
+	o->payloads = pay->v, o->npayloads = pay->n;
 	if (vmopts_prepare(&vm, t, &k, o))
 		return setup_error(br, "could not prepare the VM (see above)");
 	if (r)
@@ -223,6 +226,8 @@ int run_one(const struct run_one_opts *a, const char *file, const struct bc_prog
 	char spec[600];
 	struct monitor *mon = a->no_monitor || !a->layout ? NULL : calloc(1, sizeof(*mon));
 	struct boot_dump dump = { 0 };
+	struct payload_find_set pay;
+	char err[1024];
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (!d) {
@@ -232,7 +237,14 @@ int run_one(const struct run_one_opts *a, const char *file, const struct bc_prog
 	}
 	interp_meta_read(p, &r.meta);
 	r.sched = sched_stage_spec(a->sched, &r.meta, spec, sizeof(spec));
-	boot_once(a, p, &r.meta, bc, len, r.sched, d, &br, &t, &o, &r, mon, a->dump_at >= 0 ? &dump : NULL);
+	if (payload_find_prog(p, &pay, err, sizeof(err))) { /* a .ktsb compiled elsewhere */
+		run_one_error(a, file, err, all, out);
+		run_data_free(d);
+		free(mon);
+		return V_ERROR;
+	}
+	boot_once(a, p, &r.meta, bc, len, r.sched, d, &br, &t, &o, &r, mon, a->dump_at >= 0 ? &dump : NULL,
+		  &pay);
 	r.topo = br.outcome == BOOT_SETUP_ERROR ? NULL : t.spec;
 	r.accel = br.outcome == BOOT_SETUP_ERROR ? NULL : o.accel == VMM_ACCEL_TCG ? "tcg" : "kvm";
 	r.data = d, r.boot = &br;
@@ -245,7 +257,7 @@ int run_one(const struct run_one_opts *a, const char *file, const struct bc_prog
 	if (r.v.out == V_PASS && r.meta.nbase && !sig_caught && (b = run_data_new())) {
 		fprintf(stderr, "  baseline: a second run under the default scheduler (EEVDF)%s\n",
 			r.sched ? "" : "; the first one was under it too (no --scheduler, none declared)");
-		boot_once(a, p, &r.meta, bc, len, NULL, b, &bb, &t, &o, NULL, NULL, NULL);
+		boot_once(a, p, &r.meta, bc, len, NULL, b, &bb, &t, &o, NULL, NULL, NULL, &pay);
 		if (bb.outcome != BOOT_OK || b->bad)
 			run_data_free(b), b = NULL;
 	}
@@ -253,7 +265,8 @@ int run_one(const struct run_one_opts *a, const char *file, const struct bc_prog
 	if (r.v.out == V_PASS) {
 		/* nothing ran when the scheduler failed before the start: only it is judged */
 		if (!(d->sr.result && d->sr.kind != SCX_PASS && !d->nmarks))
-			verdict_judge(&r.v, p, &r.meta, d, b), verdict_monitor(&r.v, p, &r.meta, d);
+			verdict_judge(&r.v, p, &r.meta, d, b), verdict_monitor(&r.v, p, &r.meta, d),
+				verdict_payload(&r.v, p, d);
 		verdict_sched(&r.v, &r.meta, r.sched, &d->sr);
 	}
 	r.wall_s = clock_since(&t0);

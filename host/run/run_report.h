@@ -38,6 +38,9 @@ struct json_object;
 struct json_object *run_json_result(const struct run_result *r);
 /* run_json_mon.c: the "monitor" member (null: the monitor was off). */
 struct json_object *run_json_mon(const struct run_result *r);
+/* run_json_payload.c: the "payloads" member of this run (base false) or
+ * of its baseline run. */
+struct json_object *run_json_payload(const struct run_result *r, bool base);
 int run_json_write(const char *path, struct json_object *all);
 
 #endif
