@@ -186,7 +186,8 @@ enum bc_fail {
 	X(progress, '-')            \
 	X(max_gap, 'd')             \
 	X(fairness_spread, 'f')     \
-	X(cpuset_isolation, '-')
+	X(cpuset_isolation, '-')    \
+	X(imbalance, 'n')
 /* clang-format on */
 
 enum bc_check {

@@ -85,10 +85,10 @@ static double row(const char *t, const char *key, char how)
 
 		if (end == p)
 			break;
-		acc = how == '>' ? fmax(acc, v) : how == '<' ? fmin(acc, v) : acc + v;
+		acc = how == '>' ? fmax(acc, v) : how == '<' ? fmin(acc, v) : acc + v; /* '+', 's' */
 		n++, p = end;
 	}
-	return !n ? NAN : how == '+' ? acc / n : acc;
+	return !n ? NAN : how == '+' ? acc / n : acc; /* 's': the sum */
 }
 
 static void ct_summary(const char *t, struct payload_vals *o)
@@ -98,6 +98,10 @@ static void ct_summary(const char *t, struct payload_vals *o)
 	put(o, "ct.max_latency", row(t, "# Max Latencies:", '>') * NS_US);
 	put(o, "ct.avg_latency", row(t, "# Avg Latencies:", '+') * NS_US);
 	put(o, "ct.min_latency", row(t, "# Min Latencies:", '<') * NS_US);
+	/* Total counts the histogram's samples; the overflows come on top */
+	put(o, "ct.cycles",
+	    row(t, "# Total:", 's') +
+		    (strstr(t, "# Histogram Overflows:") ? row(t, "# Histogram Overflows:", 's') : 0));
 }
 
 /* The 99th percentile from the histogram: buckets of 1 us summed over the
@@ -105,11 +109,11 @@ static void ct_summary(const char *t, struct payload_vals *o)
 static void ct_hist(const char *t, struct payload_vals *o)
 {
 	const char *h = strstr(t, "# Histogram\n");
-	double total = 0, *cnt = NULL, over = after_last(t, "# Histogram Overflows:");
+	double total = 0, *cnt = NULL, over = row(t, "# Histogram Overflows:", 's');
 	size_t nb = 0;
 
-	if (!h)
-		return;
+	if (!h || strncmp(h + 12, "000000 ", 7))
+		return; /* none, or its head did not travel (a tail of a long output) */
 	for (const char *l = h + 12; *l && *l != '#'; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : "") {
 		char *end;
 		unsigned long us = strtoul(l, &end, 10);

@@ -40,6 +40,11 @@ void verdict_thresholds(struct verdict_thresholds *t, bool emulated, const struc
 	t->spread = m->check_off[BC_CHECK_fairness_spread] ? -1 : t->spread;
 	t->progress = !m->check_off[BC_CHECK_progress];
 	t->isolation = !m->check_off[BC_CHECK_cpuset_isolation];
+	/* the monitor's: a scenario whose load comes in fork bursts (hackbench) may widen it */
+	if (m->check_set[BC_CHECK_imbalance])
+		t->mon.imbalance = m->check_val[BC_CHECK_imbalance];
+	if (m->check_off[BC_CHECK_imbalance])
+		t->mon.imbalance = INFINITY;
 	if (!isnan(cli_gap_ns))
 		t->max_gap_ns = cli_gap_ns;
 	if (!isnan(cli_spread))
