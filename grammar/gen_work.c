@@ -1,6 +1,7 @@
 /* Code generation for workers and work: the count, the work type with its
  * parameters, sequences of phases, and the group sizes of grouped types. */
 #include <math.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,4 +222,73 @@ void gen_check_group(struct comp *c, const struct node *def, int cg, int work)
 	snprintf(hint, sizeof(hint), "use a multiple of %.0f workers", size);
 	diag_error(&c->src, def->loc, hint, "work %s runs in groups of %.0f, but '%s' has %.0f workers",
 		   bc_enum_name(BC_E_WORK, (unsigned)work), size, c->cgs[cg].path, n);
+}
+
+/* key "ops": the number after `ops=` or `ops:` (spaces allowed), the word
+ * ops whole; regex special characters in the key are taken literally. */
+static bool key_regex(const char *key, char *re, size_t len)
+{
+	size_t k = (size_t)snprintf(re, len, "\\<");
+
+	for (; *key && k + 3 < len; key++) {
+		if (strchr(".[]()*+?{}|^$\\", *key))
+			re[k++] = '\\';
+		re[k++] = *key;
+	}
+	re[k] = '\0';
+	return (size_t)snprintf(re + k, len - k, "[ \t]*[=:][ \t]*([-+]?[0-9][0-9.eE+-]*)") < len - k;
+}
+
+void gen_work_metric(struct comp *c, const struct node *set, int cg)
+{
+	const struct node *name = set->kid[0], *how = set->kid[1], *pat = set->kid[2];
+	struct cgroup *g = &c->cgs[cg];
+	char re[600], why[200];
+	regex_t rx;
+	int e;
+
+	bool builtin = false;
+
+	for (unsigned m = 0; m < BC_M_COUNT; m++)
+		builtin |= !strcmp(bc_enum_name(BC_E_METRIC, m), name->text);
+	if (strchr(name->text, '.') || builtin) {
+		diag_error(&c->src, name->loc, "e.g. metric ops = regex \"ops: ([0-9]+)\"",
+			   "a metric's name is one word that is not a built-in metric ('%s')", name->text);
+		return;
+	}
+	for (int i = 0; i < g->nmetric; i++)
+		if (!strcmp(g->metric[i], name->text)) {
+			diag_error(&c->src, name->loc, NULL, "metric %s is already defined in '%s'",
+				   name->text, g->path);
+			return;
+		}
+	if (strcmp(how->text, "regex") && strcmp(how->text, "key")) {
+		diag_error(&c->src, how->loc,
+			   "regex \"RE\" (group 1 is the value) or key \"NAME\" (NAME=value)",
+			   "a metric is read with regex or key, not '%s'", how->text);
+		return;
+	}
+	if (!strcmp(how->text, "key") ? !key_regex(pat->text, re, sizeof(re))
+				      : (size_t)snprintf(re, sizeof(re), "%s", pat->text) >= sizeof(re)) {
+		diag_error(&c->src, pat->loc, NULL, "the pattern is too long");
+		return;
+	}
+	if ((e = regcomp(&rx, re, REG_EXTENDED | REG_NEWLINE))) {
+		regerror(e, &rx, why, sizeof(why));
+		diag_error(&c->src, pat->loc, NULL, "not a POSIX extended regex: %s", why);
+		return;
+	}
+	e = rx.re_nsub < 1;
+	regfree(&rx);
+	if (e) {
+		diag_error(&c->src, pat->loc, "e.g. \"ops: ([0-9.]+)\"",
+			   "the regex needs a group ( ) around the value");
+		return;
+	}
+	if (g->nmetric == (int)(sizeof(g->metric) / sizeof(g->metric[0]))) {
+		diag_error(&c->src, set->loc, NULL, "at most %d metric lines per cgroup", g->nmetric);
+		return;
+	}
+	g->metric[g->nmetric++] = name->text;
+	emit_op(&c->w, OP_WORK_METRIC, cg, emit_str(&c->w, name->text), emit_str(&c->w, re));
 }
