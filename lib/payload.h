@@ -18,6 +18,9 @@
 #define PAYLOAD_ENDED	(1ull << 32)
 #define PAYLOAD_STOPPED (1ull << 33)
 
+/* What `ktsrun worktest` runs as work exec (coreutils: on every Debian). */
+#define WORKTEST_EXEC_PROG "true"
+
 enum payload_agg {
 	PAYLOAD_MAX,  /* the largest over a cgroup's workers (latencies, times) */
 	PAYLOAD_SUM,  /* added up (operations, events) */
