@@ -103,6 +103,10 @@ static const struct work_type types[] = {
 	  1, -1, 1, WT_FORK_ONLY | WT_ARGV,
 	  1, { { "grace_ms", 500, 0, 60000, "ms", "after SIGTERM at the run's end, time before SIGKILL" } },
 	  work_exec },
+	{ "epoll_storm", "one waker writes to its N-1 waiters' pipes at once; each sleeps in epoll_wait",
+	  "waker: one round acknowledged by all; waiter: one wake", NULL, 0, 0, 2, WT_PIPES | WT_WAKES,
+	  2, { { "size", 4, 2, 256, "workers", "group size: 1 waker + size-1 waiters" }, WORKLOOPS(100) },
+	  work_epoll_storm },
 };
 /* clang-format on */
 
