@@ -97,6 +97,7 @@ static int run_type(const struct work_type *t, char *err, size_t errlen)
 	if (t->flags & WT_ARGV)		     /* the host put it in the initramfs */
 		s.argv[0] = WORKTEST_EXEC_PROG, s.argc = 1;
 	n = work_group_size(t, &s.args) > 2 ? work_group_size(t, &s.args) : 2;
+	n = n > t->min_workers ? n : t->min_workers;
 	send_step(t->name);
 	if (!(g = start(&s, n, err, errlen)))
 		return -EIO;

@@ -57,7 +57,8 @@ enum bc_wparam {
 	X(page_fault_churn, WP(size), 0, SAME)                               \
 	X(sequence, 0, 0, ROLES)                                             \
 	X(exec, 0, 0, ROLES)                                                 \
-	X(epoll_storm, WP(fanout), -1, ROLES)
+	X(epoll_storm, WP(fanout), -1, ROLES)                                \
+	X(priority_inversion, WP(hold) | WP(sleep), 0, ROLES)
 /* clang-format on */
 
 /* 0 is no value, so a work type without its units fact fails the table test. */

@@ -108,5 +108,6 @@ int work_page_fault_churn(struct work_ctx *c);
 int work_sequence(struct work_ctx *c);
 int work_exec(struct work_ctx *c);
 int work_epoll_storm(struct work_ctx *c);
+int work_priority_inversion(struct work_ctx *c);
 
 #endif

@@ -107,6 +107,12 @@ static const struct work_type types[] = {
 	  "waker: one round acknowledged by all; waiter: one wake", NULL, 0, 0, 2, WT_PIPES | WT_WAKES,
 	  2, { { "size", 4, 2, 256, "workers", "group size: 1 waker + size-1 waiters" }, WORKLOOPS(100) },
 	  work_epoll_storm },
+	{ "priority_inversion", "a nice 19 lock holder, a nice -10 waiter, nice 0 hogs between them",
+	  "holder, waiter: one critical section; hog: one batch", "acquisitions that had to wait", 0, -1, 3,
+	  WT_WAKES | WT_WHOLE,
+	  2, { { "hold_us", 2000, 1, 10000000, "us", "the holder's spin inside each critical section" },
+	       { "sleep_us", 1000, 1, 10000000, "us", "holder and waiter: sleep between critical sections" } },
+	  work_priority_inversion },
 };
 /* clang-format on */
 
