@@ -296,7 +296,6 @@ int run_one(const struct run_one_opts *a, const char *file, const struct bc_prog
 	struct monitor *mon = a->no_monitor || !a->layout ? NULL : calloc(1, sizeof(*mon));
 	struct boot_dump dump = { 0 }, mdump = { 0 };
 	struct sched_repro rp = { 0 };
-	struct boot_dump dump = { 0 };
 	struct payload_find_set pay;
 	char err[1024];
 
