@@ -104,10 +104,13 @@ $(O)/host-obj/embed.o $(O)/san-obj/embed.o: $(wildcard bpf/*.c bpf/*.h)
 # The last place ktsrun looks for the standard scenarios: this tree.
 $(O)/host-obj/host/run/stdlib_dir.o $(O)/san-obj/host/run/stdlib_dir.o: CPPFLAGS += -DKTSRUN_SRCDIR='"$(CURDIR)"'
 
+# libonig (the editor test's TextMate regexes) also defines POSIX regcomp and
+# regexec for its own regex_t: -lc ahead of it keeps glibc's for the payload
+# metric regexes, as in build/ktsrun, which does not link libonig.
 $(O)/tests/unit: $(UNIT_OBJS)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(HOST_LDLIBS) -lm -lonig
+	$(Q)$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(HOST_LDLIBS) -lm -lc -lonig
 
 unit: $(O)/tests/unit
 

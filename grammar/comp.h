@@ -39,8 +39,10 @@ struct cgroup {
 	bool backdrop, removed;
 	int removed_step;
 	const struct node *def;
-	double workers;	      /* literal count, or -1 */
-	double fanout, depth; /* work parameters that size a group, or -1 */
+	double workers;	       /* literal count, or -1 */
+	double fanout, depth;  /* work parameters that size a group, or -1 */
+	const char *metric[8]; /* names of its `metric` lines (payload metrics) */
+	int nmetric;
 };
 
 struct comp {
@@ -83,6 +85,8 @@ void gen_cgroup(struct comp *c, const struct node *def, int parent, int flags);
 bool gen_setting(struct comp *c, const struct node *set, int cg, bool in_step);
 bool gen_workers(struct comp *c, const struct node *set, int cg);
 bool gen_work(struct comp *c, const struct node *set, int cg, int *work);
+/* metric NAME = regex "RE" | key "KEY": a payload metric from the output. */
+void gen_work_metric(struct comp *c, const struct node *set, int cg);
 void gen_check_group(struct comp *c, const struct node *def, int cg, int work);
 void gen_steps(struct comp *c, const struct node *block);
 void gen_claims(struct comp *c, const struct node *block);

@@ -233,6 +233,11 @@ static void body(struct fctx *x, const struct node *n)
 		block(x, n->kid[0], n->loc.eoff - 1);
 		break;
 	case N_SET:
+		if (n->tok == T_METRIC) {
+			sb_printf(x->out, "metric %s = %s ", n->kid[0]->text, n->kid[1]->text);
+			expr(x, n->kid[2]);
+			break;
+		}
 		sb_printf(x->out, "%s ", lex_token_text(n->tok));
 		expr(x, n->kid[0]);
 		if (n->kid[1]) {

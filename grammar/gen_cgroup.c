@@ -75,7 +75,7 @@ static void settings(struct comp *c, const struct node *block, int cg, int *work
 
 		if (s->kind != N_SET)
 			continue;
-		for (int j = 0; j < i && !dup; j++)
+		for (int j = 0; j < i && !dup && s->tok != T_METRIC; j++)
 			if (block->kid[j]->kind == N_SET && block->kid[j]->tok == s->tok)
 				dup = block->kid[j];
 		if (dup) {
@@ -88,6 +88,8 @@ static void settings(struct comp *c, const struct node *block, int cg, int *work
 			*has_workers = true;
 		} else if (s->tok == T_WORK)
 			gen_work(c, s, cg, work);
+		else if (s->tok == T_METRIC)
+			gen_work_metric(c, s, cg);
 		else
 			gen_setting(c, s, cg, false);
 	}

@@ -8,6 +8,7 @@
 #include "grammar/fmt.h"
 #include "grammar/lex.h"
 #include "grammar/kts_parse.h"
+#include "lib/payload.h"
 
 /* Unit of an expression: 'd' duration, 'z' size, 'n' plain, '0' a constant
  * zero (fits any unit); 0 after an error. */
@@ -39,18 +40,89 @@ static unit_t unit_of(char u)
 	return u == 'd' || u == 'z' ? u : 'n';
 }
 
+/* a.ops: a metric a `metric` line of cgroup a defines (all.ops: of any);
+ * -1 when none does. */
+static int user_metric(struct comp *c, const struct node *id, char *path, char *name, unsigned step,
+		       unsigned worker, const struct ectx *e)
+{
+	int cg = -1;
+	bool found = false;
+
+	name[-1] = 0;
+	if (strcmp(path, "all"))
+		cg = sema_cgroup_find(c, path);
+	for (int k = 0; k < c->ncgs; k++)
+		for (int i = 0; (cg < 0 ? !strcmp(path, "all") : k == cg) && i < c->cgs[k].nmetric; i++)
+			found |= !strcmp(c->cgs[k].metric[i], name);
+	name[-1] = '.';
+	if (!found)
+		return -1;
+	if (step != BC_NONE || worker != BC_NONE) {
+		diag_error(&c->src, id->loc, NULL,
+			   "a payload metric is one figure for the whole run: no step or worker selector");
+		return 0;
+	}
+	emit_op(&c->w, e->baseline ? OP_BASE_PAY_METRIC : OP_PAY_METRIC, cg < 0 ? BC_ALL : (unsigned)cg,
+		emit_str(&c->w, name));
+	return 'n';
+}
+
+/* a.hb.time: a payload metric (lib/payload.h) of a cgroup's work exec
+ * workers; -1 when the name's last two parts are none. */
+static int pay_metric(struct comp *c, const struct node *id, char *path, unsigned step, unsigned worker,
+		      const struct ectx *e)
+{
+	char *dot = strrchr(path, '.'), *name;
+	const struct payload_metric *pm;
+	int cg = BC_ALL;
+
+	if (!dot)
+		return -1;
+	*dot = 0;
+	name = strrchr(path, '.');
+	*dot = '.';
+	if (!(pm = payload_metric_find(name ? name + 1 : path)))
+		return user_metric(c, id, path, dot + 1, step, worker, e);
+	if (!name) {
+		diag_error(&c->src, id->loc, "e.g. a.hb.time or all.hb.time",
+			   "payload metric %s needs a cgroup", path);
+		return 0;
+	}
+	if (step != BC_NONE || worker != BC_NONE) {
+		diag_error(&c->src, id->loc, NULL,
+			   "a payload metric is one figure for the whole run: no step or worker selector");
+		return 0;
+	}
+	*name = 0;
+	if (strcmp(path, "all")) {
+		struct node tmp = *id;
+
+		tmp.text = path;
+		if ((cg = sema_cgroup_ref(c, &tmp, false)) < 0)
+			return 0;
+	}
+	emit_op(&c->w, e->baseline ? OP_BASE_PAY_METRIC : OP_PAY_METRIC, (unsigned)cg,
+		emit_str(&c->w, pm->name));
+	return unit_of(pm->unit);
+}
+
 static unit_t topo(struct comp *c, const struct node *n);
 
 /* a.b.metric, all.metric, monitor.finding or topo.fact, with its selectors. */
 static unit_t metric(struct comp *c, const struct node *id, unsigned step, unsigned worker,
 		     const struct ectx *e)
 {
-	char *path = strdup(id->text), *dot = strrchr(path, '.');
+	char *path = strdup(id->text), *dot;
 	int cg, m;
 	unit_t u = 0;
 
 	if (!path)
 		abort();
+	if ((m = pay_metric(c, id, path, step, worker, e)) >= 0) {
+		free(path);
+		return (unit_t)m;
+	}
+	dot = strrchr(path, '.');
 	if (!dot) {
 		sema_unknown(c, id, "name", id->text, NULL, 0);
 		goto out;

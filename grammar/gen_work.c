@@ -1,6 +1,7 @@
 /* Code generation for workers and work: the count, the work type with its
  * parameters, sequences of phases, and the group sizes of grouped types. */
 #include <math.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "grammar/comp.h"
 #include "grammar/lex.h"
 #include "grammar/kts_parse.h"
+#include "interp/interp.h"
 
 bool gen_workers(struct comp *c, const struct node *set, int cg)
 {
@@ -110,8 +112,9 @@ static bool work_sequence(struct comp *c, const struct node *call, int cg)
 			ok = false;
 			continue;
 		}
-		if (t == BC_WORK_sequence) {
-			diag_error(&c->src, ph->loc, NULL, "a sequence cannot contain a sequence");
+		if (t == BC_WORK_sequence || t == BC_WORK_exec) {
+			diag_error(&c->src, ph->loc, NULL, "a sequence cannot contain %s",
+				   t == BC_WORK_exec ? "a program (exec)" : "a sequence");
 			ok = false;
 			continue;
 		}
@@ -119,6 +122,67 @@ static bool work_sequence(struct comp *c, const struct node *call, int cg)
 		if (ph->kid[0]->kind == N_CALL)
 			ok = work_args(c, ph->kid[0], cg, t) && ok;
 	}
+	return ok;
+}
+
+/* One argument of exec(): a string, or a number written as its integer or
+ * shortest decimal text (a parameter's value, say). */
+static bool exec_arg(struct comp *c, const struct node *a, int cg, bool prog)
+{
+	struct val v = sema_eval(c, a);
+	char num[64], why[1024];
+	const char *s = v.s;
+
+	if (v.k == V_ERR)
+		return false;
+	if (v.k == V_NUM && !prog) {
+		snprintf(num, sizeof(num), "%.17g", v.d);
+		s = num;
+	} else if (v.k != V_STR) {
+		diag_error(
+			&c->src, a->loc,
+			prog ? "e.g. exec(\"hackbench\", \"-g\", \"4\")" : "write it in double quotes",
+			prog ? "exec's first argument is the program: a name or an absolute path, as a string"
+			     : "a program argument is a string or a number");
+		return false;
+	}
+	if (prog && (!s[0] || (strchr(s, '/') && s[0] != '/'))) {
+		diag_error(&c->src, a->loc, "a name found on PATH, or an absolute path",
+			   "program \"%s\" is neither a name nor an absolute path", s);
+		return false;
+	}
+	for (const char *q = s; *q; q++)
+		if ((unsigned char)*q < 0x20) {
+			diag_error(&c->src, a->loc, NULL,
+				   "a program argument cannot hold control characters");
+			return false;
+		}
+	if (prog && c->opts && c->opts->program && c->opts->program(s, why, sizeof(why))) {
+		diag_error(&c->src, a->loc, NULL, "%s", why);
+		return false;
+	}
+	emit_op(&c->w, OP_WORK_ARGV, cg, emit_str(&c->w, s));
+	return true;
+}
+
+/* exec("program", "arg", ...): argv as written, no shell and no splitting. */
+static bool work_exec(struct comp *c, const struct node *call, int cg)
+{
+	bool ok = true;
+
+	if (call->kind != N_CALL || call->nkid == 0) {
+		diag_error(&c->src, call->loc, "e.g. work exec(\"hackbench\", \"-g\", \"4\")",
+			   "work exec needs the program and its arguments");
+		return false;
+	}
+	if (call->nkid > INTERP_MAX_ARGV) {
+		diag_error(&c->src, call->loc, NULL,
+			   "exec takes at most %d arguments with the program, got %d", INTERP_MAX_ARGV,
+			   call->nkid);
+		return false;
+	}
+	for (int i = 0; i < call->nkid; i++)
+		ok = exec_arg(c, call->kid[i], cg, i == 0) && ok;
 	return ok;
 }
 
@@ -133,6 +197,8 @@ bool gen_work(struct comp *c, const struct node *set, int cg, int *work)
 	emit_op(&c->w, OP_WORK, cg, (unsigned)t);
 	if (t == BC_WORK_sequence)
 		return work_sequence(c, v, cg);
+	if (t == BC_WORK_exec)
+		return work_exec(c, v, cg);
 	return v->kind == N_CALL ? work_args(c, v, cg, t) : true;
 }
 
@@ -156,4 +222,73 @@ void gen_check_group(struct comp *c, const struct node *def, int cg, int work)
 	snprintf(hint, sizeof(hint), "use a multiple of %.0f workers", size);
 	diag_error(&c->src, def->loc, hint, "work %s runs in groups of %.0f, but '%s' has %.0f workers",
 		   bc_enum_name(BC_E_WORK, (unsigned)work), size, c->cgs[cg].path, n);
+}
+
+/* key "ops": the number after `ops=` or `ops:` (spaces allowed), the word
+ * ops whole; regex special characters in the key are taken literally. */
+static bool key_regex(const char *key, char *re, size_t len)
+{
+	size_t k = (size_t)snprintf(re, len, "\\<");
+
+	for (; *key && k + 3 < len; key++) {
+		if (strchr(".[]()*+?{}|^$\\", *key))
+			re[k++] = '\\';
+		re[k++] = *key;
+	}
+	re[k] = '\0';
+	return (size_t)snprintf(re + k, len - k, "[ \t]*[=:][ \t]*([-+]?[0-9][0-9.eE+-]*)") < len - k;
+}
+
+void gen_work_metric(struct comp *c, const struct node *set, int cg)
+{
+	const struct node *name = set->kid[0], *how = set->kid[1], *pat = set->kid[2];
+	struct cgroup *g = &c->cgs[cg];
+	char re[600], why[200];
+	regex_t rx;
+	int e;
+
+	bool builtin = false;
+
+	for (unsigned m = 0; m < BC_M_COUNT; m++)
+		builtin |= !strcmp(bc_enum_name(BC_E_METRIC, m), name->text);
+	if (strchr(name->text, '.') || builtin) {
+		diag_error(&c->src, name->loc, "e.g. metric ops = regex \"ops: ([0-9]+)\"",
+			   "a metric's name is one word that is not a built-in metric ('%s')", name->text);
+		return;
+	}
+	for (int i = 0; i < g->nmetric; i++)
+		if (!strcmp(g->metric[i], name->text)) {
+			diag_error(&c->src, name->loc, NULL, "metric %s is already defined in '%s'",
+				   name->text, g->path);
+			return;
+		}
+	if (strcmp(how->text, "regex") && strcmp(how->text, "key")) {
+		diag_error(&c->src, how->loc,
+			   "regex \"RE\" (group 1 is the value) or key \"NAME\" (NAME=value)",
+			   "a metric is read with regex or key, not '%s'", how->text);
+		return;
+	}
+	if (!strcmp(how->text, "key") ? !key_regex(pat->text, re, sizeof(re))
+				      : (size_t)snprintf(re, sizeof(re), "%s", pat->text) >= sizeof(re)) {
+		diag_error(&c->src, pat->loc, NULL, "the pattern is too long");
+		return;
+	}
+	if ((e = regcomp(&rx, re, REG_EXTENDED | REG_NEWLINE))) {
+		regerror(e, &rx, why, sizeof(why));
+		diag_error(&c->src, pat->loc, NULL, "not a POSIX extended regex: %s", why);
+		return;
+	}
+	e = rx.re_nsub < 1;
+	regfree(&rx);
+	if (e) {
+		diag_error(&c->src, pat->loc, "e.g. \"ops: ([0-9.]+)\"",
+			   "the regex needs a group ( ) around the value");
+		return;
+	}
+	if (g->nmetric == (int)(sizeof(g->metric) / sizeof(g->metric[0]))) {
+		diag_error(&c->src, set->loc, NULL, "at most %d metric lines per cgroup", g->nmetric);
+		return;
+	}
+	g->metric[g->nmetric++] = name->text;
+	emit_op(&c->w, OP_WORK_METRIC, cg, emit_str(&c->w, name->text), emit_str(&c->w, re));
 }

@@ -19,6 +19,10 @@ struct kts_opts {
 	 * table (host/gauntlet/preset.c) says; 0 if it does, else -1 with err.
 	 * NULL: spellings only. */
 	int (*topo_name)(const char *name, char *err, size_t errlen);
+	/* work exec's program: can the guest run it? The host looks for it and
+	 * its libraries (host/payload/payload_find.c); 0, else -1 with err.
+	 * NULL: not checked. */
+	int (*program)(const char *prog, char *err, size_t errlen);
 };
 
 /* Compile a file (path) or a buffer (name for messages, text). On success

@@ -98,7 +98,7 @@ static struct node *tk(enum ast_kind k, int tok, struct loc l, int n, struct nod
 %token T_WORKERS "workers" T_WORK "work" T_CPUSET "cpuset" T_MEMS "mems"
 %token T_AFFINITY "affinity" T_NICE "nice" T_POLICY "policy" T_CPU_WEIGHT "cpu.weight"
 %token T_CPU_MAX "cpu.max" T_PER "per" T_MEMORY_MAX "memory.max" T_MEMORY_HIGH "memory.high"
-%token T_MEMORY_LOW "memory.low" T_PIDS_MAX "pids.max" T_COMM "comm"
+%token T_MEMORY_LOW "memory.low" T_PIDS_MAX "pids.max" T_COMM "comm" T_METRIC "metric"
 %token T_ADD "add" T_REMOVE "remove" T_CLEAR_CPUSET "clear_cpuset"
 %token T_SWAP_CPUSETS "swap_cpusets" T_SPAWN "spawn" T_IN "in" T_STOP "stop" T_MOVE "move"
 %token T_TO "to" T_FREEZE "freeze" T_UNFREEZE "unfreeze" T_SIGSTOP "sigstop"
@@ -206,6 +206,7 @@ cg_list: cg_item		{ $$ = ast_make(N_BLOCK, @$, 1, $1); }
 	| cg_list cg_item	{ $$ = ast_push($1, $2); $$->loc = @$; }
 	;
 cg_item: setting expr opt_per	{ $$ = tk(N_SET, $1, @$, 2, $2, $3, 0); }
+	| T_METRIC IDENT '=' IDENT STRING { $$ = tk(N_SET, T_METRIC, @$, 3, $2, $4, $5); }
 	| cgroup
 	| error			{ $$ = ast_new(N_ERROR, @$); }
 	;

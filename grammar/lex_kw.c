@@ -23,7 +23,7 @@ static const struct kw kws[] = {
 	{ "freeze", T_FREEZE }, { "from", T_FROM }, { "gauntlet", T_GAUNTLET }, { "in", T_IN },
 	{ "include", T_INCLUDE }, { "is", T_IS }, { "least", T_LEAST }, { "matching", T_MATCHING },
 	{ "memory.high", T_MEMORY_HIGH }, { "memory.low", T_MEMORY_LOW },
-	{ "memory.max", T_MEMORY_MAX }, { "mems", T_MEMS }, { "monitor", T_MONITOR },
+	{ "memory.max", T_MEMORY_MAX }, { "mems", T_MEMS }, { "metric", T_METRIC }, { "monitor", T_MONITOR },
 	{ "most", T_MOST }, { "move", T_MOVE }, { "near", T_NEAR }, { "nice", T_NICE },
 	{ "of", T_OF }, { "param", T_PARAM }, { "per", T_PER }, { "pids.max", T_PIDS_MAX },
 	{ "policy", T_POLICY }, { "read", T_READ }, { "remove", T_REMOVE },
@@ -41,16 +41,16 @@ static const struct kw kws[] = {
 #define NKW ((int)(sizeof(kws) / sizeof(kws[0])))
 
 const char *const lex_keywords[] = {
-	"add",		"affinity",    "and",	       "at",	     "backdrop", "between",   "cgroup",
-	"check",	"clean",       "clear_cpuset", "comm",	     "const",	 "cpu.max",   "cpu.weight",
-	"cpuset",	"duration",    "every",	       "expect",     "fails",	 "finite",    "for",
-	"freeze",	"from",	       "gauntlet",     "in",	     "include",	 "is",	      "least",
-	"matching",	"memory.high", "memory.low",   "memory.max", "mems",	 "monitor",   "most",
-	"move",		"near",	       "nice",	       "of",	     "param",	 "per",	      "pids.max",
-	"policy",	"read",	       "remove",       "requires",   "scenario", "scheduler", "set",
-	"settle",	"sigcont",     "sigstop",      "snapshot",   "spawn",	 "step",      "stop",
-	"swap_cpusets", "sysctl",      "tags",	       "template",   "to",	 "topology",  "unfreeze",
-	"wait",		"watchdog",    "within",       "work",	     "workers",	 "write",
+	"add",	    "affinity",	    "and",	    "at",	  "backdrop", "between",  "cgroup",
+	"check",    "clean",	    "clear_cpuset", "comm",	  "const",    "cpu.max",  "cpu.weight",
+	"cpuset",   "duration",	    "every",	    "expect",	  "fails",    "finite",	  "for",
+	"freeze",   "from",	    "gauntlet",	    "in",	  "include",  "is",	  "least",
+	"matching", "memory.high",  "memory.low",   "memory.max", "mems",     "metric",	  "monitor",
+	"most",	    "move",	    "near",	    "nice",	  "of",	      "param",	  "per",
+	"pids.max", "policy",	    "read",	    "remove",	  "requires", "scenario", "scheduler",
+	"set",	    "settle",	    "sigcont",	    "sigstop",	  "snapshot", "spawn",	  "step",
+	"stop",	    "swap_cpusets", "sysctl",	    "tags",	  "template", "to",	  "topology",
+	"unfreeze", "wait",	    "watchdog",	    "within",	  "work",     "workers",  "write",
 };
 const int lex_nkeywords = (int)(sizeof(lex_keywords) / sizeof(lex_keywords[0]));
 

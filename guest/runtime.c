@@ -135,6 +135,15 @@ static void send_worker(struct runtime *g, const struct runtime_set *s, unsigned
 		chan_rec(REC_WORKER, "%s", g->rec);
 }
 
+static void send_payload(struct runtime *g, const struct runtime_set *s, unsigned i)
+{
+	const struct work_spec *sp = &g->cg[s->cg].spec;
+
+	if (sp->type->flags & WT_ARGV)
+		runtime_payload_send(s->first_id + i, cg_name(g, s->cg), sp->argv[0],
+				     (int)workers_pid(s->g, i), workers_telem(s->g, i)->slot);
+}
+
 static void send_cgroup(struct runtime *g, unsigned cg);
 
 /* Every live worker's figures so far (with reset: then its largest gap and
@@ -502,7 +511,7 @@ static int finish(void *ctx, char *err)
 		stop_set(&g->set[k]); /* a SIGSTOPped or frozen worker is killed after the grace */
 	for (unsigned k = 0; k < g->nsets; k++)
 		for (unsigned i = 0; i < workers_size(g->set[k].g); i++)
-			send_worker(g, &g->set[k], i);
+			send_worker(g, &g->set[k], i), send_payload(g, &g->set[k], i);
 	for (unsigned c = 0; c < g->p->ncgroups; c++)
 		if (g->cg[c].exists)
 			send_cgroup(g, c);

@@ -70,6 +70,13 @@ int runtime_work_spec(const struct interp_work *w, struct work_spec *s, char *er
 	work_spec_init(s, t);
 	if (set_args(t, &w->args, &s->args, err, errlen))
 		return -1;
+	if (w->argc > WORK_MAX_ARGV) {
+		snprintf(err, errlen, "work %s: %u arguments, at most %d", t->name, w->argc, WORK_MAX_ARGV);
+		return -1;
+	}
+	for (unsigned i = 0; i < w->argc; i++)
+		s->argv[i] = w->argv[i];
+	s->argc = w->argc;
 	for (unsigned i = 0; i < w->nphases; i++) {
 		const struct work_type *pt = find(w->phase[i].type, err, errlen);
 		struct work_spec ps;

@@ -24,6 +24,7 @@
 #include "work/cgroup.h"
 #include "work/rec.h"
 #include "work/sys.h"
+#include "work/work_exec.h"
 #include "work/workers.h"
 
 #define WT_RUN_MS    400
@@ -93,7 +94,10 @@ static int run_type(const struct work_type *t, char *err, size_t errlen)
 	work_spec_init(&s, t);
 	if (!strcmp(t->name, "sequence"))
 		s.args.v[0] = WT_RUN_MS / 4; /* all three default phases within the run */
+	if (t->flags & WT_ARGV)		     /* the host put it in the initramfs */
+		s.argv[0] = WORKTEST_EXEC_PROG, s.argc = 1;
 	n = work_group_size(t, &s.args) > 2 ? work_group_size(t, &s.args) : 2;
+	n = n > t->min_workers ? n : t->min_workers;
 	send_step(t->name);
 	if (!(g = start(&s, n, err, errlen)))
 		return -EIO;
@@ -101,6 +105,12 @@ static int run_type(const struct work_type *t, char *err, size_t errlen)
 	workers_wait(g, WT_RUN_MS + 5000);
 	workers_stop(g, 2000);
 	send_workers(g, "kts", t->name);
+	for (unsigned i = 0; (t->flags & WT_ARGV) && i < workers_size(g); i++) {
+		char path[64];
+
+		work_exec_out_path(workers_pid(g, i), path, sizeof(path));
+		unlink(path);
+	}
 	workers_free(g);
 	send_cgroup();
 	reap_strays();

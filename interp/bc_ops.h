@@ -118,4 +118,9 @@ X(NE,            "",     BC_W_EXPR, 2, 1, NONE,  "a != b")
 X(BETWEEN,       "",     BC_W_EXPR, 3, 1, NONE,  "lo <= a <= hi (pushed a, lo, hi)")
 X(NEAR,          "",     BC_W_EXPR, 3, 1, NONE,  "|a - b| <= tol * |b| (pushed a, b, tol)")
 X(FINITE,        "",     BC_W_EXPR, 1, 1, NONE,  "a is neither NaN nor infinite")
+/* payloads (work exec): appended in 2.1 */
+X(WORK_ARGV,     "cs",   BC_W_SET,  0, 0, NONE,  "append an argument to work exec's argv (argv[0]: the program)")
+X(WORK_METRIC,   "css",  BC_W_SET,  0, 0, NONE,  "a payload metric: name, POSIX extended regex whose group 1 is the value")
+X(PAY_METRIC,    "Cs",   BC_W_CLAIM,0, 1, NONE,  "push a payload metric of this run (name)")
+X(BASE_PAY_METRIC,"Cs",  BC_W_CLAIM,0, 1, NONE,  "push the payload metric of the baseline run")
 /* clang-format on */

@@ -55,7 +55,10 @@ enum bc_wparam {
 	X(thundering_herd, WP(fanout) | WP(interval), -1, ROLES)             \
 	X(mutex_contention, WP(hold) | WP(sleep), 0, ROLES)                  \
 	X(page_fault_churn, WP(size), 0, SAME)                               \
-	X(sequence, 0, 0, ROLES)
+	X(sequence, 0, 0, ROLES)                                             \
+	X(exec, 0, 0, ROLES)                                                 \
+	X(epoll_storm, WP(fanout), -1, ROLES)                                \
+	X(priority_inversion, WP(hold) | WP(sleep), 0, ROLES)
 /* clang-format on */
 
 /* 0 is no value, so a work type without its units fact fails the table test. */
@@ -185,7 +188,8 @@ enum bc_fail {
 	X(progress, '-')            \
 	X(max_gap, 'd')             \
 	X(fairness_spread, 'f')     \
-	X(cpuset_isolation, '-')
+	X(cpuset_isolation, '-')    \
+	X(imbalance, 'n')
 /* clang-format on */
 
 enum bc_check {

@@ -29,6 +29,7 @@
 #define INTERP_MAX_LLCS	    64
 #define INTERP_MAX_NODES    16
 #define INTERP_MAX_PHASES   8
+#define INTERP_MAX_ARGV	    32 /* work exec: the program and its arguments */
 #define INTERP_MAX_TAGS	    8
 #define INTERP_MAX_GAUNTLET 32
 #define INTERP_MAX_WORKERS  512	    /* per cgroup: keeps odd programs finite */
@@ -86,6 +87,8 @@ struct interp_work {
 		uint64_t ns;
 		struct interp_args args;
 	} phase[INTERP_MAX_PHASES];
+	unsigned argc; /* work exec: argv[0] is the program (pool strings) */
+	const char *argv[INTERP_MAX_ARGV];
 };
 
 struct interp_cgdef {

@@ -21,6 +21,7 @@ const char *proto_rec_name(unsigned type)
 		[REC_CONSOLE] = "console",
 		[REC_OUTPUT] = "output",
 		[REC_EXIT] = "exit",
+		[REC_PAYLOAD] = "payload",
 	};
 
 	return type < REC_MAX && names[type] ? names[type] : "unknown";

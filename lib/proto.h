@@ -24,6 +24,7 @@ enum proto_rec {
 	REC_CONSOLE = 16,   /* text: a line the guest read from its console (ktsrun.mode=chantest) */
 	REC_OUTPUT = 17,    /* stream text: output of shell --exec's command, stream out|err, text escaped */
 	REC_EXIT = 18,	    /* status signal: how the shell or shell --exec's command ended */
+	REC_PAYLOAD = 19, /* id cg prog status size seq end text: a chunk of a payload's output (work exec) */
 	REC_MAX
 };
 
@@ -53,6 +54,11 @@ const char *proto_req_name(unsigned type);
 
 #define PROTO_CONSOLE_LINE 512u	 /* bytes of a REC_CONSOLE line, at most */
 #define PROTO_WINSIZE_MAX  4096u /* rows and cols of REQ_WINSIZE, at most */
+
+/* A payload's output (stdout and stderr in order): its last PROTO_PAYLOAD_TAIL
+ * bytes travel, in REC_PAYLOAD chunks of PROTO_PAYLOAD_CHUNK raw bytes. */
+#define PROTO_PAYLOAD_TAIL  (48u << 10)
+#define PROTO_PAYLOAD_CHUNK 900u
 
 /* Files the host writes into the initramfs for the guest to read. */
 #define PROTO_SCHED_CONF     "/etc/ktsrun/sched.conf" /* guest/scheduler.h */

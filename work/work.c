@@ -133,9 +133,12 @@ int work_check_workers(const struct work_spec *s, unsigned n, int threads, char 
 		return -1;
 	}
 	if (threads && (t->flags & WT_FORK_ONLY)) {
-		snprintf(err, errlen,
-			 "work %s moves its own process between cgroups: it needs fork mode, not threads",
-			 t->name);
+		snprintf(err, errlen, "work %s %s: it needs fork mode, not threads", t->name,
+			 t->flags & WT_ARGV ? "runs a program" : "moves its own process between cgroups");
+		return -1;
+	}
+	if ((t->flags & WT_ARGV) && (!s->argc || !s->argv[0] || !s->argv[0][0])) {
+		snprintf(err, errlen, "work %s needs a program: exec(\"hackbench\", \"-g\", \"4\")", t->name);
 		return -1;
 	}
 	for (unsigned i = 0; i < s->nphases; i++)

@@ -12,6 +12,7 @@
 
 #define WORK_MAX_PARAMS 6
 #define WORK_MAX_PHASES 8
+#define WORK_MAX_ARGV	32 /* exec: argv[0] (the program) and its arguments */
 
 struct work_ctx;
 
@@ -28,6 +29,7 @@ enum work_flags {
 	WT_FORK_ONLY = 1u << 2, /* needs its own process (moves itself between cgroups) */
 	WT_WHOLE = 1u << 3,	/* all workers of the set form one group */
 	WT_PHASES = 1u << 4,	/* runs phases of other types, so cannot be a phase */
+	WT_ARGV = 1u << 5,	/* runs a program: the spec's argv (work exec) */
 };
 
 struct work_type {
@@ -54,12 +56,15 @@ struct work_phase {
 	uint32_t ms;
 };
 
-/* A work type with its arguments; `sequence` also carries its phases. */
+/* A work type with its arguments; `sequence` also carries its phases and
+ * `exec` its program's argv (NULL-terminated; the strings outlive the set). */
 struct work_spec {
 	const struct work_type *type;
 	struct work_args args;
 	unsigned nphases;
 	struct work_phase phase[WORK_MAX_PHASES];
+	unsigned argc;
+	const char *argv[WORK_MAX_ARGV + 1];
 };
 
 const struct work_type *work_types(size_t *n);

@@ -106,5 +106,8 @@ int work_thundering_herd(struct work_ctx *c);
 int work_mutex_contention(struct work_ctx *c);
 int work_page_fault_churn(struct work_ctx *c);
 int work_sequence(struct work_ctx *c);
+int work_exec(struct work_ctx *c);
+int work_epoll_storm(struct work_ctx *c);
+int work_priority_inversion(struct work_ctx *c);
 
 #endif

@@ -98,6 +98,21 @@ static const struct work_type types[] = {
 	  "the current phase's unit", "phases completed", 1, -1, 1, WT_WAKES | WT_PHASES,
 	  1, { { "phase_ms", 100, 1, 3600000, "ms", "phase length when no phases are given" } },
 	  work_sequence },
+	{ "exec", "run a program (a payload) once with its argv, in the worker's cgroup and settings",
+	  "one run of the program to its end", "runs that failed (non-zero exit or a signal not ours)",
+	  1, -1, 1, WT_FORK_ONLY | WT_ARGV,
+	  1, { { "grace_ms", 500, 0, 60000, "ms", "after SIGTERM at the run's end, time before SIGKILL" } },
+	  work_exec },
+	{ "epoll_storm", "one waker writes to its N-1 waiters' pipes at once; each sleeps in epoll_wait",
+	  "waker: one round acknowledged by all; waiter: one wake", NULL, 0, 0, 2, WT_PIPES | WT_WAKES,
+	  2, { { "size", 4, 2, 256, "workers", "group size: 1 waker + size-1 waiters" }, WORKLOOPS(100) },
+	  work_epoll_storm },
+	{ "priority_inversion", "a nice 19 lock holder, a nice -10 waiter, nice 0 hogs between them",
+	  "holder, waiter: one critical section; hog: one batch", "acquisitions that had to wait", 0, -1, 3,
+	  WT_WAKES | WT_WHOLE,
+	  2, { { "hold_us", 2000, 1, 10000000, "us", "the holder's spin inside each critical section" },
+	       { "sleep_us", 1000, 1, 10000000, "us", "holder and waiter: sleep between critical sections" } },
+	  work_priority_inversion },
 };
 /* clang-format on */
 

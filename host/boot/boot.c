@@ -388,6 +388,7 @@ enum boot_outcome boot_run(const struct boot_opts *o, boot_rec_fn fn, void *arg,
 	extra = o->initrd_extra ? *o->initrd_extra : (struct guest_initrd_extra){ 0 };
 	extra.scenario = o->scenario;
 	extra.scenario_len = o->scenario_len;
+	extra.payload = o->payloads, extra.npayload = o->npayloads;
 	clock_gettime(CLOCK_MONOTONIC, &s.start);
 	cfg.initrd_fd = guest_initrd_build(&extra, o->bootpath & BOOTPATH_GZIP, err, sizeof(err));
 	r->t_initrd = clock_since(&s.start);

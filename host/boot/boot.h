@@ -36,9 +36,11 @@ struct boot_opts {
 	const void *scenario;		   /* bytecode for ktsrun.mode=run, or NULL */
 	size_t scenario_len;
 	const struct guest_initrd_extra *initrd_extra; /* NULL: the init alone */
-	const struct boot_watch *watch;		       /* NULL: none */
-	struct boot_link *link; /* requests and console input to the guest (boot_link.h), or NULL */
-	unsigned bootpath;	/* BOOTPATH_* old ways (host/boot/bootpath.h) */
+	const char *const *payloads; /* work exec programs, at their host paths (the guest's too) */
+	unsigned npayloads;
+	const struct boot_watch *watch; /* NULL: none */
+	struct boot_link *link;		/* requests and console input to the guest (boot_link.h), or NULL */
+	unsigned bootpath;		/* BOOTPATH_* old ways (host/boot/bootpath.h) */
 };
 
 enum boot_outcome {

@@ -39,6 +39,8 @@ int guest_initrd_build(const struct guest_initrd_extra *x, bool gzip, char *err,
 		initramfs_add_binary(ir, x->bin_guest, x->bin_host);
 	for (unsigned i = 0; x && i < x->nmore && i < GUEST_INITRD_MORE; i++)
 		initramfs_add_binary(ir, x->more_guest[i], x->more_host[i]);
+	for (unsigned i = 0; x && i < x->npayload; i++)
+		initramfs_add_binary(ir, x->payload[i], x->payload[i]);
 	if (x && x->conf_path)
 		initramfs_add_file(ir, x->conf_path, x->conf, x->conf_len, 0644);
 	if (x && x->add)

@@ -17,6 +17,8 @@ struct guest_initrd_extra {
 	const char *more_host[GUEST_INITRD_MORE]; /* more binaries (schedulers a run switches to) */
 	const char *more_guest[GUEST_INITRD_MORE];
 	unsigned nmore;
+	const char *const *payload; /* payload programs (work exec), each at its own path */
+	unsigned npayload;
 	const char *conf_path; /* a text file for the guest, e.g. /etc/ktsrun/sched.conf */
 	const char *conf;
 	size_t conf_len;

@@ -22,6 +22,7 @@
 #include "host/util/log.h"
 #include "host/util/sig.h"
 #include "host/gauntlet/preset.h"
+#include "host/payload/payload_find.h"
 
 #define G_MAX_FILES 256
 #define G_MAX_DEFS  64
@@ -158,6 +159,7 @@ static int parse(int argc, char **argv, struct gauntlet_args *a, struct gauntlet
 	a->o.layout = &a->layout, a->o.defs = a->defs;
 	a->o.topo_given = a->o.check_topo = true;
 	a->k.diag = stderr, a->k.defs = a->defs, a->k.topo_name = preset_check;
+	a->k.program = payload_find_check;
 	while ((o = getopt_long(argc, argv, VMOPTS_SHORT RUN_ONE_SHORT "hD:j:", opts, NULL)) != -1) {
 		if (o == 'h') {
 			fputs(GAUNTLET_USAGE, stdout);

@@ -14,6 +14,7 @@
 #include "host/util/fs.h"
 #include "host/util/log.h"
 #include "host/gauntlet/preset.h"
+#include "host/payload/payload_find.h"
 #include "interp/disasm.h"
 
 #define MAX_DEFS 64
@@ -39,6 +40,7 @@ static int lang_getopt(int argc, char **argv, const char *optstr, struct lang_op
 	memset(o, 0, sizeof(*o));
 	o->k.defs = o->defs;
 	o->k.diag = stderr, o->k.topo_name = preset_check;
+	o->k.program = payload_find_check;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, optstr, long_opts, NULL)) != -1) {
 		switch (c) {

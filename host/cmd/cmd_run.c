@@ -20,6 +20,7 @@
 #include "host/cmd/vmopts.h"
 #include "host/run/stdlib_dir.h"
 #include "host/gauntlet/preset.h"
+#include "host/payload/payload_find.h"
 
 #define RUN_MAX_FILES 256
 #define RUN_MAX_DEFS  64
@@ -101,6 +102,7 @@ static int parse(int argc, char **argv, struct run_args *a)
 	a->o.layout = &a->layout;
 	a->o.defs = a->defs;
 	a->k.diag = stderr, a->k.defs = a->defs, a->k.topo_name = preset_check;
+	a->k.program = payload_find_check;
 	while ((o = getopt_long(argc, argv, VMOPTS_SHORT RUN_ONE_SHORT "hD:", opts, NULL)) != -1) {
 		if ((took = vmopts_take(&a->o.vm, o, optarg)) < 0 ||
 		    (!took && (took = run_one_take(&a->o, o, optarg)) < 0))

@@ -8,11 +8,13 @@
 
 #include "host/boot/boot.h"
 #include "host/cmd/cmd.h"
+#include "host/payload/payload_find.h"
 #include "host/util/log.h"
 #include "host/topo/observe.h"
 #include "host/util/sig.h"
 #include "host/run/telemetry.h"
 #include "host/cmd/vmopts.h"
+#include "lib/payload.h"
 #include "lib/proto.h"
 
 #define WORKTEST_USAGE                                                                               \
@@ -294,11 +296,19 @@ int cmd_worktest(int argc, char **argv)
 	struct boot_result r;
 	struct boot_opts o = { .mode = "worktest", .fault = "none" };
 	int rc = parse_args(argc, argv, &a);
+	char true_path[1024], err[600];
+	const char *pay[1] = { true_path };
 
 	if (rc)
 		return rc > 0 ? EXIT_PASS : EXIT_ERROR;
+	/* work exec runs this in the guest (guest/worktest.c): it needs a program */
+	if (payload_find(WORKTEST_EXEC_PROG, true_path, sizeof(true_path), err, sizeof(err))) {
+		log_err("worktest: %s", err);
+		return EXIT_ERROR;
+	}
 	if (vmopts_prepare(&a.vm, &t, &k, &o))
 		return EXIT_ERROR;
+	o.payloads = pay, o.npayloads = 1;
 	c = calloc(1, sizeof(*c));
 	if (!c || !(c->w = calloc(MAX_WORKERS, sizeof(*c->w)))) {
 		log_err("out of memory");

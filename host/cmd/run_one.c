@@ -12,6 +12,7 @@
 #include "lib/proto.h"
 #include "host/gauntlet/preset.h"
 #include "host/topo/topo_facts.h"
+#include "host/payload/payload_find.h"
 #include "host/run/run_report.h"
 #include "host/sched/sched_repro.h"
 #include "host/sched/sched_stage.h"
@@ -106,7 +107,7 @@ static enum boot_outcome boot_once(const struct run_one_opts *a, const struct bc
 				   const char *sched, struct run_data *d, struct boot_result *br,
 				   struct topo *t, struct boot_opts *o, struct run_result *r,
 				   struct monitor *mon, struct boot_dump *mdump, struct boot_dump *dump,
-				   const char *probe)
+				   const char *probe, const struct payload_find_set *pay)
 {
 	struct boot_watch watch;
 	struct vm_opts vm = a->vm;
@@ -132,6 +133,7 @@ static enum boot_outcome boot_once(const struct run_one_opts *a, const struct bc
 			     (sched ? 2 * SCHED_STAGE_LOAD_TIMEOUT_S : 0);
 	memset(o, 0, sizeof(*o));
 	o->mode = "run", o->fault = a->fault, o->scenario = bc, o->scenario_len = len;
+	o->payloads = pay->v, o->npayloads = pay->n;
 	if (vmopts_prepare(&vm, t, &k, o))
 		return setup_error(br, "could not prepare the VM (see above)");
 	if (r)
@@ -205,7 +207,7 @@ static void judge_topo(struct run_result *r, const struct topo *t, const struct 
  * path (host/sched/sched_repro.h). */
 static void repro(const struct run_one_opts *a, const struct bc_prog *p, const struct interp_meta *m,
 		  const uint8_t *bc, size_t len, const char *sched, const struct run_data *first,
-		  struct sched_repro *rp)
+		  const struct payload_find_set *pay, struct sched_repro *rp)
 {
 	struct run_data *d2 = run_data_new();
 	struct boot_result b2 = { 0 };
@@ -222,8 +224,8 @@ static void repro(const struct run_one_opts *a, const struct bc_prog *p, const s
 		return;
 	}
 	fprintf(stderr, "  auto-repro: a second run with probes on %s\n", rp->names);
-	if (!d2 || boot_once(a, p, m, bc, len, sched, d2, &b2, &t, &o, NULL, NULL, NULL, NULL, rp->names) !=
-			   BOOT_OK) {
+	if (!d2 || boot_once(a, p, m, bc, len, sched, d2, &b2, &t, &o, NULL, NULL, NULL, NULL, rp->names,
+			     pay) != BOOT_OK) {
 		rp->state = REPRO_ERROR;
 		snprintf(rp->why, sizeof(rp->why), "the second VM: %s", d2 ? b2.detail : "out of memory");
 	} else {
@@ -294,6 +296,8 @@ int run_one(const struct run_one_opts *a, const char *file, const struct bc_prog
 	struct monitor *mon = a->no_monitor || !a->layout ? NULL : calloc(1, sizeof(*mon));
 	struct boot_dump dump = { 0 }, mdump = { 0 };
 	struct sched_repro rp = { 0 };
+	struct payload_find_set pay;
+	char err[1024];
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (!d) {
@@ -303,8 +307,14 @@ int run_one(const struct run_one_opts *a, const char *file, const struct bc_prog
 	}
 	interp_meta_read(p, &r.meta);
 	r.sched = sched_stage_spec(a->sched, &r.meta, spec, sizeof(spec));
+	if (payload_find_prog(p, &pay, err, sizeof(err))) { /* a .ktsb compiled elsewhere */
+		run_one_error(a, file, err, all, out);
+		run_data_free(d);
+		free(mon);
+		return V_ERROR;
+	}
 	boot_once(a, p, &r.meta, bc, len, r.sched, d, &br, &t, &o, &r, mon, &mdump,
-		  a->dump_at >= 0 ? &dump : NULL, NULL);
+		  a->dump_at >= 0 ? &dump : NULL, NULL, &pay);
 	r.topo = br.outcome == BOOT_SETUP_ERROR ? NULL : a->run ? a->where : t.spec;
 	if (r.topo && a->run) /* the machine's own shape, as its runner reported it */
 		topo_facts_observed(&d->obs, a->run_mem_bytes, &d->facts), d->has_facts = true;
@@ -324,7 +334,7 @@ int run_one(const struct run_one_opts *a, const char *file, const struct bc_prog
 	if (r.v.out == V_PASS && r.meta.nbase && !sig_caught && (b = run_data_new())) {
 		fprintf(stderr, "  baseline: a second run under the default scheduler (EEVDF)%s\n",
 			r.sched ? "" : "; the first one was under it too (no --scheduler, none declared)");
-		boot_once(a, p, &r.meta, bc, len, NULL, b, &bb, &t, &o, NULL, NULL, NULL, NULL, NULL);
+		boot_once(a, p, &r.meta, bc, len, NULL, b, &bb, &t, &o, NULL, NULL, NULL, NULL, NULL, &pay);
 		if (bb.outcome != BOOT_OK || b->bad)
 			run_data_free(b), b = NULL;
 	}
@@ -332,14 +342,15 @@ int run_one(const struct run_one_opts *a, const char *file, const struct bc_prog
 	if (r.v.out == V_PASS) {
 		/* nothing ran when the scheduler failed before the start: only it is judged */
 		if (!(d->sr.result && d->sr.kind != SCX_PASS && !d->nmarks))
-			verdict_judge(&r.v, p, &r.meta, d, b), verdict_monitor(&r.v, p, &r.meta, d);
+			verdict_judge(&r.v, p, &r.meta, d, b), verdict_monitor(&r.v, p, &r.meta, d),
+				verdict_payload(&r.v, p, d);
 		verdict_sched(&r.v, &r.meta, r.sched, &d->sr);
 	}
 	r.wall_s = clock_since(&t0); /* the auto-repro says its own */
 	/* an expected failure (a scenario's `scheduler fails` claim) passes: nothing to explain */
 	if (a->repro && !a->run && r.v.out != V_PASS && r.sched && d->sr.result && !sig_caught &&
 	    sched_repro_wanted(d->sr.kind, a->repro == 2)) {
-		repro(a, p, &r.meta, bc, len, r.sched, d, &rp);
+		repro(a, p, &r.meta, bc, len, r.sched, d, &pay, &rp);
 		r.repro = &rp;
 	}
 	finish(a, &r, all, out);

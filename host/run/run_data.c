@@ -43,6 +43,7 @@ void run_data_free(struct run_data *d)
 		free(d->rec);
 		free(d->cgr);
 		sched_rec_free(&d->sr);
+		payload_rec_free(&d->pay);
 		free(d);
 	}
 }
@@ -103,6 +104,9 @@ void run_data_collect(void *arg, unsigned type, const uint8_t *p, size_t len)
 	} else if (type == REC_SKIP) {
 		d->skipped = true;
 		text_field(d, p, len, "reason", d->skip, sizeof(d->skip));
+	} else if (type == REC_PAYLOAD) {
+		if (payload_rec_take(&d->pay, p, len, err, sizeof(err)))
+			bad(d, err);
 	} else if (type == REC_SCHED || type == REC_SCHED_LOG) {
 		if (sched_rec_take(&d->sr, type, p, len, err, sizeof(err)))
 			bad(d, err);

@@ -11,6 +11,8 @@
 #include "host/boot/boot_dump.h"
 #include "host/monitor/monitor.h"
 #include "host/topo/observe.h"
+#include "host/payload/payload_metric.h"
+#include "host/payload/payload_rec.h"
 #include "host/sched/sched_rec.h"
 #include "host/run/telemetry.h"
 #include "interp/interp.h"
@@ -40,8 +42,9 @@ struct run_data {
 	unsigned ncgr;
 	bool skipped;
 	char skip[256];
-	char knobs[1024];    /* knob reads, one a line */
-	struct sched_rec sr; /* the scheduler's lifecycle and logs, if one ran */
+	char knobs[1024];	/* knob reads, one a line */
+	struct sched_rec sr;	/* the scheduler's lifecycle and logs, if one ran */
+	struct payload_rec pay; /* work exec outputs (host/payload/payload_rec.h) */
 	unsigned bad;
 	char first_bad[256];
 	const struct monitor *mon;	  /* the monitor's samples of this run; NULL: off */
@@ -77,6 +80,16 @@ void run_fig(const struct run_data *d, unsigned id, int w, struct run_fig *f);
 /* Effective CPUs of cgroup path (as the guest names it) during window w;
  * false if unknown. */
 bool run_cg_cpus(const struct run_data *d, const char *path, int w, struct cpuset *out);
+
+/* run_payload.c: the scenario's `metric` lines for the cgroup the guest
+ * calls cg (at most max); a payload output's metrics (0, or -1 with err:
+ * an unusable regex); a payload metric of a cgroup (BC_ALL: all)
+ * combined over its workers, NaN when none gave it. */
+unsigned run_payload_user(const struct bc_prog *p, const char *cg, struct payload_user_metric *u,
+			  unsigned max);
+int run_payload_vals(const struct bc_prog *p, const struct payload_out *o, struct payload_vals *vals,
+		     char *err, size_t errlen);
+double run_payload_metric(const struct run_data *d, const struct bc_prog *p, unsigned cg, const char *name);
 
 /* The guest's name of a program's cgroup: "outer/inner". */
 void run_cg_path(const struct bc_prog *p, unsigned cg, char *buf, size_t len);

@@ -97,6 +97,8 @@ json_object *run_json_result(const struct run_result *r)
 	json_object_object_add(o, "cgroups", run_json_cgroups(r->prog, r->data));
 	json_object_object_add(o, "monitor", run_json_mon(r));
 	run_json_view(o, r);
+	json_object_object_add(o, "payloads", run_json_payload(r, false));
+	json_object_object_add(o, "baseline_payloads", run_json_payload(r, true));
 	return o;
 }
 

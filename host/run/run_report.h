@@ -50,6 +50,9 @@ void run_json_view(struct json_object *o, const struct run_result *r);
 struct json_object *run_json_cgroups(const struct bc_prog *p, const struct run_data *d);
 /* Write a JSON document atomically (fs_write_atomic): 0, or -1 after one
  * line naming the path and, on a full disk, the space it needs. */
+/* run_json_payload.c: the "payloads" member of this run (base false) or
+ * of its baseline run. */
+struct json_object *run_json_payload(const struct run_result *r, bool base);
 int run_json_write(const char *path, struct json_object *all);
 
 #endif

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/payload.h"
+
 #define HW_MAX_GAP_NS  250e6
 #define HW_SPREAD      0.30
 #define EMU_MAX_GAP_NS 3e9
@@ -38,6 +40,11 @@ void verdict_thresholds(struct verdict_thresholds *t, bool emulated, const struc
 	t->spread = m->check_off[BC_CHECK_fairness_spread] ? -1 : t->spread;
 	t->progress = !m->check_off[BC_CHECK_progress];
 	t->isolation = !m->check_off[BC_CHECK_cpuset_isolation];
+	/* the monitor's: a scenario whose load comes in fork bursts (hackbench) may widen it */
+	if (m->check_set[BC_CHECK_imbalance])
+		t->mon.imbalance = m->check_val[BC_CHECK_imbalance];
+	if (m->check_off[BC_CHECK_imbalance])
+		t->mon.imbalance = INFINITY;
 	if (!isnan(cli_gap_ns))
 		t->max_gap_ns = cli_gap_ns;
 	if (!isnan(cli_spread))
@@ -77,11 +84,18 @@ static double lookup(void *arg, enum bc_op op, const unsigned *v)
 		return c->d->has_facts ? interp_topo_fact(&c->d->facts, v[0]) : NAN;
 	if (op == OP_METRIC || (op == OP_BASE_METRIC && c->base))
 		r = run_metric(op == OP_METRIC ? c->d : c->base, c->p, v[0], v[1], v[2], v[3]);
+	else if (op == OP_PAY_METRIC || (op == OP_BASE_PAY_METRIC && c->base))
+		r = run_payload_metric(op == OP_PAY_METRIC ? c->d : c->base, c->p, v[0],
+				       c->p->pool[v[1]].u.s);
 	else if (op == OP_MON_CLEAN || op == OP_MON_METRIC)
 		r = verdict_mon_value(c->d, c->p, c->t, op == OP_MON_CLEAN ? -1 : (int)v[0],
 				      op == OP_MON_CLEAN ? BC_NONE : v[1], c->why, sizeof(c->why));
 	if (isnan(c->first) && op == OP_METRIC)
 		c->first = r, c->unit = bc_metric_unit[v[1]];
+	if (isnan(c->first) && op == OP_PAY_METRIC)
+		c->first = r, c->unit = payload_metric_find(c->p->pool[v[1]].u.s)
+						? payload_metric_find(c->p->pool[v[1]].u.s)->unit
+						: 'n';
 	if (isnan(c->first) && op == OP_MON_METRIC)
 		c->first = r, c->unit = bc_mon_unit[v[0]] == 'd' ? 'd' : 'n';
 	if (isnan(r) && (op == OP_MON_CLEAN || op == OP_MON_METRIC) && !c->why[0])

@@ -60,6 +60,9 @@ bool verdict_mon_span(const struct run_data *d, const struct verdict_thresholds 
  * clean` for f < 0: the value, or NaN with why filled. */
 double verdict_mon_value(const struct run_data *d, const struct bc_prog *p,
 			 const struct verdict_thresholds *t, int f, unsigned step, char *why, size_t len);
+/* verdict_payload.c: each work exec program's end and output (ERROR when
+ * it failed or printed nothing parseable). */
+void verdict_payload(struct verdict *v, const struct bc_prog *p, const struct run_data *d);
 /* Whether the scenario confines cgroups to CPUs (cpuset ops). */
 bool verdict_has_cpusets(const struct bc_prog *p);
 const char *verdict_name(enum verdict_outcome o);

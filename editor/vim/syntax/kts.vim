@@ -22,7 +22,7 @@ syn match ktsNumber "\<\d\+\%(\.\d\+\)\=\%([A-Za-z%][A-Za-z0-9%]*\)\="
 syn keyword ktsKeyword add affinity and at backdrop between cgroup check clean clear_cpuset comm
 syn keyword ktsKeyword const cpu.max cpu.weight cpuset duration every expect fails finite for
 syn keyword ktsKeyword freeze from gauntlet in include is least matching memory.high memory.low
-syn keyword ktsKeyword memory.max mems monitor most move near nice of param per pids.max policy
+syn keyword ktsKeyword memory.max mems metric monitor most move near nice of param per pids.max policy
 syn keyword ktsKeyword read remove requires scenario scheduler set settle sigcont sigstop
 syn keyword ktsKeyword snapshot spawn step stop swap_cpusets sysctl tags template to topology
 syn keyword ktsKeyword unfreeze wait watchdog within work workers write
@@ -31,7 +31,7 @@ syn keyword ktsKeyword unfreeze wait watchdog within work workers write
 syn keyword ktsWork spin yield mixed bursty idle_churn io_sync pipe_io futex_pingpong
 syn keyword ktsWork futex_fanout cache_pressure cache_yield cache_pipe fork_exit nice_sweep
 syn keyword ktsWork affinity_churn policy_churn cgroup_churn wake_chain thundering_herd
-syn keyword ktsWork mutex_contention page_fault_churn sequence
+syn keyword ktsWork mutex_contention page_fault_churn sequence exec epoll_storm priority_inversion
 
 " Topology facts of `requires` (BC_TOPOS).
 syn keyword ktsFact cpus nodes llcs cores threads_per_core smt llcs_per_node cores_per_llc
