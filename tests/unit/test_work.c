@@ -158,17 +158,27 @@ static bool may_renice(void)
 	return syscall(SYS_capget, &h, d) == 0 && (d[0].effective & (1u << CAP_SYS_NICE));
 }
 
+/* Every worker fails for the reason; in priority_inversion only the waiter
+ * (nice -10) needs the privilege, the holder (nice 19) and hogs run on. */
 static void refused_for_want_of_privilege(struct workers *g, unsigned w, const char *name)
 {
+	bool some_may_run = !strcmp(name, "priority_inversion");
+	unsigned failed = 0;
+
 	for (unsigned k = 0; k < w; k++) {
 		struct telem_report r;
 
 		workers_report(g, k, &r);
+		if (some_may_run && !strcmp(r.state, "done"))
+			continue;
 		if (strcmp(r.state, "failed") ||
 		    (!strstr(r.msg, "Permission denied") && !strstr(r.msg, "CAP_SYS_NICE")))
 			tu_fail(__FILE__, __LINE__, "%s worker %u without CAP_SYS_NICE: state %s: %s", name,
 				k, r.state, r.msg);
+		failed++;
 	}
+	if (!failed)
+		tu_fail(__FILE__, __LINE__, "%s: no worker was refused without CAP_SYS_NICE", name);
 }
 
 static const char *host_args(const char *name)
