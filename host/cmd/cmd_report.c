@@ -2,6 +2,8 @@
  * results (host/report/report_text.c), or the HTML one (report_html.c). */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -124,44 +126,40 @@ static unsigned width(FILE *f)
 	return env ? (unsigned)strtoul(env, NULL, 10) : 0;
 }
 
-/* Into a temporary file beside OUT, renamed over it when whole: a failed
+/* Rendered in memory, then written atomically (fs_write_atomic): a failed
  * write leaves neither half a report nor a stray file. */
 static int write_html(const char *path, const struct report_set *s)
 {
-	char tmp[4096];
-	FILE *f;
-	int fd, rc;
+	char *text = NULL, why[PATH_MAX + 200];
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int rc;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp)) {
-		log_err("--html %s: the name is too long", path);
+	if (!f) {
+		log_err("--html %s: out of memory", path);
 		return EXIT_ERROR;
 	}
-	if ((fd = mkstemp(tmp)) < 0 || !(f = fdopen(fd, "w"))) {
-		log_err("--html %s: cannot write there: %s; give a file in a writable directory", path,
-			strerror(errno));
-		if (fd >= 0)
-			close(fd), unlink(tmp);
-		return EXIT_ERROR;
-	}
-	fchmod(fd, 0644);
-	rc = report_html_write(f, s);
-	if (fflush(f) || ferror(f)) {
-		log_err("--html %s: cannot write: %s", path, strerror(errno));
-		rc = -1;
-	}
+	rc = report_html_write(f, s); /* says why when it fails */
 	if (fclose(f) && !rc) {
-		log_err("--html %s: cannot write: %s", path, strerror(errno));
-		rc = -1;
-	}
-	if (!rc && rename(tmp, path)) {
-		log_err("--html %s: cannot write: %s", path, strerror(errno));
+		log_err("--html %s: out of memory", path);
 		rc = -1;
 	}
 	if (rc) {
-		unlink(tmp);
+		free(text);
 		return EXIT_ERROR;
 	}
-	return EXIT_PASS;
+	rc = fs_write_atomic(path, text, len);
+	free(text);
+	if (!rc)
+		return EXIT_PASS;
+	if (errno == ENAMETOOLONG)
+		log_err("--html %s: the name is too long", path);
+	else if (errno == ENOENT || errno == EACCES || errno == ENOTDIR || errno == EROFS)
+		log_err("--html %s: cannot write there: %s; give a file in a writable directory", path,
+			strerror(errno));
+	else
+		log_err("--html %s: %s", path, fs_write_error(path, errno, len, NULL, why, sizeof(why)));
+	return EXIT_ERROR;
 }
 
 int cmd_report(int argc, char **argv)
