@@ -95,10 +95,10 @@ $(O)/san-obj/gen/%.o: $(O)/%.c
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) -Wno-missing-prototypes -MMD -MP -c -o $@ $<
 
 # Blobs carried inside the host binary: the guest init and the kconfig fragment.
-$(O)/host-obj/embed.o $(O)/san-obj/embed.o: host/boot/embed.S $(O)/guest/init kconfig/ktsrun.kconfig
+$(O)/host-obj/embed.o $(O)/san-obj/embed.o: host/boot/embed.S $(O)/guest/init kconfig/ktsrun.kconfig kconfig/ktsrun.patch
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
-	$(Q)$(CC) -DGUEST_INIT='"$(O)/guest/init"' -DKCONFIG='"kconfig/ktsrun.kconfig"' -c -o $@ $<
+	$(Q)$(CC) -DGUEST_INIT='"$(O)/guest/init"' -DKCONFIG='"kconfig/ktsrun.kconfig"' -DKPATCH='"kconfig/ktsrun.patch"' -c -o $@ $<
 $(O)/host-obj/embed.o $(O)/san-obj/embed.o: $(wildcard bpf/*.c bpf/*.h)
 
 # The last place ktsrun looks for the standard scenarios: this tree.

@@ -218,8 +218,16 @@ static unsigned tsc_khz(const struct boot_opts *o)
  * host, could switch the guest to the HPET, an emulated MMIO read per
  * clock read) check nothing. The blacklist: the BLAKE2s selftest, the BPF
  * selftests' dummy struct_ops, and the ACPI PM timer's clocksource, which
- * only a TSC watchdog would use. nr_uarts=2: the VM has COM1 and COM2 only.
+ * only a TSC watchdog would use; and, when the vmlinux shows every ftrace
+ * record at a function's entry, the scan for weak functions' records,
+ * which would find none (40 ms under TCG holding ftrace_lock while later
+ * initcalls wait for it). nr_uarts=2: the VM has COM1 and COM2 only.
+ * lapic_timer_khz (kconfig/ktsrun.patch): QEMU's TCG local APIC timer
+ * counts at 1 GHz, one tick a nanosecond; told so, the kernel skips its
+ * 100 ms calibration, which finds the same rate (1000036 ticks a jiffy).
  * None of them gives a topology fact. */
+#define TCG_APIC_TIMER_KHZ 1000000u
+
 static void trims(const struct boot_opts *o, char *buf, size_t len)
 {
 	size_t n = 0;
@@ -230,16 +238,19 @@ static void trims(const struct boot_opts *o, char *buf, size_t len)
 	if (!(o->bootpath & BOOTPATH_INITCALLS) && n < len)
 		n += (size_t)snprintf(buf + n, len - n,
 				      " initcall_blacklist=blake2s_mod_init,bpf_dummy_struct_ops_init,"
-				      "init_acpi_pm_clocksource");
+				      "init_acpi_pm_clocksource%s",
+				      o->ftrace_clean ? ",ftrace_check_for_weak_functions" : "");
 	if (!(o->bootpath & BOOTPATH_UARTS) && n < len)
-		snprintf(buf + n, len - n, " 8250.nr_uarts=2");
+		n += (size_t)snprintf(buf + n, len - n, " 8250.nr_uarts=2");
+	if (o->accel == VMM_ACCEL_TCG && o->lapic_timer_khz && !(o->bootpath & BOOTPATH_APICCAL) && n < len)
+		snprintf(buf + n, len - n, " lapic_timer_khz=%u", TCG_APIC_TIMER_KHZ);
 }
 
 static char *cmdline(const struct boot_opts *o)
 {
 	bool quiet = !(o->bootpath & BOOTPATH_VERBOSE) && !o->echo_console;
 	unsigned khz = tsc_khz(o);
-	char *c, tsc[40] = "", trim[200];
+	char *c, tsc[40] = "", trim[240];
 
 	if (khz)
 		snprintf(tsc, sizeof(tsc), " tsc_early_khz=%u", khz);

@@ -41,6 +41,8 @@ struct boot_opts {
 	const struct boot_watch *watch; /* NULL: none */
 	struct boot_link *link;		/* requests and console input to the guest (boot_link.h), or NULL */
 	unsigned bootpath;		/* BOOTPATH_* old ways (host/boot/bootpath.h) */
+	bool ftrace_clean;		/* no weak-function ftrace records (kernel_pvh.h) */
+	bool lapic_timer_khz;		/* the kernel takes lapic_timer_khz= (kernel_pvh.h) */
 };
 
 enum boot_outcome {

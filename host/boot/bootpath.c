@@ -18,6 +18,7 @@ static const struct {
 	{ "tscsync", BOOTPATH_TSCSYNC },
 	{ "initcalls", BOOTPATH_INITCALLS },
 	{ "uarts", BOOTPATH_UARTS },
+	{ "apiccal", BOOTPATH_APICCAL },
 	/* clang-format on */
 };
 

@@ -17,8 +17,11 @@ enum {
 	BOOTPATH_TSCSYNC = 1u << 6,   /* the guest tests and watches its TSC (else tsc=reliable under TCG) */
 	BOOTPATH_INITCALLS = 1u << 7, /* every initcall (else the selftests and the PM timer's skipped) */
 	BOOTPATH_UARTS = 1u << 8,     /* the 8250 driver's 4 ports (else 8250.nr_uarts=2) */
+	BOOTPATH_APICCAL =
+		1u << 9, /* the guest calibrates its APIC timer (else lapic_timer_khz= under TCG) */
 	BOOTPATH_ALL = BOOTPATH_GZIP | BOOTPATH_BZIMAGE | BOOTPATH_SEABIOS | BOOTPATH_VERBOSE |
-		       BOOTPATH_TSCCAL | BOOTPATH_PC | BOOTPATH_TSCSYNC | BOOTPATH_INITCALLS | BOOTPATH_UARTS,
+		       BOOTPATH_TSCCAL | BOOTPATH_PC | BOOTPATH_TSCSYNC | BOOTPATH_INITCALLS |
+		       BOOTPATH_UARTS | BOOTPATH_APICCAL,
 };
 
 /* The old ways KTSRUN_BOOT asks for, parsed once. 0 and *flags, or -1 with

@@ -1,5 +1,5 @@
 /* Files carried inside the ktsrun binary, so one file is the whole tool:
- * the guest init, the kconfig fragment, the sources of bpf/scx_ktsr, the
+ * the guest init, the kconfig fragment and source patch, the sources of bpf/scx_ktsr, the
  * loaders' hook and the auto-repro's probe, ktsr_probe (sched build compiles them inside the kernel tree). */
 	.section .rodata
 	.balign 16
@@ -12,6 +12,11 @@ embed_guest_init_end:
 embed_kconfig:
 	.incbin KCONFIG
 embed_kconfig_end:
+	.balign 16
+	.global embed_kpatch, embed_kpatch_end
+embed_kpatch:
+	.incbin KPATCH
+embed_kpatch_end:
 	.balign 16
 	.global embed_ktsr_bpf, embed_ktsr_bpf_end
 embed_ktsr_bpf:

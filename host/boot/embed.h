@@ -5,6 +5,7 @@
 
 extern const unsigned char embed_guest_init[], embed_guest_init_end[];
 extern const unsigned char embed_kconfig[], embed_kconfig_end[];
+extern const unsigned char embed_kpatch[], embed_kpatch_end[];
 extern const unsigned char embed_ktsr_bpf[], embed_ktsr_bpf_end[];
 extern const unsigned char embed_ktsr_user[], embed_ktsr_user_end[];
 extern const unsigned char embed_ktsr_hdr[], embed_ktsr_hdr_end[];

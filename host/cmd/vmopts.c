@@ -119,6 +119,13 @@ int vmopts_prepare(const struct vm_opts *v, struct topo *t, struct kernel_cache_
 		return -1;
 	}
 	o->kernel = boot_image(k, o->bootpath);
+	if (o->kernel == k->pvh) {
+		struct kernel_pvh_facts f;
+
+		kernel_pvh_facts(k, k->pvh, &f);
+		o->ftrace_clean = f.ftrace_clean;
+		o->lapic_timer_khz = f.lapic_timer_khz;
+	}
 	sig_install();
 	if (accel_resolve(v->accel, o->kernel, &vc, err, sizeof(err))) {
 		log_err("%s", err);

@@ -147,7 +147,9 @@ int kernel_build_key(const struct kernel_build_opts *o, char *key, size_t keylen
 	if (source_version(src, &tarball, ver, sizeof(ver), err, errlen))
 		return -1;
 	key_safe(ver);
-	if (kernel_cache_make_key(ver, embed_kconfig, EMBED_SIZE(embed_kconfig), key, keylen)) {
+	/* only a tarball is patched: a tree the user gave is built as it is */
+	if (kernel_cache_make_key(ver, embed_kconfig, EMBED_SIZE(embed_kconfig),
+				  tarball ? embed_kpatch : NULL, EMBED_SIZE(embed_kpatch), key, keylen)) {
 		snprintf(err, errlen, "kernel version '%s' makes no usable cache key", ver);
 		return -1;
 	}
@@ -222,6 +224,19 @@ static int extract(struct kb *b)
 	if (fs_mkdirs(b->src))
 		return build_fail(&b->c, "cannot create %s: %s", b->src, strerror(errno));
 	return build_step(&b->c, "extracting", "", argv);
+}
+
+/* kconfig/ktsrun.patch on the extracted tarball (doc/kernel.md). */
+static int patch_source(struct kb *b)
+{
+	char file[PATH_MAX];
+	const char *argv[] = { "patch", "-p1", "--batch", "--forward", "-d", b->src, "-i", file, NULL };
+
+	fs_join(file, sizeof(file), b->work, "ktsrun.patch");
+	if (fs_write_file(file, embed_kpatch, EMBED_SIZE(embed_kpatch)))
+		return build_fail(&b->c, "cannot write %s: %s", file, strerror(errno));
+	return build_step(&b->c, "patching", " (kconfig/ktsrun.patch: the lapic_timer_khz= boot parameter)",
+			  argv);
 }
 
 static int configure(struct kb *b)
@@ -374,7 +389,7 @@ static int kb_build(struct kb *b, struct kernel_cache_entry *out)
 	if (check_space(b) || kb_dirs(b))
 		return -1;
 	log_info("building kernel %s from %s; output in %s", b->key, b->source, b->c.log);
-	if (b->tarball ? extract(b) : 0)
+	if (b->tarball ? extract(b) || patch_source(b) : 0)
 		return -1;
 	if (!b->tarball && !realpath(b->source, b->src))
 		return build_fail(&b->c, "kernel source %s: %s", b->source, strerror(errno));

@@ -93,10 +93,17 @@ uint64_t kernel_cache_frag_hash(const void *frag, size_t len)
 	return h;
 }
 
-int kernel_cache_make_key(const char *version, const void *frag, size_t fraglen, char *out, size_t outlen)
+int kernel_cache_make_key(const char *version, const void *frag, size_t fraglen, const void *patch,
+			  size_t patchlen, char *out, size_t outlen)
 {
 	uint64_t h = kernel_cache_frag_hash(frag, fraglen);
-	int n = snprintf(out, outlen, "%s-ktsrun-%08x", version, (unsigned)(h & 0xffffffffu));
+	const unsigned char *p = patch;
+	int n;
+
+	/* every byte of a patch counts: its whitespace is code */
+	for (size_t i = 0; p && i < patchlen; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	n = snprintf(out, outlen, "%s-ktsrun-%08x", version, (unsigned)(h & 0xffffffffu));
 
 	if (n < 0 || (size_t)n >= outlen || !kernel_cache_key_ok(out))
 		return -1;

@@ -43,8 +43,10 @@ int kernel_cache_kernels_dir(char *buf, size_t len, char *err, size_t errlen);
 
 /* Hash of a fragment's option lines; comments and blank lines do not count. */
 uint64_t kernel_cache_frag_hash(const void *frag, size_t len);
-/* "<version>-ktsrun-<8 hex>" of the fragment; -1 if version is unusable. */
-int kernel_cache_make_key(const char *version, const void *frag, size_t fraglen, char *out, size_t outlen);
+/* "<version>-ktsrun-<8 hex>" of the fragment and the source patch applied
+ * (NULL: none); -1 if version is unusable. */
+int kernel_cache_make_key(const char *version, const void *frag, size_t fraglen, const void *patch,
+			  size_t patchlen, char *out, size_t outlen);
 /* A key is letters, digits and "._+-" only: safe as one path component. */
 int kernel_cache_key_ok(const char *key);
 

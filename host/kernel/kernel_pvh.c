@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "host/kernel/kernel_ftrace.h"
 #include "host/util/cache.h"
 #include "host/util/fs.h"
 
@@ -91,7 +92,7 @@ static int write_image(int fd, const uint8_t *p, uint64_t end)
 
 int kernel_pvh_write(const char *src, const char *dst, char *err, size_t errlen)
 {
-	char tmp[PATH_MAX + 32];
+	char tmp[PATH_MAX + 32], facts[PATH_MAX + 8];
 	struct stat st;
 	uint64_t end;
 	void *map = MAP_FAILED;
@@ -112,7 +113,9 @@ int kernel_pvh_write(const char *src, const char *dst, char *err, size_t errlen)
 		goto out;
 	snprintf(tmp, sizeof(tmp), "%s.tmp%d", dst, (int)getpid());
 	out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (out < 0 || write_image(out, map, end) || close(out) || rename(tmp, dst)) {
+	snprintf(facts, sizeof(facts), "%s.facts", dst); /* those of an older image */
+	if (out < 0 || write_image(out, map, end) || close(out) || (unlink(facts) && errno != ENOENT) ||
+	    rename(tmp, dst)) {
 		int e = errno;
 
 		if (out >= 0)
@@ -170,4 +173,64 @@ int kernel_pvh_image(const struct kernel_cache_entry *k, char *out, size_t outle
 		return 0;
 	snprintf(err, errlen, "%s", why);
 	return -1;
+}
+
+void kernel_pvh_facts_of(const void *image, size_t len, long ftrace_off_entry, struct kernel_pvh_facts *f)
+{
+	static const char param[] = "lapic_timer_khz"; /* early_param's name, in .init.rodata */
+
+	f->ftrace_clean = ftrace_off_entry == 0;
+	f->lapic_timer_khz = len >= sizeof(param) && memmem(image, len, param, sizeof(param)) != NULL;
+}
+
+/* Decide the facts of image now: map it, count the vmlinux's records. */
+static void facts_decide(const struct kernel_cache_entry *k, const char *image, struct kernel_pvh_facts *f)
+{
+	char err[512];
+	struct stat st;
+	void *map = MAP_FAILED;
+	long off = kernel_ftrace_off_entry(k->vmlinux, err, sizeof(err));
+	int fd = open(image, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0 && !fstat(fd, &st) && st.st_size > 0)
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (fd >= 0)
+		close(fd);
+	kernel_pvh_facts_of(map == MAP_FAILED ? "" : map, map == MAP_FAILED ? 0 : (size_t)st.st_size, off, f);
+	if (map != MAP_FAILED)
+		munmap(map, (size_t)st.st_size);
+}
+
+/* "<image>.facts": "ftrace_clean=0|1" and "lapic_timer_khz=0|1", one a
+ * line, so the 100 MB vmlinux is read once per image, not per boot. A file
+ * without both lines (an older ktsrun's) is decided again. */
+void kernel_pvh_facts(const struct kernel_cache_entry *k, const char *image, struct kernel_pvh_facts *f)
+{
+	char path[PATH_MAX + 8], buf[128];
+	int fd, a = -1, b = -1;
+	ssize_t n = -1;
+	const char *l;
+
+	memset(f, 0, sizeof(*f));
+	if (!k->vmlinux[0] || !image || !image[0] ||
+	    snprintf(path, sizeof(path), "%s.facts", image) >= (int)sizeof(path))
+		return;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+	}
+	buf[n > 0 ? n : 0] = '\0';
+	if ((l = strstr(buf, "ftrace_clean=")))
+		a = l[13] == '1' ? 1 : l[13] == '0' ? 0 : -1;
+	if ((l = strstr(buf, "lapic_timer_khz=")))
+		b = l[16] == '1' ? 1 : l[16] == '0' ? 0 : -1;
+	if (a >= 0 && b >= 0) {
+		f->ftrace_clean = a;
+		f->lapic_timer_khz = b;
+		return;
+	}
+	facts_decide(k, image, f);
+	n = snprintf(buf, sizeof(buf), "ftrace_clean=%d\nlapic_timer_khz=%d\n", f->ftrace_clean,
+		     f->lapic_timer_khz);
+	fs_write_atomic(path, buf, (size_t)n); /* unwritten: decided again next boot */
 }

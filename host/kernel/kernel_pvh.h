@@ -6,6 +6,7 @@
 #ifndef KTS_HOST_KERNEL_KERNEL_PVH_H
 #define KTS_HOST_KERNEL_KERNEL_PVH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,5 +27,19 @@ int kernel_pvh_write(const char *src, const char *dst, char *err, size_t errlen)
  * vmlinux's path, size and mtime); 0 if k has no vmlinux or it has no PVH
  * entry (boot the bzImage); -1 with err if it could not be made. */
 int kernel_pvh_image(const struct kernel_cache_entry *k, char *out, size_t outlen, char *err, size_t errlen);
+
+/* What a boot of a PVH image may skip, decided once per image and kept
+ * beside it in "<image>.facts"; false when unknown. */
+struct kernel_pvh_facts {
+	/* every ftrace record of the vmlinux is a function's entry: the boot's
+	 * scan for weak functions' records has nothing to find (kernel_ftrace.h) */
+	bool ftrace_clean;
+	/* the image takes lapic_timer_khz= (kconfig/ktsrun.patch) */
+	bool lapic_timer_khz;
+};
+
+void kernel_pvh_facts(const struct kernel_cache_entry *k, const char *image, struct kernel_pvh_facts *f);
+/* The facts from an image's bytes and its vmlinux's ftrace count (for the tests). */
+void kernel_pvh_facts_of(const void *image, size_t len, long ftrace_off_entry, struct kernel_pvh_facts *f);
 
 #endif

@@ -23,8 +23,8 @@ TU_TEST(bootpath_items_and_legacy)
 	TU_EQ_INT(bootpath_parse("legacy", &f, err, sizeof(err)), 0);
 	TU_EQ_INT(f, BOOTPATH_ALL);
 	/* every old way has its name, the ones the man page lists */
-	TU_EQ_INT(bootpath_parse("gzip,bzimage,seabios,verbose,tsccal,pc,tscsync,initcalls,uarts", &f, err,
-				 sizeof(err)),
+	TU_EQ_INT(bootpath_parse("gzip,bzimage,seabios,verbose,tsccal,pc,tscsync,initcalls,uarts,apiccal", &f,
+				 err, sizeof(err)),
 		  0);
 	TU_EQ_INT(f, BOOTPATH_ALL);
 	TU_EQ_INT(bootpath_parse("pc", &f, err, sizeof(err)), 0);

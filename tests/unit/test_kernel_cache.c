@@ -32,12 +32,22 @@ TU_TEST(kernel_cache_frag_hash_ignores_comments_and_blanks)
 
 TU_TEST(kernel_cache_keys)
 {
-	char key[KERNEL_CACHE_KEY_MAX];
+	char key[KERNEL_CACHE_KEY_MAX], key2[KERNEL_CACHE_KEY_MAX], key3[KERNEL_CACHE_KEY_MAX];
 	char longv[200];
 
 	/* the key hashes option lines: "CONFIG_A=y\n" alone */
-	TU_EQ_INT(kernel_cache_make_key("6.12.117-1.deb12u1", "CONFIG_A=y\n", 11, key, sizeof(key)), 0);
+	TU_EQ_INT(kernel_cache_make_key("6.12.117-1.deb12u1", "CONFIG_A=y\n", 11, NULL, 0, key, sizeof(key)),
+		  0);
 	TU_EQ_STR(key, "6.12.117-1.deb12u1-ktsrun-0ff4a111");
+	/* a patch is another kernel, down to a byte of whitespace */
+	TU_EQ_INT(kernel_cache_make_key("6.12.117-1.deb12u1", "CONFIG_A=y\n", 11, "+x\n", 3, key2,
+					sizeof(key2)),
+		  0);
+	TU_CHECK(strcmp(key, key2) != 0);
+	TU_EQ_INT(kernel_cache_make_key("6.12.117-1.deb12u1", "CONFIG_A=y\n", 11, "+x \n", 4, key3,
+					sizeof(key3)),
+		  0);
+	TU_CHECK(strcmp(key2, key3) != 0);
 	TU_CHECK(kernel_cache_key_ok("6.12.0-rc1+-ktsrun-00000000"));
 	TU_CHECK(!kernel_cache_key_ok(""));
 	TU_CHECK(!kernel_cache_key_ok(".locks"));
@@ -47,10 +57,10 @@ TU_TEST(kernel_cache_keys)
 	TU_CHECK(!kernel_cache_key_ok("a b"));
 	TU_CHECK(!kernel_cache_key_ok("k.build"));
 	TU_CHECK(!kernel_cache_key_ok("k.failed.log"));
-	TU_EQ_INT(kernel_cache_make_key("6.1/../x", "", 0, key, sizeof(key)), -1);
+	TU_EQ_INT(kernel_cache_make_key("6.1/../x", "", 0, NULL, 0, key, sizeof(key)), -1);
 	memset(longv, '7', sizeof(longv) - 1);
 	longv[sizeof(longv) - 1] = '\0';
-	TU_EQ_INT(kernel_cache_make_key(longv, "", 0, key, sizeof(key)), -1);
+	TU_EQ_INT(kernel_cache_make_key(longv, "", 0, NULL, 0, key, sizeof(key)), -1);
 }
 
 TU_TEST(kernel_cache_meta_roundtrip)
