@@ -145,28 +145,22 @@ int kernel_cache_bzimage_release(const char *path, char *out, size_t outlen)
 
 int kernel_cache_meta_write(const char *path, const struct kernel_cache_entry *e)
 {
-	char tmp[PATH_MAX + 8], date[32];
+	char date[32], *text;
 	struct tm tm;
-	FILE *f;
-	int rc;
+	int n, rc;
 
 	gmtime_r(&e->date, &tm);
 	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	f = fopen(tmp, "we");
-	if (!f)
+	n = asprintf(&text,
+		     "key=%s\nrelease=%s\nsource=%s\nfrag_hash=%s\nbuild_seconds=%ld\n"
+		     "date=%lld\ndate_text=%s\nbuild_tree=%s\nobj_tree=%s\n",
+		     e->key, e->release, e->source, e->frag_hash, e->build_seconds, (long long)e->date, date,
+		     e->build_tree, e->obj_tree);
+	if (n < 0)
 		return -1;
-	fprintf(f,
-		"key=%s\nrelease=%s\nsource=%s\nfrag_hash=%s\nbuild_seconds=%ld\n"
-		"date=%lld\ndate_text=%s\nbuild_tree=%s\nobj_tree=%s\n",
-		e->key, e->release, e->source, e->frag_hash, e->build_seconds, (long long)e->date, date,
-		e->build_tree, e->obj_tree);
-	rc = fclose(f);
-	if (rc == 0)
-		rc = rename(tmp, path);
-	if (rc)
-		unlink(tmp);
-	return rc ? -1 : 0;
+	rc = fs_write_atomic(path, text, (size_t)n);
+	free(text);
+	return rc;
 }
 
 static int copy_val(const struct kv *kv, const char *key, char *out, size_t len)
