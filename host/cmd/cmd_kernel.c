@@ -11,6 +11,7 @@
 #include "host/util/fs.h"
 #include "host/kernel/kernel_build.h"
 #include "host/kernel/kernel_cache.h"
+#include "host/kernel/kernel_pvh.h"
 #include "host/util/log.h"
 #include "host/monitor/layout.h"
 
@@ -128,6 +129,14 @@ static int kernel_show(int argc, char **argv)
 	       e.bzimage, e.vmlinux, e.config, e.source);
 	if (e.build_tree[0])
 		printf("build_tree=%s\nobj_tree=%s\n", e.build_tree, e.obj_tree);
+	/* the image VMs boot and what its boots skip (doc/kernel.md) */
+	if (kernel_pvh_image(&e, e.pvh, sizeof(e.pvh), err, sizeof(err)) == 1) {
+		struct kernel_pvh_facts f;
+
+		kernel_pvh_facts(&e, e.pvh, &f);
+		printf("pvh=%s\nftrace_clean=%d\nlapic_timer_khz=%d\n", e.pvh, f.ftrace_clean,
+		       f.lapic_timer_khz);
+	}
 	return EXIT_PASS;
 }
 
