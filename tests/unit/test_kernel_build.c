@@ -45,12 +45,14 @@ static const char fake_makefile[] = "VERSION = 6\n"
 
 struct fake {
 	char src[256], cache[256], count[300], pidfile[300], errfile[300];
+	const char *source; /* what the build is given: src unless set (a tarball) */
 };
 
 static void fake_setup(struct fake *f, const char *name)
 {
 	char mk[300];
 
+	f->source = NULL;
 	snprintf(f->src, sizeof(f->src), "%s/%s/src", tu_tmpdir(), name);
 	snprintf(f->cache, sizeof(f->cache), "%s/%s/cache", tu_tmpdir(), name);
 	snprintf(f->count, sizeof(f->count), "%s/%s/count", tu_tmpdir(), name);
@@ -69,7 +71,9 @@ static pid_t start_build(const struct fake *f, const char *mode, const char *sle
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		struct kernel_build_opts o = { .source = f->src, .jobs = 1, .force = force };
+		struct kernel_build_opts o = { .source = f->source ? f->source : f->src,
+					       .jobs = 1,
+					       .force = force };
 		struct kernel_cache_entry e;
 		int fd = open(f->errfile, O_WRONLY | O_CREAT | O_APPEND, 0644);
 
@@ -179,6 +183,52 @@ TU_TEST(kbuild_fake_build_then_cached)
 	TU_EQ_INT(count_lines(f.count), 2);
 	listing(&f, ls, sizeof(ls));
 	TU_EQ_STR(ls, key);
+}
+
+/* The fake tree as a tarball (one top directory, as linux-source's), with
+ * an apic.c holding the lines the source patch is anchored on, or not. */
+static void fake_tarball(struct fake *f, const char *name, bool apic, char *out, size_t len)
+{
+	static const char apic_c[] = "/* fake */\n\nunsigned int lapic_timer_period = 0;\n\n"
+				     "static void apic_pm_activate(void);\n\n/*\n * rest\n */\n";
+	char dir[300], file[400], cmd[1200];
+
+	fake_setup(f, name);
+	if (apic) {
+		snprintf(dir, sizeof(dir), "%s/arch/x86/kernel/apic", f->src);
+		TU_EQ_INT(fs_mkdirs(dir), 0);
+		snprintf(file, sizeof(file), "%s/apic.c", dir);
+		TU_EQ_INT(fs_write_file(file, apic_c, sizeof(apic_c) - 1), 0);
+	}
+	snprintf(out, len, "%s/%s/linux.tar.gz", tu_tmpdir(), name);
+	snprintf(cmd, sizeof(cmd), "tar -czf '%s' -C '%s/%s' src", out, tu_tmpdir(), name);
+	TU_EQ_INT(system(cmd), 0);
+	f->source = out;
+}
+
+/* A tarball is patched when kconfig/ktsrun.patch applies, else built as it
+ * is with a warning; a tree is never patched (and keyed without it). */
+TU_TEST(kbuild_tarball_patched_when_the_patch_applies)
+{
+	struct fake f;
+	char tar[400], p[700];
+	static char key[KERNEL_CACHE_KEY_MAX];
+	char src[PATH_MAX], err[256];
+	struct kernel_build_opts o = { 0 };
+
+	fake_tarball(&f, "kbp1", true, tar, sizeof(tar));
+	TU_EQ_INT(wait_status(start_build(&f, "ok", "0", false)), 0);
+	TU_CHECK(file_has(f.errfile, "patching (kconfig/ktsrun.patch"));
+	TU_CHECK(!file_has(f.errfile, "does not apply"));
+	o.source = tar;
+	TU_EQ_INT(kernel_build_key(&o, key, sizeof(key), src, sizeof(src), err, sizeof(err)), 0);
+	snprintf(p, sizeof(p), "%s/kernels/%s/build.log", f.cache, key);
+	TU_CHECK(file_has(p, "patching file arch/x86/kernel/apic/apic.c"));
+
+	fake_tarball(&f, "kbp2", false, tar, sizeof(tar));
+	TU_EQ_INT(wait_status(start_build(&f, "ok", "0", false)), 0);
+	TU_CHECK(file_has(f.errfile, "kconfig/ktsrun.patch does not apply to"));
+	TU_CHECK(file_has(f.errfile, "built kernel"));
 }
 
 TU_TEST(kbuild_concurrent_builds_one_entry)
