@@ -5,15 +5,16 @@
 need_kernel
 TYPES="spin yield mixed bursty idle_churn io_sync pipe_io futex_pingpong futex_fanout
 cache_pressure cache_yield cache_pipe fork_exit nice_sweep affinity_churn policy_churn
-cgroup_churn wake_chain thundering_herd mutex_contention page_fault_churn sequence exec epoll_storm priority_inversion"
+cgroup_churn wake_chain thundering_herd mutex_contention page_fault_churn sequence exec epoll_storm priority_inversion
+preempt_storm rt_starvation fan_out_compute"
 # types that sleep and are woken: they must have wake-latency samples
 WAKERS="bursty idle_churn pipe_io futex_pingpong futex_fanout cache_pipe fork_exit wake_chain
-thundering_herd mutex_contention epoll_storm"
+thundering_herd mutex_contention epoll_storm fan_out_compute"
 
 snapshot_leftovers
 if expect_exit 0 "$KTSRUN" worktest --topo tiny --workers; then
 	expect_out "result: every work type made progress with plausible telemetry"
-	expect_out "25 work types on 2 CPUs"
+	expect_out "28 work types on 2 CPUs"
 	cp "$T/out" "$T/wt"
 	for t in $TYPES; do
 		# table line: type workers units ...
