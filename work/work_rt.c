@@ -68,7 +68,8 @@ static int fifo(struct work_ctx *c)
 	for (;;) {
 		uint64_t end = sys_now_ns() + burst;
 
-		sys_spin_until(end < c->until ? end : c->until); /* never past the deadline */
+		while (sys_now_ns() < end && work_live(c)) /* never past the deadline or a stop */
+			;
 		if (!work_tick(c, 1))
 			break;
 		if (nap) {

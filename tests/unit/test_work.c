@@ -754,6 +754,26 @@ TU_TEST(work_rt_starvation_pins_normal_workers_beside_the_fifo_ones)
 	workers_free(g);
 }
 
+/* A FIFO burst far longer than the run still ends at the deadline: the
+ * FIFO workers stop on their own, whatever starves beside them. */
+TU_TEST(work_rt_starvation_fifo_bursts_end_at_the_deadline)
+{
+	struct workers *g = run("rt_starvation", "count=1,burst_us=10000000", 2, false, 200);
+	struct telem_report r;
+
+	if (!g)
+		return; /* run() failed the test if the workers outlived the deadline */
+	workers_report(g, 0, &r);
+	if (may_renice()) {
+		TU_EQ_STR(r.state, "done");
+		TU_EQ_INT(r.units, 1); /* the one burst, cut at the deadline */
+		TU_CHECK(r.wall_ns < 3 * NS_PER_S);
+	} else {
+		TU_EQ_STR(r.state, "failed");
+	}
+	workers_free(g);
+}
+
 /* Refused before any worker turns FIFO: a set with no normal worker, and
  * always-busy FIFO workers on every CPU (PID 1 would starve with them). */
 TU_TEST(work_rt_starvation_refuses_what_would_starve_the_guest)
