@@ -1,4 +1,4 @@
-# work_rt_starvation_scx: work_rt_starvation under sched_ext, where it is a
+# work_rt_eject: work_rt_starvation under sched_ext, where it is a
 # failure by design. Nothing gives the normal workers their CPU back from
 # the FIFO spinner (the fair server serves only EEVDF's tasks, RT throttling
 # needs CONFIG_RT_GROUP_SCHED), so sched_ext's watchdog sees them runnable
@@ -8,7 +8,7 @@
 # it with --scheduler scx_simple -D length=40s (ejected at 30.7 s).
 param length = 6s
 
-scenario work_rt_starvation_scx "rt_starvation under sched_ext: the watchdog ejects the scheduler" {
+scenario work_rt_eject "rt_starvation under sched_ext: the watchdog ejects the scheduler" {
     duration length
     settle 500ms
     watchdog 2m

@@ -6,7 +6,7 @@
 # workers to stand still (scx_simple: gaps of 3.5 s, the whole run, so the
 # gap claims and check FAIL; they tick only once the FIFO worker stops at
 # the end). scx_simple's watchdog waits 30 s, longer than this run, so the
-# ejection is work_rt_starvation_scx's to show.
+# ejection is work_rt_eject's to show.
 scenario work_rt_starvation "rt_starvation: a 100% SCHED_FIFO spinner and two normal spinners pinned beside it" {
     duration 3s
     settle 500ms
