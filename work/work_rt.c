@@ -44,13 +44,15 @@ static int fifo_cpus(struct work_ctx *c, int *cpus)
 static int pin(struct work_ctx *c, int cpu)
 {
 	cpu_set_t one;
+	int e;
 
 	CPU_ZERO(&one);
 	CPU_SET(cpu, &one);
 	if (!sched_setaffinity(0, sizeof(one), &one))
 		return 0;
-	telem_fail(c->t, -errno, "rt_starvation: pin to CPU %d: %s", cpu, strerror(errno));
-	return -errno;
+	e = errno;
+	telem_fail(c->t, -e, "rt_starvation: pin to CPU %d: %s", cpu, strerror(e));
+	return -e;
 }
 
 static int fifo(struct work_ctx *c)
