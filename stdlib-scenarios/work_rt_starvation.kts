@@ -3,10 +3,11 @@
 # server (50 ms of every second for fair tasks) keeps the normal ones
 # running, each off the CPU for up to a second at a time (gaps of 0.95 s
 # here). Under a sched_ext scheduler nothing does: expect the normal
-# workers to stand still (scx_simple: gaps of 3.5 s, the whole run, so the
-# gap claims and check FAIL; they tick only once the FIFO worker stops at
-# the end). scx_simple's watchdog waits 30 s, longer than this run, so the
-# ejection is work_rt_eject's to show.
+# workers to stand still (scx_simple: gaps of 3.4-3.5 s, the whole run, so
+# the gap claims, the max_gap check and the monitor's runnable wait FAIL;
+# they run only before the FIFO worker starts and after it stops).
+# scx_simple's watchdog waits 30 s, longer than this run, so the ejection
+# is work_rt_eject's to show.
 scenario work_rt_starvation "rt_starvation: a 100% SCHED_FIFO spinner and two normal spinners pinned beside it" {
     duration 3s
     settle 500ms
