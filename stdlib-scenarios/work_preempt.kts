@@ -2,10 +2,10 @@
 # nice 0 sleepers that wake every 500 us, so both CPUs are always busy with
 # a hog when a sleeper's timer fires. How soon the sleeper runs is the
 # scheduler's wakeup preemption: EEVDF preempts the low-weight hog on the
-# wakeup (median wake latency about 0.6 ms here under TCG). A sched_ext
+# wakeup (median wake latency 0.13-0.66 ms here under TCG). A sched_ext
 # scheduler that neither kicks nor preempts leaves the sleeper behind the
-# hog's slice: scx_simple (a shared queue, 20 ms slices) gave a median of
-# about 11 ms and fails the baseline claims below.
+# hog's slice: scx_simple (a shared queue, 20 ms slices) gave medians of
+# 11.5-15.7 ms and fails the baseline claims below.
 scenario work_preempt "preempt_storm: nice 0 sleepers waking every 500 us onto CPUs held by nice 19 hogs" {
     duration 3s
     settle 500ms
