@@ -93,8 +93,10 @@ static int run_type(const struct work_type *t, char *err, size_t errlen)
 
 	work_spec_init(&s, t);
 	if (!strcmp(t->name, "sequence"))
-		s.args.v[0] = WT_RUN_MS / 4; /* all three default phases within the run */
-	if (t->flags & WT_ARGV)		     /* the host put it in the initramfs */
+		s.args.v[0] = WT_RUN_MS / 4;   /* all three default phases within the run */
+	if (!strcmp(t->name, "rt_starvation")) /* 50% duty: the normal worker runs within the run */
+		s.args.v[2] = s.args.v[1];
+	if (t->flags & WT_ARGV) /* the host put it in the initramfs */
 		s.argv[0] = WORKTEST_EXEC_PROG, s.argc = 1;
 	n = work_group_size(t, &s.args) > 2 ? work_group_size(t, &s.args) : 2;
 	n = n > t->min_workers ? n : t->min_workers;

@@ -58,7 +58,10 @@ enum bc_wparam {
 	X(sequence, 0, 0, ROLES)                                             \
 	X(exec, 0, 0, ROLES)                                                 \
 	X(epoll_storm, WP(fanout), -1, ROLES)                                \
-	X(priority_inversion, WP(hold) | WP(sleep), 0, ROLES)
+	X(priority_inversion, WP(hold) | WP(sleep), 0, ROLES)                \
+	X(preempt_storm, WP(fanout) | WP(burst) | WP(sleep), -1, ROLES)      \
+	X(rt_starvation, WP(count) | WP(burst) | WP(sleep), 0, ROLES)        \
+	X(fan_out_compute, WP(fanout) | WP(burst), -1, ROLES)
 /* clang-format on */
 
 /* 0 is no value, so a work type without its units fact fails the table test. */

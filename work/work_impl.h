@@ -22,7 +22,8 @@ struct work_slot {
 	uint32_t fut;
 	uint32_t ack;
 	uint64_t ts;
-	uint8_t pad[48];
+	int32_t cpu; /* fan_out_compute: the leader's CPU when it fanned out */
+	uint8_t pad[44];
 };
 
 struct work_shared {
@@ -109,5 +110,8 @@ int work_sequence(struct work_ctx *c);
 int work_exec(struct work_ctx *c);
 int work_epoll_storm(struct work_ctx *c);
 int work_priority_inversion(struct work_ctx *c);
+int work_preempt_storm(struct work_ctx *c);
+int work_rt_starvation(struct work_ctx *c);
+int work_fan_out_compute(struct work_ctx *c);
 
 #endif

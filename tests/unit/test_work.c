@@ -2,6 +2,7 @@
  * type run for real (briefly) as forked workers and as threads. */
 #include <errno.h>
 #include <linux/capability.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
@@ -147,7 +148,7 @@ static unsigned workers_for(const struct work_type *t)
 static bool needs_cap_sys_nice(const char *name)
 {
 	return !strcmp(name, "nice_sweep") || !strcmp(name, "policy_churn") ||
-	       !strcmp(name, "priority_inversion");
+	       !strcmp(name, "priority_inversion") || !strcmp(name, "rt_starvation");
 }
 
 static bool may_renice(void)
@@ -159,10 +160,11 @@ static bool may_renice(void)
 }
 
 /* Every worker fails for the reason; in priority_inversion only the waiter
- * (nice -10) needs the privilege, the holder (nice 19) and hogs run on. */
+ * (nice -10) needs the privilege, the holder (nice 19) and hogs run on; in
+ * rt_starvation only the FIFO workers, the normal ones run on. */
 static void refused_for_want_of_privilege(struct workers *g, unsigned w, const char *name)
 {
-	bool some_may_run = !strcmp(name, "priority_inversion");
+	bool some_may_run = !strcmp(name, "priority_inversion") || !strcmp(name, "rt_starvation");
 	unsigned failed = 0;
 
 	for (unsigned k = 0; k < w; k++) {
@@ -189,16 +191,32 @@ static const char *host_args(const char *name)
 		return "lo=0,hi=5"; /* negative nice may be refused */
 	if (!strcmp(name, "sequence"))
 		return "phase_ms=30"; /* every default phase within the short run */
+	if (!strcmp(name, "rt_starvation"))
+		return "sleep_us=1000"; /* 50% duty: the host has no fair server to share a 100% one */
 	return NULL;
 }
 
-static bool no_wake(struct workers *g, unsigned w)
+/* Worker k of a WT_WAKES type must have wake samples: not mutex_contention's
+ * (an uncontended lock never waits), only priority_inversion's waiter
+ * (worker 1), not preempt_storm's hogs (worker 0 of each pair by default). */
+static bool measures_wakes(const char *name, unsigned k)
+{
+	if (!strcmp(name, "mutex_contention"))
+		return false;
+	if (!strcmp(name, "priority_inversion"))
+		return k == 1;
+	if (!strcmp(name, "preempt_storm"))
+		return k % 2;
+	return true;
+}
+
+static bool no_wake(struct workers *g, unsigned w, const char *name)
 {
 	for (unsigned k = 0; k < w; k++) {
 		struct telem_report r;
 
 		workers_report(g, k, &r);
-		if (!r.wake_n)
+		if (measures_wakes(name, k) && !r.wake_n)
 			return true;
 	}
 	return false;
@@ -228,7 +246,7 @@ static void every_type(bool threads)
 		}
 		/* on a loaded host 150 ms may hold no complete wake: run longer
 		 * once before judging, so only a type that never wakes fails */
-		if ((t[i].flags & WT_WAKES) && no_wake(g, w)) {
+		if ((t[i].flags & WT_WAKES) && no_wake(g, w, t[i].name)) {
 			workers_free(g);
 			if (!(g = run(t[i].name, host_args(t[i].name), w, threads, 1000)))
 				continue;
@@ -247,9 +265,7 @@ static void every_type(bool threads)
 					workers_fate(g, k), (unsigned long long)r.units,
 					(unsigned long long)r.iters, (unsigned long long)r.wall_ns,
 					(unsigned long long)r.cpu_ns, r.msg);
-			/* priority_inversion: only its waiter (worker 1) measures a wait */
-			if ((t[i].flags & WT_WAKES) && strcmp(t[i].name, "mutex_contention") &&
-			    (strcmp(t[i].name, "priority_inversion") || k == 1) && !r.wake_n)
+			if ((t[i].flags & WT_WAKES) && measures_wakes(t[i].name, k) && !r.wake_n)
 				tu_fail(__FILE__, __LINE__, "%s worker %u: no wake latency sample", t[i].name,
 					k);
 			TU_CHECK(r.wake_p50 <= r.wake_p90 && r.wake_p90 <= r.wake_p99 &&
@@ -631,6 +647,7 @@ TU_TEST(work_duration_and_count_parameters_take_effect)
 		{ "policy_churn", "rt=0,interval_us=10000", 1 },
 		{ "mutex_contention", "hold_us=10000", 2 },
 		{ "mutex_contention", "sleep_us=10000", 2 },
+		{ "fan_out_compute", "size=2,burst_us=10000", 2 },
 	};
 	unsigned long long u, it;
 
@@ -642,6 +659,149 @@ TU_TEST(work_duration_and_count_parameters_take_effect)
 	}
 	u = units_of("fork_exit", "count=3", 1, 0, &it);
 	TU_CHECK(it > 0 && u == 3 * it);
+	u = units_of("preempt_storm", "sleep_us=10000", 2, 1, NULL); /* worker 1 sleeps */
+	if (u == 0 || u > 25)
+		tu_fail(__FILE__, __LINE__,
+			"preempt_storm(sleep_us=10000): %llu wakes in 200 ms, expected 1..25", u);
+}
+
+/* preempt_storm: the hog of each group never sleeps, every sleeper's unit
+ * is one timed wake (a last wake may end the run before its burst counts). */
+TU_TEST(work_preempt_storm_hogs_spin_and_sleepers_wake)
+{
+	struct workers *g = run("preempt_storm", "size=3,burst_us=100", 6, false, 300);
+
+	for (unsigned k = 0; g && k < 6; k++) {
+		struct telem_report r;
+
+		workers_report(g, k, &r);
+		TU_EQ_STR(r.state, "done");
+		TU_CHECK(r.units > 0);
+		if (k % 3 == 0)
+			TU_EQ_INT(r.wake_n, 0);
+		else if (r.wake_n < r.units || r.wake_n > r.units + 1)
+			tu_fail(__FILE__, __LINE__, "sleeper %u: %llu wakes for %llu units", k,
+				(unsigned long long)r.wake_n, (unsigned long long)r.units);
+	}
+	workers_free(g);
+}
+
+/* fan_out_compute: a round is joined only when every helper has computed
+ * its chunk, so a helper is at most the round in flight ahead of its leader;
+ * the leader's sample per round spans at least its own chunk. */
+TU_TEST(work_fan_out_compute_joins_every_round)
+{
+	struct workers *g = run("fan_out_compute", "size=4,burst_us=2000", 8, false, 300);
+
+	for (unsigned k = 0; g && k < 8; k++) {
+		struct telem_report r, lead;
+
+		workers_report(g, k, &r);
+		workers_report(g, k / 4 * 4, &lead);
+		TU_EQ_STR(r.state, "done");
+		TU_CHECK(lead.units > 0);
+		if (k % 4 == 0) {
+			TU_EQ_INT(r.wake_n, r.units); /* one round latency per joined round */
+			TU_CHECK(r.wake_p50 >= 2 * NS_PER_MS);
+			TU_EQ_INT(r.aux, 0);
+		} else if (r.units < lead.units || r.units > lead.units + 1 || r.aux > r.units) {
+			tu_fail(__FILE__, __LINE__,
+				"helper %u: %llu chunks (%llu on the leader's CPU), leader %llu rounds", k,
+				(unsigned long long)r.units, (unsigned long long)r.aux,
+				(unsigned long long)lead.units);
+		}
+	}
+	workers_free(g);
+}
+
+static unsigned online_cpus_all_allowed(void)
+{
+	cpu_set_t set;
+	long online = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (sched_getaffinity(0, sizeof(set), &set) || CPU_COUNT(&set) != online)
+		return 0;
+	return (unsigned)online;
+}
+
+/* rt_starvation pins every worker beside a FIFO one: with one FIFO worker
+ * the whole set runs on one CPU. Without CAP_SYS_NICE only the FIFO worker
+ * is refused and the normal ones still run there. */
+TU_TEST(work_rt_starvation_pins_normal_workers_beside_the_fifo_ones)
+{
+	struct workers *g = run("rt_starvation", "count=1,sleep_us=1000", 3, false, 200);
+	struct telem_report r[3];
+
+	if (!g)
+		return;
+	for (unsigned k = 0; k < 3; k++)
+		workers_report(g, k, &r[k]);
+	if (may_renice()) {
+		TU_EQ_STR(r[0].state, "done");
+		TU_CHECK(r[0].units > 0);
+	} else {
+		TU_EQ_STR(r[0].state, "failed");
+		TU_CHECK(strstr(r[0].msg, "SCHED_FIFO") && strstr(r[0].msg, "CAP_SYS_NICE"));
+	}
+	for (unsigned k = 1; k < 3; k++) {
+		TU_EQ_STR(r[k].state, "done");
+		TU_CHECK(r[k].units > 0);
+		TU_EQ_INT(cpuset_count(&r[k].cpus), 1);
+		TU_CHECK(cpuset_equal(&r[k].cpus, &r[1].cpus));
+		if (may_renice())
+			TU_CHECK(cpuset_equal(&r[k].cpus, &r[0].cpus));
+	}
+	workers_free(g);
+}
+
+/* A FIFO burst far longer than the run still ends at the deadline: the
+ * FIFO workers stop on their own, whatever starves beside them. */
+TU_TEST(work_rt_starvation_fifo_bursts_end_at_the_deadline)
+{
+	struct workers *g = run("rt_starvation", "count=1,burst_us=10000000", 2, false, 200);
+	struct telem_report r;
+
+	if (!g)
+		return; /* run() failed the test if the workers outlived the deadline */
+	workers_report(g, 0, &r);
+	if (may_renice()) {
+		TU_EQ_STR(r.state, "done");
+		TU_EQ_INT(r.units, 1); /* the one burst, cut at the deadline */
+		TU_CHECK(r.wall_ns < 3 * NS_PER_S);
+	} else {
+		TU_EQ_STR(r.state, "failed");
+	}
+	workers_free(g);
+}
+
+/* Refused before any worker turns FIFO: a set with no normal worker, and
+ * always-busy FIFO workers on every CPU (PID 1 would starve with them). */
+TU_TEST(work_rt_starvation_refuses_what_would_starve_the_guest)
+{
+	unsigned all = online_cpus_all_allowed();
+	char args[64];
+	struct workers *g = run("rt_starvation", "count=2", 2, false, 100);
+
+	for (unsigned k = 0; g && k < 2; k++) {
+		struct telem_report r;
+
+		workers_report(g, k, &r);
+		TU_EQ_STR(r.state, "failed");
+		TU_EQ_STR(r.msg, "rt_starvation: count 2 leaves no normal worker among 2; give more workers");
+	}
+	workers_free(g);
+	if (!all || all >= 255)
+		return; /* affinity narrower than the machine: every CPU cannot be asked for */
+	snprintf(args, sizeof(args), "count=%u", all);
+	g = run("rt_starvation", args, all + 1, false, 100);
+	for (unsigned k = 0; g && k <= all; k++) {
+		struct telem_report r;
+
+		workers_report(g, k, &r);
+		TU_EQ_STR(r.state, "failed");
+		TU_CHECK(strstr(r.msg, "one is kept for the guest: lower count or set sleep") != NULL);
+	}
+	workers_free(g);
 }
 
 /* comm: every worker names itself before the barrier (processes and

@@ -32,6 +32,7 @@ syn keyword ktsWork spin yield mixed bursty idle_churn io_sync pipe_io futex_pin
 syn keyword ktsWork futex_fanout cache_pressure cache_yield cache_pipe fork_exit nice_sweep
 syn keyword ktsWork affinity_churn policy_churn cgroup_churn wake_chain thundering_herd
 syn keyword ktsWork mutex_contention page_fault_churn sequence exec epoll_storm priority_inversion
+syn keyword ktsWork preempt_storm rt_starvation fan_out_compute
 
 " Topology facts of `requires` (BC_TOPOS).
 syn keyword ktsFact cpus nodes llcs cores threads_per_core smt llcs_per_node cores_per_llc
