@@ -4,6 +4,7 @@
  * the end of their line), at most one blank line kept between statements. */
 #include "grammar/fmt.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "grammar/lex.h"
@@ -265,12 +266,87 @@ static void body(struct fctx *x, const struct node *n)
 	}
 }
 
+#define FMT_WIDTH 100
+
+/* A statement line longer than FMT_WIDTH with a call in it, say a long
+ * `work exec(...)`, is broken after the commas of its first argument list,
+ * each continuation aligned one past the '(' (strings stay whole). */
+static void wrap(struct sbuf *b, size_t start)
+{
+	size_t n = b->len - start, open = 0, col, i;
+	char *line;
+	bool str = false;
+	int depth;
+
+	/* a block's lines were each wrapped as its items were printed */
+	if (n <= FMT_WIDTH || memchr(b->s + start, '\n', n) || !(line = strndup(b->s + start, n)))
+		return;
+	for (i = 0; i < n && !open; i++) {
+		if (line[i] == '"')
+			str = !str;
+		else if (str && line[i] == '\\')
+			i++;
+		else if (!str && line[i] == '(')
+			open = i + 1;
+	}
+	b->len = start;
+	if (!open) {
+		sb_printf(b, "%s", line);
+		free(line);
+		return;
+	}
+	sb_printf(b, "%.*s", (int)open, line);
+	col = open;
+	depth = 1;
+	for (i = open; i < n;) {
+		/* one argument with its comma, up to the list's closing ')' */
+		size_t j = i;
+		bool end = false;
+
+		for (; j < n; j++) {
+			if (line[j] == '"')
+				str = !str;
+			else if (str && line[j] == '\\')
+				j++;
+			else if (!str && line[j] == '(')
+				depth++;
+			else if (!str && line[j] == ')' && --depth == 0) {
+				end = true;
+				break;
+			} else if (!str && depth == 1 && line[j] == ',') {
+				j++;
+				break;
+			}
+		}
+		if (col > open && col + (j - i) + (end ? 1 : 0) > FMT_WIDTH) {
+			sb_puts(b, "\n");
+			for (size_t k = 0; k < open; k++)
+				sb_puts(b, " ");
+			col = open;
+			while (i < j && line[i] == ' ')
+				i++;
+		}
+		sb_printf(b, "%.*s", (int)(j - i), line + i);
+		col += j - i;
+		i = j;
+		if (end) {
+			sb_printf(b, "%s", line + i);
+			break;
+		}
+	}
+	free(line);
+}
+
 static void item(struct fctx *x, const struct node *n)
 {
+	size_t start;
+
 	comments_before(x, n->loc.off);
 	blank_line(x, n->loc.off);
+	start = x->out->len;
 	indent(x);
 	body(x, n);
+	wrap(x->out, start);
 	x->last_end = n->loc.eoff;
 	trailing_comment(x, n);
 	sb_puts(x->out, "\n");

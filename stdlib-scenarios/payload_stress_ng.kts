@@ -14,7 +14,8 @@ scenario payload_stress_ng "stress-ng's scheduler stressors, bogo ops against th
     cgroup ng {
         workers 1
         work exec("stress-ng", "--cpu", "1", "--switch", "1", "--yield", "1", "--futex", "1",
-                  "--affinity", "1", "--schedpolicy", "1", "--fork", "1", "-t", "6", "--metrics-brief")
+                  "--affinity", "1", "--schedpolicy", "1", "--fork", "1", "-t", "6",
+                  "--metrics-brief")
     }
     cgroup side {
         workers 1

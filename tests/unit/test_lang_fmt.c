@@ -73,3 +73,30 @@ TU_TEST(lang_fmt_refuses_syntax_errors)
 	TU_EQ_STR(a, "(does not parse)");
 	free(a);
 }
+
+/* A statement over 100 columns breaks after the commas of its argument
+ * list, filling each line up to 100, aligned past the '('; a comma inside
+ * a string is not a break, and the result formats to itself. */
+TU_TEST(lang_fmt_wraps_long_argument_lists)
+{
+	static const char in[] = "scenario s {\n"
+				 "    cgroup a { workers 1 work exec(\"stress-ng\", \"--cpu\", \"1\", "
+				 "\"--switch\", \"1\", \"a, b, c, d\", "
+				 "\"--metrics-brief\", \"-t\", \"6\") } # why\n"
+				 "}\n";
+	static const char want[] =
+		"scenario s {\n"
+		"    cgroup a {\n"
+		"        workers 1\n"
+		"        work exec(\"stress-ng\", \"--cpu\", \"1\", \"--switch\", \"1\", \"a, b, c, d\", "
+		"\"--metrics-brief\", \"-t\",\n"
+		"                  \"6\")\n"
+		"    } # why\n"
+		"}\n";
+	char *a = fmt(in), *b = fmt(want);
+
+	TU_EQ_STR(a, want);
+	TU_EQ_STR(b, want);
+	free(a);
+	free(b);
+}
