@@ -66,4 +66,11 @@ grep -q "big.kts: larger than 1 MiB, the limit of a source file" "$T/err" || fai
 "$KTSRUN" fmt --check "$T/s.kts" || fail "fmt -w did not format"
 grep -q 'a.work_units > 0' "$T/s.kts" || fail "fmt layout"
 "$KTSRUN" fmt "$T/bad.kts" >/dev/null || fail "fmt of a file with semantic errors"
+# the stdlib is in the canonical layout
+"$KTSRUN" fmt --check stdlib-scenarios/*.kts || fail "stdlib not formatted (ktsrun fmt -w)"
+
+# list: the name column is as wide as the longest name, so columns align
+printf 'scenario a_scenario_name_of_32_chars "d" {\n    duration 1s\n    cgroup a {\n        workers 1\n        work spin\n    }\n}\n' >"$T/long.kts"
+"$KTSRUN" list "$T/long.kts" stdlib-scenarios/steady.kts >"$T/list" 2>/dev/null || fail "list"
+[ "$(awk '{ print index($0, $2) }' "$T/list" | sort -u | wc -l)" = 1 ] || fail "list columns do not align: $(cat "$T/list")"
 exit 0
