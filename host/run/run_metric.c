@@ -66,6 +66,12 @@ static double violation(const struct run_data *d, const struct run_fig *f, int w
 	return 0;
 }
 
+static bool latency(unsigned metric)
+{
+	return metric == BC_M_p50_wake_latency || metric == BC_M_p90_wake_latency ||
+	       metric == BC_M_p99_wake_latency || metric == BC_M_max_wake_latency;
+}
+
 struct agg {
 	double sum, max, min, n;
 	bool unknown;
@@ -91,6 +97,10 @@ static void add(struct agg *a, const struct run_data *d, const struct run_fig *f
 	} else {
 		v = metric == BC_M_fairness_spread ? f->units : value(f, metric);
 	}
+	/* a worker that never slept has no wake latency: the cgroup's is its
+	 * other workers' (a lock holder beside its waiter, a hog beside sleepers) */
+	if (isnan(v) && latency(metric))
+		return;
 	if (isnan(v))
 		a->unknown = true;
 	a->sum += v;

@@ -108,3 +108,45 @@ TU_TEST(verdict_topo_facts_in_claims)
 	TU_EQ_INT(topo_claim("topo.memory >= 2G", "1n2l1c1t"), V_PASS);
 	TU_EQ_INT(topo_claim("topo.cpus == 16", NULL), V_INCONCLUSIVE);
 }
+
+/* A cgroup's wake latency is its sleeping workers': one that never slept
+ * (wake_n 0) does not make it unknown; none that slept does. */
+TU_TEST(verdict_cgroup_latency_skips_workers_without_wakes)
+{
+	static const char lat[] = "scenario l {\n"
+				  "    cgroup a { workers 2  work spin }\n"
+				  "    expect { a.p99_wake_latency < 5ms }\n"
+				  "}\n";
+	struct kts_opts o = { .diag = stderr };
+	struct bc_prog p;
+	struct run_data *d = run_data_new();
+	uint8_t *b;
+	size_t len;
+	char err[256];
+
+	TU_EQ_INT(kts_compile_mem("l.kts", lat, strlen(lat), &o, &b, &len), 0);
+	TU_EQ_INT(bc_load(&p, b, len, err, sizeof(err)), 0);
+	for (unsigned i = 0; i < 2; i++) {
+		struct telemetry_worker *w = &d->rec[d->nrec++].w;
+
+		memset(w, 0, sizeof(*w));
+		w->id = i;
+		snprintf(w->set, sizeof(w->set), "a");
+		w->units = w->iters = 10;
+		w->start_ns = 1, w->end_ns = w->last_ns = 1000000000;
+		if (i == 1)
+			w->wake_n = 7, w->wake_p50_ns = 1000000, w->wake_p99_ns = 3000000,
+			w->wake_max_ns = 4000000;
+	}
+	TU_CHECK(fabs(run_metric(d, &p, 0, BC_M_p99_wake_latency, BC_NONE, BC_NONE) - 3e6) < 1);
+	TU_CHECK(fabs(run_metric(d, &p, 0, BC_M_max_wake_latency, BC_NONE, BC_NONE) - 4e6) < 1);
+	/* the worker of its own without wakes stays unknown */
+	TU_CHECK(isnan(run_metric(d, &p, 0, BC_M_p99_wake_latency, BC_NONE, 0)));
+	d->rec[1].w.wake_n = 0;
+	TU_CHECK(isnan(run_metric(d, &p, 0, BC_M_p99_wake_latency, BC_NONE, BC_NONE)));
+	/* other metrics keep their rule: the sum over both workers */
+	TU_CHECK(fabs(run_metric(d, &p, 0, BC_M_work_units, BC_NONE, BC_NONE) - 20) < 1e-9);
+	run_data_free(d);
+	bc_prog_free(&p);
+	free(b);
+}
