@@ -123,4 +123,6 @@ X(WORK_ARGV,     "cs",   BC_W_SET,  0, 0, NONE,  "append an argument to work exe
 X(WORK_METRIC,   "css",  BC_W_SET,  0, 0, NONE,  "a payload metric: name, POSIX extended regex whose group 1 is the value")
 X(PAY_METRIC,    "Cs",   BC_W_CLAIM,0, 1, NONE,  "push a payload metric of this run (name)")
 X(BASE_PAY_METRIC,"Cs",  BC_W_CLAIM,0, 1, NONE,  "push the payload metric of the baseline run")
+/* appended in 2.2 */
+X(WORK_FILE,     "css",  BC_W_SET,  0, 0, NONE,  "a file for work exec's program: name in its working directory, contents (rtapp: its JSON)")
 /* clang-format on */
