@@ -62,20 +62,19 @@ void rtapp_agg_free(struct rtapp_agg *a)
 int rtapp_agg_phase(const struct rtapp_task *t, size_t k)
 {
 	size_t round = 0;
+	bool forever = false;
 
-	for (unsigned i = 0; i < t->nphase; i++) {
-		if (t->phase_loop[i] < 0)
-			return (int)i; /* a phase that loops for good keeps the rest */
-		round += (size_t)t->phase_loop[i];
+	for (unsigned i = 0; i < t->nphase && !forever; i++)
+		if (!(forever = t->phase_loop[i] < 0))
+			round += (size_t)t->phase_loop[i];
+	if (!forever) {
+		if (!round || (t->loop >= 0 && k >= round * (size_t)t->loop))
+			return -1; /* past the rounds rt-app runs: no such row */
+		k %= round;
 	}
-	if (!round)
-		return 0;
-	if (t->loop >= 0 && k >= round * (size_t)t->loop)
-		return -1; /* past the rounds rt-app runs: no such row */
-	k %= round;
 	for (unsigned i = 0; i < t->nphase; i++) {
-		if (k < (size_t)t->phase_loop[i])
-			return (int)i;
+		if (t->phase_loop[i] < 0 || k < (size_t)t->phase_loop[i])
+			return (int)i; /* a phase that loops for good keeps the rest */
 		k -= (size_t)t->phase_loop[i];
 	}
 	return -1;
