@@ -88,9 +88,10 @@ static int pay_metric(struct comp *c, const struct node *id, char *path, unsigne
 			   "payload metric %s needs a cgroup", path);
 		return 0;
 	}
-	if (step != BC_NONE || worker != BC_NONE) {
-		diag_error(&c->src, id->loc, NULL,
-			   "a payload metric is one figure for the whole run: no step or worker selector");
+	if (worker != BC_NONE || (step != BC_NONE && strncmp(pm->name, "rtapp.", 6))) {
+		diag_error(&c->src, id->loc, step != BC_NONE ? "only rt-app's metrics take [step N]" : NULL,
+			   "a payload metric is one figure for the whole run: no %s selector",
+			   worker != BC_NONE ? "worker" : "step");
 		return 0;
 	}
 	*name = 0;
@@ -101,8 +102,12 @@ static int pay_metric(struct comp *c, const struct node *id, char *path, unsigne
 		if ((cg = sema_cgroup_ref(c, &tmp, false)) < 0)
 			return 0;
 	}
-	emit_op(&c->w, e->baseline ? OP_BASE_PAY_METRIC : OP_PAY_METRIC, (unsigned)cg,
-		emit_str(&c->w, pm->name));
+	if (step != BC_NONE)
+		emit_op(&c->w, e->baseline ? OP_BASE_PAY_METRIC_STEP : OP_PAY_METRIC_STEP, (unsigned)cg,
+			emit_str(&c->w, pm->name), step);
+	else
+		emit_op(&c->w, e->baseline ? OP_BASE_PAY_METRIC : OP_PAY_METRIC, (unsigned)cg,
+			emit_str(&c->w, pm->name));
 	return unit_of(pm->unit);
 }
 

@@ -124,5 +124,7 @@ X(WORK_METRIC,   "css",  BC_W_SET,  0, 0, NONE,  "a payload metric: name, POSIX 
 X(PAY_METRIC,    "Cs",   BC_W_CLAIM,0, 1, NONE,  "push a payload metric of this run (name)")
 X(BASE_PAY_METRIC,"Cs",  BC_W_CLAIM,0, 1, NONE,  "push the payload metric of the baseline run")
 /* appended in 2.2 */
+X(PAY_METRIC_STEP,"Cst", BC_W_CLAIM,0, 1, NONE,  "push a payload metric over one step of this run (name, step): rt-app's, from the rows that began in it")
+X(BASE_PAY_METRIC_STEP,"Cst",BC_W_CLAIM,0,1, NONE, "push that payload metric over the step of the baseline run")
 X(WORK_FILE,     "css",  BC_W_SET,  0, 0, NONE,  "a file for work exec's program: name in its working directory, contents (rtapp: its JSON)")
 /* clang-format on */

@@ -91,6 +91,9 @@ unsigned run_payload_user(const struct bc_prog *p, const char *cg, struct payloa
 int run_payload_vals(const struct bc_prog *p, const struct payload_out *o, struct payload_vals *vals,
 		     char *err, size_t errlen);
 double run_payload_metric(const struct run_data *d, const struct bc_prog *p, unsigned cg, const char *name);
+/* The same over step (0-based) of the run: rt-app's rows that began in it. */
+double run_payload_metric_step(const struct run_data *d, const struct bc_prog *p, unsigned cg,
+			       const char *name, unsigned step);
 /* The file work exec gives the program of cgroup cg (rtapp's JSON), or NULL. */
 const char *run_payload_file(const struct bc_prog *p, const char *cg);
 /* rt-app's metrics of o over sel added to vals (nothing for other programs);

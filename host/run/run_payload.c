@@ -81,29 +81,58 @@ bool run_payload_window(const struct run_data *d, unsigned w, uint64_t *t0, uint
 	return first >= 0;
 }
 
-double run_payload_metric(const struct run_data *d, const struct bc_prog *p, unsigned cg, const char *name)
+/* A worker's value of name: over the run (w < 0) or window w. */
+static bool value(const struct run_data *d, const struct bc_prog *p, const struct payload_out *o,
+		  const char *name, int w, double *x)
+{
+	struct payload_vals vals = { 0 };
+	struct rtapp_sel sel = RTAPP_SEL_ALL;
+	const struct payload_val *v;
+	char err[300];
+
+	if (w < 0 ? run_payload_vals(p, o, &vals, err, sizeof(err))
+		  : !run_payload_window(d, (unsigned)w, &sel.t0_ns, &sel.t1_ns) ||
+			    run_payload_rtapp(p, o, &sel, &vals, err, sizeof(err)))
+		return false;
+	if (!(v = payload_metric_get(&vals, name)))
+		return false;
+	*x = v->v;
+	return true;
+}
+
+static double combined(const struct run_data *d, const struct bc_prog *p, unsigned cg, const char *name,
+		       int w)
 {
 	const struct payload_metric *m = payload_metric_find(name);
 	enum payload_agg agg = m ? m->agg : PAYLOAD_MAX;
 	double acc = NAN;
 	unsigned n = 0;
-	char path[512] = "", err[200];
+	char path[512] = "";
 
 	if (cg != BC_ALL)
 		run_cg_path(p, cg, path, sizeof(path));
 	for (unsigned i = 0; i < d->pay.n; i++) {
 		const struct payload_out *o = &d->pay.v[i];
-		struct payload_vals vals;
-		const struct payload_val *x;
+		double x;
 
-		if ((cg != BC_ALL && strcmp(o->cg, path)) ||
-		    run_payload_vals(p, o, &vals, err, sizeof(err)) || !(x = payload_metric_get(&vals, name)))
+		if ((cg != BC_ALL && strcmp(o->cg, path)) || !value(d, p, o, name, w, &x))
 			continue;
-		acc = !n		   ? x->v
-		      : agg == PAYLOAD_MAX ? fmax(acc, x->v)
-		      : agg == PAYLOAD_MIN ? fmin(acc, x->v)
-					   : acc + x->v;
+		acc = !n		   ? x
+		      : agg == PAYLOAD_MAX ? fmax(acc, x)
+		      : agg == PAYLOAD_MIN ? fmin(acc, x)
+					   : acc + x;
 		n++;
 	}
 	return agg == PAYLOAD_MEAN && n ? acc / n : acc;
+}
+
+double run_payload_metric(const struct run_data *d, const struct bc_prog *p, unsigned cg, const char *name)
+{
+	return combined(d, p, cg, name, -1);
+}
+
+double run_payload_metric_step(const struct run_data *d, const struct bc_prog *p, unsigned cg,
+			       const char *name, unsigned step)
+{
+	return combined(d, p, cg, name, (int)step + 1); /* window k is step k (1-based) */
 }
