@@ -40,7 +40,10 @@ void verdict_payload(struct verdict *v, const struct bc_prog *p, const struct ru
 		struct payload_user_metric u[1];
 		char how[160], name[160], tail[256], err[600], why[300];
 		bool failed = payload_rec_failed(o, how, sizeof(how));
-		bool wants = payload_tool_of(o->prog) || run_payload_user(p, o->cg, u, 1);
+		const struct payload_tool *t = payload_tool_of(o->prog);
+		/* rt-app's metrics come from its logs: only work rtapp collects them */
+		bool wants = (t && (strcmp(t->prefix, "rtapp") || run_payload_file(p, o->cg))) ||
+			     run_payload_user(p, o->cg, u, 1);
 
 		snprintf(name, sizeof(name), "payload %s (worker %u, %s)", o->prog, o->id, o->cg);
 		tail_line(o, tail, sizeof(tail));
