@@ -55,7 +55,7 @@ void verdict_payload(struct verdict *v, const struct bc_prog *p, const struct ru
 			verdict_add(
 				v, V_INCONCLUSIVE, false, err, NAN, NAN, 'n',
 				"its figures cover part of its work: a longer duration, or a shorter payload "
-				"(hackbench -l, cyclictest -D, stress-ng -t)");
+				"(hackbench -l, cyclictest -D, stress-ng -t, rt-app's global duration)");
 		} else if (run_payload_vals(p, o, &vals, why, sizeof(why))) {
 			snprintf(err, sizeof(err), "%s %s: %s", name, how, why);
 			verdict_add(v, V_ERROR, false, err, NAN, NAN, 'n', tail);
