@@ -55,6 +55,16 @@ static int check_tasks(const char *text, json_object *root, size_t *where, char 
 			return fail(text, "phases", where, err, errlen,
 				    "task \"%s\": \"phases\" is an object of 1 to %d phase objects", name,
 				    RTAPP_MAX_PHASES);
+		if (json_object_object_get_ex(task, "phases", &phases)) {
+			json_object_object_foreach(phases, pname, ph)
+			{
+				if (!json_object_is_type(ph, json_type_object))
+					return fail(text, pname, where, err, errlen,
+						    "task \"%s\": phase \"%s\" is not an object: e.g. "
+						    "{\"loop\": 10, \"run\": 2000, \"sleep\": 8000}",
+						    name, pname);
+			}
+		}
 	}
 	return 0;
 }
@@ -162,7 +172,8 @@ static void task_of(json_object *task, const char *name, struct rtapp_task *t)
 	memset(t, 0, sizeof(*t));
 	snprintf(t->name, sizeof(t->name), "%s", name);
 	t->instance = (unsigned)int_of(task, "instance", 1);
-	if (!json_object_object_get_ex(task, "phases", &phases)) {
+	if (!json_object_object_get_ex(task, "phases", &phases) ||
+	    !json_object_is_type(phases, json_type_object)) {
 		t->nphase = 1, t->loop = -1;
 		t->phase_loop[0] = int_of(task, "loop", 1);
 		snprintf(t->phase[0], sizeof(t->phase[0]), "%s", name);
@@ -171,7 +182,7 @@ static void task_of(json_object *task, const char *name, struct rtapp_task *t)
 	t->loop = int_of(task, "loop", -1);
 	json_object_object_foreach(phases, pname, ph)
 	{
-		if (t->nphase == RTAPP_MAX_PHASES)
+		if (t->nphase == RTAPP_MAX_PHASES || !json_object_is_type(ph, json_type_object))
 			break;
 		t->phase_loop[t->nphase] = int_of(ph, "loop", 1);
 		snprintf(t->phase[t->nphase++], sizeof(t->phase[0]), "%s", pname);
@@ -183,9 +194,11 @@ int rtapp_json_desc(const char *json, struct rtapp_desc *d, char *err, size_t er
 	json_object *root = json_tokener_parse(json), *tasks, *g, *b;
 
 	memset(d, 0, sizeof(*d));
-	if (!root || !json_object_object_get_ex(root, "tasks", &tasks) ||
-	    !json_object_object_get_ex(root, "global", &g) ||
-	    !json_object_object_get_ex(g, "log_basename", &b)) {
+	/* the bytecode's copy, pinned when it compiled; an edited .ktsb may hold anything */
+	if (!root || !json_object_is_type(root, json_type_object) ||
+	    !json_object_object_get_ex(root, "tasks", &tasks) ||
+	    !json_object_is_type(tasks, json_type_object) || !json_object_object_get_ex(root, "global", &g) ||
+	    !json_object_is_type(g, json_type_object) || !json_object_object_get_ex(g, "log_basename", &b)) {
 		json_object_put(root);
 		snprintf(err, errlen, "rt-app description: not one ktsrun pinned");
 		return -1;
@@ -195,7 +208,8 @@ int rtapp_json_desc(const char *json, struct rtapp_desc *d, char *err, size_t er
 	{
 		if (d->ntask == RTAPP_MAX_TASKS)
 			break;
-		task_of(task, name, &d->task[d->ntask++]);
+		if (json_object_is_type(task, json_type_object))
+			task_of(task, name, &d->task[d->ntask++]);
 	}
 	json_object_put(root);
 	return 0;

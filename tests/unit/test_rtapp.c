@@ -193,6 +193,8 @@ TU_TEST(rtapp_json_refuses_with_the_place)
 		{ "{\"global\": {}}", "needs \"tasks\"", -1 },
 		{ "{\"tasks\": {}}", "needs \"tasks\"", 1 },
 		{ "{\"tasks\": {\"t\": 5}}", "task \"t\" is not an object", 11 },
+		{ "{\"tasks\": {\"t\": {\"phases\": {\"p1\": 2}}}}",
+		  "task \"t\": phase \"p1\" is not an object", 28 },
 		{ "{\"tasks\": {\"t\": {}}, \"global\": {\"logdir\": \"/tmp\"}}", "\"logdir\" is ktsrun's",
 		  32 },
 		{ "{\"tasks\": {\"t\": {}}, \"global\": {\"log_size\": \"file\"}}", "writes no rows", 32 },
@@ -239,6 +241,18 @@ TU_TEST(rtapp_json_tasks_and_log_names)
 	TU_CHECK(!rtapp_json_task_of(&d, "rt-app-a-0.plot", &ind));
 	TU_CHECK(!rtapp_json_task_of(&d, "other-a-0.log", &ind));
 	TU_EQ_INT(rtapp_json_desc("{\"tasks\": {}}", &d, err, sizeof(err)), -1);
+	/* an edited .ktsb may carry any JSON: refused or skipped, never followed */
+	TU_EQ_INT(rtapp_json_desc("[1]", &d, err, sizeof(err)), -1);
+	TU_EQ_INT(rtapp_json_desc("{\"tasks\": 5, \"global\": {\"log_basename\": \"b\"}}", &d, err,
+				  sizeof(err)),
+		  -1);
+	TU_EQ_INT(rtapp_json_desc(
+			  "{\"tasks\": {\"a\": 1, \"b\": {\"phases\": 3}, \"c\": {\"phases\": {\"p\": 2}}}, "
+			  "\"global\": {\"log_basename\": \"b\"}}",
+			  &d, err, sizeof(err)),
+		  0);
+	TU_EQ_INT((int)d.ntask, 2);
+	TU_CHECK(d.task[0].nphase == 1 && d.task[1].nphase == 0);
 }
 
 static const char *json1 =
