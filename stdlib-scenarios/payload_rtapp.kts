@@ -51,5 +51,8 @@ scenario payload_rtapp "an rt-app periodic task beside CPU hogs, against the EEV
         # per step: the periods that began in it (rt-app runs 4 s from the start)
         rt.rtapp.periods[step 1] > 50
         rt.rtapp.periods[step 2] > 0
+        # per phase: the rows of each phase, by their place in the task's round
+        rt.rtapp.c_duration[phase 1] == 2ms
+        rt.rtapp.c_duration[phase 2] == 4ms
     }
 }

@@ -94,6 +94,9 @@ double run_payload_metric(const struct run_data *d, const struct bc_prog *p, uns
 /* The same over step (0-based) of the run: rt-app's rows that began in it. */
 double run_payload_metric_step(const struct run_data *d, const struct bc_prog *p, unsigned cg,
 			       const char *name, unsigned step);
+/* The same over phase (0-based) of every task of rt-app's description. */
+double run_payload_metric_phase(const struct run_data *d, const struct bc_prog *p, unsigned cg,
+				const char *name, unsigned phase);
 /* The file work exec gives the program of cgroup cg (rtapp's JSON), or NULL. */
 const char *run_payload_file(const struct bc_prog *p, const char *cg);
 /* rt-app's metrics of o over sel added to vals (nothing for other programs);

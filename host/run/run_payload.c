@@ -81,27 +81,33 @@ bool run_payload_window(const struct run_data *d, unsigned w, uint64_t *t0, uint
 	return first >= 0;
 }
 
-/* A worker's value of name: over the run (w < 0) or window w. */
+/* A worker's value of name: over the run (w < 0) or window w, or over
+ * phase ph (>= 0) of its tasks. */
 static bool value(const struct run_data *d, const struct bc_prog *p, const struct payload_out *o,
-		  const char *name, int w, double *x)
+		  const char *name, int w, int ph, double *x)
 {
 	struct payload_vals vals = { 0 };
 	struct rtapp_sel sel = RTAPP_SEL_ALL;
 	const struct payload_val *v;
 	char err[300];
+	int r;
 
-	if (w < 0 ? run_payload_vals(p, o, &vals, err, sizeof(err))
-		  : !run_payload_window(d, (unsigned)w, &sel.t0_ns, &sel.t1_ns) ||
-			    run_payload_rtapp(p, o, &sel, &vals, err, sizeof(err)))
-		return false;
-	if (!(v = payload_metric_get(&vals, name)))
+	sel.phase = ph;
+	if (ph >= 0)
+		r = run_payload_rtapp(p, o, &sel, &vals, err, sizeof(err));
+	else if (w < 0)
+		r = run_payload_vals(p, o, &vals, err, sizeof(err));
+	else
+		r = !run_payload_window(d, (unsigned)w, &sel.t0_ns, &sel.t1_ns) ||
+		    run_payload_rtapp(p, o, &sel, &vals, err, sizeof(err));
+	if (r || !(v = payload_metric_get(&vals, name)))
 		return false;
 	*x = v->v;
 	return true;
 }
 
 static double combined(const struct run_data *d, const struct bc_prog *p, unsigned cg, const char *name,
-		       int w)
+		       int w, int ph)
 {
 	const struct payload_metric *m = payload_metric_find(name);
 	enum payload_agg agg = m ? m->agg : PAYLOAD_MAX;
@@ -115,7 +121,7 @@ static double combined(const struct run_data *d, const struct bc_prog *p, unsign
 		const struct payload_out *o = &d->pay.v[i];
 		double x;
 
-		if ((cg != BC_ALL && strcmp(o->cg, path)) || !value(d, p, o, name, w, &x))
+		if ((cg != BC_ALL && strcmp(o->cg, path)) || !value(d, p, o, name, w, ph, &x))
 			continue;
 		acc = !n		   ? x
 		      : agg == PAYLOAD_MAX ? fmax(acc, x)
@@ -128,11 +134,17 @@ static double combined(const struct run_data *d, const struct bc_prog *p, unsign
 
 double run_payload_metric(const struct run_data *d, const struct bc_prog *p, unsigned cg, const char *name)
 {
-	return combined(d, p, cg, name, -1);
+	return combined(d, p, cg, name, -1, -1);
 }
 
 double run_payload_metric_step(const struct run_data *d, const struct bc_prog *p, unsigned cg,
 			       const char *name, unsigned step)
 {
-	return combined(d, p, cg, name, (int)step + 1); /* window k is step k (1-based) */
+	return combined(d, p, cg, name, (int)step + 1, -1); /* window k is step k (1-based) */
+}
+
+double run_payload_metric_phase(const struct run_data *d, const struct bc_prog *p, unsigned cg,
+				const char *name, unsigned phase)
+{
+	return combined(d, p, cg, name, -1, (int)phase);
 }
