@@ -24,6 +24,8 @@ t0=$(date +%s)
 if expect_exit 0 "$KTSRUN" run --scheduler scx_simple stdlib-scenarios/payload_rtapp.kts --json "$T/r.json" -v; then
 	expect_out "PASS          payload_rtapp (.*, scx_simple, "
 	expect_out "PASS         claim rt.rtapp.wu_lat_p99 <= 10 \* baseline(rt.rtapp.wu_lat_p99) + 100ms"
+	expect_out "PASS         claim rt.rtapp.periods\[step 1\] > 50: "
+	expect_out "PASS         claim rt.rtapp.c_duration\[phase 2\] == 4ms: 4.00ms"
 	expect_out "check payload rt-app (worker [0-9]*, rt): .*exited 0"
 	python3 - "$T/r.json" <<'PY' && pass "the JSON carries rt-app's metrics per run, window and phase" || fail "rt-app metrics missing in the JSON"
 import json, sys
