@@ -105,13 +105,19 @@ int rtapp_agg_payload(const struct payload_out *o, const char *json, const struc
 
 		if (!(t = rtapp_json_task_of(&d, o->file[i].name, &ind)))
 			continue; /* not a thread log (gnuplot's files) */
-		if (rtapp_log_parse(o->file[i].name, o->file[i].text ? o->file[i].text : "", &l, err,
-				    errlen)) {
+		const char *text = o->file[i].text ? o->file[i].text : "";
+		/* only its tail travelled: the first line is cut, and the rows
+		 * before it are gone, so no row can be placed in its phase */
+		bool cut = o->file[i].size > o->file[i].len;
+
+		if (cut)
+			text = strchr(text, '\n') ? strchr(text, '\n') + 1 : "";
+		if (rtapp_log_parse(o->file[i].name, text, &l, err, errlen)) {
 			rtapp_agg_free(&a);
 			return -1;
 		}
 		logs++, rows += l.n;
-		for (size_t k = 0; k < l.n; k++)
+		for (size_t k = 0; k < l.n && !(cut && sel->phase >= 0); k++)
 			if (takes(sel, t, k, &l.row[k]))
 				rtapp_agg_add(&a, &l.row[k]);
 		rtapp_log_free(&l);

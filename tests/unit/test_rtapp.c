@@ -279,6 +279,29 @@ TU_TEST(rtapp_agg_payload_over_files)
 	NEAR(get(&v, "rtapp.periods"), 2);
 	NEAR(get(&v, "rtapp.wu_lat_max"), 295e3);
 	NEAR(get(&v, "rtapp.wu_lat_mean"), (246e3 + 295e3) / 2);
+	/* a log cut at its head (over PROTO_PAYLOAD_FILE_MAX in the guest): the
+	 * partial first line is dropped, the rest count, but not in a phase */
+	{
+		char *whole = f[0].text;
+		struct payload_file cutf = { .name = "rt-app-periodic-0.log", .len = strlen(whole) - 40 };
+		struct payload_out co = { .file = &cutf, .nfile = 1 };
+		struct rtapp_sel ph = { 0, UINT64_MAX, NULL, 0 };
+
+		cutf.text = whole + 40, cutf.size = strlen(whole);
+		memset(&v, 0, sizeof(v));
+		TU_EQ_INT(rtapp_agg_payload(&co, json1, &RTAPP_SEL_ALL, &v, err, sizeof(err)), 0);
+		NEAR(get(&v, "rtapp.periods"), 300); /* the cut line was a head */
+		size_t row1 = (size_t)(strchr(strchr(whole, '\n') + 1, '\n') + 1 -
+				       whole); /* after the heads */
+
+		cutf.text = whole + row1 + 10, cutf.len = strlen(whole) - row1 - 10;
+		memset(&v, 0, sizeof(v));
+		TU_EQ_INT(rtapp_agg_payload(&co, json1, &RTAPP_SEL_ALL, &v, err, sizeof(err)), 0);
+		NEAR(get(&v, "rtapp.periods"), 299); /* the first row was cut */
+		memset(&v, 0, sizeof(v));
+		TU_EQ_INT(rtapp_agg_payload(&co, json1, &ph, &v, err, sizeof(err)), 0);
+		NEAR(get(&v, "rtapp.periods"), 0);
+	}
 	/* a broken log is an error naming it */
 	f[0].text[strlen(f[0].text) - 5] = 'x';
 	TU_EQ_INT(rtapp_agg_payload(&o, json1, &sel, &v, err, sizeof(err)), -1);
