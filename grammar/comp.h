@@ -85,6 +85,8 @@ void gen_cgroup(struct comp *c, const struct node *def, int parent, int flags);
 bool gen_setting(struct comp *c, const struct node *set, int cg, bool in_step);
 bool gen_workers(struct comp *c, const struct node *set, int cg);
 bool gen_work(struct comp *c, const struct node *set, int cg, int *work);
+/* work rtapp(...): gen_rtapp.c */
+bool gen_rtapp(struct comp *c, const struct node *call, int cg);
 /* metric NAME = regex "RE" | key "KEY": a payload metric from the output. */
 void gen_work_metric(struct comp *c, const struct node *set, int cg);
 void gen_check_group(struct comp *c, const struct node *def, int cg, int work);

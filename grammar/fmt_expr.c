@@ -37,7 +37,12 @@ void fmt_expr(struct sbuf *b, const struct node *n)
 	switch (n->kind) {
 	case N_NUM:
 	case N_IDENT: sb_puts(b, n->text); break;
-	case N_STR: fmt_string(b, n->text); break;
+	case N_STR:
+		if (n->tok == '`')
+			sb_printf(b, "`%s`", n->text); /* raw: as written */
+		else
+			fmt_string(b, n->text);
+		break;
 	case N_CALL:
 		sb_printf(b, "%s(", n->text);
 		fmt_args(b, n);

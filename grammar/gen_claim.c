@@ -8,6 +8,7 @@
 #include "grammar/fmt.h"
 #include "grammar/lex.h"
 #include "grammar/kts_parse.h"
+#include "grammar/rtapp_json.h"
 #include "lib/payload.h"
 
 /* Unit of an expression: 'd' duration, 'z' size, 'n' plain, '0' a constant
@@ -15,8 +16,9 @@
 typedef char unit_t;
 
 struct ectx {
-	bool baseline; /* inside baseline(): metrics of the baseline run */
-	bool req;      /* a requirement: topology facts, no metrics */
+	bool baseline;	 /* inside baseline(): metrics of the baseline run */
+	bool req;	 /* a requirement: topology facts, no metrics */
+	unsigned phase1; /* [phase N] on the metric at hand: N; 0 for none */
 };
 
 static const char *unit_name(unit_t u)
@@ -57,7 +59,7 @@ static int user_metric(struct comp *c, const struct node *id, char *path, char *
 	name[-1] = '.';
 	if (!found)
 		return -1;
-	if (step != BC_NONE || worker != BC_NONE) {
+	if (step != BC_NONE || worker != BC_NONE || e->phase1) {
 		diag_error(&c->src, id->loc, NULL,
 			   "a payload metric is one figure for the whole run: no step or worker selector");
 		return 0;
@@ -88,9 +90,20 @@ static int pay_metric(struct comp *c, const struct node *id, char *path, unsigne
 			   "payload metric %s needs a cgroup", path);
 		return 0;
 	}
-	if (step != BC_NONE || worker != BC_NONE) {
-		diag_error(&c->src, id->loc, NULL,
-			   "a payload metric is one figure for the whole run: no step or worker selector");
+	if (worker != BC_NONE || ((step != BC_NONE || e->phase1) && strncmp(pm->name, "rtapp.", 6))) {
+		diag_error(&c->src, id->loc,
+			   worker != BC_NONE ? NULL
+			   : e->phase1	     ? "only rt-app's metrics take [phase N]"
+					     : "only rt-app's metrics take [step N]",
+			   "a payload metric is one figure for the whole run: no %s selector",
+			   worker != BC_NONE ? "worker"
+			   : e->phase1	     ? "phase"
+					     : "step");
+		return 0;
+	}
+	if (step != BC_NONE && e->phase1) {
+		diag_error(&c->src, id->loc, "one of them: rows of a step, or of a phase",
+			   "[step N] and [phase N] together");
 		return 0;
 	}
 	*name = 0;
@@ -101,8 +114,15 @@ static int pay_metric(struct comp *c, const struct node *id, char *path, unsigne
 		if ((cg = sema_cgroup_ref(c, &tmp, false)) < 0)
 			return 0;
 	}
-	emit_op(&c->w, e->baseline ? OP_BASE_PAY_METRIC : OP_PAY_METRIC, (unsigned)cg,
-		emit_str(&c->w, pm->name));
+	if (step != BC_NONE)
+		emit_op(&c->w, e->baseline ? OP_BASE_PAY_METRIC_STEP : OP_PAY_METRIC_STEP, (unsigned)cg,
+			emit_str(&c->w, pm->name), step);
+	else if (e->phase1)
+		emit_op(&c->w, e->baseline ? OP_BASE_PAY_METRIC_PHASE : OP_PAY_METRIC_PHASE, (unsigned)cg,
+			emit_str(&c->w, pm->name), emit_num(&c->w, e->phase1 - 1));
+	else
+		emit_op(&c->w, e->baseline ? OP_BASE_PAY_METRIC : OP_PAY_METRIC, (unsigned)cg,
+			emit_str(&c->w, pm->name));
 	return unit_of(pm->unit);
 }
 
@@ -121,6 +141,11 @@ static unit_t metric(struct comp *c, const struct node *id, unsigned step, unsig
 	if ((m = pay_metric(c, id, path, step, worker, e)) >= 0) {
 		free(path);
 		return (unit_t)m;
+	}
+	if (e->phase1) {
+		diag_error(&c->src, id->loc, "e.g. rt.rtapp.wu_lat_p99[phase 2]",
+			   "only rt-app's metrics take [phase N]");
+		goto out;
 	}
 	dot = strrchr(path, '.');
 	if (!dot) {
@@ -173,17 +198,29 @@ static unit_t expr(struct comp *c, const struct node *n, const struct ectx *e);
 /* metric[step 2][worker 0] */
 static unit_t selected(struct comp *c, const struct node *n, const struct ectx *e)
 {
-	unsigned step = BC_NONE, worker = BC_NONE;
+	unsigned step = BC_NONE, worker = BC_NONE, phase1 = 0;
 	const struct node *base = n;
+	struct ectx sel;
 	double v;
 
 	while (base->kind == N_SELECT) {
 		bool is_step = base->tok == T_STEP;
 
+		if (!is_step && !strcmp(base->text, "phase")) {
+			if (phase1) {
+				diag_error(&c->src, base->loc, NULL, "phase selected twice");
+				return 0;
+			}
+			if (!sema_want_int(c, base->kid[1], "phase", 1, RTAPP_MAX_PHASES, &v))
+				return 0;
+			phase1 = (unsigned)v;
+			base = base->kid[0];
+			continue;
+		}
 		if (!is_step && strcmp(base->text, "worker")) {
-			static const char *const sels[] = { "worker" };
+			static const char *const sels[] = { "worker", "phase" };
 
-			sema_unknown(c, base, "selector", base->text, sels, 1);
+			sema_unknown(c, base, "selector", base->text, sels, 2);
 			return 0;
 		}
 		if (is_step ? step != BC_NONE : worker != BC_NONE) {
@@ -205,7 +242,9 @@ static unit_t selected(struct comp *c, const struct node *n, const struct ectx *
 		diag_error(&c->src, base->loc, NULL, "only a metric can be selected from");
 		return 0;
 	}
-	return metric(c, base, step, worker, e);
+	sel = *e;
+	sel.phase1 = phase1;
+	return metric(c, base, step, worker, &sel);
 }
 
 static unit_t topo(struct comp *c, const struct node *n)

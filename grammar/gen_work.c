@@ -189,7 +189,14 @@ static bool work_exec(struct comp *c, const struct node *call, int cg)
 bool gen_work(struct comp *c, const struct node *set, int cg, int *work)
 {
 	const struct node *v = set->kid[0];
-	int t = work_type(c, v);
+	int t;
+
+	if ((v->kind == N_CALL || v->kind == N_IDENT) && !strcmp(v->text, "rtapp")) {
+		*work = BC_WORK_exec; /* rt-app is a payload with its JSON beside it */
+		emit_op(&c->w, OP_WORK, cg, (unsigned)BC_WORK_exec);
+		return gen_rtapp(c, v, cg);
+	}
+	t = work_type(c, v);
 
 	*work = t < 0 ? -2 : t; /* -2: reported already */
 	if (t < 0)

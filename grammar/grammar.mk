@@ -53,7 +53,7 @@ fuzz-build: $(patsubst %,$(O)/fuzz/fuzz_%,$(FUZZ_TARGETS))
 $(O)/fuzz/fuzz_frontend: fuzz/fuzz_frontend.c $(FUZZ_FRONT_SRCS) $(GRAMMAR_HDRS) $(wildcard grammar/*.h interp/*.h lib/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ    $@"
-	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ fuzz/fuzz_frontend.c $(FUZZ_FRONT_SRCS) -lm -lz
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ fuzz/fuzz_frontend.c $(FUZZ_FRONT_SRCS) -lm -lz -ljson-c
 
 $(O)/fuzz/fuzz_verify: fuzz/fuzz_verify.c $(FUZZ_VERIFY_SRCS) $(wildcard interp/*.h lib/*.h)
 	@mkdir -p $(dir $@)

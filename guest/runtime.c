@@ -140,7 +140,7 @@ static void send_payload(struct runtime *g, const struct runtime_set *s, unsigne
 	const struct work_spec *sp = &g->cg[s->cg].spec;
 
 	if (sp->type->flags & WT_ARGV)
-		runtime_payload_send(s->first_id + i, cg_name(g, s->cg), sp->argv[0],
+		runtime_payload_send(s->first_id + i, cg_name(g, s->cg), sp->argv[0], sp->file_name,
 				     (int)workers_pid(s->g, i), workers_telem(s->g, i)->slot);
 }
 

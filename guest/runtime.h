@@ -21,7 +21,9 @@ int runtime_topo_read(struct interp_topo *t, char *err, size_t errlen);
 /* runtime_work.c: the work/ work spec of an interpreter work. 0 or -1 with err. */
 int runtime_work_spec(const struct interp_work *w, struct work_spec *s, char *err, size_t errlen);
 /* A work exec worker's output and status to the host (REC_PAYLOAD), after its stop. */
-void runtime_payload_send(unsigned id, const char *cg, const char *prog, int pid, uint64_t status);
+/* given: the file the spec gave the program (not sent back), or NULL. */
+void runtime_payload_send(unsigned id, const char *cg, const char *prog, const char *given, int pid,
+			  uint64_t status);
 
 /* Test fault: crash the kernel when step 1 begins (ktsrun.fault=panic_step). */
 void runtime_panic_at_step(struct runtime *g);

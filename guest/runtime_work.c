@@ -77,6 +77,7 @@ int runtime_work_spec(const struct interp_work *w, struct work_spec *s, char *er
 	for (unsigned i = 0; i < w->argc; i++)
 		s->argv[i] = w->argv[i];
 	s->argc = w->argc;
+	s->file_name = w->file_name, s->file_text = w->file_text;
 	for (unsigned i = 0; i < w->nphases; i++) {
 		const struct work_type *pt = find(w->phase[i].type, err, errlen);
 		struct work_spec ps;

@@ -36,7 +36,7 @@
 	"\x1b"   \
 	"KTS"
 #define BC_VERSION_MAJOR 2
-#define BC_VERSION_MINOR 1
+#define BC_VERSION_MINOR 2
 #define BC_FORMAT	 0
 #define BC_CHECK_DATA	 "\x19\x93\r\n\x1a\n"
 #define BC_CHECK_INT	 0x5678

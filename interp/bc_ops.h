@@ -123,4 +123,10 @@ X(WORK_ARGV,     "cs",   BC_W_SET,  0, 0, NONE,  "append an argument to work exe
 X(WORK_METRIC,   "css",  BC_W_SET,  0, 0, NONE,  "a payload metric: name, POSIX extended regex whose group 1 is the value")
 X(PAY_METRIC,    "Cs",   BC_W_CLAIM,0, 1, NONE,  "push a payload metric of this run (name)")
 X(BASE_PAY_METRIC,"Cs",  BC_W_CLAIM,0, 1, NONE,  "push the payload metric of the baseline run")
+/* appended in 2.2 */
+X(PAY_METRIC_STEP,"Cst", BC_W_CLAIM,0, 1, NONE,  "push a payload metric over one step of this run (name, step): rt-app's, from the rows that began in it")
+X(BASE_PAY_METRIC_STEP,"Cst",BC_W_CLAIM,0,1, NONE, "push that payload metric over the step of the baseline run")
+X(PAY_METRIC_PHASE,"Csn",BC_W_CLAIM,0, 1, NONE,  "push a payload metric over one phase of this run (name, phase index from 0): rt-app's, the rows of that phase of each task")
+X(BASE_PAY_METRIC_PHASE,"Csn",BC_W_CLAIM,0,1,NONE, "push that payload metric over the phase of the baseline run")
+X(WORK_FILE,     "css",  BC_W_SET,  0, 0, NONE,  "a file for work exec's program: name in its working directory, contents (rtapp: its JSON)")
 /* clang-format on */

@@ -228,7 +228,11 @@ static int work_op(struct interp *in, enum bc_op op, const unsigned *v)
 	switch (op) {
 	case OP_WORKERS: g->workers = num(in, v[1]), g->share = 0; return 0;
 	case OP_WORKERS_SHARE: g->share = num(in, v[1]); return 0;
-	case OP_WORK: g->work.set = true, g->work.type = v[1], g->work.argc = 0; return 0;
+	case OP_WORK:
+		g->work.set = true, g->work.type = v[1], g->work.argc = 0;
+		g->work.file_name = g->work.file_text = NULL;
+		return 0;
+	case OP_WORK_FILE: g->work.file_name = str(in, v[1]), g->work.file_text = str(in, v[2]); return 0;
 	case OP_WORK_ARGV:
 		if (g->work.argc == INTERP_MAX_ARGV)
 			return ERR("more than %u program arguments", INTERP_MAX_ARGV);
@@ -378,6 +382,7 @@ int interp_exec(struct interp *in, enum bc_op op, const unsigned *v)
 	case OP_WORK_ARG:
 	case OP_WORK_ARGV:
 	case OP_WORK_METRIC:
+	case OP_WORK_FILE:
 	case OP_WORK_PHASE: return work_op(in, op, v);
 	case OP_CPUSET_LLC:
 	case OP_CPUSET_NODE:

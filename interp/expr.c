@@ -75,6 +75,10 @@ double interp_eval(const struct bc_prog *p, uint32_t pc, interp_lookup_fn fn, vo
 		case OP_BASE_METRIC:
 		case OP_PAY_METRIC:
 		case OP_BASE_PAY_METRIC:
+		case OP_PAY_METRIC_STEP:
+		case OP_BASE_PAY_METRIC_STEP:
+		case OP_PAY_METRIC_PHASE:
+		case OP_BASE_PAY_METRIC_PHASE:
 		case OP_MON_METRIC:
 		case OP_MON_CLEAN:
 			s[n] = fn(arg, op, v);

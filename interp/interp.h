@@ -89,6 +89,7 @@ struct interp_work {
 	} phase[INTERP_MAX_PHASES];
 	unsigned argc; /* work exec: argv[0] is the program (pool strings) */
 	const char *argv[INTERP_MAX_ARGV];
+	const char *file_name, *file_text; /* work exec: a file for it (rtapp's JSON), or NULL */
 };
 
 struct interp_cgdef {

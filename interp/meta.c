@@ -52,7 +52,9 @@ static void meta_op(const struct bc_prog *p, struct interp_meta *m, enum bc_op o
 			m->claims_pc = pc;
 		break;
 	case OP_BASE_METRIC:
-	case OP_BASE_PAY_METRIC: m->nbase++; break;
+	case OP_BASE_PAY_METRIC:
+	case OP_BASE_PAY_METRIC_STEP:
+	case OP_BASE_PAY_METRIC_PHASE: m->nbase++; break;
 	case OP_EXPECT_FAIL:
 		if (!m->nclaims && !m->expect_fail)
 			m->claims_pc = pc;

@@ -4,12 +4,12 @@
 
 /* clang-format off */
 static const struct payload_tool tools[] = {
-	{ "hackbench", "hb", "rt-tests" },
-	{ "cyclictest", "ct", "rt-tests" },
-	{ "stress-ng", "stress", "stress-ng" },
-	{ "sysbench", "sb", "sysbench" },
-	{ "perf", "perf", "linux-perf" },
-	{ "rt-app", "rtapp", "rt-app" },
+	{ "hackbench", "hb", "rt-tests", NULL },
+	{ "cyclictest", "ct", "rt-tests", NULL },
+	{ "stress-ng", "stress", "stress-ng", NULL },
+	{ "sysbench", "sb", "sysbench", NULL },
+	{ "perf", "perf", "linux-perf", NULL },
+	{ "rt-app", "rtapp", "rt-app", "libgcc_s.so.1" },
 };
 
 static const struct payload_metric metrics[] = {
@@ -30,6 +30,17 @@ static const struct payload_metric metrics[] = {
 	{ "perf.time", 'd', PAYLOAD_MAX, "perf bench sched messaging|pipe: Total time (sec)" },
 	{ "perf.usecs_per_op", 'd', PAYLOAD_MAX, "perf bench sched pipe: usecs/op" },
 	{ "perf.ops_per_s", 'n', PAYLOAD_SUM, "perf bench sched pipe: ops/sec" },
+	{ "rtapp.periods", 'n', PAYLOAD_SUM, "rt-app: rows of its thread logs (one per phase run, a period)" },
+	{ "rtapp.overruns", 'n', PAYLOAD_SUM, "rt-app: periods whose slack is negative (the work overran its period)" },
+	{ "rtapp.slack_min", 'd', PAYLOAD_MIN, "rt-app: the smallest slack (us), time left to the period's end" },
+	{ "rtapp.slack_mean", 'd', PAYLOAD_MEAN, "rt-app: the mean slack (us)" },
+	{ "rtapp.wu_lat_mean", 'd', PAYLOAD_MEAN, "rt-app: the mean wakeup latency after a timer (wu_lat, us)" },
+	{ "rtapp.wu_lat_p99", 'd', PAYLOAD_MAX, "rt-app: the 99th percentile of wu_lat over the periods (us)" },
+	{ "rtapp.wu_lat_max", 'd', PAYLOAD_MAX, "rt-app: the largest wu_lat (us)" },
+	{ "rtapp.run_mean", 'd', PAYLOAD_MEAN, "rt-app: the mean time spent in run events per period (run, us)" },
+	{ "rtapp.c_duration", 'd', PAYLOAD_MEAN, "rt-app: the configured run time per period (c_duration, us)" },
+	{ "rtapp.period_mean", 'd', PAYLOAD_MEAN, "rt-app: the mean measured period (period, us)" },
+	{ "rtapp.period_max", 'd', PAYLOAD_MAX, "rt-app: the longest measured period (us)" },
 };
 /* clang-format on */
 
@@ -65,5 +76,5 @@ const struct payload_metric *payload_metric_find(const char *name)
 
 const char *payload_agg_name(enum payload_agg a)
 {
-	return a == PAYLOAD_SUM ? "sum" : a == PAYLOAD_MEAN ? "mean" : "max";
+	return a == PAYLOAD_SUM ? "sum" : a == PAYLOAD_MEAN ? "mean" : a == PAYLOAD_MIN ? "min" : "max";
 }

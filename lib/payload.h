@@ -25,12 +25,17 @@ enum payload_agg {
 	PAYLOAD_MAX,  /* the largest over a cgroup's workers (latencies, times) */
 	PAYLOAD_SUM,  /* added up (operations, events) */
 	PAYLOAD_MEAN, /* the mean over workers (averages) */
+	PAYLOAD_MIN,  /* the smallest (rt-app's slack) */
 };
 
 struct payload_tool {
 	const char *prog;    /* program name (argv[0]'s last component) */
 	const char *prefix;  /* metric name prefix: "hb" in hb.time */
 	const char *package; /* the Debian 12 package that has it */
+	/* a library it loads with dlopen, which the ELF walk cannot see, or
+	 * NULL: rt-app's pthread_exit needs libgcc_s.so.1 (without it rt-app
+	 * aborts as its threads end, seen in the guest) */
+	const char *dlopens;
 };
 
 struct payload_metric {

@@ -22,6 +22,7 @@ const char *proto_rec_name(unsigned type)
 		[REC_OUTPUT] = "output",
 		[REC_EXIT] = "exit",
 		[REC_PAYLOAD] = "payload",
+		[REC_PAYLOAD_FILE] = "payload_file",
 	};
 
 	return type < REC_MAX && names[type] ? names[type] : "unknown";

@@ -25,6 +25,8 @@ enum proto_rec {
 	REC_OUTPUT = 17,    /* stream text: output of shell --exec's command, stream out|err, text escaped */
 	REC_EXIT = 18,	    /* status signal: how the shell or shell --exec's command ended */
 	REC_PAYLOAD = 19, /* id cg prog status size seq end text: a chunk of a payload's output (work exec) */
+	REC_PAYLOAD_FILE =
+		20, /* id name size seq end text: a chunk of a file the payload left (rt-app's logs) */
 	REC_MAX
 };
 
@@ -57,8 +59,13 @@ const char *proto_req_name(unsigned type);
 
 /* A payload's output (stdout and stderr in order): its last PROTO_PAYLOAD_TAIL
  * bytes travel, in REC_PAYLOAD chunks of PROTO_PAYLOAD_CHUNK raw bytes. */
-#define PROTO_PAYLOAD_TAIL  (48u << 10)
-#define PROTO_PAYLOAD_CHUNK 900u
+#define PROTO_PAYLOAD_TAIL     (48u << 10)
+#define PROTO_PAYLOAD_CHUNK    900u
+/* Files a payload left in its working directory (rt-app's per-thread logs):
+ * at most PROTO_PAYLOAD_FILES per worker, the last PROTO_PAYLOAD_FILE_MAX
+ * bytes of each, after its output. */
+#define PROTO_PAYLOAD_FILES    32u
+#define PROTO_PAYLOAD_FILE_MAX (256u << 10)
 
 /* Files the host writes into the initramfs for the guest to read. */
 #define PROTO_SCHED_CONF     "/etc/ktsrun/sched.conf" /* guest/scheduler.h */

@@ -65,6 +65,9 @@ struct work_spec {
 	struct work_phase phase[WORK_MAX_PHASES];
 	unsigned argc;
 	const char *argv[WORK_MAX_ARGV + 1];
+	/* exec: a file written to the program's working directory before it
+	 * starts (rtapp: its JSON), or NULL */
+	const char *file_name, *file_text;
 };
 
 const struct work_type *work_types(size_t *n);

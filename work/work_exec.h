@@ -9,6 +9,9 @@
 
 /* Where a worker's payload writes stdout and stderr (one file, in order). */
 #define WORK_EXEC_OUT_FMT "/tmp/kts-payload-%d.out"
+/* Its working directory when the spec has a file (rt-app writes its logs
+ * there); the runtime sends what is left in it and removes it. */
+#define WORK_EXEC_DIR_FMT "/tmp/kts-payload-%d.d"
 
 #include "lib/payload.h"
 
@@ -19,5 +22,6 @@ static inline uint64_t work_exec_status(int wstatus, bool stopped)
 }
 
 void work_exec_out_path(int pid, char *buf, size_t len);
+void work_exec_dir_path(int pid, char *buf, size_t len);
 
 #endif

@@ -75,6 +75,35 @@ int payload_find_check(const char *prog, char *err, size_t errlen)
 	return payload_find(prog, path, sizeof(path), err, errlen);
 }
 
+/* A library a tool loads with dlopen, on the loader's default paths. */
+static int find_lib(const char *lib, char *path, size_t plen, char *err, size_t errlen)
+{
+	static const char *const dirs[] = { "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64",
+					    "/usr/lib" };
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		snprintf(path, plen, "%s/%s", dirs[i], lib);
+		if (!access(path, R_OK))
+			return 0;
+	}
+	return errf(err, errlen, "library %s (which a payload loads with dlopen) is not on %s or %s", lib,
+		    dirs[0], dirs[1]);
+}
+
+static int add(struct payload_find_set *s, const char *path, char *err, size_t errlen)
+{
+	for (unsigned i = 0; i < s->n; i++)
+		if (!strcmp(s->path[i], path))
+			return 0;
+	if (s->n == PAYLOAD_FIND_MAX)
+		return errf(err, errlen, "more than %d distinct payload programs in one scenario",
+			    PAYLOAD_FIND_MAX);
+	snprintf(s->path[s->n], sizeof(s->path[s->n]), "%s", path);
+	s->v[s->n] = s->path[s->n];
+	s->n++;
+	return 0;
+}
+
 int payload_find_prog(const struct bc_prog *p, struct payload_find_set *s, char *err, size_t errlen)
 {
 	unsigned v[8];
@@ -83,26 +112,21 @@ int payload_find_prog(const struct bc_prog *p, struct payload_find_set *s, char 
 	memset(s, 0, sizeof(*s));
 	for (uint32_t pc = 0; pc < p->code_len; pc += bc_insn_len((enum bc_op)p->code[pc])) {
 		enum bc_op op = interp_decode(p, pc, v);
+		const struct payload_tool *t;
 		char path[4096];
-		unsigned i;
 
 		if (op == OP_WORK)
 			first = v[1] == BC_WORK_exec;
 		if (op != OP_WORK_ARGV || !first)
 			continue;
 		first = false;
-		if (payload_find(p->pool[v[1]].u.s, path, sizeof(path), err, errlen))
+		if (payload_find(p->pool[v[1]].u.s, path, sizeof(path), err, errlen) ||
+		    add(s, path, err, errlen))
 			return -1;
-		for (i = 0; i < s->n && strcmp(s->path[i], path); i++)
-			;
-		if (i < s->n)
-			continue;
-		if (s->n == PAYLOAD_FIND_MAX)
-			return errf(err, errlen, "more than %d distinct payload programs in one scenario",
-				    PAYLOAD_FIND_MAX);
-		snprintf(s->path[s->n], sizeof(s->path[s->n]), "%s", path);
-		s->v[s->n] = s->path[s->n];
-		s->n++;
+		t = payload_tool_of(path);
+		if (t && t->dlopens &&
+		    (find_lib(t->dlopens, path, sizeof(path), err, errlen) || add(s, path, err, errlen)))
+			return -1;
 	}
 	return 0;
 }

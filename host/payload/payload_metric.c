@@ -13,7 +13,7 @@
 #define NS_MS 1e6
 #define NS_US 1e3
 
-static void put(struct payload_vals *o, const char *name, double v)
+void payload_metric_put(struct payload_vals *o, const char *name, double v)
 {
 	const struct payload_metric *m = payload_metric_find(name);
 
@@ -43,7 +43,7 @@ static double after_last(const char *text, const char *key)
 /* hackbench: "Time: 0.623" (seconds). */
 static void hackbench(const char *t, struct payload_vals *o)
 {
-	put(o, "hb.time", after_last(t, "Time:") * NS_S);
+	payload_metric_put(o, "hb.time", after_last(t, "Time:") * NS_S);
 }
 
 /* cyclictest -q: "T: 0 (123) P: 0 I:1000 C: 1916 Min: 18 Act: 69 Avg: 136 Max: 3921" per
@@ -65,10 +65,10 @@ static void ct_threads(const char *t, struct payload_vals *o)
 	}
 	if (!n)
 		return;
-	put(o, "ct.max_latency", mx * NS_US);
-	put(o, "ct.min_latency", mn * NS_US);
-	put(o, "ct.avg_latency", avg / n * NS_US);
-	put(o, "ct.cycles", cycles);
+	payload_metric_put(o, "ct.max_latency", mx * NS_US);
+	payload_metric_put(o, "ct.min_latency", mn * NS_US);
+	payload_metric_put(o, "ct.avg_latency", avg / n * NS_US);
+	payload_metric_put(o, "ct.cycles", cycles);
 }
 
 /* With -h and -q there are no T: lines, only "# Max Latencies: 05786 00412"
@@ -95,13 +95,14 @@ static void ct_summary(const char *t, struct payload_vals *o)
 {
 	if (payload_metric_get(o, "ct.max_latency"))
 		return;
-	put(o, "ct.max_latency", row(t, "# Max Latencies:", '>') * NS_US);
-	put(o, "ct.avg_latency", row(t, "# Avg Latencies:", '+') * NS_US);
-	put(o, "ct.min_latency", row(t, "# Min Latencies:", '<') * NS_US);
+	payload_metric_put(o, "ct.max_latency", row(t, "# Max Latencies:", '>') * NS_US);
+	payload_metric_put(o, "ct.avg_latency", row(t, "# Avg Latencies:", '+') * NS_US);
+	payload_metric_put(o, "ct.min_latency", row(t, "# Min Latencies:", '<') * NS_US);
 	/* Total counts the histogram's samples; the overflows come on top */
-	put(o, "ct.cycles",
-	    row(t, "# Total:", 's') +
-		    (strstr(t, "# Histogram Overflows:") ? row(t, "# Histogram Overflows:", 's') : 0));
+	payload_metric_put(o, "ct.cycles",
+			   row(t, "# Total:", 's') + (strstr(t, "# Histogram Overflows:")
+							      ? row(t, "# Histogram Overflows:", 's')
+							      : 0));
 }
 
 /* The 99th percentile from the histogram: buckets of 1 us summed over the
@@ -141,7 +142,7 @@ static void ct_hist(const char *t, struct payload_vals *o)
 	for (size_t us = 0, acc = 0; total > 0 && us < nb; us++) {
 		acc += (size_t)cnt[us];
 		if (acc >= 0.99 * total) {
-			put(o, "ct.p99_latency", (double)us * NS_US);
+			payload_metric_put(o, "ct.p99_latency", (double)us * NS_US);
 			break;
 		}
 	}
@@ -162,7 +163,8 @@ static void stress_ng(const char *t, struct payload_vals *o)
 			ops += b, rate += r, n++;
 	}
 	if (n)
-		put(o, "stress.bogo_ops", ops), put(o, "stress.bogo_ops_per_s", rate);
+		payload_metric_put(o, "stress.bogo_ops", ops),
+			payload_metric_put(o, "stress.bogo_ops_per_s", rate);
 }
 
 /* sysbench: "total number of events: 2399", "events per second: 1187.40"
@@ -172,18 +174,18 @@ static void sysbench(const char *t, struct payload_vals *o)
 	const char *lat = strstr(t, "Latency (ms):");
 	double rate = after_last(t, "events per second:");
 
-	put(o, "sb.events", after_last(t, "total number of events:"));
+	payload_metric_put(o, "sb.events", after_last(t, "total number of events:"));
 	if (isnan(rate) && strstr(t, "transactions:")) {
 		const char *p = strstr(strstr(t, "transactions:"), "(");
 
 		rate = p ? strtod(p + 1, NULL) : NAN;
 	}
-	put(o, "sb.events_per_s", rate);
+	payload_metric_put(o, "sb.events_per_s", rate);
 	if (!lat)
 		return;
-	put(o, "sb.latency_avg", after_last(lat, "avg:") * NS_MS);
-	put(o, "sb.latency_max", after_last(lat, "max:") * NS_MS);
-	put(o, "sb.latency_p95", after_last(lat, "95th percentile:") * NS_MS);
+	payload_metric_put(o, "sb.latency_avg", after_last(lat, "avg:") * NS_MS);
+	payload_metric_put(o, "sb.latency_max", after_last(lat, "max:") * NS_MS);
+	payload_metric_put(o, "sb.latency_p95", after_last(lat, "95th percentile:") * NS_MS);
 }
 
 /* perf bench sched messaging|pipe: "Total time: 0.577 [sec]", pipe adds
@@ -203,9 +205,9 @@ static double before(const char *t, const char *key)
 
 static void perf(const char *t, struct payload_vals *o)
 {
-	put(o, "perf.time", after_last(t, "Total time:") * NS_S);
-	put(o, "perf.usecs_per_op", before(t, "usecs/op") * NS_US);
-	put(o, "perf.ops_per_s", before(t, "ops/sec"));
+	payload_metric_put(o, "perf.time", after_last(t, "Total time:") * NS_S);
+	payload_metric_put(o, "perf.usecs_per_op", before(t, "usecs/op") * NS_US);
+	payload_metric_put(o, "perf.ops_per_s", before(t, "ops/sec"));
 }
 
 static int user_metric(const char *text, const struct payload_user_metric *u, struct payload_vals *o,
@@ -241,7 +243,7 @@ static int user_metric(const char *text, const struct payload_user_metric *u, st
 		snprintf(num, sizeof(num), "%.*s", (int)(len < 63 ? len : 63), last);
 		v = strtod(num, &end);
 		if (end != num)
-			put(o, u->name, v);
+			payload_metric_put(o, u->name, v);
 	}
 	return 0;
 }

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#define PAYLOAD_MAX_VALS 24
+#define PAYLOAD_MAX_VALS 32
 
 struct payload_val {
 	char name[64];
@@ -30,6 +30,8 @@ struct payload_user_metric {
  * err saying why (an unusable regex). out->n == 0: nothing was found. */
 int payload_metric_extract(const char *prog, const char *text, const struct payload_user_metric *user,
 			   unsigned nuser, struct payload_vals *out, char *err, size_t errlen);
+/* Add a value (its unit from lib/payload.h); NaN or a full set is dropped. */
+void payload_metric_put(struct payload_vals *o, const char *name, double v);
 /* A value by name, or NULL. */
 const struct payload_val *payload_metric_get(const struct payload_vals *vals, const char *name);
 

@@ -76,10 +76,67 @@ int payload_rec_take(struct payload_rec *r, const uint8_t *p, size_t len, char *
 	return 0;
 }
 
+static struct payload_file *file_slot(struct payload_out *o, const char *name)
+{
+	struct payload_file *f;
+
+	for (unsigned i = 0; i < o->nfile; i++)
+		if (!strcmp(o->file[i].name, name))
+			return &o->file[i];
+	if (o->nfile == PROTO_PAYLOAD_FILES || !(f = realloc(o->file, (o->nfile + 1) * sizeof(*f))))
+		return NULL;
+	o->file = f;
+	f = &f[o->nfile++];
+	memset(f, 0, sizeof(*f));
+	snprintf(f->name, sizeof(f->name), "%s", name);
+	return f;
+}
+
+int payload_rec_take_file(struct payload_rec *r, const uint8_t *p, size_t len, char *err, size_t errlen)
+{
+	static struct kv kv;
+	const char *why, *text, *name;
+	unsigned long id, seq, end, size;
+	char chunk[KV_MAX_TEXT];
+	struct payload_out *o = NULL;
+	struct payload_file *f;
+	size_t n;
+
+	if (kv_parse(&kv, p, len, &why))
+		return errf(err, errlen, "payload file record: %s", why);
+	text = kv_get(&kv, "text"), name = kv_get(&kv, "name");
+	if (!text || !name || !name[0] || strlen(name) >= sizeof(f->name) || strchr(name, '/') ||
+	    kv_get_uint(&kv, "id", 1u << 20, &id) || kv_get_uint(&kv, "seq", 1u << 20, &seq) ||
+	    kv_get_uint(&kv, "end", 1, &end) || kv_get_uint(&kv, "size", ~0ul, &size))
+		return errf(err, errlen, "payload file record: bad id, name, seq, end, size or text");
+	for (unsigned i = 0; i < r->n && !o; i++)
+		o = r->v[i].id == id ? &r->v[i] : NULL;
+	if (!o)
+		return errf(err, errlen, "payload file record: no payload %lu", id);
+	if (!(f = file_slot(o, name)))
+		return errf(err, errlen, "payload %u: more than %u files", o->id, PROTO_PAYLOAD_FILES);
+	if (f->done || seq != f->next_seq)
+		return errf(err, errlen, "payload %u: file %s: chunk %lu out of order (expected %u)", o->id,
+			    name, seq, f->next_seq);
+	if (esc_decode(text, chunk, sizeof(chunk), &n) || f->len + n > PROTO_PAYLOAD_FILE_MAX)
+		return errf(err, errlen, "payload %u: file %s: bad escape or too much text", o->id, name);
+	if (!f->text && !(f->text = calloc(1, PROTO_PAYLOAD_FILE_MAX + 1)))
+		return errf(err, errlen, "out of memory");
+	memcpy(f->text + f->len, chunk, n);
+	f->len += n;
+	f->text[f->len] = '\0';
+	f->size = size, f->next_seq++, f->done = end;
+	return 0;
+}
+
 void payload_rec_free(struct payload_rec *r)
 {
-	for (unsigned i = 0; i < r->n; i++)
+	for (unsigned i = 0; i < r->n; i++) {
+		for (unsigned j = 0; j < r->v[i].nfile; j++)
+			free(r->v[i].file[j].text);
+		free(r->v[i].file);
 		free(r->v[i].text);
+	}
 	free(r->v);
 	r->v = NULL, r->n = 0;
 }

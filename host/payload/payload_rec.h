@@ -10,6 +10,16 @@
 
 #define PAYLOAD_REC_MAX 256 /* payload workers of one run */
 
+/* A file the payload left in its directory (rt-app's logs). */
+struct payload_file {
+	char name[200];
+	char *text; /* its last PROTO_PAYLOAD_FILE_MAX bytes, NUL-terminated */
+	size_t len;
+	uint64_t size; /* its whole size in the guest */
+	unsigned next_seq;
+	bool done;
+};
+
 struct payload_out {
 	unsigned id;  /* worker id */
 	char cg[256]; /* its cgroup, as the guest names it ("outer/inner") */
@@ -20,6 +30,8 @@ struct payload_out {
 	size_t len;
 	unsigned next_seq;
 	bool done;
+	struct payload_file *file;
+	unsigned nfile;
 };
 
 struct payload_rec {
@@ -28,6 +40,8 @@ struct payload_rec {
 };
 
 int payload_rec_take(struct payload_rec *r, const uint8_t *p, size_t len, char *err, size_t errlen);
+/* A REC_PAYLOAD_FILE chunk: after its payload's output has begun. */
+int payload_rec_take_file(struct payload_rec *r, const uint8_t *p, size_t len, char *err, size_t errlen);
 void payload_rec_free(struct payload_rec *r);
 
 /* How the program ended, in words ("exited 0", "killed by signal 11

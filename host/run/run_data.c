@@ -107,6 +107,9 @@ void run_data_collect(void *arg, unsigned type, const uint8_t *p, size_t len)
 	} else if (type == REC_PAYLOAD) {
 		if (payload_rec_take(&d->pay, p, len, err, sizeof(err)))
 			bad(d, err);
+	} else if (type == REC_PAYLOAD_FILE) {
+		if (payload_rec_take_file(&d->pay, p, len, err, sizeof(err)))
+			bad(d, err);
 	} else if (type == REC_SCHED || type == REC_SCHED_LOG) {
 		if (sched_rec_take(&d->sr, type, p, len, err, sizeof(err)))
 			bad(d, err);

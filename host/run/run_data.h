@@ -13,6 +13,7 @@
 #include "host/topo/observe.h"
 #include "host/payload/payload_metric.h"
 #include "host/payload/payload_rec.h"
+#include "host/payload/rtapp_agg.h"
 #include "host/sched/sched_rec.h"
 #include "host/run/telemetry.h"
 #include "interp/interp.h"
@@ -90,6 +91,21 @@ unsigned run_payload_user(const struct bc_prog *p, const char *cg, struct payloa
 int run_payload_vals(const struct bc_prog *p, const struct payload_out *o, struct payload_vals *vals,
 		     char *err, size_t errlen);
 double run_payload_metric(const struct run_data *d, const struct bc_prog *p, unsigned cg, const char *name);
+/* The same over step (0-based) of the run: rt-app's rows that began in it. */
+double run_payload_metric_step(const struct run_data *d, const struct bc_prog *p, unsigned cg,
+			       const char *name, unsigned step);
+/* The same over phase (0-based) of every task of rt-app's description. */
+double run_payload_metric_phase(const struct run_data *d, const struct bc_prog *p, unsigned cg,
+				const char *name, unsigned phase);
+/* The file work exec gives the program of cgroup cg (rtapp's JSON), or NULL. */
+const char *run_payload_file(const struct bc_prog *p, const char *cg);
+/* rt-app's metrics of o over sel added to vals (nothing for other programs);
+ * 0, or -1 with err: logs that do not parse, or none. */
+int run_payload_rtapp(const struct bc_prog *p, const struct payload_out *o, const struct rtapp_sel *sel,
+		      struct payload_vals *vals, char *err, size_t errlen);
+/* Window w's span of guest CLOCK_MONOTONIC (0: settle, k: step k; see
+ * run_windows); false when no marker began it. */
+bool run_payload_window(const struct run_data *d, unsigned w, uint64_t *t0, uint64_t *t1);
 
 /* The guest's name of a program's cgroup: "outer/inner". */
 void run_cg_path(const struct bc_prog *p, unsigned cg, char *buf, size_t len);

@@ -87,12 +87,18 @@ static double lookup(void *arg, enum bc_op op, const unsigned *v)
 	else if (op == OP_PAY_METRIC || (op == OP_BASE_PAY_METRIC && c->base))
 		r = run_payload_metric(op == OP_PAY_METRIC ? c->d : c->base, c->p, v[0],
 				       c->p->pool[v[1]].u.s);
+	else if (op == OP_PAY_METRIC_PHASE || (op == OP_BASE_PAY_METRIC_PHASE && c->base))
+		r = run_payload_metric_phase(op == OP_PAY_METRIC_PHASE ? c->d : c->base, c->p, v[0],
+					     c->p->pool[v[1]].u.s, (unsigned)bc_num(c->p, v[2]));
+	else if (op == OP_PAY_METRIC_STEP || (op == OP_BASE_PAY_METRIC_STEP && c->base))
+		r = run_payload_metric_step(op == OP_PAY_METRIC_STEP ? c->d : c->base, c->p, v[0],
+					    c->p->pool[v[1]].u.s, v[2]);
 	else if (op == OP_MON_CLEAN || op == OP_MON_METRIC)
 		r = verdict_mon_value(c->d, c->p, c->t, op == OP_MON_CLEAN ? -1 : (int)v[0],
 				      op == OP_MON_CLEAN ? BC_NONE : v[1], c->why, sizeof(c->why));
 	if (isnan(c->first) && op == OP_METRIC)
 		c->first = r, c->unit = bc_metric_unit[v[1]];
-	if (isnan(c->first) && op == OP_PAY_METRIC)
+	if (isnan(c->first) && (op == OP_PAY_METRIC || op == OP_PAY_METRIC_STEP || op == OP_PAY_METRIC_PHASE))
 		c->first = r, c->unit = payload_metric_find(c->p->pool[v[1]].u.s)
 						? payload_metric_find(c->p->pool[v[1]].u.s)->unit
 						: 'n';

@@ -38,9 +38,12 @@ void verdict_payload(struct verdict *v, const struct bc_prog *p, const struct ru
 		const struct payload_out *o = &d->pay.v[i];
 		struct payload_vals vals;
 		struct payload_user_metric u[1];
-		char how[160], name[160], tail[256], err[300];
+		char how[160], name[160], tail[256], err[600], why[300];
 		bool failed = payload_rec_failed(o, how, sizeof(how));
-		bool wants = payload_tool_of(o->prog) || run_payload_user(p, o->cg, u, 1);
+		const struct payload_tool *t = payload_tool_of(o->prog);
+		/* rt-app's metrics come from its logs: only work rtapp collects them */
+		bool wants = (t && (strcmp(t->prefix, "rtapp") || run_payload_file(p, o->cg))) ||
+			     run_payload_user(p, o->cg, u, 1);
 
 		snprintf(name, sizeof(name), "payload %s (worker %u, %s)", o->prog, o->id, o->cg);
 		tail_line(o, tail, sizeof(tail));
@@ -52,9 +55,10 @@ void verdict_payload(struct verdict *v, const struct bc_prog *p, const struct ru
 			verdict_add(
 				v, V_INCONCLUSIVE, false, err, NAN, NAN, 'n',
 				"its figures cover part of its work: a longer duration, or a shorter payload "
-				"(hackbench -l, cyclictest -D, stress-ng -t)");
-		} else if (run_payload_vals(p, o, &vals, err, sizeof(err))) {
-			verdict_add(v, V_ERROR, false, name, NAN, NAN, 'n', err);
+				"(hackbench -l, cyclictest -D, stress-ng -t, rt-app's global duration)");
+		} else if (run_payload_vals(p, o, &vals, why, sizeof(why))) {
+			snprintf(err, sizeof(err), "%s %s: %s", name, how, why);
+			verdict_add(v, V_ERROR, false, err, NAN, NAN, 'n', tail);
 		} else if (wants && !vals.n) {
 			snprintf(err, sizeof(err), "%s printed nothing parseable", name);
 			verdict_add(v, V_ERROR, false, err, NAN, NAN, 'n', tail);

@@ -383,8 +383,11 @@ static const char vim_script[] = "let out = []\n"
 				 "for n in range(1, argc())\n"
 				 "  exe 'silent buffer' n\n"
 				 "  set filetype=kts\n"
+				 "  let prev = ''\n"
 				 "  for l in range(1, line('$'))\n"
-				 "    let prev = ''\n"
+				 "    if prev !=# 'ktsString'\n"
+				 "      let prev = ''\n"
+				 "    endif\n"
 				 "    for c in range(1, col([l, '$']) - 1)\n"
 				 "      let g = synIDattr(synID(l, c, 0), 'name')\n"
 				 "      if g != prev && g =~# '^kts\\(Keyword\\|Number\\|String\\)$'\n"
@@ -526,17 +529,47 @@ static int tm_search(regex_t *re, const char *s, int len, int pos, int *end)
 	return r >= 0 ? r : -1;
 }
 
+/* Inside begin/end rule r from pos: its own rules and its end compete, the
+ * earlier wins; true once the end matched (pos after it), false when the
+ * line ended first (the rule goes on on the next line: a raw string). */
+static bool tm_inside(struct tm_pat *r, const char *l, int len, int *pos)
+{
+	while (*pos <= len) {
+		int e, se, s = tm_search(r->end, l, len, *pos, &se), ie = 0, is = -1;
+
+		for (int j = 0; j < r->ninner; j++) {
+			int x = tm_search(r->inner[j], l, len, *pos, &e);
+
+			if (x >= 0 && (is < 0 || x < is))
+				is = x, ie = e;
+		}
+		if (is >= 0 && (s < 0 || is < s)) {
+			*pos = ie > is ? ie : is + 1;
+			continue;
+		}
+		if (s < 0) {
+			*pos = len;
+			return false;
+		}
+		*pos = se > s ? se : s + 1;
+		return true;
+	}
+	return false;
+}
+
 /* TextMate's rule, one line at a time: the rule that matches first wins, the
  * earlier rule on a tie; inside a begin/end rule its own rules and its end
- * compete the same way. */
+ * compete the same way, across lines until its end. */
 static void tm_spots(struct tm_pat *p, int np, const char *text, struct spots *out)
 {
-	int lineno = 1;
+	int lineno = 1, open = -1;
 
 	for (const char *l = text; *l; lineno++) {
 		int len = (int)strcspn(l, "\n"), pos = 0;
 
-		while (pos < len) {
+		if (open >= 0 && tm_inside(&p[open], l, len, &pos))
+			open = -1;
+		while (open < 0 && pos < len) {
 			int best = -1, bstart = len + 1, bend = 0, e;
 
 			for (int i = 0; i < np; i++) {
@@ -550,22 +583,8 @@ static void tm_spots(struct tm_pat *p, int np, const char *text, struct spots *o
 			if (p[best].kind)
 				spots_add(out, lineno, bstart + 1, p[best].kind);
 			pos = bend > bstart ? bend : bstart + 1;
-			while (p[best].end && pos <= len) {
-				int se, s = tm_search(p[best].end, l, len, pos, &se), ie = 0, is = -1;
-
-				for (int j = 0; j < p[best].ninner; j++) {
-					int x = tm_search(p[best].inner[j], l, len, pos, &e);
-
-					if (x >= 0 && (is < 0 || x < is))
-						is = x, ie = e;
-				}
-				if (is >= 0 && (s < 0 || is < s)) {
-					pos = ie > is ? ie : is + 1;
-					continue;
-				}
-				pos = s < 0 ? len : se > s ? se : s + 1;
-				break;
-			}
+			if (p[best].end && !tm_inside(&p[best], l, len, &pos))
+				open = best;
 		}
 		l += len + (l[len] == '\n');
 	}

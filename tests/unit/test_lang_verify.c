@@ -70,8 +70,8 @@ TU_TEST(lang_verify_header)
 	c[off] = (uint8_t)(val); \
 	TU_EQ_STR(verify(c, len), msg)
 	MUT(0, 'X', "not ktsrun bytecode (bad magic)");
-	MUT(4, 1, "bytecode version 1.1, this ktsrun reads 2.0 to 2.1: recompile it");
-	MUT(5, 2, "bytecode version 2.2, this ktsrun reads 2.0 to 2.1: recompile it");
+	MUT(4, 1, "bytecode version 1.2, this ktsrun reads 2.0 to 2.2: recompile it");
+	MUT(5, 3, "bytecode version 2.3, this ktsrun reads 2.0 to 2.2: recompile it");
 	MUT(6, 1, "bytecode format 1 is not the official format 0");
 	MUT(7, 4, "bytecode built with other sizes (int 4, float 8, index 2)");
 	MUT(12, '\n', "bytecode corrupted (text-mode or 7-bit conversion?)");

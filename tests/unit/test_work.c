@@ -350,6 +350,53 @@ TU_TEST(work_exec_runs_the_program_and_keeps_its_output)
 	}
 }
 
+/* exec with a file (work rtapp's JSON): the program starts in a directory
+ * of its own that holds the file, and what it leaves there stays for the
+ * runtime to send. */
+TU_TEST(work_exec_gives_the_file_in_its_own_directory)
+{
+	struct work_spec s;
+	struct worker_opts o = { 0 };
+	struct workers *g;
+	char err[300], dir[64], path[128], out[256] = "";
+	FILE *f;
+
+	work_spec_init(&s, work_type_find("exec"));
+	s.argv[0] = "sh", s.argv[1] = "-c", s.argv[2] = "pwd; cat in.json > left.log";
+	s.argc = 3;
+	s.file_name = "in.json", s.file_text = "{\"tasks\": {}}";
+	g = workers_new(&s, 1, &o, err, sizeof(err));
+	if (!g || workers_spawn(g, 5000, err, sizeof(err))) {
+		tu_fail(__FILE__, __LINE__, "exec: %s", err);
+		workers_free(g);
+		return;
+	}
+	workers_go(g, sys_now_ns() + 300 * NS_PER_MS);
+	workers_wait(g, 3300);
+	workers_stop(g, 1000);
+	work_exec_dir_path(workers_pid(g, 0), dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/left.log", dir);
+	if ((f = fopen(path, "r"))) {
+		out[fread(out, 1, sizeof(out) - 1, f)] = '\0';
+		fclose(f);
+	}
+	TU_EQ_STR(out, "{\"tasks\": {}}");
+	work_exec_out_path(workers_pid(g, 0), path, sizeof(path));
+	if ((f = fopen(path, "r"))) {
+		out[fread(out, 1, sizeof(out) - 1, f)] = '\0';
+		fclose(f);
+	}
+	TU_CHECK(!strncmp(out, dir, strlen(dir))); /* it ran there */
+	TU_EQ_INT(WEXITSTATUS((int)(workers_telem(g, 0)->slot & 0xffff)), 0);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/left.log", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/in.json", dir);
+	unlink(path);
+	rmdir(dir);
+	workers_free(g);
+}
+
 TU_TEST(work_every_type_forked)
 {
 	every_type(false);

@@ -15,6 +15,8 @@ syn match ktsComment "#.*$" contains=ktsTodo,@Spell
 syn match ktsEscape contained +\\[nt"\\]+
 syn match ktsBadEscape contained +\\[^nt"\\]+
 syn region ktsString start=+"+ skip=+\\.+ end=+"+ end=+$+ oneline contains=ktsEscape,ktsBadEscape
+" A raw string in backquotes spans lines as written (an rt-app description).
+syn region ktsString start=+`+ end=+`+
 
 " A number may carry a unit (12s, 512M, 25%); a topology is one (2n4l2c2t).
 syn match ktsNumber "\<\d\+\%(\.\d\+\)\=\%([A-Za-z%][A-Za-z0-9%]*\)\="
