@@ -8,7 +8,7 @@
  * shards"): a run's fixed part (QEMU, the kernel to /init, the guest's
  * set-up and end of run, power-off), each vCPU's bring-up and emulation,
  * and each NUMA node past the first (pc with SRAT/SLIT, a memfd per node). */
-#define COST_TCG_BOOT_S	  1.1
+#define COST_TCG_BOOT_S	  1.0
 #define COST_TCG_VCPU_S	  0.08
 #define COST_TCG_NODE_S	  0.4
 #define COST_SCHED_LOAD_S 2.0
