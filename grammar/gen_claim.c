@@ -28,6 +28,16 @@ static const char *unit_name(unit_t u)
 
 static unit_t push_const(struct comp *c, struct val v)
 {
+	/* the constant pool holds no negative durations, sizes or fractions:
+	 * a folded -10ms (a bound on a difference) is 10ms negated */
+	if (v.d < 0 && (v.k == V_PCT || v.k == V_DUR || v.k == V_SIZE)) {
+		unit_t u;
+
+		v.d = -v.d;
+		u = push_const(c, v);
+		emit_op(&c->w, OP_NEG);
+		return u;
+	}
 	switch (v.k) {
 	case V_NUM: emit_op(&c->w, OP_PUSH, emit_num(&c->w, v.d)); return v.d == 0 ? '0' : 'n';
 	case V_PCT: emit_op(&c->w, OP_PUSH_FRAC, emit_num(&c->w, v.d)); return 'n';
