@@ -271,24 +271,38 @@ static void body(struct fctx *x, const struct node *n)
 /* A statement line longer than FMT_WIDTH with a call in it, say a long
  * `work exec(...)`, is broken after the commas of its first argument list,
  * each continuation aligned one past the '(' (strings stay whole). */
+/* Is line[i] inside a string? Steps *q through "..." (with escapes) and
+ * `...` (raw, kept as written) quotes; *i may move past an escape. */
+static bool in_string(const char *line, size_t *i, char *q)
+{
+	char ch = line[*i];
+
+	if (*q) {
+		if (*q == '"' && ch == '\\')
+			(*i)++;
+		else if (ch == *q)
+			*q = 0;
+		return true;
+	}
+	if (ch == '"' || ch == '`') {
+		*q = ch;
+		return true;
+	}
+	return false;
+}
+
 static void wrap(struct sbuf *b, size_t start)
 {
 	size_t n = b->len - start, open = 0, col, i;
-	char *line;
-	bool str = false;
+	char *line, q = 0;
 	int depth;
 
 	/* a block's lines were each wrapped as its items were printed */
 	if (n <= FMT_WIDTH || memchr(b->s + start, '\n', n) || !(line = strndup(b->s + start, n)))
 		return;
-	for (i = 0; i < n && !open; i++) {
-		if (line[i] == '"')
-			str = !str;
-		else if (str && line[i] == '\\')
-			i++;
-		else if (!str && line[i] == '(')
+	for (i = 0; i < n && !open; i++)
+		if (!in_string(line, &i, &q) && line[i] == '(')
 			open = i + 1;
-	}
 	b->len = start;
 	if (!open) {
 		sb_printf(b, "%s", line);
@@ -304,20 +318,20 @@ static void wrap(struct sbuf *b, size_t start)
 		bool end = false;
 
 		for (; j < n; j++) {
-			if (line[j] == '"')
-				str = !str;
-			else if (str && line[j] == '\\')
-				j++;
-			else if (!str && line[j] == '(')
+			if (in_string(line, &j, &q))
+				continue;
+			if (line[j] == '(')
 				depth++;
-			else if (!str && line[j] == ')' && --depth == 0) {
+			else if (line[j] == ')' && --depth == 0) {
 				end = true;
 				break;
-			} else if (!str && depth == 1 && line[j] == ',') {
+			} else if (depth == 1 && line[j] == ',') {
 				j++;
 				break;
 			}
 		}
+		if (j > n)
+			j = n;
 		if (col > open && col + (j - i) + (end ? 1 : 0) > FMT_WIDTH) {
 			sb_puts(b, "\n");
 			for (size_t k = 0; k < open; k++)

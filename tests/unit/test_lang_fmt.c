@@ -100,3 +100,21 @@ TU_TEST(lang_fmt_wraps_long_argument_lists)
 	free(a);
 	free(b);
 }
+
+/* A raw string is kept as written: no break inside it, whatever its commas
+ * and quotes (formatting never changes the bytecode). */
+TU_TEST(lang_fmt_keeps_raw_strings_whole)
+{
+	static const char in[] =
+		"scenario s {\n"
+		"    cgroup a {\n"
+		"        workers 1\n"
+		"        work rtapp(`{\"tasks\": {\"t\": {\"run\": 2000, \"timer\": {\"ref\": \"a\", "
+		"\"period\": 10000}}}, \"global\": {\"duration\": 2}}`)\n"
+		"    }\n"
+		"}\n";
+	char *a = fmt(in);
+
+	TU_EQ_STR(a, in);
+	free(a);
+}
