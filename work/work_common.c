@@ -27,6 +27,20 @@ uint64_t work_take(struct work_ctx *c)
 	return ts ? ts : 1;
 }
 
+bool work_wait_gen(struct work_ctx *c, struct work_slot *s, uint32_t *seen)
+{
+	uint32_t gen;
+
+	while ((gen = __atomic_load_n(&s->fut, __ATOMIC_ACQUIRE)) == *seen) {
+		if (!work_live(c))
+			return false;
+		sys_futex_wait(&s->fut, *seen, WORK_POLL_NS);
+	}
+	*seen = gen;
+	telem_woke(c->t, sys_now_ns(), s->ts);
+	return true;
+}
+
 void work_touch(uint8_t *buf, size_t size, size_t stride, uint64_t touches, size_t *pos)
 {
 	size_t p = *pos;

@@ -39,15 +39,8 @@ int work_fan_out_compute(struct work_ctx *c)
 	if (c->idx == c->gbase)
 		return leader(c);
 	for (;;) {
-		uint32_t gen;
-
-		while ((gen = __atomic_load_n(&s->fut, __ATOMIC_ACQUIRE)) == seen) {
-			if (!work_live(c))
-				return 0;
-			sys_futex_wait(&s->fut, seen, WORK_POLL_NS);
-		}
-		seen = gen;
-		telem_woke(c->t, sys_now_ns(), s->ts);
+		if (!work_wait_gen(c, s, &seen))
+			return 0;
 		if (sys_cpu() == s->cpu)
 			c->t->aux++; /* stacked on the leader's CPU instead of an idle one */
 		work_spin_us(c->p[1]);

@@ -40,15 +40,10 @@ int work_thundering_herd(struct work_ctx *c)
 		return herd_waker(c);
 	seen = __atomic_load_n(&s->fut, __ATOMIC_ACQUIRE);
 	for (;;) {
-		uint32_t gen, one = 1;
+		uint32_t one = 1;
 
-		while ((gen = __atomic_load_n(&s->fut, __ATOMIC_ACQUIRE)) == seen) {
-			if (!work_live(c))
-				return 0;
-			sys_futex_wait(&s->fut, seen, WORK_POLL_NS);
-		}
-		seen = gen;
-		telem_woke(c->t, sys_now_ns(), s->ts);
+		if (!work_wait_gen(c, s, &seen))
+			return 0;
 		if (__atomic_compare_exchange_n(&s->ack, &one, 0, false, __ATOMIC_ACQ_REL,
 						__ATOMIC_RELAXED)) {
 			c->t->aux++;

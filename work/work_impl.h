@@ -82,6 +82,10 @@ static inline void work_between(const struct work_ctx *c, unsigned loops_i, unsi
 void work_post(struct work_ctx *c, unsigned to);
 /* Wait for our inbox token; returns the sender's timestamp, 0 when the run ended. */
 uint64_t work_take(struct work_ctx *c);
+/* Wait for the group's generation word (the leader's slot) to move past
+ * *seen, then record the wake against the leader's timestamp: false when
+ * the run ended first. */
+bool work_wait_gen(struct work_ctx *c, struct work_slot *s, uint32_t *seen);
 /* Run a strided read-modify-write over buf: `touches` cache lines. */
 void work_touch(uint8_t *buf, size_t size, size_t stride, uint64_t touches, size_t *pos);
 
