@@ -244,46 +244,47 @@ int cmd_list(int argc, char **argv)
 			return EXIT_ERROR;
 	/* read all first: the name column is as wide as the longest name (the
 	 * metadata points into each program, so they live until printed) */
-	struct interp_meta *ms = calloc(a.nfiles ? a.nfiles : 1, sizeof(*ms));
-	struct bc_prog *ps = calloc(a.nfiles ? a.nfiles : 1, sizeof(*ps));
-	uint8_t **bcs = calloc(a.nfiles ? a.nfiles : 1, sizeof(*bcs));
-	bool *ok = calloc(a.nfiles ? a.nfiles : 1, sizeof(*ok));
+	struct listed {
+		struct interp_meta m;
+		struct bc_prog p;
+		uint8_t *bc;
+		bool ok;
+	} *l = calloc(a.nfiles ? a.nfiles : 1, sizeof(*l));
 	int width = 20;
 
-	for (unsigned i = 0; ms && ps && bcs && ok && i < a.nfiles; i++) {
-		size_t len;
-		char err[256];
-
-		if (scenario_file_load(a.files[i], &k, &bcs[i], &len)) {
-			rc = EXIT_ERROR;
-		} else if (bc_load(&ps[i], bcs[i], len, err, sizeof(err))) {
-			log_err("%s: %s", a.files[i], err);
-			rc = EXIT_ERROR;
-		} else {
-			interp_meta_read(&ps[i], &ms[i]);
-			ok[i] = true;
-			if ((int)strlen(ms[i].name) > width)
-				width = (int)strlen(ms[i].name);
-		}
-	}
-	if (!ms || !ps || !bcs || !ok) {
+	if (!l) {
 		log_err("out of memory");
 		rc = EXIT_ERROR;
 	}
-	for (unsigned i = 0; i < a.nfiles; i++) {
-		if (ok && ok[i]) {
-			printf("%-*s %-10s %5.0fs  %s\n", width, ms[i].name,
-			       ms[i].topology[0] ? ms[i].topology : "tiny",
-			       (double)(ms[i].duration_ns + ms[i].settle_ns) / 1e9, ms[i].desc);
-			bc_prog_free(&ps[i]);
+	for (unsigned i = 0; l && i < a.nfiles; i++) {
+		size_t len;
+		char err[256];
+
+		if (scenario_file_load(a.files[i], &k, &l[i].bc, &len)) {
+			rc = EXIT_ERROR;
+		} else if (bc_load(&l[i].p, l[i].bc, len, err, sizeof(err))) {
+			log_err("%s: %s", a.files[i], err);
+			rc = EXIT_ERROR;
+		} else {
+			interp_meta_read(&l[i].p, &l[i].m);
+			l[i].ok = true;
+			if ((int)strlen(l[i].m.name) > width)
+				width = (int)strlen(l[i].m.name);
 		}
-		if (bcs)
-			free(bcs[i]);
+	}
+	for (unsigned i = 0; i < a.nfiles; i++) {
+		if (l && l[i].ok) {
+			const struct interp_meta *m = &l[i].m;
+
+			printf("%-*s %-10s %5.0fs  %s\n", width, m->name,
+			       m->topology[0] ? m->topology : "tiny",
+			       (double)(m->duration_ns + m->settle_ns) / 1e9, m->desc);
+			bc_prog_free(&l[i].p);
+		}
+		if (l)
+			free(l[i].bc);
 		free(a.files[i]);
 	}
-	free(ms);
-	free(ps);
-	free(bcs);
-	free(ok);
+	free(l);
 	return rc;
 }

@@ -232,15 +232,15 @@ static int extract(struct kb *b)
 static int patch_source(struct kb *b)
 {
 	char file[PATH_MAX];
-	const char *dry[] = { "patch", "-p1", "--batch", "--forward", "-d",
-			      b->src,  "-i",  file,	 "--dry-run", NULL };
-	const char *real[] = { "patch", "-p1", "--batch", "--forward", "-d", b->src, "-i", file, NULL };
+	/* a dry run first; the real one is the same without its last word */
+	const char *argv[] = { "patch", "-p1", "--batch", "--forward", "-d",
+			       b->src,	"-i",  file,	  "--dry-run", NULL };
 	int rc;
 
 	fs_join(file, sizeof(file), b->work, "ktsrun.patch");
 	if (fs_write_file(file, embed_kpatch, EMBED_SIZE(embed_kpatch)))
 		return build_fail(&b->c, "cannot write %s: %s", file, strerror(errno));
-	rc = build_exec("patching", dry, b->c.logfd, b->c.log);
+	rc = build_exec("patching", argv, b->c.logfd, b->c.log);
 	if (rc == BUILD_EXEC_STOPPED)
 		return build_fail(&b->c, "interrupted while patching");
 	if (rc == BUILD_EXEC_NOSTART)
@@ -251,8 +251,9 @@ static int patch_source(struct kb *b)
 			 b->source, b->c.log);
 		return 0;
 	}
+	argv[8] = NULL;
 	return build_step(&b->c, "patching", " (kconfig/ktsrun.patch: the lapic_timer_khz= boot parameter)",
-			  real);
+			  argv);
 }
 
 static int configure(struct kb *b)
